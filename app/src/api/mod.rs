@@ -1,0 +1,3 @@
+//! Server functions: thin wrappers that parse input, call the database layer and map errors.
+
+pub mod catalog;

@@ -1,0 +1,34 @@
+use super::Rating;
+use crate::api::catalog::ProductCard;
+use leptos::prelude::*;
+
+/// A responsive grid of product cards.
+#[component]
+pub fn ProductGrid(products: Vec<ProductCard>) -> impl IntoView {
+    view! {
+        <ul class="product-grid" data-testid="product-grid">
+            {products.into_iter().map(|p| view! { <li><Card product=p/></li> }).collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+fn Card(product: ProductCard) -> impl IntoView {
+    let href = format!("/p/{}", product.slug);
+    view! {
+        <article class="card" data-testid="product-card">
+            <a href=href.clone() tabindex="-1" aria-hidden="true">
+                <img src=product.image_url alt="" width="400" height="400" loading="lazy"/>
+            </a>
+            <div class="card-body">
+                <p class="card-brand">{product.brand}</p>
+                <h3 class="card-title"><a href=href>{product.name}</a></h3>
+                <Rating avg=product.rating_avg count=product.rating_count/>
+                <p class="card-price">
+                    <span class="price">{product.price.to_string()}</span>
+                    {(!product.in_stock).then(|| view! { <span class="badge out">"Out of stock"</span> })}
+                </p>
+            </div>
+        </article>
+    }
+}

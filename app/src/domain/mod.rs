@@ -1,0 +1,12 @@
+//! Pure domain types shared by the server and the WebAssembly client.
+//! Nothing here touches the database or the network.
+
+pub mod money;
+pub mod pagination;
+pub mod slug;
+pub mod sort;
+
+pub use money::{Currency, Money};
+pub use pagination::{PageInfo, PageRequest};
+pub use slug::Slug;
+pub use sort::ProductSort;

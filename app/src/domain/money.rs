@@ -1,0 +1,126 @@
+//! Money as integer minor units plus an ISO 4217 currency. Never a float.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// An ISO 4217 currency code the shop knows how to format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Currency {
+    Usd,
+    Eur,
+    Gbp,
+}
+
+impl Currency {
+    /// Parses a three-letter code such as `"USD"` (case-insensitive).
+    pub fn parse(code: &str) -> Option<Self> {
+        match code.to_ascii_uppercase().as_str() {
+            "USD" => Some(Self::Usd),
+            "EUR" => Some(Self::Eur),
+            "GBP" => Some(Self::Gbp),
+            _ => None,
+        }
+    }
+
+    /// The three-letter code, as stored in the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Usd => "USD",
+            Self::Eur => "EUR",
+            Self::Gbp => "GBP",
+        }
+    }
+
+    fn symbol(self) -> &'static str {
+        match self {
+            Self::Usd => "$",
+            Self::Eur => "€",
+            Self::Gbp => "£",
+        }
+    }
+}
+
+/// An amount in minor units (cents) of a currency.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Money {
+    minor: i64,
+    currency: Currency,
+}
+
+impl Money {
+    pub fn new(minor: i64, currency: Currency) -> Self {
+        Self { minor, currency }
+    }
+
+    pub fn minor(self) -> i64 {
+        self.minor
+    }
+
+    pub fn currency(self) -> Currency {
+        self.currency
+    }
+
+    /// Adds two amounts of the same currency; `None` on mismatch or overflow.
+    pub fn checked_add(self, other: Money) -> Option<Money> {
+        (self.currency == other.currency)
+            .then(|| self.minor.checked_add(other.minor))
+            .flatten()
+            .map(|minor| Money::new(minor, self.currency))
+    }
+
+    /// Multiplies by a quantity; `None` on overflow.
+    pub fn checked_mul(self, quantity: i64) -> Option<Money> {
+        self.minor
+            .checked_mul(quantity)
+            .map(|minor| Money::new(minor, self.currency))
+    }
+}
+
+impl fmt::Display for Money {
+    /// Formats as e.g. `$1,234.56` or `-€0.05`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.minor < 0 { "-" } else { "" };
+        let abs = self.minor.unsigned_abs();
+        let (units, cents) = (abs / 100, abs % 100);
+        let digits = units.to_string();
+        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        write!(f, "{sign}{}{grouped}.{cents:02}", self.currency.symbol())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_with_grouping_and_cents() {
+        assert_eq!(Money::new(0, Currency::Usd).to_string(), "$0.00");
+        assert_eq!(Money::new(5, Currency::Eur).to_string(), "€0.05");
+        assert_eq!(Money::new(123_456, Currency::Usd).to_string(), "$1,234.56");
+        assert_eq!(Money::new(100_000_000, Currency::Gbp).to_string(), "£1,000,000.00");
+        assert_eq!(Money::new(-1999, Currency::Usd).to_string(), "-$19.99");
+        assert_eq!(Money::new(i64::MIN, Currency::Usd).to_string(), "-$92,233,720,368,547,758.08");
+    }
+
+    #[test]
+    fn arithmetic_refuses_mixed_currencies_and_overflow() {
+        let a = Money::new(150, Currency::Usd);
+        assert_eq!(a.checked_add(a), Some(Money::new(300, Currency::Usd)));
+        assert_eq!(a.checked_add(Money::new(1, Currency::Eur)), None);
+        assert_eq!(a.checked_mul(3), Some(Money::new(450, Currency::Usd)));
+        assert_eq!(Money::new(i64::MAX, Currency::Usd).checked_mul(2), None);
+    }
+
+    #[test]
+    fn parses_currency_codes() {
+        assert_eq!(Currency::parse("usd"), Some(Currency::Usd));
+        assert_eq!(Currency::parse("EUR").map(Currency::code), Some("EUR"));
+        assert_eq!(Currency::parse("XYZ"), None);
+    }
+}

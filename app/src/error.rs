@@ -1,0 +1,59 @@
+//! The one error type that crosses the wire between server functions and pages.
+
+use leptos::server_fn::{codec::JsonEncoding, error::FromServerFnError, error::ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// What went wrong, in words a shopper can read. Internal causes are logged on the
+/// server and never sent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("Something went wrong on our side. Please try again in a moment.")]
+    Internal,
+    #[error("The shop could not be reached. Check your connection and try again.")]
+    Transport,
+}
+
+impl AppError {
+    /// The HTTP status this error is served with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::NotFound(_) => 404,
+            Self::BadRequest(_) => 400,
+            Self::Internal => 500,
+            Self::Transport => 503,
+        }
+    }
+
+    /// A short heading for the error page.
+    pub fn title(&self) -> &'static str {
+        match self {
+            Self::NotFound(_) => "Page not found",
+            Self::BadRequest(_) => "That request did not make sense",
+            Self::Internal => "Something went wrong",
+            Self::Transport => "Connection problem",
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(msg) | ServerFnErrorErr::MissingArg(msg) => Self::BadRequest(msg),
+            _ => Self::Transport,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        tracing::error!(error = %err, "database error");
+        Self::Internal
+    }
+}

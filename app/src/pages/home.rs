@@ -1,0 +1,43 @@
+use crate::api::catalog::home_page;
+use crate::components::{ErrorView, PageHead, ProductGrid};
+use leptos::prelude::*;
+
+/// Featured products and a tile for every top-level category.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| home_page());
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Ok(page) => view! {
+                        <PageHead meta=page.meta/>
+                        <section class="hero">
+                            <h1>"Everything you need, delivered."</h1>
+                            <p>"Thousands of products from brands you trust, with free returns."</p>
+                        </section>
+                        <section aria-labelledby="shop-by-category">
+                            <h2 id="shop-by-category">"Shop by category"</h2>
+                            <ul class="category-tiles">
+                                {page.categories.into_iter().map(|c| view! {
+                                    <li>
+                                        <a class="tile" href=format!("/c/{}", c.slug)>
+                                            <img src=c.image_url alt="" width="320" height="180" loading="lazy"/>
+                                            <span class="tile-name">{c.name}</span>
+                                            <span class="tile-text">{c.description}</span>
+                                        </a>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                        <section aria-labelledby="featured">
+                            <h2 id="featured">"Featured products"</h2>
+                            <ProductGrid products=page.featured/>
+                        </section>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

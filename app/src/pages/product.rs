@@ -1,0 +1,91 @@
+use crate::api::catalog::{product_page, ProductImage};
+use crate::components::{Breadcrumbs, ErrorView, PageHead, Rating};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// Stock levels at or below this show "Only N left".
+const LOW_STOCK: i64 = 5;
+
+/// Product detail: gallery, price, stock, attributes and description.
+#[component]
+pub fn ProductPage() -> impl IntoView {
+    let params = use_params_map();
+    let data = Resource::new(
+        move || params.read().get("slug").unwrap_or_default(),
+        product_page,
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Ok(p) => {
+                        let (stock_class, stock_text) = match p.stock {
+                            0 => ("stock out", "Out of stock".to_string()),
+                            n if n <= LOW_STOCK => ("stock low", format!("Only {n} left")),
+                            _ => ("stock in", "In stock".to_string()),
+                        };
+                        view! {
+                            <PageHead meta=p.meta/>
+                            <Breadcrumbs trail=p.breadcrumbs current=p.name.clone()/>
+                            <article class="product" data-testid="product">
+                                <Gallery images=p.images/>
+                                <div class="product-info">
+                                    <p class="product-brand">{p.brand}</p>
+                                    <h1>{p.name}</h1>
+                                    <Rating avg=p.rating_avg count=p.rating_count/>
+                                    <p class="product-price" data-testid="price">{p.price.to_string()}</p>
+                                    <p class=stock_class data-testid="stock">{stock_text}</p>
+                                    <h2>"Details"</h2>
+                                    <dl class="attributes">
+                                        {p.attributes.into_iter().map(|(name, value)| view! {
+                                            <div><dt>{name}</dt><dd>{value}</dd></div>
+                                        }).collect_view()}
+                                    </dl>
+                                    <h2>"Description"</h2>
+                                    <p class="description">{p.description}</p>
+                                </div>
+                            </article>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The main image with a row of thumbnail buttons that switch it.
+#[component]
+fn Gallery(images: Vec<ProductImage>) -> impl IntoView {
+    let count = images.len();
+    let (selected, set_selected) = signal(0usize);
+    let main = {
+        let images = images.clone();
+        move || images.get(selected.get()).cloned()
+    };
+    view! {
+        <div class="gallery">
+            {move || main().map(|img| view! {
+                <img class="gallery-main" src=img.url alt=img.alt width="800" height="800" data-testid="main-image"/>
+            })}
+            {(count > 1).then(|| view! {
+                <ul class="thumbnails">
+                    {images.into_iter().enumerate().map(|(i, img)| view! {
+                        <li>
+                            <button
+                                type="button"
+                                aria-label=format!("Show image {} of {count}", i + 1)
+                                aria-pressed=move || (selected.get() == i).to_string()
+                                on:click=move |_| set_selected.set(i)
+                                data-testid="thumbnail"
+                            >
+                                <img src=img.url alt="" width="96" height="96" loading="lazy"/>
+                            </button>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
+        </div>
+    }
+}

@@ -1,0 +1,277 @@
+//! Catalog queries: navigation, home page, category listings and product detail.
+
+use super::Db;
+use crate::api::catalog::{
+    CategoryLink, CategoryListing, CategoryTile, HomeData, PageMeta, ProductCard, ProductImage,
+    ProductDetail,
+};
+use crate::domain::{Currency, Money, PageRequest, ProductSort, Slug};
+use crate::error::AppError;
+
+/// Products on the home page.
+const FEATURED_COUNT: i64 = 8;
+
+/// The columns of a [`ProductCard`], in [`card_from_row`] order.
+const CARD_COLUMNS: &str = "p.slug, p.name, b.name, p.price_minor, p.currency, p.stock, \
+     p.rating_avg, p.rating_count, COALESCE(i.url, '')";
+const CARD_JOINS: &str = "JOIN brands b ON b.id = p.brand_id \
+     LEFT JOIN product_images i ON i.product_id = p.id AND i.position = 0";
+
+type CardRow = (String, String, String, i64, String, i64, f64, i64, String);
+
+fn money(minor: i64, currency: &str) -> Result<Money, AppError> {
+    let currency = Currency::parse(currency).ok_or_else(|| {
+        tracing::error!(currency, "product with an unknown currency");
+        AppError::Internal
+    })?;
+    Ok(Money::new(minor, currency))
+}
+
+fn card_from_row(row: CardRow) -> Result<ProductCard, AppError> {
+    let (slug, name, brand, price_minor, currency, stock, rating_avg, rating_count, image_url) = row;
+    Ok(ProductCard {
+        slug,
+        name,
+        brand,
+        price: money(price_minor, &currency)?,
+        in_stock: stock > 0,
+        rating_avg,
+        rating_count,
+        image_url,
+    })
+}
+
+fn order_by(sort: ProductSort) -> &'static str {
+    match sort {
+        ProductSort::Featured => "p.popularity DESC, p.id",
+        ProductSort::PriceAsc => "p.price_minor ASC, p.id",
+        ProductSort::PriceDesc => "p.price_minor DESC, p.id",
+        ProductSort::Newest => "p.created_at DESC, p.id DESC",
+        ProductSort::Rating => "p.rating_avg DESC, p.rating_count DESC, p.id",
+        ProductSort::Name => "p.name ASC, p.id",
+    }
+}
+
+/// The placeholder artwork of a category (served by the media route).
+pub fn category_image_url(slug: &str) -> String {
+    format!("/media/category/{slug}.svg")
+}
+
+/// Top-level categories in display order.
+pub async fn top_categories(db: &Db) -> Result<Vec<CategoryLink>, sqlx::Error> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT slug, name FROM categories WHERE parent_id IS NULL ORDER BY position, name",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().map(|(slug, name)| CategoryLink { slug, name }).collect())
+}
+
+pub async fn home_page(db: &Db, public_url: &str) -> Result<HomeData, AppError> {
+    let featured: Vec<CardRow> = sqlx::query_as(&format!(
+        "SELECT {CARD_COLUMNS} FROM products p {CARD_JOINS} \
+         WHERE p.stock > 0 ORDER BY p.popularity DESC, p.id LIMIT $1"
+    ))
+    .bind(FEATURED_COUNT)
+    .fetch_all(&db.pool)
+    .await?;
+    let tiles: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT slug, name, description FROM categories WHERE parent_id IS NULL ORDER BY position, name",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(HomeData {
+        meta: PageMeta {
+            title: "Oxcart — everything for home, style and adventure".into(),
+            description: "Shop electronics, fashion, home, sports and more at Oxcart: \
+                          fast delivery, fair prices and easy returns."
+                .into(),
+            canonical: format!("{public_url}/"),
+        },
+        featured: featured.into_iter().map(card_from_row).collect::<Result<_, _>>()?,
+        categories: tiles
+            .into_iter()
+            .map(|(slug, name, description)| CategoryTile {
+                image_url: category_image_url(&slug),
+                slug,
+                name,
+                description,
+            })
+            .collect(),
+    })
+}
+
+/// One page of a category and its subcategories; `None` if there is no such category.
+pub async fn category_page(
+    db: &Db,
+    public_url: &str,
+    slug: &Slug,
+    page: PageRequest,
+    sort: ProductSort,
+) -> Result<Option<CategoryListing>, AppError> {
+    let Some((id, parent_id, name, description)) = sqlx::query_as::<_, (i64, Option<i64>, String, String)>(
+        "SELECT id, parent_id, name, description FROM categories WHERE slug = $1",
+    )
+    .bind(slug.as_str())
+    .fetch_optional(&db.pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+
+    let mut breadcrumbs = match parent_id {
+        Some(parent) => category_link(db, parent).await?.into_iter().collect(),
+        None => Vec::new(),
+    };
+    breadcrumbs.push(CategoryLink { slug: slug.to_string(), name: name.clone() });
+
+    let subcategories: Vec<(String, String)> = sqlx::query_as(
+        "SELECT slug, name FROM categories WHERE parent_id = $1 ORDER BY position, name",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?;
+
+    const IN_TREE: &str =
+        "p.category_id IN (SELECT c.id FROM categories c WHERE c.id = $1 OR c.parent_id = $1)";
+    let (total,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM products p WHERE {IN_TREE}"))
+        .bind(id)
+        .fetch_one(&db.pool)
+        .await?;
+    let info = page.resolve(total.max(0) as u64);
+    let rows: Vec<CardRow> = sqlx::query_as(&format!(
+        "SELECT {CARD_COLUMNS} FROM products p {CARD_JOINS} WHERE {IN_TREE} \
+         ORDER BY {} LIMIT $2 OFFSET $3",
+        order_by(sort)
+    ))
+    .bind(id)
+    .bind(info.limit() as i64)
+    .bind(info.offset() as i64)
+    .fetch_all(&db.pool)
+    .await?;
+
+    let mut canonical = format!("{public_url}/c/{slug}");
+    let mut query = Vec::new();
+    if info.page > 1 {
+        query.push(format!("page={}", info.page));
+    }
+    if sort != ProductSort::Featured {
+        query.push(format!("sort={}", sort.key()));
+    }
+    if !query.is_empty() {
+        canonical = format!("{canonical}?{}", query.join("&"));
+    }
+    let title = if info.page > 1 {
+        format!("{name} — page {} | Oxcart", info.page)
+    } else {
+        format!("{name} | Oxcart")
+    };
+
+    Ok(Some(CategoryListing {
+        meta: PageMeta {
+            title,
+            description: format!("{description} {total} products to choose from at Oxcart."),
+            canonical,
+        },
+        name,
+        slug: slug.to_string(),
+        description,
+        breadcrumbs,
+        subcategories: subcategories
+            .into_iter()
+            .map(|(slug, name)| CategoryLink { slug, name })
+            .collect(),
+        products: rows.into_iter().map(card_from_row).collect::<Result<_, _>>()?,
+        page: info,
+        sort,
+    }))
+}
+
+async fn category_link(db: &Db, id: i64) -> Result<Option<CategoryLink>, sqlx::Error> {
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT slug, name FROM categories WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&db.pool)
+            .await?;
+    Ok(row.map(|(slug, name)| CategoryLink { slug, name }))
+}
+
+/// The product detail page; `None` if there is no such product.
+pub async fn product_page(
+    db: &Db,
+    public_url: &str,
+    slug: &Slug,
+) -> Result<Option<ProductDetail>, AppError> {
+    type Row = (i64, String, String, String, i64, String, i64, f64, i64, i64, String, String, Option<i64>);
+    let Some(row) = sqlx::query_as::<_, Row>(
+        "SELECT p.id, p.name, p.description, b.name, p.price_minor, p.currency, p.stock, \
+                p.rating_avg, p.rating_count, c.id, c.slug, c.name, c.parent_id \
+         FROM products p JOIN brands b ON b.id = p.brand_id \
+         JOIN categories c ON c.id = p.category_id WHERE p.slug = $1",
+    )
+    .bind(slug.as_str())
+    .fetch_optional(&db.pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let (id, name, description, brand, price_minor, currency, stock, rating_avg, rating_count, _, cat_slug, cat_name, parent) = row;
+
+    let mut breadcrumbs: Vec<CategoryLink> = match parent {
+        Some(parent) => category_link(db, parent).await?.into_iter().collect(),
+        None => Vec::new(),
+    };
+    breadcrumbs.push(CategoryLink { slug: cat_slug, name: cat_name });
+
+    let attributes: Vec<(String, String)> = sqlx::query_as(
+        "SELECT name, value FROM product_attributes WHERE product_id = $1 ORDER BY position, name",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?;
+    let images: Vec<(String, String)> = sqlx::query_as(
+        "SELECT url, alt FROM product_images WHERE product_id = $1 ORDER BY position",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?;
+
+    let price = money(price_minor, &currency)?;
+    Ok(Some(ProductDetail {
+        meta: PageMeta {
+            title: format!("{name} — {brand} | Oxcart"),
+            description: summary(&description, 155),
+            canonical: format!("{public_url}/p/{slug}"),
+        },
+        slug: slug.to_string(),
+        name,
+        description,
+        brand,
+        price,
+        stock,
+        rating_avg,
+        rating_count,
+        breadcrumbs,
+        attributes,
+        images: images.into_iter().map(|(url, alt)| ProductImage { url, alt }).collect(),
+    }))
+}
+
+/// The first `max` characters of `text`, cut at a word boundary, with an ellipsis.
+fn summary(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', '.', ';']))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn summary_cuts_at_words() {
+        assert_eq!(super::summary("short", 10), "short");
+        assert_eq!(super::summary("one two three four", 9), "one two…");
+    }
+}

@@ -1,0 +1,37 @@
+//! Database access over one SQL dialect that both SQLite and PostgreSQL accept:
+//! `$n` placeholders, BIGINT integers, TEXT strings, DOUBLE PRECISION floats.
+
+pub mod catalog;
+
+use sqlx::AnyPool;
+
+/// Which engine a [`Db`] talks to, for the rare statement that differs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A connection pool and the engine behind it.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+/// `"$start, $start+1, …"` for `count` placeholders, for building multi-row statements.
+pub fn placeholders(start: usize, count: usize) -> String {
+    (start..start + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn placeholders_are_numbered() {
+        assert_eq!(super::placeholders(3, 3), "$3, $4, $5");
+        assert_eq!(super::placeholders(1, 0), "");
+    }
+}

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Brings this machine to a state where Oxcart builds, runs and tests.
+# Idempotent: every step checks first and is skipped when already done.
+# Source it (`. scripts/setup.sh`) to also get the PATH it sets up.
+set -euo pipefail
+
+OXCART_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CARGO_LEPTOS_VERSION=0.3.11
+say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*" >&2; }
+
+# Debian packages: the route to a wasm32 toolchain, PostgreSQL and Chromium for tests.
+apt_install() {
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing Debian packages: ${missing[*]}"
+    local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+# A toolchain that can target wasm32: rustup's target where it installs,
+# otherwise Debian's rustc-web with a wasm32 standard library built from source.
+rustup_has_wasm() {
+  command -v rustup >/dev/null 2>&1 &&
+    rustup target list --installed 2>/dev/null | grep -q wasm32-unknown-unknown
+}
+
+setup_wasm_toolchain() {
+  if rustup_has_wasm; then return; fi
+  if command -v rustup >/dev/null 2>&1 && [ -z "${OXCART_DEBIAN_RUST:-}" ] &&
+     timeout 60 rustup target add wasm32-unknown-unknown >/dev/null 2>&1; then
+    return
+  fi
+  apt_install rustc-web cargo-web rust-web-src lld-22
+  export PATH="/usr/bin:$PATH"
+  local libdir=/usr/lib/rustlib/wasm32-unknown-unknown/lib
+  if ! ls "$libdir"/libstd-*.rlib >/dev/null 2>&1; then
+    say "building the wasm32 standard library (about a minute)"
+    local tmp; tmp="$(mktemp -d)"
+    printf '[package]\nname = "wasmstd"\nversion = "0.0.0"\nedition = "2021"\n[lib]\npath = "lib.rs"\n' >"$tmp/Cargo.toml"
+    : >"$tmp/lib.rs"
+    (cd "$tmp" && RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo build -q --release \
+      --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort)
+    mkdir -p "$libdir"
+    find "$tmp/target/wasm32-unknown-unknown/release/deps" -name '*.rlib' ! -name 'libwasmstd*' \
+      -exec cp {} "$libdir/" \;
+    rm -rf "$tmp"
+  fi
+}
+
+# The wasm-bindgen version pinned in Cargo.lock; the CLI must match it exactly.
+locked_wasm_bindgen() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' \
+    "$OXCART_ROOT/Cargo.lock"
+}
+
+cargo_install() { # name version [extra args]
+  local name=$1 version=$2; shift 2
+  say "installing $name $version (a one-off; takes minutes)"
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install -q "$name" --version "$version" "$@"
+}
+
+setup_cargo_tools() {
+  if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+    cargo_install cargo-leptos "$CARGO_LEPTOS_VERSION" --locked
+  fi
+  local wb; wb="$(locked_wasm_bindgen)"
+  if ! wasm-bindgen --version 2>/dev/null | grep -q "$wb"; then
+    # --locked fails for 0.2.130: its lockfile names a yanked webpki-roots.
+    cargo_install wasm-bindgen-cli "$wb"
+  fi
+}
+
+# Node packages: Playwright (driving Debian's Chromium) and binaryen's wasm-opt.
+setup_node() {
+  apt_install chromium
+  local e2e="$OXCART_ROOT/end2end"
+  if [ ! -d "$e2e/node_modules" ] || [ "$e2e/package-lock.json" -nt "$e2e/node_modules/.installed" ]; then
+    say "installing Node packages"
+    (cd "$e2e" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+    touch "$e2e/node_modules/.installed"
+  fi
+  export PATH="$e2e/node_modules/.bin:$PATH"
+}
+
+export PATH="$HOME/.cargo/bin:$PATH"
+# Build output is cached outside the clone so a fresh clone (CI) reuses it.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/oxcart/target}"
+setup_wasm_toolchain
+setup_cargo_tools
+setup_node
+apt_install postgresql
+say "ready ($(rustc --version))"

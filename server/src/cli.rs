@@ -1,0 +1,88 @@
+//! The command line: `oxcart serve | migrate | seed`.
+
+use crate::assets::StaticAssets;
+use crate::config::Config;
+use crate::{db, seed, startup};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Debug, Parser)]
+#[command(name = "oxcart", version, about = "Oxcart: a self-hosted storefront")]
+pub struct Cli {
+    /// Runtime settings file [default: Leptos.toml if present]
+    #[arg(long, global = true, env = "OXCART_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Migrate, seed demo data into an empty catalog, and serve the shop (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Generate a deterministic demo catalog.
+    Seed {
+        /// Number of products to generate.
+        #[arg(long, default_value_t = 10_000)]
+        products: u64,
+        /// Generator seed: the same seed always gives the same catalog.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Delete the existing catalog first.
+        #[arg(long)]
+        replace: bool,
+    },
+}
+
+impl Cli {
+    /// Runs the chosen command; the error is one line for the terminal.
+    pub async fn run(self) -> Result<(), String> {
+        let (path, required) = match self.config {
+            Some(path) => (path, true),
+            None => (PathBuf::from("Leptos.toml"), false),
+        };
+        let config = Config::load(&path, required, |k| std::env::var(k).ok())?;
+        let url = db::database_url(&config)?;
+        let db = db::connect(&url, config.max_connections).await?;
+        db::migrate(&db).await?;
+        let result = match self.command.unwrap_or(Command::Serve) {
+            Command::Migrate => {
+                tracing::info!(database = %db::redact(&url), "migrations applied");
+                Ok(())
+            }
+            Command::Seed { products, seed, replace } => {
+                let progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
+                seed::seed(&db, products, seed, replace, progress).await
+            }
+            Command::Serve => serve(&config, db.clone()).await,
+        };
+        db.pool.close().await;
+        result
+    }
+}
+
+async fn serve(config: &Config, db: app::ssr::Db) -> Result<(), String> {
+    if config.demo_products > 0 && seed::catalog_is_empty(&db).await.map_err(|e| e.to_string())? {
+        tracing::info!(products = config.demo_products, "empty catalog: writing the demo catalog");
+        seed::seed(&db, config.demo_products, 42, false, false).await?;
+    }
+    let state = crate::app_state(config, db);
+    let assets = match StaticAssets::load(&config.site_root, state.leptos_options.hash_files) {
+        Ok(assets) => assets,
+        Err(e) => {
+            tracing::warn!(root = %config.site_root.display(), error = %e,
+                "no built site found: pages render without styles or scripts (run `cargo leptos build`)");
+            StaticAssets::default()
+        }
+    };
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
+    tracing::info!(url = %config.public_url, assets = assets.len(), "Oxcart is serving");
+    startup::serve(listener, startup::router(state, Arc::new(assets)))
+        .await
+        .map_err(|e| format!("server error: {e}"))
+}

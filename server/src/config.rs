@@ -1,0 +1,152 @@
+//! Typed, layered configuration: defaults, then `Leptos.toml`, then environment variables.
+
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// Everything the binary needs to know to run.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub addr: SocketAddr,
+    /// Scheme and host shoppers use, without a trailing slash.
+    pub public_url: String,
+    pub site_root: PathBuf,
+    pub production: bool,
+    pub data_dir: PathBuf,
+    /// Empty means SQLite in `data_dir`.
+    pub database_url: String,
+    /// 0 means "pick a size for the engine".
+    pub max_connections: u32,
+    pub demo_products: u64,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    site: SiteSection,
+    #[serde(default)]
+    data: DataSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SiteSection {
+    addr: Option<String>,
+    public_url: Option<String>,
+    root: Option<String>,
+    env: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DataSection {
+    dir: Option<String>,
+    database_url: Option<String>,
+    max_connections: Option<u32>,
+    demo_products: Option<u64>,
+}
+
+impl Config {
+    /// Loads `path` (a missing file is fine when `required` is false) and applies
+    /// overrides from `env`, a lookup such as `|k| std::env::var(k).ok()`.
+    pub fn load(
+        path: &Path,
+        required: bool,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, String> {
+        let file: File = match std::fs::read_to_string(path) {
+            Ok(text) => toml::from_str(&text)
+                .map_err(|e| format!("{}: {}", path.display(), e.message()))?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => File::default(),
+            Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+        };
+        let pick = |var: &str, from_file: Option<String>, default: &str| {
+            env(var).or(from_file).unwrap_or_else(|| default.to_owned())
+        };
+
+        let addr_text = pick("OXCART_ADDR", file.site.addr, "127.0.0.1:3000");
+        let addr: SocketAddr = addr_text
+            .parse()
+            .map_err(|_| format!("site address {addr_text:?} is not an IP:port such as 127.0.0.1:3000"))?;
+        let public_url = pick("OXCART_PUBLIC_URL", file.site.public_url, "");
+        let public_url = if public_url.is_empty() {
+            format!("http://{addr}")
+        } else if public_url.starts_with("http://") || public_url.starts_with("https://") {
+            public_url.trim_end_matches('/').to_owned()
+        } else {
+            return Err(format!("public URL {public_url:?} must start with http:// or https://"));
+        };
+        let env_name = pick("OXCART_ENV", file.site.env, "PROD").to_ascii_uppercase();
+        let production = match env_name.as_str() {
+            "PROD" | "PRODUCTION" => true,
+            "DEV" | "DEVELOPMENT" => false,
+            other => return Err(format!("environment {other:?} must be PROD or DEV")),
+        };
+        let number = |var: &str, from_file: Option<u64>, default: u64| -> Result<u64, String> {
+            match env(var) {
+                Some(v) => v.trim().parse().map_err(|_| format!("{var}={v:?} is not a whole number")),
+                None => Ok(from_file.unwrap_or(default)),
+            }
+        };
+        let max_connections = number("OXCART_MAX_CONNECTIONS", file.data.max_connections.map(u64::from), 0)?;
+        Ok(Config {
+            addr,
+            public_url,
+            site_root: pick("OXCART_SITE_ROOT", file.site.root, "target/site").into(),
+            production,
+            data_dir: pick("OXCART_DATA_DIR", file.data.dir, "data").into(),
+            database_url: pick("DATABASE_URL", file.data.database_url, ""),
+            max_connections: u32::try_from(max_connections)
+                .map_err(|_| "OXCART_MAX_CONNECTIONS is too large".to_owned())?,
+            demo_products: number("OXCART_DEMO_PRODUCTS", file.data.demo_products, 10_000)?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn load(toml: &str, env: &[(&str, &str)]) -> Result<Config, String> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Leptos.toml");
+        std::fs::write(&path, toml).unwrap();
+        let env: HashMap<String, String> =
+            env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::load(&path, true, |k| env.get(k).cloned())
+    }
+
+    #[test]
+    fn environment_overrides_file_overrides_defaults() {
+        let c = load("[site]\naddr = \"127.0.0.1:4000\"\n[data]\ndemo_products = 5\n", &[]).unwrap();
+        assert_eq!(c.addr.port(), 4000);
+        assert_eq!(c.public_url, "http://127.0.0.1:4000");
+        assert_eq!(c.demo_products, 5);
+        assert!(c.production);
+        let c = load(
+            "[site]\naddr = \"127.0.0.1:4000\"\n",
+            &[("OXCART_ADDR", "0.0.0.0:8080"), ("OXCART_PUBLIC_URL", "https://shop.example/"), ("OXCART_ENV", "dev")],
+        )
+        .unwrap();
+        assert_eq!(c.addr.port(), 8080);
+        assert_eq!(c.public_url, "https://shop.example");
+        assert!(!c.production);
+    }
+
+    #[test]
+    fn bad_values_are_clear_errors() {
+        assert!(load("[site]\naddr = \"nonsense\"\n", &[]).unwrap_err().contains("IP:port"));
+        assert!(load("[site]\nadr = \"x\"\n", &[]).unwrap_err().contains("Leptos.toml"));
+        assert!(load("", &[("OXCART_DEMO_PRODUCTS", "many")]).unwrap_err().contains("whole number"));
+        assert!(load("", &[("OXCART_PUBLIC_URL", "shop.example")]).unwrap_err().contains("http"));
+    }
+
+    #[test]
+    fn missing_file_is_fine_unless_required() {
+        let path = Path::new("/nonexistent/Leptos.toml");
+        assert!(Config::load(path, false, |_| None).is_ok());
+        assert!(Config::load(path, true, |_| None).is_err());
+    }
+}

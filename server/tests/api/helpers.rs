@@ -1,0 +1,115 @@
+use app::ssr::Db;
+use oxcart::assets::StaticAssets;
+use oxcart::config::Config;
+use std::sync::Arc;
+
+/// Products in every test catalog.
+pub const PRODUCTS: u64 = 300;
+
+/// A running server on a random port with a fresh, seeded database.
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub db: Db,
+    _dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(format!("{}{path}", self.base)).send().await.expect("request failed")
+    }
+
+    /// GET `path`, returning the status and the body text.
+    pub async fn page(&self, path: &str) -> (u16, String) {
+        let r = self.get(path).await;
+        let status = r.status().as_u16();
+        (status, r.text().await.expect("body"))
+    }
+
+    /// A product slug and name, the most popular first.
+    pub async fn products(&self, limit: i64) -> Vec<(String, String)> {
+        sqlx::query_as("SELECT slug, name FROM products ORDER BY popularity DESC, id LIMIT $1")
+            .bind(limit)
+            .fetch_all(&self.db.pool)
+            .await
+            .unwrap()
+    }
+}
+
+/// A database URL for a fresh, empty database on the engine under test.
+pub async fn fresh_database_url(dir: &std::path::Path) -> String {
+    match std::env::var("TEST_POSTGRES_URL") {
+        Ok(admin) if !admin.is_empty() => {
+            let name = format!("oxcart_test_{}", uuid_like());
+            let admin_db = oxcart::db::connect(&admin, 2).await.expect("admin connection");
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin_db.pool).await.unwrap();
+            admin_db.pool.close().await;
+            let (base, _) = admin.rsplit_once('/').expect("postgres URL with a database name");
+            format!("{base}/{name}")
+        }
+        _ => format!("sqlite://{}?mode=rwc", dir.join("test.db").display()),
+    }
+}
+
+fn uuid_like() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    format!("{}_{}_{}", std::process::id(), nanos % 1_000_000_000, N.fetch_add(1, Ordering::Relaxed))
+}
+
+/// A test configuration with its data in `dir`.
+pub fn test_config(dir: &std::path::Path, database_url: &str) -> Config {
+    let mut config = Config::load(std::path::Path::new("/nonexistent"), false, |_| None).unwrap();
+    config.addr = "127.0.0.1:0".parse().unwrap();
+    config.public_url = "https://shop.test".into();
+    config.site_root = dir.join("site");
+    config.data_dir = dir.to_path_buf();
+    config.database_url = database_url.to_owned();
+    config
+}
+
+pub async fn spawn_app() -> TestApp {
+    oxcart::telemetry::init();
+    let dir = tempfile::tempdir().unwrap();
+    let database_url = fresh_database_url(dir.path()).await;
+    let config = test_config(dir.path(), &database_url);
+    let db = oxcart::db::connect(&database_url, 4).await.expect("connect");
+    oxcart::db::migrate(&db).await.expect("migrate");
+    oxcart::seed::seed(&db, PRODUCTS, 7, false, false).await.expect("seed");
+
+    let state = oxcart::app_state(&config, db.clone());
+    let router = oxcart::startup::router(state, Arc::new(StaticAssets::default()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(oxcart::startup::serve(listener, router));
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    TestApp { base, client, db, _dir: dir }
+}
+
+/// The `href` of the page's `<link rel="canonical">`, whatever the attribute order.
+pub fn canonical(html: &str) -> String {
+    let tag = html
+        .split("<link ")
+        .skip(1)
+        .map(|t| t.split('>').next().unwrap_or(""))
+        .find(|t| t.contains(r#"rel="canonical""#))
+        .expect("a canonical link");
+    let from = tag.find(r#"href=""#).expect("an href") + 6;
+    tag[from..].split('"').next().unwrap_or("").replace("&amp;", "&")
+}
+
+/// Product links (`/p/slug`) in page order, without duplicates.
+pub fn product_links(html: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for part in html.split("href=\"/p/").skip(1) {
+        let slug = part.split('"').next().unwrap_or("").to_owned();
+        if out.last() != Some(&slug) && !out.contains(&slug) {
+            out.push(slug);
+        }
+    }
+    out
+}

@@ -1,0 +1,7 @@
+//! Black-box tests of the `oxcart` server over HTTP. They run on SQLite, or on
+//! PostgreSQL when `TEST_POSTGRES_URL` names a server (each test gets its own database).
+
+mod cli;
+mod helpers;
+mod pages;
+mod server;

@@ -1,0 +1,157 @@
+use crate::helpers::{canonical, product_links, spawn_app, PRODUCTS};
+
+#[tokio::test]
+async fn home_shows_categories_and_featured_products_without_javascript() {
+    let app = spawn_app().await;
+    let (status, html) = app.page("/").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<title>Oxcart"), "title");
+    assert_eq!(canonical(&html), "https://shop.test/");
+    assert!(html.contains(r#"<meta name="description""#), "description");
+    for dept in ["Electronics", "Fashion", "Home &amp; Kitchen", "Pets"] {
+        assert!(html.contains(dept), "category tile {dept}");
+    }
+    let (top_slug, top_name) = app.products(1).await.remove(0);
+    assert!(html.contains(&format!("/p/{top_slug}")), "most popular product is featured");
+    assert!(html.contains(&top_name.replace('&', "&amp;")));
+}
+
+#[tokio::test]
+async fn category_lists_products_of_its_subcategories() {
+    let app = spawn_app().await;
+    let (status, html) = app.page("/c/electronics").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<title>Electronics | Oxcart</title>"));
+    assert_eq!(canonical(&html), "https://shop.test/c/electronics");
+    assert!(html.contains(r#"href="/c/smartphones""#), "subcategory links");
+    let (in_tree,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM products p JOIN categories c ON c.id = p.category_id \
+         JOIN categories r ON r.id = c.parent_id WHERE r.slug = 'electronics'",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert!(in_tree > 24, "test catalog has more than one page");
+    assert!(html.contains(&format!("Showing 1–24 of {in_tree}")), "result count");
+    assert_eq!(product_links(&html).len(), 24);
+}
+
+#[tokio::test]
+async fn pages_of_a_category_do_not_overlap_and_sort_is_applied() {
+    let app = spawn_app().await;
+    let first = product_links(&app.page("/c/electronics").await.1);
+    let second = product_links(&app.page("/c/electronics?page=2").await.1);
+    assert!(!second.is_empty());
+    assert!(first.iter().all(|s| !second.contains(s)));
+
+    let html = app.page("/c/electronics?sort=price-asc").await.1;
+    let shown = product_links(&html);
+    let cheapest: Vec<(String,)> = sqlx::query_as(
+        "SELECT p.slug FROM products p JOIN categories c ON c.id = p.category_id \
+         JOIN categories r ON r.id = c.parent_id WHERE r.slug = 'electronics' \
+         ORDER BY p.price_minor, p.id LIMIT 24",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(shown, cheapest.into_iter().map(|(s,)| s).collect::<Vec<_>>());
+    assert!(html.contains(r#"<option value="price-asc" selected"#), "sort control shows the choice");
+    assert!(html.contains("?page=2&amp;sort=price-asc"), "pagination keeps the sort");
+}
+
+#[tokio::test]
+async fn page_numbers_out_of_range_clamp_and_garbage_is_400() {
+    let app = spawn_app().await;
+    let (status, html) = app.page("/c/fashion?page=99999").await;
+    assert_eq!(status, 200, "far pages show the last page");
+    let last_page = canonical(&html);
+    assert!(last_page.starts_with("https://shop.test/c/fashion?page="), "{last_page}");
+    assert!(!product_links(&html).is_empty());
+    assert_eq!(app.page("/c/fashion?page=0").await.0, 200);
+    assert_eq!(app.page("/c/fashion?page=-3").await.0, 200);
+
+    for bad in ["abc", "1.5", "%00", "1e9", "%F0%9F%92%A9"] {
+        let (status, html) = app.page(&format!("/c/fashion?page={bad}")).await;
+        assert_eq!(status, 400, "page={bad}");
+        assert!(html.contains("is not a page number"), "page={bad}");
+    }
+    let (status, html) = app.page("/c/fashion?sort=DROP%20TABLE").await;
+    assert_eq!(status, 400);
+    assert!(html.contains("Unknown sort order"));
+    assert_eq!(app.page("/c/fashion?page=".to_string().as_str()).await.0, 200);
+}
+
+#[tokio::test]
+async fn product_page_shows_everything_a_shopper_needs() {
+    let app = spawn_app().await;
+    let (slug, name) = app.products(1).await.remove(0);
+    let (price, stock, cat_name, root_name): (i64, i64, String, String) = sqlx::query_as(
+        "SELECT p.price_minor, p.stock, c.name, r.name FROM products p \
+         JOIN categories c ON c.id = p.category_id JOIN categories r ON r.id = c.parent_id WHERE p.slug = $1",
+    )
+    .bind(&slug)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let (status, html) = app.page(&format!("/p/{slug}")).await;
+    assert_eq!(status, 200);
+    let name_html = name.replace('&', "&amp;");
+    assert!(html.contains(&format!("<h1>{name_html}</h1>")));
+    assert!(html.contains(&format!("<title>{name_html} — ")));
+    assert_eq!(canonical(&html), format!("https://shop.test/p/{slug}"));
+    let money = app::domain::Money::new(price, app::domain::Currency::Usd).to_string();
+    assert!(html.contains(&money), "price {money}");
+    let stock_text = match stock { 0 => "Out of stock".to_string(), 1..=5 => format!("Only {stock} left"), _ => "In stock".into() };
+    assert!(html.contains(&stock_text));
+    assert!(html.contains(&cat_name.replace('&', "&amp;")) && html.contains(&root_name.replace('&', "&amp;")), "breadcrumbs");
+    assert!(html.contains("aria-label=\"Breadcrumb\""));
+    let attrs: Vec<(String, String)> = sqlx::query_as(
+        "SELECT a.name, a.value FROM product_attributes a JOIN products p ON p.id = a.product_id WHERE p.slug = $1",
+    )
+    .bind(&slug)
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    assert!(!attrs.is_empty());
+    for (k, v) in attrs {
+        assert!(html.contains(&format!("<dt>{k}</dt><dd>{}</dd>", v.replace('&', "&amp;"))), "attribute {k}");
+    }
+    assert!(html.contains("/media/product/"), "images");
+}
+
+#[tokio::test]
+async fn unknown_things_are_real_404_pages() {
+    let app = spawn_app().await;
+    for path in ["/p/no-such-product", "/c/no-such-category", "/nowhere", "/p/%FF%FE", "/p/UPPER", "/c/a--b",
+                 &format!("/p/{}", "x".repeat(5000))] {
+        let (status, html) = app.page(path).await;
+        assert_eq!(status, 404, "{path}");
+        assert!(html.contains("data-testid=\"error-page\""), "{path} renders the error page");
+        assert!(html.contains("Back to the shop"));
+        assert!(html.contains("Electronics"), "{path} keeps the navigation");
+    }
+}
+
+#[tokio::test]
+async fn markup_in_data_is_escaped() {
+    let app = spawn_app().await;
+    sqlx::query("UPDATE products SET name = $1 WHERE id = 1")
+        .bind("</title><script>alert(1)</script> Kettle")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let (slug,): (String,) = sqlx::query_as("SELECT slug FROM products WHERE id = 1").fetch_one(&app.db.pool).await.unwrap();
+    let html = app.page(&format!("/p/{slug}")).await.1;
+    assert!(!html.contains("<script>alert(1)"), "no markup from data anywhere, the <title> included");
+    assert!(html.contains("<h1>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; Kettle</h1>"));
+    assert!(html.contains("<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; Kettle — "));
+}
+
+#[tokio::test]
+async fn test_catalog_has_the_expected_size() {
+    let app = spawn_app().await;
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM products").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(n as u64, PRODUCTS);
+    let (c,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM categories").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(c, 48, "8 departments with 5 aisles each");
+}
