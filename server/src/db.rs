@@ -3,6 +3,7 @@
 use crate::config::Config;
 use app::ssr::{Backend, Db};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::AnyConnection;
 use sqlx::migrate::Migrator;
 use sqlx::{ConnectOptions, Connection, Executor};
 use std::str::FromStr;
@@ -72,13 +73,15 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Db, String> {
             })
         });
     }
-    let pool = tokio::time::timeout(Duration::from_secs(10), pool.connect_with(options))
+    // One direct attempt first: the pool would retry a refused connection until
+    // its acquire timeout, where a person starting the shop wants the reason now.
+    let mut conn = tokio::time::timeout(Duration::from_secs(10), AnyConnection::connect_with(&options))
         .await
         .map_err(|_| format!("database at {} did not answer within 10 s", redact(url)))?
         .map_err(|e| format!("cannot reach the database at {}: {e}", redact(url)))?;
-    let mut conn = pool.acquire().await.map_err(|e| e.to_string())?;
     conn.ping().await.map_err(|e| format!("database at {} does not answer: {e}", redact(url)))?;
-    drop(conn);
+    conn.close().await.ok();
+    let pool = pool.connect_lazy_with(options);
     Ok(Db { pool, backend })
 }
 
