@@ -13,6 +13,13 @@ use leptos_router::{
 #[component]
 pub fn App() -> impl IntoView {
     leptos_meta::provide_meta_context();
+    // Effects run only in the browser, once the page is interactive: mark it so
+    // tests (and CSS) can tell a hydrated page from server-rendered HTML.
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
     view! {
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>

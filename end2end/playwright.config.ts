@@ -1,0 +1,48 @@
+import { defineConfig, devices } from '@playwright/test';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+// The release server, started on its own port with a fresh SQLite database.
+const port = Number(process.env.E2E_PORT ?? 3217);
+const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(__dirname, '..', 'target');
+const bin = process.env.OXCART_BIN ?? path.join(targetDir, 'release', 'oxcart');
+const dataDir = path.join(os.tmpdir(), `oxcart-e2e-${port}`);
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      ],
+    },
+  },
+  projects: [
+    { name: 'desktop', use: { ...devices['Desktop Chrome'], channel: undefined } },
+    { name: 'mobile', use: { ...devices['Pixel 7'], channel: undefined } },
+  ],
+  webServer: {
+    command: `rm -rf "${dataDir}" && "${bin}" serve`,
+    cwd: path.join(__dirname, '..'),
+    url: `http://127.0.0.1:${port}/readyz`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    env: {
+      OXCART_ADDR: `127.0.0.1:${port}`,
+      OXCART_DATA_DIR: dataDir,
+      OXCART_DEMO_PRODUCTS: '2000',
+      DATABASE_URL: '',
+      RUST_LOG: 'warn',
+    },
+  },
+});

@@ -1,0 +1,42 @@
+import { test, expect } from '@playwright/test';
+
+test.beforeEach(async ({ page }) => {
+  page.on('pageerror', (err) => { throw err; });
+});
+
+test('the product gallery switches images once hydrated', async ({ page }) => {
+  await page.goto('/c/electronics');
+  const href = await page.getByTestId('product-card').first().getByRole('heading').getByRole('link').getAttribute('href');
+  await page.goto(href!);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  const main = page.getByTestId('main-image');
+  await expect(main).toHaveAttribute('src', /-0\.svg$/);
+  await page.getByRole('button', { name: /Show image 2 of/ }).click();
+  await expect(main).toHaveAttribute('src', /-1\.svg$/);
+  await expect(page.getByRole('button', { name: /Show image 2 of/ })).toHaveAttribute('aria-pressed', 'true');
+});
+
+test('changing the sort order updates the listing without a full reload', async ({ page }) => {
+  await page.goto('/c/home-kitchen');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.evaluate(() => { (window as any).__sameDocument = true; });
+  await page.getByTestId('sort-select').selectOption('price-asc');
+  await expect(page).toHaveURL(/sort=price-asc/);
+  await expect(page.getByTestId('sort-select')).toHaveValue('price-asc');
+  const prices = await page.locator('.card-price .price').allInnerTexts();
+  const cents = prices.map((p) => Number(p.replace(/[^\d]/g, '')));
+  expect(cents).toEqual([...cents].sort((a, b) => a - b));
+  expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+});
+
+test('the menu button opens the category navigation on small screens', async ({ page, isMobile }) => {
+  test.skip(!isMobile, 'the button is hidden on wide screens');
+  await page.goto('/');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  const toggle = page.getByTestId('menu-toggle');
+  const nav = page.getByRole('navigation', { name: 'Categories' });
+  await expect(nav).toBeHidden();
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  await expect(nav.getByRole('link', { name: 'Pets' })).toBeVisible();
+});

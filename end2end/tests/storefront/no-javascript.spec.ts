@@ -1,0 +1,25 @@
+import { test, expect } from '@playwright/test';
+
+test.use({ javaScriptEnabled: false });
+
+test('a product page is complete without JavaScript', async ({ page }) => {
+  await page.goto('/c/pets');
+  const link = page.getByTestId('product-card').first().getByRole('heading').getByRole('link');
+  const name = (await link.innerText()).trim();
+  await link.click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
+  await expect(page.getByTestId('price')).toBeVisible();
+  await expect(page.getByTestId('main-image')).toBeVisible();
+  await expect(page.locator('.attributes dt').first()).toBeVisible();
+  await expect(page.locator('body')).not.toHaveAttribute('data-hydrated', 'true');
+});
+
+test('the sort form works as a plain GET form', async ({ page }) => {
+  await page.goto('/c/garden-diy');
+  await page.getByTestId('sort-select').selectOption('price-desc');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page).toHaveURL(/sort=price-desc/);
+  const cents = (await page.locator('.card-price .price').allInnerTexts()).map((p) => Number(p.replace(/[^\d]/g, '')));
+  expect(cents.length).toBeGreaterThan(0);
+  expect(cents).toEqual([...cents].sort((a, b) => b - a));
+});
