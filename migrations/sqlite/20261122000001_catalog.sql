@@ -33,6 +33,9 @@ CREATE TABLE products (
     description  TEXT NOT NULL,
     brand_id     BIGINT NOT NULL REFERENCES brands (id),
     category_id  BIGINT NOT NULL REFERENCES categories (id),
+    -- The top-level ancestor of category_id (itself for a top-level category),
+    -- kept beside it so a department's listing is one index scan.
+    department_id BIGINT NOT NULL REFERENCES categories (id),
     seller_id    BIGINT REFERENCES sellers (id),
     price_minor  BIGINT NOT NULL CHECK (price_minor >= 0),
     currency     TEXT NOT NULL CHECK (length(currency) = 3),
@@ -46,9 +49,14 @@ CREATE TABLE products (
 );
 CREATE INDEX products_by_category_popularity ON products (category_id, popularity DESC, id);
 CREATE INDEX products_by_category_price ON products (category_id, price_minor, id);
-CREATE INDEX products_by_category_created ON products (category_id, created_at DESC, id);
+CREATE INDEX products_by_category_created ON products (category_id, created_at DESC, id DESC);
 CREATE INDEX products_by_category_rating ON products (category_id, rating_avg DESC, rating_count DESC, id);
 CREATE INDEX products_by_category_name ON products (category_id, name, id);
+CREATE INDEX products_by_department_popularity ON products (department_id, popularity DESC, id);
+CREATE INDEX products_by_department_price ON products (department_id, price_minor, id);
+CREATE INDEX products_by_department_created ON products (department_id, created_at DESC, id DESC);
+CREATE INDEX products_by_department_rating ON products (department_id, rating_avg DESC, rating_count DESC, id);
+CREATE INDEX products_by_department_name ON products (department_id, name, id);
 CREATE INDEX products_by_popularity ON products (popularity DESC, id);
 CREATE INDEX products_by_brand ON products (brand_id);
 CREATE INDEX products_by_seller ON products (seller_id);

@@ -14,9 +14,11 @@ static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
 
 /// Every connection to SQLite gets these: write-ahead log for concurrent readers,
 /// full fsync on commit (no acknowledged write is lost), enforced foreign keys,
-/// and a wait rather than an error when another writer holds the lock.
+/// a wait rather than an error when another writer holds the lock, and reads
+/// through a memory map and a 32 MB page cache instead of a syscall per page.
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -32000; \
+     PRAGMA mmap_size = 1073741824; PRAGMA temp_store = MEMORY;";
 
 /// The database URL to use: the configured one, or SQLite in the data directory.
 pub fn database_url(config: &Config) -> Result<String, String> {

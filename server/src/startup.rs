@@ -8,6 +8,7 @@ use axum::body::Body;
 use axum::extract::Request;
 use axum::http::HeaderName;
 use axum::routing::get;
+use axum::serve::ListenerExt;
 use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -76,6 +77,11 @@ fn request_span(req: &Request<Body>) -> tracing::Span {
 /// Serves `router` on `listener` until SIGINT or SIGTERM, then lets in-flight
 /// requests finish.
 pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
+    // Without TCP_NODELAY a response streamed in several chunks waits ~40 ms for
+    // the client's delayed ACK (Nagle's algorithm).
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await
 }
 

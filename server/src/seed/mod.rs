@@ -25,6 +25,7 @@ pub struct DemoProduct {
     pub description: String,
     pub brand_id: i64,
     pub category_id: i64,
+    pub department_id: i64,
     pub seller_id: Option<i64>,
     pub price_minor: i64,
     pub stock: i64,
@@ -126,6 +127,7 @@ pub fn product(seed: u64, index: u64) -> DemoProduct {
         description,
         brand_id: brand_id(d, b),
         category_id: aisle_id(d, a),
+        department_id: department_id(d),
         seller_id: (rng.below(5) >= 2).then(|| 1 + rng.below(SELLERS.len() as u64) as i64),
         price_minor,
         stock,
@@ -280,7 +282,7 @@ async fn insert_products(db: &Db, batch: &[DemoProduct]) -> Result<(), sqlx::Err
     let mut tx = db.pool.begin().await?;
     let sql = multi_insert(
         "products",
-        &["id", "slug", "name", "description", "brand_id", "category_id", "seller_id", "price_minor", "currency",
+        &["id", "slug", "name", "description", "brand_id", "category_id", "department_id", "seller_id", "price_minor", "currency",
           "stock", "weight_grams", "rating_avg", "rating_count", "popularity", "created_at", "updated_at"],
         batch.len(),
     );
@@ -293,6 +295,7 @@ async fn insert_products(db: &Db, batch: &[DemoProduct]) -> Result<(), sqlx::Err
             .bind(&p.description)
             .bind(p.brand_id)
             .bind(p.category_id)
+            .bind(p.department_id)
             .bind(p.seller_id)
             .bind(p.price_minor)
             .bind("USD")

@@ -41,14 +41,16 @@ fn card_from_row(row: CardRow) -> Result<ProductCard, AppError> {
     })
 }
 
-fn order_by(sort: ProductSort) -> &'static str {
+/// The ORDER BY list for `sort`, with columns of the table aliased `t`; every
+/// order ends in the id so pages never overlap, and matches a products index.
+fn order_by(sort: ProductSort, t: &str) -> String {
     match sort {
-        ProductSort::Featured => "p.popularity DESC, p.id",
-        ProductSort::PriceAsc => "p.price_minor ASC, p.id",
-        ProductSort::PriceDesc => "p.price_minor DESC, p.id",
-        ProductSort::Newest => "p.created_at DESC, p.id DESC",
-        ProductSort::Rating => "p.rating_avg DESC, p.rating_count DESC, p.id",
-        ProductSort::Name => "p.name ASC, p.id",
+        ProductSort::Featured => format!("{t}.popularity DESC, {t}.id"),
+        ProductSort::PriceAsc => format!("{t}.price_minor ASC, {t}.id"),
+        ProductSort::PriceDesc => format!("{t}.price_minor DESC, {t}.id DESC"),
+        ProductSort::Newest => format!("{t}.created_at DESC, {t}.id DESC"),
+        ProductSort::Rating => format!("{t}.rating_avg DESC, {t}.rating_count DESC, {t}.id"),
+        ProductSort::Name => format!("{t}.name ASC, {t}.id"),
     }
 }
 
@@ -109,8 +111,10 @@ pub async fn category_page(
     page: PageRequest,
     sort: ProductSort,
 ) -> Result<Option<CategoryListing>, AppError> {
-    let Some((id, parent_id, name, description)) = sqlx::query_as::<_, (i64, Option<i64>, String, String)>(
-        "SELECT id, parent_id, name, description FROM categories WHERE slug = $1",
+    type CategoryRow = (i64, String, String, Option<String>, Option<String>);
+    let Some((id, name, description, parent_slug, parent_name)) = sqlx::query_as::<_, CategoryRow>(
+        "SELECT c.id, c.name, c.description, r.slug, r.name \
+         FROM categories c LEFT JOIN categories r ON r.id = c.parent_id WHERE c.slug = $1",
     )
     .bind(slug.as_str())
     .fetch_optional(&db.pool)
@@ -118,31 +122,32 @@ pub async fn category_page(
     else {
         return Ok(None);
     };
-
-    let mut breadcrumbs = match parent_id {
-        Some(parent) => category_link(db, parent).await?.into_iter().collect(),
-        None => Vec::new(),
-    };
+    let is_department = parent_slug.is_none();
+    let mut breadcrumbs: Vec<CategoryLink> = parent_slug
+        .zip(parent_name)
+        .map(|(slug, name)| CategoryLink { slug, name })
+        .into_iter()
+        .collect();
     breadcrumbs.push(CategoryLink { slug: slug.to_string(), name: name.clone() });
 
-    let subcategories: Vec<(String, String)> = sqlx::query_as(
+    // A department lists everything below it; an aisle lists its own products.
+    let scope = if is_department { "department_id" } else { "category_id" };
+    let subcategories = sqlx::query_as::<_, (String, String)>(
         "SELECT slug, name FROM categories WHERE parent_id = $1 ORDER BY position, name",
     )
     .bind(id)
-    .fetch_all(&db.pool)
-    .await?;
-
-    const IN_TREE: &str =
-        "p.category_id IN (SELECT c.id FROM categories c WHERE c.id = $1 OR c.parent_id = $1)";
-    let (total,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM products p WHERE {IN_TREE}"))
-        .bind(id)
-        .fetch_one(&db.pool)
-        .await?;
+    .fetch_all(&db.pool);
+    let count_sql = format!("SELECT COUNT(*) FROM products WHERE {scope} = $1");
+    let count = sqlx::query_as::<_, (i64,)>(&count_sql).bind(id).fetch_one(&db.pool);
+    let (subcategories, (total,)) = tokio::try_join!(subcategories, count)?;
     let info = page.resolve(total.max(0) as u64);
+    // Pick the page's ids from the index first, then join only those rows.
     let rows: Vec<CardRow> = sqlx::query_as(&format!(
-        "SELECT {CARD_COLUMNS} FROM products p {CARD_JOINS} WHERE {IN_TREE} \
-         ORDER BY {} LIMIT $2 OFFSET $3",
-        order_by(sort)
+        "SELECT {CARD_COLUMNS} FROM (SELECT id FROM products t WHERE t.{scope} = $1 \
+         ORDER BY {} LIMIT $2 OFFSET $3) page JOIN products p ON p.id = page.id {CARD_JOINS} \
+         ORDER BY {}",
+        order_by(sort, "t"),
+        order_by(sort, "p"),
     ))
     .bind(id)
     .bind(info.limit() as i64)
@@ -187,27 +192,22 @@ pub async fn category_page(
     }))
 }
 
-async fn category_link(db: &Db, id: i64) -> Result<Option<CategoryLink>, sqlx::Error> {
-    let row: Option<(String, String)> =
-        sqlx::query_as("SELECT slug, name FROM categories WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&db.pool)
-            .await?;
-    Ok(row.map(|(slug, name)| CategoryLink { slug, name }))
-}
-
 /// The product detail page; `None` if there is no such product.
 pub async fn product_page(
     db: &Db,
     public_url: &str,
     slug: &Slug,
 ) -> Result<Option<ProductDetail>, AppError> {
-    type Row = (i64, String, String, String, i64, String, i64, f64, i64, i64, String, String, Option<i64>);
+    type Row = (
+        i64, String, String, String, i64, String, i64, f64, i64,
+        String, String, Option<String>, Option<String>,
+    );
     let Some(row) = sqlx::query_as::<_, Row>(
         "SELECT p.id, p.name, p.description, b.name, p.price_minor, p.currency, p.stock, \
-                p.rating_avg, p.rating_count, c.id, c.slug, c.name, c.parent_id \
+                p.rating_avg, p.rating_count, c.slug, c.name, r.slug, r.name \
          FROM products p JOIN brands b ON b.id = p.brand_id \
-         JOIN categories c ON c.id = p.category_id WHERE p.slug = $1",
+         JOIN categories c ON c.id = p.category_id \
+         LEFT JOIN categories r ON r.id = c.parent_id WHERE p.slug = $1",
     )
     .bind(slug.as_str())
     .fetch_optional(&db.pool)
@@ -215,26 +215,26 @@ pub async fn product_page(
     else {
         return Ok(None);
     };
-    let (id, name, description, brand, price_minor, currency, stock, rating_avg, rating_count, _, cat_slug, cat_name, parent) = row;
-
-    let mut breadcrumbs: Vec<CategoryLink> = match parent {
-        Some(parent) => category_link(db, parent).await?.into_iter().collect(),
-        None => Vec::new(),
-    };
+    let (id, name, description, brand, price_minor, currency, stock, rating_avg, rating_count,
+         cat_slug, cat_name, root_slug, root_name) = row;
+    let mut breadcrumbs: Vec<CategoryLink> = root_slug
+        .zip(root_name)
+        .map(|(slug, name)| CategoryLink { slug, name })
+        .into_iter()
+        .collect();
     breadcrumbs.push(CategoryLink { slug: cat_slug, name: cat_name });
 
-    let attributes: Vec<(String, String)> = sqlx::query_as(
+    let attributes = sqlx::query_as::<_, (String, String)>(
         "SELECT name, value FROM product_attributes WHERE product_id = $1 ORDER BY position, name",
     )
     .bind(id)
-    .fetch_all(&db.pool)
-    .await?;
-    let images: Vec<(String, String)> = sqlx::query_as(
+    .fetch_all(&db.pool);
+    let images = sqlx::query_as::<_, (String, String)>(
         "SELECT url, alt FROM product_images WHERE product_id = $1 ORDER BY position",
     )
     .bind(id)
-    .fetch_all(&db.pool)
-    .await?;
+    .fetch_all(&db.pool);
+    let (attributes, images) = tokio::try_join!(attributes, images)?;
 
     let price = money(price_minor, &currency)?;
     Ok(Some(ProductDetail {
