@@ -30,12 +30,26 @@ OXCART_ADDR=$SHOP OXCART_DATA_DIR="$data" OXCART_DEMO_PRODUCTS="$PRODUCTS" DATAB
 for _ in $(seq 1 600); do curl -sf "http://$SHOP/readyz" >/dev/null && break; sleep 0.2; done
 curl -sf "http://$SHOP/readyz" >/dev/null || { echo "shop did not start" >&2; exit 1; }
 
-slug="$(curl -s "http://$SHOP/c/electronics" | grep -o 'href="/p/[a-z0-9-]*"' | head -1 | cut -d/ -f3 | tr -d '"')"
+# Many distinct pages for the rotating runs: products linked from the first
+# pages of every department, and those listing pages with every sort order.
+for dept in electronics fashion home-kitchen sports-outdoors beauty-health toys-games garden-diy pets; do
+  for page in 1 2 3 4 5; do
+    curl -s "http://$SHOP/c/$dept?page=$page" | grep -o 'href="/p/[a-z0-9-]*"' | cut -d'"' -f2
+    for sort in featured price-asc price-desc newest rating name; do
+      echo "/c/$dept?page=$page&sort=$sort" >>"$data/categories.txt"
+    done
+  done
+done | sort -u >"$data/products.txt"
+slug="$(head -1 "$data/products.txt")"
 css="$(curl -s "http://$SHOP/" | grep -o '/pkg/[^"]*\.css' | head -1)"
 
-run() { # name url
+run() { # name url [paths-file]
   local out rps p99
-  out="$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H 'Accept-Encoding: gzip, br' "$2")"
+  if [ -n "${3:-}" ]; then
+    out="$(PATHS_FILE="$3" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/rotate.lua "$2")"
+  else
+    out="$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H 'Accept-Encoding: gzip, br' "$2")"
+  fi
   rps="$(awk '/^Requests\/sec/ { print $2 }' <<<"$out")"
   p99="$(awk '$1 == "99%" { print $2 }' <<<"$out")"
   printf '%s\t%s\t%s\n' "$1" "$rps" "$p99"
@@ -46,7 +60,9 @@ run() { # name url
   run "home /" "http://$SHOP/"
   run "category /c/electronics" "http://$SHOP/c/electronics"
   run "category page 3, by price" "http://$SHOP/c/fashion?page=3&sort=price-asc"
-  run "product /p/…" "http://$SHOP/p/$slug"
+  run "product /p/… (one URL)" "http://$SHOP$slug"
+  run "categories, $(wc -l <"$data/categories.txt") URLs in turn" "http://$SHOP" "$data/categories.txt"
+  run "products, $(wc -l <"$data/products.txt") URLs in turn" "http://$SHOP" "$data/products.txt"
   [ -n "$css" ] && run "static CSS (hashed)" "http://$SHOP$css"
 } >"$data/results.tsv"
 

@@ -18,6 +18,8 @@ pub struct Config {
     /// 0 means "pick a size for the engine".
     pub max_connections: u32,
     pub demo_products: u64,
+    /// How long catalog pages' data is reused, in milliseconds; 0 disables the cache.
+    pub cache_ms: u64,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -45,6 +47,7 @@ struct DataSection {
     database_url: Option<String>,
     max_connections: Option<u32>,
     demo_products: Option<u64>,
+    cache_ms: Option<u64>,
 }
 
 impl Config {
@@ -100,6 +103,7 @@ impl Config {
             max_connections: u32::try_from(max_connections)
                 .map_err(|_| "OXCART_MAX_CONNECTIONS is too large".to_owned())?,
             demo_products: number("OXCART_DEMO_PRODUCTS", file.data.demo_products, 10_000)?,
+            cache_ms: number("OXCART_CACHE_MS", file.data.cache_ms, 1_000)?,
         })
     }
 }

@@ -10,7 +10,8 @@ pub mod seed;
 pub mod startup;
 pub mod telemetry;
 
-use app::ssr::{AppState, Db};
+use app::ssr::{AppState, CatalogCache, Db};
+use std::time::Duration;
 use config::Config;
 use leptos::config::{Env, LeptosOptions};
 
@@ -37,5 +38,6 @@ pub fn app_state(config: &Config, db: Db) -> AppState {
         db,
         leptos_options: leptos_options(config),
         public_url: config.public_url.as_str().into(),
+        cache: CatalogCache::new(Duration::from_millis(config.cache_ms)).into(),
     }
 }

@@ -91,14 +91,16 @@ pub struct ProductDetail {
 #[server(endpoint = "nav")]
 pub async fn nav_categories() -> Result<Vec<CategoryLink>, AppError> {
     let state = crate::ssr::state()?;
-    Ok(crate::ssr::db::catalog::top_categories(&state.db).await?)
+    let db = &state.db;
+    Ok(state.cache.nav.get_or_try((), || crate::ssr::db::catalog::top_categories(db)).await?)
 }
 
 /// Data for the home page.
 #[server(endpoint = "home")]
 pub async fn home_page() -> Result<HomeData, AppError> {
     let state = crate::ssr::state()?;
-    crate::ssr::db::catalog::home_page(&state.db, &state.public_url).await
+    let (db, url) = (&state.db, &state.public_url);
+    state.cache.home.get_or_try((), || crate::ssr::db::catalog::home_page(db, url)).await
 }
 
 /// One page of a category listing. `page` and `sort` are the raw query values.
@@ -113,7 +115,13 @@ pub async fn category_page(
     let slug = Slug::parse(&slug).ok_or_else(category_not_found)?;
     let page = PageRequest::parse(page.as_deref()).map_err(AppError::BadRequest)?;
     let sort = ProductSort::parse(sort.as_deref()).map_err(AppError::BadRequest)?;
-    crate::ssr::db::catalog::category_page(&state.db, &state.public_url, &slug, page, sort)
+    let (db, url) = (&state.db, &state.public_url);
+    state
+        .cache
+        .categories
+        .get_or_try((slug.to_string(), page, sort), || {
+            crate::ssr::db::catalog::category_page(db, url, &slug, page, sort)
+        })
         .await?
         .ok_or_else(category_not_found)
 }
@@ -124,7 +132,11 @@ pub async fn product_page(slug: String) -> Result<ProductDetail, AppError> {
     use crate::domain::Slug;
     let state = crate::ssr::state()?;
     let slug = Slug::parse(&slug).ok_or_else(product_not_found)?;
-    crate::ssr::db::catalog::product_page(&state.db, &state.public_url, &slug)
+    let (db, url) = (&state.db, &state.public_url);
+    state
+        .cache
+        .products
+        .get_or_try(slug.to_string(), || crate::ssr::db::catalog::product_page(db, url, &slug))
         .await?
         .ok_or_else(product_not_found)
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 pub const PER_PAGE: u32 = 24;
 
 /// A requested 1-based page number, parsed from the `page` query parameter.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct PageRequest(u32);
 
 impl PageRequest {

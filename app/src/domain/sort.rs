@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// How a product listing is ordered; `Featured` is the default.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ProductSort {
     #[default]
     Featured,

@@ -1,11 +1,16 @@
-//! Server-only code: application state, database access.
+//! Server-only code: application state, database access, caching.
 
+pub mod cache;
 pub mod db;
 
+use crate::api::catalog::{CategoryLink, CategoryListing, HomeData, ProductDetail};
+use crate::domain::{PageRequest, ProductSort};
 use crate::error::AppError;
 use axum::extract::FromRef;
+use cache::TtlCache;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
+use std::time::Duration;
 
 pub use db::{Backend, Db};
 
@@ -16,6 +21,27 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// The public base URL (scheme and host, no trailing slash), for canonical links.
     pub public_url: Arc<str>,
+    pub cache: Arc<CatalogCache>,
+}
+
+/// Short-lived copies of what the catalog pages read.
+pub struct CatalogCache {
+    pub nav: TtlCache<(), Vec<CategoryLink>>,
+    pub home: TtlCache<(), HomeData>,
+    pub categories: TtlCache<(String, PageRequest, ProductSort), Option<CategoryListing>>,
+    pub products: TtlCache<String, Option<ProductDetail>>,
+}
+
+impl CatalogCache {
+    /// Caches whose entries live for `ttl` (zero: no caching).
+    pub fn new(ttl: Duration) -> Self {
+        Self {
+            nav: TtlCache::new(ttl),
+            home: TtlCache::new(ttl),
+            categories: TtlCache::new(ttl),
+            products: TtlCache::new(ttl),
+        }
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {

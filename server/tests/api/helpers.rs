@@ -66,14 +66,22 @@ pub fn test_config(dir: &std::path::Path, database_url: &str) -> Config {
     config.site_root = dir.join("site");
     config.data_dir = dir.to_path_buf();
     config.database_url = database_url.to_owned();
+    config.cache_ms = 0; // tests change rows and expect to see the change
     config
 }
 
+/// A server without the catalog cache, so tests see their writes at once.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with_cache(0).await
+}
+
+/// A server whose catalog cache keeps data for `cache_ms`.
+pub async fn spawn_app_with_cache(cache_ms: u64) -> TestApp {
     oxcart::telemetry::init();
     let dir = tempfile::tempdir().unwrap();
     let database_url = fresh_database_url(dir.path()).await;
-    let config = test_config(dir.path(), &database_url);
+    let mut config = test_config(dir.path(), &database_url);
+    config.cache_ms = cache_ms;
     let db = oxcart::db::connect(&database_url, 4).await.expect("connect");
     oxcart::db::migrate(&db).await.expect("migrate");
     oxcart::seed::seed(&db, PRODUCTS, 7, false, false).await.expect("seed");

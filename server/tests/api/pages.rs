@@ -1,4 +1,4 @@
-use crate::helpers::{canonical, product_links, spawn_app, PRODUCTS};
+use crate::helpers::{canonical, product_links, spawn_app, spawn_app_with_cache, PRODUCTS};
 
 #[tokio::test]
 async fn home_shows_categories_and_featured_products_without_javascript() {
@@ -154,4 +154,20 @@ async fn test_catalog_has_the_expected_size() {
     assert_eq!(n as u64, PRODUCTS);
     let (c,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM categories").fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(c, 48, "8 departments with 5 aisles each");
+}
+
+#[tokio::test]
+async fn cached_pages_show_changes_once_the_ttl_has_passed() {
+    let app = spawn_app_with_cache(400).await;
+    let (slug, _) = app.products(1).await.remove(0);
+    let path = format!("/p/{slug}");
+    assert_eq!(app.page(&path).await.0, 200);
+    sqlx::query("UPDATE products SET price_minor = 123456 WHERE slug = $1")
+        .bind(&slug)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    assert!(!app.page(&path).await.1.contains("$1,234.56"), "served from the cache within the TTL");
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert!(app.page(&path).await.1.contains("$1,234.56"), "fresh data after the TTL");
 }
