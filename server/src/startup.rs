@@ -63,9 +63,10 @@ pub fn router(state: AppState, assets: Arc<StaticAssets>) -> Router {
                     axum::http::StatusCode::REQUEST_TIMEOUT,
                     Duration::from_secs(30),
                 ))
-                // Brotli's default (quality 11) costs milliseconds per page; 4 is
-                // near gzip's speed with a better ratio.
-                .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4))),
+                // Pages are compressed with gzip only: brotli's per-response set-up
+                // cost more than half the page throughput (measured in BENCHMARKS.md).
+                // Static assets are served brotli-compressed ahead of time.
+                .layer(CompressionLayer::new().no_br().quality(CompressionLevel::Precise(4))),
         )
 }
 
