@@ -20,23 +20,17 @@ apt_install() {
   fi
 }
 
-# A toolchain that can target wasm32: rustup's target where it installs,
-# otherwise Debian's rustc-web with a wasm32 standard library built from source.
-rustup_has_wasm() {
-  command -v rustup >/dev/null 2>&1 &&
-    rustup target list --installed 2>/dev/null | grep -q wasm32-unknown-unknown
-}
-
+# One toolchain for everything: Debian's rustc-web (1.96) with a wasm32 standard
+# library built from its source. rustup's stable (1.95) cannot install
+# cargo-leptos 0.3 (`--locked` needs rustc >= 1.96) and its wasm32 target is not
+# always downloadable, so a machine with rustup needs this toolchain anyway;
+# using it for every build keeps one set of build artifacts in the cache.
 setup_wasm_toolchain() {
-  if rustup_has_wasm; then return; fi
-  if command -v rustup >/dev/null 2>&1 && [ -z "${OXCART_DEBIAN_RUST:-}" ] &&
-     timeout 60 rustup target add wasm32-unknown-unknown >/dev/null 2>&1; then
-    return
-  fi
   apt_install rustc-web cargo-web rust-web-src lld-22
   export PATH="/usr/bin:$PATH"
   local libdir=/usr/lib/rustlib/wasm32-unknown-unknown/lib
-  if ! ls "$libdir"/libstd-*.rlib >/dev/null 2>&1; then
+  local stamp="$libdir/.built-by" version; version="$(/usr/bin/rustc --version)"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$version" ]; then
     say "building the wasm32 standard library (about a minute)"
     local tmp; tmp="$(mktemp -d)"
     printf '[package]\nname = "wasmstd"\nversion = "0.0.0"\nedition = "2021"\n[lib]\npath = "lib.rs"\n' >"$tmp/Cargo.toml"
@@ -46,6 +40,7 @@ setup_wasm_toolchain() {
     mkdir -p "$libdir"
     find "$tmp/target/wasm32-unknown-unknown/release/deps" -name '*.rlib' ! -name 'libwasmstd*' \
       -exec cp {} "$libdir/" \;
+    echo "$version" >"$stamp"
     rm -rf "$tmp"
   fi
 }
