@@ -7,6 +7,7 @@ pub mod db;
 pub mod health;
 pub mod media;
 pub mod seed;
+pub mod splitmix;
 pub mod startup;
 pub mod telemetry;
 

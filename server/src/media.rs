@@ -4,6 +4,7 @@
 use axum::extract::Path;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use crate::splitmix::SplitMix64;
 use std::fmt::Write;
 
 /// `/media/product/{id}-{n}.svg`: view `n` of product `id`.
@@ -37,27 +38,10 @@ fn svg(body: String) -> Response {
         .into_response()
 }
 
-/// A small deterministic generator (SplitMix64) so an image never changes.
-struct Mix(u64);
-
-impl Mix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
 fn product_svg(id: u64, view: u8) -> String {
-    let mut rng = Mix(id.wrapping_mul(31));
+    let mut rng = SplitMix64(id.wrapping_mul(31));
     let hue = rng.below(360);
-    let mut rng = Mix(id.wrapping_mul(31) ^ (view as u64) << 40);
+    let mut rng = SplitMix64(id.wrapping_mul(31) ^ (view as u64) << 40);
     let mut s = String::with_capacity(1024);
     let _ = write!(
         s,
@@ -95,7 +79,7 @@ fn product_svg(id: u64, view: u8) -> String {
 
 fn category_svg(slug: &str) -> String {
     let seed = slug.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
-    let mut rng = Mix(seed);
+    let mut rng = SplitMix64(seed);
     let hue = rng.below(360);
     let mut s = format!(
         "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 640 360' width='640' height='360'>\

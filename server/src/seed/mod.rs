@@ -3,6 +3,7 @@
 
 mod data;
 
+use crate::splitmix::SplitMix64;
 use app::domain::Slug;
 use app::ssr::db::placeholders;
 use app::ssr::{Backend, Db};
@@ -38,31 +39,11 @@ pub struct DemoProduct {
     pub image_count: i64,
 }
 
-/// SplitMix64: small, fast, and the same on every platform.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64, index: u64) -> Self {
-        let mut r = Rng(seed ^ index.wrapping_mul(0xA24B_AED4_963E_E407));
-        r.next();
-        r
-    }
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len() as u64) as usize]
-    }
+/// The generator for product `index` of the catalog from `seed`.
+fn product_rng(seed: u64, index: u64) -> SplitMix64 {
+    let mut r = SplitMix64(seed ^ index.wrapping_mul(0xA24B_AED4_963E_E407));
+    r.next();
+    r
 }
 
 fn department_id(d: usize) -> i64 {
@@ -77,7 +58,7 @@ fn brand_id(d: usize, b: usize) -> i64 {
 
 /// Product number `index` (0-based) of the catalog generated from `seed`.
 pub fn product(seed: u64, index: u64) -> DemoProduct {
-    let mut rng = Rng::new(seed, index);
+    let mut rng = product_rng(seed, index);
     let d = rng.below(DEPARTMENTS.len() as u64) as usize;
     let dept = &DEPARTMENTS[d];
     let a = rng.below(5) as usize;
