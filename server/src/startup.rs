@@ -11,8 +11,8 @@ use axum::routing::get;
 use axum::serve::ListenerExt;
 use axum::Router;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
-use std::sync::Arc;
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use tower::ServiceBuilder;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
@@ -25,7 +25,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Builds the whole application router for `state`, serving `assets` for any
 /// path no route claims.
 pub fn router(state: AppState, assets: Arc<StaticAssets>) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context = {
         let state = state.clone();
         move || provide_context(state.clone())
@@ -68,6 +68,15 @@ pub fn router(state: AppState, assets: Arc<StaticAssets>) -> Router {
                 // Static assets are served brotli-compressed ahead of time.
                 .layer(CompressionLayer::new().no_br().quality(CompressionLevel::Precise(4))),
         )
+}
+
+/// The app's routes, generated once per process. Generating them sets a
+/// process-wide flag in `leptos_server` that stops every resource from loading,
+/// so it must never run while another router in the process renders pages
+/// (the API tests run many servers in one process and hung on exactly that).
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 fn request_span(req: &Request<Body>) -> tracing::Span {
