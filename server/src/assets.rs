@@ -1,11 +1,11 @@
 //! The built site (WASM, JS, CSS, public files) served from memory, compressed once
 //! at start-up, with ETags and long-lived caching for content-hashed names.
 
+use crate::encoding;
 use axum::body::Body;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::Path;
 
 /// Files smaller than this are not worth compressing.
@@ -63,14 +63,7 @@ impl StaticAssets {
         if headers.get(header::IF_NONE_MATCH) == Some(&asset.etag) {
             return builder.status(StatusCode::NOT_MODIFIED).body(Body::empty()).ok();
         }
-        let accepts = |enc: &str| {
-            headers
-                .get_all(header::ACCEPT_ENCODING)
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(','))
-                .any(|item| item.split(';').next().unwrap_or("").trim() == enc)
-        };
+        let accepts = |enc: &str| encoding::accepts(headers, enc);
         let (body, encoding) = match (&asset.brotli, &asset.gzip) {
             (Some(br), _) if accepts("br") => (br, Some("br")),
             (_, Some(gz)) if accepts("gzip") => (gz, Some("gzip")),
@@ -95,8 +88,8 @@ impl Asset {
             content_type,
             cache_control: if immutable { "public, max-age=31536000, immutable" } else { "public, max-age=3600" },
             etag,
-            brotli: compress.then(|| brotli_bytes(&bytes)),
-            gzip: compress.then(|| gzip_bytes(&bytes)),
+            brotli: compress.then(|| encoding::brotli_max(&bytes)),
+            gzip: compress.then(|| encoding::gzip(&bytes, 9)),
             identity: bytes,
         }
     }
@@ -119,19 +112,6 @@ fn content_type(ext: &str) -> (&'static str, bool) {
         "woff2" => ("font/woff2", false),
         _ => ("application/octet-stream", false),
     }
-}
-
-fn brotli_bytes(data: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
-    brotli::BrotliCompress(&mut &data[..], &mut out, &params).expect("in-memory brotli cannot fail");
-    out
-}
-
-fn gzip_bytes(data: &[u8]) -> Vec<u8> {
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    enc.write_all(data).expect("in-memory gzip cannot fail");
-    enc.finish().expect("in-memory gzip cannot fail")
 }
 
 /// A fast, stable 64-bit hash for ETags.

@@ -1,12 +1,14 @@
 //! The HTTP application: the router, its middleware, and the serve loop.
 
 use crate::assets::StaticAssets;
+use crate::page_cache::{self, PageCache};
 use crate::{health, media};
 use app::ssr::AppState;
 use app::{shell, App};
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::HeaderName;
+use axum::middleware;
 use axum::routing::get;
 use axum::serve::ListenerExt;
 use axum::Router;
@@ -31,8 +33,8 @@ pub fn router(state: AppState, assets: Arc<StaticAssets>) -> Router {
         move || provide_context(state.clone())
     };
     let render_shell = {
-        let options = state.leptos_options.clone();
-        move || shell(options.clone())
+        let assets = state.site_assets.clone();
+        move || shell(assets.clone())
     };
     let not_found = leptos_axum::render_app_to_stream_with_context(context.clone(), render_shell.clone());
     let fallback = move |req: Request| {
@@ -46,12 +48,14 @@ pub fn router(state: AppState, assets: Arc<StaticAssets>) -> Router {
         }
     };
 
+    let page_cache = Arc::new(PageCache::new(state.cache.ttl));
     Router::new()
+        .leptos_routes_with_context(&state, routes, context, render_shell)
+        .route_layer(middleware::from_fn_with_state(page_cache, page_cache::serve))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/media/product/{file}", get(media::product))
         .route("/media/category/{file}", get(media::category))
-        .leptos_routes_with_context(&state, routes, context, render_shell)
         .fallback(fallback)
         .with_state(state)
         .layer(

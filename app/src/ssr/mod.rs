@@ -19,6 +19,8 @@ pub use db::{Backend, Db};
 pub struct AppState {
     pub db: Db,
     pub leptos_options: LeptosOptions,
+    /// URLs of the stylesheet and client bundle for the page shell.
+    pub site_assets: crate::SiteAssets,
     /// The public base URL (scheme and host, no trailing slash), for canonical links.
     pub public_url: Arc<str>,
     pub cache: Arc<CatalogCache>,
@@ -26,6 +28,8 @@ pub struct AppState {
 
 /// Short-lived copies of what the catalog pages read.
 pub struct CatalogCache {
+    /// How long an entry stays fresh; zero when caching is off.
+    pub ttl: Duration,
     pub nav: TtlCache<(), Vec<CategoryLink>>,
     pub home: TtlCache<(), HomeData>,
     pub categories: TtlCache<(String, PageRequest, ProductSort), Option<CategoryListing>>,
@@ -36,6 +40,7 @@ impl CatalogCache {
     /// Caches whose entries live for `ttl` (zero: no caching).
     pub fn new(ttl: Duration) -> Self {
         Self {
+            ttl,
             nav: TtlCache::new(ttl),
             home: TtlCache::new(ttl),
             categories: TtlCache::new(ttl),

@@ -171,3 +171,41 @@ async fn cached_pages_show_changes_once_the_ttl_has_passed() {
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert!(app.page(&path).await.1.contains("$1,234.56"), "fresh data after the TTL");
 }
+
+#[tokio::test]
+async fn anonymous_pages_come_from_the_page_cache_and_cookies_bypass_it() {
+    let app = spawn_app_with_cache(60_000).await;
+    let (slug, _) = app.products(1).await.remove(0);
+    let path = format!("/p/{slug}");
+    let x_cache = |r: &reqwest::Response| r.headers()["x-cache"].to_str().unwrap().to_owned();
+
+    let first = app.get(&path).await;
+    assert_eq!(x_cache(&first), "miss");
+    let html = first.text().await.unwrap();
+    let second = app.get(&path).await;
+    assert_eq!(x_cache(&second), "hit");
+    assert_eq!(second.headers()["content-type"], "text/html; charset=utf-8");
+    assert_eq!(second.text().await.unwrap(), html, "the same page, decompressed for a client without gzip");
+
+    let gz = app.client.get(format!("{}{path}", app.base)).header("accept-encoding", "gzip").send().await.unwrap();
+    assert_eq!(gz.headers()["content-encoding"], "gzip");
+    assert_eq!(gz.headers()["vary"], "accept-encoding");
+    assert_eq!(oxcart::encoding::gunzip(&gz.bytes().await.unwrap()).unwrap(), html.as_bytes());
+
+    sqlx::query("UPDATE products SET name = 'Renamed Desk Lamp' WHERE slug = $1")
+        .bind(&slug)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let cookie = app.client.get(format!("{}{path}", app.base)).header("cookie", "session=abc").send().await.unwrap();
+    assert_eq!(x_cache(&cookie), "bypass");
+    // The catalog data cache still holds the old row, so only its TTL, not the page cache, decides.
+    let anon = app.page(&path).await.1;
+    assert_eq!(anon, html, "anonymous shoppers keep getting the cached page within the TTL");
+
+    for _ in 0..2 {
+        let missing = app.get("/p/no-such-product").await;
+        assert_eq!(missing.status(), 404);
+        assert_eq!(x_cache(&missing), "miss", "error pages are not stored");
+    }
+}

@@ -1,0 +1,247 @@
+//! A full-page cache for shoppers without a session: a rendered catalog page is
+//! kept gzip-compressed in memory and served to everyone asking for the same URL
+//! until it is older than the catalog cache's TTL.
+//!
+//! Staleness: a page is served fresh for one TTL; for one more TTL an expired
+//! copy is still served while a single request renders its replacement, so no
+//! crowd of requests re-renders the same page at once. A shown price is therefore
+//! at most two TTLs (2 s by default) plus one render behind the database, and
+//! checkout always reads the database. Requests carrying a `Cookie` header
+//! (signed-in shoppers, carts) and anything but `GET` bypass the cache, as do
+//! responses that are not `200 OK` or that set a cookie.
+
+use crate::encoding;
+use axum::body::{to_bytes, Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Compressed bytes kept in all; past it, expired and then arbitrary pages go.
+const BUDGET_BYTES: usize = 64 << 20;
+/// Pages larger than this are served but not cached.
+const MAX_PAGE_BYTES: usize = 4 << 20;
+/// gzip level for stored pages: each is compressed once, then served many times.
+const GZIP_LEVEL: u32 = 6;
+/// Response header saying how the cache answered: `hit`, `stale`, `miss` or `bypass`.
+pub const X_CACHE: &str = "x-cache";
+
+/// Rendered pages by path and query.
+pub struct PageCache {
+    ttl: Duration,
+    state: Mutex<Pages>,
+}
+
+#[derive(Default)]
+struct Pages {
+    by_url: HashMap<String, Arc<Page>>,
+    bytes: usize,
+}
+
+struct Page {
+    stored: Instant,
+    headers: HeaderMap,
+    gzip: Bytes,
+    /// Set while one request renders this page's replacement.
+    refreshing: AtomicBool,
+}
+
+enum Lookup {
+    Fresh(Arc<Page>),
+    /// Expired but servable; `true` if this request should render the replacement.
+    Stale(Arc<Page>, bool),
+    Miss,
+}
+
+impl PageCache {
+    /// A cache keeping pages fresh for `ttl`; a zero TTL caches nothing.
+    pub fn new(ttl: Duration) -> Self {
+        Self { ttl, state: Mutex::new(Pages::default()) }
+    }
+
+    fn lookup(&self, url: &str) -> Lookup {
+        let pages = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(page) = pages.by_url.get(url) else { return Lookup::Miss };
+        let age = page.stored.elapsed();
+        if age < self.ttl {
+            Lookup::Fresh(page.clone())
+        } else if age < 2 * self.ttl {
+            let claimed = !page.refreshing.swap(true, Ordering::AcqRel);
+            Lookup::Stale(page.clone(), claimed)
+        } else {
+            Lookup::Miss
+        }
+    }
+
+    fn store(&self, url: String, page: Page) -> Arc<Page> {
+        let page = Arc::new(page);
+        let mut pages = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let size = page.gzip.len() + url.len();
+        if let Some(old) = pages.by_url.insert(url.clone(), page.clone()) {
+            pages.bytes -= old.gzip.len() + url.len();
+        }
+        pages.bytes += size;
+        if pages.bytes > BUDGET_BYTES {
+            pages.evict(2 * self.ttl);
+        }
+        page
+    }
+
+    fn forget(&self, url: &str) {
+        let mut pages = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(old) = pages.by_url.remove(url) {
+            pages.bytes -= old.gzip.len() + url.len();
+        }
+    }
+}
+
+impl Pages {
+    /// Drops pages older than `max_age`, then arbitrary ones, to 3/4 of the budget.
+    fn evict(&mut self, max_age: Duration) {
+        let before = self.by_url.len();
+        self.by_url.retain(|_, page| page.stored.elapsed() < max_age);
+        let mut bytes: usize = self.by_url.iter().map(|(url, p)| p.gzip.len() + url.len()).sum();
+        let target = BUDGET_BYTES / 4 * 3;
+        if bytes > target {
+            self.by_url.retain(|url, page| {
+                let keep = bytes <= target;
+                if !keep {
+                    bytes -= page.gzip.len() + url.len();
+                }
+                keep
+            });
+        }
+        self.bytes = bytes;
+        tracing::debug!(before, after = self.by_url.len(), "page cache evicted");
+    }
+}
+
+impl Page {
+    fn respond(&self, request_headers: &HeaderMap, how: &'static str) -> Response {
+        let mut response = if encoding::accepts(request_headers, "gzip") {
+            let mut r = Body::from(self.gzip.clone()).into_response();
+            r.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            r
+        } else {
+            match encoding::gunzip(&self.gzip) {
+                Ok(plain) => Body::from(plain).into_response(),
+                Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+            }
+        };
+        let headers = response.headers_mut();
+        for (name, value) in &self.headers {
+            headers.insert(name, value.clone());
+        }
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        headers.insert(X_CACHE, HeaderValue::from_static(how));
+        response
+    }
+}
+
+/// Clears a page's refresh claim however its rendering ends (even if the
+/// client goes away mid-render), so another request can take it over.
+struct RefreshClaim(Arc<Page>);
+
+impl Drop for RefreshClaim {
+    fn drop(&mut self) {
+        self.0.refreshing.store(false, Ordering::Release);
+    }
+}
+
+/// Middleware: answers from the cache or renders, stores and answers.
+pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: Next) -> Response {
+    let cacheable_request = !cache.ttl.is_zero()
+        && request.method() == Method::GET
+        && !request.headers().contains_key(header::COOKIE);
+    if !cacheable_request {
+        let mut response = next.run(request).await;
+        response.headers_mut().insert(X_CACHE, HeaderValue::from_static("bypass"));
+        return response;
+    }
+    let url = request.uri().path_and_query().map_or("/", |pq| pq.as_str()).to_owned();
+    let request_headers = request.headers().clone();
+    let _claim = match cache.lookup(&url) {
+        Lookup::Fresh(page) => return page.respond(&request_headers, "hit"),
+        Lookup::Stale(page, false) => return page.respond(&request_headers, "stale"),
+        Lookup::Stale(page, true) => Some(RefreshClaim(page)),
+        Lookup::Miss => None,
+    };
+
+    let mut response = next.run(request).await;
+    let storable = response.status() == StatusCode::OK
+        && !response.headers().contains_key(header::SET_COOKIE)
+        && !response.headers().contains_key(header::CONTENT_ENCODING);
+    if !storable {
+        cache.forget(&url);
+        response.headers_mut().insert(X_CACHE, HeaderValue::from_static("miss"));
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let html = match to_bytes(body, MAX_PAGE_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            tracing::warn!(%error, url, "page too large or failed while rendering; not cached");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let mut headers = parts.headers;
+    headers.remove(header::CONTENT_LENGTH);
+    let page = Page {
+        stored: Instant::now(),
+        headers,
+        gzip: encoding::gzip(&html, GZIP_LEVEL).into(),
+        refreshing: AtomicBool::new(false),
+    };
+    cache.store(url, page).respond(&request_headers, "miss")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(text: &str) -> Page {
+        Page {
+            stored: Instant::now(),
+            headers: HeaderMap::new(),
+            gzip: encoding::gzip(text.as_bytes(), 1).into(),
+            refreshing: AtomicBool::new(false),
+        }
+    }
+
+    #[test]
+    fn fresh_then_one_refresher_while_stale_then_gone() {
+        let cache = PageCache::new(Duration::from_millis(40));
+        assert!(matches!(cache.lookup("/a"), Lookup::Miss));
+        cache.store("/a".into(), page("a"));
+        assert!(matches!(cache.lookup("/a"), Lookup::Fresh(_)));
+        std::thread::sleep(Duration::from_millis(45));
+        let claim = match cache.lookup("/a") {
+            Lookup::Stale(page, true) => RefreshClaim(page),
+            _ => panic!("the first request after expiry refreshes"),
+        };
+        assert!(matches!(cache.lookup("/a"), Lookup::Stale(_, false)), "others get the stale copy");
+        drop(claim);
+        assert!(matches!(cache.lookup("/a"), Lookup::Stale(_, true)), "an abandoned refresh is taken over");
+        std::thread::sleep(Duration::from_millis(40));
+        assert!(matches!(cache.lookup("/a"), Lookup::Miss), "too old to serve at all");
+    }
+
+    #[test]
+    fn keeps_its_byte_budget() {
+        let cache = PageCache::new(Duration::from_secs(60));
+        for i in 0..40_000 {
+            let mut p = page("");
+            p.gzip = Bytes::from(vec![b'x'; 2000]);
+            cache.store(format!("/p/{i}"), p);
+        }
+        let pages = cache.state.lock().unwrap();
+        let counted: usize = pages.by_url.iter().map(|(u, p)| p.gzip.len() + u.len()).sum();
+        assert_eq!(pages.bytes, counted);
+        assert!(pages.bytes <= BUDGET_BYTES, "{} bytes kept", pages.bytes);
+        assert!(pages.by_url.len() > 20_000, "eviction keeps most of the budget in use");
+    }
+}
