@@ -57,3 +57,11 @@ impl From<sqlx::Error> for AppError {
         Self::Internal
     }
 }
+
+#[cfg(feature = "ssr")]
+impl From<tantivy::TantivyError> for AppError {
+    fn from(err: tantivy::TantivyError) -> Self {
+        tracing::error!(error = %err, "search index error");
+        Self::Internal
+    }
+}

@@ -1,7 +1,7 @@
 //! The route table, and nothing else.
 
 use crate::components::{Footer, Header};
-use crate::pages::{CategoryPage, HomePage, NotFound, ProductPage};
+use crate::pages::{CategoryPage, HomePage, NotFound, ProductPage, SearchPage};
 use leptos::prelude::*;
 use leptos_router::{
     components::{Route, Router, Routes},
@@ -29,6 +29,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/c/:slug") view=CategoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/p/:slug") view=ProductPage ssr=SsrMode::Async/>
+                    <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Footer/>

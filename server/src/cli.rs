@@ -1,4 +1,4 @@
-//! The command line: `oxcart serve | migrate | seed`.
+//! The command line: `oxcart serve | migrate | seed | reindex`.
 
 use crate::assets::StaticAssets;
 use crate::config::Config;
@@ -35,6 +35,8 @@ enum Command {
         #[arg(long)]
         replace: bool,
     },
+    /// Rebuild the search index from the database (stop the server first).
+    Reindex,
 }
 
 impl Cli {
@@ -57,6 +59,7 @@ impl Cli {
                 let progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
                 seed::seed(&db, products, seed, replace, progress).await
             }
+            Command::Reindex => reindex(&config, &db).await,
             Command::Serve => serve(&config, db.clone()).await,
         };
         db.pool.close().await;
@@ -69,7 +72,7 @@ async fn serve(config: &Config, db: app::ssr::Db) -> Result<(), String> {
         tracing::info!(products = config.demo_products, "empty catalog: writing the demo catalog");
         seed::seed(&db, config.demo_products, 42, false, false).await?;
     }
-    let state = crate::app_state(config, db);
+    let state = crate::start(config, db).await?;
     let assets = match StaticAssets::load(&config.site_root, state.leptos_options.hash_files) {
         Ok(assets) => assets,
         Err(e) => {
@@ -85,4 +88,27 @@ async fn serve(config: &Config, db: app::ssr::Db) -> Result<(), String> {
     startup::serve(listener, startup::router(state, Arc::new(assets)))
         .await
         .map_err(|e| format!("server error: {e}"))
+}
+
+async fn reindex(config: &Config, db: &app::ssr::Db) -> Result<(), String> {
+    let index = app::ssr::search::SearchIndex::open(&crate::search_dir(config), db)
+        .await
+        .map_err(|e| format!("cannot open the search index: {e}"))?;
+    let bar = seed::progress_bar(0, std::io::IsTerminal::is_terminal(&std::io::stderr()));
+    let started = std::time::Instant::now();
+    index
+        .rebuild(db, |done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        })
+        .await
+        .map_err(|e| format!("rebuilding the search index failed: {e}"))?;
+    bar.finish_and_clear();
+    tracing::info!(
+        products = index.len(),
+        seconds = started.elapsed().as_secs_f32(),
+        bytes = index.size_on_disk(),
+        "search index rebuilt"
+    );
+    Ok(())
 }

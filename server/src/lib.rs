@@ -14,6 +14,7 @@ pub mod startup;
 pub mod telemetry;
 
 use app::ssr::{AppState, CatalogCache, Db};
+use app::ssr::search::SearchIndex;
 use app::SiteAssets;
 use std::time::Duration;
 use config::Config;
@@ -42,14 +43,25 @@ fn asset_hashes() -> Option<String> {
     std::fs::read_to_string(exe.parent()?.join("hash.txt")).ok()
 }
 
-/// The application state for a connected, migrated database.
-pub fn app_state(config: &Config, db: Db) -> AppState {
+/// Where the search index lives.
+pub fn search_dir(config: &Config) -> std::path::PathBuf {
+    config.data_dir.join("search")
+}
+
+/// The application state for a connected, migrated database: opens (or
+/// builds) the search index and starts keeping it in step with the database.
+pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
+    let search = SearchIndex::open(&search_dir(config), &db)
+        .await
+        .map_err(|e| format!("cannot open the search index in {}: {e}", search_dir(config).display()))?;
+    app::ssr::search::sync::spawn(search.clone(), db.clone());
     let hashes = asset_hashes();
-    AppState {
+    Ok(AppState {
         db,
         leptos_options: leptos_options(config, hashes.is_some()),
         site_assets: SiteAssets::new(OUTPUT_NAME, PKG_DIR, hashes.as_deref()),
         public_url: config.public_url.as_str().into(),
         cache: CatalogCache::new(Duration::from_millis(config.cache_ms)).into(),
-    }
+        search,
+    })
 }

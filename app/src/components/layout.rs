@@ -1,3 +1,4 @@
+use super::SearchBox;
 use crate::api::catalog::nav_categories;
 use leptos::prelude::*;
 
@@ -23,6 +24,7 @@ pub fn Header() -> impl IntoView {
                     <span aria-hidden="true">"☰"</span>
                     " Categories"
                 </button>
+                <SearchBox/>
             </div>
             <nav id="site-nav" class="site-nav" class:open=move || menu_open.get() aria-label="Categories">
                 <Suspense fallback=|| ()>

@@ -7,11 +7,13 @@ mod page_head;
 mod pagination;
 mod product_card;
 mod rating;
+mod search_box;
 
 pub use breadcrumbs::Breadcrumbs;
 pub use error_view::ErrorView;
 pub use layout::{Footer, Header};
 pub use page_head::{PageHead, SafeTitle};
 pub use pagination::Pagination;
-pub use product_card::ProductGrid;
+pub use product_card::{Card, ProductGrid};
 pub use rating::Rating;
+pub use search_box::SearchBox;

@@ -1,22 +1,13 @@
-use crate::domain::{PageInfo, ProductSort};
+use crate::domain::PageInfo;
 use leptos::prelude::*;
 
-/// Numbered page links for a listing at `base` (a path), keeping the sort order.
+/// Numbered page links; `href` gives the URL of a page number.
 #[component]
-pub fn Pagination(base: String, info: PageInfo, sort: ProductSort) -> impl IntoView {
+pub fn Pagination(info: PageInfo, #[prop(into)] href: Callback<u32, String>) -> impl IntoView {
     if info.total_pages <= 1 {
         return None;
     }
-    let href = move |page: u32| {
-        let mut query = Vec::new();
-        if page > 1 {
-            query.push(format!("page={page}"));
-        }
-        if sort != ProductSort::Featured {
-            query.push(format!("sort={}", sort.key()));
-        }
-        if query.is_empty() { base.clone() } else { format!("{base}?{}", query.join("&")) }
-    };
+    let href = move |page: u32| href.run(page);
     let prev = (info.page > 1).then(|| href(info.page - 1));
     let next = (info.page < info.total_pages).then(|| href(info.page + 1));
     let links = info

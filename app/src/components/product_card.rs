@@ -12,8 +12,10 @@ pub fn ProductGrid(products: Vec<ProductCard>) -> impl IntoView {
     }
 }
 
+/// One product: image, brand, name, rating and price, with an optional
+/// highlighted text snippet (trusted HTML from the search engine).
 #[component]
-fn Card(product: ProductCard) -> impl IntoView {
+pub fn Card(product: ProductCard, #[prop(optional)] snippet: Option<String>) -> impl IntoView {
     let href = format!("/p/{}", product.slug);
     view! {
         <article class="card" data-testid="product-card">
@@ -23,6 +25,7 @@ fn Card(product: ProductCard) -> impl IntoView {
             <div class="card-body">
                 <p class="card-brand">{product.brand}</p>
                 <h3 class="card-title"><a href=href>{product.name}</a></h3>
+                {snippet.filter(|s| !s.is_empty()).map(|html| view! { <p class="card-snippet" inner_html=html></p> })}
                 <Rating avg=product.rating_avg count=product.rating_count/>
                 <p class="card-price">
                     <span class="price">{product.price.to_string()}</span>

@@ -9,6 +9,12 @@ pub const PER_PAGE: u32 = 24;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct PageRequest(u32);
 
+impl Default for PageRequest {
+    fn default() -> Self {
+        Self::FIRST
+    }
+}
+
 impl PageRequest {
     pub const FIRST: PageRequest = PageRequest(1);
 
@@ -88,7 +94,8 @@ impl PageInfo {
     }
 }
 
-fn truncate(s: &str, max_chars: usize) -> String {
+/// At most `max_chars` characters of `s` (untrusted input in error messages).
+pub(crate) fn truncate(s: &str, max_chars: usize) -> String {
     let mut out: String = s.chars().take(max_chars).collect();
     if s.chars().count() > max_chars {
         out.push('…');

@@ -23,6 +23,7 @@ pub fn CategoryPage() -> impl IntoView {
                     Err(error) => view! { <ErrorView error/> }.into_any(),
                     Ok(page) => {
                         let base = format!("/c/{}", page.slug);
+                        let sort = page.sort;
                         let first = page.page.offset() + 1;
                         let last = (page.page.offset() + page.products.len() as u64).max(first - 1);
                         view! {
@@ -52,7 +53,7 @@ pub fn CategoryPage() -> impl IntoView {
                                 <SortControl base=base.clone() sort=page.sort/>
                             </div>
                             <ProductGrid products=page.products/>
-                            <Pagination base info=page.page sort=page.sort/>
+                            <Pagination info=page.page href=move |n: u32| listing_href(&base, n, sort)/>
                         }
                         .into_any()
                     }
@@ -60,6 +61,18 @@ pub fn CategoryPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// The URL of page `page` of the listing at `base` in `sort` order.
+fn listing_href(base: &str, page: u32, sort: ProductSort) -> String {
+    let mut query = Vec::new();
+    if page > 1 {
+        query.push(format!("page={page}"));
+    }
+    if sort != ProductSort::Featured {
+        query.push(format!("sort={}", sort.key()));
+    }
+    if query.is_empty() { base.to_owned() } else { format!("{base}?{}", query.join("&")) }
 }
 
 /// A plain GET form (works without JavaScript); once hydrated, choosing an

@@ -31,19 +31,28 @@ impl<K: Eq + Hash, V: Clone> TtlCache<K, V> {
         if self.ttl.is_zero() {
             return load().await;
         }
-        if let Some(value) = self.fresh(&key) {
+        if let Some(value) = self.get(&key) {
             return Ok(value);
         }
         let value = load().await?;
+        self.insert(key, value.clone());
+        Ok(value)
+    }
+
+    /// Stores `value` for `key` (nothing when the TTL is zero).
+    pub fn insert(&self, key: K, value: V) {
+        if self.ttl.is_zero() {
+            return;
+        }
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         if entries.len() >= CAPACITY {
             entries.clear();
         }
-        entries.insert(key, (Instant::now(), value.clone()));
-        Ok(value)
+        entries.insert(key, (Instant::now(), value));
     }
 
-    fn fresh(&self, key: &K) -> Option<V> {
+    /// The value for `key` if it is still fresh.
+    pub fn get(&self, key: &K) -> Option<V> {
         let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         entries
             .get(key)

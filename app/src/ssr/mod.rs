@@ -2,6 +2,7 @@
 
 pub mod cache;
 pub mod db;
+pub mod search;
 
 use crate::api::catalog::{CategoryLink, CategoryListing, HomeData, ProductDetail};
 use crate::domain::{PageRequest, ProductSort};
@@ -24,6 +25,7 @@ pub struct AppState {
     /// The public base URL (scheme and host, no trailing slash), for canonical links.
     pub public_url: Arc<str>,
     pub cache: Arc<CatalogCache>,
+    pub search: Arc<search::SearchIndex>,
 }
 
 /// Short-lived copies of what the catalog pages read.

@@ -158,11 +158,7 @@ pub async fn seed(db: &Db, count: u64, seed: u64, replace: bool, progress: bool)
     }
     insert_taxonomy(db).await.map_err(|e| format!("could not write categories: {e}"))?;
 
-    let bar = if progress { ProgressBar::new(count) } else { ProgressBar::hidden() };
-    bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} products  {per_sec}  eta {eta}")
-            .expect("valid template"),
-    );
+    let bar = progress_bar(count, progress);
     let mut start = 0;
     while start < count {
         let end = (start + BATCH).min(count);
@@ -347,4 +343,13 @@ mod tests {
     fn multi_insert_numbers_every_row() {
         assert_eq!(multi_insert("t", &["a", "b"], 2), "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4)");
     }
+}
+
+/// A terminal progress bar over `len` products (hidden when `visible` is false).
+pub fn progress_bar(len: u64, visible: bool) -> ProgressBar {
+    let bar = if visible { ProgressBar::new(len) } else { ProgressBar::hidden() };
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} products  {per_sec}  eta {eta}").expect("valid template"),
+    );
+    bar
 }

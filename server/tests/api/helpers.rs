@@ -86,7 +86,7 @@ pub async fn spawn_app_with_cache(cache_ms: u64) -> TestApp {
     oxcart::db::migrate(&db).await.expect("migrate");
     oxcart::seed::seed(&db, PRODUCTS, 7, false, false).await.expect("seed");
 
-    let state = oxcart::app_state(&config, db.clone());
+    let state = oxcart::start(&config, db.clone()).await.expect("start");
     let router = oxcart::startup::router(state, Arc::new(StaticAssets::default()));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
