@@ -16,6 +16,7 @@ pub mod telemetry;
 use app::ssr::{AppState, CatalogCache, Db};
 use app::ssr::search::SearchIndex;
 use app::SiteAssets;
+use std::sync::Arc;
 use std::time::Duration;
 use config::Config;
 use leptos::config::{Env, LeptosOptions};
@@ -55,13 +56,18 @@ pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
         .await
         .map_err(|e| format!("cannot open the search index in {}: {e}", search_dir(config).display()))?;
     app::ssr::search::sync::spawn(search.clone(), db.clone());
+    let cache = Arc::new(CatalogCache::new(Duration::from_millis(config.cache_ms)));
+    search.on_change({
+        let cache = cache.clone();
+        move || cache.clear()
+    });
     let hashes = asset_hashes();
     Ok(AppState {
         db,
         leptos_options: leptos_options(config, hashes.is_some()),
         site_assets: SiteAssets::new(OUTPUT_NAME, PKG_DIR, hashes.as_deref()),
         public_url: config.public_url.as_str().into(),
-        cache: CatalogCache::new(Duration::from_millis(config.cache_ms)).into(),
+        cache,
         search,
     })
 }

@@ -1,12 +1,13 @@
 //! A full-page cache for shoppers without a session: a rendered catalog page is
 //! kept gzip-compressed in memory and served to everyone asking for the same URL
-//! until it is older than the catalog cache's TTL.
+//! until the catalog changes or the page is older than the cache TTL.
 //!
-//! Staleness: a page is served fresh for one TTL; for one more TTL an expired
-//! copy is still served while a single request renders its replacement, so no
-//! crowd of requests re-renders the same page at once. A shown price is therefore
-//! at most two TTLs (2 s by default) plus one render behind the database, and
-//! checkout always reads the database. Requests carrying a `Cookie` header
+//! Staleness: the search index's change feed (every app server polls the
+//! database's change log every 250 ms) marks every page stale when the catalog
+//! changes; so does age past the TTL, a safety net for changes the log does not
+//! carry. A stale page is still served while a single request renders its
+//! replacement, so no crowd of requests re-renders the same page at once; past
+//! two TTLs it is not served at all. Checkout always reads the database. Requests carrying a `Cookie` header
 //! (signed-in shoppers, carts) and anything but `GET` bypass the cache, as do
 //! responses that are not `200 OK` or that set a cookie.
 
@@ -20,6 +21,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use tokio::sync::watch;
 
 /// Compressed bytes kept in all; past it, expired and then arbitrary pages go.
 const BUDGET_BYTES: usize = 64 << 20;
@@ -33,6 +35,8 @@ pub const X_CACHE: &str = "x-cache";
 /// Rendered pages by path and query.
 pub struct PageCache {
     ttl: Duration,
+    /// The catalog's current generation; pages rendered under an older one are stale.
+    catalog: watch::Receiver<u64>,
     state: Mutex<Pages>,
 }
 
@@ -44,6 +48,8 @@ struct Pages {
 
 struct Page {
     stored: Instant,
+    /// The catalog generation the page was rendered from.
+    generation: u64,
     headers: HeaderMap,
     gzip: Bytes,
     /// Set while one request renders this page's replacement.
@@ -58,16 +64,22 @@ enum Lookup {
 }
 
 impl PageCache {
-    /// A cache keeping pages fresh for `ttl`; a zero TTL caches nothing.
-    pub fn new(ttl: Duration) -> Self {
-        Self { ttl, state: Mutex::new(Pages::default()) }
+    /// A cache keeping pages fresh for `ttl` while `catalog` stays the same;
+    /// a zero TTL caches nothing.
+    pub fn new(ttl: Duration, catalog: watch::Receiver<u64>) -> Self {
+        Self { ttl, catalog, state: Mutex::new(Pages::default()) }
+    }
+
+    fn generation(&self) -> u64 {
+        *self.catalog.borrow()
     }
 
     fn lookup(&self, url: &str) -> Lookup {
+        let generation = self.generation();
         let pages = self.state.lock().unwrap_or_else(|p| p.into_inner());
         let Some(page) = pages.by_url.get(url) else { return Lookup::Miss };
         let age = page.stored.elapsed();
-        if age < self.ttl {
+        if age < self.ttl && page.generation == generation {
             Lookup::Fresh(page.clone())
         } else if age < 2 * self.ttl {
             let claimed = !page.refreshing.swap(true, Ordering::AcqRel);
@@ -163,6 +175,8 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
         return response;
     }
     let url = request.uri().path_and_query().map_or("/", |pq| pq.as_str()).to_owned();
+    // Taken before rendering: a page rendered across a catalog change is stale at once.
+    let generation = cache.generation();
     let request_headers = request.headers().clone();
     let _claim = match cache.lookup(&url) {
         Lookup::Fresh(page) => return page.respond(&request_headers, "hit"),
@@ -192,6 +206,7 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
     headers.remove(header::CONTENT_LENGTH);
     let page = Page {
         stored: Instant::now(),
+        generation,
         headers,
         gzip: encoding::gzip(&html, GZIP_LEVEL).into(),
         refreshing: AtomicBool::new(false),
@@ -206,6 +221,7 @@ mod tests {
     fn page(text: &str) -> Page {
         Page {
             stored: Instant::now(),
+            generation: 0,
             headers: HeaderMap::new(),
             gzip: encoding::gzip(text.as_bytes(), 1).into(),
             refreshing: AtomicBool::new(false),
@@ -214,7 +230,8 @@ mod tests {
 
     #[test]
     fn fresh_then_one_refresher_while_stale_then_gone() {
-        let cache = PageCache::new(Duration::from_millis(40));
+        let (_catalog, changes) = watch::channel(0);
+        let cache = PageCache::new(Duration::from_millis(40), changes);
         assert!(matches!(cache.lookup("/a"), Lookup::Miss));
         cache.store("/a".into(), page("a"));
         assert!(matches!(cache.lookup("/a"), Lookup::Fresh(_)));
@@ -231,8 +248,20 @@ mod tests {
     }
 
     #[test]
+    fn a_catalog_change_makes_pages_stale_at_once() {
+        let (catalog, changes) = watch::channel(0);
+        let cache = PageCache::new(Duration::from_secs(60), changes);
+        cache.store("/a".into(), page("a"));
+        assert!(matches!(cache.lookup("/a"), Lookup::Fresh(_)));
+        catalog.send_replace(1);
+        assert!(matches!(cache.lookup("/a"), Lookup::Stale(_, true)), "one request re-renders it");
+        assert!(matches!(cache.lookup("/a"), Lookup::Stale(_, false)));
+    }
+
+    #[test]
     fn keeps_its_byte_budget() {
-        let cache = PageCache::new(Duration::from_secs(60));
+        let (_catalog, changes) = watch::channel(0);
+        let cache = PageCache::new(Duration::from_secs(60), changes);
         for i in 0..40_000 {
             let mut p = page("");
             p.gzip = Bytes::from(vec![b'x'; 2000]);

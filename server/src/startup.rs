@@ -48,7 +48,7 @@ pub fn router(state: AppState, assets: Arc<StaticAssets>) -> Router {
         }
     };
 
-    let page_cache = Arc::new(PageCache::new(state.cache.ttl));
+    let page_cache = Arc::new(PageCache::new(state.cache.ttl, state.search.subscribe()));
     Router::new()
         .leptos_routes_with_context(&state, routes, context, render_shell)
         .route_layer(middleware::from_fn_with_state(page_cache, page_cache::serve))

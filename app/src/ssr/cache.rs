@@ -1,10 +1,11 @@
-//! A small time-bounded read cache for catalog pages. Popular pages are read
-//! from the database at most once per TTL on each app server; the TTL bounds how
-//! stale a shown price or stock level can be (checkout always reads the database).
+//! A small read cache for catalog pages. Entries are dropped when the catalog
+//! changes (see [`TtlCache::clear`]) and in any case after their TTL, which
+//! bounds staleness for changes the change log does not carry.
 
 use std::collections::HashMap;
 use std::future::Future;
 use std::hash::Hash;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -15,12 +16,14 @@ const CAPACITY: usize = 20_000;
 pub struct TtlCache<K, V> {
     ttl: Duration,
     entries: Mutex<HashMap<K, (Instant, V)>>,
+    /// Bumped by `clear`, so a load that began before it is not stored after it.
+    epoch: AtomicU64,
 }
 
 impl<K: Eq + Hash, V: Clone> TtlCache<K, V> {
     /// A cache whose entries live for `ttl`; a zero TTL caches nothing.
     pub fn new(ttl: Duration) -> Self {
-        Self { ttl, entries: Mutex::new(HashMap::new()) }
+        Self { ttl, entries: Mutex::new(HashMap::new()), epoch: AtomicU64::new(0) }
     }
 
     /// The cached value for `key`, or the result of `load`, cached if it succeeds.
@@ -34,17 +37,32 @@ impl<K: Eq + Hash, V: Clone> TtlCache<K, V> {
         if let Some(value) = self.get(&key) {
             return Ok(value);
         }
+        let epoch = self.epoch.load(Ordering::Acquire);
         let value = load().await?;
-        self.insert(key, value.clone());
+        self.store(key, value.clone(), epoch);
         Ok(value)
     }
 
     /// Stores `value` for `key` (nothing when the TTL is zero).
     pub fn insert(&self, key: K, value: V) {
+        self.store(key, value, self.epoch.load(Ordering::Acquire));
+    }
+
+    /// Drops every entry.
+    pub fn clear(&self) {
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        self.epoch.fetch_add(1, Ordering::AcqRel);
+        entries.clear();
+    }
+
+    fn store(&self, key: K, value: V, epoch: u64) {
         if self.ttl.is_zero() {
             return;
         }
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        if self.epoch.load(Ordering::Acquire) != epoch {
+            return;
+        }
         if entries.len() >= CAPACITY {
             entries.clear();
         }
@@ -81,6 +99,22 @@ mod tests {
         assert_eq!(cache.get_or_try("a", load).await, Ok(3));
         assert_eq!(cache.get_or_try("c", || async { Err::<i32, _>("db down") }).await, Err("db down"));
         assert_eq!(cache.get_or_try("c", || async { Ok::<_, &str>(9) }).await, Ok(9), "errors are not cached");
+    }
+
+    #[tokio::test]
+    async fn clear_drops_entries_and_loads_begun_before_it() {
+        let cache = TtlCache::new(Duration::from_secs(60));
+        cache.insert("a", 1);
+        cache.clear();
+        assert_eq!(cache.get(&"a"), None);
+        let value = cache
+            .get_or_try("b", || async {
+                cache.clear(); // the catalog changed while this was loading
+                Ok::<_, ()>(2)
+            })
+            .await;
+        assert_eq!(value, Ok(2));
+        assert_eq!(cache.get(&"b"), None, "possibly stale, so not kept");
     }
 
     #[tokio::test]

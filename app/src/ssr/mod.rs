@@ -51,6 +51,16 @@ impl CatalogCache {
     }
 }
 
+impl CatalogCache {
+    /// Drops everything, after the catalog changed.
+    pub fn clear(&self) {
+        self.nav.clear();
+        self.home.clear();
+        self.categories.clear();
+        self.products.clear();
+    }
+}
+
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos_options.clone()

@@ -23,3 +23,18 @@ test('the sort form works as a plain GET form', async ({ page }) => {
   expect(cents.length).toBeGreaterThan(0);
   expect(cents).toEqual([...cents].sort((a, b) => b - a));
 });
+
+test('search and its filters work as plain links and a GET form', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('search-input').fill('smartphone');
+  await page.getByTestId('search-input').press('Enter');
+  await expect(page).toHaveURL(/\/search\?q=smartphone/);
+  await expect(page.getByTestId('search-heading')).toHaveText('Results for “smartphone”');
+  const brand = page.getByRole('region', { name: 'Brand' }).locator('a.facet-value').first();
+  const label = (await brand.locator('.facet-label').innerText()).trim();
+  await brand.click();
+  await expect(page).toHaveURL(/brand=/);
+  const brands = await page.locator('.card-brand').allInnerTexts();
+  expect(brands.length).toBeGreaterThan(0);
+  expect(new Set(brands.map((b) => b.trim()))).toEqual(new Set([label]));
+});

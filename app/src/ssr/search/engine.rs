@@ -38,7 +38,7 @@ enum Family {
 impl SearchIndex {
     /// Results for `request`, from the cache when the index has not changed since.
     pub fn search(&self, request: &SearchRequest, public_url: &str) -> Result<SearchResults, AppError> {
-        let key = (self.generation.load(std::sync::atomic::Ordering::Acquire), request.clone());
+        let key = (self.generation(), request.clone());
         if let Some(hit) = self.results.get(&key) {
             return Ok(hit);
         }

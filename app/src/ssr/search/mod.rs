@@ -56,6 +56,10 @@ pub struct SearchIndex {
     dir: PathBuf,
     /// Bumped on every commit; cached results of older generations are unused.
     generation: AtomicU64,
+    /// Announces each new generation (the catalog changed).
+    changes: tokio::sync::watch::Sender<u64>,
+    /// Run after each commit, before the new generation is announced.
+    on_change: RwLock<Vec<Box<dyn Fn() + Send + Sync>>>,
     applied_seq: AtomicU64,
     synonyms: RwLock<Synonyms>,
     /// Category name and parent slug by slug, for filters and facet labels.
@@ -153,6 +157,8 @@ impl SearchIndex {
             fields,
             dir: dir.to_path_buf(),
             generation: AtomicU64::new(0),
+            changes: tokio::sync::watch::Sender::new(0),
+            on_change: RwLock::default(),
             applied_seq: AtomicU64::new(0),
             synonyms: RwLock::default(),
             category_names: RwLock::default(),
@@ -219,8 +225,28 @@ impl SearchIndex {
         self.reader.reload().map_err(internal("reloading the search index"))?;
         self.refresh_attribute_names();
         self.applied_seq.store(seq.max(0) as u64, Ordering::Release);
-        self.generation.fetch_add(1, Ordering::AcqRel);
+        for hook in self.on_change.read().unwrap_or_else(|p| p.into_inner()).iter() {
+            hook();
+        }
+        let generation = self.generation.fetch_add(1, Ordering::AcqRel) + 1;
+        self.changes.send_replace(generation);
         Ok(())
+    }
+
+    /// The number of index commits so far; it changes whenever the catalog does.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    /// Runs `hook` after every commit, before the new generation is visible,
+    /// e.g. to empty caches of catalog data.
+    pub fn on_change(&self, hook: impl Fn() + Send + Sync + 'static) {
+        self.on_change.write().unwrap_or_else(|p| p.into_inner()).push(Box::new(hook));
+    }
+
+    /// Notified with the new [`generation`](Self::generation) after each commit.
+    pub fn subscribe(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.changes.subscribe()
     }
 
     /// Reloads synonyms and category names from the database.
