@@ -103,7 +103,7 @@ impl Config {
             max_connections: u32::try_from(max_connections)
                 .map_err(|_| "OXCART_MAX_CONNECTIONS is too large".to_owned())?,
             demo_products: number("OXCART_DEMO_PRODUCTS", file.data.demo_products, 10_000)?,
-            cache_ms: number("OXCART_CACHE_MS", file.data.cache_ms, 1_000)?,
+            cache_ms: number("OXCART_CACHE_MS", file.data.cache_ms, 30_000)?,
         })
     }
 }

@@ -52,7 +52,7 @@ pub fn search_dir(config: &Config) -> std::path::PathBuf {
 /// The application state for a connected, migrated database: opens (or
 /// builds) the search index and starts keeping it in step with the database.
 pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
-    let search = SearchIndex::open(&search_dir(config), &db)
+    let search = SearchIndex::open(&search_dir(config), &db, Duration::from_millis(config.cache_ms))
         .await
         .map_err(|e| format!("cannot open the search index in {}: {e}", search_dir(config).display()))?;
     app::ssr::search::sync::spawn(search.clone(), db.clone());

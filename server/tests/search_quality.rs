@@ -15,7 +15,7 @@ async fn judged_queries_meet_the_quality_targets() {
     let db = oxcart::db::connect(&url, 4).await.unwrap();
     oxcart::db::migrate(&db).await.unwrap();
     oxcart::seed::seed(&db, 5000, 42, false, false).await.unwrap();
-    let index = SearchIndex::open(&dir.path().join("search"), &db).await.unwrap();
+    let index = SearchIndex::open(&dir.path().join("search"), &db, std::time::Duration::ZERO).await.unwrap();
     let brand_of: std::collections::HashMap<String, String> =
         sqlx::query_as("SELECT p.slug, b.name FROM products p JOIN brands b ON b.id = p.brand_id")
             .fetch_all(&db.pool)

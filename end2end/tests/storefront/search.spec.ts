@@ -55,7 +55,7 @@ test('search, page, filter by two facets, sort, and share the URL', async ({ pag
   const cents = (await page.locator('.card-price .price').allInnerTexts()).map((p) => Number(p.replace(/[^\d]/g, '')));
   expect(cents.length).toBeGreaterThan(0);
   expect(cents).toEqual([...cents].sort((a, b) => a - b));
-  const brands = await page.locator('.card-brand').allInnerTexts();
+  const brands = await page.locator('.card-brand').allTextContents();
   expect(new Set(brands.map((b) => b.trim()))).toEqual(new Set([brandName]));
   expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
 

@@ -179,7 +179,7 @@ async fn a_corrupt_or_missing_index_is_rebuilt() {
     oxcart::db::migrate(&db).await.unwrap();
     oxcart::seed::seed(&db, 50, 3, false, false).await.unwrap();
     let index_dir = dir.path().join("search");
-    let open = || app::ssr::search::SearchIndex::open(&index_dir, &db);
+    let open = || app::ssr::search::SearchIndex::open(&index_dir, &db, std::time::Duration::ZERO);
 
     assert_eq!(open().await.unwrap().len(), 50, "built on first open");
     std::fs::write(index_dir.join("meta.json"), b"{ not json").unwrap();

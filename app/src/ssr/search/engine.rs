@@ -10,15 +10,12 @@ use crate::domain::pagination::PER_PAGE;
 use crate::domain::{Currency, Money, PageRequest, PriceRange, SearchRequest, SearchSort};
 use crate::error::AppError;
 use std::ops::Bound;
-use std::time::Duration;
 use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
-/// How long a result page is reused when the index has not changed.
-pub const SEARCH_CACHE_TTL: Duration = Duration::from_secs(60);
 /// Values shown per facet group.
 const FACET_VALUES: usize = 12;
 /// Autocomplete entries.
@@ -42,12 +39,13 @@ impl SearchIndex {
         if let Some(hit) = self.results.get(&key) {
             return Ok(hit);
         }
-        let results = self.run(request, public_url)?;
+        let results = self.search_uncached(request, public_url)?;
         self.results.insert(key, results.clone());
         Ok(results)
     }
 
-    fn run(&self, request: &SearchRequest, public_url: &str) -> Result<SearchResults, AppError> {
+    /// Results for `request` computed afresh (what a cache miss costs).
+    pub fn search_uncached(&self, request: &SearchRequest, public_url: &str) -> Result<SearchResults, AppError> {
         let searcher = self.reader.searcher();
         let parsed = ParsedText::parse(&request.text);
         let category = self.category_path(request.category.as_deref())?;

@@ -24,8 +24,6 @@ use std::sync::{Arc, Mutex, RwLock};
 use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-pub use engine::SEARCH_CACHE_TTL;
-
 /// Memory the index writer may use before it flushes a segment.
 const WRITER_HEAP_BYTES: usize = 64 << 20;
 /// Products read from the database per batch while rebuilding.
@@ -72,7 +70,9 @@ pub struct SearchIndex {
 impl SearchIndex {
     /// Opens the index in `dir`, rebuilding it from `db` when it is missing,
     /// unreadable, from an older schema or too far behind to catch up.
-    pub async fn open(dir: &Path, db: &Db) -> Result<Arc<Self>, AppError> {
+    /// Result pages are reused for up to `cache_ttl` while the index is unchanged
+    /// (zero: never).
+    pub async fn open(dir: &Path, db: &Db, cache_ttl: std::time::Duration) -> Result<Arc<Self>, AppError> {
         let opened = Self::open_existing(dir);
         let (index, payload) = match opened {
             Ok((index, Some(payload))) if now() - payload.at < CHANGE_RETENTION_SECS => (index, Some(payload)),
@@ -93,7 +93,7 @@ impl SearchIndex {
                 (Self::create_fresh(dir)?, None)
             }
         };
-        let search = Arc::new(Self::with_index(index, dir)?);
+        let search = Arc::new(Self::with_index(index, dir, cache_ttl)?);
         search.refresh_attribute_names();
         match payload {
             Some(p) => search.applied_seq.store(p.seq.max(0) as u64, Ordering::Release),
@@ -137,7 +137,7 @@ impl SearchIndex {
         Index::create(directory, schema, Default::default()).map_err(internal("creating the search index"))
     }
 
-    fn with_index(index: Index, dir: &Path) -> Result<Self, AppError> {
+    fn with_index(index: Index, dir: &Path, cache_ttl: std::time::Duration) -> Result<Self, AppError> {
         schema::register_analyzer(&index);
         let (_, fields) = Fields::build();
         let writer = index
@@ -163,7 +163,7 @@ impl SearchIndex {
             synonyms: RwLock::default(),
             category_names: RwLock::default(),
             attribute_names: RwLock::default(),
-            results: crate::ssr::cache::TtlCache::new(SEARCH_CACHE_TTL),
+            results: crate::ssr::cache::TtlCache::new(cache_ttl),
         })
     }
 

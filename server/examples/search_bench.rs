@@ -1,0 +1,134 @@
+//! Search speed on a generated catalog: index build time and size, then the
+//! latency (p50/p99) of each kind of query run in-process without any result
+//! cache, beside a plain SQL `LIKE` search over the same SQLite database as the
+//! baseline most shops start from.
+//!
+//!   cargo run --release --example search_bench -p oxcart -- [PRODUCTS] [ROUNDS]
+//!
+//! Defaults: 100,000 products, 300 rounds per query kind. Prints Markdown.
+
+use app::domain::{PriceRange, SearchRequest, SearchSort};
+use app::ssr::search::SearchIndex;
+use std::time::{Duration, Instant};
+
+#[tokio::main]
+async fn main() {
+    let mut args = std::env::args().skip(1);
+    let products: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
+    let rounds: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(300);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("bench.db").display());
+    let db = oxcart::db::connect(&url, 4).await.expect("database");
+    oxcart::db::migrate(&db).await.expect("migrate");
+    let started = Instant::now();
+    oxcart::seed::seed(&db, products, 42, false, false).await.expect("seed");
+    eprintln!("seeded {products} products in {:.1} s", started.elapsed().as_secs_f64());
+
+    let started = Instant::now();
+    let index = SearchIndex::open(&dir.path().join("search"), &db, Duration::ZERO).await.expect("index");
+    let build = started.elapsed();
+    println!("| measure | value |\n|---|---:|");
+    println!("| products | {products} |");
+    println!("| index build (first start) | {:.1} s |", build.as_secs_f64());
+    println!("| index size on disk | {:.1} MB |", index.size_on_disk() as f64 / 1e6);
+    println!("| process RSS with index open | {:.0} MB |", rss_mb());
+    println!();
+
+    let text = |t: &str| SearchRequest { text: t.into(), ..Default::default() };
+    let cases: Vec<(&str, SearchRequest)> = vec![
+        ("plain term: `laptop`", text("laptop")),
+        ("two terms: `voltix headphones`", text("voltix headphones")),
+        ("fuzzy: `labtop`", text("labtop")),
+        ("fuzzy, two words: `wireles hedphones`", text("wireles hedphones")),
+        ("prefix: `headph`", text("headph")),
+        (
+            "faceted: `camera` + brand + price + in stock",
+            SearchRequest {
+                brands: vec!["Voltix".into()],
+                price: Some(PriceRange { min: Some(10_000), max: Some(100_000) }),
+                in_stock: true,
+                ..text("camera")
+            },
+        ),
+        ("sorted: `shoes` by price", SearchRequest { sort: SearchSort::PriceAsc, ..text("shoes") }),
+        ("browse all, by rating, page 50", SearchRequest {
+            sort: SearchSort::Rating,
+            page: app::domain::PageRequest::parse(Some("50")).unwrap(),
+            ..Default::default()
+        }),
+    ];
+    println!("| query (in-process, no cache) | p50 | p99 | results |");
+    println!("|---|---:|---:|---:|");
+    let mut mix = Vec::new();
+    for (name, request) in &cases {
+        let total = index.search_uncached(request, "").expect("search").page.total_items;
+        let times = measure(rounds, || {
+            index.search_uncached(request, "").expect("search");
+        });
+        println!("| {name} | {} | {} | {total} |", ms(pct(&times, 50)), ms(pct(&times, 99)));
+        mix.extend(times);
+    }
+    println!("| **the mix above** | {} | {} | |", ms(pct(&mix, 50)), ms(pct(&mix, 99)));
+    for prefix in ["vol", "headph", "labt"] {
+        let times = measure(rounds, || {
+            index.suggest(prefix).expect("suggest");
+        });
+        println!("| autocomplete `{prefix}` | {} | {} | |", ms(pct(&times, 50)), ms(pct(&times, 99)));
+    }
+
+    let like_rounds = rounds.min(50);
+    let mut like = Vec::new();
+    for _ in 0..like_rounds {
+        let t = Instant::now();
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "SELECT slug FROM products WHERE name LIKE $1 OR description LIKE $1 \
+             ORDER BY popularity DESC LIMIT 24",
+        )
+        .bind("%laptop%")
+        .fetch_all(&db.pool)
+        .await
+        .expect("like");
+        assert!(!rows.is_empty());
+        like.push(t.elapsed());
+    }
+    like.sort();
+    println!(
+        "| baseline: SQL `LIKE '%laptop%'` (exact substring only) | {} | {} | |",
+        ms(pct(&like, 50)),
+        ms(pct(&like, 99))
+    );
+    println!("\n{} cores, {rounds} rounds per query", std::thread::available_parallelism().map_or(1, |n| n.get()));
+}
+
+fn measure(rounds: usize, mut f: impl FnMut()) -> Vec<Duration> {
+    for _ in 0..rounds.min(20) {
+        f(); // warm up
+    }
+    let mut times: Vec<Duration> = (0..rounds)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    times
+}
+
+fn pct(sorted: &[Duration], p: usize) -> Duration {
+    let mut v = sorted.to_vec();
+    v.sort();
+    v[((v.len() - 1) * p) / 100]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(str::to_owned))
+        .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
