@@ -29,9 +29,12 @@ wait_ready() {
 }
 
 # run NAME URL [PATHS_FILE [COOKIE]]: one wrk run; prints "name<TAB>req/s<TAB>p99".
+# Runs over a list of URLs first visit each of them for $WARMUP (default 3s),
+# so they measure the steady state rather than every page's first render.
 run() {
   local out rps p99
   if [ -n "${3:-}" ]; then
+    PATHS_FILE="$3" COOKIE="${4:-}" wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-3s}" -s bench/rotate.lua "$2" >/dev/null
     out="$(PATHS_FILE="$3" COOKIE="${4:-}" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/rotate.lua "$2")"
   else
     out="$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H 'Accept-Encoding: gzip, br' "$2")"

@@ -35,6 +35,8 @@ css="$(curl -s "http://$SHOP/" | grep -o '/pkg/[^"]*\.css' | head -1)"
   run "product /p/… (one URL)" "http://$SHOP$slug"
   run "categories, $(wc -l <"$data/categories.txt") URLs in turn" "http://$SHOP" "$data/categories.txt"
   run "products, $(wc -l <"$data/products.txt") URLs in turn" "http://$SHOP" "$data/products.txt"
+  run "categories in turn, with a cookie (no page cache)" "http://$SHOP" "$data/categories.txt" "session=bench"
+  run "products in turn, with a cookie (no page cache)" "http://$SHOP" "$data/products.txt" "session=bench"
   [ -n "$css" ] && run "static CSS (hashed)" "http://$SHOP$css"
 } >"$data/results.tsv"
 

@@ -10,7 +10,7 @@ use crate::domain::pagination::PER_PAGE;
 use crate::domain::{Currency, Money, PageRequest, PriceRange, SearchRequest, SearchSort};
 use crate::error::AppError;
 use std::ops::Bound;
-use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
+use tantivy::collector::{Collector, Count, FacetCollector, FacetCounts, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -52,12 +52,16 @@ impl SearchIndex {
         let synonyms = self.synonyms.read().unwrap_or_else(|p| p.into_inner()).clone();
         let mut text = text_query(&parsed, &synonyms, &self.fields, Match::All);
         let mut query = self.combine(text.as_ref(), request, &category, None);
-        let mut total = count(&searcher, &*query)?;
+        let requested_offset = request.page.resolve(u64::MAX).offset() as usize;
+        let collect = |query: &dyn Query, has_text: bool, offset: usize| {
+            self.collect_page(&searcher, query, request.sort, has_text, offset, &category)
+        };
+        let (mut total, mut addresses, mut counts) = collect(&*query, text.is_some(), requested_offset)?;
         let mut notice = None;
         if total == 0 && parsed.words.len() > 1 {
             text = text_query(&parsed, &synonyms, &self.fields, Match::Any);
             query = self.combine(text.as_ref(), request, &category, None);
-            total = count(&searcher, &*query)?;
+            (total, addresses, counts) = collect(&*query, text.is_some(), requested_offset)?;
             if total > 0 {
                 notice = Some(format!(
                     "No products match all of “{}”; showing products that match some of the words.",
@@ -73,7 +77,10 @@ impl SearchIndex {
             });
         }
         let page = request.page.resolve(total as u64);
-        let addresses = self.top_docs(&searcher, &*query, request.sort, text.is_some(), page.offset() as usize)?;
+        if page.offset() as usize != requested_offset {
+            // A page past the end: show the last one instead.
+            addresses = collect(&*query, text.is_some(), page.offset() as usize)?.1;
+        }
         let snippets = match &text {
             Some(t) => Some(SnippetGenerator::create(&searcher, &**t, self.fields.description).map_err(internal("snippets"))?),
             None => None,
@@ -91,7 +98,7 @@ impl SearchIndex {
             };
             hits.push(SearchHit { card: self.card(&doc)?, snippet });
         }
-        let facets = self.facets(&searcher, text.as_ref(), request, &category)?;
+        let facets = self.facets(&searcher, text.as_ref(), request, &category, counts)?;
         let title = if request.text.is_empty() { "All products".to_owned() } else { format!("Search: {}", request.text) };
         let canonical = format!("{public_url}{}", SearchRequest { page: PageRequest::FIRST, ..request.clone() }.href());
         let filtered = request.category.is_some()
@@ -147,7 +154,9 @@ impl SearchIndex {
         let synonyms = self.synonyms.read().unwrap_or_else(|p| p.into_inner()).clone();
         let Some(query) = text_query(&parsed, &synonyms, &self.fields, Match::All) else { return Ok(out) };
         let want = SUGGESTIONS - out.len();
-        for address in self.top_docs(&searcher, &*query, SearchSort::Relevance, true, 0)?.into_iter().take(want) {
+        let top = TopDocs::with_limit(want.max(1)).tweak_score(popularity_tweak);
+        let hits = searcher.search(&*query, &top).map_err(internal("suggesting"))?;
+        for (_, address) in hits.into_iter().take(want) {
             let doc: TantivyDocument = searcher.doc(address).map_err(internal("reading a suggestion"))?;
             let card = self.card(&doc)?;
             out.push(Suggestion { label: card.name, kind: "Product".into(), href: format!("/p/{}", card.slug) });
@@ -211,40 +220,45 @@ impl SearchIndex {
         Box::new(BooleanQuery::new(clauses))
     }
 
-    /// One page of results in the requested order.
-    fn top_docs(
+    /// The number of matches, one page of them in the requested order, and the
+    /// facet counts, all in one pass over the matching documents.
+    fn collect_page(
         &self,
         searcher: &Searcher,
         query: &dyn Query,
         sort: SearchSort,
         has_text: bool,
         offset: usize,
-    ) -> Result<Vec<DocAddress>, AppError> {
+        category: &Option<Vec<String>>,
+    ) -> Result<(usize, Vec<DocAddress>, FacetFruit), AppError> {
         let top = TopDocs::with_limit(PER_PAGE as usize).and_offset(offset);
-        let addresses = match sort {
-            SearchSort::Relevance if has_text => searcher
-                .search(query, &top.tweak_score(|segment: &tantivy::SegmentReader| {
-                    let popularity = segment
-                        .fast_fields()
-                        .u64("popularity")
-                        .map(|c| c.first_or_default_col(0))
-                        .ok();
-                    move |doc, score: f32| {
-                        // Popular products win ties and near-ties, never a better match.
-                        let pop = popularity.as_ref().map_or(0, |c| c.get_val(doc));
-                        score * (1.0 + (pop as f32).ln_1p() / 40.0)
-                    }
-                }))
-                .map(addresses)?,
-            SearchSort::Relevance | SearchSort::Popularity => searcher
-                .search(query, &top.order_by_fast_field::<u64>("popularity", Order::Desc))
-                .map(addresses)?,
-            SearchSort::PriceAsc => searcher.search(query, &top.order_by_fast_field::<u64>("price", Order::Asc)).map(addresses)?,
-            SearchSort::PriceDesc => searcher.search(query, &top.order_by_fast_field::<u64>("price", Order::Desc)).map(addresses)?,
-            SearchSort::Newest => searcher.search(query, &top.order_by_fast_field::<i64>("created", Order::Desc)).map(addresses)?,
-            SearchSort::Rating => searcher.search(query, &top.order_by_fast_field::<f64>("rating", Order::Desc)).map(addresses)?,
-        };
-        Ok(addresses)
+        let facets = self.facet_collectors(category);
+        match sort {
+            SearchSort::Relevance if has_text => page_pass(searcher, query, top.tweak_score(popularity_tweak), facets),
+            SearchSort::Relevance | SearchSort::Popularity => {
+                page_pass(searcher, query, top.order_by_fast_field::<u64>("popularity", Order::Desc), facets)
+            }
+            SearchSort::PriceAsc => page_pass(searcher, query, top.order_by_fast_field::<u64>("price", Order::Asc), facets),
+            SearchSort::PriceDesc => page_pass(searcher, query, top.order_by_fast_field::<u64>("price", Order::Desc), facets),
+            SearchSort::Newest => page_pass(searcher, query, top.order_by_fast_field::<i64>("created", Order::Desc), facets),
+            SearchSort::Rating => page_pass(searcher, query, top.order_by_fast_field::<f64>("rating", Order::Desc), facets),
+        }
+    }
+
+    /// Collectors for every facet family.
+    fn facet_collectors(&self, category: &Option<Vec<String>>) -> FacetCollectors {
+        let mut cats = FacetCollector::for_field("category_facet");
+        match category {
+            Some(path) => cats.add_facet(Facet::from_path(path)),
+            None => cats.add_facet(Facet::root()),
+        }
+        let mut brands = FacetCollector::for_field("brand_facet");
+        brands.add_facet(Facet::root());
+        let mut attrs = FacetCollector::for_field("attribute_facet");
+        for name in self.attribute_names() {
+            attrs.add_facet(Facet::from_path([name]));
+        }
+        (cats, brands, attrs, StatsCollector)
     }
 
     /// Facet groups with counts; a family with a selection is counted without
@@ -255,25 +269,16 @@ impl SearchIndex {
         text: Option<&Box<dyn Query>>,
         request: &SearchRequest,
         category: &Option<Vec<String>>,
+        all: FacetFruit,
     ) -> Result<Vec<FacetGroup>, AppError> {
-        let counts_without = |skip: Option<&Family>| -> Result<(FacetCounts, FacetCounts, FacetCounts, Stats), AppError> {
-            let query = self.combine(text, request, category, skip);
-            let mut cats = FacetCollector::for_field("category_facet");
-            match category {
-                Some(path) => cats.add_facet(Facet::from_path(path)),
-                None => cats.add_facet(Facet::root()),
-            }
-            let mut brands = FacetCollector::for_field("brand_facet");
-            brands.add_facet(Facet::root());
-            let mut attrs = FacetCollector::for_field("attribute_facet");
-            for name in self.attribute_names() {
-                attrs.add_facet(Facet::from_path([name]));
-            }
-            searcher.search(&*query, &(cats, brands, attrs, StatsCollector)).map_err(internal("facet counts"))
+        let counts_without = |family: &Family| -> Result<FacetFruit, AppError> {
+            let query = self.combine(text, request, category, Some(family));
+            searcher.search(&*query, &self.facet_collectors(category)).map_err(internal("facet counts"))
         };
-        let (cats, brands_all, attrs_all, stats_all) = counts_without(None)?;
-        let pick = |family: Family, selected: bool| -> Result<Option<(FacetCounts, FacetCounts, FacetCounts, Stats)>, AppError> {
-            if selected { counts_without(Some(&family)).map(Some) } else { Ok(None) }
+        let (cats, brands_all, attrs_all, stats_all) = all;
+        // A family with a selection is counted again without its own filter.
+        let pick = |family: Family, selected: bool| -> Result<Option<FacetFruit>, AppError> {
+            if selected { counts_without(&family).map(Some) } else { Ok(None) }
         };
         let mut groups = Vec::new();
 
@@ -437,12 +442,29 @@ impl SearchIndex {
     }
 }
 
-fn count(searcher: &Searcher, query: &dyn Query) -> Result<usize, AppError> {
-    searcher.search(query, &Count).map_err(internal("counting search results"))
+type FacetCollectors = (FacetCollector, FacetCollector, FacetCollector, StatsCollector);
+/// Category, brand and attribute counts, and the fast-field stats.
+type FacetFruit = (FacetCounts, FacetCounts, FacetCounts, Stats);
+
+/// Runs `query` once through the count, the page and the facet collectors.
+fn page_pass<K: 'static>(
+    searcher: &Searcher,
+    query: &dyn Query,
+    top: impl Collector<Fruit = Vec<(K, DocAddress)>>,
+    facets: FacetCollectors,
+) -> Result<(usize, Vec<DocAddress>, FacetFruit), AppError> {
+    let (total, hits, facets) = searcher.search(query, &(Count, top, facets)).map_err(internal("searching"))?;
+    Ok((total, hits.into_iter().map(|(_, a)| a).collect(), facets))
 }
 
-fn addresses<K>(hits: Vec<(K, DocAddress)>) -> Vec<DocAddress> {
-    hits.into_iter().map(|(_, a)| a).collect()
+/// Relevance with a light popularity boost: popular products win ties and
+/// near-ties, never over a clearly better match.
+fn popularity_tweak(segment: &tantivy::SegmentReader) -> impl Fn(tantivy::DocId, f32) -> f32 + use<> {
+    let popularity = segment.fast_fields().u64("popularity").map(|c| c.first_or_default_col(0)).ok();
+    move |doc, score| {
+        let pop = popularity.as_ref().map_or(0, |c| c.get_val(doc));
+        score * (1.0 + (pop as f32).ln_1p() / 40.0)
+    }
 }
 
 fn term(t: Term) -> Box<dyn Query> {

@@ -73,11 +73,12 @@ impl Synonyms {
 }
 
 /// How strongly a match in each field counts, and where fuzzy and prefix
-/// matching apply (not the long description: it would match almost anything).
+/// matching apply: only the name, which holds the brand and the product noun
+/// too (each typo-tolerant field costs an automaton per word and query).
 const FIELD_BOOSTS: [(FieldKind, f32, bool); 5] = [
     (FieldKind::Name, 3.0, true),
-    (FieldKind::Brand, 2.5, true),
-    (FieldKind::Category, 2.0, true),
+    (FieldKind::Brand, 2.5, false),
+    (FieldKind::Category, 2.0, false),
     (FieldKind::Attributes, 1.2, false),
     (FieldKind::Description, 1.0, false),
 ];

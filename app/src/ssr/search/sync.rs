@@ -24,12 +24,15 @@ const GAP_WAIT: Duration = Duration::from_secs(10);
 /// How often synonyms and category names are re-read and old changes pruned.
 const HOUSEKEEPING: Duration = Duration::from_secs(5);
 
-/// Polls the change log until the process ends.
+/// Polls the change log until the database pool is closed (at shutdown).
 pub fn spawn(index: Arc<SearchIndex>, db: Db) {
     tokio::spawn(async move {
         let mut syncer = Syncer { gap_since: None, last_housekeeping: Instant::now() };
         loop {
             tokio::time::sleep(POLL).await;
+            if db.pool.is_closed() {
+                break;
+            }
             if let Err(error) = syncer.step(&index, &db).await {
                 tracing::warn!(?error, "search index update failed; retrying");
                 tokio::time::sleep(Duration::from_secs(2)).await;
