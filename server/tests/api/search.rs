@@ -43,6 +43,10 @@ async fn finds_products_by_name_typo_partial_word_and_synonym() {
         }
     }
 
+    let laptops = count(&app, "SELECT COUNT(*) FROM products p JOIN categories c ON c.id = p.category_id WHERE c.slug = 'laptops'").await;
+    let (_, html) = search(&app, "q=labtop").await;
+    assert!(total(&html) >= laptops, "a misspelled aisle word finds the whole aisle, notebooks included");
+
     let (_, tv) = one(&app, "SELECT slug, name FROM products WHERE name LIKE '% TV %' ORDER BY popularity DESC LIMIT 1").await;
     let (_, html) = search(&app, "q=television&sort=popular").await;
     let televisions = count(&app, "SELECT COUNT(*) FROM products WHERE name LIKE '%TV%' OR name LIKE '%Television%'").await;

@@ -73,12 +73,13 @@ impl Synonyms {
 }
 
 /// How strongly a match in each field counts, and where fuzzy and prefix
-/// matching apply: only the name, which holds the brand and the product noun
-/// too (each typo-tolerant field costs an automaton per word and query).
+/// matching apply: the name (which holds the brand too) and the category names
+/// (so "labtop" finds every laptop, whatever its name calls it). Each
+/// typo-tolerant field costs an automaton per word and query.
 const FIELD_BOOSTS: [(FieldKind, f32, bool); 5] = [
     (FieldKind::Name, 3.0, true),
     (FieldKind::Brand, 2.5, false),
-    (FieldKind::Category, 2.0, false),
+    (FieldKind::Category, 2.0, true),
     (FieldKind::Attributes, 1.2, false),
     (FieldKind::Description, 1.0, false),
 ];
