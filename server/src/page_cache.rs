@@ -133,8 +133,8 @@ impl Pages {
 }
 
 impl Page {
-    fn respond(&self, request_headers: &HeaderMap, how: &'static str) -> Response {
-        let mut response = if encoding::accepts(request_headers, "gzip") {
+    fn respond(&self, gzip_ok: bool, how: &'static str) -> Response {
+        let mut response = if gzip_ok {
             let mut r = Body::from(self.gzip.clone()).into_response();
             r.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
             r
@@ -177,10 +177,10 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
     let url = request.uri().path_and_query().map_or("/", |pq| pq.as_str()).to_owned();
     // Taken before rendering: a page rendered across a catalog change is stale at once.
     let generation = cache.generation();
-    let request_headers = request.headers().clone();
+    let gzip_ok = encoding::accepts(request.headers(), "gzip");
     let _claim = match cache.lookup(&url) {
-        Lookup::Fresh(page) => return page.respond(&request_headers, "hit"),
-        Lookup::Stale(page, false) => return page.respond(&request_headers, "stale"),
+        Lookup::Fresh(page) => return page.respond(gzip_ok, "hit"),
+        Lookup::Stale(page, false) => return page.respond(gzip_ok, "stale"),
         Lookup::Stale(page, true) => Some(RefreshClaim(page)),
         Lookup::Miss => None,
     };
@@ -211,7 +211,7 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
         gzip: encoding::gzip(&html, GZIP_LEVEL).into(),
         refreshing: AtomicBool::new(false),
     };
-    cache.store(url, page).respond(&request_headers, "miss")
+    cache.store(url, page).respond(gzip_ok, "miss")
 }
 
 #[cfg(test)]

@@ -16,20 +16,16 @@ async fn judged_queries_meet_the_quality_targets() {
     oxcart::db::migrate(&db).await.unwrap();
     oxcart::seed::seed(&db, 5000, 42, false, false).await.unwrap();
     let index = SearchIndex::open(&dir.path().join("search"), &db, std::time::Duration::ZERO).await.unwrap();
-    let brand_of: std::collections::HashMap<String, String> =
-        sqlx::query_as("SELECT p.slug, b.name FROM products p JOIN brands b ON b.id = p.brand_id")
+    let slug_map = |sql: &'static str| async {
+        sqlx::query_as::<_, (String, String)>(sql)
             .fetch_all(&db.pool)
             .await
             .unwrap()
             .into_iter()
-            .collect();
-    let aisle_of: std::collections::HashMap<String, String> =
-        sqlx::query_as("SELECT p.slug, c.slug FROM products p JOIN categories c ON c.id = p.category_id")
-            .fetch_all(&db.pool)
-            .await
-            .unwrap()
-            .into_iter()
-            .collect();
+            .collect::<std::collections::HashMap<String, String>>()
+    };
+    let brand_of = slug_map("SELECT p.slug, b.name FROM products p JOIN brands b ON b.id = p.brand_id").await;
+    let aisle_of = slug_map("SELECT p.slug, c.slug FROM products p JOIN categories c ON c.id = p.category_id").await;
 
     let (mut found, mut wanted) = (0, 0);
     let (mut precise, mut judged_top) = (0usize, 0usize);

@@ -49,7 +49,7 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let parsed = ParsedText::parse(&request.text);
         let category = self.category_path(request.category.as_deref())?;
-        let synonyms = self.synonyms.read().unwrap_or_else(|p| p.into_inner()).clone();
+        let synonyms = self.synonyms.read().unwrap_or_else(|p| p.into_inner());
         let mut text = text_query(&parsed, &synonyms, &self.fields, Match::All);
         let mut query = self.combine(text.as_ref(), request, &category, None);
         let requested_offset = request.page.resolve(u64::MAX).offset() as usize;
@@ -151,7 +151,7 @@ impl SearchIndex {
         }
         drop(names);
         let searcher = self.reader.searcher();
-        let synonyms = self.synonyms.read().unwrap_or_else(|p| p.into_inner()).clone();
+        let synonyms = self.synonyms.read().unwrap_or_else(|p| p.into_inner());
         let Some(query) = text_query(&parsed, &synonyms, &self.fields, Match::All) else { return Ok(out) };
         let want = SUGGESTIONS - out.len();
         let top = TopDocs::with_limit(want.max(1)).tweak_score(popularity_tweak);
