@@ -3,9 +3,11 @@
 //! cache, beside a plain SQL `LIKE` search over the same SQLite database as the
 //! baseline most shops start from.
 //!
-//!   cargo run --release --example search_bench -p oxcart -- [PRODUCTS] [ROUNDS]
+//!   cargo run --release --example search_bench -p oxcart -- [PRODUCTS] [ROUNDS] [DIR]
 //!
-//! Defaults: 100,000 products, 300 rounds per query kind. Prints Markdown.
+//! Defaults: 100,000 products, 300 rounds per query kind, a temporary directory.
+//! Given a DIR, its seeded database is kept and reused by later runs (the index
+//! is always rebuilt), which saves minutes when profiling. Prints Markdown.
 
 use app::domain::{PriceRange, SearchRequest, SearchSort};
 use app::ssr::search::SearchIndex;
@@ -16,16 +18,29 @@ async fn main() {
     let mut args = std::env::args().skip(1);
     let products: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let rounds: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(300);
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("bench.db").display());
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = args.next().map_or_else(|| temp.path().to_owned(), std::path::PathBuf::from);
+    std::fs::create_dir_all(&dir).expect("bench directory");
+    let database = dir.join(format!("bench-{products}.db"));
+    let seeded = dir.join(format!("bench-{products}.seeded"));
+    let reuse = seeded.exists();
+    if !reuse {
+        let _ = std::fs::remove_file(&database); // a seed cut short
+    }
+    let url = format!("sqlite://{}?mode=rwc", database.display());
     let db = oxcart::db::connect(&url, 4).await.expect("database");
     oxcart::db::migrate(&db).await.expect("migrate");
-    let started = Instant::now();
-    oxcart::seed::seed(&db, products, 42, false, false).await.expect("seed");
-    eprintln!("seeded {products} products in {:.1} s", started.elapsed().as_secs_f64());
+    if !reuse {
+        let started = Instant::now();
+        oxcart::seed::seed(&db, products, 42, false, false).await.expect("seed");
+        eprintln!("seeded {products} products in {:.1} s", started.elapsed().as_secs_f64());
+        std::fs::write(&seeded, "").expect("seed marker");
+    }
 
+    let search_dir = dir.join("search");
+    let _ = std::fs::remove_dir_all(&search_dir);
     let started = Instant::now();
-    let index = SearchIndex::open(&dir.path().join("search"), &db, Duration::ZERO).await.expect("index");
+    let index = SearchIndex::open(&search_dir, &db, Duration::ZERO).await.expect("index");
     let build = started.elapsed();
     println!("| measure | value |\n|---|---:|");
     println!("| products | {products} |");
@@ -51,11 +66,14 @@ async fn main() {
             },
         ),
         ("sorted: `shoes` by price", SearchRequest { sort: SearchSort::PriceAsc, ..text("shoes") }),
-        ("browse all, by rating, page 50", SearchRequest {
-            sort: SearchSort::Rating,
-            page: app::domain::PageRequest::parse(Some("50")).unwrap(),
-            ..Default::default()
-        }),
+        (
+            "browse all, by rating, page 50",
+            SearchRequest {
+                sort: SearchSort::Rating,
+                page: app::domain::PageRequest::parse(Some("50")).unwrap(),
+                ..Default::default()
+            },
+        ),
     ];
     println!("| query (in-process, no cache) | p50 | p99 | results |");
     println!("|---|---:|---:|---:|");

@@ -135,17 +135,14 @@ impl SearchRequest {
         }
         let category = match p.cat.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
             None => None,
-            Some(c) => Some(
-                super::Slug::parse(c)
-                    .ok_or_else(|| format!("“{}” is not a category.", shorten(c)))?
-                    .to_string(),
-            ),
+            Some(c) => {
+                Some(super::Slug::parse(c).ok_or_else(|| format!("“{}” is not a category.", shorten(c)))?.to_string())
+            }
         };
         if p.brand.len() > MAX_VALUES || p.attr.len() > MAX_VALUES {
             return Err(format!("Choose at most {MAX_VALUES} values of one filter."));
         }
-        let mut brands: Vec<String> =
-            p.brand.iter().map(|b| b.trim().to_owned()).filter(|b| !b.is_empty()).collect();
+        let mut brands: Vec<String> = p.brand.iter().map(|b| b.trim().to_owned()).filter(|b| !b.is_empty()).collect();
         brands.sort();
         brands.dedup();
         let mut attributes = Vec::new();
@@ -175,7 +172,7 @@ impl SearchRequest {
             Some("1") => true,
             Some(other) => return Err(format!("“{}” is not a stock filter; use stock=1.", shorten(other))),
         };
-        Ok(Self {
+        let mut request = Self {
             text,
             category,
             brands,
@@ -185,18 +182,38 @@ impl SearchRequest {
             in_stock,
             sort: SearchSort::parse(p.sort.as_deref())?,
             page: PageRequest::parse(p.page.as_deref())?,
-        })
+        };
+        if request.sort == SearchSort::Relevance {
+            request.sort = request.default_sort();
+        }
+        Ok(request)
     }
 
-    /// The search page URL for this request (first page unless `page` says otherwise).
+    /// The order used when the URL names none: relevance for a text search,
+    /// popularity when browsing (without text, relevance means nothing).
+    pub fn default_sort(&self) -> SearchSort {
+        if self.text.is_empty() { SearchSort::Popularity } else { SearchSort::Relevance }
+    }
+
+    /// The URL for this request (first page unless `page` says otherwise).
+    /// Browsing a category without text is that category's page, `/c/slug`;
+    /// everything else is `/search`.
     pub fn href(&self) -> String {
         let mut q: Vec<(&str, String)> = Vec::new();
-        if !self.text.is_empty() {
-            q.push(("q", self.text.clone()));
-        }
-        if let Some(c) = &self.category {
-            q.push(("cat", c.clone()));
-        }
+        let base = match (&self.category, self.text.is_empty()) {
+            (Some(c), true) => format!("/c/{c}"),
+            (Some(c), false) => {
+                q.push(("q", self.text.clone()));
+                q.push(("cat", c.clone()));
+                "/search".to_owned()
+            }
+            (None, _) => {
+                if !self.text.is_empty() {
+                    q.push(("q", self.text.clone()));
+                }
+                "/search".to_owned()
+            }
+        };
         q.extend(self.brands.iter().map(|b| ("brand", b.clone())));
         q.extend(self.attributes.iter().map(|(n, v)| ("attr", format!("{n}:{v}"))));
         if let Some(p) = &self.price {
@@ -208,14 +225,14 @@ impl SearchRequest {
         if self.in_stock {
             q.push(("stock", "1".into()));
         }
-        if self.sort != SearchSort::Relevance {
+        if self.sort != self.default_sort() {
             q.push(("sort", self.sort.key().into()));
         }
         if self.page.number() > 1 {
             q.push(("page", self.page.number().to_string()));
         }
         let query: Vec<String> = q.into_iter().map(|(k, v)| format!("{k}={}", url_encode(&v))).collect();
-        if query.is_empty() { "/search".into() } else { format!("/search?{}", query.join("&")) }
+        if query.is_empty() { base } else { format!("{base}?{}", query.join("&")) }
     }
 
     /// A copy on the first page, for links that change the filters or the sort.
@@ -290,6 +307,17 @@ mod tests {
              &price=50-200&rating=4&stock=1&sort=price-asc&page=2"
         );
         assert_eq!(SearchRequest::parse(&SearchParams::default()).unwrap().href(), "/search");
+    }
+
+    #[test]
+    fn browsing_a_category_is_its_page_sorted_by_popularity() {
+        let r = SearchRequest::parse(&params(&[("cat", "laptops"), ("brand", "Voltix")])).unwrap();
+        assert_eq!(r.sort, SearchSort::Popularity, "relevance means nothing without text");
+        assert_eq!(r.href(), "/c/laptops?brand=Voltix");
+        let sorted = SearchRequest { sort: SearchSort::PriceAsc, ..r.clone() };
+        assert_eq!(sorted.href(), "/c/laptops?brand=Voltix&sort=price-asc");
+        let with_text = SearchRequest { text: "pro".into(), sort: SearchSort::Relevance, ..r };
+        assert_eq!(with_text.href(), "/search?q=pro&cat=laptops&brand=Voltix");
     }
 
     #[test]

@@ -1,17 +1,20 @@
-//! Running searches: filters, sorting, paging, facet counts, snippets and the
-//! fallback when every word together matches nothing.
+//! Running searches: the query, one pass for the page and the facet counts,
+//! snippets, and the fallback when every word together matches nothing.
 
-use super::facets::{Stats, StatsCollector, PRICE_BUCKETS, RATING_STEPS};
+use super::facets::{
+    FacetKey, FacetedCollector, Filters, Group, TableSnapshot, Tally, BRAND_GROUP, PRICE_BUCKETS, RATING_STEPS,
+};
 use super::query::{text_query, Match, ParsedText};
 use super::{internal, SearchIndex};
 use crate::api::catalog::{PageMeta, ProductCard};
 use crate::api::search::{FacetGroup, FacetValue, SearchHit, SearchResults, SortLink, Suggestion};
 use crate::domain::pagination::PER_PAGE;
-use crate::domain::{Currency, Money, PageRequest, PriceRange, SearchRequest, SearchSort};
+use crate::domain::{Currency, Money, PriceRange, SearchRequest, SearchSort};
 use crate::error::AppError;
-use std::ops::Bound;
-use tantivy::collector::{Collector, Count, FacetCollector, FacetCounts, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use tantivy::collector::{Collector, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
@@ -20,17 +23,6 @@ use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 const FACET_VALUES: usize = 12;
 /// Autocomplete entries.
 const SUGGESTIONS: usize = 8;
-
-/// A filter family: within one, choices are OR-ed; families are AND-ed.
-#[derive(Clone, Debug, PartialEq)]
-enum Family {
-    Category,
-    Brand,
-    Attribute(String),
-    Price,
-    Rating,
-    Stock,
-}
 
 impl SearchIndex {
     /// Results for `request`, from the cache when the index has not changed since.
@@ -47,42 +39,59 @@ impl SearchIndex {
     /// Results for `request` computed afresh (what a cache miss costs).
     pub fn search_uncached(&self, request: &SearchRequest, public_url: &str) -> Result<SearchResults, AppError> {
         let searcher = self.reader.searcher();
+        let snapshot = self.facet_tables.snapshot(&searcher).map_err(internal("facet tables"))?;
+        let filters = Arc::new(Filters::new(request, &snapshot.vocabulary));
         let parsed = ParsedText::parse(&request.text);
         let category = self.category_path(request.category.as_deref())?;
         let synonyms = self.synonyms.read().unwrap_or_else(|p| p.into_inner());
         let mut text = text_query(&parsed, &synonyms, &self.fields, Match::All);
-        let mut query = self.combine(text.as_ref(), request, &category, None);
+        let mut query = self.combine(text.as_ref(), &category);
         let requested_offset = request.page.resolve(u64::MAX).offset() as usize;
-        let collect = |query: &dyn Query, has_text: bool, offset: usize| {
-            self.collect_page(&searcher, query, request.sort, has_text, offset, &category)
+        let pass = |query: &dyn Query, has_text: bool, offset: usize| {
+            let top = TopDocs::with_limit(PER_PAGE as usize).and_offset(offset);
+            let (s, f, t) = (&searcher, &filters, &snapshot);
+            match request.sort {
+                SearchSort::Relevance if has_text => page_pass(s, query, top.tweak_score(popularity_tweak), f, t),
+                SearchSort::Relevance | SearchSort::Popularity => {
+                    page_pass(s, query, top.order_by_fast_field::<u64>("popularity", Order::Desc), f, t)
+                }
+                SearchSort::PriceAsc => page_pass(s, query, top.order_by_fast_field::<u64>("price", Order::Asc), f, t),
+                SearchSort::PriceDesc => {
+                    page_pass(s, query, top.order_by_fast_field::<u64>("price", Order::Desc), f, t)
+                }
+                SearchSort::Newest => page_pass(s, query, top.order_by_fast_field::<i64>("created", Order::Desc), f, t),
+                SearchSort::Rating => page_pass(s, query, top.order_by_fast_field::<f64>("rating", Order::Desc), f, t),
+            }
         };
-        let (mut total, mut addresses, mut counts) = collect(&*query, text.is_some(), requested_offset)?;
+        let (mut addresses, mut tally) = pass(&*query, text.is_some(), requested_offset)?;
         let mut notice = None;
-        if total == 0 && parsed.words.len() > 1 {
+        if tally.results == 0 && parsed.words.len() > 1 {
             text = text_query(&parsed, &synonyms, &self.fields, Match::Any);
-            query = self.combine(text.as_ref(), request, &category, None);
-            (total, addresses, counts) = collect(&*query, text.is_some(), requested_offset)?;
-            if total > 0 {
+            query = self.combine(text.as_ref(), &category);
+            (addresses, tally) = pass(&*query, text.is_some(), requested_offset)?;
+            if tally.results > 0 {
                 notice = Some(format!(
                     "No products match all of “{}”; showing products that match some of the words.",
                     request.text
                 ));
             }
         }
-        if total == 0 {
+        if tally.results == 0 {
             notice = Some(if request.text.is_empty() {
                 "No products match these filters. Remove one to see more.".to_owned()
             } else {
                 format!("No products match “{}”. Check the spelling, use fewer words or remove a filter.", request.text)
             });
         }
-        let page = request.page.resolve(total as u64);
+        let page = request.page.resolve(tally.results as u64);
         if page.offset() as usize != requested_offset {
             // A page past the end: show the last one instead.
-            addresses = collect(&*query, text.is_some(), page.offset() as usize)?.1;
+            addresses = pass(&*query, text.is_some(), page.offset() as usize)?.0;
         }
         let snippets = match &text {
-            Some(t) => Some(SnippetGenerator::create(&searcher, &**t, self.fields.description).map_err(internal("snippets"))?),
+            Some(t) => {
+                Some(SnippetGenerator::create(&searcher, &**t, self.fields.description).map_err(internal("snippets"))?)
+            }
             None => None,
         };
         let mut hits = Vec::with_capacity(addresses.len());
@@ -98,19 +107,21 @@ impl SearchIndex {
             };
             hits.push(SearchHit { card: self.card(&doc)?, snippet });
         }
-        let facets = self.facets(&searcher, text.as_ref(), request, &category, counts)?;
-        let title = if request.text.is_empty() { "All products".to_owned() } else { format!("Search: {}", request.text) };
-        let canonical = format!("{public_url}{}", SearchRequest { page: PageRequest::FIRST, ..request.clone() }.href());
+        let facets = self.facets(request, &category, &tally, &snapshot);
+        let title =
+            if request.text.is_empty() { "All products".to_owned() } else { format!("Search: {}", request.text) };
+        let canonical = format!("{public_url}{}", request.first_page().href());
         let filtered = request.category.is_some()
             || !request.brands.is_empty()
             || !request.attributes.is_empty()
             || request.price.is_some()
             || request.min_rating.is_some()
             || request.in_stock;
+        let default_sort = request.default_sort();
         Ok(SearchResults {
             meta: PageMeta {
                 title: format!("{title} | Oxcart"),
-                description: format!("{total} products found at Oxcart."),
+                description: format!("{} products found at Oxcart.", tally.results),
                 canonical,
             },
             text: request.text.clone(),
@@ -119,6 +130,8 @@ impl SearchIndex {
             sort: request.sort,
             sorts: SearchSort::ALL
                 .into_iter()
+                // Without text, "best match" is the same as "most popular".
+                .filter(|sort| *sort != SearchSort::Relevance || default_sort == SearchSort::Relevance)
                 .map(|sort| SortLink { sort, href: SearchRequest { sort, ..request.first_page() }.href() })
                 .collect(),
             notice,
@@ -152,7 +165,9 @@ impl SearchIndex {
         drop(names);
         let searcher = self.reader.searcher();
         let synonyms = self.synonyms.read().unwrap_or_else(|p| p.into_inner());
-        let Some(query) = text_query(&parsed, &synonyms, &self.fields, Match::All) else { return Ok(out) };
+        let Some(query) = text_query(&parsed, &synonyms, &self.fields, Match::All) else {
+            return Ok(out);
+        };
         let want = SUGGESTIONS - out.len();
         let top = TopDocs::with_limit(want.max(1)).tweak_score(popularity_tweak);
         let hits = searcher.search(&*query, &top).map_err(internal("suggesting"))?;
@@ -175,154 +190,72 @@ impl SearchIndex {
         }
     }
 
-    /// The text query (or everything) with every filter except `skip`'s family.
-    fn combine(
-        &self,
-        text: Option<&Box<dyn Query>>,
-        request: &SearchRequest,
-        category: &Option<Vec<String>>,
-        skip: Option<&Family>,
-    ) -> Box<dyn Query> {
-        let f = &self.fields;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        clauses.push((Occur::Must, text.map_or_else(|| Box::new(AllQuery) as Box<dyn Query>, |t| t.box_clone())));
-        let wanted = |family: &Family| skip != Some(family);
-        if let (Some(path), true) = (category, wanted(&Family::Category)) {
-            clauses.push((Occur::Must, term(Term::from_facet(f.category_facet, &Facet::from_path(path)))));
-        }
-        if !request.brands.is_empty() && wanted(&Family::Brand) {
-            let any = request.brands.iter().map(|b| term(Term::from_facet(f.brand_facet, &Facet::from_path([b]))));
-            clauses.push((Occur::Must, any_of(any)));
-        }
-        let mut names: Vec<&String> = request.attributes.iter().map(|(n, _)| n).collect();
-        names.dedup();
-        for name in names {
-            if !wanted(&Family::Attribute(name.clone())) {
-                continue;
-            }
-            let any = request
-                .attributes
-                .iter()
-                .filter(|(n, _)| n == name)
-                .map(|(n, v)| term(Term::from_facet(f.attribute_facet, &Facet::from_path([n, v]))));
-            clauses.push((Occur::Must, any_of(any)));
-        }
-        if let (Some(range), true) = (request.price, wanted(&Family::Price)) {
-            clauses.push((Occur::Must, price_query(f.price, range)));
-        }
-        if let (Some(min), true) = (request.min_rating, wanted(&Family::Rating)) {
-            let from = Bound::Included(Term::from_field_f64(f.rating, f64::from(min)));
-            clauses.push((Occur::Must, Box::new(RangeQuery::new(from, Bound::Unbounded))));
-        }
-        if request.in_stock && wanted(&Family::Stock) {
-            clauses.push((Occur::Must, term(Term::from_field_u64(f.in_stock, 1))));
-        }
-        Box::new(BooleanQuery::new(clauses))
-    }
-
-    /// The number of matches, one page of them in the requested order, and the
-    /// facet counts, all in one pass over the matching documents.
-    fn collect_page(
-        &self,
-        searcher: &Searcher,
-        query: &dyn Query,
-        sort: SearchSort,
-        has_text: bool,
-        offset: usize,
-        category: &Option<Vec<String>>,
-    ) -> Result<(usize, Vec<DocAddress>, FacetFruit), AppError> {
-        let top = TopDocs::with_limit(PER_PAGE as usize).and_offset(offset);
-        let facets = self.facet_collectors(category);
-        match sort {
-            SearchSort::Relevance if has_text => page_pass(searcher, query, top.tweak_score(popularity_tweak), facets),
-            SearchSort::Relevance | SearchSort::Popularity => {
-                page_pass(searcher, query, top.order_by_fast_field::<u64>("popularity", Order::Desc), facets)
-            }
-            SearchSort::PriceAsc => page_pass(searcher, query, top.order_by_fast_field::<u64>("price", Order::Asc), facets),
-            SearchSort::PriceDesc => page_pass(searcher, query, top.order_by_fast_field::<u64>("price", Order::Desc), facets),
-            SearchSort::Newest => page_pass(searcher, query, top.order_by_fast_field::<i64>("created", Order::Desc), facets),
-            SearchSort::Rating => page_pass(searcher, query, top.order_by_fast_field::<f64>("rating", Order::Desc), facets),
-        }
-    }
-
-    /// Collectors for every facet family.
-    fn facet_collectors(&self, category: &Option<Vec<String>>) -> FacetCollectors {
-        let mut cats = FacetCollector::for_field("category_facet");
-        match category {
-            Some(path) => cats.add_facet(Facet::from_path(path)),
-            None => cats.add_facet(Facet::root()),
-        }
-        let mut brands = FacetCollector::for_field("brand_facet");
-        brands.add_facet(Facet::root());
-        let mut attrs = FacetCollector::for_field("attribute_facet");
-        for name in self.attribute_names() {
-            attrs.add_facet(Facet::from_path([name]));
-        }
-        (cats, brands, attrs, StatsCollector)
+    /// The text query (or everything), within the category if one is chosen.
+    /// The other filters are applied while collecting (see [`super::facets`]).
+    fn combine(&self, text: Option<&Box<dyn Query>>, category: &Option<Vec<String>>) -> Box<dyn Query> {
+        let text = text.map_or_else(|| Box::new(AllQuery) as Box<dyn Query>, |t| t.box_clone());
+        let Some(path) = category else { return text };
+        let term = Term::from_facet(self.fields.category_facet, &Facet::from_path(path));
+        let in_category: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+        Box::new(BooleanQuery::new(vec![(Occur::Must, text), (Occur::Must, in_category)]))
     }
 
     /// Facet groups with counts; a family with a selection is counted without
     /// its own filter, so its other choices show what choosing them would add.
     fn facets(
         &self,
-        searcher: &Searcher,
-        text: Option<&Box<dyn Query>>,
         request: &SearchRequest,
         category: &Option<Vec<String>>,
-        all: FacetFruit,
-    ) -> Result<Vec<FacetGroup>, AppError> {
-        let counts_without = |family: &Family| -> Result<FacetFruit, AppError> {
-            let query = self.combine(text, request, category, Some(family));
-            searcher.search(&*query, &self.facet_collectors(category)).map_err(internal("facet counts"))
-        };
-        let (cats, brands_all, attrs_all, stats_all) = all;
-        // A family with a selection is counted again without its own filter.
-        let pick = |family: Family, selected: bool| -> Result<Option<FacetFruit>, AppError> {
-            if selected { counts_without(&family).map(Some) } else { Ok(None) }
-        };
+        tally: &Tally,
+        snapshot: &TableSnapshot,
+    ) -> Vec<FacetGroup> {
+        let vocabulary = &snapshot.vocabulary;
+        let count = |id: u32| tally.values.get(id as usize).copied().unwrap_or(0);
         let mut groups = Vec::new();
 
         let names = self.category_names.read().unwrap_or_else(|p| p.into_inner());
-        let parent = category.as_ref().map_or(Facet::root(), |p| Facet::from_path(p));
-        let mut values: Vec<FacetValue> = cats
-            .get(parent)
-            .map(|(facet, count)| {
-                let slug = facet.to_path().last().map(|s| s.to_string()).unwrap_or_default();
-                let label = names.get(&slug).map_or_else(|| slug.clone(), |(n, _)| n.clone());
-                let href = SearchRequest { category: Some(slug), ..request.first_page() }.href();
-                FacetValue { label, count, selected: false, href }
+        let label_of = |slug: &str| names.get(slug).map_or_else(|| slug.to_owned(), |(n, _)| n.clone());
+        let parent: &[String] = category.as_deref().unwrap_or(&[]);
+        let mut values: Vec<FacetValue> = vocabulary
+            .entries()
+            .filter_map(|(id, key, _)| match key {
+                FacetKey::Category(path) if path.len() == parent.len() + 1 && path.starts_with(parent) => {
+                    Some((path.last()?.clone(), count(id)))
+                }
+                _ => None,
+            })
+            .filter(|(_, n)| *n > 0)
+            .map(|(slug, count)| {
+                let href = SearchRequest { category: Some(slug.clone()), ..request.first_page() }.href();
+                FacetValue { label: label_of(&slug), count, selected: false, href }
             })
             .collect();
-        if let Some(path) = category {
-            let slug = path.last().cloned().unwrap_or_default();
-            let label = names.get(&slug).map_or_else(|| slug.clone(), |(n, _)| n.clone());
-            let up = path.len().checked_sub(2).map(|i| path[i].clone());
+        values.sort_by(|a, b| a.label.cmp(&b.label));
+        if let Some(slug) = parent.last() {
+            let up = parent.len().checked_sub(2).map(|i| parent[i].clone());
             let href = SearchRequest { category: up, ..request.first_page() }.href();
-            values.insert(0, FacetValue { label, count: 0, selected: true, href });
+            values.insert(0, FacetValue { label: label_of(slug), count: 0, selected: true, href });
         }
         drop(names);
         groups.push(FacetGroup { label: "Category".into(), values });
 
-        let brand_counts = pick(Family::Brand, !request.brands.is_empty())?.map(|c| c.1);
-        let brand_counts = brand_counts.as_ref().unwrap_or(&brands_all);
-        let mut values: Vec<FacetValue> = brand_counts
-            .top_k(Facet::root(), FACET_VALUES)
+        let brands = counted(vocabulary.entries(), BRAND_GROUP, &count, |key| match key {
+            FacetKey::Brand(b) => Some(b.clone()),
+            _ => None,
+        });
+        let values = top_values(brands, &request.brands)
             .into_iter()
-            .map(|(facet, count)| {
-                let brand = facet.to_path().last().map(|s| s.to_string()).unwrap_or_default();
-                self.toggle_value(request, brand.clone(), count, request.brands.contains(&brand), |r, on| {
-                    toggle(&mut r.brands, &brand, on)
-                })
+            .map(|(brand, count)| {
+                let on = request.brands.contains(&brand);
+                toggle_value(request, brand.clone(), count, on, |r, on| toggle(&mut r.brands, &brand, on))
             })
             .collect();
-        values.sort_by(|a, b| a.label.cmp(&b.label));
         groups.push(FacetGroup { label: "Brand".into(), values });
 
-        let price_stats = pick(Family::Price, request.price.is_some())?.map(|c| c.3);
-        let price_stats = price_stats.as_ref().unwrap_or(&stats_all);
+        let stats = &tally.stats;
         let values = PRICE_BUCKETS
             .iter()
-            .zip(price_stats.price)
+            .zip(stats.price)
             .filter(|(_, count)| *count > 0)
             .map(|((from, to), count)| {
                 let range = PriceRange { min: (*from > 0).then_some(from * 100), max: to.map(|t| t * 100) };
@@ -338,11 +271,9 @@ impl SearchIndex {
             .collect();
         groups.push(FacetGroup { label: "Price".into(), values });
 
-        let rating_stats = pick(Family::Rating, request.min_rating.is_some())?.map(|c| c.3);
-        let rating_stats = rating_stats.as_ref().unwrap_or(&stats_all);
         let values = RATING_STEPS
             .iter()
-            .zip(rating_stats.rating_at_least)
+            .zip(stats.rating_at_least)
             .filter(|(_, count)| *count > 0)
             .map(|(step, count)| {
                 let selected = request.min_rating == Some(*step);
@@ -352,73 +283,44 @@ impl SearchIndex {
             .collect();
         groups.push(FacetGroup { label: "Customer rating".into(), values });
 
-        let stock_stats = pick(Family::Stock, request.in_stock)?.map(|c| c.3);
-        let in_stock = stock_stats.as_ref().unwrap_or(&stats_all).in_stock;
         let href = SearchRequest { in_stock: !request.in_stock, ..request.first_page() }.href();
         groups.push(FacetGroup {
             label: "Availability".into(),
-            values: vec![FacetValue { label: "In stock".into(), count: in_stock, selected: request.in_stock, href }],
+            values: vec![FacetValue {
+                label: "In stock".into(),
+                count: stats.in_stock,
+                selected: request.in_stock,
+                href,
+            }],
         });
 
-        for name in self.attribute_names() {
-            let selected_any = request.attributes.iter().any(|(n, _)| *n == name);
-            let own = pick(Family::Attribute(name.clone()), selected_any)?.map(|c| c.2);
-            let counts = own.as_ref().unwrap_or(&attrs_all);
-            let mut values: Vec<FacetValue> = counts
-                .top_k(Facet::from_path([&name]), FACET_VALUES)
+        let mut by_name: BTreeMap<&str, Group> = BTreeMap::new();
+        for (_, key, group) in vocabulary.entries() {
+            if let FacetKey::Attribute(name, _) = key {
+                by_name.insert(name, group);
+            }
+        }
+        for (name, group) in by_name {
+            let chosen: Vec<String> =
+                request.attributes.iter().filter(|(n, _)| n == name).map(|(_, v)| v.clone()).collect();
+            let values = counted(vocabulary.entries(), group, &count, |key| match key {
+                FacetKey::Attribute(_, value) => Some(value.clone()),
+                _ => None,
+            });
+            let values: Vec<FacetValue> = top_values(values, &chosen)
                 .into_iter()
-                .map(|(facet, count)| {
-                    let value = facet.to_path().last().map(|s| s.to_string()).unwrap_or_default();
-                    let pair = (name.clone(), value.clone());
-                    let selected = request.attributes.contains(&pair);
-                    self.toggle_value(request, value, count, selected, |r, on| toggle(&mut r.attributes, &pair, on))
+                .map(|(value, count)| {
+                    let pair = (name.to_owned(), value.clone());
+                    let on = chosen.contains(&value);
+                    toggle_value(request, value, count, on, |r, on| toggle(&mut r.attributes, &pair, on))
                 })
                 .collect();
-            if values.len() > 1 || selected_any {
-                values.sort_by(|a, b| a.label.cmp(&b.label));
-                groups.push(FacetGroup { label: name, values });
+            if values.len() > 1 || !chosen.is_empty() {
+                groups.push(FacetGroup { label: name.to_owned(), values });
             }
         }
         groups.retain(|g| !g.values.is_empty());
-        Ok(groups)
-    }
-
-    fn toggle_value(
-        &self,
-        request: &SearchRequest,
-        label: String,
-        count: u64,
-        selected: bool,
-        change: impl FnOnce(&mut SearchRequest, bool),
-    ) -> FacetValue {
-        let mut next = request.first_page();
-        change(&mut next, !selected);
-        FacetValue { label, count, selected, href: next.href() }
-    }
-
-    /// Re-reads the attribute names present in the index ("Colour", "Size", ...).
-    pub(super) fn refresh_attribute_names(&self) {
-        let mut collector = FacetCollector::for_field("attribute_facet");
-        collector.add_facet(Facet::root());
-        let names = match self.reader.searcher().search(&AllQuery, &collector) {
-            Ok(counts) => {
-                let mut names: Vec<String> = counts
-                    .get(Facet::root())
-                    .filter_map(|(facet, _)| facet.to_path().last().map(|s| s.to_string()))
-                    .collect();
-                names.sort();
-                names
-            }
-            Err(error) => {
-                tracing::warn!(%error, "cannot list attribute names for facets");
-                Vec::new()
-            }
-        };
-        *self.attribute_names.write().unwrap_or_else(|p| p.into_inner()) = names;
-    }
-
-    fn attribute_names(&self) -> Vec<String> {
-        self.attribute_names.read().unwrap_or_else(|p| p.into_inner()).clone()
+        groups
     }
 
     fn card(&self, doc: &TantivyDocument) -> Result<ProductCard, AppError> {
@@ -442,19 +344,17 @@ impl SearchIndex {
     }
 }
 
-type FacetCollectors = (FacetCollector, FacetCollector, FacetCollector, StatsCollector);
-/// Category, brand and attribute counts, and the fast-field stats.
-type FacetFruit = (FacetCounts, FacetCounts, FacetCounts, Stats);
-
-/// Runs `query` once through the count, the page and the facet collectors.
-fn page_pass<K: 'static>(
+/// Runs `query` once for the page, the number of results and the facet counts.
+fn page_pass<K: 'static, C: Collector<Fruit = Vec<(K, DocAddress)>>>(
     searcher: &Searcher,
     query: &dyn Query,
-    top: impl Collector<Fruit = Vec<(K, DocAddress)>>,
-    facets: FacetCollectors,
-) -> Result<(usize, Vec<DocAddress>, FacetFruit), AppError> {
-    let (total, hits, facets) = searcher.search(query, &(Count, top, facets)).map_err(internal("searching"))?;
-    Ok((total, hits.into_iter().map(|(_, a)| a).collect(), facets))
+    top: C,
+    filters: &Arc<Filters>,
+    snapshot: &TableSnapshot,
+) -> Result<(Vec<DocAddress>, Tally), AppError> {
+    let collector = FacetedCollector { inner: top, filters: filters.clone(), snapshot: snapshot.clone() };
+    let (hits, tally) = searcher.search(query, &collector).map_err(internal("searching"))?;
+    Ok((hits.into_iter().map(|(_, a)| a).collect(), tally))
 }
 
 /// Relevance with a light popularity boost: popular products win ties and
@@ -467,19 +367,47 @@ fn popularity_tweak(segment: &tantivy::SegmentReader) -> impl Fn(tantivy::DocId,
     }
 }
 
-fn term(t: Term) -> Box<dyn Query> {
-    Box::new(TermQuery::new(t, IndexRecordOption::Basic))
+/// The labels and counts of the values in `group`.
+fn counted<'a>(
+    entries: impl Iterator<Item = (u32, &'a FacetKey, Group)>,
+    group: Group,
+    count: &impl Fn(u32) -> u64,
+    label: impl Fn(&FacetKey) -> Option<String>,
+) -> Vec<(String, u64)> {
+    entries.filter(|(_, _, g)| *g == group).filter_map(|(id, key, _)| Some((label(key)?, count(id)))).collect()
 }
 
-fn any_of(queries: impl Iterator<Item = Box<dyn Query>>) -> Box<dyn Query> {
-    Box::new(BooleanQuery::new(queries.map(|q| (Occur::Should, q)).collect()))
+/// The most frequent values with matches, plus every chosen one (even with no
+/// matches, so it can be unticked), in label order.
+fn top_values(mut values: Vec<(String, u64)>, chosen: &[String]) -> Vec<(String, u64)> {
+    values.retain(|(label, n)| *n > 0 || chosen.contains(label));
+    values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut kept: Vec<(String, u64)> = values
+        .into_iter()
+        .enumerate()
+        .filter(|(i, (label, _))| *i < FACET_VALUES || chosen.contains(label))
+        .map(|(_, v)| v)
+        .collect();
+    for label in chosen {
+        if !kept.iter().any(|(l, _)| l == label) {
+            kept.push((label.clone(), 0));
+        }
+    }
+    kept.sort_by(|a, b| a.0.cmp(&b.0));
+    kept
 }
 
-fn price_query(field: tantivy::schema::Field, range: PriceRange) -> Box<dyn Query> {
-    let lower = range.min.map_or(Bound::Unbounded, |m| Bound::Included(Term::from_field_u64(field, m)));
-    // Bucket ends are exclusive so $50 is in "$50 – $100", not also in "$25 – $50".
-    let upper = range.max.map_or(Bound::Unbounded, |m| Bound::Excluded(Term::from_field_u64(field, m)));
-    Box::new(RangeQuery::new(lower, upper))
+/// A facet choice whose link turns it on or off, back on the first page.
+fn toggle_value(
+    request: &SearchRequest,
+    label: String,
+    count: u64,
+    selected: bool,
+    change: impl FnOnce(&mut SearchRequest, bool),
+) -> FacetValue {
+    let mut next = request.first_page();
+    change(&mut next, !selected);
+    FacetValue { label, count, selected, href: next.href() }
 }
 
 fn toggle<T: PartialEq + Clone + Ord>(list: &mut Vec<T>, value: &T, on: bool) {

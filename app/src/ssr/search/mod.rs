@@ -62,8 +62,8 @@ pub struct SearchIndex {
     synonyms: RwLock<Synonyms>,
     /// Category name and parent slug by slug, for filters and facet labels.
     category_names: RwLock<HashMap<String, (String, Option<String>)>>,
-    /// Attribute names in the index ("Colour", "Size"), sorted.
-    attribute_names: RwLock<Vec<String>>,
+    /// Per-segment tables for filtering and facet counting.
+    facet_tables: facets::FacetTables,
     results: crate::ssr::cache::TtlCache<(u64, crate::domain::SearchRequest), crate::api::search::SearchResults>,
 }
 
@@ -94,7 +94,6 @@ impl SearchIndex {
             }
         };
         let search = Arc::new(Self::with_index(index, dir, cache_ttl)?);
-        search.refresh_attribute_names();
         match payload {
             Some(p) => search.applied_seq.store(p.seq.max(0) as u64, Ordering::Release),
             None => search.rebuild(db, |_, _| {}).await?,
@@ -140,12 +139,10 @@ impl SearchIndex {
     fn with_index(index: Index, dir: &Path, cache_ttl: std::time::Duration) -> Result<Self, AppError> {
         schema::register_analyzer(&index);
         let (_, fields) = Fields::build();
-        let writer = index
-            .writer_with_num_threads(1, WRITER_HEAP_BYTES)
-            .map_err(|e| {
-                tracing::error!(error = %e, "cannot lock the search index (is another oxcart using this data directory?)");
-                AppError::Internal
-            })?;
+        let writer = index.writer_with_num_threads(1, WRITER_HEAP_BYTES).map_err(|e| {
+            tracing::error!(error = %e, "cannot lock the search index (is another oxcart using this data directory?)");
+            AppError::Internal
+        })?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -162,7 +159,7 @@ impl SearchIndex {
             applied_seq: AtomicU64::new(0),
             synonyms: RwLock::default(),
             category_names: RwLock::default(),
-            attribute_names: RwLock::default(),
+            facet_tables: facets::FacetTables::default(),
             results: crate::ssr::cache::TtlCache::new(cache_ttl),
         })
     }
@@ -171,9 +168,8 @@ impl SearchIndex {
     /// after each batch. Changes made meanwhile are applied afterwards by [`sync`].
     pub async fn rebuild(&self, db: &Db, progress: impl Fn(u64, u64)) -> Result<(), AppError> {
         let started = std::time::Instant::now();
-        let (seq,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(seq), 0) FROM search_changes")
-            .fetch_one(&db.pool)
-            .await?;
+        let (seq,): (i64,) =
+            sqlx::query_as("SELECT COALESCE(MAX(seq), 0) FROM search_changes").fetch_one(&db.pool).await?;
         let (total,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM products").fetch_one(&db.pool).await?;
         self.lock_writer().delete_all_documents().map_err(internal("clearing the search index"))?;
         let (mut after, mut done) = (0i64, 0u64);
@@ -223,7 +219,6 @@ impl SearchIndex {
             prepared.commit().map_err(internal("committing the search index"))?;
         }
         self.reader.reload().map_err(internal("reloading the search index"))?;
-        self.refresh_attribute_names();
         self.applied_seq.store(seq.max(0) as u64, Ordering::Release);
         for hook in self.on_change.read().unwrap_or_else(|p| p.into_inner()).iter() {
             hook();
@@ -291,10 +286,7 @@ impl SearchIndex {
 }
 
 fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
 
 fn internal<E: std::fmt::Display>(what: &'static str) -> impl Fn(E) -> AppError {
