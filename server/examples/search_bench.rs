@@ -7,7 +7,8 @@
 //!
 //! Defaults: 100,000 products, 300 rounds per query kind, a temporary directory.
 //! Given a DIR, its seeded database is kept and reused by later runs (the index
-//! is always rebuilt), which saves minutes when profiling. Prints Markdown.
+//! is always rebuilt), which saves minutes when profiling. `BENCH_ONLY=text`
+//! runs only the query kinds whose name contains `text`. Prints Markdown.
 
 use app::domain::{PriceRange, SearchRequest, SearchSort};
 use app::ssr::search::SearchIndex;
@@ -78,7 +79,8 @@ async fn main() {
     println!("| query (in-process, no cache) | p50 | p99 | results |");
     println!("|---|---:|---:|---:|");
     let mut mix = Vec::new();
-    for (name, request) in &cases {
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    for (name, request) in cases.iter().filter(|(name, _)| name.contains(&only)) {
         let total = index.search_uncached(request, "").expect("search").page.total_items;
         let times = measure(rounds, || {
             index.search_uncached(request, "").expect("search");

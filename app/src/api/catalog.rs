@@ -1,8 +1,10 @@
 //! Catalog reads for the storefront pages.
 
-use crate::domain::{Money, PageInfo, ProductSort};
+use crate::api::search::SearchResults;
+use crate::domain::{Money, SearchParams};
 use crate::error::AppError;
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 /// Head metadata every page sets: `<title>`, meta description and canonical URL.
@@ -49,18 +51,22 @@ pub struct HomeData {
     pub categories: Vec<CategoryTile>,
 }
 
+/// What the database says about a category.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CategoryListing {
-    pub meta: PageMeta,
+pub struct CategoryInfo {
     pub name: String,
-    pub slug: String,
     pub description: String,
     /// Root first, the category itself last.
     pub breadcrumbs: Vec<CategoryLink>,
-    pub subcategories: Vec<CategoryLink>,
-    pub products: Vec<ProductCard>,
-    pub page: PageInfo,
-    pub sort: ProductSort,
+}
+
+/// A category page: the category and its products, filtered and sorted by the
+/// search engine (with facets), without search text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CategoryListing {
+    pub meta: PageMeta,
+    pub info: CategoryInfo,
+    pub results: SearchResults,
 }
 
 /// One product image.
@@ -103,27 +109,32 @@ pub async fn home_page() -> Result<HomeData, AppError> {
     state.cache.home.get_or_try((), || crate::ssr::db::catalog::home_page(db, url)).await
 }
 
-/// One page of a category listing. `page` and `sort` are the raw query values.
-#[server(endpoint = "category")]
-pub async fn category_page(
-    slug: String,
-    page: Option<String>,
-    sort: Option<String>,
-) -> Result<CategoryListing, AppError> {
-    use crate::domain::{PageRequest, Slug};
+/// One page of a category listing; `params` are the page's raw URL query
+/// values (filters, sort, page), as on the search page.
+#[server(endpoint = "category", input = Json)]
+pub async fn category_page(slug: String, params: SearchParams) -> Result<CategoryListing, AppError> {
+    use crate::domain::{SearchRequest, Slug};
     let state = crate::ssr::state()?;
     let slug = Slug::parse(&slug).ok_or_else(category_not_found)?;
-    let page = PageRequest::parse(page.as_deref()).map_err(AppError::BadRequest)?;
-    let sort = ProductSort::parse(sort.as_deref()).map_err(AppError::BadRequest)?;
-    let (db, url) = (&state.db, &state.public_url);
-    state
+    let db = &state.db;
+    let info = state
         .cache
         .categories
-        .get_or_try((slug.to_string(), page, sort), || {
-            crate::ssr::db::catalog::category_page(db, url, &slug, page, sort)
-        })
+        .get_or_try(slug.to_string(), || crate::ssr::db::catalog::category_info(db, &slug))
         .await?
-        .ok_or_else(category_not_found)
+        .ok_or_else(category_not_found)?;
+    let params = SearchParams { q: None, cat: Some(slug.to_string()), ..params };
+    let request = SearchRequest::parse(&params).map_err(AppError::BadRequest)?;
+    let results = state.search.search(&request, &state.public_url)?;
+    let page = results.page.page;
+    let title = if page > 1 { format!("{} — page {page} | Oxcart", info.name) } else { format!("{} | Oxcart", info.name) };
+    let canonical = format!("{}{}", state.public_url, results.request.href());
+    let meta = PageMeta {
+        title,
+        description: format!("{} {} products to choose from at Oxcart.", info.description, results.page.total_items),
+        canonical,
+    };
+    Ok(CategoryListing { meta, info, results })
 }
 
 /// The product detail page.

@@ -1,7 +1,7 @@
 //! Product search and autocomplete.
 
 use crate::api::catalog::{PageMeta, ProductCard};
-use crate::domain::{PageInfo, SearchParams, SearchSort};
+use crate::domain::{PageInfo, SearchParams, SearchRequest, SearchSort};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{GetUrl, Json};
@@ -41,6 +41,8 @@ pub struct SortLink {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SearchResults {
     pub meta: PageMeta,
+    /// The request as understood, on the page shown (after clamping).
+    pub request: SearchRequest,
     /// The search text as understood (whitespace normalised).
     pub text: String,
     pub hits: Vec<SearchHit>,

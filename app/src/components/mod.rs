@@ -3,6 +3,7 @@
 mod breadcrumbs;
 mod error_view;
 mod layout;
+mod listing;
 mod page_head;
 mod pagination;
 mod product_card;
@@ -12,6 +13,7 @@ mod search_box;
 pub use breadcrumbs::Breadcrumbs;
 pub use error_view::ErrorView;
 pub use layout::{Footer, Header};
+pub use listing::{search_params, FacetedResults};
 pub use page_head::{PageHead, SafeTitle};
 pub use pagination::Pagination;
 pub use product_card::{Card, ProductGrid};

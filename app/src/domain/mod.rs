@@ -5,10 +5,8 @@ pub mod money;
 pub mod pagination;
 pub mod search;
 pub mod slug;
-pub mod sort;
 
 pub use money::{Currency, Money};
 pub use pagination::{PageInfo, PageRequest};
 pub use search::{PriceRange, SearchParams, SearchRequest, SearchSort};
 pub use slug::Slug;
-pub use sort::ProductSort;

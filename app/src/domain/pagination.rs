@@ -35,6 +35,11 @@ impl PageRequest {
         Ok(Self(raw.parse::<u32>().unwrap_or(u32::MAX).max(1)))
     }
 
+    /// Page `number` (zero counts as the first).
+    pub fn at(number: u32) -> Self {
+        Self(number.max(1))
+    }
+
     pub fn number(self) -> u32 {
         self.0
     }

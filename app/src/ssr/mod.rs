@@ -4,8 +4,7 @@ pub mod cache;
 pub mod db;
 pub mod search;
 
-use crate::api::catalog::{CategoryLink, CategoryListing, HomeData, ProductDetail};
-use crate::domain::{PageRequest, ProductSort};
+use crate::api::catalog::{CategoryInfo, CategoryLink, HomeData, ProductDetail};
 use crate::error::AppError;
 use axum::extract::FromRef;
 use cache::TtlCache;
@@ -34,7 +33,7 @@ pub struct CatalogCache {
     pub ttl: Duration,
     pub nav: TtlCache<(), Vec<CategoryLink>>,
     pub home: TtlCache<(), HomeData>,
-    pub categories: TtlCache<(String, PageRequest, ProductSort), Option<CategoryListing>>,
+    pub categories: TtlCache<String, Option<CategoryInfo>>,
     pub products: TtlCache<String, Option<ProductDetail>>,
 }
 

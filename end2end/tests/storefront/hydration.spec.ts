@@ -16,13 +16,17 @@ test('the product gallery switches images once hydrated', async ({ page }) => {
   await expect(page.getByRole('button', { name: /Show image 2 of/ })).toHaveAttribute('aria-pressed', 'true');
 });
 
-test('changing the sort order updates the listing without a full reload', async ({ page }) => {
+test('sorting and filtering a category update the listing without a full reload', async ({ page }) => {
   await page.goto('/c/home-kitchen');
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
   await page.evaluate(() => { (window as any).__sameDocument = true; });
-  await page.getByTestId('sort-select').selectOption('price-asc');
-  await expect(page).toHaveURL(/sort=price-asc/);
-  await expect(page.getByTestId('sort-select')).toHaveValue('price-asc');
+  await page.getByTestId('sort-links').getByRole('link', { name: 'Price: low to high' }).click();
+  await expect(page).toHaveURL(/\/c\/home-kitchen\?sort=price-asc$/);
+  await expect(page.getByTestId('sort-links').locator('[aria-current="true"]')).toHaveText('Price: low to high');
+  await page.getByRole('region', { name: 'Availability' }).getByRole('link', { name: /In stock/ }).click();
+  await expect(page).toHaveURL(/\/c\/home-kitchen\?stock=1&sort=price-asc$/);
+  await expect(page.getByTestId('product-card').first()).toBeVisible();
+  await expect(page.getByTestId('product-card').getByText('Out of stock')).toHaveCount(0);
   const prices = await page.locator('.card-price .price').allInnerTexts();
   const cents = prices.map((p) => Number(p.replace(/[^\d]/g, '')));
   expect(cents).toEqual([...cents].sort((a, b) => a - b));

@@ -110,6 +110,15 @@ pub fn canonical(html: &str) -> String {
     tag[from..].split('"').next().unwrap_or("").replace("&amp;", "&")
 }
 
+/// Total results a listing page reports ("Showing 1–24 of N").
+pub fn total(html: &str) -> u64 {
+    if html.contains("No products found") {
+        return 0;
+    }
+    let tail = html.split(" of ").nth(1).expect("a result count");
+    tail.chars().take_while(char::is_ascii_digit).collect::<String>().parse().expect("a number")
+}
+
 /// Product links (`/p/slug`) in page order, without duplicates.
 pub fn product_links(html: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();

@@ -1,4 +1,4 @@
-use crate::helpers::{canonical, product_links, spawn_app, spawn_app_with_cache, PRODUCTS};
+use crate::helpers::{canonical, product_links, spawn_app, spawn_app_with_cache, total, PRODUCTS};
 
 #[tokio::test]
 async fn home_shows_categories_and_featured_products_without_javascript() {
@@ -45,18 +45,51 @@ async fn pages_of_a_category_do_not_overlap_and_sort_is_applied() {
     assert!(first.iter().all(|s| !second.contains(s)));
 
     let html = app.page("/c/electronics?sort=price-asc").await.1;
-    let shown = product_links(&html);
-    let cheapest: Vec<(String,)> = sqlx::query_as(
-        "SELECT p.slug FROM products p JOIN categories c ON c.id = p.category_id \
+    let mut shown = Vec::new();
+    for slug in product_links(&html) {
+        let (price,): (i64,) = sqlx::query_as("SELECT price_minor FROM products WHERE slug = $1")
+            .bind(&slug)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        shown.push(price);
+    }
+    let cheapest: Vec<(i64,)> = sqlx::query_as(
+        "SELECT p.price_minor FROM products p JOIN categories c ON c.id = p.category_id \
          JOIN categories r ON r.id = c.parent_id WHERE r.slug = 'electronics' \
-         ORDER BY p.price_minor, p.id LIMIT 24",
+         ORDER BY p.price_minor LIMIT 24",
     )
     .fetch_all(&app.db.pool)
     .await
     .unwrap();
-    assert_eq!(shown, cheapest.into_iter().map(|(s,)| s).collect::<Vec<_>>());
-    assert!(html.contains(r#"<option value="price-asc" selected"#), "sort control shows the choice");
-    assert!(html.contains("?page=2&amp;sort=price-asc"), "pagination keeps the sort");
+    assert_eq!(shown, cheapest.into_iter().map(|(p,)| p).collect::<Vec<_>>(), "the 24 cheapest, in order");
+    assert!(html.contains(r#"aria-current="true" class="current">Price: low to high"#), "sort links show the choice");
+    assert!(html.contains("/c/electronics?sort=price-asc&amp;page=2"), "pagination keeps the sort");
+}
+
+#[tokio::test]
+async fn category_pages_filter_with_facets() {
+    let app = spawn_app().await;
+    let (brand, in_brand): (String, i64) = sqlx::query_as(
+        "SELECT b.name, COUNT(*) FROM products p JOIN brands b ON b.id = p.brand_id \
+         JOIN categories d ON d.id = p.department_id WHERE d.slug = 'electronics' \
+         GROUP BY b.name ORDER BY COUNT(*) DESC, b.name LIMIT 1",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let (_, html) = app.page("/c/electronics").await;
+    for facet in ["Category", "Brand", "Price", "Customer rating", "Availability"] {
+        assert!(html.contains(&format!(">{facet}</h2>")), "facet {facet}");
+    }
+    let link = format!("/c/electronics?brand={}", brand.replace(' ', "+"));
+    assert!(html.contains(&format!(r#"href="{link}""#)), "brand facet links stay on the category page");
+    let (status, html) = app.page(&link).await;
+    assert_eq!(status, 200);
+    assert_eq!(total(&html), in_brand as u64, "only that brand");
+    assert!(html.contains("Clear all filters"));
+    let (status, _) = app.page("/c/electronics?price=9-1").await;
+    assert_eq!(status, 400, "a reversed price range");
 }
 
 #[tokio::test]

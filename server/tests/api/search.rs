@@ -1,14 +1,5 @@
-use crate::helpers::{fresh_database_url, product_links, spawn_app, TestApp, PRODUCTS};
+use crate::helpers::{fresh_database_url, product_links, spawn_app, total, TestApp, PRODUCTS};
 use std::time::{Duration, Instant};
-
-/// Total results a search page reports.
-fn total(html: &str) -> u64 {
-    if html.contains("No products found") {
-        return 0;
-    }
-    let tail = html.split(" of ").nth(1).expect("a result count");
-    tail.chars().take_while(char::is_ascii_digit).collect::<String>().parse().expect("a number")
-}
 
 async fn search(app: &TestApp, query: &str) -> (u16, String) {
     app.page(&format!("/search?{query}")).await

@@ -1,11 +1,11 @@
-//! Catalog queries: navigation, home page, category listings and product detail.
+//! Catalog queries: navigation, home page, categories and product detail.
 
 use super::Db;
 use crate::api::catalog::{
-    CategoryLink, CategoryListing, CategoryTile, HomeData, PageMeta, ProductCard, ProductImage,
+    CategoryInfo, CategoryLink, CategoryTile, HomeData, PageMeta, ProductCard, ProductImage,
     ProductDetail,
 };
-use crate::domain::{Currency, Money, PageRequest, ProductSort, Slug};
+use crate::domain::{Currency, Money, Slug};
 use crate::error::AppError;
 
 /// Products on the home page.
@@ -39,19 +39,6 @@ fn card_from_row(row: CardRow) -> Result<ProductCard, AppError> {
         rating_count,
         image_url,
     })
-}
-
-/// The ORDER BY list for `sort`, with columns of the table aliased `t`; every
-/// order ends in the id so pages never overlap, and matches a products index.
-fn order_by(sort: ProductSort, t: &str) -> String {
-    match sort {
-        ProductSort::Featured => format!("{t}.popularity DESC, {t}.id"),
-        ProductSort::PriceAsc => format!("{t}.price_minor ASC, {t}.id"),
-        ProductSort::PriceDesc => format!("{t}.price_minor DESC, {t}.id DESC"),
-        ProductSort::Newest => format!("{t}.created_at DESC, {t}.id DESC"),
-        ProductSort::Rating => format!("{t}.rating_avg DESC, {t}.rating_count DESC, {t}.id"),
-        ProductSort::Name => format!("{t}.name ASC, {t}.id"),
-    }
 }
 
 /// The placeholder artwork of a category (served by the media route).
@@ -103,17 +90,11 @@ pub async fn home_page(db: &Db, public_url: &str) -> Result<HomeData, AppError> 
     })
 }
 
-/// One page of a category and its subcategories; `None` if there is no such category.
-pub async fn category_page(
-    db: &Db,
-    public_url: &str,
-    slug: &Slug,
-    page: PageRequest,
-    sort: ProductSort,
-) -> Result<Option<CategoryListing>, AppError> {
-    type CategoryRow = (i64, String, String, Option<String>, Option<String>);
-    let Some((id, name, description, parent_slug, parent_name)) = sqlx::query_as::<_, CategoryRow>(
-        "SELECT c.id, c.name, c.description, r.slug, r.name \
+/// A category's name, description and trail; `None` if there is no such category.
+pub async fn category_info(db: &Db, slug: &Slug) -> Result<Option<CategoryInfo>, AppError> {
+    type CategoryRow = (String, String, Option<String>, Option<String>);
+    let Some((name, description, parent_slug, parent_name)) = sqlx::query_as::<_, CategoryRow>(
+        "SELECT c.name, c.description, r.slug, r.name \
          FROM categories c LEFT JOIN categories r ON r.id = c.parent_id WHERE c.slug = $1",
     )
     .bind(slug.as_str())
@@ -122,74 +103,10 @@ pub async fn category_page(
     else {
         return Ok(None);
     };
-    let is_department = parent_slug.is_none();
-    let mut breadcrumbs: Vec<CategoryLink> = parent_slug
-        .zip(parent_name)
-        .map(|(slug, name)| CategoryLink { slug, name })
-        .into_iter()
-        .collect();
+    let mut breadcrumbs: Vec<CategoryLink> =
+        parent_slug.zip(parent_name).map(|(slug, name)| CategoryLink { slug, name }).into_iter().collect();
     breadcrumbs.push(CategoryLink { slug: slug.to_string(), name: name.clone() });
-
-    // A department lists everything below it; an aisle lists its own products.
-    let scope = if is_department { "department_id" } else { "category_id" };
-    let subcategories = sqlx::query_as::<_, (String, String)>(
-        "SELECT slug, name FROM categories WHERE parent_id = $1 ORDER BY position, name",
-    )
-    .bind(id)
-    .fetch_all(&db.pool);
-    let count_sql = format!("SELECT COUNT(*) FROM products WHERE {scope} = $1");
-    let count = sqlx::query_as::<_, (i64,)>(&count_sql).bind(id).fetch_one(&db.pool);
-    let (subcategories, (total,)) = tokio::try_join!(subcategories, count)?;
-    let info = page.resolve(total.max(0) as u64);
-    // Pick the page's ids from the index first, then join only those rows.
-    let rows: Vec<CardRow> = sqlx::query_as(&format!(
-        "SELECT {CARD_COLUMNS} FROM (SELECT id FROM products t WHERE t.{scope} = $1 \
-         ORDER BY {} LIMIT $2 OFFSET $3) page JOIN products p ON p.id = page.id {CARD_JOINS} \
-         ORDER BY {}",
-        order_by(sort, "t"),
-        order_by(sort, "p"),
-    ))
-    .bind(id)
-    .bind(info.limit() as i64)
-    .bind(info.offset() as i64)
-    .fetch_all(&db.pool)
-    .await?;
-
-    let mut canonical = format!("{public_url}/c/{slug}");
-    let mut query = Vec::new();
-    if info.page > 1 {
-        query.push(format!("page={}", info.page));
-    }
-    if sort != ProductSort::Featured {
-        query.push(format!("sort={}", sort.key()));
-    }
-    if !query.is_empty() {
-        canonical = format!("{canonical}?{}", query.join("&"));
-    }
-    let title = if info.page > 1 {
-        format!("{name} — page {} | Oxcart", info.page)
-    } else {
-        format!("{name} | Oxcart")
-    };
-
-    Ok(Some(CategoryListing {
-        meta: PageMeta {
-            title,
-            description: format!("{description} {total} products to choose from at Oxcart."),
-            canonical,
-        },
-        name,
-        slug: slug.to_string(),
-        description,
-        breadcrumbs,
-        subcategories: subcategories
-            .into_iter()
-            .map(|(slug, name)| CategoryLink { slug, name })
-            .collect(),
-        products: rows.into_iter().map(card_from_row).collect::<Result<_, _>>()?,
-        page: info,
-        sort,
-    }))
+    Ok(Some(CategoryInfo { name, description, breadcrumbs }))
 }
 
 /// The product detail page; `None` if there is no such product.

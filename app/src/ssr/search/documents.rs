@@ -153,8 +153,15 @@ impl ProductDoc {
         doc.add_u64(f.rating_count, self.rating_count.max(0) as u64);
         doc.add_u64(f.in_stock, u64::from(self.stock > 0));
         doc.add_u64(f.popularity, self.popularity.max(0) as u64);
+        doc.add_f64(f.boost, popularity_boost(self.popularity));
         doc.add_i64(f.created, self.created_at);
         doc.add_text(f.image, &self.image);
         doc
     }
+}
+
+/// Relevance with a light popularity boost: popular products win ties and
+/// near-ties, never over a clearly better match.
+fn popularity_boost(popularity: i64) -> f64 {
+    1.0 + (popularity.max(0) as f64).ln_1p() / 40.0
 }

@@ -9,7 +9,7 @@ use super::{internal, SearchIndex};
 use crate::api::catalog::{PageMeta, ProductCard};
 use crate::api::search::{FacetGroup, FacetValue, SearchHit, SearchResults, SortLink, Suggestion};
 use crate::domain::pagination::PER_PAGE;
-use crate::domain::{Currency, Money, PriceRange, SearchRequest, SearchSort};
+use crate::domain::{Currency, Money, PageRequest, PriceRange, SearchRequest, SearchSort};
 use crate::error::AppError;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -124,6 +124,7 @@ impl SearchIndex {
                 description: format!("{} products found at Oxcart.", tally.results),
                 canonical,
             },
+            request: SearchRequest { page: PageRequest::at(page.page), ..request.clone() },
             text: request.text.clone(),
             hits,
             page,
@@ -273,7 +274,7 @@ impl SearchIndex {
 
         let values = RATING_STEPS
             .iter()
-            .zip(stats.rating_at_least)
+            .zip(stats.rating_at_least())
             .filter(|(_, count)| *count > 0)
             .map(|(step, count)| {
                 let selected = request.min_rating == Some(*step);
@@ -357,14 +358,10 @@ fn page_pass<K: 'static, C: Collector<Fruit = Vec<(K, DocAddress)>>>(
     Ok((hits.into_iter().map(|(_, a)| a).collect(), tally))
 }
 
-/// Relevance with a light popularity boost: popular products win ties and
-/// near-ties, never over a clearly better match.
+/// Scores multiplied by each product's popularity boost (see `documents`).
 fn popularity_tweak(segment: &tantivy::SegmentReader) -> impl Fn(tantivy::DocId, f32) -> f32 + use<> {
-    let popularity = segment.fast_fields().u64("popularity").map(|c| c.first_or_default_col(0)).ok();
-    move |doc, score| {
-        let pop = popularity.as_ref().map_or(0, |c| c.get_val(doc));
-        score * (1.0 + (pop as f32).ln_1p() / 40.0)
-    }
+    let boost = segment.fast_fields().f64("boost").map(|c| c.first_or_default_col(1.0)).ok();
+    move |doc, score| boost.as_ref().map_or(score, |b| score * b.get_val(doc) as f32)
 }
 
 /// The labels and counts of the values in `group`.

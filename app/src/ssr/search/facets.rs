@@ -99,6 +99,8 @@ struct SegmentTable {
     starts: Vec<u32>,
     values: Vec<u32>,
     price: Vec<u64>,
+    /// Index into [`PRICE_BUCKETS`].
+    price_bucket: Vec<u8>,
     /// Whole stars of the average rating, so "4 & up" is `stars >= 4`.
     stars: Vec<u8>,
     in_stock: Vec<bool>,
@@ -129,6 +131,7 @@ impl SegmentTable {
             starts: Vec::with_capacity(docs as usize + 1),
             values: Vec::new(),
             price: Vec::with_capacity(docs as usize),
+            price_bucket: Vec::with_capacity(docs as usize),
             stars: Vec::with_capacity(docs as usize),
             in_stock: Vec::with_capacity(docs as usize),
         };
@@ -140,7 +143,9 @@ impl SegmentTable {
                 }
             }
             table.starts.push(table.values.len() as u32);
-            table.price.push(price.get_val(doc));
+            let minor = price.get_val(doc);
+            table.price.push(minor);
+            table.price_bucket.push(price_bucket(minor));
             table.stars.push(rating.get_val(doc).clamp(0.0, 5.0) as u8);
             table.in_stock.push(in_stock.get_val(doc) > 0);
         }
@@ -262,12 +267,20 @@ impl Test {
     }
 }
 
-/// Matches per price bucket, per minimum rating and in stock.
+/// Matches per price bucket, per whole stars and in stock.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Stats {
     pub price: [u64; PRICE_BUCKETS.len()],
-    pub rating_at_least: [u64; RATING_STEPS.len()],
+    /// By whole stars, 0 to 5.
+    pub stars: [u64; 6],
     pub in_stock: u64,
+}
+
+impl Stats {
+    /// Matches for each of [`RATING_STEPS`] ("N stars & up").
+    pub fn rating_at_least(&self) -> [u64; RATING_STEPS.len()] {
+        RATING_STEPS.map(|step| self.stars[step as usize..].iter().sum())
+    }
 }
 
 /// What a pass counted besides the page: results, and facet counts where each
@@ -332,7 +345,7 @@ impl<C: Collector> Collector for FacetedCollector<C> {
             total.values.iter_mut().zip(tally.values).for_each(|(t, n)| *t += n);
             let (s, t) = (&mut total.stats, tally.stats);
             s.price.iter_mut().zip(t.price).for_each(|(a, n)| *a += n);
-            s.rating_at_least.iter_mut().zip(t.rating_at_least).for_each(|(a, n)| *a += n);
+            s.stars.iter_mut().zip(t.stars).for_each(|(a, n)| *a += n);
             s.in_stock += t.in_stock;
         }
         Ok((self.inner.merge_fruits(inner)?, total))
@@ -361,16 +374,16 @@ impl<S: SegmentCollector> SegmentCollector for FacetedSegment<S> {
                 self.inner.collect(doc, score);
                 tally.results += 1;
                 values.iter().for_each(|v| tally.values[*v as usize] += 1);
-                count_price(&mut tally.stats, table.price[d]);
-                count_stars(&mut tally.stats, table.stars[d]);
+                tally.stats.price[table.price_bucket[d] as usize] += 1;
+                tally.stats.stars[table.stars[d] as usize] += 1;
                 tally.stats.in_stock += u64::from(table.in_stock[d]);
             }
             Some(Test::AnyOf(group, _)) => {
                 let keys = &self.vocabulary.keys;
                 values.iter().filter(|v| keys[**v as usize].1 == *group).for_each(|v| tally.values[*v as usize] += 1);
             }
-            Some(Test::Price { .. }) => count_price(&mut tally.stats, table.price[d]),
-            Some(Test::MinStars(_)) => count_stars(&mut tally.stats, table.stars[d]),
+            Some(Test::Price { .. }) => tally.stats.price[table.price_bucket[d] as usize] += 1,
+            Some(Test::MinStars(_)) => tally.stats.stars[table.stars[d] as usize] += 1,
             Some(Test::InStock) => tally.stats.in_stock += u64::from(table.in_stock[d]),
         }
     }
@@ -380,19 +393,10 @@ impl<S: SegmentCollector> SegmentCollector for FacetedSegment<S> {
     }
 }
 
-fn count_price(stats: &mut Stats, minor: u64) {
+/// The [`PRICE_BUCKETS`] index of a price in minor units.
+fn price_bucket(minor: u64) -> u8 {
     let units = minor / 100;
-    if let Some(i) = PRICE_BUCKETS.iter().position(|(_, to)| to.is_none_or(|to| units < to)) {
-        stats.price[i] += 1;
-    }
-}
-
-fn count_stars(stats: &mut Stats, stars: u8) {
-    for (i, step) in RATING_STEPS.iter().enumerate() {
-        if stars >= *step {
-            stats.rating_at_least[i] += 1;
-        }
-    }
+    PRICE_BUCKETS.iter().position(|(_, to)| to.is_none_or(|to| units < to)).unwrap_or(PRICE_BUCKETS.len() - 1) as u8
 }
 
 #[cfg(test)]
@@ -481,11 +485,11 @@ mod tests {
             let expected = passing_all_but(Some(1)).filter(|p| p.1 == colour).count() as u64;
             assert_eq!(value(FacetKey::Attribute("Colour".into(), colour.into())), expected, "colour {colour}");
         }
-        let mut prices = Stats::default();
-        passing_all_but(Some(2)).for_each(|p| count_price(&mut prices, p.2));
-        assert_eq!(tally.stats.price, prices.price);
+        let mut prices = [0; PRICE_BUCKETS.len()];
+        passing_all_but(Some(2)).for_each(|p| prices[price_bucket(p.2) as usize] += 1);
+        assert_eq!(tally.stats.price, prices);
         let four_up = passing_all_but(Some(3)).filter(|p| p.3 >= 4.0).count() as u64;
-        assert_eq!(tally.stats.rating_at_least[0], four_up);
+        assert_eq!(tally.stats.rating_at_least()[0], four_up);
         assert_eq!(tally.stats.in_stock, passing_all_but(Some(4)).filter(|p| p.4).count() as u64);
         let department = value(FacetKey::Category(vec!["dept".into()]));
         assert_eq!(department, expected_results as u64, "every result is in the department");

@@ -121,9 +121,11 @@ pub fn text_query(text: &ParsedText, synonyms: &Synonyms, fields: &Fields, mode:
     let occur = if mode == Match::All { Occur::Must } else { Occur::Should };
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for word in &text.words {
-        let mut alternatives = word_alternatives(word, 1.0, fields);
+        let mut alternatives = word_alternatives(word, 1.0, fields, true);
         for synonym in synonyms.of(word) {
-            alternatives.extend(word_alternatives(synonym, 0.9, fields));
+            // A synonym is a correct word: exact matches only, which saves an
+            // automaton per fuzzy field.
+            alternatives.extend(word_alternatives(synonym, 0.9, fields, false));
         }
         if !alternatives.is_empty() {
             clauses.push((occur, Box::new(BooleanQuery::new(alternatives))));
@@ -146,17 +148,18 @@ pub fn text_query(text: &ParsedText, synonyms: &Synonyms, fields: &Fields, mode:
     (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
 }
 
-/// Everything one word may match: the exact term in every field, a term within
-/// its typo allowance and a term it begins in the short fields.
-fn word_alternatives(word: &str, weight: f32, fields: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
+/// Everything one word may match: the exact term in every field and, when
+/// `loose`, a term within its typo allowance and a term it begins in the short
+/// fields.
+fn word_alternatives(word: &str, weight: f32, fields: &Fields, loose: bool) -> Vec<(Occur, Box<dyn Query>)> {
     let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for token in tokens(word) {
         let typos = typo_allowance(&token);
-        for (kind, boost, loose) in FIELD_BOOSTS {
+        for (kind, boost, typo_field) in FIELD_BOOSTS {
             let term = Term::from_field_text(kind.field(fields), &token);
             let exact = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
             out.push((Occur::Should, Box::new(BoostQuery::new(Box::new(exact), boost * weight))));
-            if !loose {
+            if !(loose && typo_field) {
                 continue;
             }
             if typos > 0 {
@@ -184,13 +187,17 @@ fn typo_allowance(token: &str) -> u8 {
 
 /// The index terms of `word` after analysis (lower case, folded, stemmed).
 pub fn tokens(word: &str) -> Vec<String> {
-    let mut analyzer = analyzer();
-    let mut stream = analyzer.token_stream(word);
-    let mut out = Vec::new();
-    while stream.advance() {
-        out.push(stream.token().text.clone());
+    thread_local! {
+        static ANALYZER: std::cell::RefCell<tantivy::tokenizer::TextAnalyzer> = std::cell::RefCell::new(analyzer());
     }
-    out
+    ANALYZER.with_borrow_mut(|analyzer| {
+        let mut stream = analyzer.token_stream(word);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(stream.token().text.clone());
+        }
+        out
+    })
 }
 
 #[cfg(test)]

@@ -38,6 +38,8 @@ pub struct Fields {
     /// 1 when in stock, else 0.
     pub in_stock: Field,
     pub popularity: Field,
+    /// Relevance multiplier from popularity, computed at indexing time.
+    pub boost: Field,
     /// Unix seconds.
     pub created: Field,
     pub image: Field,
@@ -70,6 +72,7 @@ impl Fields {
             rating_count: b.add_u64_field("rating_count", STORED),
             in_stock: b.add_u64_field("in_stock", INDEXED | FAST),
             popularity: b.add_u64_field("popularity", FAST),
+            boost: b.add_f64_field("boost", FAST),
             created: b.add_i64_field("created", FAST),
             image: b.add_text_field("image", STORED),
         };

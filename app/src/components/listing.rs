@@ -1,0 +1,92 @@
+//! A product listing driven by the search engine: facets beside the results,
+//! sort links, the grid and pagination. Search and category pages share it.
+
+use crate::api::search::{FacetGroup, SearchResults};
+use crate::components::{Card, Pagination};
+use crate::domain::{PageRequest, SearchParams, SearchRequest};
+use leptos::prelude::*;
+use leptos_router::params::ParamsMap;
+
+/// The raw search parameters in a page's query string.
+pub fn search_params(query: &ParamsMap) -> SearchParams {
+    SearchParams {
+        q: query.get("q"),
+        cat: query.get("cat"),
+        brand: query.get_all("brand").unwrap_or_default(),
+        attr: query.get_all("attr").unwrap_or_default(),
+        price: query.get("price"),
+        rating: query.get("rating"),
+        stock: query.get("stock"),
+        sort: query.get("sort"),
+        page: query.get("page"),
+    }
+}
+
+/// Facets, sort links, one page of results and pagination. Every control is a
+/// link, so it works without JavaScript; hydrated, the router swaps it in place.
+#[component]
+pub fn FacetedResults(results: SearchResults) -> impl IntoView {
+    let page = results.page;
+    let first = page.offset() + 1;
+    let last = page.offset() + results.hits.len() as u64;
+    let summary = if page.total_items == 0 {
+        "No products found".to_owned()
+    } else {
+        format!("Showing {first}–{last} of {}", page.total_items)
+    };
+    let request = results.request;
+    view! {
+        <div class="search-layout">
+            <aside class="facets" aria-label="Filters" data-testid="facets">
+                {results.clear_href.map(|href| view! { <a class="clear-filters" href=href>"Clear all filters"</a> })}
+                {results.facets.into_iter().map(|group| view! { <Facet group/> }).collect_view()}
+            </aside>
+            <section class="search-results" aria-live="polite">
+                <div class="listing-toolbar">
+                    <p class="result-count" data-testid="result-count">{summary}</p>
+                    <nav class="sort-links" aria-label="Sort by" data-testid="sort-links">
+                        <span>"Sort: "</span>
+                        {results.sorts.into_iter().map(|s| {
+                            let current = s.sort == results.sort;
+                            view! {
+                                <a href=s.href aria-current=current.then_some("true") class:current=current>{s.sort.label()}</a>
+                            }
+                        }).collect_view()}
+                    </nav>
+                </div>
+                {results.notice.map(|n| view! { <p class="notice" role="status" data-testid="search-notice">{n}</p> })}
+                <ul class="product-grid" data-testid="product-grid">
+                    {results.hits.into_iter().map(|hit| view! {
+                        <li><Card product=hit.card snippet=hit.snippet/></li>
+                    }).collect_view()}
+                </ul>
+                <Pagination info=page href=move |n: u32| SearchRequest { page: PageRequest::at(n), ..request.clone() }.href()/>
+            </section>
+        </div>
+    }
+    .into_any() // keeps the pages' view types shallow enough for the compiler
+}
+
+/// One facet group: a list of toggle links with counts.
+#[component]
+fn Facet(group: FacetGroup) -> impl IntoView {
+    let id = format!("facet-{}", group.label.to_lowercase().replace(' ', "-"));
+    let heading_id = id.clone();
+    view! {
+        <section class="facet" aria-labelledby=id data-testid="facet">
+            <h2 id=heading_id>{group.label}</h2>
+            <ul>
+                {group.values.into_iter().map(|v| view! {
+                    <li>
+                        <a href=v.href class="facet-value" class:selected=v.selected
+                           aria-current=v.selected.then_some("true") rel="nofollow">
+                            <span class="facet-box" aria-hidden="true">{if v.selected { "☑" } else { "☐" }}</span>
+                            <span class="facet-label">{v.label}</span>
+                            {(v.count > 0).then(|| view! { <span class="facet-count">{v.count}</span> })}
+                        </a>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
