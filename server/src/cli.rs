@@ -91,8 +91,7 @@ async fn serve(config: &Config, db: app::ssr::Db) -> Result<(), String> {
 }
 
 async fn reindex(config: &Config, db: &app::ssr::Db) -> Result<(), String> {
-    let index = app::ssr::search::SearchIndex::open(&crate::search_dir(config), db, std::time::Duration::ZERO)
-        .await
+    let index = app::ssr::search::SearchIndex::open_for_rebuild(&crate::search_dir(config))
         .map_err(|e| format!("cannot open the search index: {e}"))?;
     let bar = seed::progress_bar(0, std::io::IsTerminal::is_terminal(&std::io::stderr()));
     let started = std::time::Instant::now();

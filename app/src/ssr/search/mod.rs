@@ -73,6 +73,24 @@ impl SearchIndex {
     /// Result pages are reused for up to `cache_ttl` while the index is unchanged
     /// (zero: never).
     pub async fn open(dir: &Path, db: &Db, cache_ttl: std::time::Duration) -> Result<Arc<Self>, AppError> {
+        let (search, payload) = Self::open_index(dir, cache_ttl)?;
+        match payload {
+            Some(p) => search.applied_seq.store(p.seq.max(0) as u64, Ordering::Release),
+            None => search.rebuild(db, |_, _| {}).await?,
+        }
+        search.refresh_vocabulary(db).await?;
+        Ok(search)
+    }
+
+    /// Opens the index in `dir` for [`rebuild`](Self::rebuild) to fill: as it
+    /// is, or empty when missing or unusable. Reads nothing from the database.
+    pub fn open_for_rebuild(dir: &Path) -> Result<Arc<Self>, AppError> {
+        Self::open_index(dir, std::time::Duration::ZERO).map(|(search, _)| search)
+    }
+
+    /// The index in `dir` and what its last commit recorded; a fresh empty
+    /// index (and no record) when it cannot be caught up.
+    fn open_index(dir: &Path, cache_ttl: std::time::Duration) -> Result<(Arc<Self>, Option<CommitPayload>), AppError> {
         let opened = Self::open_existing(dir);
         let (index, payload) = match opened {
             Ok((index, Some(payload))) if now() - payload.at < CHANGE_RETENTION_SECS => (index, Some(payload)),
@@ -93,13 +111,7 @@ impl SearchIndex {
                 (Self::create_fresh(dir)?, None)
             }
         };
-        let search = Arc::new(Self::with_index(index, dir, cache_ttl)?);
-        match payload {
-            Some(p) => search.applied_seq.store(p.seq.max(0) as u64, Ordering::Release),
-            None => search.rebuild(db, |_, _| {}).await?,
-        }
-        search.refresh_vocabulary(db).await?;
-        Ok(search)
+        Ok((Arc::new(Self::with_index(index, dir, cache_ttl)?), payload))
     }
 
     fn open_existing(dir: &Path) -> Result<(Index, Option<CommitPayload>), OpenError> {
@@ -166,7 +178,7 @@ impl SearchIndex {
 
     /// Rewrites the whole index from the database, calling `progress(done, total)`
     /// after each batch. Changes made meanwhile are applied afterwards by [`sync`].
-    pub async fn rebuild(&self, db: &Db, progress: impl Fn(u64, u64)) -> Result<(), AppError> {
+    pub async fn rebuild(self: &Arc<Self>, db: &Db, progress: impl Fn(u64, u64)) -> Result<(), AppError> {
         let started = std::time::Instant::now();
         let (seq,): (i64,) =
             sqlx::query_as("SELECT COALESCE(MAX(seq), 0) FROM search_changes").fetch_one(&db.pool).await?;
@@ -193,7 +205,7 @@ impl SearchIndex {
 
     /// Re-reads the products `ids` from the database into the index (deleting
     /// those that are gone) and records `seq` as applied.
-    pub async fn apply(&self, db: &Db, ids: &[i64], seq: i64) -> Result<(), AppError> {
+    pub async fn apply(self: &Arc<Self>, db: &Db, ids: &[i64], seq: i64) -> Result<(), AppError> {
         let mut docs = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(500) {
             docs.extend(documents::by_ids(db, chunk).await?);
@@ -210,7 +222,13 @@ impl SearchIndex {
         self.commit(seq).await
     }
 
-    async fn commit(&self, seq: i64) -> Result<(), AppError> {
+    /// Commits on a blocking thread (it waits for indexing and the disk).
+    async fn commit(self: &Arc<Self>, seq: i64) -> Result<(), AppError> {
+        let this = self.clone();
+        tokio::task::spawn_blocking(move || this.commit_now(seq)).await.map_err(internal("joining a search commit"))?
+    }
+
+    fn commit_now(&self, seq: i64) -> Result<(), AppError> {
         let payload = serde_json::to_string(&CommitPayload { seq, at: now() }).expect("plain struct");
         {
             let mut writer = self.lock_writer();

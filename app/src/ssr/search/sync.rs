@@ -47,7 +47,7 @@ struct Syncer {
 }
 
 impl Syncer {
-    async fn step(&mut self, index: &SearchIndex, db: &Db) -> Result<(), AppError> {
+    async fn step(&mut self, index: &Arc<SearchIndex>, db: &Db) -> Result<(), AppError> {
         if self.last_housekeeping.elapsed() >= HOUSEKEEPING {
             self.last_housekeeping = Instant::now();
             index.refresh_vocabulary(db).await?;
@@ -62,7 +62,7 @@ impl Syncer {
 
 /// Applies everything in the change log after the index's position; returns
 /// once the log is read to its end.
-pub async fn catch_up(index: &SearchIndex, db: &Db, gap_since: &mut Option<Instant>) -> Result<(), AppError> {
+pub async fn catch_up(index: &Arc<SearchIndex>, db: &Db, gap_since: &mut Option<Instant>) -> Result<(), AppError> {
     loop {
         let from = index.applied_seq();
         let (backlog,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM search_changes WHERE seq > $1")
