@@ -88,6 +88,9 @@ async fn category_pages_filter_with_facets() {
     assert_eq!(status, 200);
     assert_eq!(total(&html), in_brand as u64, "only that brand");
     assert!(html.contains("Clear all filters"));
+    let (_, html) = app.page("/c/electronics?stock=1").await;
+    assert!(!product_links(&html).is_empty());
+    assert!(!html.contains("Out of stock"), "in-stock filter shows only products in stock");
     let (status, _) = app.page("/c/electronics?price=9-1").await;
     assert_eq!(status, 400, "a reversed price range");
 }

@@ -70,7 +70,7 @@ impl Fields {
             currency: b.add_text_field("currency", STORED),
             rating: b.add_f64_field("rating", INDEXED | STORED | FAST),
             rating_count: b.add_u64_field("rating_count", STORED),
-            in_stock: b.add_u64_field("in_stock", INDEXED | FAST),
+            in_stock: b.add_u64_field("in_stock", INDEXED | STORED | FAST),
             popularity: b.add_u64_field("popularity", FAST),
             boost: b.add_f64_field("boost", FAST),
             created: b.add_i64_field("created", FAST),
