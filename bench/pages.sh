@@ -15,12 +15,13 @@ OXCART_ADDR=$SHOP OXCART_DATA_DIR="$data" OXCART_DEMO_PRODUCTS="$PRODUCTS" DATAB
 wait_ready "$SHOP"
 
 # Many distinct pages for the rotating runs: products linked from the first
-# pages of every department, and those listing pages with every sort order.
+# pages of every department, and those listing pages in every sort order and
+# filtered to products in stock.
 for dept in electronics fashion home-kitchen sports-outdoors beauty-health toys-games garden-diy pets; do
   for page in 1 2 3 4 5; do
     curl -s "http://$SHOP/c/$dept?page=$page" | grep -o 'href="/p/[a-z0-9-]*"' | cut -d'"' -f2
-    for sort in featured price-asc price-desc newest rating name; do
-      echo "/c/$dept?page=$page&sort=$sort" >>"$data/categories.txt"
+    for filter in sort=popular sort=price-asc sort=price-desc sort=newest sort=rating stock=1; do
+      echo "/c/$dept?page=$page&$filter" >>"$data/categories.txt"
     done
   done
 done | sort -u >"$data/products.txt"

@@ -11,6 +11,15 @@ pub enum AppError {
     NotFound(String),
     #[error("{0}")]
     BadRequest(String),
+    /// Not signed in, or the credentials were wrong.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// Signed in, but not allowed.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Too many attempts; `retry_after` is in seconds.
+    #[error("{message}")]
+    TooManyRequests { message: String, retry_after: u64 },
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
     #[error("The shop could not be reached. Check your connection and try again.")]
@@ -23,6 +32,9 @@ impl AppError {
         match self {
             Self::NotFound(_) => 404,
             Self::BadRequest(_) => 400,
+            Self::Unauthorized(_) => 401,
+            Self::Forbidden(_) => 403,
+            Self::TooManyRequests { .. } => 429,
             Self::Internal => 500,
             Self::Transport => 503,
         }
@@ -33,6 +45,9 @@ impl AppError {
         match self {
             Self::NotFound(_) => "Page not found",
             Self::BadRequest(_) => "That request did not make sense",
+            Self::Unauthorized(_) => "Please sign in",
+            Self::Forbidden(_) => "Not allowed",
+            Self::TooManyRequests { .. } => "Too many attempts",
             Self::Internal => "Something went wrong",
             Self::Transport => "Connection problem",
         }

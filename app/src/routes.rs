@@ -1,7 +1,9 @@
 //! The route table, and nothing else.
 
 use crate::components::{Footer, Header};
-use crate::pages::{CategoryPage, HomePage, NotFound, ProductPage, SearchPage};
+use crate::pages::{
+    AccountPage, CategoryPage, ConfirmPage, HomePage, NotFound, ProductPage, RegisterPage, SearchPage, SignInPage,
+};
 use leptos::prelude::*;
 use leptos_router::{
     components::{Route, Router, Routes},
@@ -30,6 +32,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/c/:slug") view=CategoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/p/:slug") view=ProductPage ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/register") view=RegisterPage/>
+                    <Route path=path!("/account/sign-in") view=SignInPage/>
+                    <Route path=path!("/account/confirm") view=ConfirmPage/>
                 </Routes>
             </main>
             <Footer/>

@@ -1,14 +1,17 @@
 //! The `oxcart` server: configuration, database, HTTP application and CLI commands.
 
+pub mod api_errors;
 pub mod assets;
 pub mod cli;
 pub mod config;
+pub mod csrf;
 pub mod db;
 pub mod encoding;
 pub mod health;
 pub mod media;
 pub mod page_cache;
 pub mod seed;
+pub mod sessions;
 pub mod splitmix;
 pub mod startup;
 pub mod telemetry;
@@ -49,6 +52,11 @@ pub fn search_dir(config: &Config) -> std::path::PathBuf {
     config.data_dir.join("search")
 }
 
+/// Where sent mail is written, one `.eml` file per message.
+pub fn mail_dir(config: &Config) -> std::path::PathBuf {
+    config.data_dir.join("mail")
+}
+
 /// The application state for a connected, migrated database: opens (or
 /// builds) the search index and starts keeping it in step with the database.
 pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
@@ -61,6 +69,8 @@ pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
         let cache = cache.clone();
         move || cache.clear()
     });
+    app::ssr::mail::spawn_sender(db.clone(), app::ssr::mail::Transport::Files(mail_dir(config)), Duration::from_secs(1));
+    app::ssr::auth::store::DbSessionStore::new(db.clone()).spawn_cleanup(Duration::from_secs(600));
     let hashes = asset_hashes();
     Ok(AppState {
         db,
@@ -69,5 +79,7 @@ pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
         public_url: config.public_url.as_str().into(),
         cache,
         search,
+        // Ten attempts at once, then one every six seconds, per client address.
+        auth_limiter: Arc::new(app::ssr::auth::limits::RateLimiter::new(10, 1.0 / 6.0)),
     })
 }

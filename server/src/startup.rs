@@ -2,7 +2,7 @@
 
 use crate::assets::StaticAssets;
 use crate::page_cache::{self, PageCache};
-use crate::{health, media};
+use crate::{api_errors, csrf, health, media, sessions};
 use app::ssr::AppState;
 use app::{shell, App};
 use axum::body::Body;
@@ -49,6 +49,8 @@ pub fn router(state: AppState, assets: Arc<StaticAssets>) -> Router {
     };
 
     let page_cache = Arc::new(PageCache::new(state.cache.ttl, state.search.subscribe()));
+    let sessions = sessions::layer(state.db.clone(), &state.public_url);
+    let same_origin = middleware::from_fn_with_state(state.public_url.clone(), csrf::same_origin_only);
     Router::new()
         .leptos_routes_with_context(&state, routes, context, render_shell)
         .route_layer(middleware::from_fn_with_state(page_cache, page_cache::serve))
@@ -58,6 +60,9 @@ pub fn router(state: AppState, assets: Arc<StaticAssets>) -> Router {
         .route("/media/category/{file}", get(media::category))
         .fallback(fallback)
         .with_state(state)
+        .layer(middleware::from_fn(api_errors::with_status))
+        .layer(sessions)
+        .layer(same_origin)
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
@@ -96,7 +101,8 @@ pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io
     let listener = listener.tap_io(|tcp| {
         let _ = tcp.set_nodelay(true);
     });
-    axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await
+    let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await
 }
 
 async fn shutdown_signal() {

@@ -1,4 +1,5 @@
 //! Server functions: thin wrappers that parse input, call the database layer and map errors.
 
+pub mod account;
 pub mod catalog;
 pub mod search;

@@ -1,6 +1,30 @@
 use super::SearchBox;
+use crate::api::account::current_user;
 use crate::api::catalog::nav_categories;
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+/// "Sign in", or the signed-in user's account; asked again after each
+/// navigation, so signing in or out shows at once.
+#[component]
+fn AccountLink() -> impl IntoView {
+    let path = use_location().pathname;
+    let user = Resource::new(move || path.get(), |_| current_user());
+    view! {
+        <Suspense fallback=|| view! { <a class="account-link" href="/account/sign-in">"Sign in"</a> }>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(user)) => {
+                        let label = if user.display_name.is_empty() { user.email } else { user.display_name };
+                        view! { <a class="account-link" href="/account" data-testid="account-link">{label}</a> }.into_any()
+                    }
+                    _ => view! { <a class="account-link" href="/account/sign-in" data-testid="account-link">"Sign in"</a> }
+                        .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
 
 /// Site header: logo, a menu button for small screens, and the category navigation.
 #[component]
@@ -25,6 +49,7 @@ pub fn Header() -> impl IntoView {
                     " Categories"
                 </button>
                 <SearchBox/>
+                <AccountLink/>
             </div>
             <nav id="site-nav" class="site-nav" class:open=move || menu_open.get() aria-label="Categories">
                 <Suspense fallback=|| ()>

@@ -1,6 +1,7 @@
 //! Pure domain types shared by the server and the WebAssembly client.
 //! Nothing here touches the database or the network.
 
+pub mod account;
 pub mod money;
 pub mod pagination;
 pub mod search;

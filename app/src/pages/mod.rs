@@ -1,11 +1,13 @@
 //! One component per route.
 
+mod account;
 mod category;
 mod home;
 mod not_found;
 mod product;
 mod search;
 
+pub use account::{AccountPage, ConfirmPage, RegisterPage, SignInPage};
 pub use category::CategoryPage;
 pub use home::HomePage;
 pub use not_found::NotFound;

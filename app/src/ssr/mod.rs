@@ -1,7 +1,9 @@
 //! Server-only code: application state, database access, caching.
 
+pub mod auth;
 pub mod cache;
 pub mod db;
+pub mod mail;
 pub mod search;
 
 use crate::api::catalog::{CategoryInfo, CategoryLink, HomeData, ProductDetail};
@@ -25,6 +27,8 @@ pub struct AppState {
     pub public_url: Arc<str>,
     pub cache: Arc<CatalogCache>,
     pub search: Arc<search::SearchIndex>,
+    /// Attempts per client address at the account forms.
+    pub auth_limiter: Arc<auth::limits::RateLimiter>,
 }
 
 /// Short-lived copies of what the catalog pages read.

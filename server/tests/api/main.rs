@@ -1,6 +1,7 @@
 //! Black-box tests of the `oxcart` server over HTTP. They run on SQLite, or on
 //! PostgreSQL when `TEST_POSTGRES_URL` names a server (each test gets its own database).
 
+mod accounts;
 mod cli;
 mod helpers;
 mod pages;

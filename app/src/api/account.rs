@@ -1,0 +1,213 @@
+//! Accounts: register, confirm the email address, sign in and out, change the
+//! password. Every function decides on the server who may do what; messages
+//! never tell whether an email address has an account.
+
+use crate::domain::account::UserSummary;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// The signed-in user, if any.
+#[server(endpoint = "account/me")]
+pub async fn current_user() -> Result<Option<UserSummary>, AppError> {
+    let (state, session) = server::context().await?;
+    Ok(crate::ssr::auth::current_user(&session, &state.db).await?.map(|u| u.summary()))
+}
+
+/// Creates an account and emails a confirmation link. The answer is the same
+/// whether or not the address already has an account (whose owner is told by
+/// email instead).
+#[server(endpoint = "account/register")]
+pub async fn register(email: String, name: String, password: String) -> Result<String, AppError> {
+    server::register(email, name, password).await
+}
+
+/// Confirms an email address with the emailed token and signs its owner in.
+#[server(endpoint = "account/confirm")]
+pub async fn confirm_email(token: String) -> Result<(), AppError> {
+    server::confirm_email(token).await
+}
+
+#[server(endpoint = "account/sign-in")]
+pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
+    server::sign_in(email, password).await
+}
+
+#[server(endpoint = "account/sign-out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    server::sign_out().await
+}
+
+/// Changes the password of the signed-in user; every other session ends.
+#[server(endpoint = "account/password")]
+pub async fn change_password(current: String, new: String) -> Result<String, AppError> {
+    server::change_password(current, new).await
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use crate::domain::account::{check_password, parse_email, parse_name, Role};
+    use crate::error::AppError;
+    use crate::ssr::auth::users::{self, Event, Purpose};
+    use crate::ssr::auth::{self, password};
+    use crate::ssr::{mail, AppState};
+    use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+    use tower_sessions::Session;
+
+    /// Failed sign-ins for one account within this window count towards its limit.
+    const FAILURE_WINDOW_SECS: i64 = 15 * 60;
+    /// Failed sign-ins in the window after which the account refuses more.
+    const MAX_FAILURES: i64 = 10;
+    /// How long a confirmation link stays valid.
+    const CONFIRM_TTL_SECS: i64 = 24 * 3600;
+
+    pub async fn context() -> Result<(AppState, Session), AppError> {
+        let state = crate::ssr::state()?;
+        let session = leptos_axum::extract::<Session>().await.map_err(|error| {
+            tracing::error!(%error, "no session layer");
+            AppError::Internal
+        })?;
+        Ok((state, session))
+    }
+
+    /// The client's address (peer address of the connection).
+    async fn client_ip() -> IpAddr {
+        leptos_axum::extract::<axum::extract::ConnectInfo<SocketAddr>>()
+            .await
+            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip())
+    }
+
+    fn limit(state: &AppState, ip: IpAddr) -> Result<(), AppError> {
+        state.auth_limiter.check(ip).map_err(|wait| AppError::TooManyRequests {
+            message: "Too many attempts from your network. Wait a moment and try again.".into(),
+            retry_after: wait.as_secs().max(1),
+        })
+    }
+
+    pub async fn register(email: String, name: String, password: String) -> Result<String, AppError> {
+        let (state, _) = context().await?;
+        let ip = client_ip().await;
+        limit(&state, ip)?;
+        let email = parse_email(&email).map_err(AppError::BadRequest)?;
+        let name = parse_name(&name).map_err(AppError::BadRequest)?;
+        check_password(&password, &email).map_err(AppError::BadRequest)?;
+        let hash = password::hash(password).await?;
+        let db = &state.db;
+        match users::create(db, &email, &hash, &name, Role::Customer).await? {
+            Some(id) => {
+                users::audit(db, Some(id), &email, Event::Registered, &ip.to_string()).await?;
+                send_confirmation(&state, id, &email).await?;
+            }
+            None => {
+                let body = format!(
+                    "Someone tried to create an Oxcart account with this address, which already has one.\n\n\
+                     If it was you, sign in at {0}/account/sign-in. If you forgot your password, you can \
+                     reset it there. If it was not you, you can ignore this message.",
+                    state.public_url
+                );
+                mail::enqueue(db, &email, "Your Oxcart account", &body).await?;
+            }
+        }
+        Ok(format!("We sent a message to {email}. Open the link in it to confirm your address and finish signing up."))
+    }
+
+    async fn send_confirmation(state: &AppState, user: i64, email: &str) -> Result<(), AppError> {
+        let token = users::issue_token(&state.db, user, Purpose::VerifyEmail, CONFIRM_TTL_SECS).await?;
+        let body = format!(
+            "Welcome to Oxcart.\n\nConfirm your email address by opening this link within 24 hours:\n\n\
+             {}/account/confirm?token={token}\n\nIf you did not sign up, ignore this message.",
+            state.public_url
+        );
+        mail::enqueue(&state.db, email, "Confirm your email address", &body).await
+    }
+
+    pub async fn confirm_email(token: String) -> Result<(), AppError> {
+        let (state, session) = context().await?;
+        let expired =
+            || AppError::BadRequest("This link has expired or was already used. Sign in to get a new one.".into());
+        if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(expired());
+        }
+        let db = &state.db;
+        let id = users::redeem_token(db, &token, Purpose::VerifyEmail).await?.ok_or_else(expired)?;
+        users::mark_verified(db, id).await?;
+        let user = users::by_id(db, id).await?.ok_or_else(expired)?;
+        users::audit(db, Some(id), &user.email, Event::EmailVerified, &client_ip().await.to_string()).await?;
+        auth::start_session(&session, &user).await?;
+        leptos_axum::redirect("/account");
+        Ok(())
+    }
+
+    pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
+        let (state, session) = context().await?;
+        let ip = client_ip().await;
+        limit(&state, ip)?;
+        let email = parse_email(&email).map_err(AppError::BadRequest)?;
+        let db = &state.db;
+        let failures = users::failures_since(db, &email, users::now() - FAILURE_WINDOW_SECS).await?;
+        if failures >= MAX_FAILURES {
+            return Err(AppError::TooManyRequests {
+                message: "Too many failed sign-ins for this account. Try again in 15 minutes.".into(),
+                retry_after: FAILURE_WINDOW_SECS as u64,
+            });
+        }
+        if failures >= 3 {
+            // Progressive delay: 0.1 s, 0.2 s, 0.4 s, ... at most 1.6 s.
+            let delay = 100u64 << (failures - 3).min(4);
+            tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
+        }
+        let user = users::by_email(db, &email).await?;
+        // An unknown email costs the same hash check as a wrong password.
+        let stored = match &user {
+            Some(u) => u.password_hash.clone(),
+            None => password::dummy_hash().await.to_owned(),
+        };
+        let matches = password::verify(password, stored).await?;
+        let user = match (user, matches) {
+            (Some(user), true) => user,
+            (user, _) => {
+                users::audit(db, user.map(|u| u.id), &email, Event::SignInFailed, &ip.to_string()).await?;
+                return Err(AppError::Unauthorized("That email and password do not match an account.".into()));
+            }
+        };
+        if user.email_verified_at.is_none() {
+            send_confirmation(&state, user.id, &user.email).await?;
+            return Err(AppError::Unauthorized(
+                "Confirm your email address first: we just sent you a new link.".into(),
+            ));
+        }
+        auth::start_session(&session, &user).await?;
+        users::audit(db, Some(user.id), &email, Event::SignedIn, &ip.to_string()).await?;
+        leptos_axum::redirect("/account");
+        Ok(())
+    }
+
+    pub async fn sign_out() -> Result<(), AppError> {
+        let (state, session) = context().await?;
+        if let Some(user) = auth::current_user(&session, &state.db).await? {
+            users::audit(&state.db, Some(user.id), &user.email, Event::SignedOut, &client_ip().await.to_string())
+                .await?;
+        }
+        auth::end_session(&session).await?;
+        leptos_axum::redirect("/");
+        Ok(())
+    }
+
+    pub async fn change_password(current: String, new: String) -> Result<String, AppError> {
+        let (state, session) = context().await?;
+        let ip = client_ip().await;
+        limit(&state, ip)?;
+        let db = &state.db;
+        let user = auth::current_user(&session, db)
+            .await?
+            .ok_or_else(|| AppError::Unauthorized("Sign in to change your password.".into()))?;
+        if !password::verify(current, user.password_hash.clone()).await? {
+            users::audit(db, Some(user.id), &user.email, Event::SignInFailed, &ip.to_string()).await?;
+            return Err(AppError::BadRequest("Your current password is not right.".into()));
+        }
+        check_password(&new, &user.email).map_err(AppError::BadRequest)?;
+        let epoch = users::set_password(db, user.id, &password::hash(new).await?).await?;
+        auth::renew_session(&session, &user, epoch).await?;
+        users::audit(db, Some(user.id), &user.email, Event::PasswordChanged, &ip.to_string()).await?;
+        Ok("Your password was changed. You were signed out everywhere else.".into())
+    }
+}

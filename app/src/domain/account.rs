@@ -1,0 +1,174 @@
+//! Accounts as both sides see them: roles and what they allow, and the rules
+//! for emails, names and passwords (checked on the server; the forms use the
+//! same limits).
+
+use serde::{Deserialize, Serialize};
+
+/// Longest email address accepted (RFC 5321's path limit).
+pub const MAX_EMAIL: usize = 254;
+/// Password length limits, in characters.
+pub const MIN_PASSWORD: usize = 8;
+pub const MAX_PASSWORD: usize = 128;
+/// Longest display name, in characters.
+pub const MAX_NAME: usize = 100;
+
+/// Who a user is to the shop.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Role {
+    Customer,
+    Seller,
+    Admin,
+}
+
+impl Role {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "customer" => Some(Self::Customer),
+            "seller" => Some(Self::Seller),
+            "admin" => Some(Self::Admin),
+            _ => None,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Customer => "customer",
+            Self::Seller => "seller",
+            Self::Admin => "admin",
+        }
+    }
+
+    /// Whether this role may read the security audit log.
+    pub fn can_read_audit_log(self) -> bool {
+        self == Self::Admin
+    }
+}
+
+/// The signed-in user, as pages show them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UserSummary {
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub email_verified: bool,
+}
+
+/// A normalised email address: trimmed, lower-cased, one `@`, a dotted domain.
+pub fn parse_email(raw: &str) -> Result<String, String> {
+    let email = raw.trim().to_lowercase();
+    let bad = || "Enter an email address like name@example.com.".to_owned();
+    if email.is_empty() {
+        return Err("Enter your email address.".into());
+    }
+    if email.chars().count() > MAX_EMAIL {
+        return Err(format!("An email address can be at most {MAX_EMAIL} characters long."));
+    }
+    let (local, domain) = email.split_once('@').ok_or_else(bad)?;
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && local.chars().all(|c| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c))
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..");
+    let domain_ok = domain.contains('.')
+        && domain.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        });
+    if local_ok && domain_ok { Ok(email) } else { Err(bad()) }
+}
+
+/// A display name: trimmed, printable, at most [`MAX_NAME`] characters.
+pub fn parse_name(raw: &str) -> Result<String, String> {
+    let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.chars().count() > MAX_NAME {
+        return Err(format!("A name can be at most {MAX_NAME} characters long."));
+    }
+    if name.chars().any(|c| c.is_control() || is_invisible(c)) {
+        return Err("A name cannot contain control or invisible characters.".into());
+    }
+    Ok(name)
+}
+
+/// Direction overrides and zero-width characters, used to disguise text.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// Checks a new password against the length limits and the most common
+/// passwords (OWASP ASVS 2.1).
+pub fn check_password(password: &str, email: &str) -> Result<(), String> {
+    let length = password.chars().count();
+    if length < MIN_PASSWORD {
+        return Err(format!("Use at least {MIN_PASSWORD} characters for your password."));
+    }
+    if length > MAX_PASSWORD {
+        return Err(format!("A password can be at most {MAX_PASSWORD} characters long."));
+    }
+    let lower = password.to_lowercase();
+    let local = email.split('@').next().unwrap_or("");
+    if COMMON_PASSWORDS.contains(&lower.as_str()) || lower == email || (!local.is_empty() && lower == local) {
+        return Err("That password is too easy to guess: it is one of the most used. Choose another.".into());
+    }
+    if lower.chars().all(|c| Some(c) == lower.chars().next()) {
+        return Err("A password of one repeated character is too easy to guess. Choose another.".into());
+    }
+    Ok(())
+}
+
+/// Passwords of eight or more characters found at the top of every published
+/// breach frequency list, lower-cased.
+const COMMON_PASSWORDS: &[&str] = &[
+    "password", "password1", "password12", "password123", "password1234", "passw0rd", "p@ssw0rd", "p@ssword",
+    "12345678", "123456789", "1234567890", "12345678910", "87654321", "11111111", "00000000", "12341234",
+    "123123123", "1q2w3e4r", "1q2w3e4r5t", "1qaz2wsx", "qwertyui", "qwertyuiop", "qwerty123", "qwerty12",
+    "asdfghjk", "asdfghjkl", "zxcvbnm1", "iloveyou", "iloveyou1", "sunshine", "princess", "football",
+    "baseball", "welcome1", "welcome123", "superman", "trustno1", "starwars", "whatever", "computer",
+    "michelle", "jennifer", "corvette", "mercedes", "maverick", "master123", "letmein1", "letmein123",
+    "abc12345", "abcd1234", "abcdefgh", "admin123", "administrator", "changeme", "secret123", "monkey123",
+    "dragon123", "shadow123", "charlie1", "liverpool", "chelsea1", "arsenal1", "blink182", "pokemon1",
+    "samsung1", "google123", "internet", "qazwsxedc", "zaq12wsx", "aa123456", "a1234567", "a12345678",
+    "q1w2e3r4", "q1w2e3r4t5", "1234qwer", "qwer1234", "987654321", "147258369", "123654789", "789456123",
+    "11223344", "12344321", "13579246", "88888888", "66666666", "55555555", "99999999", "123qweasd",
+    "1qazxsw2", "passwort", "motdepasse", "contraseña", "senha123", "azertyuiop", "freedom1", "mustang1",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_normalised_or_refused_with_a_sentence() {
+        assert_eq!(parse_email("  Ada@Example.COM ").unwrap(), "ada@example.com");
+        assert!(parse_email("o'neil+shop@mail.example.co.uk").is_ok());
+        for bad in ["", "ada", "ada@", "@example.com", "ada@example", "a b@example.com", "ada@@example.com",
+                    "ada@exa_mple.com", "<script>@x.com", "ada@-example.com", "ada..b@example.com"] {
+            let err = parse_email(bad).unwrap_err();
+            assert!(err.ends_with('.'), "{bad}: {err}");
+        }
+        assert!(parse_email(&format!("{}@example.com", "a".repeat(300))).is_err());
+    }
+
+    #[test]
+    fn names_are_trimmed_and_tricks_refused() {
+        assert_eq!(parse_name("  Ada   Lovelace ").unwrap(), "Ada Lovelace");
+        assert_eq!(parse_name("<b>Ada</b>").unwrap(), "<b>Ada</b>", "stored as typed, escaped when shown");
+        assert!(parse_name("Ada\u{202E}ecalevol").is_err());
+        assert!(parse_name("a\u{0007}").is_err());
+        assert!(parse_name(&"x".repeat(1_000_000)).is_err());
+    }
+
+    #[test]
+    fn passwords_follow_the_policy() {
+        assert!(check_password("correct horse battery", "ada@example.com").is_ok());
+        assert!(check_password("short", "ada@example.com").unwrap_err().contains("at least 8"));
+        assert!(check_password(&"x".repeat(129), "a@b.co").unwrap_err().contains("at most 128"));
+        assert!(check_password("Password123", "a@b.co").unwrap_err().contains("too easy"));
+        assert!(check_password("ada@example.com", "ada@example.com").is_err());
+        assert!(check_password("aaaaaaaaaa", "a@b.co").is_err());
+        assert!(check_password("ünïcödé-pässwörd", "a@b.co").is_ok(), "any characters");
+    }
+}

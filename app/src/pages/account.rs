@@ -1,0 +1,131 @@
+//! Account pages: register, confirm the email address, sign in, and the
+//! account overview with password change and sign-out.
+
+use crate::api::account::{current_user, ChangePassword, ConfirmEmail, Register, SignIn, SignOut};
+use crate::components::ErrorView;
+use crate::domain::account::{MAX_EMAIL, MAX_NAME, MAX_PASSWORD, MIN_PASSWORD};
+use crate::error::AppError;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// The error of the last submission, as a sentence next to the form.
+fn form_error(error: impl Fn() -> Option<AppError> + Send + Sync + 'static) -> impl IntoView {
+    move || error().map(|error| view! { <p class="form-error" role="alert" data-testid="form-error">{error.to_string()}</p> })
+}
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let action = ServerAction::<Register>::new();
+    let done = move || action.value().get().and_then(Result::ok);
+    view! {
+        <Title text="Create an account | Oxcart"/>
+        <section class="account-form">
+            <h1>"Create an account"</h1>
+            <Show when=move || done().is_some() fallback=move || view! {
+                <ActionForm action=action>
+                    <label for="name">"Your name"</label>
+                    <input id="name" name="name" autocomplete="name" maxlength=MAX_NAME/>
+                    <label for="email">"Email"</label>
+                    <input id="email" name="email" type="email" autocomplete="email" required maxlength=MAX_EMAIL/>
+                    <label for="password">"Password"</label>
+                    <input id="password" name="password" type="password" autocomplete="new-password" required
+                        minlength=MIN_PASSWORD maxlength=MAX_PASSWORD/>
+                    <p class="hint">{format!("At least {MIN_PASSWORD} characters. Avoid common passwords.")}</p>
+                    {form_error(move || action.value().get().and_then(Result::err))}
+                    <button type="submit" class="button">"Create account"</button>
+                </ActionForm>
+                <p>"Already have an account? " <a href="/account/sign-in">"Sign in"</a></p>
+            }>
+                <p class="notice" role="status" data-testid="form-done">{done}</p>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let action = ServerAction::<SignIn>::new();
+    view! {
+        <Title text="Sign in | Oxcart"/>
+        <section class="account-form">
+            <h1>"Sign in"</h1>
+            <ActionForm action=action>
+                <label for="email">"Email"</label>
+                <input id="email" name="email" type="email" autocomplete="username" required maxlength=MAX_EMAIL/>
+                <label for="password">"Password"</label>
+                <input id="password" name="password" type="password" autocomplete="current-password" required
+                    maxlength=MAX_PASSWORD/>
+                {form_error(move || action.value().get().and_then(Result::err))}
+                <button type="submit" class="button">"Sign in"</button>
+            </ActionForm>
+            <p>"New here? " <a href="/account/register">"Create an account"</a></p>
+        </section>
+    }
+}
+
+/// Where the emailed link lands: one button confirms (no change on a GET).
+#[component]
+pub fn ConfirmPage() -> impl IntoView {
+    let action = ServerAction::<ConfirmEmail>::new();
+    let token = move || use_query_map().read().get("token").unwrap_or_default();
+    view! {
+        <Title text="Confirm your email | Oxcart"/>
+        <section class="account-form">
+            <h1>"Confirm your email address"</h1>
+            <ActionForm action=action>
+                <input type="hidden" name="token" value=token/>
+                {form_error(move || action.value().get().and_then(Result::err))}
+                <button type="submit" class="button">"Confirm and sign in"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The signed-in user's account.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let user = Resource::new(|| (), |_| current_user());
+    let change = ServerAction::<ChangePassword>::new();
+    let sign_out = ServerAction::<SignOut>::new();
+    let changed = move || change.value().get().and_then(Result::ok);
+    view! {
+        <Title text="Your account | Oxcart"/>
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Ok(None) => view! {
+                        <ErrorView error=AppError::Unauthorized("Sign in to see your account.".into())/>
+                        <p class="account-form"><a class="button" href="/account/sign-in">"Sign in"</a></p>
+                    }.into_any(),
+                    Ok(Some(user)) => view! {
+                        <section class="account-form">
+                            <h1>"Your account"</h1>
+                            <dl class="account-details">
+                                <dt>"Name"</dt><dd data-testid="account-name">{user.display_name}</dd>
+                                <dt>"Email"</dt><dd data-testid="account-email">{user.email}</dd>
+                            </dl>
+                            <h2>"Change password"</h2>
+                            <ActionForm action=change>
+                                <label for="current">"Current password"</label>
+                                <input id="current" name="current" type="password" autocomplete="current-password"
+                                    required maxlength=MAX_PASSWORD/>
+                                <label for="new">"New password"</label>
+                                <input id="new" name="new" type="password" autocomplete="new-password" required
+                                    minlength=MIN_PASSWORD maxlength=MAX_PASSWORD/>
+                                {form_error(move || change.value().get().and_then(Result::err))}
+                                {move || changed().map(|m| view! { <p class="notice" role="status" data-testid="form-done">{m}</p> })}
+                                <button type="submit" class="button">"Change password"</button>
+                            </ActionForm>
+                            <ActionForm action=sign_out>
+                                <button type="submit" class="button secondary" data-testid="sign-out">"Sign out"</button>
+                            </ActionForm>
+                        </section>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

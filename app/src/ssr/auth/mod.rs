@@ -1,0 +1,88 @@
+//! Accounts on the server: password hashing, sessions in the database, the
+//! signed-in user of a request, emailed tokens, rate limits and the audit log.
+
+pub mod limits;
+pub mod password;
+pub mod store;
+pub mod users;
+
+use crate::error::AppError;
+use crate::ssr::db::Db;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use tower_sessions::Session;
+use users::User;
+
+/// How long a session lasts at most, however active (ASVS 3.3.2).
+pub const ABSOLUTE_TIMEOUT_SECS: i64 = 30 * 86_400;
+/// How long an idle session lasts.
+pub const IDLE_TIMEOUT_DAYS: i64 = 7;
+
+const SESSION_KEY: &str = "account";
+
+/// What a session remembers about who signed in.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct SignedIn {
+    user: i64,
+    /// The user's session epoch at sign-in; a newer one ends this session.
+    epoch: i64,
+    at: i64,
+}
+
+/// Signs `user` in on `session`, under a new session id (no fixation).
+pub async fn start_session(session: &Session, user: &User) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(session_error)?;
+    let signed_in = SignedIn { user: user.id, epoch: user.session_epoch, at: users::now() };
+    session.insert(SESSION_KEY, signed_in).await.map_err(session_error)
+}
+
+/// Signs out: the session and its cookie are gone.
+pub async fn end_session(session: &Session) -> Result<(), AppError> {
+    session.flush().await.map_err(session_error)
+}
+
+/// The signed-in user, if any. A session older than the absolute timeout, or
+/// from before the user's last password change, is ended here.
+pub async fn current_user(session: &Session, db: &Db) -> Result<Option<User>, AppError> {
+    let Some(signed_in) = session.get::<SignedIn>(SESSION_KEY).await.map_err(session_error)? else {
+        return Ok(None);
+    };
+    let user = users::by_id(db, signed_in.user).await?;
+    match user {
+        Some(user) if user.session_epoch == signed_in.epoch && users::now() - signed_in.at < ABSOLUTE_TIMEOUT_SECS => {
+            Ok(Some(user))
+        }
+        _ => {
+            end_session(session).await?;
+            Ok(None)
+        }
+    }
+}
+
+/// Keeps `session` signed in after the user's epoch moved on (their own
+/// password change), under a new id.
+pub async fn renew_session(session: &Session, user: &User, epoch: i64) -> Result<(), AppError> {
+    start_session(session, &User { session_epoch: epoch, ..user.clone() }).await
+}
+
+fn session_error(error: impl std::fmt::Display) -> AppError {
+    tracing::error!(%error, "session store error");
+    AppError::Internal
+}
+
+/// 32 random bytes, hex-encoded: an emailed token.
+pub fn random_token() -> String {
+    use argon2::password_hash::rand_core::{OsRng, RngCore};
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    hex(&bytes)
+}
+
+/// The SHA-256 of a token, as stored (a database leak reveals no usable token).
+pub fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

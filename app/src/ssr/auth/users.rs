@@ -1,0 +1,179 @@
+//! Users, emailed tokens and the audit log in the database.
+
+use crate::domain::account::{Role, UserSummary};
+use crate::error::AppError;
+use crate::ssr::db::Db;
+
+/// A user row.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub password_hash: String,
+    pub display_name: String,
+    pub role: String,
+    pub email_verified_at: Option<i64>,
+    pub session_epoch: i64,
+}
+
+impl User {
+    pub fn role(&self) -> Role {
+        Role::parse(&self.role).unwrap_or(Role::Customer)
+    }
+
+    pub fn summary(&self) -> UserSummary {
+        UserSummary {
+            email: self.email.clone(),
+            display_name: self.display_name.clone(),
+            role: self.role(),
+            email_verified: self.email_verified_at.is_some(),
+        }
+    }
+}
+
+const COLUMNS: &str = "id, email, password_hash, display_name, role, email_verified_at, session_epoch";
+
+pub async fn by_email(db: &Db, email: &str) -> Result<Option<User>, AppError> {
+    Ok(sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE email = $1")).bind(email).fetch_optional(&db.pool).await?)
+}
+
+pub async fn by_id(db: &Db, id: i64) -> Result<Option<User>, AppError> {
+    Ok(sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = $1")).bind(id).fetch_optional(&db.pool).await?)
+}
+
+/// Creates a user; `None` when the email is taken.
+pub async fn create(db: &Db, email: &str, password_hash: &str, name: &str, role: Role) -> Result<Option<i64>, AppError> {
+    let id: Option<(i64,)> = sqlx::query_as(
+        "INSERT INTO users (email, password_hash, display_name, role, created_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (email) DO NOTHING RETURNING id",
+    )
+    .bind(email)
+    .bind(password_hash)
+    .bind(name)
+    .bind(role.key())
+    .bind(now())
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(id.map(|(id,)| id))
+}
+
+/// Sets a new password and ends every session signed in with the old one.
+pub async fn set_password(db: &Db, id: i64, password_hash: &str) -> Result<i64, AppError> {
+    let (epoch,): (i64,) = sqlx::query_as(
+        "UPDATE users SET password_hash = $2, session_epoch = session_epoch + 1 WHERE id = $1 RETURNING session_epoch",
+    )
+    .bind(id)
+    .bind(password_hash)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(epoch)
+}
+
+/// What an emailed token is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    VerifyEmail,
+    ResetPassword,
+}
+
+impl Purpose {
+    fn key(self) -> &'static str {
+        match self {
+            Self::VerifyEmail => "verify-email",
+            Self::ResetPassword => "reset-password",
+        }
+    }
+}
+
+/// A new single-use token for `user`, valid for `ttl_secs`; only its hash is stored.
+pub async fn issue_token(db: &Db, user: i64, purpose: Purpose, ttl_secs: i64) -> Result<String, AppError> {
+    let token = super::random_token();
+    sqlx::query(
+        "INSERT INTO auth_tokens (token_hash, user_id, purpose, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(super::token_hash(&token))
+    .bind(user)
+    .bind(purpose.key())
+    .bind(now() + ttl_secs)
+    .bind(now())
+    .execute(&db.pool)
+    .await?;
+    Ok(token)
+}
+
+/// Uses up `token` if it is valid for `purpose`: the user it belongs to, or
+/// `None` when it is unknown, used or expired. Two concurrent uses cannot both win.
+pub async fn redeem_token(db: &Db, token: &str, purpose: Purpose) -> Result<Option<i64>, AppError> {
+    let user: Option<(i64,)> = sqlx::query_as(
+        "UPDATE auth_tokens SET used_at = $3 \
+         WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3 RETURNING user_id",
+    )
+    .bind(super::token_hash(token))
+    .bind(purpose.key())
+    .bind(now())
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(user.map(|(id,)| id))
+}
+
+pub async fn mark_verified(db: &Db, id: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE users SET email_verified_at = COALESCE(email_verified_at, $2) WHERE id = $1")
+        .bind(id)
+        .bind(now())
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Security events for the audit log.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Event {
+    Registered,
+    SignedIn,
+    SignInFailed,
+    SignedOut,
+    EmailVerified,
+    PasswordChanged,
+}
+
+impl Event {
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Registered => "registered",
+            Self::SignedIn => "signed-in",
+            Self::SignInFailed => "sign-in-failed",
+            Self::SignedOut => "signed-out",
+            Self::EmailVerified => "email-verified",
+            Self::PasswordChanged => "password-changed",
+        }
+    }
+}
+
+/// Records a security event about `subject` (an email) and, if known, its user.
+pub async fn audit(db: &Db, user: Option<i64>, subject: &str, event: Event, ip: &str) -> Result<(), AppError> {
+    sqlx::query("INSERT INTO audit_log (at, user_id, subject, event, ip) VALUES ($1, $2, $3, $4, $5)")
+        .bind(now())
+        .bind(user)
+        .bind(subject)
+        .bind(event.key())
+        .bind(ip)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Failed sign-ins for `subject` since `since` (shared by every app server).
+pub async fn failures_since(db: &Db, subject: &str, since: i64) -> Result<i64, AppError> {
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE subject = $1 AND event = $2 AND at > $3")
+            .bind(subject)
+            .bind(Event::SignInFailed.key())
+            .bind(since)
+            .fetch_one(&db.pool)
+            .await?;
+    Ok(n)
+}
+
+pub fn now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}

@@ -1,0 +1,278 @@
+//! Accounts: registration, email confirmation, sign-in and out, sessions,
+//! password change, CSRF, brute force and bad input, through the server
+//! functions as a browser calls them.
+
+use crate::helpers::{spawn_app, TestApp};
+
+const PASSWORD: &str = "correct horse battery";
+
+/// A browser's view of one session: its cookie, kept between calls.
+struct Browser<'a> {
+    app: &'a TestApp,
+    client: reqwest::Client,
+    cookie: Option<String>,
+}
+
+struct Reply {
+    status: u16,
+    body: String,
+    headers: reqwest::header::HeaderMap,
+}
+
+impl<'a> Browser<'a> {
+    fn new(app: &'a TestApp) -> Self {
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        Self { app, client, cookie: None }
+    }
+
+    /// POSTs a form to the server function at `/api/{endpoint}`, from the shop's own origin.
+    async fn call(&mut self, endpoint: &str, form: &[(&str, &str)]) -> Reply {
+        self.call_from(endpoint, form, "https://shop.test").await
+    }
+
+    async fn call_from(&mut self, endpoint: &str, form: &[(&str, &str)], origin: &str) -> Reply {
+        let mut request = self.client.post(format!("{}/api/{endpoint}", self.app.base)).form(form);
+        request = request.header("origin", origin);
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = request.send().await.expect("request");
+        if let Some(set) = response.headers().get("set-cookie") {
+            let set = set.to_str().unwrap();
+            let pair = set.split(';').next().unwrap().to_owned();
+            self.cookie = if set.contains("Max-Age=0") { None } else { Some(pair) };
+        }
+        Reply {
+            status: response.status().as_u16(),
+            headers: response.headers().clone(),
+            body: response.text().await.unwrap(),
+        }
+    }
+
+    /// The signed-in user's email, if any.
+    async fn who(&mut self) -> Option<String> {
+        let reply = self.call("account/me", &[]).await;
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        let value: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+        value.get("email").and_then(|e| e.as_str()).map(str::to_owned)
+    }
+}
+
+/// The token in the newest confirmation mail to `email`.
+async fn confirmation_token(app: &TestApp, email: &str) -> String {
+    let (body,): (String,) =
+        sqlx::query_as("SELECT body FROM outbox_emails WHERE to_address = $1 ORDER BY id DESC LIMIT 1")
+            .bind(email)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    let token = body.split("token=").nth(1).expect("a link with a token");
+    token.chars().take_while(char::is_ascii_hexdigit).collect()
+}
+
+/// Registers and confirms `email`, leaving `browser` signed in.
+async fn signed_up(browser: &mut Browser<'_>, email: &str) {
+    let reply = browser.call("account/register", &[("email", email), ("name", "Ada"), ("password", PASSWORD)]).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let token = confirmation_token(browser.app, email).await;
+    let reply = browser.call("account/confirm", &[("token", &token)]).await;
+    assert!(reply.status < 400, "{} {}", reply.status, reply.body);
+}
+
+#[tokio::test]
+async fn register_confirm_sign_out_and_in_again() {
+    let app = spawn_app().await;
+    let mut browser = Browser::new(&app);
+    let reply = browser
+        .call("account/register", &[("email", " Ada@Example.com "), ("name", "Ada"), ("password", PASSWORD)])
+        .await;
+    assert_eq!(reply.status, 200);
+    assert!(reply.body.contains("We sent a message to ada@example.com"));
+    assert_eq!(browser.who().await, None, "not signed in before confirming");
+
+    let reply = browser.call("account/sign-in", &[("email", "ada@example.com"), ("password", PASSWORD)]).await;
+    assert_eq!(reply.status, 401, "unconfirmed accounts cannot sign in yet");
+    assert!(reply.body.contains("Confirm your email address first"));
+
+    let token = confirmation_token(&app, "ada@example.com").await;
+    let reply = browser.call("account/confirm", &[("token", &token)]).await;
+    assert!(reply.status < 400, "{}", reply.body);
+    let cookie = reply.headers.get("set-cookie").expect("a session cookie").to_str().unwrap().to_owned();
+    for flag in ["__Host-oxcart=", "HttpOnly", "SameSite=Lax", "Secure", "Path=/"] {
+        assert!(cookie.contains(flag), "{flag} in {cookie}");
+    }
+    assert_eq!(browser.who().await.as_deref(), Some("ada@example.com"));
+    let reply = browser.call("account/confirm", &[("token", &token)]).await;
+    assert_eq!(reply.status, 400, "a used link is refused");
+    assert!(reply.body.contains("expired or was already used"));
+
+    browser.call("account/sign-out", &[]).await;
+    assert_eq!(browser.who().await, None);
+    let reply = browser.call("account/sign-in", &[("email", "ADA@example.com"), ("password", PASSWORD)]).await;
+    assert!(reply.status < 400, "{}", reply.body);
+    assert_eq!(browser.who().await.as_deref(), Some("ada@example.com"));
+
+    let events: Vec<(String,)> = sqlx::query_as("SELECT event FROM audit_log WHERE subject = $1 ORDER BY id")
+        .bind("ada@example.com")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+    let events: Vec<&str> = events.iter().map(|(e,)| e.as_str()).collect();
+    assert_eq!(events, ["registered", "email-verified", "signed-out", "signed-in"]);
+}
+
+#[tokio::test]
+async fn wrong_passwords_and_unknown_emails_get_the_same_answer() {
+    let app = spawn_app().await;
+    let mut browser = Browser::new(&app);
+    signed_up(&mut browser, "bob@example.com").await;
+    let mut other = Browser::new(&app);
+    let wrong = other.call("account/sign-in", &[("email", "bob@example.com"), ("password", "not it at all")]).await;
+    let unknown = other.call("account/sign-in", &[("email", "nobody@example.com"), ("password", PASSWORD)]).await;
+    assert_eq!((wrong.status, unknown.status), (401, 401));
+    assert_eq!(wrong.body, unknown.body, "no hint whether the account exists");
+
+    // Registering a taken address answers as for a new one; its owner is told by mail.
+    let again = other.call("account/register", &[("email", "bob@example.com"), ("name", "X"), ("password", PASSWORD)]).await;
+    assert_eq!(again.status, 200);
+    assert!(again.body.contains("We sent a message to bob@example.com"));
+    let (body,): (String,) =
+        sqlx::query_as("SELECT body FROM outbox_emails WHERE to_address = $1 ORDER BY id DESC LIMIT 1")
+            .bind("bob@example.com")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert!(body.contains("already has one"));
+}
+
+#[tokio::test]
+async fn the_session_id_changes_at_sign_in() {
+    let app = spawn_app().await;
+    let mut browser = Browser::new(&app);
+    signed_up(&mut browser, "carol@example.com").await;
+    let first = browser.cookie.clone().unwrap();
+    browser.call("account/sign-in", &[("email", "carol@example.com"), ("password", PASSWORD)]).await;
+    let second = browser.cookie.clone().unwrap();
+    assert_ne!(first, second, "a new id at sign-in");
+    let mut stale = Browser::new(&app);
+    stale.cookie = Some(first);
+    assert_eq!(stale.who().await, None, "the old id no longer works");
+}
+
+#[tokio::test]
+async fn changing_the_password_signs_out_other_sessions() {
+    let app = spawn_app().await;
+    let mut laptop = Browser::new(&app);
+    signed_up(&mut laptop, "dan@example.com").await;
+    let mut phone = Browser::new(&app);
+    let reply = phone.call("account/sign-in", &[("email", "dan@example.com"), ("password", PASSWORD)]).await;
+    assert!(reply.status < 400);
+    assert!(phone.who().await.is_some());
+
+    let reply = laptop.call("account/password", &[("current", "wrong one!"), ("new", "another good phrase")]).await;
+    assert_eq!(reply.status, 400);
+    let reply = laptop.call("account/password", &[("current", PASSWORD), ("new", "password123")]).await;
+    assert_eq!(reply.status, 400, "common passwords are refused");
+    assert!(reply.body.contains("too easy to guess"));
+    let reply = laptop.call("account/password", &[("current", PASSWORD), ("new", "another good phrase")]).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(laptop.who().await.as_deref(), Some("dan@example.com"), "this session goes on");
+    assert_eq!(phone.who().await, None, "the other one ended");
+    let reply = phone.call("account/sign-in", &[("email", "dan@example.com"), ("password", "another good phrase")]).await;
+    assert!(reply.status < 400);
+}
+
+#[tokio::test]
+async fn requests_from_other_sites_are_refused() {
+    let app = spawn_app().await;
+    let mut browser = Browser::new(&app);
+    signed_up(&mut browser, "eve@example.com").await;
+    let reply = browser.call_from("account/sign-out", &[], "https://evil.example").await;
+    assert_eq!(reply.status, 403);
+    assert_eq!(browser.who().await.as_deref(), Some("eve@example.com"), "still signed in");
+    let reply = browser
+        .call_from("account/password", &[("current", PASSWORD), ("new", "hijacked phrase!")], "https://evil.example")
+        .await;
+    assert_eq!(reply.status, 403);
+}
+
+#[tokio::test]
+async fn brute_force_gets_429_with_retry_after() {
+    let app = spawn_app().await;
+    let mut browser = Browser::new(&app);
+    let mut limited = None;
+    for attempt in 0..20 {
+        let reply = browser.call("account/sign-in", &[("email", "frank@example.com"), ("password", "guess guess")]).await;
+        if reply.status == 429 {
+            limited = Some((attempt, reply));
+            break;
+        }
+        assert_eq!(reply.status, 401);
+    }
+    let (attempt, reply) = limited.expect("refused before 20 attempts");
+    assert!(attempt <= 10, "after {attempt} attempts");
+    let retry: u64 = reply.headers.get("retry-after").unwrap().to_str().unwrap().parse().unwrap();
+    assert!(retry >= 1);
+    assert!(reply.body.contains("Too many"), "{}", reply.body);
+}
+
+#[tokio::test]
+async fn an_account_under_attack_refuses_sign_ins_for_a_while() {
+    let app = spawn_app().await;
+    let mut browser = Browser::new(&app);
+    signed_up(&mut browser, "gina@example.com").await;
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    for _ in 0..10 {
+        sqlx::query("INSERT INTO audit_log (at, subject, event, ip) VALUES ($1, $2, 'sign-in-failed', '192.0.2.9')")
+            .bind(now)
+            .bind("gina@example.com")
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+    }
+    let mut other = Browser::new(&app);
+    let reply = other.call("account/sign-in", &[("email", "gina@example.com"), ("password", PASSWORD)]).await;
+    assert_eq!(reply.status, 429, "even the right password, from anywhere");
+    assert!(reply.body.contains("Too many failed sign-ins for this account"));
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_clear_message_never_a_500() {
+    let app = spawn_app().await;
+    let mut browser = Browser::new(&app);
+    let huge = "n".repeat(1_000_000);
+    let cases: [(&[(&str, &str)], &str); 6] = [
+        (&[("email", "not-an-email"), ("name", "A"), ("password", PASSWORD)], "email address like"),
+        (&[("email", "a@example.com"), ("name", &huge), ("password", PASSWORD)], "at most 100"),
+        (&[("email", "a@example.com"), ("name", "A\u{202E}b"), ("password", PASSWORD)], "invisible"),
+        (&[("email", "a@example.com"), ("name", "A"), ("password", "short")], "at least 8"),
+        (&[("email", "'; DROP TABLE users; --@x.com"), ("name", "A"), ("password", PASSWORD)], "email address"),
+        (&[("email", "a@example.com"), ("name", "A")], ""),
+    ];
+    for (form, message) in cases {
+        let reply = browser.call("account/register", form).await;
+        assert_eq!(reply.status, 400, "expected “{message}”");
+        assert!(reply.body.contains(message), "{}", &reply.body[..reply.body.len().min(200)]);
+    }
+    // Markup in a name is stored as typed and shown escaped.
+    let reply = browser
+        .call("account/register", &[("email", "h@example.com"), ("name", "<script>x</script>"), ("password", PASSWORD)])
+        .await;
+    assert_eq!(reply.status, 200);
+    let token = confirmation_token(&app, "h@example.com").await;
+    browser.call("account/confirm", &[("token", &token)]).await;
+    let html = app
+        .client
+        .get(format!("{}/account", app.base))
+        .header("cookie", browser.cookie.clone().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("&lt;script&gt;x&lt;/script&gt;"));
+    assert!(!html.contains("<script>x</script>"));
+    let reply = browser.call("account/confirm", &[("token", "../../etc/passwd")]).await;
+    assert_eq!(reply.status, 400);
+}
