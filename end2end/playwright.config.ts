@@ -1,12 +1,10 @@
 import { defineConfig, devices } from '@playwright/test';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { dataDir, port } from './tests/support';
 
 // The release server, started on its own port with a fresh SQLite database.
-const port = Number(process.env.E2E_PORT ?? 3217);
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(__dirname, '..', 'target');
 const bin = process.env.OXCART_BIN ?? path.join(targetDir, 'release', 'oxcart');
-const dataDir = path.join(os.tmpdir(), `oxcart-e2e-${port}`);
 
 export default defineConfig({
   testDir: './tests',
