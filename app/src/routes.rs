@@ -2,7 +2,8 @@
 
 use crate::components::{Footer, Header};
 use crate::pages::{
-    AccountPage, CategoryPage, ConfirmPage, HomePage, NotFound, ProductPage, RegisterPage, SearchPage, SignInPage,
+    AccountPage, AuditPage, CategoryPage, ConfirmPage, ForgotPage, HomePage, NotFound, ProductPage, RegisterPage,
+    ResetPage, SearchPage, SignInPage,
 };
 use leptos::prelude::*;
 use leptos_router::{
@@ -36,6 +37,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/register") view=RegisterPage/>
                     <Route path=path!("/account/sign-in") view=SignInPage/>
                     <Route path=path!("/account/confirm") view=ConfirmPage/>
+                    <Route path=path!("/account/forgot") view=ForgotPage/>
+                    <Route path=path!("/account/reset") view=ResetPage/>
+                    <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Footer/>

@@ -1,4 +1,4 @@
-//! The command line: `oxcart serve | migrate | seed | reindex`.
+//! The command line: `oxcart serve | migrate | seed | reindex | create-admin`.
 
 use crate::assets::StaticAssets;
 use crate::config::Config;
@@ -37,6 +37,13 @@ enum Command {
     },
     /// Rebuild the search index from the database (stop the server first).
     Reindex,
+    /// Make an account an admin (creating it if needed) and print a one-hour
+    /// link to set its password.
+    CreateAdmin {
+        /// The admin's email address.
+        #[arg(long)]
+        email: String,
+    },
 }
 
 impl Cli {
@@ -60,6 +67,10 @@ impl Cli {
                 seed::seed(&db, products, seed, replace, progress).await
             }
             Command::Reindex => reindex(&config, &db).await,
+            Command::CreateAdmin { email } => app::ssr::auth::create_admin(&db, &email, &config.public_url)
+                .await
+                .map(|link| println!("{} is an admin. Set the password within an hour at:\n{link}", email.trim()))
+                .map_err(|e| format!("cannot create the admin: {e}")),
             Command::Serve => serve(&config, db.clone()).await,
         };
         db.pool.close().await;

@@ -5,6 +5,10 @@
 use app::ssr::auth::store::DbSessionStore;
 use app::ssr::auth::IDLE_TIMEOUT_DAYS;
 use app::ssr::Db;
+use axum::extract::Request;
+use axum::http::header;
+use axum::Router;
+use tower::{Layer, ServiceExt};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
@@ -18,4 +22,28 @@ pub fn layer(db: Db, public_url: &str) -> SessionManagerLayer<DbSessionStore> {
         .with_same_site(SameSite::Lax)
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(time::Duration::days(IDLE_TIMEOUT_DAYS)))
+}
+
+/// `shop` behind the session layer only for requests that can have or start a
+/// session: those with a cookie, and server function calls. Anonymous page
+/// views (most traffic) skip the session machinery and its cost.
+pub fn when_needed(
+    sessions: SessionManagerLayer<DbSessionStore>,
+    shop: Router,
+) -> impl tower::Service<Request, Response = axum::response::Response, Error = std::convert::Infallible, Future: Send>
+       + Clone
+       + Send
+       + 'static {
+    let with_sessions = sessions.layer(shop.clone());
+    tower::service_fn(move |request: Request| {
+        let needs = request.headers().contains_key(header::COOKIE) || request.uri().path().starts_with("/api/");
+        let (shop, with_sessions) = (shop.clone(), with_sessions.clone());
+        async move {
+            if needs {
+                with_sessions.oneshot(request).await
+            } else {
+                shop.oneshot(request).await
+            }
+        }
+    })
 }

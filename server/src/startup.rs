@@ -51,7 +51,7 @@ pub fn router(state: AppState, assets: Arc<StaticAssets>) -> Router {
     let page_cache = Arc::new(PageCache::new(state.cache.ttl, state.search.subscribe()));
     let sessions = sessions::layer(state.db.clone(), &state.public_url);
     let same_origin = middleware::from_fn_with_state(state.public_url.clone(), csrf::same_origin_only);
-    Router::new()
+    let shop = Router::new()
         .leptos_routes_with_context(&state, routes, context, render_shell)
         .route_layer(middleware::from_fn_with_state(page_cache, page_cache::serve))
         .route("/healthz", get(health::healthz))
@@ -59,9 +59,10 @@ pub fn router(state: AppState, assets: Arc<StaticAssets>) -> Router {
         .route("/media/product/{file}", get(media::product))
         .route("/media/category/{file}", get(media::category))
         .fallback(fallback)
-        .with_state(state)
+        .with_state(state);
+    Router::new()
+        .fallback_service(sessions::when_needed(sessions, shop))
         .layer(middleware::from_fn(api_errors::with_status))
-        .layer(sessions)
         .layer(same_origin)
         .layer(
             ServiceBuilder::new()

@@ -2,14 +2,16 @@
 //! password. Every function decides on the server who may do what; messages
 //! never tell whether an email address has an account.
 
-use crate::domain::account::UserSummary;
+use crate::domain::account::{AuditEntry, UserSummary};
 use crate::error::AppError;
 use leptos::prelude::*;
 
 /// The signed-in user, if any.
 #[server(endpoint = "account/me")]
 pub async fn current_user() -> Result<Option<UserSummary>, AppError> {
-    let (state, session) = server::context().await?;
+    // Requests without a cookie skip the session layer (see the server's
+    // router): no session, nobody signed in.
+    let Ok((state, session)) = server::context().await else { return Ok(None) };
     Ok(crate::ssr::auth::current_user(&session, &state.db).await?.map(|u| u.summary()))
 }
 
@@ -43,12 +45,32 @@ pub async fn change_password(current: String, new: String) -> Result<String, App
     server::change_password(current, new).await
 }
 
+/// Emails a link to choose a new password. The answer is the same whether or
+/// not the address has an account.
+#[server(endpoint = "account/forgot")]
+pub async fn request_password_reset(email: String) -> Result<String, AppError> {
+    server::request_password_reset(email).await
+}
+
+/// Sets a new password with an emailed reset token; every session ends, and
+/// this browser is signed in.
+#[server(endpoint = "account/reset")]
+pub async fn reset_password(token: String, new: String) -> Result<(), AppError> {
+    server::reset_password(token, new).await
+}
+
+/// The newest security events (admins only).
+#[server(endpoint = "admin/audit")]
+pub async fn audit_log() -> Result<Vec<AuditEntry>, AppError> {
+    server::audit_log().await
+}
+
 #[cfg(feature = "ssr")]
 mod server {
-    use crate::domain::account::{check_password, parse_email, parse_name, Role};
+    use crate::domain::account::{check_password, parse_email, parse_name, AuditEntry, Role};
     use crate::error::AppError;
     use crate::ssr::auth::users::{self, Event, Purpose};
-    use crate::ssr::auth::{self, password};
+    use crate::ssr::auth::{self, password, RESET_TTL_SECS};
     use crate::ssr::{mail, AppState};
     use std::net::{IpAddr, Ipv4Addr, SocketAddr};
     use tower_sessions::Session;
@@ -59,6 +81,8 @@ mod server {
     const MAX_FAILURES: i64 = 10;
     /// How long a confirmation link stays valid.
     const CONFIRM_TTL_SECS: i64 = 24 * 3600;
+    /// Audit log entries an admin sees at once.
+    const AUDIT_PAGE: i64 = 200;
 
     pub async fn context() -> Result<(AppState, Session), AppError> {
         let state = crate::ssr::state()?;
@@ -209,5 +233,65 @@ mod server {
         auth::renew_session(&session, &user, epoch).await?;
         users::audit(db, Some(user.id), &user.email, Event::PasswordChanged, &ip.to_string()).await?;
         Ok("Your password was changed. You were signed out everywhere else.".into())
+    }
+
+    pub async fn request_password_reset(email: String) -> Result<String, AppError> {
+        let (state, _) = context().await?;
+        limit(&state, client_ip().await)?;
+        let email = parse_email(&email).map_err(AppError::BadRequest)?;
+        let user = users::by_email(&state.db, &email).await?;
+        let since = users::now() - RESET_TTL_SECS;
+        // At most three links an hour per account, whoever asks; the answer stays the same.
+        if let Some(user) = user {
+            if users::tokens_since(&state.db, user.id, Purpose::ResetPassword, since).await? >= 3 {
+                return Ok(reset_answer(&email));
+            }
+            let token = users::issue_token(&state.db, user.id, Purpose::ResetPassword, RESET_TTL_SECS).await?;
+            let body = format!(
+                "Someone asked to reset the password of your Oxcart account. To choose a new one, open this \
+                 link within an hour:\n\n{}/account/reset?token={token}\n\nIf it was not you, ignore this \
+                 message: your password stays as it is.",
+                state.public_url
+            );
+            mail::enqueue(&state.db, &email, "Reset your Oxcart password", &body).await?;
+        }
+        Ok(reset_answer(&email))
+    }
+
+    fn reset_answer(email: &str) -> String {
+        format!("If an account uses {email}, we sent it a link to choose a new password. The link works for one hour.")
+    }
+
+    pub async fn reset_password(token: String, new: String) -> Result<(), AppError> {
+        let (state, session) = context().await?;
+        let ip = client_ip().await;
+        limit(&state, ip)?;
+        let expired = || AppError::BadRequest("This link has expired or was already used. Ask for a new one.".into());
+        let db = &state.db;
+        let id = users::token_user(db, &token, Purpose::ResetPassword).await?.ok_or_else(expired)?;
+        let user = users::by_id(db, id).await?.ok_or_else(expired)?;
+        // Check the new password before using the link up, so a refused one can be retried.
+        check_password(&new, &user.email).map_err(AppError::BadRequest)?;
+        if users::redeem_token(db, &token, Purpose::ResetPassword).await? != Some(id) {
+            return Err(expired());
+        }
+        let epoch = users::set_password(db, id, &password::hash(new).await?).await?;
+        users::mark_verified(db, id).await?; // the link proved the address
+        auth::renew_session(&session, &user, epoch).await?;
+        users::audit(db, Some(id), &user.email, Event::PasswordReset, &ip.to_string()).await?;
+        leptos_axum::redirect("/account");
+        Ok(())
+    }
+
+    pub async fn audit_log() -> Result<Vec<AuditEntry>, AppError> {
+        let (state, session) = context().await?;
+        let user = auth::current_user(&session, &state.db)
+            .await?
+            .ok_or_else(|| AppError::Unauthorized("Sign in to see the audit log.".into()))?;
+        if !user.role().can_read_audit_log() {
+            return Err(AppError::Forbidden("Only admins can see the audit log.".into()));
+        }
+        let rows = users::recent_audit(&state.db, AUDIT_PAGE).await?;
+        Ok(rows.into_iter().map(|r| AuditEntry { at: r.at, subject: r.subject, event: r.event, ip: r.ip }).collect())
     }
 }

@@ -53,6 +53,17 @@ pub struct UserSummary {
     pub email_verified: bool,
 }
 
+/// One security event, as the audit log page lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// Unix seconds.
+    pub at: i64,
+    /// The email address the event concerns.
+    pub subject: String,
+    pub event: String,
+    pub ip: String,
+}
+
 /// A normalised email address: trimmed, lower-cased, one `@`, a dotted domain.
 pub fn parse_email(raw: &str) -> Result<String, String> {
     let email = raw.trim().to_lowercase();

@@ -1,7 +1,9 @@
 //! Account pages: register, confirm the email address, sign in, and the
 //! account overview with password change and sign-out.
 
-use crate::api::account::{current_user, ChangePassword, ConfirmEmail, Register, SignIn, SignOut};
+use crate::api::account::{
+    audit_log, current_user, ChangePassword, ConfirmEmail, Register, RequestPasswordReset, ResetPassword, SignIn, SignOut,
+};
 use crate::components::ErrorView;
 use crate::domain::account::{MAX_EMAIL, MAX_NAME, MAX_PASSWORD, MIN_PASSWORD};
 use crate::error::AppError;
@@ -60,6 +62,7 @@ pub fn SignInPage() -> impl IntoView {
                 {form_error(move || action.value().get().and_then(Result::err))}
                 <button type="submit" class="button">"Sign in"</button>
             </ActionForm>
+            <p><a href="/account/forgot">"Forgot your password?"</a></p>
             <p>"New here? " <a href="/account/register">"Create an account"</a></p>
         </section>
     }
@@ -127,5 +130,103 @@ pub fn AccountPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Asks for the address to send a password reset link to.
+#[component]
+pub fn ForgotPage() -> impl IntoView {
+    let action = ServerAction::<RequestPasswordReset>::new();
+    let done = move || action.value().get().and_then(Result::ok);
+    view! {
+        <Title text="Forgot your password? | Oxcart"/>
+        <section class="account-form">
+            <h1>"Forgot your password?"</h1>
+            <Show when=move || done().is_some() fallback=move || view! {
+                <ActionForm action=action>
+                    <label for="email">"Email"</label>
+                    <input id="email" name="email" type="email" autocomplete="email" required maxlength=MAX_EMAIL/>
+                    {form_error(move || action.value().get().and_then(Result::err))}
+                    <button type="submit" class="button">"Send me a link"</button>
+                </ActionForm>
+            }>
+                <p class="notice" role="status" data-testid="form-done">{done}</p>
+            </Show>
+        </section>
+    }
+}
+
+/// Where the emailed reset link lands: choose a new password.
+#[component]
+pub fn ResetPage() -> impl IntoView {
+    let action = ServerAction::<ResetPassword>::new();
+    let token = move || use_query_map().read().get("token").unwrap_or_default();
+    view! {
+        <Title text="Choose a new password | Oxcart"/>
+        <section class="account-form">
+            <h1>"Choose a new password"</h1>
+            <ActionForm action=action>
+                <input type="hidden" name="token" value=token/>
+                <label for="new">"New password"</label>
+                <input id="new" name="new" type="password" autocomplete="new-password" required
+                    minlength=MIN_PASSWORD maxlength=MAX_PASSWORD/>
+                {form_error(move || action.value().get().and_then(Result::err))}
+                <button type="submit" class="button">"Save and sign in"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The security audit log (admins only; the server refuses everyone else).
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let entries = Resource::new(|| (), |_| audit_log());
+    view! {
+        <Title text="Audit log | Oxcart"/>
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match entries.await {
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Ok(entries) => view! {
+                        <section class="audit-log">
+                            <h1>"Audit log"</h1>
+                            <table data-testid="audit-log">
+                                <thead><tr><th>"When (UTC)"</th><th>"Account"</th><th>"Event"</th><th>"Address"</th></tr></thead>
+                                <tbody>
+                                    {entries.into_iter().map(|e| view! {
+                                        <tr><td>{utc(e.at)}</td><td>{e.subject}</td><td>{e.event}</td><td>{e.ip}</td></tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </section>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `YYYY-MM-DD HH:MM` for Unix seconds (civil-from-days, proleptic Gregorian).
+fn utc(secs: i64) -> String {
+    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02} {:02}:{:02}", rest / 3600, rest % 3600 / 60)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn utc_dates() {
+        assert_eq!(super::utc(0), "1970-01-01 00:00");
+        assert_eq!(super::utc(1_795_392_000), "2026-11-23 00:00");
+        assert_eq!(super::utc(951_782_400 + 3_723), "2000-02-29 01:02");
     }
 }

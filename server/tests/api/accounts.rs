@@ -276,3 +276,57 @@ async fn bad_input_gets_a_clear_message_never_a_500() {
     let reply = browser.call("account/confirm", &[("token", "../../etc/passwd")]).await;
     assert_eq!(reply.status, 400);
 }
+
+#[tokio::test]
+async fn password_reset_links_work_once_and_expire() {
+    let app = spawn_app().await;
+    let mut owner = Browser::new(&app);
+    signed_up(&mut owner, "ivy@example.com").await;
+    let mut other = Browser::new(&app);
+    let known = other.call("account/forgot", &[("email", "ivy@example.com")]).await;
+    let unknown = other.call("account/forgot", &[("email", "nobody@example.com")]).await;
+    assert_eq!((known.status, unknown.status), (200, 200));
+    assert_eq!(known.body.replace("ivy@", "nobody@"), unknown.body, "no hint whether the account exists");
+
+    let token = confirmation_token(&app, "ivy@example.com").await;
+    let weak = other.call("account/reset", &[("token", &token), ("new", "password123")]).await;
+    assert_eq!(weak.status, 400, "a refused password does not use the link up");
+    let reply = other.call("account/reset", &[("token", &token), ("new", "a brand new phrase")]).await;
+    assert!(reply.status < 400, "{}", reply.body);
+    assert_eq!(other.who().await.as_deref(), Some("ivy@example.com"));
+    assert_eq!(owner.who().await, None, "sessions with the old password ended");
+    let again = Browser::new(&app).call("account/reset", &[("token", &token), ("new", "yet another phrase")]).await;
+    assert_eq!(again.status, 400);
+    assert!(again.body.contains("expired or was already used"));
+
+    Browser::new(&app).call("account/forgot", &[("email", "ivy@example.com")]).await;
+    let token = confirmation_token(&app, "ivy@example.com").await;
+    sqlx::query("UPDATE auth_tokens SET expires_at = 0").execute(&app.db.pool).await.unwrap();
+    let late = Browser::new(&app).call("account/reset", &[("token", &token), ("new", "too late a phrase")]).await;
+    assert_eq!(late.status, 400, "an expired link is refused");
+}
+
+#[tokio::test]
+async fn only_admins_read_the_audit_log() {
+    let app = spawn_app().await;
+    assert_eq!(Browser::new(&app).call("admin/audit", &[]).await.status, 401);
+    let mut customer = Browser::new(&app);
+    signed_up(&mut customer, "jo@example.com").await;
+    let reply = customer.call("admin/audit", &[]).await;
+    assert_eq!(reply.status, 403);
+    assert!(reply.body.contains("Only admins"));
+
+    let link = app::ssr::auth::create_admin(&app.db, "Root@Example.com", "https://shop.test").await.unwrap();
+    let token = link.split("token=").nth(1).unwrap();
+    let mut admin = Browser::new(&app);
+    let reply = admin.call("account/reset", &[("token", token), ("new", "admin pass phrase")]).await;
+    assert!(reply.status < 400, "{}", reply.body);
+    let reply = admin.call("admin/audit", &[]).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(reply.body.contains("root@example.com") && reply.body.contains("role-changed"));
+    assert!(reply.body.contains("jo@example.com"), "admins see every account's events");
+
+    // Promoting an existing account ends its sessions: it signs in again with the new role.
+    app::ssr::auth::create_admin(&app.db, "jo@example.com", "https://shop.test").await.unwrap();
+    assert_eq!(customer.who().await, None);
+}

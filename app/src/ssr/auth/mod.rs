@@ -20,6 +20,31 @@ pub const IDLE_TIMEOUT_DAYS: i64 = 7;
 
 const SESSION_KEY: &str = "account";
 
+/// How long a password reset link stays valid.
+pub const RESET_TTL_SECS: i64 = 3600;
+
+/// Makes `email` an admin, creating the account if needed, and returns a
+/// single-use link (valid for an hour) to set its password.
+pub async fn create_admin(db: &Db, email: &str, public_url: &str) -> Result<String, AppError> {
+    use crate::domain::account::{parse_email, Role};
+    let email = parse_email(email).map_err(AppError::BadRequest)?;
+    let id = match users::by_email(db, &email).await? {
+        Some(user) => {
+            users::set_role(db, user.id, Role::Admin).await?;
+            user.id
+        }
+        None => {
+            // No one knows this password: the owner sets theirs with the link.
+            let unusable = password::hash(random_token()).await?;
+            users::create(db, &email, &unusable, "", Role::Admin).await?.ok_or(AppError::Internal)?
+        }
+    };
+    users::mark_verified(db, id).await?;
+    users::audit(db, Some(id), &email, users::Event::RoleChanged, "command line").await?;
+    let token = users::issue_token(db, id, users::Purpose::ResetPassword, RESET_TTL_SECS).await?;
+    Ok(format!("{public_url}/account/reset?token={token}"))
+}
+
 /// What a session remembers about who signed in.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 struct SignedIn {

@@ -101,6 +101,31 @@ pub async fn issue_token(db: &Db, user: i64, purpose: Purpose, ttl_secs: i64) ->
     Ok(token)
 }
 
+/// Tokens issued to `user` for `purpose` since `since`.
+pub async fn tokens_since(db: &Db, user: i64, purpose: Purpose, since: i64) -> Result<i64, AppError> {
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM auth_tokens WHERE user_id = $1 AND purpose = $2 AND created_at > $3")
+            .bind(user)
+            .bind(purpose.key())
+            .bind(since)
+            .fetch_one(&db.pool)
+            .await?;
+    Ok(n)
+}
+
+/// The user `token` belongs to, if it is valid for `purpose`, without using it up.
+pub async fn token_user(db: &Db, token: &str, purpose: Purpose) -> Result<Option<i64>, AppError> {
+    let user: Option<(i64,)> = sqlx::query_as(
+        "SELECT user_id FROM auth_tokens WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3",
+    )
+    .bind(super::token_hash(token))
+    .bind(purpose.key())
+    .bind(now())
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(user.map(|(id,)| id))
+}
+
 /// Uses up `token` if it is valid for `purpose`: the user it belongs to, or
 /// `None` when it is unknown, used or expired. Two concurrent uses cannot both win.
 pub async fn redeem_token(db: &Db, token: &str, purpose: Purpose) -> Result<Option<i64>, AppError> {
@@ -114,6 +139,33 @@ pub async fn redeem_token(db: &Db, token: &str, purpose: Purpose) -> Result<Opti
     .fetch_optional(&db.pool)
     .await?;
     Ok(user.map(|(id,)| id))
+}
+
+/// Gives `id` a role.
+pub async fn set_role(db: &Db, id: i64, role: Role) -> Result<(), AppError> {
+    sqlx::query("UPDATE users SET role = $2, session_epoch = session_epoch + 1 WHERE id = $1")
+        .bind(id)
+        .bind(role.key())
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// One audit log entry, newest first.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct AuditRow {
+    pub at: i64,
+    pub subject: String,
+    pub event: String,
+    pub ip: String,
+}
+
+/// The newest `limit` audit log entries.
+pub async fn recent_audit(db: &Db, limit: i64) -> Result<Vec<AuditRow>, AppError> {
+    Ok(sqlx::query_as("SELECT at, subject, event, ip FROM audit_log ORDER BY id DESC LIMIT $1")
+        .bind(limit)
+        .fetch_all(&db.pool)
+        .await?)
 }
 
 pub async fn mark_verified(db: &Db, id: i64) -> Result<(), AppError> {
@@ -134,6 +186,8 @@ pub enum Event {
     SignedOut,
     EmailVerified,
     PasswordChanged,
+    PasswordReset,
+    RoleChanged,
 }
 
 impl Event {
@@ -145,6 +199,8 @@ impl Event {
             Self::SignedOut => "signed-out",
             Self::EmailVerified => "email-verified",
             Self::PasswordChanged => "password-changed",
+            Self::PasswordReset => "password-reset",
+            Self::RoleChanged => "role-changed",
         }
     }
 }
