@@ -2,16 +2,18 @@
 //! password. Every function decides on the server who may do what; messages
 //! never tell whether an email address has an account.
 
-use crate::domain::account::{AuditEntry, UserSummary};
+use crate::domain::account::{AuditEntry, MyData, UserSummary};
 use crate::error::AppError;
 use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
 
 /// The signed-in user, if any.
 #[server(endpoint = "account/me")]
 pub async fn current_user() -> Result<Option<UserSummary>, AppError> {
+    let state = crate::ssr::state()?;
     // Requests without a cookie skip the session layer (see the server's
     // router): no session, nobody signed in.
-    let Ok((state, session)) = server::context().await else { return Ok(None) };
+    let Ok(session) = leptos_axum::extract::<tower_sessions::Session>().await else { return Ok(None) };
     Ok(crate::ssr::auth::current_user(&session, &state.db).await?.map(|u| u.summary()))
 }
 
@@ -59,6 +61,19 @@ pub async fn reset_password(token: String, new: String) -> Result<(), AppError> 
     server::reset_password(token, new).await
 }
 
+/// Everything the shop holds about the signed-in user, as a JSON download.
+#[server(endpoint = "account/export", input = GetUrl)]
+pub async fn export_my_data() -> Result<MyData, AppError> {
+    server::export_my_data().await
+}
+
+/// Deletes the signed-in user's account after checking their password. Their
+/// security events stay in the audit log without the email address.
+#[server(endpoint = "account/delete")]
+pub async fn delete_account(password: String) -> Result<(), AppError> {
+    server::delete_account(password).await
+}
+
 /// The newest security events (admins only).
 #[server(endpoint = "admin/audit")]
 pub async fn audit_log() -> Result<Vec<AuditEntry>, AppError> {
@@ -67,7 +82,7 @@ pub async fn audit_log() -> Result<Vec<AuditEntry>, AppError> {
 
 #[cfg(feature = "ssr")]
 mod server {
-    use crate::domain::account::{check_password, parse_email, parse_name, AuditEntry, Role};
+    use crate::domain::account::{check_password, parse_email, parse_name, AuditEntry, MyData, Role};
     use crate::error::AppError;
     use crate::ssr::auth::users::{self, Event, Purpose};
     use crate::ssr::auth::{self, password, RESET_TTL_SECS};
@@ -293,5 +308,46 @@ mod server {
         }
         let rows = users::recent_audit(&state.db, AUDIT_PAGE).await?;
         Ok(rows.into_iter().map(|r| AuditEntry { at: r.at, subject: r.subject, event: r.event, ip: r.ip }).collect())
+    }
+
+    pub async fn export_my_data() -> Result<MyData, AppError> {
+        let (state, session) = context().await?;
+        let user = auth::current_user(&session, &state.db)
+            .await?
+            .ok_or_else(|| AppError::Unauthorized("Sign in to download your data.".into()))?;
+        let (created_at, events) = users::personal_data(&state.db, user.id).await?;
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            response.insert_header(
+                axum::http::header::CONTENT_DISPOSITION,
+                axum::http::HeaderValue::from_static("attachment; filename=\"oxcart-my-data.json\""),
+            );
+        }
+        Ok(MyData {
+            account: user.summary(),
+            created_at,
+            security_events: events
+                .into_iter()
+                .map(|r| AuditEntry { at: r.at, subject: r.subject, event: r.event, ip: r.ip })
+                .collect(),
+        })
+    }
+
+    pub async fn delete_account(password: String) -> Result<(), AppError> {
+        let (state, session) = context().await?;
+        let ip = client_ip().await;
+        limit(&state, ip)?;
+        let db = &state.db;
+        let user = auth::current_user(&session, db)
+            .await?
+            .ok_or_else(|| AppError::Unauthorized("Sign in to delete your account.".into()))?;
+        if !password::verify(password, user.password_hash.clone()).await? {
+            users::audit(db, Some(user.id), &user.email, Event::SignInFailed, &ip.to_string()).await?;
+            return Err(AppError::BadRequest("Your password is not right.".into()));
+        }
+        users::delete(db, &user).await?;
+        users::audit(db, None, &format!("deleted account {}", user.id), Event::AccountDeleted, &ip.to_string()).await?;
+        auth::end_session(&session).await?;
+        leptos_axum::redirect("/");
+        Ok(())
     }
 }

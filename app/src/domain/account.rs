@@ -64,6 +64,15 @@ pub struct AuditEntry {
     pub ip: String,
 }
 
+/// Everything the shop holds about a user, for them to download.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MyData {
+    pub account: UserSummary,
+    /// Unix seconds.
+    pub created_at: i64,
+    pub security_events: Vec<AuditEntry>,
+}
+
 /// A normalised email address: trimmed, lower-cased, one `@`, a dotted domain.
 pub fn parse_email(raw: &str) -> Result<String, String> {
     let email = raw.trim().to_lowercase();

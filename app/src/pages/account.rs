@@ -2,7 +2,8 @@
 //! account overview with password change and sign-out.
 
 use crate::api::account::{
-    audit_log, current_user, ChangePassword, ConfirmEmail, Register, RequestPasswordReset, ResetPassword, SignIn, SignOut,
+    audit_log, current_user, ChangePassword, ConfirmEmail, DeleteAccount, Register, RequestPasswordReset, ResetPassword,
+    SignIn, SignOut,
 };
 use crate::components::ErrorView;
 use crate::domain::account::{MAX_EMAIL, MAX_NAME, MAX_PASSWORD, MIN_PASSWORD};
@@ -92,6 +93,7 @@ pub fn AccountPage() -> impl IntoView {
     let user = Resource::new(|| (), |_| current_user());
     let change = ServerAction::<ChangePassword>::new();
     let sign_out = ServerAction::<SignOut>::new();
+    let delete = ServerAction::<DeleteAccount>::new();
     let changed = move || change.value().get().and_then(Result::ok);
     view! {
         <Title text="Your account | Oxcart"/>
@@ -124,6 +126,15 @@ pub fn AccountPage() -> impl IntoView {
                             </ActionForm>
                             <ActionForm action=sign_out>
                                 <button type="submit" class="button secondary" data-testid="sign-out">"Sign out"</button>
+                            </ActionForm>
+                            <h2>"Your data"</h2>
+                            <p><a href="/api/account/export" download="oxcart-my-data.json" rel="nofollow">"Download my data (JSON)"</a></p>
+                            <ActionForm action=delete>
+                                <label for="delete-password">"Delete my account: enter your password"</label>
+                                <input id="delete-password" name="password" type="password" autocomplete="current-password"
+                                    required maxlength=MAX_PASSWORD/>
+                                {form_error(move || delete.value().get().and_then(Result::err))}
+                                <button type="submit" class="button secondary">"Delete my account"</button>
                             </ActionForm>
                         </section>
                     }.into_any(),

@@ -330,3 +330,37 @@ async fn only_admins_read_the_audit_log() {
     app::ssr::auth::create_admin(&app.db, "jo@example.com", "https://shop.test").await.unwrap();
     assert_eq!(customer.who().await, None);
 }
+
+#[tokio::test]
+async fn a_user_downloads_their_data_and_deletes_their_account() {
+    let app = spawn_app().await;
+    let mut browser = Browser::new(&app);
+    signed_up(&mut browser, "kim@example.com").await;
+    let export = app
+        .client
+        .get(format!("{}/api/account/export", app.base))
+        .header("cookie", browser.cookie.clone().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(export.status(), 200);
+    assert!(export.headers()["content-disposition"].to_str().unwrap().contains("attachment"));
+    let data: serde_json::Value = export.json().await.unwrap();
+    assert_eq!(data["account"]["email"], "kim@example.com");
+    assert!(data["security_events"].as_array().unwrap().iter().any(|e| e["event"] == "registered"));
+    assert_eq!(Browser::new(&app).call("account/me", &[]).await.body, "null", "nobody else's data");
+
+    let reply = browser.call("account/delete", &[("password", "not my password")]).await;
+    assert_eq!(reply.status, 400);
+    let reply = browser.call("account/delete", &[("password", PASSWORD)]).await;
+    assert!(reply.status < 400, "{}", reply.body);
+    assert_eq!(browser.who().await, None);
+    let (left,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE subject = 'kim@example.com'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(left, 0, "the address is gone from the audit log");
+    let reply = browser.call("account/sign-in", &[("email", "kim@example.com"), ("password", PASSWORD)]).await;
+    assert_eq!(reply.status, 401);
+    signed_up(&mut Browser::new(&app), "kim@example.com").await; // the address can sign up again
+}

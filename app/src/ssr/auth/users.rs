@@ -151,6 +151,33 @@ pub async fn set_role(db: &Db, id: i64, role: Role) -> Result<(), AppError> {
     Ok(())
 }
 
+/// When `id` signed up, and every security event about them.
+pub async fn personal_data(db: &Db, id: i64) -> Result<(i64, Vec<AuditRow>), AppError> {
+    let (created_at,): (i64,) = sqlx::query_as("SELECT created_at FROM users WHERE id = $1").bind(id).fetch_one(&db.pool).await?;
+    let events = sqlx::query_as("SELECT at, subject, event, ip FROM audit_log WHERE user_id = $1 ORDER BY id")
+        .bind(id)
+        .fetch_all(&db.pool)
+        .await?;
+    Ok((created_at, events))
+}
+
+/// Deletes `user` and the mail sent to them; their audit log entries stay,
+/// under a placeholder instead of the address. One transaction.
+pub async fn delete(db: &Db, user: &User) -> Result<(), AppError> {
+    let mut tx = db.pool.begin().await?;
+    sqlx::query("UPDATE audit_log SET subject = $2 WHERE user_id = $1 OR subject = $3")
+        .bind(user.id)
+        .bind(format!("deleted account {}", user.id))
+        .bind(&user.email)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM outbox_emails WHERE to_address = $1").bind(&user.email).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM auth_tokens WHERE user_id = $1").bind(user.id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM users WHERE id = $1").bind(user.id).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// One audit log entry, newest first.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct AuditRow {
@@ -188,6 +215,7 @@ pub enum Event {
     PasswordChanged,
     PasswordReset,
     RoleChanged,
+    AccountDeleted,
 }
 
 impl Event {
@@ -201,6 +229,7 @@ impl Event {
             Self::PasswordChanged => "password-changed",
             Self::PasswordReset => "password-reset",
             Self::RoleChanged => "role-changed",
+            Self::AccountDeleted => "account-deleted",
         }
     }
 }
