@@ -6,6 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
 
+# Incremental debug builds pile up tens of gigabytes in the shared target
+# directory over many runs; test builds are mostly of changed crates anyway.
+export CARGO_INCREMENTAL=0
+
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 step() { printf '\n\033[1;32m==> %s\033[0m\n' "$*" >&2; }

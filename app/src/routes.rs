@@ -3,7 +3,7 @@
 use crate::components::{Footer, Header};
 use crate::pages::{
     AccountPage, AuditPage, CategoryPage, ConfirmPage, ForgotPage, HomePage, NotFound, ProductPage, RegisterPage,
-    ResetPage, SearchPage, SignInPage,
+    ResetPage, SearchPage, SignInPage, TwoStepPage,
 };
 use leptos::prelude::*;
 use leptos_router::{
@@ -38,6 +38,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/sign-in") view=SignInPage/>
                     <Route path=path!("/account/confirm") view=ConfirmPage/>
                     <Route path=path!("/account/forgot") view=ForgotPage/>
+                    <Route path=path!("/account/two-step") view=TwoStepPage/>
                     <Route path=path!("/account/reset") view=ResetPage/>
                     <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async/>
                 </Routes>

@@ -20,6 +20,8 @@ pub struct Config {
     pub demo_products: u64,
     /// How long catalog pages' data is reused, in milliseconds; 0 disables the cache.
     pub cache_ms: u64,
+    /// Account form attempts one client address may make at once (then one per 6 s).
+    pub auth_burst: u32,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -48,6 +50,7 @@ struct DataSection {
     max_connections: Option<u32>,
     demo_products: Option<u64>,
     cache_ms: Option<u64>,
+    auth_burst: Option<u32>,
 }
 
 impl Config {
@@ -104,6 +107,7 @@ impl Config {
                 .map_err(|_| "OXCART_MAX_CONNECTIONS is too large".to_owned())?,
             demo_products: number("OXCART_DEMO_PRODUCTS", file.data.demo_products, 10_000)?,
             cache_ms: number("OXCART_CACHE_MS", file.data.cache_ms, 30_000)?,
+            auth_burst: number("OXCART_AUTH_BURST", file.data.auth_burst.map(u64::from), 10)?.clamp(1, 1_000_000) as u32,
         })
     }
 }

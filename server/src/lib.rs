@@ -79,7 +79,7 @@ pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
         public_url: config.public_url.as_str().into(),
         cache,
         search,
-        // Ten attempts at once, then one every six seconds, per client address.
-        auth_limiter: Arc::new(app::ssr::auth::limits::RateLimiter::new(10, 1.0 / 6.0)),
+        // `auth_burst` attempts at once, then one every six seconds, per client address.
+        auth_limiter: Arc::new(app::ssr::auth::limits::RateLimiter::new(config.auth_burst, 1.0 / 6.0)),
     })
 }

@@ -2,7 +2,7 @@
 //! password. Every function decides on the server who may do what; messages
 //! never tell whether an email address has an account.
 
-use crate::domain::account::{AuditEntry, MyData, UserSummary};
+use crate::domain::account::{AuditEntry, MyData, TwoStepSetup, UserSummary};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -74,6 +74,26 @@ pub async fn delete_account(password: String) -> Result<(), AppError> {
     server::delete_account(password).await
 }
 
+/// A new secret for the signed-in user's authenticator app; two-step sign-in
+/// is on once [`enable_two_step`] gets a code made with it.
+#[server(endpoint = "account/two-step/start")]
+pub async fn start_two_step() -> Result<TwoStepSetup, AppError> {
+    server::start_two_step().await
+}
+
+/// Turns two-step sign-in on, given a code from the app; returns ten
+/// single-use recovery codes, shown this once.
+#[server(endpoint = "account/two-step/enable")]
+pub async fn enable_two_step(code: String) -> Result<Vec<String>, AppError> {
+    server::enable_two_step(code).await
+}
+
+/// The second step of signing in: a code from the app, or a recovery code.
+#[server(endpoint = "account/two-step")]
+pub async fn two_step_sign_in(code: String) -> Result<(), AppError> {
+    server::two_step_sign_in(code).await
+}
+
 /// The newest security events (admins only).
 #[server(endpoint = "admin/audit")]
 pub async fn audit_log() -> Result<Vec<AuditEntry>, AppError> {
@@ -82,7 +102,8 @@ pub async fn audit_log() -> Result<Vec<AuditEntry>, AppError> {
 
 #[cfg(feature = "ssr")]
 mod server {
-    use crate::domain::account::{check_password, parse_email, parse_name, AuditEntry, MyData, Role};
+    use crate::domain::account::{check_password, parse_email, parse_name, AuditEntry, MyData, Role, TwoStepSetup};
+    use crate::ssr::auth::totp;
     use crate::error::AppError;
     use crate::ssr::auth::users::{self, Event, Purpose};
     use crate::ssr::auth::{self, password, RESET_TTL_SECS};
@@ -214,6 +235,11 @@ mod server {
                 "Confirm your email address first: we just sent you a new link.".into(),
             ));
         }
+        if user.totp_secret.is_some() {
+            auth::await_second_step(&session, &user).await?;
+            leptos_axum::redirect("/account/two-step");
+            return Ok(());
+        }
         auth::start_session(&session, &user).await?;
         users::audit(db, Some(user.id), &email, Event::SignedIn, &ip.to_string()).await?;
         leptos_axum::redirect("/account");
@@ -306,6 +332,11 @@ mod server {
         if !user.role().can_read_audit_log() {
             return Err(AppError::Forbidden("Only admins can see the audit log.".into()));
         }
+        if user.totp_secret.is_none() {
+            return Err(AppError::Forbidden(
+                "Admins need two-step sign-in: turn it on in your account first.".into(),
+            ));
+        }
         let rows = users::recent_audit(&state.db, AUDIT_PAGE).await?;
         Ok(rows.into_iter().map(|r| AuditEntry { at: r.at, subject: r.subject, event: r.event, ip: r.ip }).collect())
     }
@@ -348,6 +379,77 @@ mod server {
         users::audit(db, None, &format!("deleted account {}", user.id), Event::AccountDeleted, &ip.to_string()).await?;
         auth::end_session(&session).await?;
         leptos_axum::redirect("/");
+        Ok(())
+    }
+
+    const SETUP_KEY: &str = "two-step-setup";
+    /// Recovery codes given out when two-step sign-in is turned on.
+    const RECOVERY_CODES: usize = 10;
+
+    async fn signed_in(state: &AppState, session: &Session) -> Result<users::User, AppError> {
+        auth::current_user(session, &state.db).await?.ok_or_else(|| AppError::Unauthorized("Sign in first.".into()))
+    }
+
+    pub async fn start_two_step() -> Result<TwoStepSetup, AppError> {
+        let (state, session) = context().await?;
+        let user = signed_in(&state, &session).await?;
+        let secret = auth::random_bytes::<20>();
+        session.insert(SETUP_KEY, auth::hex(&secret)).await.map_err(auth::session_error)?;
+        Ok(TwoStepSetup { secret: totp::base32(&secret), uri: totp::setup_uri(&secret, &user.email) })
+    }
+
+    pub async fn enable_two_step(code: String) -> Result<Vec<String>, AppError> {
+        let (state, session) = context().await?;
+        let ip = client_ip().await;
+        limit(&state, ip)?;
+        let user = signed_in(&state, &session).await?;
+        let secret = session.get::<String>(SETUP_KEY).await.map_err(auth::session_error)?;
+        let secret = secret.as_deref().and_then(auth::unhex).ok_or_else(|| {
+            AppError::BadRequest("Start the set-up again: the secret for your app has expired.".into())
+        })?;
+        let step = totp::verify(&secret, &code, users::now() as u64, None).ok_or_else(|| {
+            AppError::BadRequest("That code is not right. Check the time on your device and try the newest code.".into())
+        })?;
+        let codes: Vec<String> = (0..RECOVERY_CODES)
+            .map(|_| {
+                let hex = auth::hex(&auth::random_bytes::<5>());
+                format!("{}-{}", &hex[..5], &hex[5..])
+            })
+            .collect();
+        let hashes: Vec<String> = codes.iter().map(|c| auth::token_hash(c)).collect();
+        users::enable_totp(&state.db, user.id, &auth::hex(&secret), step as i64, &hashes).await?;
+        session.remove::<String>(SETUP_KEY).await.map_err(auth::session_error)?;
+        users::audit(&state.db, Some(user.id), &user.email, Event::TwoStepEnabled, &ip.to_string()).await?;
+        Ok(codes)
+    }
+
+    pub async fn two_step_sign_in(code: String) -> Result<(), AppError> {
+        let (state, session) = context().await?;
+        let ip = client_ip().await;
+        limit(&state, ip)?;
+        let db = &state.db;
+        let user = auth::awaiting_second_step(&session, db)
+            .await?
+            .ok_or_else(|| AppError::Unauthorized("Sign in again: the time for the code ran out.".into()))?;
+        if users::failures_since(db, &user.email, users::now() - FAILURE_WINDOW_SECS).await? >= MAX_FAILURES {
+            return Err(AppError::TooManyRequests {
+                message: "Too many failed sign-ins for this account. Try again in 15 minutes.".into(),
+                retry_after: FAILURE_WINDOW_SECS as u64,
+            });
+        }
+        let secret = user.totp_secret.as_deref().and_then(auth::unhex).unwrap_or_default();
+        let last = user.totp_last_step.map(|s| s as u64);
+        let accepted = match totp::verify(&secret, &code, users::now() as u64, last) {
+            Some(step) => users::use_totp_step(db, user.id, step as i64).await?,
+            None => users::use_recovery_code(db, user.id, &code).await?,
+        };
+        if !accepted {
+            users::audit(db, Some(user.id), &user.email, Event::TwoStepFailed, &ip.to_string()).await?;
+            return Err(AppError::Unauthorized("That code is not right, or was already used.".into()));
+        }
+        auth::start_session(&session, &user).await?;
+        users::audit(db, Some(user.id), &user.email, Event::SignedIn, &ip.to_string()).await?;
+        leptos_axum::redirect("/account");
         Ok(())
     }
 }

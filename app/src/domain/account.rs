@@ -51,6 +51,17 @@ pub struct UserSummary {
     pub display_name: String,
     pub role: Role,
     pub email_verified: bool,
+    /// Whether sign-in asks for a code from an authenticator app.
+    pub two_step: bool,
+}
+
+/// What an authenticator app needs to start giving codes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TwoStepSetup {
+    /// Base32, for typing in.
+    pub secret: String,
+    /// `otpauth://` URI, for apps that read links or QR codes.
+    pub uri: String,
 }
 
 /// One security event, as the audit log page lists it.

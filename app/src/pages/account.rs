@@ -2,8 +2,8 @@
 //! account overview with password change and sign-out.
 
 use crate::api::account::{
-    audit_log, current_user, ChangePassword, ConfirmEmail, DeleteAccount, Register, RequestPasswordReset, ResetPassword,
-    SignIn, SignOut,
+    audit_log, current_user, ChangePassword, ConfirmEmail, DeleteAccount, EnableTwoStep, Register, RequestPasswordReset,
+    ResetPassword, SignIn, SignOut, StartTwoStep, TwoStepSignIn,
 };
 use crate::components::ErrorView;
 use crate::domain::account::{MAX_EMAIL, MAX_NAME, MAX_PASSWORD, MIN_PASSWORD};
@@ -127,6 +127,12 @@ pub fn AccountPage() -> impl IntoView {
                             <ActionForm action=sign_out>
                                 <button type="submit" class="button secondary" data-testid="sign-out">"Sign out"</button>
                             </ActionForm>
+                            <h2>"Two-step sign-in"</h2>
+                            {if user.two_step {
+                                view! { <p data-testid="two-step-on">"On: signing in asks for a code from your authenticator app."</p> }.into_any()
+                            } else {
+                                view! { <TwoStepSetupForm/> }.into_any()
+                            }}
                             <h2>"Your data"</h2>
                             <p><a href="/api/account/export" download="oxcart-my-data.json" rel="nofollow">"Download my data (JSON)"</a></p>
                             <ActionForm action=delete>
@@ -239,5 +245,60 @@ mod tests {
         assert_eq!(super::utc(0), "1970-01-01 00:00");
         assert_eq!(super::utc(1_795_392_000), "2026-11-23 00:00");
         assert_eq!(super::utc(951_782_400 + 3_723), "2000-02-29 01:02");
+    }
+}
+
+/// Turns two-step sign-in on: a secret for the app, then a code from it.
+#[component]
+fn TwoStepSetupForm() -> impl IntoView {
+    let start = ServerAction::<StartTwoStep>::new();
+    let enable = ServerAction::<EnableTwoStep>::new();
+    let setup = move || start.value().get().and_then(Result::ok);
+    let codes = move || enable.value().get().and_then(Result::ok);
+    view! {
+        <Show when=move || codes().is_none() fallback=move || view! {
+            <p class="notice" role="status" data-testid="two-step-on">
+                "Two-step sign-in is on. Keep these recovery codes somewhere safe: each works once if you lose your phone."
+            </p>
+            <ul class="recovery-codes" data-testid="recovery-codes">
+                {codes().unwrap_or_default().into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
+            </ul>
+        }>
+            <Show when=move || setup().is_some() fallback=move || view! {
+                <p>"Protect your account with codes from an authenticator app."</p>
+                <ActionForm action=start>
+                    <button type="submit" class="button secondary">"Set up two-step sign-in"</button>
+                </ActionForm>
+            }>
+                <p>"Add this key to your authenticator app (or open the link on your phone), then enter the code it shows."</p>
+                <p><code data-testid="two-step-secret">{move || setup().map(|s| s.secret)}</code></p>
+                <p><a href=move || setup().map(|s| s.uri) rel="nofollow">"Open in an authenticator app"</a></p>
+                <ActionForm action=enable>
+                    <label for="two-step-code">"Code from the app"</label>
+                    <input id="two-step-code" name="code" inputmode="numeric" autocomplete="one-time-code" required maxlength=20/>
+                    {form_error(move || enable.value().get().and_then(Result::err))}
+                    <button type="submit" class="button">"Turn on"</button>
+                </ActionForm>
+            </Show>
+        </Show>
+    }
+}
+
+/// The second step of signing in.
+#[component]
+pub fn TwoStepPage() -> impl IntoView {
+    let action = ServerAction::<TwoStepSignIn>::new();
+    view! {
+        <Title text="Enter your code | Oxcart"/>
+        <section class="account-form">
+            <h1>"Enter your code"</h1>
+            <p>"Open your authenticator app and enter the code for Oxcart, or one of your recovery codes."</p>
+            <ActionForm action=action>
+                <label for="code">"Code"</label>
+                <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required maxlength=20/>
+                {form_error(move || action.value().get().and_then(Result::err))}
+                <button type="submit" class="button">"Sign in"</button>
+            </ActionForm>
+        </section>
     }
 }

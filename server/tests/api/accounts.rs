@@ -2,7 +2,7 @@
 //! password change, CSRF, brute force and bad input, through the server
 //! functions as a browser calls them.
 
-use crate::helpers::{spawn_app, TestApp};
+use crate::helpers::{spawn_app, spawn_app_with, TestApp};
 
 const PASSWORD: &str = "correct horse battery";
 
@@ -322,6 +322,10 @@ async fn only_admins_read_the_audit_log() {
     let reply = admin.call("account/reset", &[("token", token), ("new", "admin pass phrase")]).await;
     assert!(reply.status < 400, "{}", reply.body);
     let reply = admin.call("admin/audit", &[]).await;
+    assert_eq!(reply.status, 403, "admins need two-step sign-in first");
+    assert!(reply.body.contains("two-step"));
+    turn_on_two_step(&mut admin).await;
+    let reply = admin.call("admin/audit", &[]).await;
     assert_eq!(reply.status, 200, "{}", reply.body);
     assert!(reply.body.contains("root@example.com") && reply.body.contains("role-changed"));
     assert!(reply.body.contains("jo@example.com"), "admins see every account's events");
@@ -363,4 +367,90 @@ async fn a_user_downloads_their_data_and_deletes_their_account() {
     let reply = browser.call("account/sign-in", &[("email", "kim@example.com"), ("password", PASSWORD)]).await;
     assert_eq!(reply.status, 401);
     signed_up(&mut Browser::new(&app), "kim@example.com").await; // the address can sign up again
+}
+
+/// Turns two-step sign-in on for the signed-in `browser`: its secret and recovery codes.
+async fn turn_on_two_step(browser: &mut Browser<'_>) -> (Vec<u8>, Vec<String>) {
+    let reply = browser.call("account/two-step/start", &[]).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let setup: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+    let secret = base32_decode(setup["secret"].as_str().unwrap());
+    assert!(setup["uri"].as_str().unwrap().starts_with("otpauth://totp/Oxcart:"));
+    let wrong = browser.call("account/two-step/enable", &[("code", &unused_code(&secret))]).await;
+    assert_eq!(wrong.status, 400);
+    let reply = browser.call("account/two-step/enable", &[("code", &code(&secret, 0))]).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let codes: Vec<String> = serde_json::from_str(&reply.body).unwrap();
+    assert_eq!(codes.len(), 10);
+    (secret, codes)
+}
+
+/// The authenticator code `offset` steps from now.
+fn code(secret: &[u8], offset: i64) -> String {
+    let step = (std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() / 30) as i64;
+    format!("{:06}", app::ssr::auth::totp::code_at(secret, (step + offset) as u64))
+}
+
+/// A six-digit code that is valid for no step near now.
+fn unused_code(secret: &[u8]) -> String {
+    let near: Vec<String> = (-2..=2).map(|o| code(secret, o)).collect();
+    (0..).map(|n| format!("{:06}", n * 7919 % 1_000_000)).find(|c| !near.contains(c)).unwrap()
+}
+
+fn base32_decode(text: &str) -> Vec<u8> {
+    let (mut bits, mut value, mut out) = (0u32, 0u64, Vec::new());
+    for c in text.bytes() {
+        let digit = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'2'..=b'7' => c - b'2' + 26,
+            _ => panic!("not base32: {text}"),
+        };
+        value = (value << 5) | u64::from(digit);
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((value >> bits) as u8);
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn two_step_sign_in_takes_a_fresh_code_or_a_recovery_code_once() {
+    let app = spawn_app_with(|config| config.auth_burst = 100).await; // many sign-ins from one address
+    let mut browser = Browser::new(&app);
+    signed_up(&mut browser, "lee@example.com").await;
+    let (secret, recovery) = turn_on_two_step(&mut browser).await;
+    browser.call("account/sign-out", &[]).await;
+
+    password_step(&mut browser).await;
+    assert_eq!(browser.who().await, None, "the password alone does not sign in");
+    let wrong = browser.call("account/two-step", &[("code", &unused_code(&secret))]).await;
+    assert_eq!(wrong.status, 401);
+    let next = code(&secret, 1); // one step ahead: allowed drift, newer than the set-up code
+    let reply = browser.call("account/two-step", &[("code", &next)]).await;
+    assert!(reply.status < 400, "{}", reply.body);
+    assert_eq!(browser.who().await.as_deref(), Some("lee@example.com"));
+
+    browser.call("account/sign-out", &[]).await;
+    password_step(&mut browser).await;
+    let reused = browser.call("account/two-step", &[("code", &next)]).await;
+    assert_eq!(reused.status, 401, "a code works once");
+    let reply = browser.call("account/two-step", &[("code", &recovery[0].to_uppercase())]).await;
+    assert!(reply.status < 400, "a recovery code works: {}", reply.body);
+    assert_eq!(browser.who().await.as_deref(), Some("lee@example.com"));
+
+    browser.call("account/sign-out", &[]).await;
+    password_step(&mut browser).await;
+    let again = browser.call("account/two-step", &[("code", &recovery[0])]).await;
+    assert_eq!(again.status, 401, "a recovery code works once");
+    let without = Browser::new(&app).call("account/two-step", &[("code", &code(&secret, 0))]).await;
+    assert_eq!(without.status, 401, "no password step, no code step");
+}
+
+/// The password step of signing in as lee@example.com, which asks for a code next.
+async fn password_step(browser: &mut Browser<'_>) {
+    let reply = browser.call("account/sign-in", &[("email", "lee@example.com"), ("password", PASSWORD)]).await;
+    assert!(reply.status < 400, "{}", reply.body);
+    assert_eq!(reply.headers.get("location").map(|l| l.to_str().unwrap()), Some("/account/two-step"));
 }

@@ -77,11 +77,16 @@ pub async fn spawn_app() -> TestApp {
 
 /// A server whose catalog cache keeps data for `cache_ms`.
 pub async fn spawn_app_with_cache(cache_ms: u64) -> TestApp {
+    spawn_app_with(|config| config.cache_ms = cache_ms).await
+}
+
+/// A server whose test configuration `tweak` changes first.
+pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
     oxcart::telemetry::init();
     let dir = tempfile::tempdir().unwrap();
     let database_url = fresh_database_url(dir.path()).await;
     let mut config = test_config(dir.path(), &database_url);
-    config.cache_ms = cache_ms;
+    tweak(&mut config);
     let db = oxcart::db::connect(&database_url, 4).await.expect("connect");
     oxcart::db::migrate(&db).await.expect("migrate");
     oxcart::seed::seed(&db, PRODUCTS, 7, false, false).await.expect("seed");

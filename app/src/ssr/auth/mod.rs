@@ -4,6 +4,7 @@
 pub mod limits;
 pub mod password;
 pub mod store;
+pub mod totp;
 pub mod users;
 
 use crate::error::AppError;
@@ -57,8 +58,31 @@ struct SignedIn {
 /// Signs `user` in on `session`, under a new session id (no fixation).
 pub async fn start_session(session: &Session, user: &User) -> Result<(), AppError> {
     session.cycle_id().await.map_err(session_error)?;
+    session.remove::<SignedIn>(PENDING_KEY).await.map_err(session_error)?;
     let signed_in = SignedIn { user: user.id, epoch: user.session_epoch, at: users::now() };
     session.insert(SESSION_KEY, signed_in).await.map_err(session_error)
+}
+
+const PENDING_KEY: &str = "two-step";
+/// How long a password-checked sign-in waits for its second step.
+const PENDING_SECS: i64 = 300;
+
+/// Remembers that `user` gave the right password and now owes a code from
+/// their authenticator app; nobody is signed in yet.
+pub async fn await_second_step(session: &Session, user: &User) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(session_error)?;
+    session.remove::<SignedIn>(SESSION_KEY).await.map_err(session_error)?;
+    let pending = SignedIn { user: user.id, epoch: user.session_epoch, at: users::now() };
+    session.insert(PENDING_KEY, pending).await.map_err(session_error)
+}
+
+/// The user whose second step is awaited, if the wait is recent.
+pub async fn awaiting_second_step(session: &Session, db: &Db) -> Result<Option<User>, AppError> {
+    let Some(pending) = session.get::<SignedIn>(PENDING_KEY).await.map_err(session_error)? else { return Ok(None) };
+    if users::now() - pending.at > PENDING_SECS {
+        return Ok(None);
+    }
+    Ok(users::by_id(db, pending.user).await?.filter(|u| u.session_epoch == pending.epoch))
 }
 
 /// Signs out: the session and its cookie are gone.
@@ -90,17 +114,23 @@ pub async fn renew_session(session: &Session, user: &User, epoch: i64) -> Result
     start_session(session, &User { session_epoch: epoch, ..user.clone() }).await
 }
 
-fn session_error(error: impl std::fmt::Display) -> AppError {
+/// Logs a session store failure; the user sees a generic error.
+pub fn session_error(error: impl std::fmt::Display) -> AppError {
     tracing::error!(%error, "session store error");
     AppError::Internal
 }
 
 /// 32 random bytes, hex-encoded: an emailed token.
 pub fn random_token() -> String {
+    hex(&random_bytes::<32>())
+}
+
+/// `N` bytes from the operating system's random source.
+pub fn random_bytes<const N: usize>() -> [u8; N] {
     use argon2::password_hash::rand_core::{OsRng, RngCore};
-    let mut bytes = [0u8; 32];
+    let mut bytes = [0u8; N];
     OsRng.fill_bytes(&mut bytes);
-    hex(&bytes)
+    bytes
 }
 
 /// The SHA-256 of a token, as stored (a database leak reveals no usable token).
@@ -108,6 +138,11 @@ pub fn token_hash(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Bytes of a hex string (as written by [`hex`]).
+pub fn unhex(text: &str) -> Option<Vec<u8>> {
+    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
 }

@@ -14,6 +14,9 @@ pub struct User {
     pub role: String,
     pub email_verified_at: Option<i64>,
     pub session_epoch: i64,
+    /// Hex of the TOTP secret, when two-step sign-in is on.
+    pub totp_secret: Option<String>,
+    pub totp_last_step: Option<i64>,
 }
 
 impl User {
@@ -27,11 +30,13 @@ impl User {
             display_name: self.display_name.clone(),
             role: self.role(),
             email_verified: self.email_verified_at.is_some(),
+            two_step: self.totp_secret.is_some(),
         }
     }
 }
 
-const COLUMNS: &str = "id, email, password_hash, display_name, role, email_verified_at, session_epoch";
+const COLUMNS: &str =
+    "id, email, password_hash, display_name, role, email_verified_at, session_epoch, totp_secret, totp_last_step";
 
 pub async fn by_email(db: &Db, email: &str) -> Result<Option<User>, AppError> {
     Ok(sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE email = $1")).bind(email).fetch_optional(&db.pool).await?)
@@ -204,6 +209,54 @@ pub async fn mark_verified(db: &Db, id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Turns two-step sign-in on with `secret` (hex), replacing any recovery codes
+/// with `code_hashes`; `step` is the time step of the code that proved it.
+pub async fn enable_totp(db: &Db, id: i64, secret: &str, step: i64, code_hashes: &[String]) -> Result<(), AppError> {
+    let mut tx = db.pool.begin().await?;
+    sqlx::query("UPDATE users SET totp_secret = $2, totp_last_step = $3 WHERE id = $1")
+        .bind(id)
+        .bind(secret)
+        .bind(step)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+    for hash in code_hashes {
+        sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
+            .bind(id)
+            .bind(hash)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records `step` as used if it is newer than the last one; false when a
+/// concurrent or earlier sign-in already used it.
+pub async fn use_totp_step(db: &Db, id: i64, step: i64) -> Result<bool, AppError> {
+    let done = sqlx::query(
+        "UPDATE users SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)",
+    )
+    .bind(id)
+    .bind(step)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Uses up a recovery code; false when it is unknown or used.
+pub async fn use_recovery_code(db: &Db, id: i64, code: &str) -> Result<bool, AppError> {
+    let done = sqlx::query(
+        "UPDATE recovery_codes SET used_at = $3 WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL",
+    )
+    .bind(id)
+    .bind(super::token_hash(&code.trim().to_lowercase()))
+    .bind(now())
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Security events for the audit log.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Event {
@@ -216,6 +269,8 @@ pub enum Event {
     PasswordReset,
     RoleChanged,
     AccountDeleted,
+    TwoStepEnabled,
+    TwoStepFailed,
 }
 
 impl Event {
@@ -230,6 +285,8 @@ impl Event {
             Self::PasswordReset => "password-reset",
             Self::RoleChanged => "role-changed",
             Self::AccountDeleted => "account-deleted",
+            Self::TwoStepEnabled => "two-step-enabled",
+            Self::TwoStepFailed => "two-step-failed",
         }
     }
 }
@@ -247,15 +304,18 @@ pub async fn audit(db: &Db, user: Option<i64>, subject: &str, event: Event, ip: 
     Ok(())
 }
 
-/// Failed sign-ins for `subject` since `since` (shared by every app server).
+/// Failed sign-ins (wrong passwords or codes) for `subject` since `since`
+/// (shared by every app server).
 pub async fn failures_since(db: &Db, subject: &str, since: i64) -> Result<i64, AppError> {
-    let (n,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE subject = $1 AND event = $2 AND at > $3")
-            .bind(subject)
-            .bind(Event::SignInFailed.key())
-            .bind(since)
-            .fetch_one(&db.pool)
-            .await?;
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM audit_log WHERE subject = $1 AND event IN ($2, $3) AND at > $4",
+    )
+    .bind(subject)
+    .bind(Event::SignInFailed.key())
+    .bind(Event::TwoStepFailed.key())
+    .bind(since)
+    .fetch_one(&db.pool)
+    .await?;
     Ok(n)
 }
 
