@@ -1,10 +1,8 @@
 import { defineConfig, devices } from '@playwright/test';
 import * as path from 'node:path';
-import { dataDir, port } from './tests/support';
+import { bin, dataDir, port } from './tests/support';
 
 // The release server, started on its own port with a fresh SQLite database.
-const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(__dirname, '..', 'target');
-const bin = process.env.OXCART_BIN ?? path.join(targetDir, 'release', 'oxcart');
 
 export default defineConfig({
   testDir: './tests',
@@ -41,6 +39,8 @@ export default defineConfig({
       OXCART_DEMO_PRODUCTS: '2000',
       DATABASE_URL: '',
       RUST_LOG: 'warn',
+      // Every test signs in from 127.0.0.1; the limit itself is tested in the server tests.
+      OXCART_AUTH_BURST: '1000',
     },
   },
 });

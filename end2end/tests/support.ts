@@ -1,10 +1,25 @@
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-/** The port and data directory of the server the tests run against. */
+/** The port, data directory and binary of the server the tests run against. */
 export const port = Number(process.env.E2E_PORT ?? 3217);
 export const dataDir = path.join(os.tmpdir(), `oxcart-e2e-${port}`);
+const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(__dirname, '..', '..', 'target');
+export const bin = process.env.OXCART_BIN ?? path.join(targetDir, 'release', 'oxcart');
+
+/** The RFC 6238 code for a base32 `secret`, `offset` 30-second steps from now. */
+export function totp(secret: string, offset = 0): string {
+  let bits = '';
+  for (const c of secret) bits += 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30_000) + offset));
+  const mac = crypto.createHmac('sha1', key).update(counter).digest();
+  const at = mac[19] & 0x0f;
+  return String((mac.readUInt32BE(at) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
 
 /** The first link in the newest mail to `to` that the shop wrote to its outbox directory. */
 export async function mailLink(to: string, timeoutMs = 10_000): Promise<string> {
