@@ -2,6 +2,7 @@
 //! Nothing here touches the database or the network.
 
 pub mod account;
+pub mod address;
 pub mod money;
 pub mod pagination;
 pub mod search;

@@ -5,6 +5,7 @@ use crate::api::account::{
     audit_log, current_user, ChangePassword, ConfirmEmail, DeleteAccount, EnableTwoStep, Register, RequestPasswordReset,
     ResetPassword, SignIn, SignOut, StartTwoStep, TwoStepSignIn,
 };
+use crate::api::addresses::{my_addresses, DeleteAddress, SaveAddress};
 use crate::components::ErrorView;
 use crate::domain::account::{MAX_EMAIL, MAX_NAME, MAX_PASSWORD, MIN_PASSWORD};
 use crate::error::AppError;
@@ -133,6 +134,7 @@ pub fn AccountPage() -> impl IntoView {
                             } else {
                                 view! { <TwoStepSetupForm/> }.into_any()
                             }}
+                            <AddressBook/>
                             <h2>"Your data"</h2>
                             <p><a href="/api/account/export" download="oxcart-my-data.json" rel="nofollow">"Download my data (JSON)"</a></p>
                             <ActionForm action=delete>
@@ -300,5 +302,61 @@ pub fn TwoStepPage() -> impl IntoView {
                 <button type="submit" class="button">"Sign in"</button>
             </ActionForm>
         </section>
+    }
+}
+
+/// The user's saved addresses: the list, deleting one, adding one.
+#[component]
+fn AddressBook() -> impl IntoView {
+    let save = ServerAction::<SaveAddress>::new();
+    let delete = ServerAction::<DeleteAddress>::new();
+    let addresses = Resource::new(move || (save.version().get(), delete.version().get()), |_| my_addresses());
+    view! {
+        <h2>"Addresses"</h2>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let list = addresses.await.unwrap_or_default();
+                view! {
+                    <ul class="addresses" data-testid="addresses">
+                        {list.into_iter().map(|a| view! {
+                            <li>
+                                <address>
+                                    {a.full_name}<br/>{a.line1}<br/>
+                                    {(!a.line2.is_empty()).then(|| view! { {a.line2.clone()}<br/> })}
+                                    {format!("{} {} {}", a.postal_code, a.city, a.region)}<br/>{a.country}
+                                </address>
+                                <ActionForm action=delete>
+                                    <input type="hidden" name="id" value=a.id/>
+                                    <button type="submit" class="button secondary">"Delete"</button>
+                                </ActionForm>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }
+            })}
+        </Suspense>
+        <details class="add-address">
+            <summary>"Add an address"</summary>
+            <ActionForm action=save>
+                <label for="full_name">"Full name"</label>
+                <input id="full_name" name="full_name" autocomplete="name" required maxlength=100/>
+                <label for="line1">"Address"</label>
+                <input id="line1" name="line1" autocomplete="address-line1" required maxlength=200/>
+                <label for="line2">"Second line (optional)"</label>
+                <input id="line2" name="line2" autocomplete="address-line2" maxlength=200/>
+                <label for="city">"Town or city"</label>
+                <input id="city" name="city" autocomplete="address-level2" required maxlength=100/>
+                <label for="region">"Region (optional)"</label>
+                <input id="region" name="region" autocomplete="address-level1" maxlength=100/>
+                <label for="postal_code">"Postal code"</label>
+                <input id="postal_code" name="postal_code" autocomplete="postal-code" required maxlength=16/>
+                <label for="country">"Country code (GB, DE, US, …)"</label>
+                <input id="country" name="country" autocomplete="country" required maxlength=2/>
+                <label for="phone">"Phone (optional)"</label>
+                <input id="phone" name="phone" type="tel" autocomplete="tel" maxlength=32/>
+                {form_error(move || save.value().get().and_then(Result::err))}
+                <button type="submit" class="button">"Save address"</button>
+            </ActionForm>
+        </details>
     }
 }

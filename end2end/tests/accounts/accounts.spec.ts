@@ -47,6 +47,15 @@ test('register, confirm from the outbox, change password, sign out and in again'
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByTestId('account-email')).toHaveText(email);
+
+  await page.getByText('Add an address').click();
+  await page.getByLabel('Full name').fill('Ada Lovelace');
+  await page.getByLabel('Address', { exact: true }).fill("12 St James's Square");
+  await page.getByLabel('Town or city').fill('London');
+  await page.getByLabel('Postal code').fill('sw1y 4jh');
+  await page.getByLabel(/Country code/).fill('gb');
+  await page.getByRole('button', { name: 'Save address' }).click();
+  await expect(page.getByTestId('addresses')).toContainText('SW1Y 4JH London');
 });
 
 test('the account page asks a signed-out visitor to sign in', async ({ page }) => {

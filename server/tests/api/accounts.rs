@@ -454,3 +454,50 @@ async fn password_step(browser: &mut Browser<'_>) {
     assert!(reply.status < 400, "{}", reply.body);
     assert_eq!(reply.headers.get("location").map(|l| l.to_str().unwrap()), Some("/account/two-step"));
 }
+
+#[tokio::test]
+async fn one_user_can_never_read_or_change_anothers_addresses() {
+    let app = spawn_app_with(|config| config.auth_burst = 100).await;
+    let mut ann = Browser::new(&app);
+    signed_up(&mut ann, "ann@example.com").await;
+    let mut ben = Browser::new(&app);
+    signed_up(&mut ben, "ben@example.com").await;
+    let home = [
+        ("full_name", "Ann Example"),
+        ("line1", "1 High Street"),
+        ("city", "Leeds"),
+        ("postal_code", "ls1 1aa"),
+        ("country", "gb"),
+    ];
+    let reply = ann.call("account/addresses/save", &home).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let saved: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+    assert_eq!((saved["postal_code"].as_str(), saved["country"].as_str()), (Some("LS1 1AA"), Some("GB")));
+    let id = saved["id"].as_i64().unwrap().to_string();
+
+    assert_eq!(ben.call("account/addresses", &[]).await.body, "[]", "Ben sees none of Ann's");
+    let mut change = home.to_vec();
+    change.push(("id", &id));
+    change[0] = ("full_name", "Mallory");
+    let reply = ben.call("account/addresses/save", &change).await;
+    assert_eq!(reply.status, 404, "changing someone else's address looks like a missing one");
+    let reply = ben.call("account/addresses/delete", &[("id", &id)]).await;
+    assert_eq!(reply.status, 404);
+    assert_eq!(Browser::new(&app).call("account/addresses", &[]).await.status, 401, "signed out");
+    let mine = ann.call("account/addresses", &[]).await.body;
+    assert!(mine.contains("Ann Example") && !mine.contains("Mallory"), "{mine}");
+
+    let reply = ann.call("account/addresses/save", &change).await;
+    assert_eq!(reply.status, 200, "the owner may change it");
+    let reply = ann.call("account/addresses/delete", &[("id", &id)]).await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(ann.call("account/addresses", &[]).await.body, "[]");
+
+    let mut bad = home.to_vec();
+    bad[4] = ("country", "Narnia");
+    let reply = ann.call("account/addresses/save", &bad).await;
+    assert_eq!(reply.status, 400);
+    assert!(reply.body.contains("two-letter code"));
+    let reply = ann.call("account/addresses/delete", &[("id", "1 OR 1=1")]).await;
+    assert_eq!(reply.status, 400, "an id that is not a number");
+}

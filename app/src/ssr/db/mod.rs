@@ -1,6 +1,7 @@
 //! Database access over one SQL dialect that both SQLite and PostgreSQL accept:
 //! `$n` placeholders, BIGINT integers, TEXT strings, DOUBLE PRECISION floats.
 
+pub mod addresses;
 pub mod catalog;
 
 use sqlx::AnyPool;
