@@ -203,13 +203,7 @@ mod server {
         limit(&state, ip)?;
         let email = parse_email(&email).map_err(AppError::BadRequest)?;
         let db = &state.db;
-        let failures = users::failures_since(db, &email, users::now() - FAILURE_WINDOW_SECS).await?;
-        if failures >= MAX_FAILURES {
-            return Err(AppError::TooManyRequests {
-                message: "Too many failed sign-ins for this account. Try again in 15 minutes.".into(),
-                retry_after: FAILURE_WINDOW_SECS as u64,
-            });
-        }
+        let failures = refuse_if_locked(&state, &email).await?;
         if failures >= 3 {
             // Progressive delay: 0.1 s, 0.2 s, 0.4 s, ... at most 1.6 s.
             let delay = 100u64 << (failures - 3).min(4);
@@ -257,18 +251,41 @@ mod server {
         Ok(())
     }
 
+    /// The signed-in user, after checking that `password` is theirs; a wrong
+    /// one counts as a failed sign-in.
+    async fn reauthenticate(
+        state: &AppState,
+        session: &Session,
+        ip: IpAddr,
+        password: String,
+        what: &str,
+    ) -> Result<users::User, AppError> {
+        let user = auth::require_user(session, &state.db, what).await?;
+        if !password::verify(password, user.password_hash.clone()).await? {
+            users::audit(&state.db, Some(user.id), &user.email, Event::SignInFailed, &ip.to_string()).await?;
+            return Err(AppError::BadRequest("Your password is not right.".into()));
+        }
+        Ok(user)
+    }
+
+    /// Refuses an account with too many recent failed sign-ins, from anywhere.
+    async fn refuse_if_locked(state: &AppState, email: &str) -> Result<i64, AppError> {
+        let failures = users::failures_since(&state.db, email, users::now() - FAILURE_WINDOW_SECS).await?;
+        if failures >= MAX_FAILURES {
+            return Err(AppError::TooManyRequests {
+                message: "Too many failed sign-ins for this account. Try again in 15 minutes.".into(),
+                retry_after: FAILURE_WINDOW_SECS as u64,
+            });
+        }
+        Ok(failures)
+    }
+
     pub async fn change_password(current: String, new: String) -> Result<String, AppError> {
         let (state, session) = context().await?;
         let ip = client_ip().await;
         limit(&state, ip)?;
         let db = &state.db;
-        let user = auth::current_user(&session, db)
-            .await?
-            .ok_or_else(|| AppError::Unauthorized("Sign in to change your password.".into()))?;
-        if !password::verify(current, user.password_hash.clone()).await? {
-            users::audit(db, Some(user.id), &user.email, Event::SignInFailed, &ip.to_string()).await?;
-            return Err(AppError::BadRequest("Your current password is not right.".into()));
-        }
+        let user = reauthenticate(&state, &session, ip, current, "change your password").await?;
         check_password(&new, &user.email).map_err(AppError::BadRequest)?;
         let epoch = users::set_password(db, user.id, &password::hash(new).await?).await?;
         auth::renew_session(&session, &user, epoch).await?;
@@ -326,9 +343,7 @@ mod server {
 
     pub async fn audit_log() -> Result<Vec<AuditEntry>, AppError> {
         let (state, session) = context().await?;
-        let user = auth::current_user(&session, &state.db)
-            .await?
-            .ok_or_else(|| AppError::Unauthorized("Sign in to see the audit log.".into()))?;
+        let user = auth::require_user(&session, &state.db, "see the audit log").await?;
         if !user.role().can_read_audit_log() {
             return Err(AppError::Forbidden("Only admins can see the audit log.".into()));
         }
@@ -343,9 +358,7 @@ mod server {
 
     pub async fn export_my_data() -> Result<MyData, AppError> {
         let (state, session) = context().await?;
-        let user = auth::current_user(&session, &state.db)
-            .await?
-            .ok_or_else(|| AppError::Unauthorized("Sign in to download your data.".into()))?;
+        let user = auth::require_user(&session, &state.db, "download your data").await?;
         let (created_at, events) = users::personal_data(&state.db, user.id).await?;
         if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
             response.insert_header(
@@ -368,13 +381,7 @@ mod server {
         let ip = client_ip().await;
         limit(&state, ip)?;
         let db = &state.db;
-        let user = auth::current_user(&session, db)
-            .await?
-            .ok_or_else(|| AppError::Unauthorized("Sign in to delete your account.".into()))?;
-        if !password::verify(password, user.password_hash.clone()).await? {
-            users::audit(db, Some(user.id), &user.email, Event::SignInFailed, &ip.to_string()).await?;
-            return Err(AppError::BadRequest("Your password is not right.".into()));
-        }
+        let user = reauthenticate(&state, &session, ip, password, "delete your account").await?;
         users::delete(db, &user).await?;
         users::audit(db, None, &format!("deleted account {}", user.id), Event::AccountDeleted, &ip.to_string()).await?;
         auth::end_session(&session).await?;
@@ -386,13 +393,9 @@ mod server {
     /// Recovery codes given out when two-step sign-in is turned on.
     const RECOVERY_CODES: usize = 10;
 
-    async fn signed_in(state: &AppState, session: &Session) -> Result<users::User, AppError> {
-        auth::current_user(session, &state.db).await?.ok_or_else(|| AppError::Unauthorized("Sign in first.".into()))
-    }
-
     pub async fn start_two_step() -> Result<TwoStepSetup, AppError> {
         let (state, session) = context().await?;
-        let user = signed_in(&state, &session).await?;
+        let user = auth::require_user(&session, &state.db, "set up two-step sign-in").await?;
         let secret = auth::random_bytes::<20>();
         session.insert(SETUP_KEY, auth::hex(&secret)).await.map_err(auth::session_error)?;
         Ok(TwoStepSetup { secret: totp::base32(&secret), uri: totp::setup_uri(&secret, &user.email) })
@@ -402,7 +405,7 @@ mod server {
         let (state, session) = context().await?;
         let ip = client_ip().await;
         limit(&state, ip)?;
-        let user = signed_in(&state, &session).await?;
+        let user = auth::require_user(&session, &state.db, "set up two-step sign-in").await?;
         let secret = session.get::<String>(SETUP_KEY).await.map_err(auth::session_error)?;
         let secret = secret.as_deref().and_then(auth::unhex).ok_or_else(|| {
             AppError::BadRequest("Start the set-up again: the secret for your app has expired.".into())
@@ -431,12 +434,7 @@ mod server {
         let user = auth::awaiting_second_step(&session, db)
             .await?
             .ok_or_else(|| AppError::Unauthorized("Sign in again: the time for the code ran out.".into()))?;
-        if users::failures_since(db, &user.email, users::now() - FAILURE_WINDOW_SECS).await? >= MAX_FAILURES {
-            return Err(AppError::TooManyRequests {
-                message: "Too many failed sign-ins for this account. Try again in 15 minutes.".into(),
-                retry_after: FAILURE_WINDOW_SECS as u64,
-            });
-        }
+        refuse_if_locked(&state, &user.email).await?;
         let secret = user.totp_secret.as_deref().and_then(auth::unhex).unwrap_or_default();
         let last = user.totp_last_step.map(|s| s as u64);
         let accepted = match totp::verify(&secret, &code, users::now() as u64, last) {

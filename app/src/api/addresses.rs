@@ -64,9 +64,7 @@ mod server {
         let session = leptos_axum::extract::<tower_sessions::Session>()
             .await
             .map_err(|_| AppError::Unauthorized("Sign in to manage your addresses.".into()))?;
-        let user = crate::ssr::auth::current_user(&session, &state.db)
-            .await?
-            .ok_or_else(|| AppError::Unauthorized("Sign in to manage your addresses.".into()))?;
+        let user = crate::ssr::auth::require_user(&session, &state.db, "manage your addresses").await?;
         Ok((state, user.id))
     }
 

@@ -125,7 +125,7 @@ pub fn parse_name(raw: &str) -> Result<String, String> {
 }
 
 /// Direction overrides and zero-width characters, used to disguise text.
-fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 

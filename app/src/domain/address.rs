@@ -32,7 +32,7 @@ impl Address {
             if value.chars().count() > max {
                 return Err(format!("The {label} can be at most {max} characters long."));
             }
-            if value.chars().any(|c| c.is_control() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')) {
+            if value.chars().any(|c| c.is_control() || super::account::is_invisible(c)) {
                 return Err(format!("The {label} cannot contain control or invisible characters."));
             }
             Ok(value)

@@ -108,6 +108,11 @@ pub async fn current_user(session: &Session, db: &Db) -> Result<Option<User>, Ap
     }
 }
 
+/// The signed-in user, or 401 with "Sign in to {what}."
+pub async fn require_user(session: &Session, db: &Db, what: &str) -> Result<User, AppError> {
+    current_user(session, db).await?.ok_or_else(|| AppError::Unauthorized(format!("Sign in to {what}.")))
+}
+
 /// Keeps `session` signed in after the user's epoch moved on (their own
 /// password change), under a new id.
 pub async fn renew_session(session: &Session, user: &User, epoch: i64) -> Result<(), AppError> {
