@@ -353,7 +353,7 @@ mod server {
             ));
         }
         let rows = users::recent_audit(&state.db, AUDIT_PAGE).await?;
-        Ok(rows.into_iter().map(|r| AuditEntry { at: r.at, subject: r.subject, event: r.event, ip: r.ip }).collect())
+        Ok(rows)
     }
 
     pub async fn export_my_data() -> Result<MyData, AppError> {
@@ -369,10 +369,7 @@ mod server {
         Ok(MyData {
             account: user.summary(),
             created_at,
-            security_events: events
-                .into_iter()
-                .map(|r| AuditEntry { at: r.at, subject: r.subject, event: r.event, ip: r.ip })
-                .collect(),
+            security_events: events,
         })
     }
 

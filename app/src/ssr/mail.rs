@@ -7,6 +7,7 @@
 
 use crate::error::AppError;
 use crate::ssr::db::Db;
+use crate::ssr::now;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -118,8 +119,4 @@ pub async fn send_due(db: &Db, transport: &Transport) -> Result<usize, AppError>
         }
     }
     Ok(sent)
-}
-
-fn now() -> i64 {
-    crate::ssr::auth::users::now()
 }

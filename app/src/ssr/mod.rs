@@ -70,6 +70,11 @@ impl FromRef<AppState> for LeptosOptions {
     }
 }
 
+/// The time now, in Unix seconds (how every table stores times).
+pub fn now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
 /// The application state from the Leptos context of the current request.
 pub fn state() -> Result<AppState, AppError> {
     leptos::prelude::use_context::<AppState>().ok_or_else(|| {

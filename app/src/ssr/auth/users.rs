@@ -1,6 +1,6 @@
 //! Users, emailed tokens and the audit log in the database.
 
-use crate::domain::account::{Role, UserSummary};
+use crate::domain::account::{AuditEntry, Role, UserSummary};
 use crate::error::AppError;
 use crate::ssr::db::Db;
 
@@ -157,13 +157,14 @@ pub async fn set_role(db: &Db, id: i64, role: Role) -> Result<(), AppError> {
 }
 
 /// When `id` signed up, and every security event about them.
-pub async fn personal_data(db: &Db, id: i64) -> Result<(i64, Vec<AuditRow>), AppError> {
+pub async fn personal_data(db: &Db, id: i64) -> Result<(i64, Vec<AuditEntry>), AppError> {
     let (created_at,): (i64,) = sqlx::query_as("SELECT created_at FROM users WHERE id = $1").bind(id).fetch_one(&db.pool).await?;
-    let events = sqlx::query_as("SELECT at, subject, event, ip FROM audit_log WHERE user_id = $1 ORDER BY id")
-        .bind(id)
-        .fetch_all(&db.pool)
-        .await?;
-    Ok((created_at, events))
+    let events: Vec<AuditRow> =
+        sqlx::query_as("SELECT at, subject, event, ip FROM audit_log WHERE user_id = $1 ORDER BY id")
+            .bind(id)
+            .fetch_all(&db.pool)
+            .await?;
+    Ok((created_at, events.into_iter().map(AuditEntry::from).collect()))
 }
 
 /// Deletes `user` and the mail sent to them; their audit log entries stay,
@@ -183,21 +184,28 @@ pub async fn delete(db: &Db, user: &User) -> Result<(), AppError> {
     Ok(())
 }
 
-/// One audit log entry, newest first.
+/// One audit log row.
 #[derive(Clone, Debug, sqlx::FromRow)]
-pub struct AuditRow {
-    pub at: i64,
-    pub subject: String,
-    pub event: String,
-    pub ip: String,
+struct AuditRow {
+    at: i64,
+    subject: String,
+    event: String,
+    ip: String,
+}
+
+impl From<AuditRow> for AuditEntry {
+    fn from(r: AuditRow) -> Self {
+        AuditEntry { at: r.at, subject: r.subject, event: r.event, ip: r.ip }
+    }
 }
 
 /// The newest `limit` audit log entries.
-pub async fn recent_audit(db: &Db, limit: i64) -> Result<Vec<AuditRow>, AppError> {
-    Ok(sqlx::query_as("SELECT at, subject, event, ip FROM audit_log ORDER BY id DESC LIMIT $1")
+pub async fn recent_audit(db: &Db, limit: i64) -> Result<Vec<AuditEntry>, AppError> {
+    let rows: Vec<AuditRow> = sqlx::query_as("SELECT at, subject, event, ip FROM audit_log ORDER BY id DESC LIMIT $1")
         .bind(limit)
         .fetch_all(&db.pool)
-        .await?)
+        .await?;
+    Ok(rows.into_iter().map(AuditEntry::from).collect())
 }
 
 pub async fn mark_verified(db: &Db, id: i64) -> Result<(), AppError> {
@@ -319,6 +327,4 @@ pub async fn failures_since(db: &Db, subject: &str, since: i64) -> Result<i64, A
     Ok(n)
 }
 
-pub fn now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
-}
+pub use crate::ssr::now;

@@ -14,6 +14,7 @@ pub mod sync;
 
 use crate::error::AppError;
 use crate::ssr::db::Db;
+use crate::ssr::now;
 use query::Synonyms;
 use schema::Fields;
 use serde::{Deserialize, Serialize};
@@ -301,10 +302,6 @@ impl SearchIndex {
     fn lock_writer(&self) -> std::sync::MutexGuard<'_, IndexWriter<TantivyDocument>> {
         self.writer.lock().unwrap_or_else(|p| p.into_inner())
     }
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
 
 fn internal<E: std::fmt::Display>(what: &'static str) -> impl Fn(E) -> AppError {
