@@ -2,7 +2,7 @@
 
 use crate::components::{Footer, Header};
 use crate::pages::{
-    AccountPage, AuditPage, CategoryPage, ConfirmPage, ForgotPage, HomePage, NotFound, ProductPage, RegisterPage,
+    AccountPage, AuditPage, CategoryPage, ConfirmPage, EmailChangePage, ForgotPage, HomePage, NotFound, ProductPage, RegisterPage,
     ResetPage, SearchPage, SignInPage, TwoStepPage,
 };
 use leptos::prelude::*;
@@ -40,6 +40,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/forgot") view=ForgotPage/>
                     <Route path=path!("/account/two-step") view=TwoStepPage/>
                     <Route path=path!("/account/reset") view=ResetPage/>
+                    <Route path=path!("/account/email-change") view=EmailChangePage/>
                     <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

@@ -22,6 +22,10 @@ pub struct Config {
     pub cache_ms: u64,
     /// Account form attempts one client address may make at once (then one per 6 s).
     pub auth_burst: u32,
+    /// Sender of the shop's mail, e.g. `Oxcart <shop@example.com>`.
+    pub mail_from: String,
+    /// SMTP server URL; empty writes mail into `data_dir/mail` instead.
+    pub smtp_url: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -31,6 +35,15 @@ struct File {
     site: SiteSection,
     #[serde(default)]
     data: DataSection,
+    #[serde(default)]
+    mail: MailSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MailSection {
+    from: Option<String>,
+    smtp_url: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -108,6 +121,8 @@ impl Config {
             demo_products: number("OXCART_DEMO_PRODUCTS", file.data.demo_products, 10_000)?,
             cache_ms: number("OXCART_CACHE_MS", file.data.cache_ms, 30_000)?,
             auth_burst: number("OXCART_AUTH_BURST", file.data.auth_burst.map(u64::from), 10)?.clamp(1, 1_000_000) as u32,
+            mail_from: pick("OXCART_MAIL_FROM", file.mail.from, "Oxcart <shop@localhost>"),
+            smtp_url: pick("OXCART_SMTP_URL", file.mail.smtp_url, ""),
         })
     }
 }
@@ -133,6 +148,9 @@ mod tests {
         assert_eq!(c.public_url, "http://127.0.0.1:4000");
         assert_eq!(c.demo_products, 5);
         assert!(c.production);
+        assert!(c.smtp_url.is_empty(), "mail goes to files unless a server is set");
+        let c = load("[mail]\nfrom = \"Shop <s@example.com>\"\n", &[("OXCART_SMTP_URL", "smtps://mail.example")]).unwrap();
+        assert_eq!((c.mail_from.as_str(), c.smtp_url.as_str()), ("Shop <s@example.com>", "smtps://mail.example"));
         let c = load(
             "[site]\naddr = \"127.0.0.1:4000\"\n",
             &[("OXCART_ADDR", "0.0.0.0:8080"), ("OXCART_PUBLIC_URL", "https://shop.example/"), ("OXCART_ENV", "dev")],

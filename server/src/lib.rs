@@ -52,7 +52,7 @@ pub fn search_dir(config: &Config) -> std::path::PathBuf {
     config.data_dir.join("search")
 }
 
-/// Where sent mail is written, one `.eml` file per message.
+/// Where sent mail is written, one `.eml` file per message, when no SMTP server is set.
 pub fn mail_dir(config: &Config) -> std::path::PathBuf {
     config.data_dir.join("mail")
 }
@@ -60,6 +60,7 @@ pub fn mail_dir(config: &Config) -> std::path::PathBuf {
 /// The application state for a connected, migrated database: opens (or
 /// builds) the search index and starts keeping it in step with the database.
 pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
+    let mailer = app::ssr::mail::Mailer::new(&config.mail_from, &config.smtp_url, mail_dir(config))?;
     let search = SearchIndex::open(&search_dir(config), &db, Duration::from_millis(config.cache_ms))
         .await
         .map_err(|e| format!("cannot open the search index in {}: {e}", search_dir(config).display()))?;
@@ -69,7 +70,7 @@ pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
         let cache = cache.clone();
         move || cache.clear()
     });
-    app::ssr::mail::spawn_sender(db.clone(), app::ssr::mail::Transport::Files(mail_dir(config)), Duration::from_secs(1));
+    app::ssr::mail::spawn_sender(db.clone(), mailer, Duration::from_secs(1));
     app::ssr::auth::store::DbSessionStore::new(db.clone()).spawn_cleanup(Duration::from_secs(600));
     let hashes = asset_hashes();
     Ok(AppState {

@@ -100,6 +100,31 @@ pub async fn audit_log() -> Result<Vec<AuditEntry>, AppError> {
     server::audit_log().await
 }
 
+/// Changes the signed-in user's display name.
+#[server(endpoint = "account/profile")]
+pub async fn change_name(name: String) -> Result<String, AppError> {
+    server::change_name(name).await
+}
+
+/// Emails a link to `email` that moves the account there; needs the password.
+/// The answer is the same whether or not the address has an account.
+#[server(endpoint = "account/email")]
+pub async fn request_email_change(password: String, email: String) -> Result<String, AppError> {
+    server::request_email_change(password, email).await
+}
+
+/// Moves the account to the address the emailed link was sent to.
+#[server(endpoint = "account/email/confirm")]
+pub async fn confirm_email_change(token: String) -> Result<(), AppError> {
+    server::confirm_email_change(token).await
+}
+
+/// Ends every other session of the signed-in user (other browsers and devices).
+#[server(endpoint = "account/sign-out-everywhere")]
+pub async fn sign_out_everywhere() -> Result<String, AppError> {
+    server::sign_out_everywhere().await
+}
+
 #[cfg(feature = "ssr")]
 mod server {
     use crate::domain::account::{check_password, parse_email, parse_name, AuditEntry, MyData, Role, TwoStepSetup};
@@ -384,6 +409,93 @@ mod server {
         auth::end_session(&session).await?;
         leptos_axum::redirect("/");
         Ok(())
+    }
+
+    pub async fn change_name(name: String) -> Result<String, AppError> {
+        let (state, session) = context().await?;
+        let user = auth::require_user(&session, &state.db, "change your name").await?;
+        let name = parse_name(&name).map_err(AppError::BadRequest)?;
+        users::set_name(&state.db, user.id, &name).await?;
+        users::audit(&state.db, Some(user.id), &user.email, Event::NameChanged, &client_ip().await.to_string()).await?;
+        Ok("Your name was saved.".into())
+    }
+
+    /// Email changes one account may ask for in a day.
+    const EMAIL_CHANGES_PER_DAY: i64 = 5;
+
+    pub async fn request_email_change(password: String, email: String) -> Result<String, AppError> {
+        let (state, session) = context().await?;
+        let ip = client_ip().await;
+        limit(&state, ip)?;
+        let db = &state.db;
+        let user = reauthenticate(&state, &session, ip, password, "change your email address").await?;
+        let email = parse_email(&email).map_err(AppError::BadRequest)?;
+        if email == user.email {
+            return Err(AppError::BadRequest("That is already your address.".into()));
+        }
+        if users::email_changes_since(db, user.id, users::now() - 86_400).await? >= EMAIL_CHANGES_PER_DAY {
+            return Err(AppError::TooManyRequests {
+                message: "You asked for too many address changes today. Try again tomorrow.".into(),
+                retry_after: 86_400,
+            });
+        }
+        users::audit(db, Some(user.id), &user.email, Event::EmailChangeRequested, &ip.to_string()).await?;
+        if users::by_email(db, &email).await?.is_some() {
+            let body = "Someone asked to move another Oxcart account to this address, which already has an \
+                        account. Nothing was changed. If it was not you, you can ignore this message.";
+            mail::enqueue(db, &email, "Your Oxcart account", body).await?;
+        } else {
+            let token = users::request_email_change(db, user.id, &email, CONFIRM_TTL_SECS).await?;
+            let body = format!(
+                "To use this address for your Oxcart account, open this link within 24 hours:\n\n\
+                 {}/account/email-change?token={token}\n\nIf you did not ask for this, ignore this message.",
+                state.public_url
+            );
+            mail::enqueue(db, &email, "Confirm your new email address", &body).await?;
+        }
+        Ok(format!("We sent a link to {email}. Your address changes when you open it."))
+    }
+
+    pub async fn confirm_email_change(token: String) -> Result<(), AppError> {
+        let (state, session) = context().await?;
+        let ip = client_ip().await;
+        limit(&state, ip)?;
+        let db = &state.db;
+        let signed_in = auth::current_user(&session, db).await?;
+        let (user, old, new) = match users::change_email(db, &token).await? {
+            users::EmailChange::Done { user, old, new } => (user, old, new),
+            users::EmailChange::Expired => {
+                return Err(AppError::BadRequest("This link has expired or was already used.".into()))
+            }
+            users::EmailChange::Taken => {
+                return Err(AppError::BadRequest("That address now belongs to another account.".into()))
+            }
+        };
+        users::audit(db, Some(user), &new, Event::EmailChanged, &ip.to_string()).await?;
+        let body = format!(
+            "The email address of your Oxcart account was changed to {new}. If you did not do this, reply to \
+             this message at once."
+        );
+        mail::enqueue(db, &old, "Your Oxcart email address was changed", &body).await?;
+        // The change ended every session; the browser that opened the link stays signed in if it was.
+        match (signed_in, users::by_id(db, user).await?) {
+            (Some(before), Some(after)) if before.id == after.id => {
+                auth::start_session(&session, &after).await?;
+                leptos_axum::redirect("/account");
+            }
+            _ => leptos_axum::redirect("/account/sign-in"),
+        }
+        Ok(())
+    }
+
+    pub async fn sign_out_everywhere() -> Result<String, AppError> {
+        let (state, session) = context().await?;
+        let user = auth::require_user(&session, &state.db, "sign out your other sessions").await?;
+        let epoch = users::bump_epoch(&state.db, user.id).await?;
+        auth::renew_session(&session, &user, epoch).await?;
+        let ip = client_ip().await.to_string();
+        users::audit(&state.db, Some(user.id), &user.email, Event::SignedOutEverywhere, &ip).await?;
+        Ok("You were signed out on every other browser and device.".into())
     }
 
     const SETUP_KEY: &str = "two-step-setup";

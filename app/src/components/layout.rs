@@ -15,8 +15,13 @@ fn AccountLink() -> impl IntoView {
             {move || Suspend::new(async move {
                 match user.await {
                     Ok(Some(user)) => {
+                        // Only a convenience: the audit log's server function decides who reads it.
+                        let admin = user.role.can_read_audit_log().then(|| {
+                            view! { <a class="account-link" href="/admin/audit" data-testid="admin-link">"Admin"</a> }
+                        });
                         let label = if user.display_name.is_empty() { user.email } else { user.display_name };
-                        view! { <a class="account-link" href="/account" data-testid="account-link">{label}</a> }.into_any()
+                        view! { {admin}<a class="account-link" href="/account" data-testid="account-link">{label}</a> }
+                            .into_any()
                     }
                     _ => view! { <a class="account-link" href="/account/sign-in" data-testid="account-link">"Sign in"</a> }
                         .into_any(),

@@ -2,8 +2,9 @@
 //! account overview with password change and sign-out.
 
 use crate::api::account::{
-    audit_log, current_user, ChangePassword, ConfirmEmail, DeleteAccount, EnableTwoStep, Register, RequestPasswordReset,
-    ResetPassword, SignIn, SignOut, StartTwoStep, TwoStepSignIn,
+    audit_log, current_user, ChangeName, ChangePassword, ConfirmEmail, ConfirmEmailChange, DeleteAccount,
+    EnableTwoStep, Register, RequestEmailChange, RequestPasswordReset, ResetPassword, SignIn, SignOut,
+    SignOutEverywhere, StartTwoStep, TwoStepSignIn,
 };
 use crate::api::addresses::{my_addresses, DeleteAddress, SaveAddress};
 use crate::components::ErrorView;
@@ -88,6 +89,67 @@ pub fn ConfirmPage() -> impl IntoView {
     }
 }
 
+/// Where the link that moves an account to a new address lands.
+#[component]
+pub fn EmailChangePage() -> impl IntoView {
+    let action = ServerAction::<ConfirmEmailChange>::new();
+    let token = move || use_query_map().read().get("token").unwrap_or_default();
+    view! {
+        <Title text="Confirm your new email | Oxcart"/>
+        <section class="account-form">
+            <h1>"Confirm your new email address"</h1>
+            <ActionForm action=action>
+                <input type="hidden" name="token" value=token/>
+                {form_error(move || action.value().get().and_then(Result::err))}
+                <button type="submit" class="button">"Use this address"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The result of a form that answers with a sentence: the error or the notice.
+fn form_outcome(
+    outcome: impl Fn() -> Option<Result<String, AppError>> + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        {form_error(move || outcome().and_then(Result::err))}
+        {move || outcome().and_then(Result::ok).map(|m| view! { <p class="notice" role="status" data-testid="form-done">{m}</p> })}
+    }
+}
+
+/// Name, email address and the other sessions of the signed-in user.
+#[component]
+fn ProfileForms(name: String) -> impl IntoView {
+    let rename = ServerAction::<ChangeName>::new();
+    let move_email = ServerAction::<RequestEmailChange>::new();
+    let everywhere = ServerAction::<SignOutEverywhere>::new();
+    view! {
+        <h2>"Profile"</h2>
+        <ActionForm action=rename>
+            <label for="profile-name">"Your name"</label>
+            <input id="profile-name" name="name" autocomplete="name" maxlength=MAX_NAME value=name/>
+            {form_outcome(move || rename.value().get())}
+            <button type="submit" class="button secondary">"Save name"</button>
+        </ActionForm>
+        <h2>"Change email address"</h2>
+        <ActionForm action=move_email>
+            <label for="new-email">"New email address"</label>
+            <input id="new-email" name="email" type="email" autocomplete="email" required maxlength=MAX_EMAIL/>
+            <label for="email-password">"Your password"</label>
+            <input id="email-password" name="password" type="password" autocomplete="current-password" required
+                maxlength=MAX_PASSWORD/>
+            {form_outcome(move || move_email.value().get())}
+            <button type="submit" class="button secondary">"Send a confirmation link"</button>
+        </ActionForm>
+        <h2>"Other sessions"</h2>
+        <ActionForm action=everywhere>
+            <p>"Lost a device or signed in on a shared computer? End every session but this one."</p>
+            {form_outcome(move || everywhere.value().get())}
+            <button type="submit" class="button secondary" data-testid="sign-out-everywhere">"Sign out everywhere else"</button>
+        </ActionForm>
+    }
+}
+
 /// The signed-in user's account.
 #[component]
 pub fn AccountPage() -> impl IntoView {
@@ -95,7 +157,6 @@ pub fn AccountPage() -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
     let sign_out = ServerAction::<SignOut>::new();
     let delete = ServerAction::<DeleteAccount>::new();
-    let changed = move || change.value().get().and_then(Result::ok);
     view! {
         <Title text="Your account | Oxcart"/>
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
@@ -110,9 +171,10 @@ pub fn AccountPage() -> impl IntoView {
                         <section class="account-form">
                             <h1>"Your account"</h1>
                             <dl class="account-details">
-                                <dt>"Name"</dt><dd data-testid="account-name">{user.display_name}</dd>
+                                <dt>"Name"</dt><dd data-testid="account-name">{user.display_name.clone()}</dd>
                                 <dt>"Email"</dt><dd data-testid="account-email">{user.email}</dd>
                             </dl>
+                            <ProfileForms name=user.display_name.clone()/>
                             <h2>"Change password"</h2>
                             <ActionForm action=change>
                                 <label for="current">"Current password"</label>
@@ -121,8 +183,7 @@ pub fn AccountPage() -> impl IntoView {
                                 <label for="new">"New password"</label>
                                 <input id="new" name="new" type="password" autocomplete="new-password" required
                                     minlength=MIN_PASSWORD maxlength=MAX_PASSWORD/>
-                                {form_error(move || change.value().get().and_then(Result::err))}
-                                {move || changed().map(|m| view! { <p class="notice" role="status" data-testid="form-done">{m}</p> })}
+                                {form_outcome(move || change.value().get())}
                                 <button type="submit" class="button">"Change password"</button>
                             </ActionForm>
                             <ActionForm action=sign_out>

@@ -7,7 +7,7 @@ mod not_found;
 mod product;
 mod search;
 
-pub use account::{AccountPage, AuditPage, ConfirmPage, ForgotPage, RegisterPage, ResetPage, SignInPage, TwoStepPage};
+pub use account::{AccountPage, AuditPage, ConfirmPage, EmailChangePage, ForgotPage, RegisterPage, ResetPage, SignInPage, TwoStepPage};
 pub use category::CategoryPage;
 pub use home::HomePage;
 pub use not_found::NotFound;

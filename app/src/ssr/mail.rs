@@ -2,12 +2,15 @@
 //! background sender delivers it with retries, so a slow or failing mail
 //! server never slows a request and no message is lost across a restart.
 //!
-//! Delivery writes each message as an `.eml` file into a directory (the
-//! default: a developer reads the mail there).
+//! Delivery goes to an SMTP server when one is configured, else each message
+//! is written as an `.eml` file into a directory (a developer reads it there).
 
 use crate::error::AppError;
 use crate::ssr::db::Db;
 use crate::ssr::now;
+use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::{Body, Mailbox};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -30,38 +33,77 @@ pub async fn enqueue(db: &Db, to: &str, subject: &str, body: &str) -> Result<(),
 }
 
 /// Where messages go.
-#[derive(Clone, Debug)]
-pub enum Transport {
-    /// One `<id>.eml` file per message in this directory.
+#[derive(Clone)]
+enum Transport {
+    /// One `<id>.eml` file per message in this directory (the default).
     Files(PathBuf),
+    /// An SMTP server, from a URL such as `smtps://user:pass@mail.example:465`
+    /// or `smtp://mail.example:587?tls=required`.
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
 }
 
-impl Transport {
-    fn deliver(&self, id: i64, to: &str, subject: &str, body: &str) -> Result<(), String> {
-        match self {
-            Self::Files(dir) => {
-                std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-                let message = format!(
-                    "To: {to}\r\nFrom: Oxcart <shop@oxcart.invalid>\r\nSubject: {subject}\r\n\
-                     Content-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n"
-                );
+/// Builds messages and hands them to a [`Transport`].
+#[derive(Clone)]
+pub struct Mailer {
+    from: Mailbox,
+    transport: Transport,
+}
+
+impl Mailer {
+    /// `from` is the sender, e.g. `Oxcart <shop@example.com>`; an empty
+    /// `smtp_url` writes files into `dir` instead of sending.
+    pub fn new(from: &str, smtp_url: &str, dir: PathBuf) -> Result<Self, String> {
+        let from = from.parse().map_err(|e| format!("mail sender {from:?} is not an address: {e}"))?;
+        let transport = if smtp_url.is_empty() {
+            Transport::Files(dir)
+        } else {
+            let builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url)
+                .map_err(|e| format!("SMTP URL is not valid (smtp://host:port or smtps://user:pass@host): {e}"))?;
+            Transport::Smtp(builder.timeout(Some(Duration::from_secs(20))).build())
+        };
+        Ok(Self { from, transport })
+    }
+
+    async fn deliver(&self, id: i64, to: &str, subject: &str, body: &str) -> Result<(), String> {
+        let to: Mailbox = to.parse().map_err(|e| format!("recipient {to:?}: {e}"))?;
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(eight_bit(body)?)
+            .map_err(|e| e.to_string())?;
+        match &self.transport {
+            Transport::Files(dir) => {
+                tokio::fs::create_dir_all(dir).await.map_err(|e| e.to_string())?;
                 let tmp = dir.join(format!("{id}.eml.tmp"));
-                std::fs::write(&tmp, message).map_err(|e| e.to_string())?;
-                std::fs::rename(&tmp, dir.join(format!("{id}.eml"))).map_err(|e| e.to_string())
+                tokio::fs::write(&tmp, message.formatted()).await.map_err(|e| e.to_string())?;
+                tokio::fs::rename(&tmp, dir.join(format!("{id}.eml"))).await.map_err(|e| e.to_string())
             }
+            Transport::Smtp(smtp) => smtp.send(message).await.map(drop).map_err(|e| e.to_string()),
         }
     }
 }
 
+/// `text` as an 8bit body (RFC 6152): unlike quoted-printable, links stay
+/// whole for someone reading the raw message. Lines may be up to 998 bytes.
+fn eight_bit(text: &str) -> Result<Body, String> {
+    let text = text.replace("\r\n", "\n").replace('\n', "\r\n");
+    if text.contains('\0') || text.split("\r\n").any(|line| line.len() > 998) {
+        return Err("message has a line longer than 998 bytes".into());
+    }
+    Ok(Body::dangerous_pre_encoded(text.into_bytes(), ContentTransferEncoding::EightBit))
+}
+
 /// Sends queued mail every `every` until the database pool is closed.
-pub fn spawn_sender(db: Db, transport: Transport, every: Duration) {
+pub fn spawn_sender(db: Db, mailer: Mailer, every: Duration) {
     tokio::spawn(async move {
         loop {
             tokio::time::sleep(every).await;
             if db.pool.is_closed() {
                 break;
             }
-            if let Err(error) = send_due(&db, &transport).await {
+            if let Err(error) = send_due(&db, &mailer).await {
                 tracing::warn!(?error, "mail sender failed; retrying");
             }
         }
@@ -69,7 +111,7 @@ pub fn spawn_sender(db: Db, transport: Transport, every: Duration) {
 }
 
 /// Delivers every message that is due; returns how many were sent.
-pub async fn send_due(db: &Db, transport: &Transport) -> Result<usize, AppError> {
+pub async fn send_due(db: &Db, mailer: &Mailer) -> Result<usize, AppError> {
     type Row = (i64, String, String, String, i64, i64);
     let due: Vec<Row> = sqlx::query_as(
         "SELECT id, to_address, subject, body, attempts, next_attempt_at FROM outbox_emails \
@@ -91,11 +133,7 @@ pub async fn send_due(db: &Db, transport: &Transport) -> Result<usize, AppError>
         if claimed.rows_affected() != 1 {
             continue;
         }
-        let transport = transport.clone();
-        let result = tokio::task::spawn_blocking(move || transport.deliver(id, &to, &subject, &body))
-            .await
-            .unwrap_or_else(|e| Err(e.to_string()));
-        match result {
+        match mailer.deliver(id, &to, &subject, &body).await {
             Ok(()) => {
                 sqlx::query("UPDATE outbox_emails SET sent_at = $2, attempts = attempts + 1 WHERE id = $1")
                     .bind(id)
@@ -119,4 +157,17 @@ pub async fn send_due(db: &Db, transport: &Transport) -> Result<usize, AppError>
         }
     }
     Ok(sent)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Mailer;
+
+    #[tokio::test]
+    async fn bad_settings_are_clear_errors() {
+        let dir = std::env::temp_dir();
+        assert!(Mailer::new("no address here", "", dir.clone()).err().unwrap().contains("not an address"));
+        assert!(Mailer::new("Shop <shop@example.com>", "http://mail.example", dir.clone()).err().unwrap().contains("SMTP URL"));
+        assert!(Mailer::new("Shop <shop@example.com>", "smtps://user:pass@mail.example:465", dir).is_ok());
+    }
 }

@@ -58,14 +58,20 @@ impl<'a> Browser<'a> {
     }
 }
 
-/// The token in the newest confirmation mail to `email`.
-async fn confirmation_token(app: &TestApp, email: &str) -> String {
+/// The body of the newest mail to `email`.
+async fn newest_mail(app: &TestApp, email: &str) -> String {
     let (body,): (String,) =
         sqlx::query_as("SELECT body FROM outbox_emails WHERE to_address = $1 ORDER BY id DESC LIMIT 1")
             .bind(email)
             .fetch_one(&app.db.pool)
             .await
             .unwrap();
+    body
+}
+
+/// The token in the newest mail with a link to `email`.
+async fn confirmation_token(app: &TestApp, email: &str) -> String {
+    let body = newest_mail(app, email).await;
     let token = body.split("token=").nth(1).expect("a link with a token");
     token.chars().take_while(char::is_ascii_hexdigit).collect()
 }
@@ -136,13 +142,7 @@ async fn wrong_passwords_and_unknown_emails_get_the_same_answer() {
     let again = other.call("account/register", &[("email", "bob@example.com"), ("name", "X"), ("password", PASSWORD)]).await;
     assert_eq!(again.status, 200);
     assert!(again.body.contains("We sent a message to bob@example.com"));
-    let (body,): (String,) =
-        sqlx::query_as("SELECT body FROM outbox_emails WHERE to_address = $1 ORDER BY id DESC LIMIT 1")
-            .bind("bob@example.com")
-            .fetch_one(&app.db.pool)
-            .await
-            .unwrap();
-    assert!(body.contains("already has one"));
+    assert!(newest_mail(&app, "bob@example.com").await.contains("already has one"));
 }
 
 #[tokio::test]
@@ -180,6 +180,76 @@ async fn changing_the_password_signs_out_other_sessions() {
     assert_eq!(phone.who().await, None, "the other one ended");
     let reply = phone.call("account/sign-in", &[("email", "dan@example.com"), ("password", "another good phrase")]).await;
     assert!(reply.status < 400);
+}
+
+#[tokio::test]
+async fn signing_out_everywhere_keeps_only_this_session() {
+    let app = spawn_app().await;
+    let mut laptop = Browser::new(&app);
+    signed_up(&mut laptop, "lin@example.com").await;
+    let mut phone = Browser::new(&app);
+    phone.call("account/sign-in", &[("email", "lin@example.com"), ("password", PASSWORD)]).await;
+    assert!(phone.who().await.is_some());
+    let reply = laptop.call("account/sign-out-everywhere", &[]).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(laptop.who().await.as_deref(), Some("lin@example.com"));
+    assert_eq!(phone.who().await, None);
+    assert_eq!(Browser::new(&app).call("account/sign-out-everywhere", &[]).await.status, 401);
+}
+
+#[tokio::test]
+async fn the_name_can_be_changed_and_is_validated() {
+    let app = spawn_app().await;
+    let mut browser = Browser::new(&app);
+    signed_up(&mut browser, "max@example.com").await;
+    let reply = browser.call("account/profile", &[("name", "  Max <b>Mustermann</b> ")]).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let me = browser.call("account/me", &[]).await.body;
+    assert!(me.contains(r#""display_name":"Max <b>Mustermann</b>""#), "{me}");
+    for bad in ["x".repeat(1 << 20), "Max\u{202e}".into()] {
+        let reply = browser.call("account/profile", &[("name", &bad)]).await;
+        assert_eq!(reply.status, 400, "{}", &reply.body[..reply.body.len().min(200)]);
+    }
+    assert_eq!(Browser::new(&app).call("account/profile", &[("name", "Mallory")]).await.status, 401);
+}
+
+#[tokio::test]
+async fn changing_the_email_needs_the_password_and_the_new_address() {
+    let app = spawn_app().await;
+    let mut browser = Browser::new(&app);
+    signed_up(&mut browser, "old@example.com").await;
+    let mut other = Browser::new(&app);
+    signed_up(&mut other, "taken@example.com").await;
+    let mut phone = Browser::new(&app);
+    phone.call("account/sign-in", &[("email", "old@example.com"), ("password", PASSWORD)]).await;
+
+    let reply = browser.call("account/email", &[("password", "not my password"), ("email", "new@example.com")]).await;
+    assert_eq!(reply.status, 400, "the password is checked first");
+    let reply = browser.call("account/email", &[("password", PASSWORD), ("email", "not an address")]).await;
+    assert_eq!(reply.status, 400);
+    // A taken address gets the same answer; its owner is told by mail and nothing changes.
+    let taken = browser.call("account/email", &[("password", PASSWORD), ("email", "taken@example.com")]).await;
+    assert_eq!(taken.status, 200, "{}", taken.body);
+    assert!(newest_mail(&app, "taken@example.com").await.contains("Nothing was changed"));
+    let reply = browser.call("account/email", &[("password", PASSWORD), ("email", "New@Example.com")]).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(reply.body.replace("new@", "taken@"), taken.body, "no hint whether an address is taken");
+    assert_eq!(browser.who().await.as_deref(), Some("old@example.com"), "nothing changes before the link");
+
+    let token = confirmation_token(&app, "new@example.com").await;
+    let reply = browser.call("account/email/confirm", &[("token", &token)]).await;
+    assert!(reply.status < 400, "{} {}", reply.status, reply.body);
+    assert_eq!(browser.who().await.as_deref(), Some("new@example.com"), "this browser stays signed in");
+    assert_eq!(phone.who().await, None, "other sessions end");
+    assert!(newest_mail(&app, "old@example.com").await.contains("was changed to new@example.com"));
+    let reply = browser.call("account/email/confirm", &[("token", &token)]).await;
+    assert_eq!(reply.status, 400, "the link works once");
+
+    let mut fresh = Browser::new(&app);
+    let reply = fresh.call("account/sign-in", &[("email", "old@example.com"), ("password", PASSWORD)]).await;
+    assert_eq!(reply.status, 401);
+    let reply = fresh.call("account/sign-in", &[("email", "new@example.com"), ("password", PASSWORD)]).await;
+    assert!(reply.status < 400, "{}", reply.body);
 }
 
 #[tokio::test]

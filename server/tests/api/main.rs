@@ -4,6 +4,7 @@
 mod accounts;
 mod cli;
 mod helpers;
+mod mail;
 mod pages;
 mod search;
 mod server;

@@ -74,6 +74,87 @@ pub async fn set_password(db: &Db, id: i64, password_hash: &str) -> Result<i64, 
     Ok(epoch)
 }
 
+/// Ends every session of `id` (they hold an older epoch); returns the new epoch.
+pub async fn bump_epoch(db: &Db, id: i64) -> Result<i64, AppError> {
+    let (epoch,): (i64,) =
+        sqlx::query_as("UPDATE users SET session_epoch = session_epoch + 1 WHERE id = $1 RETURNING session_epoch")
+            .bind(id)
+            .fetch_one(&db.pool)
+            .await?;
+    Ok(epoch)
+}
+
+pub async fn set_name(db: &Db, id: i64, name: &str) -> Result<(), AppError> {
+    sqlx::query("UPDATE users SET display_name = $2 WHERE id = $1").bind(id).bind(name).execute(&db.pool).await?;
+    Ok(())
+}
+
+/// A single-use token that moves `user` to `new_email` when redeemed.
+pub async fn request_email_change(db: &Db, user: i64, new_email: &str, ttl_secs: i64) -> Result<String, AppError> {
+    let token = super::random_token();
+    sqlx::query(
+        "INSERT INTO email_changes (token_hash, user_id, new_email, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(super::token_hash(&token))
+    .bind(user)
+    .bind(new_email)
+    .bind(now() + ttl_secs)
+    .bind(now())
+    .execute(&db.pool)
+    .await?;
+    Ok(token)
+}
+
+/// Email changes `user` asked for since `since`.
+pub async fn email_changes_since(db: &Db, user: i64, since: i64) -> Result<i64, AppError> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM email_changes WHERE user_id = $1 AND created_at > $2")
+        .bind(user)
+        .bind(since)
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(n)
+}
+
+/// Why an email change did not happen.
+pub enum EmailChange {
+    Done { user: i64, old: String, new: String },
+    /// Unknown, used or expired link.
+    Expired,
+    /// Another account took the address meanwhile.
+    Taken,
+}
+
+/// Uses up an email change token and moves the account to its address, in
+/// one transaction; every session of the account ends (new epoch).
+pub async fn change_email(db: &Db, token: &str) -> Result<EmailChange, AppError> {
+    let mut tx = db.pool.begin().await?;
+    let change: Option<(i64, String)> = sqlx::query_as(
+        "UPDATE email_changes SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 \
+         RETURNING user_id, new_email",
+    )
+    .bind(super::token_hash(token))
+    .bind(now())
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((user, new)) = change else { return Ok(EmailChange::Expired) };
+    let old: Option<(String,)> = sqlx::query_as("SELECT email FROM users WHERE id = $1").bind(user).fetch_optional(&mut *tx).await?;
+    let Some((old,)) = old else { return Ok(EmailChange::Expired) };
+    let moved = sqlx::query(
+        "UPDATE users SET email = $2, email_verified_at = $3, session_epoch = session_epoch + 1 WHERE id = $1",
+    )
+    .bind(user)
+    .bind(&new)
+    .bind(now())
+    .execute(&mut *tx)
+    .await;
+    match moved {
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Ok(EmailChange::Taken),
+        other => other?,
+    };
+    tx.commit().await?;
+    Ok(EmailChange::Done { user, old, new })
+}
+
 /// What an emailed token is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Purpose {
@@ -179,6 +260,7 @@ pub async fn delete(db: &Db, user: &User) -> Result<(), AppError> {
         .await?;
     sqlx::query("DELETE FROM outbox_emails WHERE to_address = $1").bind(&user.email).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM auth_tokens WHERE user_id = $1").bind(user.id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM email_changes WHERE user_id = $1").bind(user.id).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM users WHERE id = $1").bind(user.id).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(())
@@ -279,6 +361,10 @@ pub enum Event {
     AccountDeleted,
     TwoStepEnabled,
     TwoStepFailed,
+    NameChanged,
+    EmailChangeRequested,
+    EmailChanged,
+    SignedOutEverywhere,
 }
 
 impl Event {
@@ -295,6 +381,10 @@ impl Event {
             Self::AccountDeleted => "account-deleted",
             Self::TwoStepEnabled => "two-step-enabled",
             Self::TwoStepFailed => "two-step-failed",
+            Self::NameChanged => "name-changed",
+            Self::EmailChangeRequested => "email-change-requested",
+            Self::EmailChanged => "email-changed",
+            Self::SignedOutEverywhere => "signed-out-everywhere",
         }
     }
 }
