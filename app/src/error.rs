@@ -17,6 +17,9 @@ pub enum AppError {
     /// Signed in, but not allowed.
     #[error("{0}")]
     Forbidden(String),
+    /// The request clashes with an earlier one (e.g. a reused idempotency key).
+    #[error("{0}")]
+    Conflict(String),
     /// Too many attempts; `retry_after` is in seconds.
     #[error("{message}")]
     TooManyRequests { message: String, retry_after: u64 },
@@ -34,6 +37,7 @@ impl AppError {
             Self::BadRequest(_) => 400,
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
+            Self::Conflict(_) => 409,
             Self::TooManyRequests { .. } => 429,
             Self::Internal => 500,
             Self::Transport => 503,
@@ -47,6 +51,7 @@ impl AppError {
             Self::BadRequest(_) => "That request did not make sense",
             Self::Unauthorized(_) => "Please sign in",
             Self::Forbidden(_) => "Not allowed",
+            Self::Conflict(_) => "That clashes with an earlier request",
             Self::TooManyRequests { .. } => "Too many attempts",
             Self::Internal => "Something went wrong",
             Self::Transport => "Connection problem",

@@ -1,9 +1,9 @@
 //! The route table, and nothing else.
 
-use crate::components::{Footer, Header};
+use crate::components::{CartChanged, Footer, Header};
 use crate::pages::{
     AccountPage, AuditPage, CategoryPage, ConfirmPage, EmailChangePage, ForgotPage, HomePage, NotFound, ProductPage, RegisterPage,
-    ResetPage, SearchPage, SignInPage, TwoStepPage,
+    ResetPage, SearchPage, SignInPage, TwoStepPage, CartPage, CheckoutPage, OrderPage,
 };
 use leptos::prelude::*;
 use leptos_router::{
@@ -16,6 +16,7 @@ use leptos_router::{
 #[component]
 pub fn App() -> impl IntoView {
     leptos_meta::provide_meta_context();
+    provide_context(CartChanged(RwSignal::new(0)));
     // Effects run only in the browser, once the page is interactive: mark it so
     // tests (and CSS) can tell a hydrated page from server-rendered HTML.
     Effect::new(|_| {
@@ -33,6 +34,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/c/:slug") view=CategoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/p/:slug") view=ProductPage ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/cart") view=CartPage ssr=SsrMode::Async/>
+                    <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::Async/>
+                    <Route path=path!("/order/:number") view=OrderPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/register") view=RegisterPage/>
                     <Route path=path!("/account/sign-in") view=SignInPage/>

@@ -26,6 +26,8 @@ pub struct Config {
     pub mail_from: String,
     /// SMTP server URL; empty writes mail into `data_dir/mail` instead.
     pub smtp_url: String,
+    /// Secret the payment provider signs webhooks with; empty: a random one per start.
+    pub webhook_secret: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -37,6 +39,8 @@ struct File {
     data: DataSection,
     #[serde(default)]
     mail: MailSection,
+    #[serde(default)]
+    payments: PaymentsSection,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -44,6 +48,12 @@ struct File {
 struct MailSection {
     from: Option<String>,
     smtp_url: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PaymentsSection {
+    webhook_secret: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -123,6 +133,7 @@ impl Config {
             auth_burst: number("OXCART_AUTH_BURST", file.data.auth_burst.map(u64::from), 10)?.clamp(1, 1_000_000) as u32,
             mail_from: pick("OXCART_MAIL_FROM", file.mail.from, "Oxcart <shop@localhost>"),
             smtp_url: pick("OXCART_SMTP_URL", file.mail.smtp_url, ""),
+            webhook_secret: pick("OXCART_WEBHOOK_SECRET", file.payments.webhook_secret, ""),
         })
     }
 }

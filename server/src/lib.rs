@@ -15,6 +15,7 @@ pub mod sessions;
 pub mod splitmix;
 pub mod startup;
 pub mod telemetry;
+pub mod testpay;
 
 use app::ssr::{AppState, CatalogCache, Db};
 use app::ssr::search::SearchIndex;
@@ -72,6 +73,18 @@ pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
     });
     app::ssr::mail::spawn_sender(db.clone(), mailer, Duration::from_secs(1));
     app::ssr::auth::store::DbSessionStore::new(db.clone()).spawn_cleanup(Duration::from_secs(600));
+    app::ssr::shop::orders::spawn_reservation_sweeper(db.clone(), Duration::from_secs(15));
+    let secret = match config.webhook_secret.as_str() {
+        // One process: a fresh secret each start is enough (the test processor lives in it).
+        "" => app::ssr::auth::random_bytes::<32>().to_vec(),
+        secret => secret.as_bytes().to_vec(),
+    };
+    let testpay = Arc::new(app::ssr::shop::provider::TestProvider::new(secret, &config.public_url));
+    let payments = app::ssr::shop::payments::Payments {
+        db: db.clone(),
+        provider: testpay.clone(),
+        public_url: config.public_url.as_str().into(),
+    };
     let hashes = asset_hashes();
     Ok(AppState {
         db,
@@ -82,5 +95,7 @@ pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
         search,
         // `auth_burst` attempts at once, then one every six seconds, per client address.
         auth_limiter: Arc::new(app::ssr::auth::limits::RateLimiter::new(config.auth_burst, 1.0 / 6.0)),
+        payments,
+        testpay,
     })
 }

@@ -2,7 +2,7 @@
 
 use crate::assets::StaticAssets;
 use crate::page_cache::{self, PageCache};
-use crate::{api_errors, csrf, health, media, sessions};
+use crate::{api_errors, csrf, health, media, sessions, testpay};
 use app::ssr::AppState;
 use app::{shell, App};
 use axum::body::Body;
@@ -58,6 +58,8 @@ pub fn router(state: AppState, assets: Arc<StaticAssets>) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/media/product/{file}", get(media::product))
         .route("/media/category/{file}", get(media::category))
+        .route("/webhooks/testpay", axum::routing::post(testpay::webhook))
+        .route("/testpay/confirm/{reference}", get(testpay::confirm_page).post(testpay::confirm))
         .fallback(fallback)
         .with_state(state);
     Router::new()

@@ -218,6 +218,7 @@ mod server {
         let user = users::by_id(db, id).await?.ok_or_else(expired)?;
         users::audit(db, Some(id), &user.email, Event::EmailVerified, &client_ip().await.to_string()).await?;
         auth::start_session(&session, &user).await?;
+        crate::ssr::shop::cart::adopt_guest_cart(&state.db, &session, user.id).await?;
         leptos_axum::redirect("/account");
         Ok(())
     }
@@ -260,6 +261,7 @@ mod server {
             return Ok(());
         }
         auth::start_session(&session, &user).await?;
+        crate::ssr::shop::cart::adopt_guest_cart(&state.db, &session, user.id).await?;
         users::audit(db, Some(user.id), &email, Event::SignedIn, &ip.to_string()).await?;
         leptos_axum::redirect("/account");
         Ok(())
@@ -555,6 +557,7 @@ mod server {
             return Err(AppError::Unauthorized("That code is not right, or was already used.".into()));
         }
         auth::start_session(&session, &user).await?;
+        crate::ssr::shop::cart::adopt_guest_cart(&state.db, &session, user.id).await?;
         users::audit(db, Some(user.id), &user.email, Event::SignedIn, &ip.to_string()).await?;
         leptos_axum::redirect("/account");
         Ok(())

@@ -79,6 +79,7 @@ pub struct ProductImage {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProductDetail {
     pub meta: PageMeta,
+    pub id: i64,
     pub slug: String,
     pub name: String,
     pub description: String,

@@ -2,5 +2,7 @@
 
 pub mod account;
 pub mod addresses;
+pub mod cart;
 pub mod catalog;
+pub mod checkout;
 pub mod search;

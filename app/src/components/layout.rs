@@ -1,5 +1,6 @@
 use super::SearchBox;
 use crate::api::account::current_user;
+use crate::api::cart::cart;
 use crate::api::catalog::nav_categories;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -31,6 +32,36 @@ fn AccountLink() -> impl IntoView {
     }
 }
 
+/// Bumped by anything that changes the cart, so the header's count follows.
+#[derive(Clone, Copy)]
+pub struct CartChanged(pub RwSignal<usize>);
+
+/// Marks the cart as changed (a no-op outside the app's context).
+pub fn cart_changed() {
+    if let Some(CartChanged(version)) = use_context::<CartChanged>() {
+        version.update(|v| *v += 1);
+    }
+}
+
+/// "Cart" with the number of items in it.
+#[component]
+fn CartLink() -> impl IntoView {
+    let path = use_location().pathname;
+    let changed = use_context::<CartChanged>().map(|c| c.0);
+    let cart = Resource::new(move || (path.get(), changed.map(|c| c.get())), |_| cart());
+    view! {
+        <a class="cart-link" href="/cart" data-testid="cart-link">
+            "Cart"
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let count = cart.await.map(|c| c.count()).unwrap_or(0);
+                    (count > 0).then(|| view! { " " <span class="cart-count" data-testid="cart-count">{count}</span> })
+                })}
+            </Suspense>
+        </a>
+    }
+}
+
 /// Site header: logo, a menu button for small screens, and the category navigation.
 #[component]
 pub fn Header() -> impl IntoView {
@@ -54,6 +85,7 @@ pub fn Header() -> impl IntoView {
                     " Categories"
                 </button>
                 <SearchBox/>
+                <CartLink/>
                 <AccountLink/>
             </div>
             <nav id="site-nav" class="site-nav" class:open=move || menu_open.get() aria-label="Categories">

@@ -2,6 +2,7 @@
 
 mod breadcrumbs;
 mod error_view;
+mod forms;
 mod layout;
 mod listing;
 mod page_head;
@@ -12,7 +13,8 @@ mod search_box;
 
 pub use breadcrumbs::Breadcrumbs;
 pub use error_view::ErrorView;
-pub use layout::{Footer, Header};
+pub use forms::{form_error, form_outcome};
+pub use layout::{cart_changed, CartChanged, Footer, Header};
 pub use listing::{search_params, FacetedResults};
 pub use page_head::{PageHead, SafeTitle};
 pub use pagination::Pagination;

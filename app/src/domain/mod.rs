@@ -3,10 +3,12 @@
 
 pub mod account;
 pub mod address;
+pub mod checkout;
 pub mod money;
 pub mod pagination;
 pub mod search;
 pub mod slug;
+pub mod time;
 
 pub use money::{Currency, Money};
 pub use pagination::{PageInfo, PageRequest};

@@ -7,18 +7,14 @@ use crate::api::account::{
     SignOutEverywhere, StartTwoStep, TwoStepSignIn,
 };
 use crate::api::addresses::{my_addresses, DeleteAddress, SaveAddress};
-use crate::components::ErrorView;
+use crate::components::{form_error, form_outcome, ErrorView};
 use crate::domain::account::{MAX_EMAIL, MAX_NAME, MAX_PASSWORD, MIN_PASSWORD};
+use crate::domain::time::utc;
 use crate::error::AppError;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-
-/// The error of the last submission, as a sentence next to the form.
-fn form_error(error: impl Fn() -> Option<AppError> + Send + Sync + 'static) -> impl IntoView {
-    move || error().map(|error| view! { <p class="form-error" role="alert" data-testid="form-error">{error.to_string()}</p> })
-}
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
@@ -104,16 +100,6 @@ pub fn EmailChangePage() -> impl IntoView {
                 <button type="submit" class="button">"Use this address"</button>
             </ActionForm>
         </section>
-    }
-}
-
-/// The result of a form that answers with a sentence: the error or the notice.
-fn form_outcome(
-    outcome: impl Fn() -> Option<Result<String, AppError>> + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    view! {
-        {form_error(move || outcome().and_then(Result::err))}
-        {move || outcome().and_then(Result::ok).map(|m| view! { <p class="notice" role="status" data-testid="form-done">{m}</p> })}
     }
 }
 
@@ -283,31 +269,6 @@ pub fn AuditPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
-}
-
-/// `YYYY-MM-DD HH:MM` for Unix seconds (civil-from-days, proleptic Gregorian).
-fn utc(secs: i64) -> String {
-    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02} {:02}:{:02}", rest / 3600, rest % 3600 / 60)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn utc_dates() {
-        assert_eq!(super::utc(0), "1970-01-01 00:00");
-        assert_eq!(super::utc(1_795_392_000), "2026-11-23 00:00");
-        assert_eq!(super::utc(951_782_400 + 3_723), "2000-02-29 01:02");
     }
 }
 

@@ -1,5 +1,8 @@
+use crate::api::cart::AddToCart;
 use crate::api::catalog::{product_page, ProductImage};
-use crate::components::{Breadcrumbs, ErrorView, PageHead, Rating};
+use crate::components::{form_outcome, Breadcrumbs, ErrorView, PageHead, Rating};
+use crate::domain::checkout::MAX_QUANTITY;
+use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -36,6 +39,7 @@ pub fn ProductPage() -> impl IntoView {
                                     <Rating avg=p.rating_avg count=p.rating_count/>
                                     <p class="product-price" data-testid="price">{p.price.to_string()}</p>
                                     <p class=stock_class data-testid="stock">{stock_text}</p>
+                                    {(p.stock > 0).then(|| view! { <AddToCartForm product=p.id stock=p.stock/> })}
                                     <h2>"Details"</h2>
                                     <dl class="attributes">
                                         {p.attributes.into_iter().map(|(name, value)| view! {
@@ -52,6 +56,26 @@ pub fn ProductPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Quantity and "Add to cart"; without JavaScript the form posts and the page reloads.
+#[component]
+fn AddToCartForm(product: i64, stock: i64) -> impl IntoView {
+    let add = ServerAction::<AddToCart>::new();
+    Effect::new(move |_| {
+        if add.version().get() > 0 {
+            crate::components::cart_changed();
+        }
+    });
+    view! {
+        <ActionForm action=add attr:class="add-to-cart">
+            <input type="hidden" name="product" value=product/>
+            <label for="quantity">"Quantity"</label>
+            <input id="quantity" name="quantity" type="number" min="1" max=stock.min(MAX_QUANTITY) value="1" inputmode="numeric"/>
+            <button type="submit" class="button" data-testid="add-to-cart">"Add to cart"</button>
+            {form_outcome(move || add.value().get())}
+        </ActionForm>
     }
 }
 

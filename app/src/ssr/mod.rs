@@ -5,6 +5,7 @@ pub mod cache;
 pub mod db;
 pub mod mail;
 pub mod search;
+pub mod shop;
 
 use crate::api::catalog::{CategoryInfo, CategoryLink, HomeData, ProductDetail};
 use crate::error::AppError;
@@ -29,6 +30,10 @@ pub struct AppState {
     pub search: Arc<search::SearchIndex>,
     /// Attempts per client address at the account forms.
     pub auth_limiter: Arc<auth::limits::RateLimiter>,
+    /// The payment provider and what paying needs.
+    pub payments: shop::payments::Payments,
+    /// The built-in test card processor (its "confirm with your bank" page).
+    pub testpay: Arc<shop::provider::TestProvider>,
 }
 
 /// Short-lived copies of what the catalog pages read.

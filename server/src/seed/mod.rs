@@ -168,6 +168,14 @@ pub async fn seed(db: &Db, count: u64, seed: u64, replace: bool, progress: bool)
         start = end;
     }
     bar.finish_and_clear();
+    // The ledger explains every unit of stock from the start.
+    sqlx::query(
+        "INSERT INTO inventory_ledger (product_id, delta, reason, actor, at) \
+         SELECT id, stock, 'opening', 'seed', updated_at FROM products",
+    )
+    .execute(&db.pool)
+    .await
+    .map_err(|e| format!("could not write the inventory ledger: {e}"))?;
     if db.backend == Backend::Postgres {
         for table in ["categories", "brands", "sellers", "products"] {
             sqlx::query(&format!(
@@ -184,7 +192,14 @@ pub async fn seed(db: &Db, count: u64, seed: u64, replace: bool, progress: bool)
 
 async fn wipe(db: &Db) -> Result<(), sqlx::Error> {
     let mut tx = db.pool.begin().await?;
+    // Demo orders and carts refer to demo products: they go with them.
     for stmt in [
+        "DELETE FROM cart_items",
+        "DELETE FROM inventory_ledger",
+        "DELETE FROM promo_redemptions",
+        "DELETE FROM payments",
+        "DELETE FROM order_lines",
+        "DELETE FROM orders",
         "DELETE FROM product_attributes",
         "DELETE FROM product_images",
         "DELETE FROM products",

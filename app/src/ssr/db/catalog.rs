@@ -160,6 +160,7 @@ pub async fn product_page(
             description: summary(&description, 155),
             canonical: format!("{public_url}/p/{slug}"),
         },
+        id,
         slug: slug.to_string(),
         name,
         description,

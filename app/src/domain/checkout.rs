@@ -1,0 +1,260 @@
+//! Cart and checkout arithmetic and the views the pages show: quantities,
+//! shipping, tax, promo discounts and totals. Only the server computes them;
+//! the client never sends a price.
+
+use super::address::Address;
+use super::money::Money;
+use serde::{Deserialize, Serialize};
+
+/// Most of one product a cart line may hold.
+pub const MAX_QUANTITY: i64 = 99;
+
+/// A quantity typed by a shopper: a whole number from 1 (or 0, which removes
+/// the line, when `zero_removes`) to [`MAX_QUANTITY`].
+pub fn parse_quantity(raw: &str, zero_removes: bool) -> Result<i64, String> {
+    let low = if zero_removes { 0 } else { 1 };
+    match raw.trim().parse::<i64>() {
+        Ok(n) if (low..=MAX_QUANTITY).contains(&n) => Ok(n),
+        _ => Err(format!("Enter a whole number of items from {low} to {MAX_QUANTITY}.")),
+    }
+}
+
+/// How a shipping method is priced.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShippingRule {
+    /// One price per order.
+    Flat { base: i64 },
+    /// A base price plus a price per started kilogram.
+    Weight { base: i64, per_kg: i64 },
+}
+
+/// The price of shipping `weight_grams` with `rule`, free when `free_above` is
+/// reached by the goods' value after discounts. `None` on overflow.
+pub fn shipping_cost(rule: ShippingRule, free_above: Option<i64>, goods: i64, weight_grams: i64) -> Option<i64> {
+    if free_above.is_some_and(|limit| goods >= limit) {
+        return Some(0);
+    }
+    match rule {
+        ShippingRule::Flat { base } => Some(base),
+        ShippingRule::Weight { base, per_kg } => {
+            let kilos = weight_grams.max(0).checked_add(999)? / 1000;
+            base.checked_add(per_kg.checked_mul(kilos)?)
+        }
+    }
+}
+
+/// What a promo code takes off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PromoKind {
+    /// Basis points of the subtotal (1000 = 10%).
+    Percent(i64),
+    /// Minor units, at most the subtotal.
+    Fixed(i64),
+}
+
+/// The discount `kind` gives on `subtotal` (rounded down, never above it).
+pub fn discount(kind: PromoKind, subtotal: i64) -> i64 {
+    let off = match kind {
+        PromoKind::Percent(bp) => (i128::from(subtotal) * i128::from(bp.clamp(0, 10_000)) / 10_000) as i64,
+        PromoKind::Fixed(amount) => amount,
+    };
+    off.clamp(0, subtotal.max(0))
+}
+
+/// Tax at `rate_bp` basis points on `taxable`, rounded half up.
+pub fn tax(taxable: i64, rate_bp: i64) -> i64 {
+    ((i128::from(taxable.max(0)) * i128::from(rate_bp) + 5_000) / 10_000) as i64
+}
+
+/// An order's sums, in minor units of one currency.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Totals {
+    pub subtotal: i64,
+    pub discount: i64,
+    pub shipping: i64,
+    pub tax: i64,
+    pub total: i64,
+}
+
+impl Totals {
+    /// Goods less the discount, plus shipping, plus tax on both (prices are
+    /// quoted before tax). `None` on overflow.
+    pub fn new(subtotal: i64, discount: i64, shipping: i64, rate_bp: i64) -> Option<Self> {
+        let taxable = subtotal.checked_sub(discount)?.checked_add(shipping)?;
+        let tax = tax(taxable, rate_bp);
+        Some(Self { subtotal, discount, shipping, tax, total: taxable.checked_add(tax)? })
+    }
+}
+
+/// One line of a cart or of the saved-for-later list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CartLine {
+    pub product_id: i64,
+    pub slug: String,
+    pub name: String,
+    pub image: Option<String>,
+    pub unit_price: Money,
+    pub quantity: i64,
+    /// Units left to sell now.
+    pub stock: i64,
+}
+
+impl CartLine {
+    pub fn total(&self) -> Money {
+        Money::new(self.unit_price.minor().saturating_mul(self.quantity), self.unit_price.currency())
+    }
+}
+
+/// The shopper's cart as the server sees it now.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CartView {
+    pub lines: Vec<CartLine>,
+    pub saved: Vec<CartLine>,
+    /// Sentences about changes the shopper did not make (a line capped by stock, a product gone).
+    pub notices: Vec<String>,
+}
+
+impl CartView {
+    /// Items in the cart (the header's count).
+    pub fn count(&self) -> i64 {
+        self.lines.iter().map(|l| l.quantity).sum()
+    }
+
+    pub fn subtotal(&self) -> Option<Money> {
+        let first = self.lines.first()?;
+        self.lines.iter().try_fold(Money::new(0, first.unit_price.currency()), |sum, l| sum.checked_add(l.total()))
+    }
+}
+
+/// A shipping method with its price for the current cart.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShippingOption {
+    pub code: String,
+    pub name: String,
+    pub price: Money,
+}
+
+/// What the order will cost, computed by the server before the shopper pays.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Quote {
+    pub cart: CartView,
+    pub shipping: Vec<ShippingOption>,
+    pub method: String,
+    pub promo: Option<String>,
+    pub totals: Totals,
+    pub currency: super::money::Currency,
+    pub tax_rate_bp: i64,
+}
+
+/// Where an order is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OrderStatus {
+    PendingPayment,
+    Paid,
+    Cancelled,
+}
+
+impl OrderStatus {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "pending-payment" => Some(Self::PendingPayment),
+            "paid" => Some(Self::Paid),
+            "cancelled" => Some(Self::Cancelled),
+            _ => None,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::PendingPayment => "pending-payment",
+            Self::Paid => "paid",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::PendingPayment => "Awaiting payment",
+            Self::Paid => "Paid",
+            Self::Cancelled => "Cancelled",
+        }
+    }
+}
+
+/// A line of a placed order, at the price it was bought for.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrderLine {
+    pub name: String,
+    pub unit_price: Money,
+    pub quantity: i64,
+}
+
+/// A placed order as its buyer sees it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrderView {
+    pub number: String,
+    pub status: OrderStatus,
+    pub email: String,
+    pub created_at: i64,
+    pub lines: Vec<OrderLine>,
+    pub totals: Totals,
+    pub currency: super::money::Currency,
+    pub shipping_method: String,
+    pub ship_to: Address,
+    /// The newest payment attempt: its state and what the provider said.
+    pub payment: Option<PaymentView>,
+    /// Seconds until the held stock is released, while awaiting payment.
+    pub reserved_for: i64,
+}
+
+/// A payment attempt as the buyer sees it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PaymentView {
+    pub status: String,
+    pub message: String,
+    pub card: String,
+    /// Where the shopper confirms the payment with their bank, when asked to.
+    pub action_url: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantities_are_whole_numbers_in_range() {
+        assert_eq!(parse_quantity(" 3 ", false), Ok(3));
+        assert_eq!(parse_quantity("0", true), Ok(0));
+        for bad in ["0", "-1", "1.5", "1e3", "100", "9223372036854775808", "", "two"] {
+            assert!(parse_quantity(bad, false).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn shipping_by_rule_and_threshold() {
+        let flat = ShippingRule::Flat { base: 499 };
+        assert_eq!(shipping_cost(flat, Some(5000), 4999, 0), Some(499));
+        assert_eq!(shipping_cost(flat, Some(5000), 5000, 0), Some(0));
+        let weight = ShippingRule::Weight { base: 1299, per_kg: 200 };
+        assert_eq!(shipping_cost(weight, None, 1, 0), Some(1299));
+        assert_eq!(shipping_cost(weight, None, 1, 1), Some(1499), "a started kilogram counts");
+        assert_eq!(shipping_cost(weight, None, 1, 2500), Some(1899));
+        assert_eq!(shipping_cost(ShippingRule::Weight { base: 1, per_kg: i64::MAX }, None, 1, 5000), None);
+    }
+
+    #[test]
+    fn discounts_never_exceed_the_subtotal() {
+        assert_eq!(discount(PromoKind::Percent(1000), 1999), 199);
+        assert_eq!(discount(PromoKind::Fixed(500), 300), 300);
+        assert_eq!(discount(PromoKind::Percent(1000), i64::MAX), i64::MAX / 10);
+    }
+
+    #[test]
+    fn totals_add_up_with_tax_on_goods_and_shipping() {
+        let t = Totals::new(10_000, 1_000, 499, 2000).unwrap();
+        assert_eq!(t.tax, 1_900); // 20% of 9,499 = 1,899.8
+        assert_eq!(t.total, 10_000 - 1_000 + 499 + 1_900);
+        assert_eq!(tax(1, 5000), 1, "half rounds up");
+        assert!(Totals::new(i64::MAX, 0, 1, 0).is_none());
+    }
+}

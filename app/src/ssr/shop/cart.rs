@@ -1,0 +1,241 @@
+//! Carts in the database: a guest's belongs to a random token kept in their
+//! session, a signed-in user's to the user (so it follows them across
+//! devices). Each has two lists: the cart itself and "saved for later".
+
+use crate::domain::checkout::{CartLine, CartView, MAX_QUANTITY};
+use crate::domain::money::{Currency, Money};
+use crate::error::AppError;
+use crate::ssr::auth::{random_token, session_error};
+use crate::ssr::db::Db;
+use crate::ssr::now;
+use tower_sessions::Session;
+
+/// The session key of a guest's cart token.
+const TOKEN_KEY: &str = "cart";
+/// The session key of notices to show once (what a sign-in merge changed).
+const NOTICES_KEY: &str = "cart-notices";
+
+/// Which list of a cart a line is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum List {
+    Cart,
+    Saved,
+}
+
+impl List {
+    fn key(self) -> &'static str {
+        match self {
+            Self::Cart => "cart",
+            Self::Saved => "saved",
+        }
+    }
+}
+
+/// Whose cart: a signed-in user's, or the guest's of this session.
+#[derive(Clone, Copy, Debug)]
+pub enum Owner {
+    User(i64),
+    Guest,
+}
+
+/// The cart of `owner`, created when `create` (else `None` if there is none yet).
+pub async fn find(db: &Db, session: &Session, owner: Owner, create: bool) -> Result<Option<i64>, AppError> {
+    match owner {
+        Owner::User(user) => {
+            if create {
+                sqlx::query("INSERT INTO carts (user_id, updated_at) VALUES ($1, $2) ON CONFLICT (user_id) DO NOTHING")
+                    .bind(user)
+                    .bind(now())
+                    .execute(&db.pool)
+                    .await?;
+            }
+            let id: Option<(i64,)> =
+                sqlx::query_as("SELECT id FROM carts WHERE user_id = $1").bind(user).fetch_optional(&db.pool).await?;
+            Ok(id.map(|(id,)| id))
+        }
+        Owner::Guest => {
+            if let Some(token) = session.get::<String>(TOKEN_KEY).await.map_err(session_error)? {
+                let id: Option<(i64,)> =
+                    sqlx::query_as("SELECT id FROM carts WHERE token = $1").bind(&token).fetch_optional(&db.pool).await?;
+                if id.is_some() || !create {
+                    return Ok(id.map(|(id,)| id));
+                }
+            } else if !create {
+                return Ok(None);
+            }
+            let token = random_token();
+            let (id,): (i64,) = sqlx::query_as("INSERT INTO carts (token, updated_at) VALUES ($1, $2) RETURNING id")
+                .bind(&token)
+                .bind(now())
+                .fetch_one(&db.pool)
+                .await?;
+            session.insert(TOKEN_KEY, token).await.map_err(session_error)?;
+            Ok(Some(id))
+        }
+    }
+}
+
+type LineRow = (i64, String, String, Option<String>, i64, String, i64, i64, String);
+
+/// Both lists of cart `id`, with today's prices and stock, plus notices about
+/// lines that can no longer be bought as they are.
+pub async fn view(db: &Db, session: &Session, id: Option<i64>) -> Result<CartView, AppError> {
+    let mut cart = CartView::default();
+    if let Some(notices) = session.remove::<Vec<String>>(NOTICES_KEY).await.map_err(session_error)? {
+        cart.notices = notices;
+    }
+    let Some(id) = id else { return Ok(cart) };
+    let rows: Vec<LineRow> = sqlx::query_as(
+        "SELECT p.id, p.slug, p.name, \
+                (SELECT url FROM product_images i WHERE i.product_id = p.id ORDER BY position LIMIT 1), \
+                p.price_minor, p.currency, ci.quantity, p.stock, ci.list \
+         FROM cart_items ci JOIN products p ON p.id = ci.product_id \
+         WHERE ci.cart_id = $1 ORDER BY ci.added_at, p.id",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?;
+    for (product_id, slug, name, image, price, currency, quantity, stock, list) in rows {
+        let currency = Currency::parse(&currency).unwrap_or(Currency::Usd);
+        let line = CartLine { product_id, slug, name, image, unit_price: Money::new(price, currency), quantity, stock };
+        if list == List::Saved.key() {
+            cart.saved.push(line);
+            continue;
+        }
+        if stock == 0 {
+            cart.notices.push(format!("{} is out of stock: save it for later or remove it to check out.", line.name));
+        } else if stock < quantity {
+            cart.notices.push(format!("Only {stock} left of {}: lower the quantity to check out.", line.name));
+        }
+        cart.lines.push(line);
+    }
+    Ok(cart)
+}
+
+/// What adding did: the quantity now in the cart, and whether stock capped it.
+pub struct Added {
+    pub quantity: i64,
+    pub capped: bool,
+}
+
+/// Adds `quantity` of `product` to a list of cart `id`, capped by stock and
+/// [`MAX_QUANTITY`]. Refuses unknown and sold-out products.
+pub async fn add(db: &Db, id: i64, list: List, product: i64, quantity: i64) -> Result<Added, AppError> {
+    let found: Option<(i64, String)> =
+        sqlx::query_as("SELECT stock, name FROM products WHERE id = $1").bind(product).fetch_optional(&db.pool).await?;
+    let (stock, name) = found.ok_or_else(|| AppError::NotFound("That product is no longer sold.".into()))?;
+    if stock == 0 && list == List::Cart {
+        return Err(AppError::BadRequest(format!("{name} is out of stock.")));
+    }
+    let had: Option<(i64,)> =
+        sqlx::query_as("SELECT quantity FROM cart_items WHERE cart_id = $1 AND list = $2 AND product_id = $3")
+            .bind(id)
+            .bind(list.key())
+            .bind(product)
+            .fetch_optional(&db.pool)
+            .await?;
+    let wanted = had.map_or(0, |(q,)| q).saturating_add(quantity);
+    let limit = if list == List::Cart { stock.min(MAX_QUANTITY) } else { MAX_QUANTITY };
+    let quantity = wanted.min(limit);
+    put(db, id, list, product, quantity).await?;
+    Ok(Added { quantity, capped: quantity < wanted })
+}
+
+/// Sets the quantity of a line (inserting it if needed).
+async fn put(db: &Db, id: i64, list: List, product: i64, quantity: i64) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO cart_items (cart_id, list, product_id, quantity, added_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (cart_id, list, product_id) DO UPDATE SET quantity = excluded.quantity",
+    )
+    .bind(id)
+    .bind(list.key())
+    .bind(product)
+    .bind(quantity)
+    .bind(now())
+    .execute(&db.pool)
+    .await?;
+    touch(db, id).await
+}
+
+async fn touch(db: &Db, id: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE carts SET updated_at = $2 WHERE id = $1").bind(id).bind(now()).execute(&db.pool).await?;
+    Ok(())
+}
+
+/// Sets a cart line to `quantity` (0 removes it); more than the stock is refused.
+pub async fn set_quantity(db: &Db, id: i64, product: i64, quantity: i64) -> Result<(), AppError> {
+    if quantity == 0 {
+        return remove(db, id, List::Cart, product).await;
+    }
+    let found: Option<(i64, String)> =
+        sqlx::query_as("SELECT stock, name FROM products WHERE id = $1").bind(product).fetch_optional(&db.pool).await?;
+    let (stock, name) = found.ok_or_else(|| AppError::NotFound("That product is no longer sold.".into()))?;
+    if quantity > stock {
+        return Err(AppError::BadRequest(match stock {
+            0 => format!("{name} is out of stock."),
+            n => format!("Only {n} left of {name}."),
+        }));
+    }
+    put(db, id, List::Cart, product, quantity).await
+}
+
+/// Takes `product` off a list.
+pub async fn remove(db: &Db, id: i64, list: List, product: i64) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM cart_items WHERE cart_id = $1 AND list = $2 AND product_id = $3")
+        .bind(id)
+        .bind(list.key())
+        .bind(product)
+        .execute(&db.pool)
+        .await?;
+    touch(db, id).await
+}
+
+/// Moves `product` from one list to the other, adding to what is there.
+pub async fn switch(db: &Db, id: i64, from: List, product: i64) -> Result<(), AppError> {
+    let to = match from {
+        List::Cart => List::Saved,
+        List::Saved => List::Cart,
+    };
+    let had: Option<(i64,)> =
+        sqlx::query_as("SELECT quantity FROM cart_items WHERE cart_id = $1 AND list = $2 AND product_id = $3")
+            .bind(id)
+            .bind(from.key())
+            .bind(product)
+            .fetch_optional(&db.pool)
+            .await?;
+    let (quantity,) = had.ok_or_else(|| AppError::NotFound("That item is not in your list any more.".into()))?;
+    add(db, id, to, product, quantity).await?;
+    remove(db, id, from, product).await
+}
+
+/// After sign-in: moves the guest cart of this session into the user's,
+/// adding quantities (capped by stock); what changed is shown once on the cart page.
+pub async fn adopt_guest_cart(db: &Db, session: &Session, user: i64) -> Result<(), AppError> {
+    let Some(guest) = find(db, session, Owner::Guest, false).await? else { return Ok(()) };
+    let mine = find(db, session, Owner::User(user), true).await?.ok_or(AppError::Internal)?;
+    let items: Vec<(String, i64, i64, String)> = sqlx::query_as(
+        "SELECT ci.list, ci.product_id, ci.quantity, p.name FROM cart_items ci JOIN products p ON p.id = ci.product_id \
+         WHERE ci.cart_id = $1 ORDER BY ci.added_at",
+    )
+    .bind(guest)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut notices = Vec::new();
+    for (list, product, quantity, name) in items {
+        let list = if list == List::Saved.key() { List::Saved } else { List::Cart };
+        match add(db, mine, list, product, quantity).await {
+            Ok(added) if added.capped => {
+                notices.push(format!("{name}: only {} could stay in your cart (stock).", added.quantity))
+            }
+            Ok(_) => {}
+            Err(AppError::BadRequest(message) | AppError::NotFound(message)) => notices.push(message),
+            Err(other) => return Err(other),
+        }
+    }
+    sqlx::query("DELETE FROM carts WHERE id = $1").bind(guest).execute(&db.pool).await?;
+    session.remove::<String>(TOKEN_KEY).await.map_err(session_error)?;
+    if !notices.is_empty() {
+        session.insert(NOTICES_KEY, notices).await.map_err(session_error)?;
+    }
+    Ok(())
+}

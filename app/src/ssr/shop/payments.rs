@@ -1,0 +1,328 @@
+//! Paying for orders through a [`PaymentProvider`], and the provider's
+//! webhooks. A payment call carries an idempotency key: a retry returns the
+//! first attempt's result and never charges again. The schema allows one
+//! payment in flight and one successful payment per order; a success that
+//! can no longer become a paid order (sold out meanwhile, cancelled) is
+//! refunded at once.
+
+use super::orders;
+use super::provider::{Outcome, PaymentProvider, WebhookError};
+use crate::error::AppError;
+use crate::ssr::db::Db;
+use crate::ssr::{mail, now};
+
+/// What paying needs: the database, the provider, and the shop's address for links in mail.
+#[derive(Clone)]
+pub struct Payments {
+    pub db: Db,
+    pub provider: std::sync::Arc<dyn PaymentProvider>,
+    pub public_url: std::sync::Arc<str>,
+}
+
+/// What became of a payment attempt.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Paid {
+    Yes,
+    /// The shopper must confirm with their bank at this URL.
+    RequiresAction(String),
+    /// Declined, with the provider's message.
+    Declined(String),
+}
+
+/// Card details as typed; they go to the provider and are never stored.
+pub struct Card<'a> {
+    pub number: &'a str,
+    pub expiry: &'a str,
+    pub cvc: &'a str,
+}
+
+/// Order facts a payment needs.
+#[derive(sqlx::FromRow)]
+struct OrderRow {
+    id: i64,
+    number: String,
+    status: String,
+    total_minor: i64,
+    stock_held: i64,
+    email: String,
+    access_token: String,
+    currency: String,
+}
+
+async fn order(db: &Db, id: i64) -> Result<OrderRow, AppError> {
+    sqlx::query_as(
+        "SELECT id, number, status, total_minor, stock_held, email, access_token, currency FROM orders WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or_else(|| AppError::NotFound("There is no such order.".into()))
+}
+
+/// What an earlier attempt with this key came to.
+fn replay(status: &str, message: String) -> Result<Paid, AppError> {
+    match status {
+        "succeeded" => Ok(Paid::Yes),
+        "requires-action" => Ok(Paid::RequiresAction(message)),
+        "processing" => Err(AppError::Conflict("Your payment is being processed. Reload the page in a moment.".into())),
+        _ => Ok(Paid::Declined(message)),
+    }
+}
+
+/// Pays order `order_id` with `card` under idempotency `key`.
+pub async fn pay(shop: &Payments, order_id: i64, key: &str, card: Card<'_>) -> Result<Paid, AppError> {
+    let (db, provider) = (&shop.db, &*shop.provider);
+    if !orders::valid_key(key) {
+        return Err(AppError::BadRequest("Reload the page and try again (the form is incomplete).".into()));
+    }
+    let earlier: Option<(i64, String, String)> =
+        sqlx::query_as("SELECT order_id, status, message FROM payments WHERE idempotency_key = $1")
+            .bind(key)
+            .fetch_optional(&db.pool)
+            .await?;
+    if let Some((for_order, status, message)) = earlier {
+        if for_order != order_id {
+            return Err(AppError::Conflict("This payment form was already used for another order.".into()));
+        }
+        return replay(&status, message);
+    }
+    let row = order(db, order_id).await?;
+    match row.status.as_str() {
+        "paid" => return Err(AppError::Conflict("This order is already paid.".into())),
+        "cancelled" => return Err(AppError::BadRequest("This order was cancelled and cannot be paid.".into())),
+        _ => {}
+    }
+    let token = provider.tokenize(card.number, card.expiry, card.cvc).map_err(AppError::BadRequest)?;
+
+    let mut tx = db.pool.begin().await?;
+    let now = now();
+    let inserted = sqlx::query(
+        "INSERT INTO payments (order_id, idempotency_key, provider, card, amount_minor, status, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, 'processing', $6, $6)",
+    )
+    .bind(order_id)
+    .bind(key)
+    .bind(provider.name())
+    .bind(&token.description)
+    .bind(row.total_minor)
+    .bind(now)
+    .execute(&mut *tx)
+    .await;
+    match inserted {
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            return Err(AppError::Conflict(
+                "A payment for this order is already in progress. Reload the page in a moment.".into(),
+            ))
+        }
+        other => other?,
+    };
+    if row.stock_held == 0 {
+        orders::hold_again(&mut tx, order_id).await?;
+    }
+    tx.commit().await?;
+    let payment: (i64,) =
+        sqlx::query_as("SELECT id FROM payments WHERE idempotency_key = $1").bind(key).fetch_one(&db.pool).await?;
+    let payment = payment.0;
+
+    match provider.authorize(key, &token.token, row.total_minor).await {
+        Err(error) => {
+            tracing::warn!(%error, order = row.number, "payment provider failed");
+            settle(db, payment, "failed", None, "The payment service did not answer. You were not charged.").await?;
+            Err(AppError::Internal)
+        }
+        Ok(Outcome::Declined { reference, message }) => {
+            settle(db, payment, "declined", Some(&reference), &message).await?;
+            orders::release(db, order_id).await?;
+            Ok(Paid::Declined(message))
+        }
+        Ok(Outcome::RequiresAction { reference, url }) => {
+            settle(db, payment, "requires-action", Some(&reference), &url).await?;
+            Ok(Paid::RequiresAction(url))
+        }
+        Ok(Outcome::Authorized { reference }) => {
+            settle(db, payment, "processing", Some(&reference), "").await?;
+            succeeded(shop, &reference).await?;
+            let (status, message): (String, String) =
+                sqlx::query_as("SELECT status, message FROM payments WHERE id = $1").bind(payment).fetch_one(&db.pool).await?;
+            replay(&status, message)
+        }
+    }
+}
+
+/// Records what the provider said about a payment still in flight.
+async fn settle(db: &Db, payment: i64, status: &str, reference: Option<&str>, message: &str) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE payments SET status = $2, provider_ref = COALESCE($3, provider_ref), message = $4, updated_at = $5 \
+         WHERE id = $1 AND status IN ('processing', 'requires-action')",
+    )
+    .bind(payment)
+    .bind(status)
+    .bind(reference)
+    .bind(message)
+    .bind(now())
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// The provider holds the money for payment `reference`: capture it and mark
+/// the order paid, in one transaction with its confirmation mail. If the
+/// order can no longer be paid (cancelled, sold out since, or paid by another
+/// payment) the money goes back. Safe to call twice.
+pub async fn succeeded(shop: &Payments, reference: &str) -> Result<(), AppError> {
+    let (db, provider) = (&shop.db, &*shop.provider);
+    let found: Option<(i64, i64, String, i64)> =
+        sqlx::query_as("SELECT id, order_id, status, amount_minor FROM payments WHERE provider = $1 AND provider_ref = $2")
+            .bind(provider.name())
+            .bind(reference)
+            .fetch_optional(&db.pool)
+            .await?;
+    let Some((payment, order_id, status, amount)) = found else {
+        tracing::warn!(reference, "success for an unknown payment");
+        return Ok(());
+    };
+    if status == "succeeded" || status == "refunded" {
+        return Ok(());
+    }
+    let row = order(db, order_id).await?;
+    match mark_paid(db, payment, &row, &shop.public_url).await {
+        Ok(true) => {
+            if let Err(error) = provider.capture(reference).await {
+                // Authorized and recorded; capture is retried by the provider's own expiry rules.
+                tracing::error!(%error, reference, "capture failed");
+            }
+            Ok(())
+        }
+        Ok(false) => {
+            provider.refund(reference, amount).await.map_err(|error| {
+                tracing::error!(%error, reference, "refund failed");
+                AppError::Internal
+            })?;
+            sqlx::query("UPDATE payments SET status = 'refunded', message = $2, updated_at = $3 WHERE id = $1")
+                .bind(payment)
+                .bind("The order could no longer be fulfilled, so the payment was refunded.")
+                .bind(now())
+                .execute(&db.pool)
+                .await?;
+            let body = format!(
+                "We could not complete order {}: an item sold out or the order was cancelled before your payment \
+                 arrived. The full amount has been refunded to your card.",
+                row.number
+            );
+            mail::enqueue(db, &row.email, &format!("Order {} refunded", row.number), &body).await
+        }
+        Err(error) => Err(error),
+    }
+}
+
+/// In one transaction: the payment succeeded, the order is paid (its stock
+/// held again if it had been released), the confirmation mail queued.
+/// `false` when the order cannot take the payment.
+async fn mark_paid(db: &Db, payment: i64, row: &OrderRow, public_url: &str) -> Result<bool, AppError> {
+    let mut tx = db.pool.begin().await?;
+    let now = now();
+    let updated = sqlx::query(
+        "UPDATE payments SET status = 'succeeded', message = '', updated_at = $2 \
+         WHERE id = $1 AND status NOT IN ('succeeded', 'refunded')",
+    )
+    .bind(payment)
+    .bind(now)
+    .execute(&mut *tx)
+    .await;
+    match updated {
+        // Another payment of this order succeeded first.
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Ok(false),
+        Err(e) => return Err(e.into()),
+        Ok(done) if done.rows_affected() == 0 => return Ok(true),
+        Ok(_) => {}
+    }
+    if row.stock_held == 0 {
+        match orders::hold_again(&mut tx, row.id).await {
+            Ok(()) => {}
+            Err(AppError::Conflict(_)) => return Ok(false),
+            Err(other) => return Err(other),
+        }
+    }
+    let paid = sqlx::query("UPDATE orders SET status = 'paid', updated_at = $2 WHERE id = $1 AND status = 'pending-payment'")
+        .bind(row.id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    if paid.rows_affected() != 1 {
+        return Ok(false);
+    }
+    let currency = crate::domain::money::Currency::parse(&row.currency).ok_or(AppError::Internal)?;
+    let total = crate::domain::money::Money::new(row.total_minor, currency);
+    let body = format!(
+        "Thank you for your order {number}. We received your payment of {total}.\n\n\
+         See your order at any time: {public_url}/order/{number}?key={key}\n\nWe will write again when it ships.",
+        number = row.number,
+        key = row.access_token,
+    );
+    sqlx::query("INSERT INTO outbox_emails (to_address, subject, body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $4)")
+        .bind(&row.email)
+        .bind(format!("Order {} confirmed", row.number))
+        .bind(body)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Why a webhook was not taken.
+#[derive(Debug, thiserror::Error)]
+pub enum WebhookRefusal {
+    #[error("{0}")]
+    Signature(#[from] WebhookError),
+    #[error("the event could not be applied; retry later")]
+    Failed(#[from] AppError),
+}
+
+/// Applies a provider event: verified, applied at most once per event id,
+/// and harmless out of order (a failure after a success changes nothing).
+/// Returns what was done, for the response body.
+pub async fn webhook(shop: &Payments, signature: &str, body: &[u8]) -> Result<&'static str, WebhookRefusal> {
+    let (db, provider) = (&shop.db, &*shop.provider);
+    let event = provider.verify_webhook(signature, body, now())?;
+    let seen: Option<(i64,)> = sqlx::query_as("SELECT received_at FROM webhook_events WHERE provider = $1 AND event_id = $2")
+        .bind(provider.name())
+        .bind(&event.id)
+        .fetch_optional(&db.pool)
+        .await
+        .map_err(AppError::from)?;
+    if seen.is_some() {
+        return Ok("duplicate");
+    }
+    let done = match event.kind.as_str() {
+        "payment.succeeded" => {
+            succeeded(shop, &event.reference).await?;
+            "applied"
+        }
+        "payment.failed" => {
+            let failed: Option<(i64,)> = sqlx::query_as(
+                "UPDATE payments SET status = 'failed', message = 'Your bank did not confirm the payment.', updated_at = $3 \
+                 WHERE provider = $1 AND provider_ref = $2 AND status IN ('processing', 'requires-action') RETURNING order_id",
+            )
+            .bind(provider.name())
+            .bind(&event.reference)
+            .bind(now())
+            .fetch_optional(&db.pool)
+            .await
+            .map_err(AppError::from)?;
+            if let Some((order,)) = failed {
+                orders::release(db, order).await?;
+            }
+            "applied"
+        }
+        _ => "ignored",
+    };
+    sqlx::query("INSERT INTO webhook_events (provider, event_id, received_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+        .bind(provider.name())
+        .bind(&event.id)
+        .bind(now())
+        .execute(&db.pool)
+        .await
+        .map_err(AppError::from)?;
+    Ok(done)
+}

@@ -1,0 +1,329 @@
+//! Payment providers: the interface a card processor plugs in through, and
+//! the built-in test processor that behaves like a real one.
+//!
+//! A real provider (Stripe, Adyen, ...) implements [`PaymentProvider`] by
+//! calling its API: `tokenize` is done in the browser by the provider's own
+//! script in production (the card never reaches the shop); `authorize` creates
+//! and confirms a payment with the shop's idempotency key; `capture` and
+//! `refund` map to the provider's calls of the same names; `verify_webhook`
+//! checks the provider's signature header with the endpoint secret.
+
+use async_trait::async_trait;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+/// A card as the provider returns it after tokenizing: never the number.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CardToken {
+    pub token: String,
+    /// e.g. "Visa ending 4242", for the order page.
+    pub description: String,
+}
+
+/// What the provider said about a payment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// The money is held for the shop; capture takes it.
+    Authorized { reference: String },
+    /// The card holder must confirm with their bank at this URL first; a
+    /// webhook tells the result.
+    RequiresAction { reference: String, url: String },
+    /// Refused; the message is for the shopper.
+    Declined { reference: String, message: String },
+}
+
+/// A provider failure (network, outage): nothing is known to be charged.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ProviderError(pub String);
+
+/// A verified webhook event.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct WebhookEvent {
+    pub id: String,
+    /// `payment.succeeded` or `payment.failed`.
+    pub kind: String,
+    pub reference: String,
+    pub created: i64,
+}
+
+/// Why a webhook was refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum WebhookError {
+    #[error("missing or malformed signature")]
+    Malformed,
+    #[error("signature does not match")]
+    Forged,
+    #[error("event is too old or from the future")]
+    Stale,
+}
+
+/// A card processor.
+#[async_trait]
+pub trait PaymentProvider: Send + Sync {
+    /// The name stored with each payment.
+    fn name(&self) -> &'static str;
+    /// Exchanges card details for a token (the shop keeps only the token).
+    fn tokenize(&self, number: &str, expiry: &str, cvc: &str) -> Result<CardToken, String>;
+    /// Holds `amount` minor units on the card. The same `key` always gives the
+    /// same payment: a retried call never charges twice.
+    async fn authorize(&self, key: &str, token: &str, amount: i64) -> Result<Outcome, ProviderError>;
+    /// Takes the held money.
+    async fn capture(&self, reference: &str) -> Result<(), ProviderError>;
+    /// Gives `amount` back.
+    async fn refund(&self, reference: &str, amount: i64) -> Result<(), ProviderError>;
+    /// Checks a webhook's signature and age and reads its event.
+    fn verify_webhook(&self, signature: &str, body: &[u8], now: i64) -> Result<WebhookEvent, WebhookError>;
+}
+
+/// How old (or how far in the future) a webhook may be, in seconds.
+pub const WEBHOOK_TOLERANCE_SECS: i64 = 300;
+
+/// `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`.
+pub fn sign(secret: &[u8], timestamp: i64, body: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes any key length");
+    mac.update(format!("{timestamp}.").as_bytes());
+    mac.update(body);
+    format!("t={timestamp},v1={}", crate::ssr::auth::hex(&mac.finalize().into_bytes()))
+}
+
+/// Checks a [`sign`]ed header (in constant time) and the event's age.
+pub fn verify(secret: &[u8], header: &str, body: &[u8], now: i64) -> Result<WebhookEvent, WebhookError> {
+    let mut timestamp = None;
+    let mut signature = None;
+    for part in header.split(',') {
+        match part.trim().split_once('=') {
+            Some(("t", t)) => timestamp = t.parse::<i64>().ok(),
+            Some(("v1", v)) => signature = crate::ssr::auth::unhex(v),
+            _ => {}
+        }
+    }
+    let (Some(timestamp), Some(signature)) = (timestamp, signature) else { return Err(WebhookError::Malformed) };
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes any key length");
+    mac.update(format!("{timestamp}.").as_bytes());
+    mac.update(body);
+    mac.verify_slice(&signature).map_err(|_| WebhookError::Forged)?;
+    if (now - timestamp).abs() > WEBHOOK_TOLERANCE_SECS {
+        return Err(WebhookError::Stale);
+    }
+    serde_json::from_slice(body).map_err(|_| WebhookError::Malformed)
+}
+
+/// The built-in test processor. Cards behave by number, like a real
+/// processor's test mode:
+/// - 4242 4242 4242 4242: succeeds
+/// - 4000 0000 0000 0002: declined
+/// - 4000 0000 0000 9995: declined, insufficient funds
+/// - 4000 0027 6000 3184: asks the card holder to confirm at the bank first
+///
+/// Any other valid card number succeeds. Its state (tokens, payments) lives in
+/// memory, as a real processor's lives on its own servers.
+pub struct TestProvider {
+    secret: Vec<u8>,
+    /// Where the shop is, for the "confirm with your bank" page.
+    public_url: String,
+    state: Mutex<TestState>,
+}
+
+#[derive(Default)]
+struct TestState {
+    /// token → card number's behaviour
+    tokens: HashMap<String, Card>,
+    /// idempotency key → outcome
+    payments: HashMap<String, Outcome>,
+    /// reference → (amount, captured, refunded)
+    ledger: HashMap<String, (i64, bool, i64)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Card {
+    Succeeds,
+    Declined,
+    InsufficientFunds,
+    NeedsConfirmation,
+}
+
+impl TestProvider {
+    pub fn new(secret: Vec<u8>, public_url: &str) -> Self {
+        Self { secret, public_url: public_url.to_owned(), state: Mutex::default() }
+    }
+
+    /// The card holder confirmed at the "bank": the payment is authorized and
+    /// a signed `payment.succeeded` webhook (body, signature header) is returned
+    /// for delivery to the shop.
+    pub fn confirm(&self, reference: &str, now: i64) -> Option<(Vec<u8>, String)> {
+        let mut state = self.state.lock().ok()?;
+        let key = state.payments.iter().find_map(|(key, outcome)| match outcome {
+            Outcome::RequiresAction { reference: r, .. } if r == reference => Some(key.clone()),
+            _ => None,
+        })?;
+        state.payments.insert(key, Outcome::Authorized { reference: reference.to_owned() });
+        drop(state);
+        Some(self.event("payment.succeeded", reference, now))
+    }
+
+    /// A signed event about `reference`.
+    pub fn event(&self, kind: &str, reference: &str, now: i64) -> (Vec<u8>, String) {
+        let event = WebhookEvent {
+            id: format!("evt_{}", crate::ssr::auth::hex(&crate::ssr::auth::random_bytes::<12>())),
+            kind: kind.to_owned(),
+            reference: reference.to_owned(),
+            created: now,
+        };
+        let body = serde_json::to_vec(&event).unwrap_or_default();
+        let header = sign(&self.secret, now, &body);
+        (body, header)
+    }
+
+    /// Amount captured and refunded for `reference` (for tests and the admin).
+    pub fn money(&self, reference: &str) -> Option<(i64, bool, i64)> {
+        self.state.lock().ok()?.ledger.get(reference).copied()
+    }
+}
+
+/// Luhn checksum of a digit string.
+fn luhn(digits: &str) -> bool {
+    let sum: u32 = digits
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            if i % 2 == 1 { if d * 2 > 9 { d * 2 - 9 } else { d * 2 } } else { d }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
+#[async_trait]
+impl PaymentProvider for TestProvider {
+    fn name(&self) -> &'static str {
+        "testpay"
+    }
+
+    fn tokenize(&self, number: &str, expiry: &str, cvc: &str) -> Result<CardToken, String> {
+        let digits: String = number.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+        if !(12..=19).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) || !luhn(&digits) {
+            return Err("That card number is not valid. Check the digits.".into());
+        }
+        let (month, year) = expiry
+            .trim()
+            .split_once('/')
+            .and_then(|(m, y)| Some((m.trim().parse::<u32>().ok()?, y.trim().parse::<u32>().ok()?)))
+            .filter(|(m, _)| (1..=12).contains(m))
+            .ok_or("Enter the expiry date as MM/YY.")?;
+        let year = if year < 100 { 2000 + year } else { year };
+        let (now_year, now_month, ..) = crate::domain::time::civil(crate::ssr::now());
+        if (i64::from(year), i64::from(month)) < (now_year, now_month) {
+            return Err("That card has expired.".into());
+        }
+        let cvc = cvc.trim();
+        if !(3..=4).contains(&cvc.len()) || !cvc.bytes().all(|b| b.is_ascii_digit()) {
+            return Err("Enter the 3 or 4 digit security code from the back of the card.".into());
+        }
+        let card = match digits.as_str() {
+            "4000000000000002" => Card::Declined,
+            "4000000000009995" => Card::InsufficientFunds,
+            "4000002760003184" => Card::NeedsConfirmation,
+            _ => Card::Succeeds,
+        };
+        let token = format!("tok_{}", crate::ssr::auth::hex(&crate::ssr::auth::random_bytes::<12>()));
+        self.state.lock().map_err(|_| "card service unavailable")?.tokens.insert(token.clone(), card);
+        let brand = match digits.as_bytes()[0] {
+            b'4' => "Visa",
+            b'5' => "Mastercard",
+            b'3' => "American Express",
+            _ => "Card",
+        };
+        Ok(CardToken { token, description: format!("{brand} ending {}", &digits[digits.len() - 4..]) })
+    }
+
+    async fn authorize(&self, key: &str, token: &str, amount: i64) -> Result<Outcome, ProviderError> {
+        let mut state = self.state.lock().map_err(|_| ProviderError("test processor unavailable".into()))?;
+        if let Some(outcome) = state.payments.get(key) {
+            return Ok(outcome.clone());
+        }
+        let card = *state.tokens.get(token).ok_or_else(|| ProviderError("unknown card token".into()))?;
+        let reference = format!("pay_{}", crate::ssr::auth::hex(&crate::ssr::auth::random_bytes::<12>()));
+        let outcome = match card {
+            Card::Succeeds => Outcome::Authorized { reference: reference.clone() },
+            Card::Declined => Outcome::Declined { reference: reference.clone(), message: "Your card was declined.".into() },
+            Card::InsufficientFunds => Outcome::Declined {
+                reference: reference.clone(),
+                message: "Your card was declined: insufficient funds.".into(),
+            },
+            Card::NeedsConfirmation => Outcome::RequiresAction {
+                reference: reference.clone(),
+                url: format!("{}/testpay/confirm/{reference}", self.public_url),
+            },
+        };
+        state.ledger.insert(reference, (amount, false, 0));
+        state.payments.insert(key.to_owned(), outcome.clone());
+        Ok(outcome)
+    }
+
+    async fn capture(&self, reference: &str) -> Result<(), ProviderError> {
+        let mut state = self.state.lock().map_err(|_| ProviderError("test processor unavailable".into()))?;
+        let entry = state.ledger.get_mut(reference).ok_or_else(|| ProviderError("unknown payment".into()))?;
+        entry.1 = true;
+        Ok(())
+    }
+
+    async fn refund(&self, reference: &str, amount: i64) -> Result<(), ProviderError> {
+        let mut state = self.state.lock().map_err(|_| ProviderError("test processor unavailable".into()))?;
+        let entry = state.ledger.get_mut(reference).ok_or_else(|| ProviderError("unknown payment".into()))?;
+        if entry.2 + amount > entry.0 {
+            return Err(ProviderError("refund exceeds the payment".into()));
+        }
+        entry.2 += amount;
+        Ok(())
+    }
+
+    fn verify_webhook(&self, signature: &str, body: &[u8], now: i64) -> Result<WebhookEvent, WebhookError> {
+        verify(&self.secret, signature, body, now)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signatures_verify_and_refuse_forgeries_and_stale_events() {
+        let body = br#"{"id":"evt_1","kind":"payment.succeeded","reference":"pay_1","created":1000}"#;
+        let header = sign(b"secret", 1000, body);
+        assert_eq!(verify(b"secret", &header, body, 1100).unwrap().id, "evt_1");
+        assert_eq!(verify(b"other", &header, body, 1100), Err(WebhookError::Forged));
+        assert_eq!(verify(b"secret", &header, b"{}", 1100), Err(WebhookError::Forged));
+        assert_eq!(verify(b"secret", &header, body, 1000 + WEBHOOK_TOLERANCE_SECS + 1), Err(WebhookError::Stale));
+        assert_eq!(verify(b"secret", "v1=zz", body, 1000), Err(WebhookError::Malformed));
+    }
+
+    #[tokio::test]
+    async fn test_cards_behave_like_a_processor_and_retries_are_the_same_payment() {
+        let p = TestProvider::new(b"s".to_vec(), "http://shop");
+        assert!(p.tokenize("4242 4242 4242 4241", "12/99", "123").is_err(), "Luhn");
+        assert!(p.tokenize("4242424242424242", "13/30", "123").is_err());
+        assert!(p.tokenize("4242424242424242", "01/20", "123").unwrap_err().contains("expired"));
+        assert!(p.tokenize("4242424242424242", "12/99", "1").is_err());
+        let ok = p.tokenize("4242 4242 4242 4242", "12/99", "123").unwrap();
+        assert_eq!(ok.description, "Visa ending 4242");
+        let first = p.authorize("key-1", &ok.token, 500).await.unwrap();
+        assert!(matches!(first, Outcome::Authorized { .. }));
+        assert_eq!(p.authorize("key-1", &ok.token, 500).await.unwrap(), first, "same key, same payment");
+        let declined = p.tokenize("4000000000009995", "12/99", "123").unwrap();
+        let Outcome::Declined { message, .. } = p.authorize("key-2", &declined.token, 500).await.unwrap() else {
+            panic!("declined")
+        };
+        assert!(message.contains("insufficient funds"));
+        let three_d = p.tokenize("4000002760003184", "12/99", "123").unwrap();
+        let Outcome::RequiresAction { reference, .. } = p.authorize("key-3", &three_d.token, 700).await.unwrap() else {
+            panic!("action")
+        };
+        let (body, header) = p.confirm(&reference, 5000).unwrap();
+        assert_eq!(p.verify_webhook(&header, &body, 5000).unwrap().kind, "payment.succeeded");
+        assert!(p.refund(&reference, 800).await.is_err(), "no refund above the payment");
+    }
+}
