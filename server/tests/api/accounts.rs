@@ -2,61 +2,9 @@
 //! password change, CSRF, brute force and bad input, through the server
 //! functions as a browser calls them.
 
-use crate::helpers::{spawn_app, spawn_app_with, TestApp};
+use crate::helpers::{spawn_app, spawn_app_with, Browser, TestApp};
 
 const PASSWORD: &str = "correct horse battery";
-
-/// A browser's view of one session: its cookie, kept between calls.
-struct Browser<'a> {
-    app: &'a TestApp,
-    client: reqwest::Client,
-    cookie: Option<String>,
-}
-
-struct Reply {
-    status: u16,
-    body: String,
-    headers: reqwest::header::HeaderMap,
-}
-
-impl<'a> Browser<'a> {
-    fn new(app: &'a TestApp) -> Self {
-        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        Self { app, client, cookie: None }
-    }
-
-    /// POSTs a form to the server function at `/api/{endpoint}`, from the shop's own origin.
-    async fn call(&mut self, endpoint: &str, form: &[(&str, &str)]) -> Reply {
-        self.call_from(endpoint, form, "https://shop.test").await
-    }
-
-    async fn call_from(&mut self, endpoint: &str, form: &[(&str, &str)], origin: &str) -> Reply {
-        let mut request = self.client.post(format!("{}/api/{endpoint}", self.app.base)).form(form);
-        request = request.header("origin", origin);
-        if let Some(cookie) = &self.cookie {
-            request = request.header("cookie", cookie);
-        }
-        let response = request.send().await.expect("request");
-        if let Some(set) = response.headers().get("set-cookie") {
-            let set = set.to_str().unwrap();
-            let pair = set.split(';').next().unwrap().to_owned();
-            self.cookie = if set.contains("Max-Age=0") { None } else { Some(pair) };
-        }
-        Reply {
-            status: response.status().as_u16(),
-            headers: response.headers().clone(),
-            body: response.text().await.unwrap(),
-        }
-    }
-
-    /// The signed-in user's email, if any.
-    async fn who(&mut self) -> Option<String> {
-        let reply = self.call("account/me", &[]).await;
-        assert_eq!(reply.status, 200, "{}", reply.body);
-        let value: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
-        value.get("email").and_then(|e| e.as_str()).map(str::to_owned)
-    }
-}
 
 /// The body of the newest mail to `email`.
 async fn newest_mail(app: &TestApp, email: &str) -> String {

@@ -135,3 +135,56 @@ pub fn product_links(html: &str) -> Vec<String> {
     }
     out
 }
+
+/// A browser's view of one session: its cookie, kept between calls.
+pub struct Browser<'a> {
+    pub app: &'a TestApp,
+    pub client: reqwest::Client,
+    pub cookie: Option<String>,
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub body: String,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl<'a> Browser<'a> {
+    pub fn new(app: &'a TestApp) -> Self {
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        Self { app, client, cookie: None }
+    }
+
+    /// POSTs a form to the server function at `/api/{endpoint}`, from the shop's own origin.
+    pub async fn call(&mut self, endpoint: &str, form: &[(&str, &str)]) -> Reply {
+        self.call_from(endpoint, form, "https://shop.test").await
+    }
+
+    pub async fn call_from(&mut self, endpoint: &str, form: &[(&str, &str)], origin: &str) -> Reply {
+        let mut request = self.client.post(format!("{}/api/{endpoint}", self.app.base)).form(form);
+        request = request.header("origin", origin);
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = request.send().await.expect("request");
+        if let Some(set) = response.headers().get("set-cookie") {
+            let set = set.to_str().unwrap();
+            let pair = set.split(';').next().unwrap().to_owned();
+            self.cookie = if set.contains("Max-Age=0") { None } else { Some(pair) };
+        }
+        Reply {
+            status: response.status().as_u16(),
+            headers: response.headers().clone(),
+            body: response.text().await.unwrap(),
+        }
+    }
+
+    /// The signed-in user's email, if any.
+    pub async fn who(&mut self) -> Option<String> {
+        let reply = self.call("account/me", &[]).await;
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        let value: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+        value.get("email").and_then(|e| e.as_str()).map(str::to_owned)
+    }
+}
+
