@@ -26,7 +26,7 @@ async fn product_with_stock(app: &TestApp, nth: i64, stock: i64) -> i64 {
 
 async fn stock(app: &TestApp, product: i64) -> (i64, i64) {
     sqlx::query_as(
-        "SELECT stock, (SELECT COALESCE(SUM(delta), 0) FROM inventory_ledger WHERE product_id = $1) FROM products WHERE id = $1",
+        "SELECT stock, (SELECT CAST(COALESCE(SUM(delta), 0) AS BIGINT) FROM inventory_ledger WHERE product_id = $1) FROM products WHERE id = $1",
     )
     .bind(product)
     .fetch_one(&app.db.pool)
@@ -298,7 +298,7 @@ async fn two_hundred_buyers_for_ten_units_never_oversell() {
         assert_eq!(stock(&app, product).await, (0, 0), "round {round}: stock 0 and the ledger agrees");
     }
     let (orders, paid): (i64, i64) =
-        sqlx::query_as("SELECT COUNT(*), SUM(CASE WHEN status = 'paid' THEN 1 ELSE 0 END) FROM orders")
+        sqlx::query_as("SELECT COUNT(*), CAST(SUM(CASE WHEN status = 'paid' THEN 1 ELSE 0 END) AS BIGINT) FROM orders")
             .fetch_one(&app.db.pool)
             .await
             .unwrap();
