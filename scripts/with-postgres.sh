@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs a command with a throwaway PostgreSQL cluster on loopback, exported as
-# TEST_POSTGRES_URL; the cluster is stopped and deleted afterwards.
+# TEST_POSTGRES_URL; the cluster is stopped and deleted afterwards. Tests run
+# it without fsync; benchmarks set PG_FSYNC=on for real durability.
 #   scripts/with-postgres.sh cargo test
 set -euo pipefail
 
@@ -23,7 +24,7 @@ trap cleanup EXIT
 
 "${as_pg[@]}" "$PG_BIN/initdb" -D "$dir/data" -A trust -U postgres --locale=C -E UTF8 >/dev/null
 "${as_pg[@]}" "$PG_BIN/pg_ctl" -D "$dir/data" -w -l "$dir/log" \
-  -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
+  -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=${PG_FSYNC:-off} -c max_connections=300" start >/dev/null
 
 export TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres"
 echo "PostgreSQL test cluster on 127.0.0.1:$port" >&2

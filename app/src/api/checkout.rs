@@ -24,19 +24,21 @@ pub async fn form_key() -> Result<String, AppError> {
 }
 
 /// Places the order for the cart and opens its page (to pay). A retry with
-/// the same `idempotency_key` lands on the same order.
+/// the same `idempotency_key` lands on the same order. A signed-in shopper
+/// may send `address_id` (a saved address) instead of the address fields.
 #[server(endpoint = "checkout/place")]
 #[allow(clippy::too_many_arguments)]
 pub async fn place_order(
     idempotency_key: String,
-    email: String,
-    full_name: String,
-    line1: String,
+    #[server(default)] email: String,
+    #[server(default)] address_id: i64,
+    #[server(default)] full_name: String,
+    #[server(default)] line1: String,
     #[server(default)] line2: String,
-    city: String,
+    #[server(default)] city: String,
     #[server(default)] region: String,
-    postal_code: String,
-    country: String,
+    #[server(default)] postal_code: String,
+    #[server(default)] country: String,
     #[server(default)] phone: String,
     #[server(default)] method: String,
     #[server(default)] promo: String,
@@ -52,7 +54,18 @@ pub async fn place_order(
         country,
         phone,
     };
-    server::place(idempotency_key, email, address, method, promo).await
+    server::place(idempotency_key, email, address_id, address, method, promo).await
+}
+
+/// The signed-in user's saved addresses, to deliver to one of them.
+#[server(endpoint = "checkout/addresses", input = GetUrl)]
+pub async fn checkout_addresses() -> Result<Vec<crate::domain::address::Address>, AppError> {
+    let state = crate::ssr::state()?;
+    let Ok(session) = leptos_axum::extract::<tower_sessions::Session>().await else { return Ok(Vec::new()) };
+    match crate::ssr::auth::current_user(&session, &state.db).await? {
+        Some(user) => crate::ssr::db::addresses::of_user(&state.db, user.id).await,
+        None => Ok(Vec::new()),
+    }
 }
 
 /// Pays order `number` (opened with `key`) by card; the card goes to the
@@ -127,7 +140,14 @@ mod server {
         })
     }
 
-    pub async fn place(key: String, email: String, address: Address, method: String, promo: String) -> Result<(), AppError> {
+    pub async fn place(
+        key: String,
+        email: String,
+        address_id: i64,
+        address: Address,
+        method: String,
+        promo: String,
+    ) -> Result<(), AppError> {
         let state = crate::ssr::state()?;
         let session = session().await?;
         if !orders::valid_key(&key) {
@@ -138,7 +158,16 @@ mod server {
             (Some(user), "") => user.email.clone(),
             (_, typed) => parse_email(typed).map_err(AppError::BadRequest)?,
         };
-        let address = Address { country: country_code(&address.country), ..address }.validated().map_err(AppError::BadRequest)?;
+        let address = match (&user, address_id) {
+            (_, 0) => Address { country: country_code(&address.country), ..address },
+            (Some(user), id) => crate::ssr::db::addresses::of_user(&state.db, user.id)
+                .await?
+                .into_iter()
+                .find(|a| a.id == id)
+                .ok_or_else(|| AppError::NotFound("That address is not in your address book.".into()))?,
+            (None, _) => return Err(AppError::Unauthorized("Sign in to use a saved address.".into())),
+        };
+        let address = Address { id: 0, ..address }.validated().map_err(AppError::BadRequest)?;
         let owner = user.as_ref().map_or(Owner::Guest, |u| Owner::User(u.id));
         let checkout = Checkout {
             idempotency_key: key,

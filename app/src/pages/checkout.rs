@@ -1,10 +1,12 @@
 //! Checkout (address, shipping, promo code, the server's summary) and the
 //! order page (status, totals, paying). Both work without JavaScript.
 
-use crate::api::checkout::{checkout_quote, form_key, order, PayOrder, PlaceOrder};
+use crate::api::checkout::{checkout_addresses, checkout_quote, form_key, order, PayOrder, PlaceOrder};
+use crate::domain::address::Address;
 use crate::components::{form_error, ErrorView};
 use crate::domain::checkout::{OrderStatus, Quote, Totals};
 use crate::domain::money::{Currency, Money};
+use crate::domain::search::url_encode;
 use crate::domain::time::utc;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -35,6 +37,7 @@ pub fn CheckoutPage() -> impl IntoView {
         |(country, region, method, promo)| checkout_quote(country, region, method, promo),
     );
     let key = Resource::new(|| (), |_| form_key());
+    let saved = Resource::new(|| (), |_| checkout_addresses());
     let place = ServerAction::<PlaceOrder>::new();
     view! {
         <Title text="Checkout | Oxcart"/>
@@ -42,13 +45,17 @@ pub fn CheckoutPage() -> impl IntoView {
             <h1>"Checkout"</h1>
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
-                    let (quote, key) = (quote.await, key.await.unwrap_or_default());
+                    let (quote, key, saved) = (quote.await, key.await.unwrap_or_default(), saved.await.unwrap_or_default());
+                    let chosen: i64 = param("address").parse().unwrap_or(0);
+                    let chosen = saved.iter().find(|a| a.id == chosen).cloned();
                     match quote {
                         Err(error) => view! {
                             <ErrorView error/>
                             <p><a class="button" href="/cart">"Back to your cart"</a></p>
                         }.into_any(),
-                        Ok(quote) => view! { <CheckoutForms quote key place country=param("country") region=param("region")/> }.into_any(),
+                        Ok(quote) => view! {
+                            <CheckoutForms quote key place saved chosen country=param("country") region=param("region")/>
+                        }.into_any(),
                     }
                 })}
             </Suspense>
@@ -57,9 +64,28 @@ pub fn CheckoutPage() -> impl IntoView {
 }
 
 #[component]
-fn CheckoutForms(quote: Quote, key: String, place: ServerAction<PlaceOrder>, country: String, region: String) -> impl IntoView {
+#[allow(clippy::too_many_arguments)]
+fn CheckoutForms(
+    quote: Quote,
+    key: String,
+    place: ServerAction<PlaceOrder>,
+    saved: Vec<Address>,
+    chosen: Option<Address>,
+    country: String,
+    region: String,
+) -> impl IntoView {
     let country = if country.is_empty() { "US".to_owned() } else { country.to_ascii_uppercase() };
     let promo = quote.promo.clone().unwrap_or_default();
+    // Choosing a saved address is a link: the summary follows its country and region.
+    let use_link = {
+        let (method, promo) = (quote.method.clone(), promo.clone());
+        move |a: &Address| {
+            let pairs = [("country", a.country.clone()), ("region", a.region.clone()), ("method", method.clone()),
+                ("promo", promo.clone()), ("address", a.id.to_string())];
+            let query: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={}", url_encode(v))).collect();
+            format!("/checkout?{}", query.join("&"))
+        }
+    };
     view! {
         <div class="checkout-columns">
             <div>
@@ -92,18 +118,28 @@ fn CheckoutForms(quote: Quote, key: String, place: ServerAction<PlaceOrder>, cou
                     <input type="hidden" name="promo" value=promo/>
                     <label for="email">"Email (for the receipt)"</label>
                     <input id="email" name="email" type="email" autocomplete="email" maxlength=254/>
-                    <label for="full_name">"Full name"</label>
-                    <input id="full_name" name="full_name" autocomplete="name" required maxlength=100/>
-                    <label for="line1">"Address"</label>
-                    <input id="line1" name="line1" autocomplete="address-line1" required maxlength=200/>
-                    <label for="line2">"Second line (optional)"</label>
-                    <input id="line2" name="line2" autocomplete="address-line2" maxlength=200/>
-                    <label for="city">"Town or city"</label>
-                    <input id="city" name="city" autocomplete="address-level2" required maxlength=100/>
-                    <label for="postal_code">"Postal code"</label>
-                    <input id="postal_code" name="postal_code" autocomplete="postal-code" required maxlength=16/>
-                    <label for="phone">"Phone (optional)"</label>
-                    <input id="phone" name="phone" type="tel" autocomplete="tel" maxlength=32/>
+                    {(!saved.is_empty()).then(|| view! {
+                        <fieldset class="saved-addresses" data-testid="saved-addresses">
+                            <legend>"Your addresses"</legend>
+                            {saved.iter().map(|a| {
+                                let here = chosen.as_ref().is_some_and(|c| c.id == a.id);
+                                view! {
+                                    <p>
+                                        {format!("{}, {}, {} {}", a.full_name, a.line1, a.postal_code, a.city)}" "
+                                        {if here {
+                                            view! { <strong>"(delivering here)"</strong> }.into_any()
+                                        } else {
+                                            view! { <a href=use_link(a)>"Deliver here"</a> }.into_any()
+                                        }}
+                                    </p>
+                                }
+                            }).collect_view()}
+                        </fieldset>
+                    })}
+                    {match chosen {
+                        Some(a) => view! { <input type="hidden" name="address_id" value=a.id/> }.into_any(),
+                        None => view! { <AddressFields/> }.into_any(),
+                    }}
                     {form_error(move || place.value().get().and_then(Result::err))}
                     <button type="submit" class="button" data-testid="place-order">"Place order"</button>
                 </ActionForm>
@@ -118,6 +154,25 @@ fn CheckoutForms(quote: Quote, key: String, place: ServerAction<PlaceOrder>, cou
                 <Summary totals=quote.totals currency=quote.currency/>
             </aside>
         </div>
+    }
+}
+
+/// A new delivery address, typed in.
+#[component]
+fn AddressFields() -> impl IntoView {
+    view! {
+        <label for="full_name">"Full name"</label>
+        <input id="full_name" name="full_name" autocomplete="name" required maxlength=100/>
+        <label for="line1">"Address"</label>
+        <input id="line1" name="line1" autocomplete="address-line1" required maxlength=200/>
+        <label for="line2">"Second line (optional)"</label>
+        <input id="line2" name="line2" autocomplete="address-line2" maxlength=200/>
+        <label for="city">"Town or city"</label>
+        <input id="city" name="city" autocomplete="address-level2" required maxlength=100/>
+        <label for="postal_code">"Postal code"</label>
+        <input id="postal_code" name="postal_code" autocomplete="postal-code" required maxlength=16/>
+        <label for="phone">"Phone (optional)"</label>
+        <input id="phone" name="phone" type="tel" autocomplete="tel" maxlength=32/>
     }
 }
 

@@ -2,36 +2,8 @@
 //! password change, CSRF, brute force and bad input, through the server
 //! functions as a browser calls them.
 
-use crate::helpers::{spawn_app, spawn_app_with, Browser, TestApp};
+use crate::helpers::{confirmation_token, newest_mail, signed_up, spawn_app, spawn_app_with, Browser, PASSWORD};
 
-const PASSWORD: &str = "correct horse battery";
-
-/// The body of the newest mail to `email`.
-async fn newest_mail(app: &TestApp, email: &str) -> String {
-    let (body,): (String,) =
-        sqlx::query_as("SELECT body FROM outbox_emails WHERE to_address = $1 ORDER BY id DESC LIMIT 1")
-            .bind(email)
-            .fetch_one(&app.db.pool)
-            .await
-            .unwrap();
-    body
-}
-
-/// The token in the newest mail with a link to `email`.
-async fn confirmation_token(app: &TestApp, email: &str) -> String {
-    let body = newest_mail(app, email).await;
-    let token = body.split("token=").nth(1).expect("a link with a token");
-    token.chars().take_while(char::is_ascii_hexdigit).collect()
-}
-
-/// Registers and confirms `email`, leaving `browser` signed in.
-async fn signed_up(browser: &mut Browser<'_>, email: &str) {
-    let reply = browser.call("account/register", &[("email", email), ("name", "Ada"), ("password", PASSWORD)]).await;
-    assert_eq!(reply.status, 200, "{}", reply.body);
-    let token = confirmation_token(browser.app, email).await;
-    let reply = browser.call("account/confirm", &[("token", &token)]).await;
-    assert!(reply.status < 400, "{} {}", reply.status, reply.body);
-}
 
 #[tokio::test]
 async fn register_confirm_sign_out_and_in_again() {

@@ -179,6 +179,20 @@ impl<'a> Browser<'a> {
         }
     }
 
+    /// GETs `path` with this browser's cookie.
+    pub async fn get(&self, path: &str) -> Reply {
+        let mut request = self.client.get(format!("{}{path}", self.app.base));
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = request.send().await.expect("request");
+        Reply {
+            status: response.status().as_u16(),
+            headers: response.headers().clone(),
+            body: response.text().await.unwrap(),
+        }
+    }
+
     /// The signed-in user's email, if any.
     pub async fn who(&mut self) -> Option<String> {
         let reply = self.call("account/me", &[]).await;
@@ -186,5 +200,36 @@ impl<'a> Browser<'a> {
         let value: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
         value.get("email").and_then(|e| e.as_str()).map(str::to_owned)
     }
+}
+
+
+/// The password every test account uses.
+pub const PASSWORD: &str = "correct horse battery";
+
+/// The body of the newest mail to `email`.
+pub async fn newest_mail(app: &TestApp, email: &str) -> String {
+    let (body,): (String,) =
+        sqlx::query_as("SELECT body FROM outbox_emails WHERE to_address = $1 ORDER BY id DESC LIMIT 1")
+            .bind(email)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    body
+}
+
+/// The token in the newest mail with a link to `email`.
+pub async fn confirmation_token(app: &TestApp, email: &str) -> String {
+    let body = newest_mail(app, email).await;
+    let token = body.split("token=").nth(1).expect("a link with a token");
+    token.chars().take_while(char::is_ascii_hexdigit).collect()
+}
+
+/// Registers and confirms `email`, leaving `browser` signed in.
+pub async fn signed_up(browser: &mut Browser<'_>, email: &str) {
+    let reply = browser.call("account/register", &[("email", email), ("name", "Ada"), ("password", PASSWORD)]).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let token = confirmation_token(browser.app, email).await;
+    let reply = browser.call("account/confirm", &[("token", &token)]).await;
+    assert!(reply.status < 400, "{} {}", reply.status, reply.body);
 }
 

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod checkout;
+mod crash;
 mod cli;
 mod helpers;
 mod mail;
