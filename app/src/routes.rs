@@ -3,7 +3,7 @@
 use crate::components::{CartChanged, Footer, Header};
 use crate::pages::{
     AccountPage, AuditPage, CategoryPage, ConfirmPage, EmailChangePage, ForgotPage, HomePage, NotFound, ProductPage, RegisterPage,
-    ResetPage, SearchPage, SignInPage, TwoStepPage, CartPage, CheckoutPage, OrderPage,
+    ResetPage, SearchPage, SignInPage, TwoStepPage, CartPage, CheckoutPage, OrderPage, OrdersPage,
 };
 use leptos::prelude::*;
 use leptos_router::{
@@ -44,6 +44,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/forgot") view=ForgotPage/>
                     <Route path=path!("/account/two-step") view=TwoStepPage/>
                     <Route path=path!("/account/reset") view=ResetPage/>
+                    <Route path=path!("/account/orders") view=OrdersPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/email-change") view=EmailChangePage/>
                     <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async/>
                 </Routes>

@@ -82,17 +82,23 @@ async fn main() {
 
     println!("| scenario | per second | p50 | p99 | errors |\n|---|---:|---:|---:|---:|");
     let run = Duration::from_secs(seconds);
-    let baseline = drive(clients, run, |_| {
+    let baseline = drive(clients, run, {
         let (client, base) = (client.clone(), base.clone());
-        async move { client.post(format!("{base}/bench/commit")).header("origin", &base).send().await.is_ok_and(|r| r.status().is_success()) }
+        move |_| {
+            let (client, base) = (client.clone(), base.clone());
+            async move { client.post(format!("{base}/bench/commit")).send().await.is_ok_and(|r| r.status().is_success()) }
+        }
     })
     .await;
     baseline.print("baseline: one durable INSERT commit per request");
     for (name, hot) in [("orders, uncontended (2,000 products)", false), ("orders, contended (one hot product)", true)] {
-        let stats = drive(clients, run, |n| {
+        let stats = drive(clients, run, {
             let (client, base) = (client.clone(), base.clone());
-            let product = if hot { 1 } else { 1 + (n as u64 * 7919 % PRODUCTS) as i64 };
-            async move { order(&client, &base, product, n).await }
+            move |n| {
+                let (client, base) = (client.clone(), base.clone());
+                let product = if hot { 1 } else { 1 + (n as u64 * 7919 % PRODUCTS) as i64 };
+                async move { order(&client, &base, product, n).await }
+            }
         })
         .await;
         stats.print(name);

@@ -370,15 +370,7 @@ mod server {
 
     pub async fn audit_log() -> Result<Vec<AuditEntry>, AppError> {
         let (state, session) = context().await?;
-        let user = auth::require_user(&session, &state.db, "see the audit log").await?;
-        if !user.role().can_read_audit_log() {
-            return Err(AppError::Forbidden("Only admins can see the audit log.".into()));
-        }
-        if user.totp_secret.is_none() {
-            return Err(AppError::Forbidden(
-                "Admins need two-step sign-in: turn it on in your account first.".into(),
-            ));
-        }
+        auth::require_admin(&session, &state.db, "see the audit log").await?;
         let rows = users::recent_audit(&state.db, AUDIT_PAGE).await?;
         Ok(rows)
     }

@@ -90,10 +90,11 @@ pub async fn order(number: String, #[server(default)] key: String) -> Result<Ord
 }
 
 #[cfg(feature = "ssr")]
-mod server {
+pub(crate) mod server {
     use crate::domain::account::parse_email;
     use crate::domain::address::Address;
-    use crate::domain::checkout::{OrderLine, OrderStatus, OrderView, PaymentView, Quote, Totals};
+    use crate::domain::checkout::{OrderLine, OrderView, PaymentView, Quote, Totals};
+    use crate::domain::orders::{OrderEvent, OrderStatus, ShipmentView};
     use crate::domain::money::{Currency, Money};
     use crate::error::AppError;
     use crate::ssr::shop::cart::{self, Owner};
@@ -187,7 +188,7 @@ mod server {
 
     /// The order's id and secret, if the caller may see it (else 404, never 403:
     /// an order number alone tells nothing).
-    async fn authorized(number: &str, key: &str) -> Result<(i64, String), AppError> {
+    pub(crate) async fn authorized(number: &str, key: &str) -> Result<(i64, String), AppError> {
         let state = crate::ssr::state()?;
         let not_found = || AppError::NotFound("There is no such order, or the link is incomplete.".into());
         let row: Option<(i64, Option<i64>, String)> =
@@ -256,6 +257,17 @@ mod server {
         .fetch_optional(&db.pool)
         .await?;
         let status = OrderStatus::parse(&status).ok_or(AppError::Internal)?;
+        let events: Vec<(i64, String, String)> =
+            sqlx::query_as("SELECT at, to_status, note FROM order_events WHERE order_id = $1 ORDER BY id")
+                .bind(id)
+                .fetch_all(&db.pool)
+                .await?;
+        let shipments: Vec<(String, String, i64, Option<i64>)> = sqlx::query_as(
+            "SELECT carrier, tracking, shipped_at, delivered_at FROM shipments WHERE order_id = $1 ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(&db.pool)
+        .await?;
         let held = status == OrderStatus::PendingPayment && stock_held == 1;
         Ok(OrderView {
             number,
@@ -276,6 +288,14 @@ mod server {
                 PaymentView { status, message, card, action_url }
             }),
             reserved_for: if held { (reserved_until - crate::ssr::now()).max(0) } else { 0 },
+            events: events
+                .into_iter()
+                .filter_map(|(at, to, note)| Some(OrderEvent { at, status: OrderStatus::parse(&to)?, note }))
+                .collect(),
+            shipments: shipments
+                .into_iter()
+                .map(|(carrier, tracking, shipped_at, delivered_at)| ShipmentView { carrier, tracking, shipped_at, delivered_at })
+                .collect(),
         })
     }
 

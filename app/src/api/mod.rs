@@ -5,4 +5,5 @@ pub mod addresses;
 pub mod cart;
 pub mod catalog;
 pub mod checkout;
+pub mod orders;
 pub mod search;

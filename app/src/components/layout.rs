@@ -17,7 +17,7 @@ fn AccountLink() -> impl IntoView {
                 match user.await {
                     Ok(Some(user)) => {
                         // Only a convenience: the audit log's server function decides who reads it.
-                        let admin = user.role.can_read_audit_log().then(|| {
+                        let admin = user.role.can_administer().then(|| {
                             view! { <a class="account-link" href="/admin/audit" data-testid="admin-link">"Admin"</a> }
                         });
                         let label = if user.display_name.is_empty() { user.email } else { user.display_name };

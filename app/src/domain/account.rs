@@ -38,8 +38,9 @@ impl Role {
         }
     }
 
-    /// Whether this role may read the security audit log.
-    pub fn can_read_audit_log(self) -> bool {
+    /// Whether this role may use the admin pages (audit log, orders); the
+    /// UI hides them from others, the server refuses them.
+    pub fn can_administer(self) -> bool {
         self == Self::Admin
     }
 }

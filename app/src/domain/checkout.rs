@@ -4,6 +4,7 @@
 
 use super::address::Address;
 use super::money::Money;
+use super::orders::{OrderEvent, OrderStatus, ShipmentView};
 use serde::{Deserialize, Serialize};
 
 /// Most of one product a cart line may hold.
@@ -146,41 +147,6 @@ pub struct Quote {
     pub tax_rate_bp: i64,
 }
 
-/// Where an order is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum OrderStatus {
-    PendingPayment,
-    Paid,
-    Cancelled,
-}
-
-impl OrderStatus {
-    pub fn parse(raw: &str) -> Option<Self> {
-        match raw {
-            "pending-payment" => Some(Self::PendingPayment),
-            "paid" => Some(Self::Paid),
-            "cancelled" => Some(Self::Cancelled),
-            _ => None,
-        }
-    }
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::PendingPayment => "pending-payment",
-            Self::Paid => "paid",
-            Self::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::PendingPayment => "Awaiting payment",
-            Self::Paid => "Paid",
-            Self::Cancelled => "Cancelled",
-        }
-    }
-}
-
 /// A line of a placed order, at the price it was bought for.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OrderLine {
@@ -205,6 +171,9 @@ pub struct OrderView {
     pub payment: Option<PaymentView>,
     /// Seconds until the held stock is released, while awaiting payment.
     pub reserved_for: i64,
+    /// Every change of state, oldest first.
+    pub events: Vec<OrderEvent>,
+    pub shipments: Vec<ShipmentView>,
 }
 
 /// A payment attempt as the buyer sees it.

@@ -5,6 +5,7 @@ pub mod account;
 pub mod address;
 pub mod checkout;
 pub mod money;
+pub mod orders;
 pub mod pagination;
 pub mod search;
 pub mod slug;

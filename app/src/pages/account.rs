@@ -160,6 +160,7 @@ pub fn AccountPage() -> impl IntoView {
                                 <dt>"Name"</dt><dd data-testid="account-name">{user.display_name.clone()}</dd>
                                 <dt>"Email"</dt><dd data-testid="account-email">{user.email}</dd>
                             </dl>
+                            <p><a class="button secondary" href="/account/orders" data-testid="my-orders">"Your orders"</a></p>
                             <ProfileForms name=user.display_name.clone()/>
                             <h2>"Change password"</h2>
                             <ActionForm action=change>

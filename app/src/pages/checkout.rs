@@ -2,9 +2,11 @@
 //! order page (status, totals, paying). Both work without JavaScript.
 
 use crate::api::checkout::{checkout_addresses, checkout_quote, form_key, order, PayOrder, PlaceOrder};
+use crate::api::orders::CancelOrder;
 use crate::domain::address::Address;
 use crate::components::{form_error, ErrorView};
-use crate::domain::checkout::{OrderStatus, Quote, Totals};
+use crate::domain::checkout::{Quote, Totals};
+use crate::domain::orders::OrderStatus;
 use crate::domain::money::{Currency, Money};
 use crate::domain::search::url_encode;
 use crate::domain::time::utc;
@@ -182,9 +184,13 @@ pub fn OrderPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let pay = ServerAction::<PayOrder>::new();
+    let cancel = ServerAction::<CancelOrder>::new();
     let data = Resource::new(
-        move || (params.read().get("number").unwrap_or_default(), query.read().get("key").unwrap_or_default(), pay.version().get()),
-        |(number, key, _)| order(number, key),
+        move || {
+            let number = params.read().get("number").unwrap_or_default();
+            (number, query.read().get("key").unwrap_or_default(), pay.version().get(), cancel.version().get())
+        },
+        |(number, key, _, _)| order(number, key),
     );
     let form = Resource::new(move || pay.version().get(), |_| form_key());
     view! {
@@ -199,6 +205,7 @@ pub fn OrderPage() -> impl IntoView {
                 let key = query.read_untracked().get("key").unwrap_or_default();
                 let a = order.ship_to.clone();
                 let awaiting = order.status == OrderStatus::PendingPayment;
+                let cancellable = order.status.cancellable();
                 view! {
                     <section class="order" data-testid="order">
                         <h1>"Order " <span data-testid="order-number">{order.number.clone()}</span></h1>
@@ -221,6 +228,37 @@ pub fn OrderPage() -> impl IntoView {
                                 {(!p.message.is_empty()).then(|| view! { <br/>{p.message.clone()} })}
                                 {p.action_url.clone().map(|url| view! { <br/><a href=url>"Confirm the payment with your bank"</a> })}
                             </p>
+                        })}
+                        {(!order.shipments.is_empty()).then(|| view! {
+                            <h2>"Parcels"</h2>
+                            <ul class="shipments" data-testid="shipments">
+                                {order.shipments.iter().map(|p| view! {
+                                    <li>{format!("{} {} · shipped {}{}", p.carrier, p.tracking, utc(p.shipped_at),
+                                        p.delivered_at.map(|d| format!(" · delivered {}", utc(d))).unwrap_or_default())}</li>
+                                }).collect_view()}
+                            </ul>
+                        })}
+                        <h2>"History"</h2>
+                        <ol class="timeline" data-testid="timeline">
+                            <li>{format!("{} · Placed", utc(order.created_at))}</li>
+                            {order.events.iter().map(|e| view! {
+                                <li>{format!("{} · {}{}", utc(e.at), e.status.label(),
+                                    if e.note.is_empty() { String::new() } else { format!(" ({})", e.note) })}</li>
+                            }).collect_view()}
+                        </ol>
+                        {cancellable.then(|| {
+                            let key = query.read_untracked().get("key").unwrap_or_default();
+                            let number = order.number.clone();
+                            view! {
+                                <ActionForm action=cancel attr:class="cancel-form">
+                                    <input type="hidden" name="number" value=number/>
+                                    <input type="hidden" name="key" value=key/>
+                                    {form_error(move || cancel.value().get().and_then(Result::err))}
+                                    <button type="submit" class="button secondary" data-testid="cancel-order">
+                                        {if awaiting { "Cancel order" } else { "Cancel order and refund" }}
+                                    </button>
+                                </ActionForm>
+                            }
                         })}
                         {awaiting.then(|| view! {
                             <h2>"Pay"</h2>

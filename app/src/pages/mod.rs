@@ -6,6 +6,7 @@ mod checkout;
 mod category;
 mod home;
 mod not_found;
+mod orders;
 mod product;
 mod search;
 
@@ -15,5 +16,6 @@ pub use category::CategoryPage;
 pub use checkout::{CheckoutPage, OrderPage};
 pub use home::HomePage;
 pub use not_found::NotFound;
+pub use orders::OrdersPage;
 pub use product::ProductPage;
 pub use search::SearchPage;

@@ -3,12 +3,12 @@
 
 use crate::helpers::{newest_mail, signed_up, spawn_app, spawn_app_with, Browser, Reply, TestApp, PASSWORD};
 
-const VISA: &str = "4242 4242 4242 4242";
+pub const VISA: &str = "4242 4242 4242 4242";
 const DECLINED: &str = "4000000000000002";
 const NEEDS_CONFIRMATION: &str = "4000002760003184";
 
 /// A product with `stock` units (the ledger records the change), and its id.
-async fn product_with_stock(app: &TestApp, nth: i64, stock: i64) -> i64 {
+pub async fn product_with_stock(app: &TestApp, nth: i64, stock: i64) -> i64 {
     let (id, had): (i64, i64) = sqlx::query_as("SELECT id, stock FROM products ORDER BY id LIMIT 1 OFFSET $1")
         .bind(nth)
         .fetch_one(&app.db.pool)
@@ -24,7 +24,7 @@ async fn product_with_stock(app: &TestApp, nth: i64, stock: i64) -> i64 {
     id
 }
 
-async fn stock(app: &TestApp, product: i64) -> (i64, i64) {
+pub async fn stock(app: &TestApp, product: i64) -> (i64, i64) {
     sqlx::query_as(
         "SELECT stock, (SELECT CAST(COALESCE(SUM(delta), 0) AS BIGINT) FROM inventory_ledger WHERE product_id = $1) FROM products WHERE id = $1",
     )
@@ -35,13 +35,13 @@ async fn stock(app: &TestApp, product: i64) -> (i64, i64) {
 }
 
 /// A fresh idempotency key (unique within the test run).
-fn key(label: &str) -> String {
+pub fn key(label: &str) -> String {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     format!("{label}-key-{:016}", NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
 }
 
 /// Places the cart's order to a London address; the reply redirects to the order page.
-async fn place(browser: &mut Browser<'_>, idempotency_key: &str, email: &str, promo: &str) -> Reply {
+pub async fn place(browser: &mut Browser<'_>, idempotency_key: &str, email: &str, promo: &str) -> Reply {
     browser
         .call(
             "checkout/place",
@@ -61,19 +61,19 @@ async fn place(browser: &mut Browser<'_>, idempotency_key: &str, email: &str, pr
 }
 
 /// The order page path a reply redirected to.
-fn location(reply: &Reply) -> String {
+pub fn location(reply: &Reply) -> String {
     let location = reply.headers.get("location").unwrap_or_else(|| panic!("{} {}", reply.status, reply.body));
     location.to_str().unwrap().to_owned()
 }
 
 /// (number, key) of an order page path `/order/NUMBER?key=KEY`.
-fn order_of(path: &str) -> (String, String) {
+pub fn order_of(path: &str) -> (String, String) {
     let rest = path.strip_prefix("/order/").expect(path);
     let (number, key) = rest.split_once("?key=").expect(path);
     (number.to_owned(), key.to_owned())
 }
 
-async fn pay(browser: &mut Browser<'_>, order: &(String, String), idempotency_key: &str, card: &str) -> Reply {
+pub async fn pay(browser: &mut Browser<'_>, order: &(String, String), idempotency_key: &str, card: &str) -> Reply {
     browser
         .call(
             "checkout/pay",
@@ -89,7 +89,7 @@ async fn pay(browser: &mut Browser<'_>, order: &(String, String), idempotency_ke
         .await
 }
 
-async fn order_status(app: &TestApp, number: &str) -> String {
+pub async fn order_status(app: &TestApp, number: &str) -> String {
     let (status,): (String,) =
         sqlx::query_as("SELECT status FROM orders WHERE number = $1").bind(number).fetch_one(&app.db.pool).await.unwrap();
     status

@@ -7,6 +7,7 @@ mod crash;
 mod cli;
 mod helpers;
 mod mail;
+mod orders;
 mod pages;
 mod search;
 mod server;

@@ -113,6 +113,18 @@ pub async fn require_user(session: &Session, db: &Db, what: &str) -> Result<User
     current_user(session, db).await?.ok_or_else(|| AppError::Unauthorized(format!("Sign in to {what}.")))
 }
 
+/// The signed-in admin (with two-step sign-in on), or 401/403 with a sentence.
+pub async fn require_admin(session: &Session, db: &Db, what: &str) -> Result<User, AppError> {
+    let user = require_user(session, db, what).await?;
+    if !user.role().can_administer() {
+        return Err(AppError::Forbidden(format!("Only admins can {what}.")));
+    }
+    if user.totp_secret.is_none() {
+        return Err(AppError::Forbidden("Admins need two-step sign-in: turn it on in your account first.".into()));
+    }
+    Ok(user)
+}
+
 /// Keeps `session` signed in after the user's epoch moved on (their own
 /// password change), under a new id.
 pub async fn renew_session(session: &Session, user: &User, epoch: i64) -> Result<(), AppError> {

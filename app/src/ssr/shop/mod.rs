@@ -2,6 +2,7 @@
 //! reservations and inventory ledger, and payments.
 
 pub mod cart;
+pub mod lifecycle;
 pub mod orders;
 pub mod payments;
 pub mod provider;

@@ -358,26 +358,34 @@ async fn ledger(conn: &mut AnyConnection, product: i64, delta: i64, reason: &str
 /// Puts an unpaid order's stock back on the shelf (once); false if it held none.
 pub async fn release(db: &Db, order: i64) -> Result<bool, AppError> {
     let mut tx = db.pool.begin().await?;
-    let held = sqlx::query(
-        "UPDATE orders SET stock_held = 0, updated_at = $2 WHERE id = $1 AND stock_held = 1 AND status = 'pending-payment'",
-    )
-    .bind(order)
-    .bind(now())
-    .execute(&mut *tx)
-    .await?;
+    let (status,): (String,) = sqlx::query_as("SELECT status FROM orders WHERE id = $1").bind(order).fetch_one(&mut *tx).await?;
+    if status != "pending-payment" || !restock(&mut tx, order).await? {
+        return Ok(false);
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Puts the stock `order` holds back on the shelf, with ledger entries;
+/// false if it held none (already released, or never).
+pub async fn restock(conn: &mut AnyConnection, order: i64) -> Result<bool, AppError> {
+    let held = sqlx::query("UPDATE orders SET stock_held = 0, updated_at = $2 WHERE id = $1 AND stock_held = 1")
+        .bind(order)
+        .bind(now())
+        .execute(&mut *conn)
+        .await?;
     if held.rows_affected() != 1 {
         return Ok(false);
     }
     let lines: Vec<(i64, i64)> =
         sqlx::query_as("SELECT product_id, quantity FROM order_lines WHERE order_id = $1 ORDER BY product_id")
             .bind(order)
-            .fetch_all(&mut *tx)
+            .fetch_all(&mut *conn)
             .await?;
     for (product, quantity) in lines {
-        sqlx::query("UPDATE products SET stock = stock + $2 WHERE id = $1").bind(product).bind(quantity).execute(&mut *tx).await?;
-        ledger(&mut tx, product, quantity, "released", order).await?;
+        sqlx::query("UPDATE products SET stock = stock + $2 WHERE id = $1").bind(product).bind(quantity).execute(&mut *conn).await?;
+        ledger(conn, product, quantity, "released", order).await?;
     }
-    tx.commit().await?;
     Ok(true)
 }
 

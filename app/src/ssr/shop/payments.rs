@@ -7,6 +7,7 @@
 
 use super::orders;
 use super::provider::{Outcome, PaymentProvider, WebhookError};
+use crate::domain::orders::OrderStatus;
 use crate::error::AppError;
 use crate::ssr::db::Db;
 use crate::ssr::{mail, now};
@@ -243,12 +244,9 @@ async fn mark_paid(db: &Db, payment: i64, row: &OrderRow, public_url: &str) -> R
             Err(other) => return Err(other),
         }
     }
-    let paid = sqlx::query("UPDATE orders SET status = 'paid', updated_at = $2 WHERE id = $1 AND status = 'pending-payment'")
-        .bind(row.id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    if paid.rows_affected() != 1 {
+    let pending = OrderStatus::PendingPayment;
+    let Ok(paid) = pending.pay() else { return Ok(false) };
+    if !super::lifecycle::record(&mut tx, row.id, pending, paid, "payment", "").await? {
         return Ok(false);
     }
     let currency = crate::domain::money::Currency::parse(&row.currency).ok_or(AppError::Internal)?;
