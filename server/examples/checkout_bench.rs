@@ -36,7 +36,11 @@ async fn main() {
         }
         _ => (format!("sqlite://{}?mode=rwc", dir.path().join("bench.db").display()), "SQLite (WAL, synchronous=FULL)"),
     };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
     let mut config = oxcart::config::Config::load(std::path::Path::new("/nonexistent"), false, |_| None).unwrap();
+    // Forms are refused unless they come from the shop's own origin.
+    config.public_url = base.clone();
     config.data_dir = dir.path().to_path_buf();
     config.database_url = url.clone();
     config.auth_burst = 1_000_000;
@@ -75,8 +79,6 @@ async fn main() {
             }),
         ),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(oxcart::startup::serve(listener, router));
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
 
@@ -124,10 +126,16 @@ async fn order(client: &reqwest::Client, base: &str, product: i64, n: usize) -> 
         .send()
         .await
     else {
+        report_once("add to cart did not answer");
         return false;
     };
+    if !add.status().is_success() {
+        report_once(&format!("add to cart answered {}", add.status()));
+        return false;
+    }
     let Some(cookie) = add.headers().get("set-cookie").and_then(|c| c.to_str().ok()).and_then(|c| c.split(';').next())
     else {
+        report_once("no session cookie");
         return false;
     };
     let cookie = cookie.to_owned();
@@ -146,7 +154,20 @@ async fn order(client: &reqwest::Client, base: &str, product: i64, n: usize) -> 
         ])
         .send()
         .await
-        .is_ok_and(|r| r.status().is_redirection())
+        .map_err(|e| e.to_string())
+        // An acknowledged order answers with the order page's location.
+        .and_then(|r| match r.headers().get("location") {
+            Some(_) => Ok(()),
+            None => Err(format!("place answered {}", r.status())),
+        })
+        .map_err(|e| report_once(&e))
+        .is_ok()
+}
+
+/// Prints the first failure (a run with errors is not a valid result).
+fn report_once(error: &str) {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| eprintln!("first failed order: {error}"));
 }
 
 struct Stats {

@@ -457,3 +457,31 @@ async fn two_hundred_buyers_for_ten_units_never_oversell() {
     .unwrap();
     assert_eq!(unmatched, 0, "every order paid exactly once");
 }
+
+#[tokio::test]
+async fn search_hears_of_stock_changes_only_when_they_cross_zero() {
+    let app = spawn_app().await;
+    let product = product_with_stock(&app, 13, 5).await;
+    let changes = || async {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM search_changes WHERE product_id = $1")
+            .bind(product)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        n
+    };
+    let pool = app.db.pool.clone();
+    let set = |sql: &'static str| {
+        let pool = pool.clone();
+        async move { sqlx::query(sql).bind(product).execute(&pool).await.unwrap() }
+    };
+    let before = changes().await;
+    set("UPDATE products SET stock = 4 WHERE id = $1").await;
+    assert_eq!(changes().await, before, "a sale that leaves stock is not news to search");
+    set("UPDATE products SET stock = 0 WHERE id = $1").await;
+    assert_eq!(changes().await, before + 1, "sold out");
+    set("UPDATE products SET stock = 3 WHERE id = $1").await;
+    assert_eq!(changes().await, before + 2, "back in stock");
+    set("UPDATE products SET name = name || ' (new)' WHERE id = $1").await;
+    assert_eq!(changes().await, before + 3, "other columns as before");
+}
