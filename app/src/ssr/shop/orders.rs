@@ -212,8 +212,8 @@ async fn earlier(db: &Db, checkout: &Checkout) -> Result<Option<Placed>, AppErro
 }
 
 /// Places the order for cart `cart`: in one transaction the order row, its
-/// lines at today's prices, the stock (guarded decrement per product, in id
-/// order), the ledger, the promo use, and the cart emptied. A retry with the
+/// lines at today's prices, the promo use, the cart emptied, and last the
+/// stock (guarded decrement per product, in id order) with its ledger entries. A retry with the
 /// same key returns the first order.
 pub async fn place(db: &Db, cart: i64, checkout: &Checkout) -> Result<Placed, AppError> {
     if let Some(placed) = earlier(db, checkout).await? {
@@ -261,7 +261,6 @@ pub async fn place(db: &Db, cart: i64, checkout: &Checkout) -> Result<Placed, Ap
     };
     let priced = price(&mut tx, &lines, &to).await?;
     for line in &priced.lines {
-        take_stock(&mut tx, order, line.product_id, line.quantity, &line.name).await?;
         sqlx::query(
             "INSERT INTO order_lines (order_id, product_id, name, unit_price_minor, quantity) VALUES ($1, $2, $3, $4, $5)",
         )
@@ -305,6 +304,10 @@ pub async fn place(db: &Db, cart: i64, checkout: &Checkout) -> Result<Placed, Ap
     .execute(&mut *tx)
     .await?;
     sqlx::query("DELETE FROM cart_items WHERE cart_id = $1 AND list = 'cart'").bind(cart).execute(&mut *tx).await?;
+    // Stock last: on PostgreSQL a hot product's row stays locked only from here to the commit.
+    for line in &priced.lines {
+        take_stock(&mut tx, order, line.product_id, line.quantity, &line.name).await?;
+    }
     tx.commit().await?;
     Ok(placed)
 }
