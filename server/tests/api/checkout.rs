@@ -204,6 +204,12 @@ async fn bad_quantities_and_codes_get_clear_errors_and_change_nothing() {
             ("line1", "x"), ("city", "y"), ("postal_code", "<script>"), ("country", "GB")])
         .await;
     assert_eq!(bad_address.status, 400, "{}", bad_address.body);
+    // A session that expired (or was never there) mid-checkout: a clear answer, nothing placed.
+    let mut expired = Browser::new(&app);
+    expired.cookie = Some("__Host-oxcart=expired-session-id".into());
+    let reply = place(&mut expired, &key("o"), "late@example.com", "").await;
+    assert_eq!(reply.status, 400);
+    assert!(reply.body.contains("Your cart is empty"), "{}", reply.body);
     assert_eq!(stock(&app, product).await, (4, 4), "nothing reserved by refused requests");
     let (orders,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM orders").fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(orders, 0);
