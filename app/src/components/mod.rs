@@ -13,7 +13,7 @@ mod search_box;
 
 pub use breadcrumbs::Breadcrumbs;
 pub use error_view::ErrorView;
-pub use forms::{form_error, form_outcome};
+pub use forms::{form_error, form_outcome, AddressFields};
 pub use layout::{cart_changed, CartChanged, Footer, Header};
 pub use listing::{search_params, FacetedResults};
 pub use page_head::{PageHead, SafeTitle};

@@ -7,7 +7,7 @@ use crate::api::account::{
     SignOutEverywhere, StartTwoStep, TwoStepSignIn,
 };
 use crate::api::addresses::{my_addresses, DeleteAddress, SaveAddress};
-use crate::components::{form_error, form_outcome, ErrorView};
+use crate::components::{form_error, form_outcome, AddressFields, ErrorView};
 use crate::domain::account::{MAX_EMAIL, MAX_NAME, MAX_PASSWORD, MIN_PASSWORD};
 use crate::domain::time::utc;
 use crate::error::AppError;
@@ -361,22 +361,7 @@ fn AddressBook() -> impl IntoView {
         <details class="add-address">
             <summary>"Add an address"</summary>
             <ActionForm action=save>
-                <label for="full_name">"Full name"</label>
-                <input id="full_name" name="full_name" autocomplete="name" required maxlength=100/>
-                <label for="line1">"Address"</label>
-                <input id="line1" name="line1" autocomplete="address-line1" required maxlength=200/>
-                <label for="line2">"Second line (optional)"</label>
-                <input id="line2" name="line2" autocomplete="address-line2" maxlength=200/>
-                <label for="city">"Town or city"</label>
-                <input id="city" name="city" autocomplete="address-level2" required maxlength=100/>
-                <label for="region">"Region (optional)"</label>
-                <input id="region" name="region" autocomplete="address-level1" maxlength=100/>
-                <label for="postal_code">"Postal code"</label>
-                <input id="postal_code" name="postal_code" autocomplete="postal-code" required maxlength=16/>
-                <label for="country">"Country code (GB, DE, US, …)"</label>
-                <input id="country" name="country" autocomplete="country" required maxlength=2/>
-                <label for="phone">"Phone (optional)"</label>
-                <input id="phone" name="phone" type="tel" autocomplete="tel" maxlength=32/>
+                <AddressFields with_place=true/>
                 {form_error(move || save.value().get().and_then(Result::err))}
                 <button type="submit" class="button">"Save address"</button>
             </ActionForm>

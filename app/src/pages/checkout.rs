@@ -4,7 +4,7 @@
 use crate::api::checkout::{checkout_addresses, checkout_quote, form_key, order, PayOrder, PlaceOrder};
 use crate::api::orders::CancelOrder;
 use crate::domain::address::Address;
-use crate::components::{form_error, ErrorView};
+use crate::components::{form_error, AddressFields, ErrorView};
 use crate::domain::checkout::{Quote, Totals};
 use crate::domain::orders::OrderStatus;
 use crate::domain::money::{Currency, Money};
@@ -140,7 +140,7 @@ fn CheckoutForms(
                     })}
                     {match chosen {
                         Some(a) => view! { <input type="hidden" name="address_id" value=a.id/> }.into_any(),
-                        None => view! { <AddressFields/> }.into_any(),
+                        None => view! { <AddressFields with_place=false/> }.into_any(),
                     }}
                     {form_error(move || place.value().get().and_then(Result::err))}
                     <button type="submit" class="button" data-testid="place-order">"Place order"</button>
@@ -156,25 +156,6 @@ fn CheckoutForms(
                 <Summary totals=quote.totals currency=quote.currency/>
             </aside>
         </div>
-    }
-}
-
-/// A new delivery address, typed in.
-#[component]
-fn AddressFields() -> impl IntoView {
-    view! {
-        <label for="full_name">"Full name"</label>
-        <input id="full_name" name="full_name" autocomplete="name" required maxlength=100/>
-        <label for="line1">"Address"</label>
-        <input id="line1" name="line1" autocomplete="address-line1" required maxlength=200/>
-        <label for="line2">"Second line (optional)"</label>
-        <input id="line2" name="line2" autocomplete="address-line2" maxlength=200/>
-        <label for="city">"Town or city"</label>
-        <input id="city" name="city" autocomplete="address-level2" required maxlength=100/>
-        <label for="postal_code">"Postal code"</label>
-        <input id="postal_code" name="postal_code" autocomplete="postal-code" required maxlength=16/>
-        <label for="phone">"Phone (optional)"</label>
-        <input id="phone" name="phone" type="tel" autocomplete="tel" maxlength=32/>
     }
 }
 
