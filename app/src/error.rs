@@ -23,6 +23,9 @@ pub enum AppError {
     /// Too many attempts; `retry_after` is in seconds.
     #[error("{message}")]
     TooManyRequests { message: String, retry_after: u64 },
+    /// A service the shop relies on (the card processor) refused or failed.
+    #[error("{0}")]
+    Upstream(String),
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
     #[error("The shop could not be reached. Check your connection and try again.")]
@@ -39,6 +42,7 @@ impl AppError {
             Self::Forbidden(_) => 403,
             Self::Conflict(_) => 409,
             Self::TooManyRequests { .. } => 429,
+            Self::Upstream(_) => 502,
             Self::Internal => 500,
             Self::Transport => 503,
         }
@@ -53,6 +57,7 @@ impl AppError {
             Self::Forbidden(_) => "Not allowed",
             Self::Conflict(_) => "That clashes with an earlier request",
             Self::TooManyRequests { .. } => "Too many attempts",
+            Self::Upstream(_) => "A service we rely on failed",
             Self::Internal => "Something went wrong",
             Self::Transport => "Connection problem",
         }

@@ -3,7 +3,7 @@
 use crate::components::{CartChanged, Footer, Header};
 use crate::pages::{
     AccountPage, AuditPage, CategoryPage, ConfirmPage, EmailChangePage, ForgotPage, HomePage, NotFound, ProductPage, RegisterPage,
-    ResetPage, SearchPage, SignInPage, TwoStepPage, CartPage, CheckoutPage, OrderPage, OrdersPage,
+    ResetPage, SearchPage, SignInPage, TwoStepPage, CartPage, CheckoutPage, OrderPage, OrdersPage, StaffOrderPage, StaffOrdersPage,
 };
 use leptos::prelude::*;
 use leptos_router::{
@@ -47,6 +47,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/orders") view=OrdersPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/email-change") view=EmailChangePage/>
                     <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/orders") view=StaffOrdersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/orders/:number") view=StaffOrderPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Footer/>

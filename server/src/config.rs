@@ -28,6 +28,9 @@ pub struct Config {
     pub smtp_url: String,
     /// Secret the payment provider signs webhooks with; empty: a random one per start.
     pub webhook_secret: String,
+    /// Secret carriers sign tracking webhooks with; empty: a random one per
+    /// start (no carrier can post until it is set).
+    pub carrier_secret: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -41,6 +44,14 @@ struct File {
     mail: MailSection,
     #[serde(default)]
     payments: PaymentsSection,
+    #[serde(default)]
+    shipping: ShippingSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ShippingSection {
+    carrier_secret: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -134,6 +145,7 @@ impl Config {
             mail_from: pick("OXCART_MAIL_FROM", file.mail.from, "Oxcart <shop@localhost>"),
             smtp_url: pick("OXCART_SMTP_URL", file.mail.smtp_url, ""),
             webhook_secret: pick("OXCART_WEBHOOK_SECRET", file.payments.webhook_secret, ""),
+            carrier_secret: pick("OXCART_CARRIER_SECRET", file.shipping.carrier_secret, ""),
         })
     }
 }

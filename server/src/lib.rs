@@ -2,12 +2,14 @@
 
 pub mod api_errors;
 pub mod assets;
+pub mod carrier;
 pub mod cli;
 pub mod config;
 pub mod csrf;
 pub mod db;
 pub mod encoding;
 pub mod health;
+pub mod live;
 pub mod media;
 pub mod page_cache;
 pub mod seed;
@@ -74,17 +76,17 @@ pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
     app::ssr::mail::spawn_sender(db.clone(), mailer, Duration::from_secs(1));
     app::ssr::auth::store::DbSessionStore::new(db.clone()).spawn_cleanup(Duration::from_secs(600));
     app::ssr::shop::orders::spawn_reservation_sweeper(db.clone(), Duration::from_secs(15));
-    let secret = match config.webhook_secret.as_str() {
-        // One process: a fresh secret each start is enough (the test processor lives in it).
-        "" => app::ssr::auth::random_bytes::<32>().to_vec(),
-        secret => secret.as_bytes().to_vec(),
-    };
-    let testpay = Arc::new(app::ssr::shop::provider::TestProvider::new(secret, &config.public_url));
+    // One process: a fresh payment secret each start is enough (the test processor lives in it).
+    let testpay = Arc::new(app::ssr::shop::provider::TestProvider::new(secret_or_random(&config.webhook_secret), &config.public_url));
+    if config.carrier_secret.is_empty() {
+        tracing::info!("no carrier secret set (OXCART_CARRIER_SECRET): tracking webhooks are refused until one is");
+    }
     let payments = app::ssr::shop::payments::Payments {
         db: db.clone(),
         provider: testpay.clone(),
         public_url: config.public_url.as_str().into(),
     };
+    let db_for_watch = db.clone();
     let hashes = asset_hashes();
     Ok(AppState {
         db,
@@ -97,5 +99,15 @@ pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
         auth_limiter: Arc::new(app::ssr::auth::limits::RateLimiter::new(config.auth_burst, 1.0 / 6.0)),
         payments,
         testpay,
+        carrier_secret: secret_or_random(&config.carrier_secret).into(),
+        orders_watch: app::ssr::shop::watch::OrderWatch::spawn(db_for_watch, Duration::from_millis(500)),
     })
+}
+
+/// The configured secret's bytes, or 32 random bytes when none is set.
+fn secret_or_random(secret: &str) -> Vec<u8> {
+    match secret {
+        "" => app::ssr::auth::random_bytes::<32>().to_vec(),
+        secret => secret.as_bytes().to_vec(),
+    }
 }

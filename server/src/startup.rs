@@ -2,7 +2,7 @@
 
 use crate::assets::StaticAssets;
 use crate::page_cache::{self, PageCache};
-use crate::{api_errors, csrf, health, media, sessions, testpay};
+use crate::{api_errors, carrier, csrf, health, live, media, sessions, testpay};
 use app::ssr::AppState;
 use app::{shell, App};
 use axum::body::Body;
@@ -60,6 +60,8 @@ pub fn router(state: AppState, assets: Arc<StaticAssets>) -> Router {
         .route("/media/category/{file}", get(media::category))
         .route("/webhooks/testpay", axum::routing::post(testpay::webhook))
         .route("/testpay/confirm/{reference}", get(testpay::confirm_page).post(testpay::confirm))
+        .route("/webhooks/carrier", axum::routing::post(carrier::webhook))
+        .route("/order/{number}/events", get(live::order_events))
         .fallback(fallback)
         .with_state(state);
     Router::new()
@@ -128,4 +130,5 @@ async fn shutdown_signal() {
         _ = term => {},
     }
     tracing::info!("shutting down: finishing in-flight requests");
+    live::close_all();
 }

@@ -189,7 +189,7 @@ mod server {
                      reset it there. If it was not you, you can ignore this message.",
                     state.public_url
                 );
-                mail::enqueue(db, &email, "Your Oxcart account", &body).await?;
+                mail::enqueue(&db.pool, &email, "Your Oxcart account", &body).await?;
             }
         }
         Ok(format!("We sent a message to {email}. Open the link in it to confirm your address and finish signing up."))
@@ -202,7 +202,7 @@ mod server {
              {}/account/confirm?token={token}\n\nIf you did not sign up, ignore this message.",
             state.public_url
         );
-        mail::enqueue(&state.db, email, "Confirm your email address", &body).await
+        mail::enqueue(&state.db.pool, email, "Confirm your email address", &body).await
     }
 
     pub async fn confirm_email(token: String) -> Result<(), AppError> {
@@ -338,7 +338,7 @@ mod server {
                  message: your password stays as it is.",
                 state.public_url
             );
-            mail::enqueue(&state.db, &email, "Reset your Oxcart password", &body).await?;
+            mail::enqueue(&state.db.pool, &email, "Reset your Oxcart password", &body).await?;
         }
         Ok(reset_answer(&email))
     }
@@ -437,7 +437,7 @@ mod server {
         if users::by_email(db, &email).await?.is_some() {
             let body = "Someone asked to move another Oxcart account to this address, which already has an \
                         account. Nothing was changed. If it was not you, you can ignore this message.";
-            mail::enqueue(db, &email, "Your Oxcart account", body).await?;
+            mail::enqueue(&db.pool, &email, "Your Oxcart account", body).await?;
         } else {
             let token = users::request_email_change(db, user.id, &email, CONFIRM_TTL_SECS).await?;
             let body = format!(
@@ -445,7 +445,7 @@ mod server {
                  {}/account/email-change?token={token}\n\nIf you did not ask for this, ignore this message.",
                 state.public_url
             );
-            mail::enqueue(db, &email, "Confirm your new email address", &body).await?;
+            mail::enqueue(&db.pool, &email, "Confirm your new email address", &body).await?;
         }
         Ok(format!("We sent a link to {email}. Your address changes when you open it."))
     }
@@ -470,7 +470,7 @@ mod server {
             "The email address of your Oxcart account was changed to {new}. If you did not do this, reply to \
              this message at once."
         );
-        mail::enqueue(db, &old, "Your Oxcart email address was changed", &body).await?;
+        mail::enqueue(&db.pool, &old, "Your Oxcart email address was changed", &body).await?;
         // The change ended every session; the browser that opened the link stays signed in if it was.
         match (signed_in, users::by_id(db, user).await?) {
             (Some(before), Some(after)) if before.id == after.id => {

@@ -93,9 +93,7 @@ pub async fn order(number: String, #[server(default)] key: String) -> Result<Ord
 pub(crate) mod server {
     use crate::domain::account::parse_email;
     use crate::domain::address::Address;
-    use crate::domain::checkout::{OrderLine, OrderView, PaymentView, Quote, Totals};
-    use crate::domain::orders::{OrderEvent, OrderStatus, ShipmentView};
-    use crate::domain::money::{Currency, Money};
+    use crate::domain::checkout::{OrderView, Quote};
     use crate::error::AppError;
     use crate::ssr::shop::cart::{self, Owner};
     use crate::ssr::shop::orders::{self, Checkout, Destination};
@@ -190,25 +188,11 @@ pub(crate) mod server {
     /// an order number alone tells nothing).
     pub(crate) async fn authorized(number: &str, key: &str) -> Result<(i64, String), AppError> {
         let state = crate::ssr::state()?;
-        let not_found = || AppError::NotFound("There is no such order, or the link is incomplete.".into());
-        let row: Option<(i64, Option<i64>, String)> =
-            sqlx::query_as("SELECT id, user_id, access_token FROM orders WHERE number = $1")
-                .bind(number)
-                .fetch_optional(&state.db.pool)
-                .await?;
-        let (id, owner, secret) = row.ok_or_else(not_found)?;
-        let by_key = !key.is_empty() && crate::ssr::auth::token_hash(key) == crate::ssr::auth::token_hash(&secret);
-        if by_key {
-            return Ok((id, secret));
-        }
         let user = match leptos_axum::extract::<Session>().await {
             Ok(session) => crate::ssr::auth::current_user(&session, &state.db).await?,
             Err(_) => None,
         };
-        match (user, owner) {
-            (Some(user), Some(owner)) if user.id == owner => Ok((id, secret)),
-            _ => Err(not_found()),
-        }
+        crate::ssr::shop::access::order_for(&state.db, number, key, user.map(|u| u.id)).await
     }
 
     pub async fn pay(
@@ -230,73 +214,9 @@ pub(crate) mod server {
         Ok(())
     }
 
-    type OrderRow = (String, String, String, i64, String, i64, i64, i64, i64, i64, String, String, i64, i64);
-
     pub async fn order(number: String, key: String) -> Result<OrderView, AppError> {
         let state = crate::ssr::state()?;
-        let db = &state.db;
         let (id, _) = authorized(&number, &key).await?;
-        let (number, status, email, created_at, currency, subtotal, discount, shipping, tax, total, method, ship_to,
-             reserved_until, stock_held): OrderRow = sqlx::query_as(
-            "SELECT number, status, email, created_at, currency, subtotal_minor, discount_minor, shipping_minor, \
-             tax_minor, total_minor, shipping_method, ship_to, reserved_until, stock_held FROM orders WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_one(&db.pool)
-        .await?;
-        let currency = Currency::parse(&currency).ok_or(AppError::Internal)?;
-        let lines: Vec<(String, i64, i64)> =
-            sqlx::query_as("SELECT name, unit_price_minor, quantity FROM order_lines WHERE order_id = $1 ORDER BY name")
-                .bind(id)
-                .fetch_all(&db.pool)
-                .await?;
-        let payment: Option<(String, String, String)> = sqlx::query_as(
-            "SELECT status, message, card FROM payments WHERE order_id = $1 ORDER BY id DESC LIMIT 1",
-        )
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await?;
-        let status = OrderStatus::parse(&status).ok_or(AppError::Internal)?;
-        let events: Vec<(i64, String, String)> =
-            sqlx::query_as("SELECT at, to_status, note FROM order_events WHERE order_id = $1 ORDER BY id")
-                .bind(id)
-                .fetch_all(&db.pool)
-                .await?;
-        let shipments: Vec<(String, String, i64, Option<i64>)> = sqlx::query_as(
-            "SELECT carrier, tracking, shipped_at, delivered_at FROM shipments WHERE order_id = $1 ORDER BY id",
-        )
-        .bind(id)
-        .fetch_all(&db.pool)
-        .await?;
-        let held = status == OrderStatus::PendingPayment && stock_held == 1;
-        Ok(OrderView {
-            number,
-            status,
-            email,
-            created_at,
-            lines: lines
-                .into_iter()
-                .map(|(name, price, quantity)| OrderLine { name, unit_price: Money::new(price, currency), quantity })
-                .collect(),
-            totals: Totals { subtotal, discount, shipping, tax, total },
-            currency,
-            shipping_method: method,
-            ship_to: serde_json::from_str(&ship_to).map_err(|_| AppError::Internal)?,
-            payment: payment.map(|(status, message, card)| {
-                let action_url = (status == "requires-action").then(|| message.clone());
-                let message = if action_url.is_some() { String::new() } else { message };
-                PaymentView { status, message, card, action_url }
-            }),
-            reserved_for: if held { (reserved_until - crate::ssr::now()).max(0) } else { 0 },
-            events: events
-                .into_iter()
-                .filter_map(|(at, to, note)| Some(OrderEvent { at, status: OrderStatus::parse(&to)?, note }))
-                .collect(),
-            shipments: shipments
-                .into_iter()
-                .map(|(carrier, tracking, shipped_at, delivered_at)| ShipmentView { carrier, tracking, shipped_at, delivered_at })
-                .collect(),
-        })
+        crate::ssr::shop::order_view::load(&state.db, id).await
     }
-
 }

@@ -1,16 +1,19 @@
-//! After the purchase: a customer's order history, cancelling, and staff
-//! moving orders on (shipped, delivered). Every function checks on the
-//! server who may do it.
+//! After the purchase: a customer's order history, cancelling and returns,
+//! and staff moving orders on (parcels, tracking, returns, refunds). Every
+//! function checks on the server who may do it.
 
+use crate::domain::checkout::OrderView;
 use crate::domain::orders::OrderSummary;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
+use std::collections::HashMap;
 
-/// The signed-in customer's orders, newest first.
+/// The signed-in customer's orders, newest first, optionally only those in
+/// `filter` (`open`, `delivered`, `returns`, `cancelled`).
 #[server(endpoint = "account/orders", input = GetUrl)]
-pub async fn my_orders() -> Result<Vec<OrderSummary>, AppError> {
-    server::my_orders().await
+pub async fn my_orders(#[server(default)] filter: String) -> Result<Vec<OrderSummary>, AppError> {
+    server::my_orders(filter).await
 }
 
 /// Cancels order `number` (opened with `key`, or the signed-in owner's) before it ships.
@@ -19,37 +22,119 @@ pub async fn cancel_order(number: String, #[server(default)] key: String) -> Res
     server::cancel(number, key).await
 }
 
-/// Staff: order `number` left with `carrier` under `tracking`.
-#[server(endpoint = "admin/orders/ship")]
-pub async fn ship_order(number: String, carrier: String, tracking: String) -> Result<(), AppError> {
-    server::ship(number, carrier, tracking).await
+/// Asks to return items of delivered order `number`: `qty[p<product id>]`
+/// says how many of each, `reason` why.
+#[server(endpoint = "order/return")]
+pub async fn request_return(
+    number: String,
+    #[server(default)] key: String,
+    #[server(default)] reason: String,
+    #[server(default)] qty: HashMap<String, String>,
+) -> Result<(), AppError> {
+    server::request_return(number, key, reason, qty).await
 }
 
-/// Staff: order `number` was delivered.
+/// Staff: orders in `status` (all when empty), newest first.
+#[server(endpoint = "admin/orders", input = GetUrl)]
+pub async fn staff_orders(#[server(default)] status: String) -> Result<Vec<OrderSummary>, AppError> {
+    server::staff_orders(status).await
+}
+
+/// Staff: order `number` with everything staff act on.
+#[server(endpoint = "admin/order", input = GetUrl)]
+pub async fn staff_order(number: String) -> Result<OrderView, AppError> {
+    server::staff_order(number).await
+}
+
+/// Staff: a parcel of order `number` left with `carrier` under `tracking`,
+/// holding `qty[p<product id>]` of each item (everything left when none given).
+#[server(endpoint = "admin/orders/ship")]
+pub async fn ship_order(
+    number: String,
+    carrier: String,
+    tracking: String,
+    #[server(default)] qty: HashMap<String, String>,
+) -> Result<(), AppError> {
+    server::ship(number, carrier, tracking, qty).await
+}
+
+/// Staff: news of parcel `tracking` of order `number` (`in-transit`,
+/// `out-for-delivery`, `delivered`, `exception`).
+#[server(endpoint = "admin/orders/track")]
+pub async fn track_parcel(
+    number: String,
+    tracking: String,
+    status: String,
+    #[server(default)] detail: String,
+) -> Result<(), AppError> {
+    server::track(number, tracking, status, detail).await
+}
+
+/// Staff: every parcel of order `number` was delivered.
 #[server(endpoint = "admin/orders/deliver")]
 pub async fn mark_delivered(number: String) -> Result<(), AppError> {
     server::deliver(number).await
 }
 
+/// Staff: approve (`decision=approve`) or refuse (`decision=reject`) the open
+/// return of order `number`, with a `note` for the shopper.
+#[server(endpoint = "admin/returns/decide")]
+pub async fn decide_return(number: String, decision: String, #[server(default)] note: String) -> Result<(), AppError> {
+    server::decide(number, decision, note).await
+}
+
+/// Staff: the returned items of order `number` arrived; `restock[p<product id>]`
+/// units of each go back on the shelf, the rest are written off.
+#[server(endpoint = "admin/returns/receive")]
+pub async fn receive_return(number: String, #[server(default)] restock: HashMap<String, String>) -> Result<(), AppError> {
+    server::receive(number, restock).await
+}
+
+/// Staff: refund `amount` (e.g. `12.50`) of order `number`; empty refunds a
+/// received return's value.
+#[server(endpoint = "admin/orders/refund")]
+pub async fn refund_order(number: String, #[server(default)] amount: String) -> Result<(), AppError> {
+    server::refund(number, amount).await
+}
+
 #[cfg(feature = "ssr")]
 mod server {
-    use crate::domain::money::{Currency, Money};
-    use crate::domain::orders::{OrderStatus, OrderSummary};
+    use super::HashMap;
+    use crate::domain::checkout::OrderView;
+    use crate::domain::money::{parse_amount, Currency, Money};
+    use crate::domain::orders::{chosen_quantities, OrderStatus, OrderSummary, ParcelStatus};
     use crate::error::AppError;
-    use crate::ssr::shop::lifecycle;
+    use crate::ssr::shop::{lifecycle, order_view, returns};
+    use crate::ssr::{now, Db};
     use tower_sessions::Session;
 
-    pub async fn my_orders() -> Result<Vec<OrderSummary>, AppError> {
-        let state = crate::ssr::state()?;
-        let session = leptos_axum::extract::<Session>().await.map_err(|_| AppError::Unauthorized("Sign in to see your orders.".into()))?;
-        let user = crate::ssr::auth::require_user(&session, &state.db, "see your orders").await?;
-        let rows: Vec<(String, String, i64, String, i64)> = sqlx::query_as(
-            "SELECT number, status, total_minor, currency, created_at FROM orders WHERE user_id = $1 \
-             ORDER BY created_at DESC, id DESC LIMIT 200",
-        )
-        .bind(user.id)
-        .fetch_all(&state.db.pool)
-        .await?;
+    /// The states each history filter shows.
+    fn filter_states(filter: &str) -> Result<Vec<OrderStatus>, AppError> {
+        use OrderStatus::*;
+        Ok(match filter {
+            "" => OrderStatus::ALL.to_vec(),
+            "open" => vec![PendingPayment, Paid, PartiallyShipped, Shipped],
+            "delivered" => vec![Delivered],
+            "returns" => vec![ReturnRequested, Returned, PartiallyRefunded, Refunded],
+            "cancelled" => vec![Cancelled],
+            other => match OrderStatus::parse(other) {
+                Some(status) => vec![status],
+                None => return Err(AppError::BadRequest("Unknown order filter.".into())),
+            },
+        })
+    }
+
+    /// Orders of `user` (everyone's when `None`) in `states`, newest first.
+    async fn summaries(db: &Db, user: Option<i64>, states: &[OrderStatus]) -> Result<Vec<OrderSummary>, AppError> {
+        // The keys are the enum's fixed names, never user input.
+        let keys: Vec<&str> = states.iter().map(|s| s.key()).collect();
+        let sql = format!(
+            "SELECT number, status, total_minor, currency, created_at FROM orders \
+             WHERE ($1 = 0 OR user_id = $1) AND status IN ('{}') ORDER BY created_at DESC, id DESC LIMIT 200",
+            keys.join("', '")
+        );
+        let rows: Vec<(String, String, i64, String, i64)> =
+            sqlx::query_as(&sql).bind(user.unwrap_or(0)).fetch_all(&db.pool).await?;
         rows.into_iter()
             .map(|(number, status, total, currency, created_at)| {
                 Ok(OrderSummary {
@@ -62,6 +147,13 @@ mod server {
             .collect()
     }
 
+    pub async fn my_orders(filter: String) -> Result<Vec<OrderSummary>, AppError> {
+        let state = crate::ssr::state()?;
+        let session = leptos_axum::extract::<Session>().await.map_err(|_| AppError::Unauthorized("Sign in to see your orders.".into()))?;
+        let user = crate::ssr::auth::require_user(&session, &state.db, "see your orders").await?;
+        summaries(&state.db, Some(user.id), &filter_states(filter.trim())?).await
+    }
+
     pub async fn cancel(number: String, key: String) -> Result<(), AppError> {
         let state = crate::ssr::state()?;
         let (id, secret) = crate::api::checkout::server::authorized(&number, &key).await?;
@@ -70,8 +162,23 @@ mod server {
         Ok(())
     }
 
-    /// The order's id, for a signed-in admin with two-step sign-in.
-    async fn staff_order(number: &str, what: &str) -> Result<(i64, String), AppError> {
+    pub async fn request_return(number: String, key: String, reason: String, qty: HashMap<String, String>) -> Result<(), AppError> {
+        let state = crate::ssr::state()?;
+        let (id, secret) = crate::api::checkout::server::authorized(&number, &key).await?;
+        let mut conn = state.db.pool.acquire().await?;
+        let limits = returns::returnable(&mut conn, id).await?;
+        drop(conn);
+        let items = chosen_quantities(&qty, &limits).map_err(AppError::BadRequest)?;
+        if items.is_empty() {
+            return Err(AppError::BadRequest("Choose at least one item to return.".into()));
+        }
+        returns::request(&state.payments, id, &items, &reason, "customer").await?;
+        leptos_axum::redirect(&format!("/order/{number}?key={secret}"));
+        Ok(())
+    }
+
+    /// The order's id and the acting admin, for a signed-in admin with two-step sign-in.
+    async fn staff(number: &str, what: &str) -> Result<(i64, String), AppError> {
         let state = crate::ssr::state()?;
         let session = leptos_axum::extract::<Session>().await.map_err(|_| AppError::Internal)?;
         let admin = crate::ssr::auth::require_admin(&session, &state.db, what).await?;
@@ -81,24 +188,112 @@ mod server {
         Ok((id, format!("admin:{}", admin.email)))
     }
 
-    pub async fn ship(number: String, carrier: String, tracking: String) -> Result<(), AppError> {
+    /// A short one-line text field: trimmed, 1–`most` characters, no control characters.
+    fn field(value: &str, what: &str, most: usize, required: bool) -> Result<String, AppError> {
+        let value = value.trim();
+        if (required && value.is_empty()) || value.chars().count() > most || value.chars().any(char::is_control) {
+            let need = if required { "Enter" } else { "Keep" };
+            return Err(AppError::BadRequest(format!("{need} the {what} (at most {most} characters).")));
+        }
+        Ok(value.to_owned())
+    }
+
+    pub async fn staff_orders(status: String) -> Result<Vec<OrderSummary>, AppError> {
         let state = crate::ssr::state()?;
-        let (id, actor) = staff_order(&number, "ship orders").await?;
-        let field = |value: &str, what: &str| {
-            let value = value.trim();
-            if value.is_empty() || value.chars().count() > 60 || value.chars().any(char::is_control) {
-                Err(AppError::BadRequest(format!("Enter the {what} (at most 60 characters).")))
-            } else {
-                Ok(value.to_owned())
-            }
-        };
-        let (carrier, tracking) = (field(&carrier, "carrier")?, field(&tracking, "tracking number")?);
-        lifecycle::ship(&state.payments, id, &carrier, &tracking, &actor).await
+        let session = leptos_axum::extract::<Session>().await.map_err(|_| AppError::Internal)?;
+        crate::ssr::auth::require_admin(&session, &state.db, "see all orders").await?;
+        summaries(&state.db, None, &filter_states(status.trim())?).await
+    }
+
+    pub async fn staff_order(number: String) -> Result<OrderView, AppError> {
+        let state = crate::ssr::state()?;
+        let (id, _) = staff(&number, "see orders").await?;
+        order_view::load(&state.db, id).await
+    }
+
+    /// Back to the staff order page after a form post.
+    fn back_to(number: &str) {
+        leptos_axum::redirect(&format!("/admin/orders/{number}"));
+    }
+
+    pub async fn ship(number: String, carrier: String, tracking: String, qty: HashMap<String, String>) -> Result<(), AppError> {
+        let state = crate::ssr::state()?;
+        let (id, actor) = staff(&number, "ship orders").await?;
+        let (carrier, tracking) = (field(&carrier, "carrier", 60, true)?, field(&tracking, "tracking number", 60, true)?);
+        let mut conn = state.db.pool.acquire().await?;
+        let limits: Vec<(i64, i64)> = lifecycle::unshipped(&mut conn, id).await?.into_iter().map(|(p, _, q)| (p, q)).collect();
+        drop(conn);
+        let items = chosen_quantities(&qty, &limits).map_err(AppError::BadRequest)?;
+        lifecycle::ship(&state.payments, id, &carrier, &tracking, &items, &actor).await?;
+        back_to(&number);
+        Ok(())
+    }
+
+    pub async fn track(number: String, tracking: String, status: String, detail: String) -> Result<(), AppError> {
+        let state = crate::ssr::state()?;
+        let (id, actor) = staff(&number, "update parcels").await?;
+        let status = ParcelStatus::parse(status.trim())
+            .filter(|s| *s != ParcelStatus::Shipped)
+            .ok_or_else(|| AppError::BadRequest("Choose what happened to the parcel.".into()))?;
+        let detail = field(&detail, "detail", 200, false)?;
+        let shipment: Option<(i64,)> = sqlx::query_as("SELECT id FROM shipments WHERE order_id = $1 AND tracking = $2")
+            .bind(id)
+            .bind(tracking.trim())
+            .fetch_optional(&state.db.pool)
+            .await?;
+        let (shipment,) = shipment.ok_or_else(|| AppError::NotFound("This order has no parcel with that tracking number.".into()))?;
+        lifecycle::track(&state.payments, shipment, status, &detail, now(), &actor, None).await?;
+        back_to(&number);
+        Ok(())
     }
 
     pub async fn deliver(number: String) -> Result<(), AppError> {
         let state = crate::ssr::state()?;
-        let (id, actor) = staff_order(&number, "update orders").await?;
-        lifecycle::deliver(&state.payments, id, &actor).await
+        let (id, actor) = staff(&number, "update orders").await?;
+        lifecycle::deliver(&state.payments, id, &actor).await?;
+        back_to(&number);
+        Ok(())
+    }
+
+    pub async fn decide(number: String, decision: String, note: String) -> Result<(), AppError> {
+        let state = crate::ssr::state()?;
+        let (id, actor) = staff(&number, "answer returns").await?;
+        let approve = match decision.trim() {
+            "approve" => true,
+            "reject" => false,
+            _ => return Err(AppError::BadRequest("Choose to approve or refuse the return.".into())),
+        };
+        let note = field(&note, "note", 500, false)?;
+        returns::decide(&state.payments, id, approve, &note, &actor).await?;
+        back_to(&number);
+        Ok(())
+    }
+
+    pub async fn receive(number: String, restock: HashMap<String, String>) -> Result<(), AppError> {
+        let state = crate::ssr::state()?;
+        let (id, actor) = staff(&number, "receive returns").await?;
+        let limits: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT rl.product_id, rl.quantity FROM return_lines rl JOIN returns r ON r.id = rl.return_id \
+             WHERE r.order_id = $1 AND r.status = 'approved'",
+        )
+        .bind(id)
+        .fetch_all(&state.db.pool)
+        .await?;
+        let restock = chosen_quantities(&restock, &limits).map_err(AppError::BadRequest)?;
+        returns::receive(&state.payments, id, &restock, &actor).await?;
+        back_to(&number);
+        Ok(())
+    }
+
+    pub async fn refund(number: String, amount: String) -> Result<(), AppError> {
+        let state = crate::ssr::state()?;
+        let (id, actor) = staff(&number, "refund orders").await?;
+        let amount = match amount.trim() {
+            "" => None,
+            typed => Some(parse_amount(typed).map_err(AppError::BadRequest)?),
+        };
+        returns::refund(&state.payments, id, amount, &actor).await?;
+        back_to(&number);
+        Ok(())
     }
 }

@@ -4,7 +4,7 @@
 
 use super::address::Address;
 use super::money::Money;
-use super::orders::{OrderEvent, OrderStatus, ShipmentView};
+use super::orders::{OrderEvent, OrderStatus, RefundView, ReturnView, ShipmentView};
 use serde::{Deserialize, Serialize};
 
 /// Most of one product a cart line may hold.
@@ -150,9 +150,14 @@ pub struct Quote {
 /// A line of a placed order, at the price it was bought for.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OrderLine {
+    pub product_id: i64,
     pub name: String,
     pub unit_price: Money,
     pub quantity: i64,
+    /// Units not yet in a parcel.
+    pub unshipped: i64,
+    /// Units the shopper may still ask to return (zero outside the return window).
+    pub returnable: i64,
 }
 
 /// A placed order as its buyer sees it.
@@ -174,6 +179,12 @@ pub struct OrderView {
     /// Every change of state, oldest first.
     pub events: Vec<OrderEvent>,
     pub shipments: Vec<ShipmentView>,
+    pub returns: Vec<ReturnView>,
+    pub refunds: Vec<RefundView>,
+    /// What may still be refunded of the payment.
+    pub refundable: Money,
+    /// Until when a return may be requested, once delivered.
+    pub return_until: Option<i64>,
 }
 
 /// A payment attempt as the buyer sees it.

@@ -76,6 +76,24 @@ impl Money {
     }
 }
 
+/// Reads an amount typed by a person (`12`, `12.5`, `12.50`, `$1,234.56`)
+/// as minor units: positive, at most two decimals.
+pub fn parse_amount(raw: &str) -> Result<i64, String> {
+    let bad = || format!("\"{}\" is not an amount (write it like 12.50).", raw.trim().chars().take(20).collect::<String>());
+    let cleaned: String = raw.trim().trim_start_matches(['$', '€', '£']).chars().filter(|c| *c != ',').collect();
+    let (units, cents) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
+    let digits = |s: &str| !s.is_empty() && s.len() <= 12 && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(units) || !(cents.is_empty() || (cents.len() <= 2 && digits(cents))) {
+        return Err(bad());
+    }
+    let cents = format!("{cents:0<2}").parse::<i64>().map_err(|_| bad())?;
+    let minor = units.parse::<i64>().map_err(|_| bad())? * 100 + cents;
+    if minor == 0 {
+        return Err("The amount must be more than zero.".into());
+    }
+    Ok(minor)
+}
+
 impl fmt::Display for Money {
     /// Formats as e.g. `$1,234.56` or `-€0.05`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -97,6 +115,17 @@ impl fmt::Display for Money {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_amounts_become_minor_units() {
+        assert_eq!(parse_amount("12"), Ok(1200));
+        assert_eq!(parse_amount(" 12.5 "), Ok(1250));
+        assert_eq!(parse_amount("$1,234.56"), Ok(123_456));
+        assert_eq!(parse_amount("0.07"), Ok(7));
+        for bad in ["", "0", "0.00", "-5", "1.234", "1e3", "abc", ".5", "1.2.3", "9999999999999"] {
+            assert!(parse_amount(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn formats_with_grouping_and_cents() {

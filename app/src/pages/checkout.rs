@@ -1,34 +1,16 @@
-//! Checkout (address, shipping, promo code, the server's summary) and the
-//! order page (status, totals, paying). Both work without JavaScript.
+//! Checkout: address, shipping, promo code and the server's summary, then
+//! placing the order. Works without JavaScript.
 
-use crate::api::checkout::{checkout_addresses, checkout_quote, form_key, order, PayOrder, PlaceOrder};
-use crate::api::orders::CancelOrder;
+use crate::api::checkout::{checkout_addresses, checkout_quote, form_key, PlaceOrder};
 use crate::domain::address::Address;
-use crate::components::{form_error, AddressFields, ErrorView};
-use crate::domain::checkout::{Quote, Totals};
-use crate::domain::orders::OrderStatus;
-use crate::domain::money::{Currency, Money};
+use crate::components::{form_error, AddressFields, ErrorView, Summary};
+use crate::domain::checkout::Quote;
 use crate::domain::search::url_encode;
-use crate::domain::time::utc;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
-/// Subtotal, discount, shipping, tax and total as a definition list.
-#[component]
-fn Summary(totals: Totals, currency: Currency) -> impl IntoView {
-    let money = move |minor: i64| Money::new(minor, currency).to_string();
-    view! {
-        <dl class="order-summary" data-testid="order-summary">
-            <dt>"Subtotal"</dt><dd>{money(totals.subtotal)}</dd>
-            {(totals.discount > 0).then(|| view! { <dt>"Discount"</dt><dd data-testid="discount">{format!("−{}", money(totals.discount))}</dd> })}
-            <dt>"Shipping"</dt><dd data-testid="shipping">{money(totals.shipping)}</dd>
-            <dt>"Tax"</dt><dd data-testid="tax">{money(totals.tax)}</dd>
-            <dt>"Total"</dt><dd><strong data-testid="total">{money(totals.total)}</strong></dd>
-        </dl>
-    }
-}
 
 #[component]
 pub fn CheckoutPage() -> impl IntoView {
@@ -156,115 +138,5 @@ fn CheckoutForms(
                 <Summary totals=quote.totals currency=quote.currency/>
             </aside>
         </div>
-    }
-}
-
-/// An order: what was bought, its state, and paying while it awaits payment.
-#[component]
-pub fn OrderPage() -> impl IntoView {
-    let params = use_params_map();
-    let query = use_query_map();
-    let pay = ServerAction::<PayOrder>::new();
-    let cancel = ServerAction::<CancelOrder>::new();
-    let data = Resource::new(
-        move || {
-            let number = params.read().get("number").unwrap_or_default();
-            (number, query.read().get("key").unwrap_or_default(), pay.version().get(), cancel.version().get())
-        },
-        |(number, key, _, _)| order(number, key),
-    );
-    let form = Resource::new(move || pay.version().get(), |_| form_key());
-    view! {
-        <Title text="Your order | Oxcart"/>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let order = match data.await {
-                    Ok(order) => order,
-                    Err(error) => return view! { <ErrorView error/> }.into_any(),
-                };
-                let form_key = form.await.unwrap_or_default();
-                let key = query.read_untracked().get("key").unwrap_or_default();
-                let a = order.ship_to.clone();
-                let awaiting = order.status == OrderStatus::PendingPayment;
-                let cancellable = order.status.cancellable();
-                view! {
-                    <section class="order" data-testid="order">
-                        <h1>"Order " <span data-testid="order-number">{order.number.clone()}</span></h1>
-                        <p class="order-status" data-testid="order-status" data-status=order.status.key()>{order.status.label()}</p>
-                        <p>{format!("Placed {} UTC · receipt to {}", utc(order.created_at), order.email)}</p>
-                        <ul class="checkout-lines">
-                            {order.lines.iter().map(|l| view! {
-                                <li>{format!("{} × {}", l.quantity, l.name)} <span>{l.unit_price.to_string()}</span></li>
-                            }).collect_view()}
-                        </ul>
-                        <Summary totals=order.totals currency=order.currency/>
-                        <h2>"Delivery"</h2>
-                        <address>
-                            {a.full_name}<br/>{a.line1}<br/>{(!a.line2.is_empty()).then(|| view! { {a.line2.clone()}<br/> })}
-                            {format!("{} {} {}", a.postal_code, a.city, a.region)}<br/>{a.country}
-                        </address>
-                        {order.payment.clone().map(|p| view! {
-                            <p class="payment" data-testid="payment-status" data-status=p.status.clone()>
-                                {format!("Payment: {}{}", p.status, if p.card.is_empty() { String::new() } else { format!(" ({})", p.card) })}
-                                {(!p.message.is_empty()).then(|| view! { <br/>{p.message.clone()} })}
-                                {p.action_url.clone().map(|url| view! { <br/><a href=url>"Confirm the payment with your bank"</a> })}
-                            </p>
-                        })}
-                        {(!order.shipments.is_empty()).then(|| view! {
-                            <h2>"Parcels"</h2>
-                            <ul class="shipments" data-testid="shipments">
-                                {order.shipments.iter().map(|p| view! {
-                                    <li>{format!("{} {} · shipped {}{}", p.carrier, p.tracking, utc(p.shipped_at),
-                                        p.delivered_at.map(|d| format!(" · delivered {}", utc(d))).unwrap_or_default())}</li>
-                                }).collect_view()}
-                            </ul>
-                        })}
-                        <h2>"History"</h2>
-                        <ol class="timeline" data-testid="timeline">
-                            <li>{format!("{} · Placed", utc(order.created_at))}</li>
-                            {order.events.iter().map(|e| view! {
-                                <li>{format!("{} · {}{}", utc(e.at), e.status.label(),
-                                    if e.note.is_empty() { String::new() } else { format!(" ({})", e.note) })}</li>
-                            }).collect_view()}
-                        </ol>
-                        {cancellable.then(|| {
-                            let key = query.read_untracked().get("key").unwrap_or_default();
-                            let number = order.number.clone();
-                            view! {
-                                <ActionForm action=cancel attr:class="cancel-form">
-                                    <input type="hidden" name="number" value=number/>
-                                    <input type="hidden" name="key" value=key/>
-                                    {form_error(move || cancel.value().get().and_then(Result::err))}
-                                    <button type="submit" class="button secondary" data-testid="cancel-order">
-                                        {if awaiting { "Cancel order" } else { "Cancel order and refund" }}
-                                    </button>
-                                </ActionForm>
-                            }
-                        })}
-                        {awaiting.then(|| view! {
-                            <h2>"Pay"</h2>
-                            {(order.reserved_for > 0).then(|| view! {
-                                <p>{format!("Your items are held for you for {} more minutes.", order.reserved_for / 60 + 1)}</p>
-                            })}
-                            <ActionForm action=pay attr:class="pay-form">
-                                <input type="hidden" name="number" value=order.number.clone()/>
-                                <input type="hidden" name="key" value=key/>
-                                <input type="hidden" name="idempotency_key" value=form_key/>
-                                <label for="card_number">"Card number"</label>
-                                <input id="card_number" name="card_number" inputmode="numeric" autocomplete="cc-number" required maxlength=23/>
-                                <label for="expiry">"Expiry (MM/YY)"</label>
-                                <input id="expiry" name="expiry" autocomplete="cc-exp" required maxlength=7 placeholder="MM/YY"/>
-                                <label for="cvc">"Security code"</label>
-                                <input id="cvc" name="cvc" inputmode="numeric" autocomplete="cc-csc" required maxlength=4/>
-                                {form_error(move || pay.value().get().and_then(Result::err))}
-                                <button type="submit" class="button" data-testid="pay">"Pay now"</button>
-                            </ActionForm>
-                            <p class="hint">"Test mode: 4242 4242 4242 4242 pays; 4000 0000 0000 0002 is declined; \
-                                4000 0000 0000 9995 has insufficient funds; 4000 0027 6000 3184 asks your bank to confirm."</p>
-                        })}
-                    </section>
-                }.into_any()
-            })}
-        </Suspense>
     }
 }

@@ -19,15 +19,21 @@ const MAX_ATTEMPTS: i64 = 10;
 /// How long one sender may hold a message before another may try it.
 const CLAIM_SECS: i64 = 60;
 
-/// Queues a message; it is sent within about a second.
-pub async fn enqueue(db: &Db, to: &str, subject: &str, body: &str) -> Result<(), AppError> {
+/// Queues a message (inside the caller's transaction when given one); it is
+/// sent within about a second of the commit.
+pub async fn enqueue<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    to: &str,
+    subject: &str,
+    body: &str,
+) -> Result<(), AppError> {
     let now = now();
     sqlx::query("INSERT INTO outbox_emails (to_address, subject, body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $4)")
         .bind(to)
         .bind(subject)
         .bind(body)
         .bind(now)
-        .execute(&db.pool)
+        .execute(db)
         .await?;
     Ok(())
 }

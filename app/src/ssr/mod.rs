@@ -34,6 +34,10 @@ pub struct AppState {
     pub payments: shop::payments::Payments,
     /// The built-in test card processor (its "confirm with your bank" page).
     pub testpay: Arc<shop::provider::TestProvider>,
+    /// What carriers sign tracking webhooks with.
+    pub carrier_secret: Arc<[u8]>,
+    /// Tells open order pages that their order changed.
+    pub orders_watch: shop::watch::OrderWatch,
 }
 
 /// Short-lived copies of what the catalog pages read.

@@ -5,6 +5,8 @@ use std::sync::Arc;
 
 /// Products in every test catalog.
 pub const PRODUCTS: u64 = 300;
+/// What the test carrier signs tracking webhooks with.
+pub const CARRIER_SECRET: &str = "carrier-test-secret";
 
 /// A running server on a random port with a fresh, seeded database.
 pub struct TestApp {
@@ -67,6 +69,7 @@ pub fn test_config(dir: &std::path::Path, database_url: &str) -> Config {
     config.data_dir = dir.to_path_buf();
     config.database_url = database_url.to_owned();
     config.cache_ms = 0; // tests change rows and expect to see the change
+    config.carrier_secret = CARRIER_SECRET.into();
     config
 }
 

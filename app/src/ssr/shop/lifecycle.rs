@@ -1,16 +1,20 @@
 //! Moving orders through their life after checkout: each move is checked by
 //! the state machine ([`OrderStatus`]), applied with an update guarded by the
-//! state it starts from, and recorded as an order event with its actor.
+//! state it starts from, and recorded as an order event with its actor, in
+//! one transaction with its mail.
 
 use super::orders::restock;
 use super::payments::Payments;
-use crate::domain::orders::OrderStatus;
+use super::refunds;
+use crate::domain::orders::{IllegalTransition, OrderStatus, ParcelStatus};
 use crate::error::AppError;
-use crate::ssr::now;
+use crate::ssr::{mail, now};
 use sqlx::AnyConnection;
 
 /// Moves `order` from `from` to `to` and records the event; `false` when the
-/// order was no longer in `from` (someone else moved it first).
+/// order was no longer in `from` (someone else moved it first). With `from`
+/// equal to `to` it records a note on the timeline (a parcel's progress, a
+/// return's answer) and tells anyone watching the order.
 pub async fn record(
     conn: &mut AnyConnection,
     order: i64,
@@ -44,106 +48,239 @@ pub async fn record(
     Ok(true)
 }
 
-fn changed_meanwhile() -> AppError {
-    AppError::Conflict("The order changed meanwhile. Reload the page and try again.".into())
+/// Applies the move `step` to `order` as it is now and records it: the order's
+/// number and buyer's email for the mail that follows. A refused move is a
+/// 409 with the state machine's sentence.
+pub async fn advance(
+    conn: &mut AnyConnection,
+    order: i64,
+    step: impl FnOnce(OrderStatus) -> Result<OrderStatus, IllegalTransition>,
+    actor: &str,
+    note: &str,
+) -> Result<(OrderStatus, Facts), AppError> {
+    let facts = facts(conn, order).await?;
+    let to = step(facts.status).map_err(|e| AppError::Conflict(e.0))?;
+    if !record(conn, order, facts.status, to, actor, note).await? {
+        return Err(AppError::Conflict("The order changed meanwhile. Reload the page and try again.".into()));
+    }
+    Ok((to, facts))
 }
 
-async fn status_of(conn: &mut AnyConnection, order: i64) -> Result<(OrderStatus, String, String), AppError> {
-    let (status, number, email): (String, String, String) =
-        sqlx::query_as("SELECT status, number, email FROM orders WHERE id = $1").bind(order).fetch_one(&mut *conn).await?;
-    Ok((OrderStatus::parse(&status).ok_or(AppError::Internal)?, number, email))
+/// What mail about an order needs.
+pub struct Facts {
+    pub status: OrderStatus,
+    pub number: String,
+    pub email: String,
+    pub access_token: String,
 }
 
-async fn queue_mail(conn: &mut AnyConnection, to: &str, subject: &str, body: &str) -> Result<(), AppError> {
-    sqlx::query("INSERT INTO outbox_emails (to_address, subject, body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $4)")
-        .bind(to)
-        .bind(subject)
-        .bind(body)
-        .bind(now())
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+/// The order's state, number, buyer and secret link key.
+pub async fn facts(conn: &mut AnyConnection, order: i64) -> Result<Facts, AppError> {
+    let (status, number, email, access_token): (String, String, String, String) =
+        sqlx::query_as("SELECT status, number, email, access_token FROM orders WHERE id = $1")
+            .bind(order)
+            .fetch_one(&mut *conn)
+            .await?;
+    Ok(Facts { status: OrderStatus::parse(&status).ok_or(AppError::Internal)?, number, email, access_token })
+}
+
+impl Facts {
+    /// The order page's address with its secret key (works signed out, for guests).
+    pub fn link(&self, public_url: &str) -> String {
+        format!("{public_url}/order/{}?key={}", self.number, self.access_token)
+    }
 }
 
 /// Cancels `order` (before anything shipped): in one transaction the state,
-/// the stock back on the shelf (ledger), the payment marked refunded and the
-/// mail; then the provider refunds the money.
+/// the stock back on the shelf (ledger), the refund reserved and the mail;
+/// then the provider refunds the money.
 pub async fn cancel(shop: &Payments, order: i64, actor: &str) -> Result<(), AppError> {
     let mut tx = shop.db.pool.begin().await?;
-    let (status, number, email) = status_of(&mut tx, order).await?;
-    let to = status.cancel().map_err(|e| AppError::Conflict(e.0))?;
-    if !record(&mut tx, order, status, to, actor, "").await? {
-        return Err(changed_meanwhile());
-    }
+    let (_, facts) = advance(&mut tx, order, OrderStatus::cancel, actor, "").await?;
     restock(&mut tx, order).await?;
-    let refund: Option<(i64, String, i64)> = sqlx::query_as(
-        "UPDATE payments SET status = 'refunded', message = 'Refunded: the order was cancelled.', updated_at = $2 \
-         WHERE order_id = $1 AND status = 'succeeded' RETURNING id, provider_ref, amount_minor",
+    let refund = refunds::reserve(&mut tx, order, None, "The order was cancelled.", actor, None).await?;
+    let body = match refund {
+        Some(_) => format!("Your order {} is cancelled. The full amount is being refunded to your card.", facts.number),
+        None => format!("Your order {} is cancelled. You were not charged.", facts.number),
+    };
+    mail::enqueue(&mut *tx, &facts.email, &format!("Order {} cancelled", facts.number), &body).await?;
+    tx.commit().await?;
+    if let Some(refund) = refund {
+        // A refusal is recorded on the refund for staff; the order stays cancelled.
+        refunds::carry_out(shop, &refund).await?;
+    }
+    Ok(())
+}
+
+/// What is left to ship of each line of `order`: (product id, name, quantity left).
+pub async fn unshipped(conn: &mut AnyConnection, order: i64) -> Result<Vec<(i64, String, i64)>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT l.product_id, l.name, l.quantity - CAST(COALESCE((SELECT SUM(sl.quantity) FROM shipment_lines sl \
+         JOIN shipments s ON s.id = sl.shipment_id WHERE s.order_id = l.order_id AND sl.product_id = l.product_id), 0) AS BIGINT) \
+         FROM order_lines l WHERE l.order_id = $1 ORDER BY l.product_id",
     )
     .bind(order)
-    .bind(now())
-    .fetch_optional(&mut *tx)
-    .await?;
-    let body = match refund {
-        Some(_) => format!("Your order {number} is cancelled. The full amount is being refunded to your card."),
-        None => format!("Your order {number} is cancelled. You were not charged."),
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// Staff sent a parcel of `order` with `carrier` under `tracking`, holding
+/// `items` (product id, quantity); no items means everything left to ship.
+pub async fn ship(
+    shop: &Payments,
+    order: i64,
+    carrier: &str,
+    tracking: &str,
+    items: &[(i64, i64)],
+    actor: &str,
+) -> Result<(), AppError> {
+    let mut tx = shop.db.pool.begin().await?;
+    let left = unshipped(&mut tx, order).await?;
+    let parcel: Vec<(i64, i64)> = if items.is_empty() {
+        left.iter().filter(|(_, _, q)| *q > 0).map(|(p, _, q)| (*p, *q)).collect()
+    } else {
+        items.to_vec()
     };
-    queue_mail(&mut tx, &email, &format!("Order {number} cancelled"), &body).await?;
-    tx.commit().await?;
-    if let Some((payment, reference, amount)) = refund {
-        if let Err(error) = shop.provider.refund(&reference, amount).await {
-            // Recorded for staff: the order is cancelled, the money still has to go back.
-            tracing::error!(%error, number, "refund after cancellation failed");
-            sqlx::query("UPDATE payments SET status = 'succeeded', message = $2 WHERE id = $1")
-                .bind(payment)
-                .bind(format!("Refund failed ({error}); staff will retry."))
-                .execute(&shop.db.pool)
-                .await?;
+    for (product, quantity) in &parcel {
+        let most = left.iter().find(|(p, _, _)| p == product).map_or(0, |(_, _, q)| *q);
+        if *quantity > most {
+            return Err(AppError::BadRequest(format!("Only {most} of one of the items are left to ship.")));
         }
     }
-    Ok(())
-}
-
-/// Staff shipped everything left in `order` with `carrier` under `tracking`.
-pub async fn ship(shop: &Payments, order: i64, carrier: &str, tracking: &str, actor: &str) -> Result<(), AppError> {
-    let mut tx = shop.db.pool.begin().await?;
-    let (status, number, email) = status_of(&mut tx, order).await?;
-    let to = status.ship(true).map_err(|e| AppError::Conflict(e.0))?;
-    if !record(&mut tx, order, status, to, actor, &format!("{carrier} {tracking}")).await? {
-        return Err(changed_meanwhile());
+    if parcel.is_empty() {
+        return Err(AppError::Conflict("Everything in this order has shipped already.".into()));
     }
-    sqlx::query("INSERT INTO shipments (order_id, carrier, tracking, shipped_at) VALUES ($1, $2, $3, $4)")
-        .bind(order)
-        .bind(carrier)
-        .bind(tracking)
-        .bind(now())
-        .execute(&mut *tx)
-        .await?;
+    let everything = parcel.iter().map(|(_, q)| q).sum::<i64>() == left.iter().map(|(_, _, q)| q).sum::<i64>();
+    let (_, facts) = advance(&mut tx, order, |s| s.ship(everything), actor, &format!("{carrier} {tracking}")).await?;
+    let inserted = sqlx::query_as::<_, (i64,)>(
+        "INSERT INTO shipments (order_id, carrier, tracking, shipped_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(order)
+    .bind(carrier)
+    .bind(tracking)
+    .bind(now())
+    .fetch_one(&mut *tx)
+    .await;
+    let (shipment,) = match inserted {
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            return Err(AppError::Conflict(format!("{carrier} tracking number {tracking} is already on a parcel.")))
+        }
+        other => other?,
+    };
+    for (product, quantity) in &parcel {
+        sqlx::query("INSERT INTO shipment_lines (shipment_id, product_id, quantity) VALUES ($1, $2, $3)")
+            .bind(shipment)
+            .bind(product)
+            .bind(quantity)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let items: Vec<String> = parcel
+        .iter()
+        .filter_map(|(p, q)| left.iter().find(|(id, _, _)| id == p).map(|(_, name, _)| format!("{q} × {name}")))
+        .collect();
     let body = format!(
-        "Your order {number} is on its way with {carrier}. Tracking number: {tracking}.\n\n\
-         Follow it on your order page: {}/order/{number}",
-        shop.public_url
+        "A parcel of your order {} is on its way with {carrier}. Tracking number: {tracking}.\n\nIn it: {}.{}\n\n\
+         Follow it on your order page: {}",
+        facts.number,
+        items.join(", "),
+        if everything { "" } else { "\nThe rest of your order follows in another parcel." },
+        facts.link(&shop.public_url)
     );
-    queue_mail(&mut tx, &email, &format!("Order {number} shipped"), &body).await?;
+    mail::enqueue(&mut *tx, &facts.email, &format!("Order {} shipped", facts.number), &body).await?;
     tx.commit().await?;
     Ok(())
 }
 
-/// The carrier delivered `order`.
-pub async fn deliver(shop: &Payments, order: i64, actor: &str) -> Result<(), AppError> {
+/// A parcel's progress, reported by its carrier or by staff: recorded on the
+/// parcel and on the order's timeline. When the last parcel is delivered the
+/// order is delivered; a problem is mailed to the buyer. A carrier's
+/// `event_id` is remembered so a repeated webhook changes nothing (`false`).
+pub async fn track(
+    shop: &Payments,
+    shipment: i64,
+    status: ParcelStatus,
+    detail: &str,
+    at: i64,
+    source: &str,
+    event_id: Option<&str>,
+) -> Result<bool, AppError> {
     let mut tx = shop.db.pool.begin().await?;
-    let (status, number, email) = status_of(&mut tx, order).await?;
-    let to = status.deliver().map_err(|e| AppError::Conflict(e.0))?;
-    if !record(&mut tx, order, status, to, actor, "").await? {
-        return Err(changed_meanwhile());
-    }
-    sqlx::query("UPDATE shipments SET delivered_at = $2 WHERE order_id = $1 AND delivered_at IS NULL")
-        .bind(order)
+    if let Some(event) = event_id {
+        let seen = sqlx::query(
+            "INSERT INTO webhook_events (provider, event_id, received_at) VALUES ('carrier', $1, $2) ON CONFLICT DO NOTHING",
+        )
+        .bind(event)
         .bind(now())
         .execute(&mut *tx)
         .await?;
-    queue_mail(&mut tx, &email, &format!("Order {number} delivered"), &format!("Your order {number} was delivered."))
+        if seen.rows_affected() == 0 {
+            return Ok(false);
+        }
+    }
+    let (order, carrier, tracking, current): (i64, String, String, String) =
+        sqlx::query_as("SELECT order_id, carrier, tracking, status FROM shipments WHERE id = $1")
+            .bind(shipment)
+            .fetch_one(&mut *tx)
+            .await?;
+    if current == ParcelStatus::Delivered.key() {
+        return Err(AppError::Conflict(format!("Parcel {carrier} {tracking} was delivered already.")));
+    }
+    sqlx::query("INSERT INTO tracking_events (shipment_id, at, status, detail, source) VALUES ($1, $2, $3, $4, $5)")
+        .bind(shipment)
+        .bind(at)
+        .bind(status.key())
+        .bind(detail)
+        .bind(source)
+        .execute(&mut *tx)
         .await?;
+    let delivered = status == ParcelStatus::Delivered;
+    sqlx::query("UPDATE shipments SET status = $2, delivered_at = CASE WHEN $3 = 1 THEN $4 ELSE delivered_at END WHERE id = $1")
+        .bind(shipment)
+        .bind(status.key())
+        .bind(i64::from(delivered))
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+    let facts = facts(&mut tx, order).await?;
+    let note = format!("Parcel {carrier} {tracking}: {}{}", status.label(), if detail.is_empty() { String::new() } else { format!(" — {detail}") });
+    let (undelivered,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM shipments WHERE order_id = $1 AND status <> 'delivered'")
+            .bind(order)
+            .fetch_one(&mut *tx)
+            .await?;
+    if delivered && undelivered == 0 && facts.status == OrderStatus::Shipped {
+        advance(&mut tx, order, OrderStatus::deliver, source, &note).await?;
+        let body = format!("Your order {} was delivered.\n\nYour order page: {}", facts.number, facts.link(&shop.public_url));
+        mail::enqueue(&mut *tx, &facts.email, &format!("Order {} delivered", facts.number), &body).await?;
+    } else {
+        record(&mut tx, order, facts.status, facts.status, source, &note).await?;
+        if status == ParcelStatus::Exception {
+            let body = format!(
+                "{carrier} reported a problem with a parcel of your order {}: {}.\n\nWe are on it. Your order page: {}",
+                facts.number,
+                if detail.is_empty() { "no details given" } else { detail },
+                facts.link(&shop.public_url)
+            );
+            mail::enqueue(&mut *tx, &facts.email, &format!("Order {}: delivery delayed", facts.number), &body).await?;
+        }
+    }
     tx.commit().await?;
+    Ok(true)
+}
+
+/// Staff: every parcel of `order` arrived (the order must have shipped in full).
+pub async fn deliver(shop: &Payments, order: i64, actor: &str) -> Result<(), AppError> {
+    let mut conn = shop.db.pool.acquire().await?;
+    let status = facts(&mut conn, order).await?.status;
+    status.deliver().map_err(|e| AppError::Conflict(e.0))?;
+    let open: Vec<(i64,)> = sqlx::query_as("SELECT id FROM shipments WHERE order_id = $1 AND status <> 'delivered' ORDER BY id")
+        .bind(order)
+        .fetch_all(&mut *conn)
+        .await?;
+    drop(conn);
+    for (shipment,) in open {
+        track(shop, shipment, ParcelStatus::Delivered, "", now(), actor, None).await?;
+    }
     Ok(())
 }

@@ -1,8 +1,15 @@
 //! The money path on the server: carts, orders with their stock
-//! reservations and inventory ledger, and payments.
+//! reservations and inventory ledger, payments, and everything after the
+//! purchase (shipping and tracking, returns, refunds, live updates).
 
+pub mod access;
+pub mod carrier;
 pub mod cart;
 pub mod lifecycle;
+pub mod order_view;
 pub mod orders;
 pub mod payments;
 pub mod provider;
+pub mod refunds;
+pub mod returns;
+pub mod watch;

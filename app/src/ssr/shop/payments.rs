@@ -210,7 +210,7 @@ pub async fn succeeded(shop: &Payments, reference: &str) -> Result<(), AppError>
                  arrived. The full amount has been refunded to your card.",
                 row.number
             );
-            mail::enqueue(db, &row.email, &format!("Order {} refunded", row.number), &body).await
+            mail::enqueue(&db.pool, &row.email, &format!("Order {} refunded", row.number), &body).await
         }
         Err(error) => Err(error),
     }
@@ -257,13 +257,7 @@ async fn mark_paid(db: &Db, payment: i64, row: &OrderRow, public_url: &str) -> R
         number = row.number,
         key = row.access_token,
     );
-    sqlx::query("INSERT INTO outbox_emails (to_address, subject, body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $4)")
-        .bind(&row.email)
-        .bind(format!("Order {} confirmed", row.number))
-        .bind(body)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+    mail::enqueue(&mut *tx, &row.email, &format!("Order {} confirmed", row.number), &body).await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -89,8 +89,14 @@ pub fn sign(secret: &[u8], timestamp: i64, body: &[u8]) -> String {
     format!("t={timestamp},v1={}", crate::ssr::auth::hex(&mac.finalize().into_bytes()))
 }
 
-/// Checks a [`sign`]ed header (in constant time) and the event's age.
+/// Checks a [`sign`]ed header and the event's age, and reads the payment event.
 pub fn verify(secret: &[u8], header: &str, body: &[u8], now: i64) -> Result<WebhookEvent, WebhookError> {
+    verify_signature(secret, header, body, now)?;
+    serde_json::from_slice(body).map_err(|_| WebhookError::Malformed)
+}
+
+/// Checks a [`sign`]ed header (in constant time) and the event's age.
+pub fn verify_signature(secret: &[u8], header: &str, body: &[u8], now: i64) -> Result<(), WebhookError> {
     let mut timestamp = None;
     let mut signature = None;
     for part in header.split(',') {
@@ -108,7 +114,7 @@ pub fn verify(secret: &[u8], header: &str, body: &[u8], now: i64) -> Result<Webh
     if (now - timestamp).abs() > WEBHOOK_TOLERANCE_SECS {
         return Err(WebhookError::Stale);
     }
-    serde_json::from_slice(body).map_err(|_| WebhookError::Malformed)
+    Ok(())
 }
 
 /// The built-in test processor. Cards behave by number, like a real

@@ -1,0 +1,204 @@
+//! Staff pages for orders: the list by state, and one order with the forms
+//! that move it on (parcels, tracking, returns, refunds). Admins with
+//! two-step sign-in only; the server checks every call.
+
+use super::orders::{filter_links, order_table};
+use crate::api::orders::{
+    staff_order, staff_orders, DecideReturn, MarkDelivered, ReceiveReturn, RefundOrder, ShipOrder, TrackParcel,
+};
+use crate::components::{form_error, ErrorView, OrderDetails};
+use crate::domain::checkout::OrderView;
+use crate::domain::orders::{OrderStatus, ParcelStatus, ReturnStatus};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+const STATES: [(&str, &str); 6] = [
+    ("", "All"),
+    ("paid", "To ship"),
+    ("partially-shipped", "Partly shipped"),
+    ("shipped", "Shipped"),
+    ("return-requested", "Returns to answer"),
+    ("returned", "Returns to refund"),
+];
+
+#[component]
+pub fn StaffOrdersPage() -> impl IntoView {
+    let query = use_query_map();
+    let status = move || query.read().get("status").unwrap_or_default();
+    let orders = Resource::new(status, staff_orders);
+    view! {
+        <Title text="Orders | Oxcart admin"/>
+        <section class="orders">
+            <h1>"Orders"</h1>
+            {move || filter_links("/admin/orders", "status", &STATES, &status())}
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match orders.await {
+                        Err(error) => view! { <ErrorView error/> }.into_any(),
+                        Ok(list) => order_table(list, "/admin/orders/").into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// The staff's forms, each posting to its server function.
+#[derive(Clone, Copy)]
+struct Actions {
+    ship: ServerAction<ShipOrder>,
+    track: ServerAction<TrackParcel>,
+    deliver: ServerAction<MarkDelivered>,
+    decide: ServerAction<DecideReturn>,
+    receive: ServerAction<ReceiveReturn>,
+    refund: ServerAction<RefundOrder>,
+}
+
+impl Actions {
+    fn version(&self) -> usize {
+        self.ship.version().get()
+            + self.track.version().get()
+            + self.deliver.version().get()
+            + self.decide.version().get()
+            + self.receive.version().get()
+            + self.refund.version().get()
+    }
+}
+
+#[component]
+pub fn StaffOrderPage() -> impl IntoView {
+    let params = use_params_map();
+    let actions = Actions {
+        ship: ServerAction::new(),
+        track: ServerAction::new(),
+        deliver: ServerAction::new(),
+        decide: ServerAction::new(),
+        receive: ServerAction::new(),
+        refund: ServerAction::new(),
+    };
+    let data = Resource::new(
+        move || (params.read().get("number").unwrap_or_default(), actions.version()),
+        |(number, _)| staff_order(number),
+    );
+    view! {
+        <Title text="Order | Oxcart admin"/>
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Ok(order) => view! {
+                        <section class="order staff" data-testid="order">
+                            <p><a href="/admin/orders">"← All orders"</a></p>
+                            <OrderDetails order=order.clone()/>
+                            {staff_forms(order, actions)}
+                        </section>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn staff_forms(order: OrderView, actions: Actions) -> impl IntoView {
+    let hidden = |number: &str| {
+        let number = number.to_owned();
+        view! { <input type="hidden" name="number" value=number/> }
+    };
+    let (number, lines) = (order.number.as_str(), order.lines.clone());
+    let can_ship = order.status.ship(false).is_ok() && order.lines.iter().any(|l| l.unshipped > 0);
+    let open_parcels: Vec<_> = order.shipments.iter().filter(|p| p.status != ParcelStatus::Delivered).cloned().collect();
+    let open_return = order.returns.iter().find(|r| matches!(r.status, ReturnStatus::Requested | ReturnStatus::Approved | ReturnStatus::Received)).cloned();
+    let can_refund = order.status.refund(false).is_ok() && order.refundable.minor() > 0;
+    let Actions { ship, track, deliver, decide, receive, refund } = actions;
+    let shipping = can_ship.then(|| { let (number, lines) = (number.to_owned(), lines.clone()); view! {
+            <h2>"Ship a parcel"</h2>
+            <ActionForm action=ship attr:class="staff-form" attr:data-testid="ship-form">
+                {hidden(&number)}
+                <label for="carrier">"Carrier"</label>
+                <input id="carrier" name="carrier" required maxlength=60/>
+                <label for="tracking">"Tracking number"</label>
+                <input id="tracking" name="tracking" required maxlength=60/>
+                <p class="hint">"Quantities in this parcel; leave all at 0 to ship everything left."</p>
+                {lines.iter().filter(|l| l.unshipped > 0).map(|l| {
+                    let id = format!("ship-{}", l.product_id);
+                    view! {
+                        <label for=id.clone()>{format!("{} ({} left)", l.name, l.unshipped)}</label>
+                        <input id=id type="number" min="0" max=l.unshipped value="0" name=format!("qty[p{}]", l.product_id)/>
+                    }
+                }).collect_view()}
+                {form_error(move || ship.value().get().and_then(Result::err))}
+                <button type="submit" class="button" data-testid="ship">"Mark shipped"</button>
+            </ActionForm>
+        }});
+    let parcel_news = (!open_parcels.is_empty()).then(|| { let number = number.to_owned(); view! {
+            <h2>"Parcel news"</h2>
+            <ActionForm action=track attr:class="staff-form">
+                {hidden(&number)}
+                <label for="parcel">"Parcel"</label>
+                <select id="parcel" name="tracking">
+                    {open_parcels.iter().map(|p| view! { <option value=p.tracking.clone()>{format!("{} {}", p.carrier, p.tracking)}</option> }).collect_view()}
+                </select>
+                <label for="parcel-status">"What happened"</label>
+                <select id="parcel-status" name="status">
+                    {[ParcelStatus::InTransit, ParcelStatus::OutForDelivery, ParcelStatus::Delivered, ParcelStatus::Exception]
+                        .map(|s| view! { <option value=s.key()>{s.label()}</option> }).collect_view()}
+                </select>
+                <label for="parcel-detail">"Detail (optional)"</label>
+                <input id="parcel-detail" name="detail" maxlength=200/>
+                {form_error(move || track.value().get().and_then(Result::err))}
+                <button type="submit" class="button secondary">"Record"</button>
+            </ActionForm>
+        }});
+    let delivering = (order.status == OrderStatus::Shipped).then(|| { let number = number.to_owned(); view! {
+            <ActionForm action=deliver attr:class="staff-form">
+                {hidden(&number)}
+                {form_error(move || deliver.value().get().and_then(Result::err))}
+                <button type="submit" class="button secondary" data-testid="deliver">"Mark everything delivered"</button>
+            </ActionForm>
+        }});
+    let returning = open_return.map(|r| { let (number, lines) = (number.to_owned(), lines.clone()); match r.status {
+            ReturnStatus::Requested => view! {
+                <h2>"Return request"</h2>
+                <ActionForm action=decide attr:class="staff-form">
+                    {hidden(&number)}
+                    <label for="return-note">"Note to the shopper (optional)"</label>
+                    <input id="return-note" name="note" maxlength=500/>
+                    {form_error(move || decide.value().get().and_then(Result::err))}
+                    <button type="submit" class="button" name="decision" value="approve" data-testid="approve-return">"Approve"</button>
+                    " "
+                    <button type="submit" class="button secondary" name="decision" value="reject" data-testid="reject-return">"Refuse"</button>
+                </ActionForm>
+            }.into_any(),
+            ReturnStatus::Approved => view! {
+                <h2>"Returned items arrived"</h2>
+                <ActionForm action=receive attr:class="staff-form">
+                    {hidden(&number)}
+                    <p class="hint">"How many of each go back on the shelf? The rest are written off."</p>
+                    {r.items.iter().filter_map(|(name, q, _)| {
+                        let line = lines.iter().find(|l| &l.name == name)?;
+                        let id = format!("restock-{}", line.product_id);
+                        Some(view! {
+                            <label for=id.clone()>{format!("{name} ({q} returned)")}</label>
+                            <input id=id type="number" min="0" max=*q value=*q name=format!("restock[p{}]", line.product_id)/>
+                        })
+                    }).collect_view()}
+                    {form_error(move || receive.value().get().and_then(Result::err))}
+                    <button type="submit" class="button" data-testid="receive-return">"Received"</button>
+                </ActionForm>
+            }.into_any(),
+            _ => ().into_any(),
+        }});
+    let refunding = can_refund.then(|| { let number = number.to_owned(); view! {
+            <h2>"Refund"</h2>
+            <ActionForm action=refund attr:class="staff-form">
+                {hidden(&number)}
+                <label for="refund-amount">{format!("Amount (up to {}; empty: the returned items' value)", order.refundable)}</label>
+                <input id="refund-amount" name="amount" inputmode="decimal" maxlength=20/>
+                {form_error(move || refund.value().get().and_then(Result::err))}
+                <button type="submit" class="button" data-testid="refund">"Refund"</button>
+            </ActionForm>
+        }});
+    view! { {shipping} {parcel_news} {delivering} {returning} {refunding} }
+}

@@ -1,0 +1,152 @@
+//! Giving money back, in whole or in part. A refund is first reserved
+//! against the order inside the caller's transaction (a guarded update, so
+//! concurrent refunds can never together exceed what was paid), then the
+//! provider is asked after the commit, then the refund is settled.
+
+use super::payments::Payments;
+use crate::domain::money::{Currency, Money};
+use crate::error::AppError;
+use crate::ssr::now;
+use sqlx::AnyConnection;
+
+/// A reserved refund, to carry out with [`carry_out`] after the commit.
+#[derive(Debug)]
+pub struct Reserved {
+    id: i64,
+    order: i64,
+    payment: i64,
+    reference: String,
+    pub amount: i64,
+}
+
+/// What `order` was paid and how much of it went back already.
+pub struct Paid {
+    payment: i64,
+    pub paid: i64,
+    pub refunded: i64,
+    pub currency: Currency,
+}
+
+impl Paid {
+    /// What may still be refunded.
+    pub fn left(&self) -> i64 {
+        self.paid - self.refunded
+    }
+}
+
+/// The successful payment of `order` and its refunds so far; `None` if unpaid.
+pub async fn paid(conn: &mut AnyConnection, order: i64) -> Result<Option<Paid>, AppError> {
+    let row: Option<(i64, i64, i64, String)> = sqlx::query_as(
+        "SELECT p.id, p.amount_minor, o.refunded_minor, o.currency FROM payments p JOIN orders o ON o.id = p.order_id \
+         WHERE p.order_id = $1 AND p.status IN ('succeeded', 'refunded') ORDER BY p.id DESC LIMIT 1",
+    )
+    .bind(order)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|(payment, paid, refunded, currency)| {
+        Ok(Paid { payment, paid, refunded, currency: Currency::parse(&currency).ok_or(AppError::Internal)? })
+    })
+    .transpose()
+}
+
+/// Reserves `amount` (all that is left when `None`) of what `order` was paid.
+/// `Ok(None)` when nothing was paid and no amount was asked for; a clear
+/// refusal when `amount` is more than is left.
+pub async fn reserve(
+    conn: &mut AnyConnection,
+    order: i64,
+    amount: Option<i64>,
+    reason: &str,
+    actor: &str,
+    return_id: Option<i64>,
+) -> Result<Option<Reserved>, AppError> {
+    let paid = match (paid(conn, order).await?, amount) {
+        (Some(paid), _) => paid,
+        (None, None) => return Ok(None),
+        (None, Some(_)) => return Err(AppError::Conflict("This order was not paid, so there is nothing to refund.".into())),
+    };
+    if paid.left() <= 0 {
+        return match amount {
+            None => Ok(None),
+            Some(_) => Err(AppError::Conflict("This order has been refunded in full already.".into())),
+        };
+    }
+    let amount = amount.unwrap_or(paid.left());
+    // Guarded: a concurrent refund that took the rest first makes this one match no row.
+    let taken = sqlx::query(
+        "UPDATE orders SET refunded_minor = refunded_minor + $2, updated_at = $4 WHERE id = $1 AND refunded_minor + $2 <= $3",
+    )
+    .bind(order)
+    .bind(amount)
+    .bind(paid.paid)
+    .bind(now())
+    .execute(&mut *conn)
+    .await?;
+    if amount <= 0 || taken.rows_affected() != 1 {
+        return Err(AppError::BadRequest(format!(
+            "At most {} can still be refunded on this order.",
+            Money::new(paid.left(), paid.currency)
+        )));
+    }
+    let (reference,): (String,) =
+        sqlx::query_as("SELECT provider_ref FROM payments WHERE id = $1").bind(paid.payment).fetch_one(&mut *conn).await?;
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO refunds (order_id, payment_id, return_id, amount_minor, status, reason, actor, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $7) RETURNING id",
+    )
+    .bind(order)
+    .bind(paid.payment)
+    .bind(return_id)
+    .bind(amount)
+    .bind(reason)
+    .bind(actor)
+    .bind(now())
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(Some(Reserved { id, order, payment: paid.payment, reference, amount }))
+}
+
+/// Asks the provider for a reserved refund and settles it: `Ok(true)` when
+/// the money went back (the payment is marked refunded once nothing is left
+/// of it); `Ok(false)` when the provider refused or failed, in which case the
+/// amount is refundable again and the refund is marked failed with the reason.
+pub async fn carry_out(shop: &Payments, refund: &Reserved) -> Result<bool, AppError> {
+    let outcome = shop.provider.refund(&refund.reference, refund.amount).await;
+    let mut tx = shop.db.pool.begin().await?;
+    let now = now();
+    match outcome {
+        Ok(()) => {
+            sqlx::query("UPDATE refunds SET status = 'succeeded', updated_at = $2 WHERE id = $1")
+                .bind(refund.id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "UPDATE payments SET status = 'refunded', message = 'Refunded in full.', updated_at = $3 \
+                 WHERE id = $1 AND status = 'succeeded' AND amount_minor <= (SELECT refunded_minor FROM orders WHERE id = $2)",
+            )
+            .bind(refund.payment)
+            .bind(refund.order)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        Err(ref error) => {
+            tracing::error!(%error, refund = refund.id, "refund refused by the provider");
+            sqlx::query("UPDATE refunds SET status = 'failed', message = $2, updated_at = $3 WHERE id = $1")
+                .bind(refund.id)
+                .bind(format!("The card processor refused the refund ({error}); staff will retry."))
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE orders SET refunded_minor = refunded_minor - $2, updated_at = $3 WHERE id = $1")
+                .bind(refund.order)
+                .bind(refund.amount)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(outcome.is_ok())
+}
