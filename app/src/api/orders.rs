@@ -274,7 +274,7 @@ mod server {
         let (id, actor) = staff(&number, "receive returns").await?;
         let limits: Vec<(i64, i64)> = sqlx::query_as(
             "SELECT rl.product_id, rl.quantity FROM return_lines rl JOIN returns r ON r.id = rl.return_id \
-             WHERE r.order_id = $1 AND r.status = 'approved'",
+             WHERE r.order_id = $1 AND r.status IN ('requested', 'approved')",
         )
         .bind(id)
         .fetch_all(&state.db.pool)

@@ -93,3 +93,223 @@ async fn staff_ship_and_deliver_and_a_shipped_order_cannot_be_cancelled() {
     assert!(page.body.contains("Delivered") && page.body.contains("DHL JD014600006281230"), "timeline and parcel on the page");
     assert_eq!(admin.call("admin/orders/ship", &[("number", "OX-NOTHERE"), ("carrier", "DHL"), ("tracking", "1")]).await.status, 404);
 }
+
+/// A paid order of `items` (product, quantity) for `browser`: (number, key).
+async fn paid_order_of(browser: &mut Browser<'_>, items: &[(i64, i64)], email: &str) -> (String, String) {
+    for (product, quantity) in items {
+        let added = browser.call("cart/add", &[("product", &product.to_string()), ("quantity", &quantity.to_string())]).await;
+        assert!(added.status < 400, "{}", added.body);
+    }
+    let order = order_of(&location(&place(browser, &key("order"), email, "").await));
+    let paid = pay(browser, &order, &key("pay"), VISA).await;
+    assert!(paid.status < 400, "{}", paid.body);
+    order
+}
+
+/// The signed-in owner asks to return `qty` of `product` from order `number`; the status.
+async fn ask_return(browser: &mut Browser<'_>, number: &str, product: i64, qty: &str) -> u16 {
+    let field = format!("qty[p{product}]");
+    let form = [("number", number), ("reason", "Too small"), (field.as_str(), qty)];
+    browser.call("order/return", &form).await.status
+}
+
+/// A signed-in admin with two-step sign-in on.
+async fn admin<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
+    let mut admin = Browser::new(app);
+    signed_up(&mut admin, email).await;
+    make_admin(app, email).await;
+    admin
+}
+
+/// A carrier webhook signed with `secret` at `at`.
+async fn carrier_post(app: &TestApp, secret: &[u8], at: i64, body: &serde_json::Value) -> (u16, String) {
+    let body = serde_json::to_vec(body).unwrap();
+    let reply = app
+        .client
+        .post(format!("{}/webhooks/carrier", app.base))
+        .header("carrier-signature", app::ssr::shop::provider::sign(secret, at, &body))
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    (reply.status().as_u16(), reply.text().await.unwrap())
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+}
+
+/// Reads the event stream until a chunk contains `word` (or 10 s pass).
+async fn stream_until(events: &mut reqwest::Response, word: &str) -> bool {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while let Ok(Ok(Some(chunk))) = tokio::time::timeout_at(deadline, events.chunk()).await {
+        if String::from_utf8_lossy(&chunk).contains(word) {
+            return true;
+        }
+    }
+    false
+}
+
+#[tokio::test]
+async fn parcels_ship_separately_and_carrier_news_reaches_the_open_order_page() {
+    let app = spawn_app().await;
+    let (a, b) = (product_with_stock(&app, 21, 5).await, product_with_stock(&app, 22, 5).await);
+    let mut guest = Browser::new(&app);
+    let order = paid_order_of(&mut guest, &[(a, 2), (b, 1)], "parcels@example.com").await;
+    let mut admin = admin(&app, "ship-staff@example.com").await;
+
+    // The order page's live stream: only for the buyer.
+    let stranger = app.get(&format!("/order/{}/events", order.0)).await;
+    assert_eq!(stranger.status(), 404, "no key, no stream");
+    let mut events = app.get(&format!("/order/{}/events?key={}", order.0, order.1)).await;
+    assert_eq!(events.status(), 200);
+    assert!(stream_until(&mut events, "ready").await);
+
+    let field = format!("qty[p{a}]");
+    let too_many = [("number", order.0.as_str()), ("carrier", "UPS"), ("tracking", "1Z001"), (field.as_str(), "3")];
+    assert_eq!(admin.call("admin/orders/ship", &too_many).await.status, 400, "more than was bought");
+    let first = [("number", order.0.as_str()), ("carrier", "UPS"), ("tracking", "1Z001"), (field.as_str(), "1")];
+    let reply = admin.call("admin/orders/ship", &first).await;
+    assert!(reply.status < 400, "{}", reply.body);
+    assert_eq!(order_status(&app, &order.0).await, "partially-shipped");
+    assert!(stream_until(&mut events, "changed").await, "the open page hears of the parcel");
+    let again = admin.call("admin/orders/ship", &[("number", &order.0), ("carrier", "UPS"), ("tracking", "1Z001")]).await;
+    assert_eq!(again.status, 409, "a tracking number is on one parcel only: {}", again.body);
+    let rest = admin.call("admin/orders/ship", &[("number", &order.0), ("carrier", "UPS"), ("tracking", "1Z002")]).await;
+    assert!(rest.status < 400, "{}", rest.body);
+    assert_eq!(order_status(&app, &order.0).await, "shipped");
+    let lines: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT s.tracking, CAST(SUM(l.quantity) AS BIGINT) FROM shipments s JOIN shipment_lines l ON l.shipment_id = s.id \
+         GROUP BY s.tracking ORDER BY s.tracking",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(lines, [("1Z001".into(), 1), ("1Z002".into(), 2)], "the second parcel carried what was left");
+
+    // Carrier webhooks: refused unless signed, fresh and about a known parcel.
+    let secret = crate::helpers::CARRIER_SECRET.as_bytes();
+    let event = |id: &str, tracking: &str, status: &str| {
+        serde_json::json!({"id": id, "carrier": "UPS", "tracking": tracking, "status": status, "detail": "Leipzig hub", "at": now()})
+    };
+    let news = event("evt-1", "1Z001", "in-transit");
+    assert_eq!(carrier_post(&app, b"forged", now(), &news).await.0, 401);
+    assert_eq!(carrier_post(&app, secret, now() - 3600, &news).await.0, 400, "stale");
+    assert_eq!(carrier_post(&app, secret, now(), &event("evt-x", "NOPE", "in-transit")).await.0, 404);
+    assert_eq!(carrier_post(&app, secret, now(), &event("evt-y", "1Z001", "teleported")).await.0, 400);
+    let unsigned = app.client.post(format!("{}/webhooks/carrier", app.base)).body("{}").send().await.unwrap();
+    assert_eq!(unsigned.status(), 401);
+    assert_eq!(carrier_post(&app, secret, now(), &news).await, (200, "applied".into()));
+    assert_eq!(carrier_post(&app, secret, now(), &news).await, (200, "already applied".into()), "a retry changes nothing");
+    let (tracked,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tracking_events").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(tracked, 1);
+    assert!(stream_until(&mut events, "changed").await, "tracking news reaches the page too");
+
+    assert_eq!(carrier_post(&app, secret, now(), &event("evt-2", "1Z001", "delivered")).await.0, 200);
+    assert_eq!(order_status(&app, &order.0).await, "shipped", "one parcel is still on its way");
+    assert_eq!(carrier_post(&app, secret, now(), &event("evt-3", "1Z001", "exception")).await.0, 409, "delivered already");
+    assert_eq!(carrier_post(&app, secret, now(), &event("evt-4", "1Z002", "delivered")).await.0, 200);
+    assert_eq!(order_status(&app, &order.0).await, "delivered");
+    assert!(newest_mail(&app, "parcels@example.com").await.contains("was delivered"));
+    let page = guest.get(&format!("/order/{}?key={}", order.0, order.1)).await;
+    assert!(page.body.contains("Leipzig hub") && page.body.contains("1Z002"), "the timeline shows the parcels' news");
+}
+
+#[tokio::test]
+async fn a_return_is_approved_received_and_refunded_in_parts_never_beyond_the_payment() {
+    let app = spawn_app().await;
+    let product = product_with_stock(&app, 23, 6).await;
+    let mut customer = Browser::new(&app);
+    signed_up(&mut customer, "returns@example.com").await;
+    let order = paid_order_of(&mut customer, &[(product, 2)], "").await;
+    let mut admin = admin(&app, "return-staff@example.com").await;
+    assert_eq!(ask_return(&mut customer, &order.0, product, "1").await, 409, "not delivered yet");
+    assert_eq!(admin.call("admin/orders/ship", &[("number", &order.0), ("carrier", "DHL"), ("tracking", "R-1")]).await.status, 200);
+    assert_eq!(admin.call("admin/orders/deliver", &[("number", &order.0)]).await.status, 200);
+
+    assert_eq!(ask_return(&mut customer, &order.0, product, "3").await, 400, "more than was bought");
+    assert_eq!(ask_return(&mut customer, &order.0, product, "0").await, 400, "nothing chosen");
+    let mut stranger = Browser::new(&app);
+    signed_up(&mut stranger, "other-returner@example.com").await;
+    assert_eq!(ask_return(&mut stranger, &order.0, product, "1").await, 404, "another customer's order");
+    assert_eq!(ask_return(&mut customer, &order.0, product, "1").await, 200);
+    assert_eq!(order_status(&app, &order.0).await, "return-requested");
+    assert_eq!(ask_return(&mut customer, &order.0, product, "1").await, 409, "returning twice is refused");
+
+    let restock = format!("restock[p{product}]");
+    let receive = [("number", order.0.as_str()), (restock.as_str(), "0")];
+    assert_eq!(admin.call("admin/returns/receive", &receive).await.status, 409, "approval comes first");
+    assert_eq!(admin.call("admin/returns/decide", &[("number", &order.0), ("decision", "maybe")]).await.status, 400);
+    assert_eq!(customer.call("admin/returns/decide", &[("number", &order.0), ("decision", "approve")]).await.status, 403);
+    assert_eq!(admin.call("admin/returns/decide", &[("number", &order.0), ("decision", "approve")]).await.status, 200);
+    assert!(newest_mail(&app, "returns@example.com").await.contains("approved"));
+    let stock_before = stock(&app, product).await;
+    assert_eq!(admin.call("admin/returns/receive", &receive).await.status, 200);
+    assert_eq!(order_status(&app, &order.0).await, "returned");
+    let (after, ledger) = stock(&app, product).await;
+    assert_eq!((after, ledger), stock_before, "the damaged unit was written off: stock unchanged and equal to the ledger");
+    let moves: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT delta, reason FROM inventory_ledger WHERE product_id = $1 AND reason IN ('returned', 'written-off') ORDER BY id",
+    )
+    .bind(product)
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(moves, [(1, "returned".into()), (-1, "written-off".into())]);
+
+    let (paid, price): (i64, i64) =
+        sqlx::query_as("SELECT o.total_minor, l.unit_price_minor FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE o.number = $1")
+            .bind(&order.0)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    let too_much = format!("{}.{:02}", (paid + 1) / 100, (paid + 1) % 100);
+    let refused = admin.call("admin/orders/refund", &[("number", &order.0), ("amount", &too_much)]).await;
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    assert!(refused.body.contains("At most"), "{}", refused.body);
+    assert_eq!(admin.call("admin/orders/refund", &[("number", &order.0), ("amount", "-5")]).await.status, 400);
+    let refunded = admin.call("admin/orders/refund", &[("number", &order.0)]).await;
+    assert!(refunded.status < 400, "the return's value: {}", refunded.body);
+    assert_eq!(order_status(&app, &order.0).await, "partially-refunded");
+    let rest = paid - price;
+    let rest_text = format!("{}.{:02}", rest / 100, rest % 100);
+    assert_eq!(admin.call("admin/orders/refund", &[("number", &order.0), ("amount", &rest_text)]).await.status, 200);
+    assert_eq!(order_status(&app, &order.0).await, "refunded");
+    assert_eq!(admin.call("admin/orders/refund", &[("number", &order.0), ("amount", "0.01")]).await.status, 409, "nothing left");
+    let refunds: Vec<(i64, String)> = sqlx::query_as("SELECT amount_minor, status FROM refunds ORDER BY id").fetch_all(&app.db.pool).await.unwrap();
+    assert_eq!(refunds, [(price, "succeeded".into()), (rest, "succeeded".into())]);
+    let (refunded_total, payment): (i64, String) = sqlx::query_as(
+        "SELECT o.refunded_minor, p.status FROM orders o JOIN payments p ON p.order_id = o.id WHERE o.number = $1",
+    )
+    .bind(&order.0)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!((refunded_total, payment.as_str()), (paid, "refunded"));
+    let page = customer.get(&format!("/order/{}", order.0)).await;
+    assert!(page.body.contains("refunded to your card") && page.body.contains("Too small"), "refund status on the order page");
+}
+
+#[tokio::test]
+async fn a_refused_return_leaves_the_order_delivered() {
+    let app = spawn_app().await;
+    let product = product_with_stock(&app, 24, 3).await;
+    let mut guest = Browser::new(&app);
+    let order = paid_order_of(&mut guest, &[(product, 1)], "refused@example.com").await;
+    let mut admin = admin(&app, "refuse-staff@example.com").await;
+    assert_eq!(admin.call("admin/orders/ship", &[("number", &order.0), ("carrier", "DHL"), ("tracking", "F-1")]).await.status, 200);
+    assert_eq!(admin.call("admin/orders/deliver", &[("number", &order.0)]).await.status, 200);
+    let field = format!("qty[p{product}]");
+    let ask = [("number", order.0.as_str()), ("key", order.1.as_str()), ("reason", "Changed my mind"), (field.as_str(), "1")];
+    assert_eq!(guest.call("order/return", &ask).await.status, 200, "a guest returns with the order's key");
+    let no_key = [("number", order.0.as_str()), ("reason", "x"), (field.as_str(), "1")];
+    assert_eq!(Browser::new(&app).call("order/return", &no_key).await.status, 404);
+    let reply = admin.call("admin/returns/decide", &[("number", &order.0), ("decision", "reject"), ("note", "Worn items")]).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(order_status(&app, &order.0).await, "delivered");
+    assert!(newest_mail(&app, "refused@example.com").await.contains("Worn items"));
+    assert_eq!(admin.call("admin/returns/decide", &[("number", &order.0), ("decision", "approve")]).await.status, 409, "nothing open");
+    let cancel = guest.call("order/cancel", &[("number", &order.0), ("key", &order.1)]).await;
+    assert_eq!(cancel.status, 409, "a delivered order cannot be cancelled");
+}
