@@ -23,6 +23,9 @@ pub enum AppError {
     /// Too many attempts; `retry_after` is in seconds.
     #[error("{message}")]
     TooManyRequests { message: String, retry_after: u64 },
+    /// The card was declined; the message says why.
+    #[error("{0}")]
+    PaymentDeclined(String),
     /// A service the shop relies on (the card processor) refused or failed.
     #[error("{0}")]
     Upstream(String),
@@ -42,6 +45,7 @@ impl AppError {
             Self::Forbidden(_) => 403,
             Self::Conflict(_) => 409,
             Self::TooManyRequests { .. } => 429,
+            Self::PaymentDeclined(_) => 402,
             Self::Upstream(_) => 502,
             Self::Internal => 500,
             Self::Transport => 503,
@@ -57,6 +61,7 @@ impl AppError {
             Self::Forbidden(_) => "Not allowed",
             Self::Conflict(_) => "That clashes with an earlier request",
             Self::TooManyRequests { .. } => "Too many attempts",
+            Self::PaymentDeclined(_) => "Payment declined",
             Self::Upstream(_) => "A service we rely on failed",
             Self::Internal => "Something went wrong",
             Self::Transport => "Connection problem",

@@ -1,6 +1,7 @@
 //! The `oxcart` server: configuration, database, HTTP application and CLI commands.
 
 pub mod api_errors;
+pub mod api_v1;
 pub mod assets;
 pub mod carrier;
 pub mod cli;

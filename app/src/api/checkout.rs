@@ -91,12 +91,11 @@ pub async fn order(number: String, #[server(default)] key: String) -> Result<Ord
 
 #[cfg(feature = "ssr")]
 pub(crate) mod server {
-    use crate::domain::account::parse_email;
     use crate::domain::address::Address;
     use crate::domain::checkout::{OrderView, Quote};
     use crate::error::AppError;
     use crate::ssr::shop::cart::{self, Owner};
-    use crate::ssr::shop::orders::{self, Checkout, Destination};
+    use crate::ssr::shop::orders::{self, Checkout, Destination, Items};
     use crate::ssr::shop::payments::{self, Card, Paid};
     use tower_sessions::Session;
 
@@ -153,12 +152,8 @@ pub(crate) mod server {
             return Err(AppError::BadRequest("Reload the checkout page and try again (the form is incomplete).".into()));
         }
         let user = crate::ssr::auth::current_user(&session, &state.db).await?;
-        let email = match (&user, email.trim()) {
-            (Some(user), "") => user.email.clone(),
-            (_, typed) => parse_email(typed).map_err(AppError::BadRequest)?,
-        };
         let address = match (&user, address_id) {
-            (_, 0) => Address { country: country_code(&address.country), ..address },
+            (_, 0) => address,
             (Some(user), id) => crate::ssr::db::addresses::of_user(&state.db, user.id)
                 .await?
                 .into_iter()
@@ -166,20 +161,12 @@ pub(crate) mod server {
                 .ok_or_else(|| AppError::NotFound("That address is not in your address book.".into()))?,
             (None, _) => return Err(AppError::Unauthorized("Sign in to use a saved address.".into())),
         };
-        let address = Address { id: 0, ..address }.validated().map_err(AppError::BadRequest)?;
         let owner = user.as_ref().map_or(Owner::Guest, |u| Owner::User(u.id));
-        let checkout = Checkout {
-            idempotency_key: key,
-            email,
-            user: user.map(|u| u.id),
-            address,
-            method: method.trim().to_owned(),
-            promo: promo.trim().to_ascii_uppercase(),
-        };
+        let checkout = Checkout::new(key, &email, user.as_ref(), address, &method, &promo)?;
         let Some(cart_id) = cart::find(&state.db, &session, owner, false).await? else {
             return Err(AppError::BadRequest("Your cart is empty.".into()));
         };
-        let placed = orders::place(&state.db, cart_id, &checkout).await?;
+        let placed = orders::place(&state.db, &Items::Cart(cart_id), &checkout).await?;
         leptos_axum::redirect(&format!("/order/{}?key={}", placed.number, placed.access_token));
         Ok(())
     }
@@ -209,7 +196,7 @@ pub(crate) mod server {
         match payments::pay(&state.payments, id, &idempotency_key, card).await? {
             Paid::Yes => leptos_axum::redirect(&format!("/order/{number}?key={secret}")),
             Paid::RequiresAction(url) => leptos_axum::redirect(&url),
-            Paid::Declined(message) => return Err(AppError::BadRequest(message)),
+            Paid::Declined(message) => return Err(AppError::PaymentDeclined(message)),
         }
         Ok(())
     }

@@ -5,6 +5,7 @@ use std::fmt;
 
 /// An ISO 4217 currency code the shop knows how to format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
 pub enum Currency {
     Usd,
     Eur,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// Where an order is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum OrderStatus {
     PendingPayment,
     Paid,
@@ -154,6 +155,7 @@ pub const RETURN_WINDOW_SECS: i64 = 30 * 24 * 3600;
 
 /// A return's own progress, beside its order's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum ReturnStatus {
     Requested,
     Approved,
@@ -226,6 +228,7 @@ impl ReturnStatus {
 
 /// Where a parcel is, as its carrier reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum ParcelStatus {
     Shipped,
     InTransit,
@@ -439,11 +442,18 @@ mod tests {
             assert_eq!(OrderStatus::parse(s.key()), Some(s));
         }
         assert_eq!(OrderStatus::parse("lost"), None);
+        // JSON (the public API) uses the same names as the database.
+        let json = |v: serde_json::Value| v.as_str().unwrap().to_owned();
+        for s in OrderStatus::ALL {
+            assert_eq!(json(serde_json::to_value(s).unwrap()), s.key());
+        }
         for s in super::ReturnStatus::ALL {
             assert_eq!(super::ReturnStatus::parse(s.key()), Some(s));
+            assert_eq!(json(serde_json::to_value(s).unwrap()), s.key());
         }
         for s in super::ParcelStatus::ALL {
             assert_eq!(super::ParcelStatus::parse(s.key()), Some(s));
+            assert_eq!(json(serde_json::to_value(s).unwrap()), s.key());
         }
     }
 }

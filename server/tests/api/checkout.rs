@@ -165,7 +165,7 @@ async fn a_declined_card_releases_the_stock_and_a_retry_can_pay() {
     let order = order_of(&location(&place(&mut shopper, &key("order"), "dee@example.com", "").await));
     assert_eq!(stock(&app, product).await, (0, 0));
     let declined = pay(&mut shopper, &order, &key("pay"), DECLINED).await;
-    assert_eq!(declined.status, 400);
+    assert_eq!(declined.status, 402);
     assert!(declined.body.contains("declined"), "{}", declined.body);
     assert_eq!(stock(&app, product).await, (1, 1), "released");
     let paid = pay(&mut shopper, &order, &key("pay"), VISA).await;

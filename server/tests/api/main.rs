@@ -2,6 +2,7 @@
 //! PostgreSQL when `TEST_POSTGRES_URL` names a server (each test gets its own database).
 
 mod accounts;
+mod api_v1;
 mod checkout;
 mod crash;
 mod cli;

@@ -171,12 +171,51 @@ pub struct Checkout {
 }
 
 impl Checkout {
+    /// Checks what the shopper typed: a signed-in `user` may leave `email`
+    /// empty (the account's address is used); the address must be complete.
+    pub fn new(
+        idempotency_key: String,
+        email: &str,
+        user: Option<&crate::ssr::auth::users::User>,
+        address: Address,
+        method: &str,
+        promo: &str,
+    ) -> Result<Self, AppError> {
+        let email = match (user, email.trim()) {
+            (Some(user), "") => user.email.clone(),
+            (_, typed) => crate::domain::account::parse_email(typed).map_err(AppError::BadRequest)?,
+        };
+        let address = Address { id: 0, country: address.country.trim().to_ascii_uppercase(), ..address };
+        Ok(Checkout {
+            idempotency_key,
+            email,
+            user: user.map(|u| u.id),
+            address: address.validated().map_err(AppError::BadRequest)?,
+            method: method.trim().to_owned(),
+            promo: promo.trim().to_ascii_uppercase(),
+        })
+    }
+}
+
+/// What an order is made of.
+pub enum Items {
+    /// The shopper's cart (emptied by the order).
+    Cart(i64),
+    /// (product id, quantity) pairs sent by an API client.
+    Lines(Vec<(i64, i64)>),
+}
+
+impl Checkout {
     /// A digest of what was asked, so a reused key with other contents is noticed.
-    fn digest(&self) -> String {
+    fn digest(&self, items: &Items) -> String {
         let a = &self.address;
+        let lines = match items {
+            Items::Cart(_) => String::new(),
+            Items::Lines(lines) => lines.iter().map(|(p, q)| format!("{p}x{q}")).collect::<Vec<_>>().join(","),
+        };
         let parts = [
             &self.email, &a.full_name, &a.line1, &a.line2, &a.city, &a.region, &a.postal_code, &a.country, &a.phone,
-            &self.method, &self.promo,
+            &self.method, &self.promo, &lines,
         ];
         let joined: Vec<&str> = parts.iter().map(|s| s.as_str()).collect();
         crate::ssr::auth::token_hash(&joined.join("\u{1f}"))
@@ -196,7 +235,7 @@ pub fn valid_key(key: &str) -> bool {
 }
 
 /// The order an earlier request with this key placed, if the request was the same.
-async fn earlier(db: &Db, checkout: &Checkout) -> Result<Option<Placed>, AppError> {
+async fn earlier(db: &Db, checkout: &Checkout, items: &Items) -> Result<Option<Placed>, AppError> {
     let row: Option<(String, String, String)> =
         sqlx::query_as("SELECT number, access_token, request_hash FROM orders WHERE idempotency_key = $1")
             .bind(&checkout.idempotency_key)
@@ -204,19 +243,19 @@ async fn earlier(db: &Db, checkout: &Checkout) -> Result<Option<Placed>, AppErro
             .await?;
     match row {
         None => Ok(None),
-        Some((number, access_token, hash)) if hash == checkout.digest() => Ok(Some(Placed { number, access_token })),
+        Some((number, access_token, hash)) if hash == checkout.digest(items) => Ok(Some(Placed { number, access_token })),
         Some(_) => Err(AppError::Conflict(
             "This checkout was already submitted with other details. Reload the page to start again.".into(),
         )),
     }
 }
 
-/// Places the order for cart `cart`: in one transaction the order row, its
+/// Places the order for `items`: in one transaction the order row, its
 /// lines at today's prices, the promo use, the cart emptied, and last the
 /// stock (guarded decrement per product, in id order) with its ledger entries. A retry with the
 /// same key returns the first order.
-pub async fn place(db: &Db, cart: i64, checkout: &Checkout) -> Result<Placed, AppError> {
-    if let Some(placed) = earlier(db, checkout).await? {
+pub async fn place(db: &Db, items: &Items, checkout: &Checkout) -> Result<Placed, AppError> {
+    if let Some(placed) = earlier(db, checkout, items).await? {
         return Ok(placed);
     }
     let placed = Placed { number: order_number(), access_token: crate::ssr::auth::random_token() };
@@ -232,7 +271,7 @@ pub async fn place(db: &Db, cart: i64, checkout: &Checkout) -> Result<Placed, Ap
     )
     .bind(&placed.number)
     .bind(&checkout.idempotency_key)
-    .bind(checkout.digest())
+    .bind(checkout.digest(items))
     .bind(checkout.user)
     .bind(&checkout.email)
     .bind(serde_json::to_string(&checkout.address).map_err(|_| AppError::Internal)?)
@@ -244,14 +283,17 @@ pub async fn place(db: &Db, cart: i64, checkout: &Checkout) -> Result<Placed, Ap
     let Some((order,)) = id else {
         // The same request, sent twice at once: the other one won.
         drop(tx);
-        return earlier(db, checkout).await?.ok_or(AppError::Internal);
+        return earlier(db, checkout, items).await?.ok_or(AppError::Internal);
     };
-    let lines: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT product_id, quantity FROM cart_items WHERE cart_id = $1 AND list = 'cart' ORDER BY product_id",
-    )
-    .bind(cart)
-    .fetch_all(&mut *tx)
-    .await?;
+    let lines: Vec<(i64, i64)> = match items {
+        Items::Cart(cart) => {
+            sqlx::query_as("SELECT product_id, quantity FROM cart_items WHERE cart_id = $1 AND list = 'cart' ORDER BY product_id")
+                .bind(cart)
+                .fetch_all(&mut *tx)
+                .await?
+        }
+        Items::Lines(lines) => lines.clone(),
+    };
     let to = Destination {
         country: &checkout.address.country,
         region: &checkout.address.region,
@@ -303,7 +345,9 @@ pub async fn place(db: &Db, cart: i64, checkout: &Checkout) -> Result<Placed, Ap
     .bind(&priced.promo)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("DELETE FROM cart_items WHERE cart_id = $1 AND list = 'cart'").bind(cart).execute(&mut *tx).await?;
+    if let Items::Cart(cart) = items {
+        sqlx::query("DELETE FROM cart_items WHERE cart_id = $1 AND list = 'cart'").bind(cart).execute(&mut *tx).await?;
+    }
     // Stock last: on PostgreSQL a hot product's row stays locked only from here to the commit.
     for line in &priced.lines {
         take_stock(&mut tx, order, line.product_id, line.quantity, &line.name).await?;
