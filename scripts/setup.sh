@@ -81,11 +81,25 @@ setup_node() {
   export PATH="$e2e/node_modules/.bin:$PATH"
 }
 
+# Schemathesis (from PyPI) fuzzes the JSON API from its OpenAPI document.
+SCHEMATHESIS_VERSION=4.32.5
+setup_api_fuzzer() {
+  local venv="$HOME/.cache/oxcart/schemathesis"
+  if ! "$venv/bin/schemathesis" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
+    say "installing schemathesis $SCHEMATHESIS_VERSION (API fuzzer)"
+    command -v python3 >/dev/null || apt_install python3
+    rm -rf "$venv"
+    python3 -m venv "$venv" 2>/dev/null || { rm -rf "$venv"; apt_install python3-venv; python3 -m venv "$venv"; }
+    "$venv/bin/pip" install -q "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
+}
+
 export PATH="$HOME/.cargo/bin:$PATH"
 # Build output is cached outside the clone so a fresh clone (CI) reuses it.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/oxcart/target}"
 setup_wasm_toolchain
 setup_cargo_tools
 setup_node
-apt_install postgresql
+apt_install postgresql curl
+setup_api_fuzzer
 say "ready ($(rustc --version))"

@@ -10,6 +10,12 @@ cd "$(dirname "$0")/.."
 # directory over many runs; test builds are mostly of changed crates anyway.
 export CARGO_INCREMENTAL=0
 
+# Test binaries of old builds pile up in the shared target directory (about
+# 10 GB a run); when the disk runs low, drop those not rebuilt for two days.
+if [ "$(df -Pk "${CARGO_TARGET_DIR}" 2>/dev/null | awk 'NR==2 {print $4}')" -lt $((30 * 1024 * 1024)) ] 2>/dev/null; then
+  find "$CARGO_TARGET_DIR/debug/deps" -maxdepth 1 -type f -mtime +2 -delete 2>/dev/null || true
+fi
+
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 step() { printf '\n\033[1;32m==> %s\033[0m\n' "$*" >&2; }
@@ -25,6 +31,9 @@ cargo leptos build --release
 
 step "Browser tests (Playwright, Chromium)"
 (cd end2end && npx playwright test) 2>&1 | tee -a "$log"
+
+step "API fuzzing (schemathesis against the OpenAPI document)"
+scripts/api-fuzz.sh 2>&1 | tee -a "$log"
 
 # One closing line for the whole run.
 awk '

@@ -1,3 +1,5 @@
+import { expect, Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -35,4 +37,29 @@ export async function mailLink(to: string, timeoutMs = 10_000): Promise<string> 
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`no mail to ${to} within ${timeoutMs} ms`);
+}
+
+/** Creates an admin with `oxcart create-admin` and signs `page` in as them with `password`. */
+export async function createAdmin(page: Page, email: string, password: string) {
+  const out = execFileSync(bin, ['create-admin', '--email', email], {
+    env: { ...process.env, OXCART_DATA_DIR: dataDir, DATABASE_URL: '', OXCART_ADDR: `127.0.0.1:${port}`, RUST_LOG: 'error' },
+  }).toString();
+  const link = new URL(out.match(/https?:\/\/\S+/)![0]);
+  await page.goto(link.pathname + link.search);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByLabel('New password').fill(password);
+  await page.getByRole('button', { name: 'Save and sign in' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+}
+
+/** Turns on two-step sign-in for the signed-in user of `page`; returns the base32 secret. */
+export async function enrolTwoStep(page: Page): Promise<string> {
+  await page.goto('/account');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByRole('button', { name: 'Set up two-step sign-in' }).click();
+  const secret = (await page.getByTestId('two-step-secret').innerText()).trim();
+  await page.getByLabel('Code from the app').fill(totp(secret));
+  await page.getByRole('button', { name: 'Turn on' }).click();
+  await expect(page.getByTestId('recovery-codes').locator('li')).toHaveCount(10);
+  return secret;
 }

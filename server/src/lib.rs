@@ -10,6 +10,7 @@ pub mod csrf;
 pub mod db;
 pub mod encoding;
 pub mod health;
+pub mod invoice;
 pub mod live;
 pub mod media;
 pub mod page_cache;

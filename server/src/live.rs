@@ -3,10 +3,10 @@
 //! themselves after a drop; the page works without it (a normal reload).
 //! Streams end when the server shuts down, so shutdown never waits on them.
 
+use crate::api_v1::{ApiError, Caller, OrderKey};
 use app::ssr::shop::access;
 use app::ssr::AppState;
-use axum::extract::{Path, Query, Request, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, Query, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream, StreamExt};
@@ -29,30 +29,14 @@ pub fn close_all() {
     stopping().send_replace(true);
 }
 
-#[derive(serde::Deserialize)]
-pub struct KeyQuery {
-    #[serde(default)]
-    key: String,
-}
-
 pub async fn order_events(
     State(state): State<AppState>,
+    Caller(user): Caller,
     Path(number): Path<String>,
-    Query(query): Query<KeyQuery>,
-    request: Request,
-) -> Response {
-    let user = match request.extensions().get::<tower_sessions::Session>() {
-        Some(session) => app::ssr::auth::current_user(session, &state.db).await.ok().flatten().map(|u| u.id),
-        None => None,
-    };
-    let order = match access::order_for(&state.db, &number, &query.key, user).await {
-        Ok((order, _)) => order,
-        Err(error) => {
-            let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            return (status, error.to_string()).into_response();
-        }
-    };
-    Sse::new(changes(order, state.orders_watch.subscribe())).keep_alive(KeepAlive::default()).into_response()
+    Query(query): Query<OrderKey>,
+) -> Result<Response, ApiError> {
+    let (order, _) = access::order_for(&state.db, &number, &query.key, user.map(|u| u.id)).await?;
+    Ok(Sse::new(changes(order, state.orders_watch.subscribe())).keep_alive(KeepAlive::default()).into_response())
 }
 
 /// A `ready` event (with the reconnect delay), then `changed` each time

@@ -2,7 +2,7 @@
 
 use crate::assets::StaticAssets;
 use crate::page_cache::{self, PageCache};
-use crate::{api_errors, api_v1, carrier, csrf, health, live, media, sessions, testpay};
+use crate::{api_errors, api_v1, carrier, invoice, csrf, health, live, media, sessions, testpay};
 use app::ssr::AppState;
 use app::{shell, App};
 use axum::body::Body;
@@ -62,6 +62,8 @@ pub fn router(state: AppState, assets: Arc<StaticAssets>) -> Router {
         .route("/testpay/confirm/{reference}", get(testpay::confirm_page).post(testpay::confirm))
         .route("/webhooks/carrier", axum::routing::post(carrier::webhook))
         .route("/order/{number}/events", get(live::order_events))
+        .route("/order/{number}/invoice", get(invoice::html))
+        .route("/order/{number}/invoice.pdf", get(invoice::pdf))
         .nest("/api/v1", api_v1::router())
         .fallback(fallback)
         .with_state(state);

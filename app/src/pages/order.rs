@@ -47,6 +47,7 @@ pub fn OrderPage() -> impl IntoView {
                 view! {
                     <section class="order" data-testid="order">
                         <OrderDetails order=order.clone()/>
+                        {invoice_links(&order, &key)}
                         {cancel_form(order.clone(), key.clone(), cancel)}
                         {return_form(order.clone(), key.clone(), ask_return)}
                         {pay_form(order, key, form_key, pay)}
@@ -55,6 +56,20 @@ pub fn OrderPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// The invoice, once the order is paid.
+fn invoice_links(order: &OrderView, key: &str) -> impl IntoView {
+    let paid = order.events.iter().any(|e| e.status == OrderStatus::Paid);
+    let base = format!("/order/{}/invoice", url_encode(&order.number));
+    let query = if key.is_empty() { String::new() } else { format!("?key={}", url_encode(key)) };
+    paid.then(|| view! {
+        <p class="invoice-links">
+            <a href=format!("{base}{query}") rel="external" data-testid="invoice">"Invoice"</a>
+            " · "
+            <a href=format!("{base}.pdf{query}") rel="external" download data-testid="invoice-pdf">"Download it as PDF"</a>
+        </p>
+    })
 }
 
 /// Cancelling, while nothing has shipped.

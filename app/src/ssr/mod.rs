@@ -4,6 +4,7 @@ pub mod auth;
 pub mod cache;
 pub mod db;
 pub mod mail;
+pub mod pdf;
 pub mod search;
 pub mod shop;
 

@@ -1,6 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { bin, dataDir, mailLink, port, totp } from '../support';
+import { createAdmin, enrolTwoStep, mailLink, totp } from '../support';
 
 test.beforeEach(async ({ page }) => {
   page.on('pageerror', (err) => { throw err; });
@@ -66,27 +65,13 @@ test('the account page asks a signed-out visitor to sign in', async ({ page }) =
 
 test('an admin turns on two-step sign-in, then signs in with a code', async ({ page }, info) => {
   const email = `admin-${info.project.name}-${Date.now()}@example.com`;
-  const out = execFileSync(bin, ['create-admin', '--email', email], {
-    env: { ...process.env, OXCART_DATA_DIR: dataDir, DATABASE_URL: '', OXCART_ADDR: `127.0.0.1:${port}`, RUST_LOG: 'error' },
-  }).toString();
-  const link = new URL(out.match(/https?:\/\/\S+/)![0]);
-  await page.goto(link.pathname + link.search);
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-  await page.getByLabel('New password').fill('admin pass phrase 1');
-  await page.getByRole('button', { name: 'Save and sign in' }).click();
-  await expect(page).toHaveURL(/\/account$/);
+  await createAdmin(page, email, 'admin pass phrase 1');
 
   const refused = await page.goto('/admin/audit');
   expect(refused?.status()).toBe(403);
   await expect(page.getByText('Admins need two-step sign-in')).toBeVisible();
 
-  await page.goto('/account');
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-  await page.getByRole('button', { name: 'Set up two-step sign-in' }).click();
-  const secret = (await page.getByTestId('two-step-secret').innerText()).trim();
-  await page.getByLabel('Code from the app').fill(totp(secret));
-  await page.getByRole('button', { name: 'Turn on' }).click();
-  await expect(page.getByTestId('recovery-codes').locator('li')).toHaveCount(10);
+  const secret = await enrolTwoStep(page);
 
   await page.getByTestId('sign-out').click();
   await expect(page).toHaveURL(/\/$/);

@@ -313,3 +313,33 @@ async fn a_refused_return_leaves_the_order_delivered() {
     let cancel = guest.call("order/cancel", &[("number", &order.0), ("key", &order.1)]).await;
     assert_eq!(cancel.status, 409, "a delivered order cannot be cancelled");
 }
+
+#[tokio::test]
+async fn invoices_are_issued_once_paid_as_html_and_pdf_for_the_buyer_only() {
+    let app = spawn_app().await;
+    let product = product_with_stock(&app, 25, 3).await;
+    let mut guest = Browser::new(&app);
+    guest.call("cart/add", &[("product", &product.to_string())]).await;
+    let order = order_of(&location(&place(&mut guest, &key("invoice"), "invoice@example.com", "").await));
+    let html = format!("/order/{}/invoice?key={}", order.0, order.1);
+    assert_eq!(guest.get(&html).await.status, 409, "not paid yet");
+    assert!(pay(&mut guest, &order, &key("invoice-pay"), VISA).await.status < 400);
+
+    let page = guest.get(&html).await;
+    assert_eq!(page.status, 200);
+    let (total,): (i64,) =
+        sqlx::query_as("SELECT total_minor FROM orders WHERE number = $1").bind(&order.0).fetch_one(&app.db.pool).await.unwrap();
+    let total = format!("${}.{:02}", total / 100, total % 100);
+    assert!(page.body.contains(&format!("Invoice {}", order.0)) && page.body.contains(&total), "{}", page.body);
+    assert!(page.body.contains("Visa ending 4242"));
+    let pdf = app.client.get(format!("{}/order/{}/invoice.pdf?key={}", app.base, order.0, order.1)).send().await.unwrap();
+    assert_eq!(pdf.status(), 200);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    assert!(pdf.headers()["content-disposition"].to_str().unwrap().contains("attachment"));
+    let bytes = pdf.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"%PDF-1.4") && bytes.ends_with(b"%%EOF\n"));
+    assert!(String::from_utf8_lossy(&bytes).contains(&total), "the PDF carries the total");
+
+    assert_eq!(app.get(&format!("/order/{}/invoice", order.0)).await.status(), 404, "no key");
+    assert_eq!(app.get(&format!("/order/{}/invoice.pdf?key=nope", order.0)).await.status(), 404);
+}

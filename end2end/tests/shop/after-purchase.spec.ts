@@ -1,0 +1,58 @@
+import { test, expect } from '@playwright/test';
+import { createAdmin, enrolTwoStep } from '../support';
+import { openProduct, payWith, placeOrder } from './shop';
+
+// Buy → ship (admin) → the customer's open order page updates by itself →
+// deliver → return → refund, with the shopper and the admin in two browsers.
+test('an order goes from purchase to a refunded return while the customer watches', async ({ page, browser }, info) => {
+  test.setTimeout(90_000);
+  page.on('pageerror', (err) => { throw err; });
+  await openProduct(page, 'books-media');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByTestId('add-to-cart').click();
+  await expect(page.getByTestId('cart-count')).toHaveText('1');
+  await page.goto('/checkout');
+  await placeOrder(page, `watcher-${info.project.name}-${Date.now()}@example.com`);
+  await payWith(page, '4242 4242 4242 4242');
+  const status = page.getByTestId('order-status');
+  await expect(status).toHaveAttribute('data-status', 'paid');
+  const number = (await page.getByTestId('order-number').innerText()).trim();
+
+  const staff = await browser.newContext();
+  const admin = await staff.newPage();
+  await createAdmin(admin, `staff-${info.project.name}-${Date.now()}@example.com`, 'warehouse pass phrase 1');
+  await enrolTwoStep(admin);
+  await admin.goto(`/admin/orders/${number}`);
+  await expect(admin.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await admin.getByLabel('Carrier').fill('DHL');
+  await admin.getByLabel('Tracking number').fill(`JD${Date.now()}`);
+  await admin.getByTestId('ship').click();
+  await expect(admin.getByTestId('order-status')).toHaveAttribute('data-status', 'shipped');
+
+  // No reload: the order page hears of the change and shows it.
+  await expect(status).toHaveAttribute('data-status', 'shipped');
+  await expect(page.getByTestId('parcel')).toContainText('DHL');
+
+  await admin.getByTestId('deliver').click();
+  await expect(admin.getByTestId('order-status')).toHaveAttribute('data-status', 'delivered');
+  await expect(status).toHaveAttribute('data-status', 'delivered');
+
+  await page.getByTestId('return-quantity').first().fill('1');
+  await page.getByTestId('return-reason').fill('It arrived with a torn cover');
+  await page.getByTestId('request-return').click();
+  await expect(status).toHaveAttribute('data-status', 'return-requested');
+
+  await admin.reload();
+  await expect(admin.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await admin.getByTestId('approve-return').click();
+  await expect(admin.getByTestId('receive-return')).toBeVisible();
+  await expect(page.getByTestId('returns')).toContainText('Approved');
+  await admin.getByTestId('receive-return').click();
+  await expect(admin.getByTestId('order-status')).toHaveAttribute('data-status', 'returned');
+  await admin.getByTestId('refund').click();
+  await expect(admin.getByTestId('order-status')).toHaveAttribute('data-status', /refunded/);
+
+  await expect(status).toHaveAttribute('data-status', /refunded/);
+  await expect(page.getByTestId('refunds')).toContainText('refunded to your card');
+  await staff.close();
+});

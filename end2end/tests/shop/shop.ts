@@ -1,0 +1,31 @@
+// Steps shared by the shop's browser tests.
+import { expect, Page } from '@playwright/test';
+
+/** Opens an in-stock product from a category and returns its name. */
+export async function openProduct(page: Page, category: string): Promise<string> {
+  await page.goto(`/c/${category}?stock=1`);
+  const link = page.getByTestId('product-card').first().getByRole('heading').getByRole('link');
+  const name = (await link.innerText()).trim();
+  await link.click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
+  return name;
+}
+
+/** Fills the delivery details and places the order; lands on the order page. */
+export async function placeOrder(page: Page, email: string) {
+  await page.getByLabel('Email (for the receipt)').fill(email);
+  await page.getByLabel('Full name').fill('Ada Lovelace');
+  await page.getByLabel('Address', { exact: true }).fill('12 St James’s Square');
+  await page.getByLabel('Town or city').fill('London');
+  await page.getByLabel('Postal code').fill('SW1Y 4JH');
+  await page.getByTestId('place-order').click();
+  await expect(page).toHaveURL(/\/order\/OX-[A-Z0-9]{8}\?key=/);
+  await expect(page.getByTestId('order-status')).toHaveAttribute('data-status', 'pending-payment');
+}
+
+export async function payWith(page: Page, card: string) {
+  await page.getByLabel('Card number').fill(card);
+  await page.getByLabel('Expiry (MM/YY)').fill('12/39');
+  await page.getByLabel('Security code').fill('123');
+  await page.getByTestId('pay').click();
+}
