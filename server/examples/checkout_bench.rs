@@ -10,6 +10,8 @@
 //! stock, write order, lines and ledger in one transaction).
 //! - baseline: the same HTTP stack and database, one durable single-row
 //!   INSERT transaction per request (what one commit costs here)
+//! - web orders: add to cart, then place the order (two requests, a session)
+//! - API orders: one `POST /api/v1/orders` with the items (no session, no cart)
 //! - uncontended: each order buys one of 2,000 products at random
 //! - contended: every order buys the same product
 //!
@@ -93,13 +95,24 @@ async fn main() {
     })
     .await;
     baseline.print("baseline: one durable INSERT commit per request");
-    for (name, hot) in [("orders, uncontended (2,000 products)", false), ("orders, contended (one hot product)", true)] {
+    for (name, hot, api) in [
+        ("web orders, uncontended (2,000 products)", false, false),
+        ("web orders, contended (one hot product)", true, false),
+        ("API orders, uncontended (2,000 products)", false, true),
+        ("API orders, contended (one hot product)", true, true),
+    ] {
         let stats = drive(clients, run, {
             let (client, base) = (client.clone(), base.clone());
             move |n| {
                 let (client, base) = (client.clone(), base.clone());
                 let product = if hot { 1 } else { 1 + (n as u64 * 7919 % PRODUCTS) as i64 };
-                async move { order(&client, &base, product, n).await }
+                async move {
+                    if api {
+                        api_order(&client, &base, product, n).await
+                    } else {
+                        order(&client, &base, product, n).await
+                    }
+                }
             }
         })
         .await;
@@ -160,6 +173,26 @@ async fn order(client: &reqwest::Client, base: &str, product: i64, n: usize) -> 
             Some(_) => Ok(()),
             None => Err(format!("place answered {}", r.status())),
         })
+        .map_err(|e| report_once(&e))
+        .is_ok()
+}
+
+/// One guest order through the JSON API: a single `POST /api/v1/orders`.
+async fn api_order(client: &reqwest::Client, base: &str, product: i64, n: usize) -> bool {
+    let body = serde_json::json!({
+        "items": [{"product_id": product, "quantity": 1}],
+        "email": format!("api{n}@example.com"),
+        "address": {"full_name": "Bench Mark", "line1": "1 Main Street", "city": "Springfield",
+                    "postal_code": "12345", "country": "US"},
+    });
+    client
+        .post(format!("{base}/api/v1/orders"))
+        .header("idempotency-key", format!("bench-api-{n:012}-{}", std::process::id()))
+        .json(&body)
+        .send()
+        .await
+        .map_err(|e| e.to_string())
+        .and_then(|r| if r.status() == 201 { Ok(()) } else { Err(format!("API order answered {}", r.status())) })
         .map_err(|e| report_once(&e))
         .is_ok()
 }

@@ -7,7 +7,7 @@ import { openProduct, payWith, placeOrder } from './shop';
 test('an order goes from purchase to a refunded return while the customer watches', async ({ page, browser }, info) => {
   test.setTimeout(90_000);
   page.on('pageerror', (err) => { throw err; });
-  await openProduct(page, 'books-media');
+  await openProduct(page, 'home-kitchen');
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
   await page.getByTestId('add-to-cart').click();
   await expect(page.getByTestId('cart-count')).toHaveText('1');

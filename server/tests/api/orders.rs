@@ -33,7 +33,7 @@ async fn a_customer_cancels_before_shipping_and_gets_stock_back_and_a_refund() {
     assert_eq!(stock(&app, product).await, (3, 3));
 
     let history = customer.get("/api/account/orders").await;
-    assert!(history.body.contains(&order.0) && history.body.contains("Paid"), "{}", history.body);
+    assert!(history.body.contains(&order.0) && history.body.contains(r#""status":"paid""#), "{}", history.body);
     let mut stranger = Browser::new(&app);
     signed_up(&mut stranger, "stranger@example.com").await;
     assert!(!stranger.get("/api/account/orders").await.body.contains(&order.0), "only one's own orders");

@@ -20,6 +20,19 @@ pub struct Db {
     pub backend: Backend,
 }
 
+impl Db {
+    /// A transaction that reads and then writes. On SQLite it takes the write
+    /// lock at once (`BEGIN IMMEDIATE`): a deferred transaction that read
+    /// first fails with "database is locked" when another writer committed
+    /// meanwhile. PostgreSQL's statements lock their own rows.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+}
+
 /// `"$start, $start+1, …"` for `count` placeholders, for building multi-row statements.
 pub fn placeholders(start: usize, count: usize) -> String {
     (start..start + count)

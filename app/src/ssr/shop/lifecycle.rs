@@ -95,7 +95,7 @@ impl Facts {
 /// the stock back on the shelf (ledger), the refund reserved and the mail;
 /// then the provider refunds the money.
 pub async fn cancel(shop: &Payments, order: i64, actor: &str) -> Result<(), AppError> {
-    let mut tx = shop.db.pool.begin().await?;
+    let mut tx = shop.db.begin_write().await?;
     let (_, facts) = advance(&mut tx, order, OrderStatus::cancel, actor, "").await?;
     restock(&mut tx, order).await?;
     let refund = refunds::reserve(&mut tx, order, None, "The order was cancelled.", actor, None).await?;
@@ -134,7 +134,7 @@ pub async fn ship(
     items: &[(i64, i64)],
     actor: &str,
 ) -> Result<(), AppError> {
-    let mut tx = shop.db.pool.begin().await?;
+    let mut tx = shop.db.begin_write().await?;
     let left = unshipped(&mut tx, order).await?;
     let parcel: Vec<(i64, i64)> = if items.is_empty() {
         left.iter().filter(|(_, _, q)| *q > 0).map(|(p, _, q)| (*p, *q)).collect()
@@ -205,7 +205,7 @@ pub async fn track(
     source: &str,
     event_id: Option<&str>,
 ) -> Result<bool, AppError> {
-    let mut tx = shop.db.pool.begin().await?;
+    let mut tx = shop.db.begin_write().await?;
     if let Some(event) = event_id {
         let seen = sqlx::query(
             "INSERT INTO webhook_events (provider, event_id, received_at) VALUES ('carrier', $1, $2) ON CONFLICT DO NOTHING",

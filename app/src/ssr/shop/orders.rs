@@ -404,7 +404,7 @@ async fn ledger(conn: &mut AnyConnection, product: i64, delta: i64, reason: &str
 
 /// Puts an unpaid order's stock back on the shelf (once); false if it held none.
 pub async fn release(db: &Db, order: i64) -> Result<bool, AppError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let (status,): (String,) = sqlx::query_as("SELECT status FROM orders WHERE id = $1").bind(order).fetch_one(&mut *tx).await?;
     if status != "pending-payment" || !restock(&mut tx, order).await? {
         return Ok(false);

@@ -112,7 +112,7 @@ pub async fn reserve(
 /// amount is refundable again and the refund is marked failed with the reason.
 pub async fn carry_out(shop: &Payments, refund: &Reserved) -> Result<bool, AppError> {
     let outcome = shop.provider.refund(&refund.reference, refund.amount).await;
-    let mut tx = shop.db.pool.begin().await?;
+    let mut tx = shop.db.begin_write().await?;
     let now = now();
     match outcome {
         Ok(()) => {

@@ -47,7 +47,7 @@ pub async fn request(
     if reason.chars().count() < 3 || reason.chars().count() > 1000 {
         return Err(AppError::BadRequest("Tell us in a few words why you are returning the items (up to 1000 characters).".into()));
     }
-    let mut tx = shop.db.pool.begin().await?;
+    let mut tx = shop.db.begin_write().await?;
     let delivered = delivered_at(&mut tx, order).await?;
     if delivered.is_some_and(|at| now() - at > RETURN_WINDOW_SECS) {
         return Err(AppError::Conflict(format!(
@@ -121,7 +121,7 @@ async fn move_return(conn: &mut AnyConnection, id: i64, from: ReturnStatus, to: 
 /// Staff answer the open return of `order`: approved (the shopper sends the
 /// items) or refused with `note` (the order is delivered again).
 pub async fn decide(shop: &Payments, order: i64, approve: bool, note: &str, actor: &str) -> Result<(), AppError> {
-    let mut tx = shop.db.pool.begin().await?;
+    let mut tx = shop.db.begin_write().await?;
     let (id, status) = open_return(&mut tx, order).await?;
     let to = if approve { status.approve() } else { status.reject() }.map_err(|e| AppError::Conflict(e.0))?;
     move_return(&mut tx, id, status, to, note).await?;
@@ -162,7 +162,7 @@ fn suffix(note: &str) -> String {
 /// inventory ledger entries: every returned unit comes back in, written-off
 /// units leave again.
 pub async fn receive(shop: &Payments, order: i64, restock: &[(i64, i64)], actor: &str) -> Result<(), AppError> {
-    let mut tx = shop.db.pool.begin().await?;
+    let mut tx = shop.db.begin_write().await?;
     let (id, status) = open_return(&mut tx, order).await?;
     let to = status.receive().map_err(|e| AppError::Conflict(e.0))?;
     let lines: Vec<(i64, i64)> =
@@ -229,7 +229,7 @@ async fn return_value(conn: &mut AnyConnection, order: i64, id: i64) -> Result<i
 /// `None`; otherwise a goodwill refund of a delivered order). Never more than
 /// is left of the payment; the order becomes refunded once nothing is left.
 pub async fn refund(shop: &Payments, order: i64, amount: Option<i64>, actor: &str) -> Result<(), AppError> {
-    let mut tx = shop.db.pool.begin().await?;
+    let mut tx = shop.db.begin_write().await?;
     let status = facts(&mut tx, order).await?.status;
     // Checked before anything is reserved: refunds only after delivery.
     status.refund(false).map_err(|e| AppError::Conflict(e.0))?;
@@ -250,7 +250,7 @@ pub async fn refund(shop: &Payments, order: i64, amount: Option<i64>, actor: &st
     if !refunds::carry_out(shop, &reserved).await? {
         return Err(AppError::Upstream("The card processor refused the refund; nothing was refunded. Try again later.".into()));
     }
-    let mut tx = shop.db.pool.begin().await?;
+    let mut tx = shop.db.begin_write().await?;
     let paid = refunds::paid(&mut tx, order).await?.ok_or(AppError::Internal)?;
     if let Some((id, status)) = received {
         move_return(&mut tx, id, status, status.refund().map_err(|e| AppError::Conflict(e.0))?, "").await?;
