@@ -232,8 +232,7 @@ mod server {
     pub async fn track(number: String, tracking: String, status: String, detail: String) -> Result<(), AppError> {
         let state = crate::ssr::state()?;
         let (id, actor) = staff(&number, "update parcels").await?;
-        let status = ParcelStatus::parse(status.trim())
-            .filter(|s| *s != ParcelStatus::Shipped)
+        let status = ParcelStatus::reported(&status)
             .ok_or_else(|| AppError::BadRequest("Choose what happened to the parcel.".into()))?;
         let detail = field(&detail, "detail", 200, false)?;
         let shipment: Option<(i64,)> = sqlx::query_as("SELECT id FROM shipments WHERE order_id = $1 AND tracking = $2")

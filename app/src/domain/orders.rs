@@ -257,6 +257,11 @@ impl ParcelStatus {
         }
     }
 
+    /// A status a carrier or staff may report (every one but `shipped`, which shipping sets).
+    pub fn reported(raw: &str) -> Option<Self> {
+        Self::parse(raw.trim()).filter(|s| *s != Self::Shipped)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Self::Shipped => "Handed to the carrier",

@@ -47,8 +47,7 @@ pub async fn webhook(shop: &Payments, secret: &[u8], signature: &str, body: &[u8
     })?;
     let event: CarrierEvent = serde_json::from_slice(body)
         .map_err(|_| Refusal::Bad("the event is not JSON of the documented shape".into()))?;
-    let status = ParcelStatus::parse(&event.status)
-        .filter(|s| *s != ParcelStatus::Shipped)
+    let status = ParcelStatus::reported(&event.status)
         .ok_or_else(|| Refusal::Bad(format!("unknown status {:?}", event.status.chars().take(40).collect::<String>())))?;
     if event.id.is_empty() || event.id.len() > 200 || event.detail.chars().count() > 500 {
         return Err(Refusal::Bad("the event id (1–200 characters) or detail (at most 500) is out of range".into()));
