@@ -180,8 +180,7 @@ mod server {
     /// The order's id and the acting admin, for a signed-in admin with two-step sign-in.
     async fn staff(number: &str, what: &str) -> Result<(i64, String), AppError> {
         let state = crate::ssr::state()?;
-        let session = leptos_axum::extract::<Session>().await.map_err(|_| AppError::Internal)?;
-        let admin = crate::ssr::auth::require_admin(&session, &state.db, what).await?;
+        let admin = signed_in_admin(what).await?;
         let id: Option<(i64,)> =
             sqlx::query_as("SELECT id FROM orders WHERE number = $1").bind(number).fetch_optional(&state.db.pool).await?;
         let (id,) = id.ok_or_else(|| AppError::NotFound("There is no such order.".into()))?;
@@ -198,10 +197,16 @@ mod server {
         Ok(value.to_owned())
     }
 
-    pub async fn staff_orders(status: String) -> Result<Vec<OrderSummary>, AppError> {
+    /// The signed-in admin with two-step sign-in (401/403 otherwise).
+    async fn signed_in_admin(what: &str) -> Result<crate::ssr::auth::users::User, AppError> {
         let state = crate::ssr::state()?;
         let session = leptos_axum::extract::<Session>().await.map_err(|_| AppError::Internal)?;
-        crate::ssr::auth::require_admin(&session, &state.db, "see all orders").await?;
+        crate::ssr::auth::require_admin(&session, &state.db, what).await
+    }
+
+    pub async fn staff_orders(status: String) -> Result<Vec<OrderSummary>, AppError> {
+        let state = crate::ssr::state()?;
+        signed_in_admin("see all orders").await?;
         summaries(&state.db, None, &filter_states(status.trim())?).await
     }
 
