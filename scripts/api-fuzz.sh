@@ -25,11 +25,12 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 
-"$fuzzer" run "http://127.0.0.1:$port/api/v1/openapi.json" \
+# Run from the scratch directory so schemathesis' cache stays out of the clone.
+status=0
+(cd "$data" && "$fuzzer" run "http://127.0.0.1:$port/api/v1/openapi.json" \
   --checks not_a_server_error,status_code_conformance,response_schema_conformance,content_type_conformance \
   --max-examples "${FUZZ_EXAMPLES:-60}" --max-time "${FUZZ_SECONDS:-180}" --workers 2 \
-  --phases examples,fuzzing,stateful --request-timeout 10 --seed 20261123 --no-color
-status=$?
+  --phases examples,fuzzing,stateful --request-timeout 10 --seed 20261123 --no-color) || status=$?
 if grep -q "panicked" "$data/server.log"; then
   echo "the server panicked during the fuzz run:" >&2
   grep -A5 "panicked" "$data/server.log" >&2
