@@ -44,6 +44,16 @@ enum Command {
         #[arg(long)]
         email: String,
     },
+    /// Make an account staff of a seller (creating it if needed): they pack and
+    /// ship that seller's items. Prints a one-hour link to set its password.
+    CreateSellerStaff {
+        /// The staff member's email address.
+        #[arg(long)]
+        email: String,
+        /// The seller's slug.
+        #[arg(long)]
+        seller: String,
+    },
 }
 
 impl Cli {
@@ -67,10 +77,18 @@ impl Cli {
                 seed::seed(&db, products, seed, replace, progress).await
             }
             Command::Reindex => reindex(&config, &db).await,
-            Command::CreateAdmin { email } => app::ssr::auth::create_admin(&db, &email, &config.public_url)
+            Command::CreateAdmin { email } => app::ssr::auth::create_staff(&db, &email, None, &config.public_url)
                 .await
                 .map(|link| println!("{} is an admin. Set the password within an hour at:\n{link}", email.trim()))
                 .map_err(|e| format!("cannot create the admin: {e}")),
+            Command::CreateSellerStaff { email, seller } => {
+                app::ssr::auth::create_staff(&db, &email, Some(&seller), &config.public_url)
+                    .await
+                    .map(|link| {
+                        println!("{} is staff of {}. Set the password within an hour at:\n{link}", email.trim(), seller.trim())
+                    })
+                    .map_err(|e| format!("cannot create the seller's staff: {e}"))
+            }
             Command::Serve => serve(&config, db.clone()).await,
         };
         db.pool.close().await;

@@ -1,5 +1,7 @@
 //! Opening the database (SQLite or PostgreSQL, chosen by URL) and migrating it.
 
+mod sqlite_checks;
+
 use crate::config::Config;
 use app::ssr::{Backend, Db};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -87,13 +89,16 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Db, String> {
     Ok(Db { pool, backend })
 }
 
-/// Applies every pending migration for the engine.
+/// Applies every pending migration for the engine (on SQLite, then the CHECK
+/// changes it can only make outside a migration file).
 pub async fn migrate(db: &Db) -> Result<(), String> {
-    let migrator = match db.backend {
-        Backend::Sqlite => &SQLITE_MIGRATIONS,
-        Backend::Postgres => &POSTGRES_MIGRATIONS,
-    };
-    migrator.run(&db.pool).await.map_err(|e| format!("migration failed: {e}"))
+    match db.backend {
+        Backend::Sqlite => {
+            SQLITE_MIGRATIONS.run(&db.pool).await.map_err(|e| format!("migration failed: {e}"))?;
+            sqlite_checks::apply(&db.pool).await
+        }
+        Backend::Postgres => POSTGRES_MIGRATIONS.run(&db.pool).await.map_err(|e| format!("migration failed: {e}")),
+    }
 }
 
 #[cfg(test)]

@@ -2,8 +2,7 @@
 //! and staff moving orders on (parcels, tracking, returns, refunds). Every
 //! function checks on the server who may do it.
 
-use crate::domain::checkout::OrderView;
-use crate::domain::orders::OrderSummary;
+use crate::domain::orders::{OrderSummary, StaffOrderView};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -42,8 +41,14 @@ pub async fn staff_orders(#[server(default)] status: String) -> Result<Vec<Order
 
 /// Staff: order `number` with everything staff act on.
 #[server(endpoint = "admin/order", input = GetUrl)]
-pub async fn staff_order(number: String) -> Result<OrderView, AppError> {
+pub async fn staff_order(number: String) -> Result<StaffOrderView, AppError> {
     server::staff_order(number).await
+}
+
+/// Staff: start packing a paid order.
+#[server(endpoint = "admin/orders/pack")]
+pub async fn pack_order(number: String) -> Result<(), AppError> {
+    server::pack(number).await
 }
 
 /// Staff: a parcel of order `number` left with `carrier` under `tracking`,
@@ -100,10 +105,11 @@ pub async fn refund_order(number: String, #[server(default)] amount: String) -> 
 #[cfg(feature = "ssr")]
 mod server {
     use super::HashMap;
-    use crate::domain::checkout::OrderView;
     use crate::domain::money::{parse_amount, Currency, Money};
-    use crate::domain::orders::{chosen_quantities, OrderStatus, OrderSummary, ParcelStatus};
+    use crate::domain::orders::{chosen_quantities, OrderStatus, OrderSummary, ParcelStatus, StaffOrderView};
     use crate::error::AppError;
+    use crate::ssr::auth::Staff;
+    use crate::ssr::shop::access::{seller_parcels, seller_products, SELLER_SCOPE};
     use crate::ssr::shop::{lifecycle, order_view, returns};
     use crate::ssr::{now, Db};
     use tower_sessions::Session;
@@ -113,7 +119,7 @@ mod server {
         use OrderStatus::*;
         Ok(match filter {
             "" => OrderStatus::ALL.to_vec(),
-            "open" => vec![PendingPayment, Paid, PartiallyShipped, Shipped],
+            "open" => vec![PendingPayment, Paid, Processing, PartiallyShipped, Shipped],
             "delivered" => vec![Delivered],
             "returns" => vec![ReturnRequested, Returned, PartiallyRefunded, Refunded],
             "cancelled" => vec![Cancelled],
@@ -124,17 +130,24 @@ mod server {
         })
     }
 
-    /// Orders of `user` (everyone's when `None`) in `states`, newest first.
-    async fn summaries(db: &Db, user: Option<i64>, states: &[OrderStatus]) -> Result<Vec<OrderSummary>, AppError> {
+    /// Orders in `states`, newest first: of `user` (everyone's when `None`)
+    /// holding items of `seller` (anyone's when `None`).
+    async fn summaries(
+        db: &Db,
+        user: Option<i64>,
+        seller: Option<i64>,
+        states: &[OrderStatus],
+    ) -> Result<Vec<OrderSummary>, AppError> {
         // The keys are the enum's fixed names, never user input.
         let keys: Vec<&str> = states.iter().map(|s| s.key()).collect();
         let sql = format!(
             "SELECT number, status, total_minor, currency, created_at FROM orders \
-             WHERE ($1 = 0 OR user_id = $1) AND status IN ('{}') ORDER BY created_at DESC, id DESC LIMIT 200",
+             WHERE ($1 = 0 OR user_id = $1) AND {SELLER_SCOPE} AND status IN ('{}') \
+             ORDER BY created_at DESC, id DESC LIMIT 200",
             keys.join("', '")
         );
         let rows: Vec<(String, String, i64, String, i64)> =
-            sqlx::query_as(&sql).bind(user.unwrap_or(0)).fetch_all(&db.pool).await?;
+            sqlx::query_as(&sql).bind(user.unwrap_or(0)).bind(seller.unwrap_or(0)).fetch_all(&db.pool).await?;
         rows.into_iter()
             .map(|(number, status, total, currency, created_at)| {
                 Ok(OrderSummary {
@@ -151,7 +164,7 @@ mod server {
         let state = crate::ssr::state()?;
         let session = leptos_axum::extract::<Session>().await.map_err(|_| AppError::Unauthorized("Sign in to see your orders.".into()))?;
         let user = crate::ssr::auth::require_user(&session, &state.db, "see your orders").await?;
-        summaries(&state.db, Some(user.id), &filter_states(filter.trim())?).await
+        summaries(&state.db, Some(user.id), None, &filter_states(filter.trim())?).await
     }
 
     pub async fn cancel(number: String, key: String) -> Result<(), AppError> {
@@ -177,14 +190,31 @@ mod server {
         Ok(())
     }
 
-    /// The order's id and the acting admin, for a signed-in admin with two-step sign-in.
-    async fn staff(number: &str, what: &str) -> Result<(i64, String), AppError> {
+    /// Order `number` for the signed-in staff member: its id, the actor named
+    /// on its timeline, and the staff member's reach. A seller's staff find
+    /// only orders holding their seller's items (404 for others).
+    async fn staff(number: &str, what: &str) -> Result<(i64, String, Staff), AppError> {
         let state = crate::ssr::state()?;
-        let admin = signed_in_admin(what).await?;
-        let id: Option<(i64,)> =
-            sqlx::query_as("SELECT id FROM orders WHERE number = $1").bind(number).fetch_optional(&state.db.pool).await?;
+        let (user, reach) = signed_in_staff(what).await?;
+        let (seller, title) = match reach {
+            Staff::Admin => (0, "admin"),
+            Staff::Seller(seller) => (seller, "seller"),
+        };
+        let id: Option<(i64,)> = sqlx::query_as(&format!("SELECT id FROM orders WHERE number = $1 AND {SELLER_SCOPE}"))
+            .bind(number)
+            .bind(seller)
+            .fetch_optional(&state.db.pool)
+            .await?;
         let (id,) = id.ok_or_else(|| AppError::NotFound("There is no such order.".into()))?;
-        Ok((id, format!("admin:{}", admin.email)))
+        Ok((id, format!("{title}:{}", user.email), reach))
+    }
+
+    /// Like [`staff`], for the moves only admins make: deliveries, returns and refunds.
+    async fn admin(number: &str, what: &str) -> Result<(i64, String), AppError> {
+        match staff(number, what).await? {
+            (id, actor, Staff::Admin) => Ok((id, actor)),
+            _ => Err(AppError::Forbidden(format!("Only admins can {what}."))),
+        }
     }
 
     /// A short one-line text field: trimmed, 1–`most` characters, no control characters.
@@ -197,23 +227,33 @@ mod server {
         Ok(value.to_owned())
     }
 
-    /// The signed-in admin with two-step sign-in (401/403 otherwise).
-    async fn signed_in_admin(what: &str) -> Result<crate::ssr::auth::users::User, AppError> {
+    /// The signed-in staff member with two-step sign-in (401/403 otherwise).
+    async fn signed_in_staff(what: &str) -> Result<(crate::ssr::auth::users::User, Staff), AppError> {
         let state = crate::ssr::state()?;
         let session = leptos_axum::extract::<Session>().await.map_err(|_| AppError::Internal)?;
-        crate::ssr::auth::require_admin(&session, &state.db, what).await
+        crate::ssr::auth::require_staff(&session, &state.db, what).await
     }
 
     pub async fn staff_orders(status: String) -> Result<Vec<OrderSummary>, AppError> {
         let state = crate::ssr::state()?;
-        signed_in_admin("see all orders").await?;
-        summaries(&state.db, None, &filter_states(status.trim())?).await
+        let seller = match signed_in_staff("see orders").await?.1 {
+            Staff::Admin => None,
+            Staff::Seller(seller) => Some(seller),
+        };
+        summaries(&state.db, None, seller, &filter_states(status.trim())?).await
     }
 
-    pub async fn staff_order(number: String) -> Result<OrderView, AppError> {
+    pub async fn staff_order(number: String) -> Result<StaffOrderView, AppError> {
         let state = crate::ssr::state()?;
-        let (id, _) = staff(&number, "see orders").await?;
-        order_view::load(&state.db, id).await
+        let (id, _, reach) = staff(&number, "see orders").await?;
+        let mut order = order_view::load(&state.db, id).await?;
+        if let Staff::Seller(seller) = reach {
+            let (products, parcels) = (seller_products(&state.db, id, seller).await?, seller_parcels(&state.db, id, seller).await?);
+            order.lines.retain(|l| products.contains(&l.product_id));
+            order.shipments.retain(|p| parcels.contains(&p.id));
+            (order.payment, order.returns, order.refunds) = (None, Vec::new(), Vec::new());
+        }
+        Ok(StaffOrderView { order, admin: reach == Staff::Admin })
     }
 
     /// Back to the staff order page after a form post.
@@ -221,14 +261,33 @@ mod server {
         leptos_axum::redirect(&format!("/admin/orders/{number}"));
     }
 
+    pub async fn pack(number: String) -> Result<(), AppError> {
+        let state = crate::ssr::state()?;
+        let (id, actor, _) = staff(&number, "pack orders").await?;
+        lifecycle::pack(&state.payments, id, &actor).await?;
+        back_to(&number);
+        Ok(())
+    }
+
     pub async fn ship(number: String, carrier: String, tracking: String, qty: HashMap<String, String>) -> Result<(), AppError> {
         let state = crate::ssr::state()?;
-        let (id, actor) = staff(&number, "ship orders").await?;
+        let (id, actor, reach) = staff(&number, "ship orders").await?;
         let (carrier, tracking) = (field(&carrier, "carrier", 60, true)?, field(&tracking, "tracking number", 60, true)?);
         let mut conn = state.db.pool.acquire().await?;
-        let limits: Vec<(i64, i64)> = lifecycle::unshipped(&mut conn, id).await?.into_iter().map(|(p, _, q)| (p, q)).collect();
+        let mut limits: Vec<(i64, i64)> = lifecycle::unshipped(&mut conn, id).await?.into_iter().map(|(p, _, q)| (p, q)).collect();
         drop(conn);
-        let items = chosen_quantities(&qty, &limits).map_err(AppError::BadRequest)?;
+        if let Staff::Seller(seller) = reach {
+            // A seller's parcel holds only their items; "nothing chosen" is all of theirs left.
+            let own = seller_products(&state.db, id, seller).await?;
+            limits.retain(|(product, left)| own.contains(product) && *left > 0);
+            if limits.is_empty() {
+                return Err(AppError::Conflict("None of your items is left to ship in this order.".into()));
+            }
+        }
+        let mut items = chosen_quantities(&qty, &limits).map_err(AppError::BadRequest)?;
+        if items.is_empty() && reach != Staff::Admin {
+            items = limits;
+        }
         lifecycle::ship(&state.payments, id, &carrier, &tracking, &items, &actor).await?;
         back_to(&number);
         Ok(())
@@ -236,7 +295,7 @@ mod server {
 
     pub async fn track(number: String, tracking: String, status: String, detail: String) -> Result<(), AppError> {
         let state = crate::ssr::state()?;
-        let (id, actor) = staff(&number, "update parcels").await?;
+        let (id, actor, reach) = staff(&number, "update parcels").await?;
         let status = ParcelStatus::reported(&status)
             .ok_or_else(|| AppError::BadRequest("Choose what happened to the parcel.".into()))?;
         let detail = field(&detail, "detail", 200, false)?;
@@ -245,7 +304,13 @@ mod server {
             .bind(tracking.trim())
             .fetch_optional(&state.db.pool)
             .await?;
-        let (shipment,) = shipment.ok_or_else(|| AppError::NotFound("This order has no parcel with that tracking number.".into()))?;
+        let not_found = || AppError::NotFound("This order has no parcel of yours with that tracking number.".into());
+        let (shipment,) = shipment.ok_or_else(not_found)?;
+        if let Staff::Seller(seller) = reach {
+            if !seller_parcels(&state.db, id, seller).await?.contains(&shipment) {
+                return Err(not_found());
+            }
+        }
         lifecycle::track(&state.payments, shipment, status, &detail, now(), &actor, None).await?;
         back_to(&number);
         Ok(())
@@ -253,7 +318,7 @@ mod server {
 
     pub async fn deliver(number: String) -> Result<(), AppError> {
         let state = crate::ssr::state()?;
-        let (id, actor) = staff(&number, "update orders").await?;
+        let (id, actor) = admin(&number, "update orders").await?;
         lifecycle::deliver(&state.payments, id, &actor).await?;
         back_to(&number);
         Ok(())
@@ -261,7 +326,7 @@ mod server {
 
     pub async fn decide(number: String, decision: String, note: String) -> Result<(), AppError> {
         let state = crate::ssr::state()?;
-        let (id, actor) = staff(&number, "answer returns").await?;
+        let (id, actor) = admin(&number, "answer returns").await?;
         let approve = match decision.trim() {
             "approve" => true,
             "reject" => false,
@@ -275,7 +340,7 @@ mod server {
 
     pub async fn receive(number: String, restock: HashMap<String, String>) -> Result<(), AppError> {
         let state = crate::ssr::state()?;
-        let (id, actor) = staff(&number, "receive returns").await?;
+        let (id, actor) = admin(&number, "receive returns").await?;
         let limits: Vec<(i64, i64)> = sqlx::query_as(
             "SELECT rl.product_id, rl.quantity FROM return_lines rl JOIN returns r ON r.id = rl.return_id \
              WHERE r.order_id = $1 AND r.status IN ('requested', 'approved')",
@@ -291,7 +356,7 @@ mod server {
 
     pub async fn refund(number: String, amount: String) -> Result<(), AppError> {
         let state = crate::ssr::state()?;
-        let (id, actor) = staff(&number, "refund orders").await?;
+        let (id, actor) = admin(&number, "refund orders").await?;
         let amount = match amount.trim() {
             "" => None,
             typed => Some(parse_amount(typed).map_err(AppError::BadRequest)?),

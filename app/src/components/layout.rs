@@ -2,6 +2,7 @@ use super::SearchBox;
 use crate::api::account::current_user;
 use crate::api::cart::cart;
 use crate::api::catalog::nav_categories;
+use crate::domain::account::Role;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
@@ -17,9 +18,11 @@ fn AccountLink() -> impl IntoView {
                 match user.await {
                     Ok(Some(user)) => {
                         // Only a convenience: the audit log's server function decides who reads it.
-                        let admin = user.role.can_administer().then(|| {
-                            view! { <a class="account-link" href="/admin/audit" data-testid="admin-link">"Admin"</a> }
-                        });
+                        let admin = match user.role {
+                            Role::Admin => Some(view! { <a class="account-link" href="/admin/audit" data-testid="admin-link">"Admin"</a> }.into_any()),
+                            Role::Seller => Some(view! { <a class="account-link" href="/admin/orders" data-testid="admin-link">"Orders to ship"</a> }.into_any()),
+                            Role::Customer => None,
+                        };
                         let label = if user.display_name.is_empty() { user.email } else { user.display_name };
                         view! { {admin}<a class="account-link" href="/account" data-testid="account-link">{label}</a> }
                             .into_any()

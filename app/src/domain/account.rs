@@ -37,12 +37,6 @@ impl Role {
             Self::Admin => "admin",
         }
     }
-
-    /// Whether this role may use the admin pages (audit log, orders); the
-    /// UI hides them from others, the server refuses them.
-    pub fn can_administer(self) -> bool {
-        self == Self::Admin
-    }
 }
 
 /// The signed-in user, as pages show them.

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 pub enum OrderStatus {
     PendingPayment,
     Paid,
+    /// Paid and being packed.
+    Processing,
     PartiallyShipped,
     Shipped,
     Delivered,
@@ -26,9 +28,10 @@ pub enum OrderStatus {
 pub struct IllegalTransition(pub String);
 
 impl OrderStatus {
-    pub const ALL: [OrderStatus; 10] = [
+    pub const ALL: [OrderStatus; 11] = [
         Self::PendingPayment,
         Self::Paid,
+        Self::Processing,
         Self::PartiallyShipped,
         Self::Shipped,
         Self::Delivered,
@@ -48,6 +51,7 @@ impl OrderStatus {
         match self {
             Self::PendingPayment => "pending-payment",
             Self::Paid => "paid",
+            Self::Processing => "processing",
             Self::PartiallyShipped => "partially-shipped",
             Self::Shipped => "shipped",
             Self::Delivered => "delivered",
@@ -63,6 +67,7 @@ impl OrderStatus {
         match self {
             Self::PendingPayment => "Awaiting payment",
             Self::Paid => "Paid",
+            Self::Processing => "Being packed",
             Self::PartiallyShipped => "Partly shipped",
             Self::Shipped => "Shipped",
             Self::Delivered => "Delivered",
@@ -86,10 +91,18 @@ impl OrderStatus {
         }
     }
 
+    /// Staff started packing the paid order.
+    pub fn pack(self) -> Result<Self, IllegalTransition> {
+        match self {
+            Self::Paid => Ok(Self::Processing),
+            other => other.refuse("packed"),
+        }
+    }
+
     /// Cancelled by the shopper or staff: only before anything shipped.
     pub fn cancel(self) -> Result<Self, IllegalTransition> {
         match self {
-            Self::PendingPayment | Self::Paid => Ok(Self::Cancelled),
+            Self::PendingPayment | Self::Paid | Self::Processing => Ok(Self::Cancelled),
             other => other.refuse("cancelled"),
         }
     }
@@ -97,7 +110,7 @@ impl OrderStatus {
     /// A parcel left; `everything` when no item is left to ship.
     pub fn ship(self, everything: bool) -> Result<Self, IllegalTransition> {
         match self {
-            Self::Paid | Self::PartiallyShipped => Ok(if everything { Self::Shipped } else { Self::PartiallyShipped }),
+            Self::Paid | Self::Processing | Self::PartiallyShipped => Ok(if everything { Self::Shipped } else { Self::PartiallyShipped }),
             other => other.refuse("shipped"),
         }
     }
@@ -311,6 +324,15 @@ pub struct OrderSummary {
     pub created_at: i64,
 }
 
+/// An order as staff see it: a seller's staff see only their seller's items
+/// and parcels, and neither payment, returns nor refunds (admins handle those).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffOrderView {
+    pub order: super::checkout::OrderView,
+    /// Whether the viewer is an admin (who may also deliver, answer returns and refund).
+    pub admin: bool,
+}
+
 /// A change of an order's state, for its timeline.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OrderEvent {
@@ -371,8 +393,9 @@ mod tests {
     #[test]
     fn every_allowed_and_refused_transition() {
         type Move = (&'static str, fn(OrderStatus) -> Result<OrderStatus, super::IllegalTransition>);
-        let moves: [Move; 10] = [
+        let moves: [Move; 11] = [
             ("pay", OrderStatus::pay),
+            ("pack", OrderStatus::pack),
             ("cancel", OrderStatus::cancel),
             ("ship part", |s| s.ship(false)),
             ("ship all", |s| s.ship(true)),
@@ -387,8 +410,12 @@ mod tests {
             (PendingPayment, "pay", Paid),
             (PendingPayment, "cancel", Cancelled),
             (Paid, "cancel", Cancelled),
+            (Paid, "pack", Processing),
             (Paid, "ship part", PartiallyShipped),
             (Paid, "ship all", Shipped),
+            (Processing, "cancel", Cancelled),
+            (Processing, "ship part", PartiallyShipped),
+            (Processing, "ship all", Shipped),
             (PartiallyShipped, "ship part", PartiallyShipped),
             (PartiallyShipped, "ship all", Shipped),
             (Shipped, "deliver", Delivered),

@@ -1,22 +1,24 @@
 //! Staff pages for orders: the list by state, and one order with the forms
-//! that move it on (parcels, tracking, returns, refunds). Admins with
-//! two-step sign-in only; the server checks every call.
+//! that move it on (packing, parcels, tracking, returns, refunds). For admins
+//! and sellers' staff with two-step sign-in; a seller's staff see and ship
+//! only their seller's items. The server checks every call.
 
 use super::orders::{filter_links, order_table};
 use crate::api::orders::{
-    staff_order, staff_orders, DecideReturn, MarkDelivered, ReceiveReturn, RefundOrder, ShipOrder, TrackParcel,
+    staff_order, staff_orders, DecideReturn, MarkDelivered, PackOrder, ReceiveReturn, RefundOrder, ShipOrder,
+    TrackParcel,
 };
 use crate::components::{form_error, ErrorView, OrderDetails};
-use crate::domain::checkout::OrderView;
-use crate::domain::orders::{OrderStatus, ParcelStatus, ReturnStatus};
+use crate::domain::orders::{OrderStatus, ParcelStatus, ReturnStatus, StaffOrderView};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-const STATES: [(&str, &str); 6] = [
+const STATES: [(&str, &str); 7] = [
     ("", "All"),
-    ("paid", "To ship"),
+    ("paid", "To pack"),
+    ("processing", "Being packed"),
     ("partially-shipped", "Partly shipped"),
     ("shipped", "Shipped"),
     ("return-requested", "Returns to answer"),
@@ -48,6 +50,7 @@ pub fn StaffOrdersPage() -> impl IntoView {
 /// The staff's forms, each posting to its server function.
 #[derive(Clone, Copy)]
 struct Actions {
+    pack: ServerAction<PackOrder>,
     ship: ServerAction<ShipOrder>,
     track: ServerAction<TrackParcel>,
     deliver: ServerAction<MarkDelivered>,
@@ -58,7 +61,8 @@ struct Actions {
 
 impl Actions {
     fn version(&self) -> usize {
-        self.ship.version().get()
+        self.pack.version().get()
+            + self.ship.version().get()
             + self.track.version().get()
             + self.deliver.version().get()
             + self.decide.version().get()
@@ -71,6 +75,7 @@ impl Actions {
 pub fn StaffOrderPage() -> impl IntoView {
     let params = use_params_map();
     let actions = Actions {
+        pack: ServerAction::new(),
         ship: ServerAction::new(),
         track: ServerAction::new(),
         deliver: ServerAction::new(),
@@ -88,11 +93,11 @@ pub fn StaffOrderPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(error) => view! { <ErrorView error/> }.into_any(),
-                    Ok(order) => view! {
+                    Ok(staff) => view! {
                         <section class="order staff" data-testid="order">
                             <p><a href="/admin/orders">"← All orders"</a></p>
-                            <OrderDetails order=order.clone()/>
-                            {staff_forms(order, actions)}
+                            <OrderDetails order=staff.order.clone()/>
+                            {staff_forms(staff, actions)}
                         </section>
                     }.into_any(),
                 }
@@ -101,7 +106,7 @@ pub fn StaffOrderPage() -> impl IntoView {
     }
 }
 
-fn staff_forms(order: OrderView, actions: Actions) -> impl IntoView {
+fn staff_forms(StaffOrderView { order, admin }: StaffOrderView, actions: Actions) -> impl IntoView {
     let hidden = |number: &str| {
         let number = number.to_owned();
         view! { <input type="hidden" name="number" value=number/> }
@@ -110,8 +115,15 @@ fn staff_forms(order: OrderView, actions: Actions) -> impl IntoView {
     let can_ship = order.status.ship(false).is_ok() && order.lines.iter().any(|l| l.unshipped > 0);
     let open_parcels: Vec<_> = order.shipments.iter().filter(|p| p.status != ParcelStatus::Delivered).cloned().collect();
     let open_return = order.returns.iter().find(|r| matches!(r.status, ReturnStatus::Requested | ReturnStatus::Approved | ReturnStatus::Received)).cloned();
-    let can_refund = order.status.refund(false).is_ok() && order.refundable.minor() > 0;
-    let Actions { ship, track, deliver, decide, receive, refund } = actions;
+    let can_refund = admin && order.status.refund(false).is_ok() && order.refundable.minor() > 0;
+    let Actions { pack, ship, track, deliver, decide, receive, refund } = actions;
+    let packing = order.status.pack().is_ok().then(|| { let number = number.to_owned(); view! {
+            <ActionForm action=pack attr:class="staff-form">
+                {hidden(&number)}
+                {form_error(move || pack.value().get().and_then(Result::err))}
+                <button type="submit" class="button secondary" data-testid="pack">"Start packing"</button>
+            </ActionForm>
+        }});
     let shipping = can_ship.then(|| { let (number, lines) = (number.to_owned(), lines.clone()); view! {
             <h2>"Ship a parcel"</h2>
             <ActionForm action=ship attr:class="staff-form" attr:data-testid="ship-form">
@@ -151,14 +163,14 @@ fn staff_forms(order: OrderView, actions: Actions) -> impl IntoView {
                 <button type="submit" class="button secondary">"Record"</button>
             </ActionForm>
         }});
-    let delivering = (order.status == OrderStatus::Shipped).then(|| { let number = number.to_owned(); view! {
+    let delivering = (admin && order.status == OrderStatus::Shipped).then(|| { let number = number.to_owned(); view! {
             <ActionForm action=deliver attr:class="staff-form">
                 {hidden(&number)}
                 {form_error(move || deliver.value().get().and_then(Result::err))}
                 <button type="submit" class="button secondary" data-testid="deliver">"Mark everything delivered"</button>
             </ActionForm>
         }});
-    let returning = open_return.map(|r| { let (number, lines) = (number.to_owned(), lines.clone()); match r.status {
+    let returning = open_return.filter(|_| admin).map(|r| { let (number, lines) = (number.to_owned(), lines.clone()); match r.status {
             ReturnStatus::Requested => view! {
                 <h2>"Return request"</h2>
                 <ActionForm action=decide attr:class="staff-form">
@@ -200,5 +212,5 @@ fn staff_forms(order: OrderView, actions: Actions) -> impl IntoView {
                 <button type="submit" class="button" data-testid="refund">"Refund"</button>
             </ActionForm>
         }});
-    view! { {shipping} {parcel_news} {delivering} {returning} {refunding} }
+    view! { {packing} {shipping} {parcel_news} {delivering} {returning} {refunding} }
 }

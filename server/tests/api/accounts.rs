@@ -308,7 +308,7 @@ async fn only_admins_read_the_audit_log() {
     assert_eq!(reply.status, 403);
     assert!(reply.body.contains("Only admins"));
 
-    let link = app::ssr::auth::create_admin(&app.db, "Root@Example.com", "https://shop.test").await.unwrap();
+    let link = app::ssr::auth::create_staff(&app.db, "Root@Example.com", None, "https://shop.test").await.unwrap();
     let token = link.split("token=").nth(1).unwrap();
     let mut admin = Browser::new(&app);
     let reply = admin.call("account/reset", &[("token", token), ("new", "admin pass phrase")]).await;
@@ -323,7 +323,7 @@ async fn only_admins_read_the_audit_log() {
     assert!(reply.body.contains("jo@example.com"), "admins see every account's events");
 
     // Promoting an existing account ends its sessions: it signs in again with the new role.
-    app::ssr::auth::create_admin(&app.db, "jo@example.com", "https://shop.test").await.unwrap();
+    app::ssr::auth::create_staff(&app.db, "jo@example.com", None, "https://shop.test").await.unwrap();
     assert_eq!(customer.who().await, None);
 }
 

@@ -363,7 +363,7 @@ async fn webhooks_apply_once_in_any_order_and_stale_ones_are_refused() {
 #[tokio::test]
 async fn falling_to_the_threshold_tells_the_admins() {
     let app = spawn_app().await;
-    app::ssr::auth::create_admin(&app.db, "stock-admin@example.com", "https://shop.test").await.unwrap();
+    app::ssr::auth::create_staff(&app.db, "stock-admin@example.com", None, "https://shop.test").await.unwrap();
     let product = product_with_stock(&app, 8, 5).await;
     let mut shopper = Browser::new(&app);
     shopper.call("cart/add", &[("product", &product.to_string())]).await;

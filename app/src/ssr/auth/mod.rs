@@ -24,22 +24,30 @@ const SESSION_KEY: &str = "account";
 /// How long a password reset link stays valid.
 pub const RESET_TTL_SECS: i64 = 3600;
 
-/// Makes `email` an admin, creating the account if needed, and returns a
-/// single-use link (valid for an hour) to set its password.
-pub async fn create_admin(db: &Db, email: &str, public_url: &str) -> Result<String, AppError> {
+/// Makes `email` staff, creating the account if needed, and returns a
+/// single-use link (valid for an hour) to set its password: an admin, or with
+/// `seller` (a seller's slug) that seller's staff.
+pub async fn create_staff(db: &Db, email: &str, seller: Option<&str>, public_url: &str) -> Result<String, AppError> {
     use crate::domain::account::{parse_email, Role};
     let email = parse_email(email).map_err(AppError::BadRequest)?;
-    let id = match users::by_email(db, &email).await? {
-        Some(user) => {
-            users::set_role(db, user.id, Role::Admin).await?;
-            user.id
+    let (role, seller_id) = match seller {
+        None => (Role::Admin, None),
+        Some(slug) => {
+            let id: Option<(i64,)> =
+                sqlx::query_as("SELECT id FROM sellers WHERE slug = $1").bind(slug.trim()).fetch_optional(&db.pool).await?;
+            let (id,) = id.ok_or_else(|| AppError::NotFound(format!("There is no seller {:?}.", slug.trim())))?;
+            (Role::Seller, Some(id))
         }
+    };
+    let id = match users::by_email(db, &email).await? {
+        Some(user) => user.id,
         None => {
             // No one knows this password: the owner sets theirs with the link.
             let unusable = password::hash(random_token()).await?;
-            users::create(db, &email, &unusable, "", Role::Admin).await?.ok_or(AppError::Internal)?
+            users::create(db, &email, &unusable, "", role).await?.ok_or(AppError::Internal)?
         }
     };
+    users::set_role(db, id, role, seller_id).await?;
     users::mark_verified(db, id).await?;
     users::audit(db, Some(id), &email, users::Event::RoleChanged, "command line").await?;
     let token = users::issue_token(db, id, users::Purpose::ResetPassword, RESET_TTL_SECS).await?;
@@ -113,16 +121,48 @@ pub async fn require_user(session: &Session, db: &Db, what: &str) -> Result<User
     current_user(session, db).await?.ok_or_else(|| AppError::Unauthorized(format!("Sign in to {what}.")))
 }
 
+/// Who works on orders: admins on all of them, a seller's staff on those
+/// holding that seller's items.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Staff {
+    Admin,
+    Seller(i64),
+}
+
+/// The signed-in staff member (with two-step sign-in on) and their reach, or
+/// 401/403 with a sentence.
+pub async fn require_staff(session: &Session, db: &Db, what: &str) -> Result<(User, Staff), AppError> {
+    let user = require_user(session, db, what).await?;
+    let staff = staff_reach(&user, what)?;
+    Ok((user, staff))
+}
+
 /// The signed-in admin (with two-step sign-in on), or 401/403 with a sentence.
 pub async fn require_admin(session: &Session, db: &Db, what: &str) -> Result<User, AppError> {
     let user = require_user(session, db, what).await?;
-    if !user.role().can_administer() {
-        return Err(AppError::Forbidden(format!("Only admins can {what}.")));
+    match staff_reach(&user, what) {
+        Ok(Staff::Admin) => Ok(user),
+        Err(refusal) if user.role() == crate::domain::account::Role::Admin => Err(refusal),
+        _ => Err(AppError::Forbidden(format!("Only admins can {what}."))),
     }
+}
+
+/// What `user` may work on as staff; refused for customers, sellers' staff
+/// not linked to a seller, and staff without two-step sign-in.
+fn staff_reach(user: &User, what: &str) -> Result<Staff, AppError> {
+    use crate::domain::account::Role;
+    let staff = match (user.role(), user.seller_id) {
+        (Role::Admin, _) => Staff::Admin,
+        (Role::Seller, Some(seller)) => Staff::Seller(seller),
+        (Role::Seller, None) => {
+            return Err(AppError::Forbidden("Your account is not linked to a seller yet: ask an admin.".into()))
+        }
+        (Role::Customer, _) => return Err(AppError::Forbidden(format!("Only staff can {what}."))),
+    };
     if user.totp_secret.is_none() {
-        return Err(AppError::Forbidden("Admins need two-step sign-in: turn it on in your account first.".into()));
+        return Err(AppError::Forbidden("Staff need two-step sign-in: turn it on in your account first.".into()));
     }
-    Ok(user)
+    Ok(staff)
 }
 
 /// Keeps `session` signed in after the user's epoch moved on (their own

@@ -17,6 +17,8 @@ pub struct User {
     /// Hex of the TOTP secret, when two-step sign-in is on.
     pub totp_secret: Option<String>,
     pub totp_last_step: Option<i64>,
+    /// The seller whose orders a seller's staff member works on.
+    pub seller_id: Option<i64>,
 }
 
 impl User {
@@ -36,7 +38,7 @@ impl User {
 }
 
 const COLUMNS: &str =
-    "id, email, password_hash, display_name, role, email_verified_at, session_epoch, totp_secret, totp_last_step";
+    "id, email, password_hash, display_name, role, email_verified_at, session_epoch, totp_secret, totp_last_step, seller_id";
 
 pub async fn by_email(db: &Db, email: &str) -> Result<Option<User>, AppError> {
     Ok(sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE email = $1")).bind(email).fetch_optional(&db.pool).await?)
@@ -227,11 +229,12 @@ pub async fn redeem_token(db: &Db, token: &str, purpose: Purpose) -> Result<Opti
     Ok(user.map(|(id,)| id))
 }
 
-/// Gives `id` a role.
-pub async fn set_role(db: &Db, id: i64, role: Role) -> Result<(), AppError> {
-    sqlx::query("UPDATE users SET role = $2, session_epoch = session_epoch + 1 WHERE id = $1")
+/// Gives `id` a role and, for a seller's staff, their seller.
+pub async fn set_role(db: &Db, id: i64, role: Role, seller: Option<i64>) -> Result<(), AppError> {
+    sqlx::query("UPDATE users SET role = $2, seller_id = $3, session_epoch = session_epoch + 1 WHERE id = $1")
         .bind(id)
         .bind(role.key())
+        .bind(seller)
         .execute(&db.pool)
         .await?;
     Ok(())

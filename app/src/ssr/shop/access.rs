@@ -26,3 +26,34 @@ pub async fn order_for(db: &Db, number: &str, key: &str, user: Option<i64>) -> R
         _ => Err(not_found()),
     }
 }
+
+/// SQL condition: the order (table `orders`) holds items of seller `$2`, or
+/// `$2` is 0 (an admin, who sees every order).
+pub const SELLER_SCOPE: &str = "($2 = 0 OR EXISTS (SELECT 1 FROM order_lines l JOIN products p ON p.id = l.product_id \
+     WHERE l.order_id = orders.id AND p.seller_id = $2))";
+
+/// The products of `order` that `seller` sells.
+pub async fn seller_products(db: &Db, order: i64, seller: i64) -> Result<Vec<i64>, AppError> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT l.product_id FROM order_lines l JOIN products p ON p.id = l.product_id \
+         WHERE l.order_id = $1 AND p.seller_id = $2",
+    )
+    .bind(order)
+    .bind(seller)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// The parcels of `order` holding only `seller`'s items: theirs to report on.
+pub async fn seller_parcels(db: &Db, order: i64, seller: i64) -> Result<Vec<i64>, AppError> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT s.id FROM shipments s WHERE s.order_id = $1 AND NOT EXISTS (SELECT 1 FROM shipment_lines sl \
+         JOIN products p ON p.id = sl.product_id WHERE sl.shipment_id = s.id AND (p.seller_id IS NULL OR p.seller_id <> $2))",
+    )
+    .bind(order)
+    .bind(seller)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}

@@ -112,6 +112,14 @@ pub async fn cancel(shop: &Payments, order: i64, actor: &str) -> Result<(), AppE
     Ok(())
 }
 
+/// Staff started packing the paid `order` (the buyer sees it live; no mail).
+pub async fn pack(shop: &Payments, order: i64, actor: &str) -> Result<(), AppError> {
+    let mut tx = shop.db.begin_write().await?;
+    advance(&mut tx, order, OrderStatus::pack, actor, "").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// What is left to ship of each line of `order`: (product id, name, quantity left).
 pub async fn unshipped(conn: &mut AnyConnection, order: i64) -> Result<Vec<(i64, String, i64)>, AppError> {
     Ok(sqlx::query_as(
