@@ -7,20 +7,21 @@ use crate::helpers::{newest_mail, signed_up, spawn_app, Browser, TestApp};
 
 /// A paid order of one unit of `product` for `browser`: (number, key).
 async fn paid_order(browser: &mut Browser<'_>, product: i64, email: &str) -> (String, String) {
-    browser.call("cart/add", &[("product", &product.to_string())]).await;
-    let order = order_of(&location(&place(browser, &key("order"), email, "").await));
-    let paid = pay(browser, &order, &key("pay"), VISA).await;
-    assert!(paid.status < 400, "{}", paid.body);
-    order
+    paid_order_of(browser, &[(product, 1)], email).await
 }
 
-/// Makes the signed-in user of `browser` an admin with two-step sign-in on.
-async fn make_admin(app: &TestApp, email: &str) {
-    sqlx::query("UPDATE users SET role = 'admin', totp_secret = '3132333435363738393031323334353637383930' WHERE email = $1")
-        .bind(email)
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
+/// Makes user `email` staff with two-step sign-in on: an admin, or with
+/// `seller` that seller's staff (signed-in sessions stay valid).
+async fn make_staff(app: &TestApp, email: &str, seller: Option<i64>) {
+    sqlx::query(
+        "UPDATE users SET role = $2, seller_id = $3, totp_secret = '3132333435363738393031323334353637383930' WHERE email = $1",
+    )
+    .bind(email)
+    .bind(if seller.is_some() { "seller" } else { "admin" })
+    .bind(seller)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
 }
 
 #[tokio::test]
@@ -71,7 +72,7 @@ async fn staff_ship_and_deliver_and_a_shipped_order_cannot_be_cancelled() {
     assert_eq!(Browser::new(&app).call("admin/orders/ship", &ship).await.status, 401);
     let mut admin = Browser::new(&app);
     signed_up(&mut admin, "staff@example.com").await;
-    make_admin(&app, "staff@example.com").await;
+    make_staff(&app, "staff@example.com", None).await;
     let early = admin.call("admin/orders/deliver", &[("number", &order.0)]).await;
     assert_eq!(early.status, 409, "not shipped yet: {}", early.body);
     let bad = admin.call("admin/orders/ship", &[("number", &order.0), ("carrier", ""), ("tracking", "x")]).await;
@@ -115,10 +116,15 @@ async fn ask_return(browser: &mut Browser<'_>, number: &str, product: i64, qty: 
 
 /// A signed-in admin with two-step sign-in on.
 async fn admin<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
-    let mut admin = Browser::new(app);
-    signed_up(&mut admin, email).await;
-    make_admin(app, email).await;
-    admin
+    staff(app, email, None).await
+}
+
+/// A signed-in staff member with two-step sign-in on (see [`make_staff`]).
+async fn staff<'a>(app: &'a TestApp, email: &str, seller: Option<i64>) -> Browser<'a> {
+    let mut staff = Browser::new(app);
+    signed_up(&mut staff, email).await;
+    make_staff(app, email, seller).await;
+    staff
 }
 
 /// A carrier webhook signed with `secret` at `at`.
@@ -342,4 +348,110 @@ async fn invoices_are_issued_once_paid_as_html_and_pdf_for_the_buyer_only() {
 
     assert_eq!(app.get(&format!("/order/{}/invoice", order.0)).await.status(), 404, "no key");
     assert_eq!(app.get(&format!("/order/{}/invoice.pdf?key=nope", order.0)).await.status(), 404);
+}
+
+#[tokio::test]
+async fn packing_comes_between_paid_and_shipped_and_the_order_can_still_be_cancelled() {
+    let app = spawn_app().await;
+    let product = product_with_stock(&app, 31, 5).await;
+    let mut admin = admin(&app, "packer@example.com").await;
+    let mut guest = Browser::new(&app);
+    let first = paid_order(&mut guest, product, "packed@example.com").await;
+    let second = paid_order(&mut Browser::new(&app), product, "packed-too@example.com").await;
+
+    let mut customer = Browser::new(&app);
+    signed_up(&mut customer, "no-packer@example.com").await;
+    assert_eq!(customer.call("admin/orders/pack", &[("number", &first.0)]).await.status, 403);
+    for order in [&first, &second] {
+        let reply = admin.call("admin/orders/pack", &[("number", &order.0)]).await;
+        assert!(reply.status < 400, "{}", reply.body);
+        assert_eq!(order_status(&app, &order.0).await, "processing");
+    }
+    let again = admin.call("admin/orders/pack", &[("number", &first.0)]).await;
+    assert_eq!(again.status, 409, "packing twice is refused: {}", again.body);
+    let listed = admin.get("/api/admin/orders?status=processing").await;
+    assert!(listed.body.contains(&first.0) && listed.body.contains(&second.0), "{}", listed.body);
+    let page = guest.get(&format!("/order/{}?key={}", first.0, first.1)).await;
+    assert!(page.body.contains("Being packed"), "the buyer sees it");
+
+    let cancel = guest.call("order/cancel", &[("number", &first.0), ("key", &first.1)]).await;
+    assert!(cancel.status < 400, "not shipped yet, so still cancellable: {}", cancel.body);
+    assert_eq!(order_status(&app, &first.0).await, "cancelled");
+    let ship = [("number", second.0.as_str()), ("carrier", "DPD"), ("tracking", "PK-1")];
+    assert!(admin.call("admin/orders/ship", &ship).await.status < 400);
+    assert_eq!(order_status(&app, &second.0).await, "shipped");
+    assert_eq!(stock(&app, product).await, (4, 4), "one unit came back, one left");
+    let moves: Vec<(String, String)> =
+        sqlx::query_as("SELECT e.from_status, e.to_status FROM order_events e JOIN orders o ON o.id = e.order_id WHERE o.number = $1 ORDER BY e.id")
+            .bind(&second.0)
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap();
+    let moves: Vec<(&str, &str)> = moves.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    assert_eq!(moves, [("pending-payment", "paid"), ("paid", "processing"), ("processing", "shipped")]);
+}
+
+#[tokio::test]
+async fn a_sellers_staff_pack_and_ship_only_their_sellers_items() {
+    let app = spawn_app().await;
+    let (ours, theirs, alone) =
+        (product_with_stock(&app, 41, 5).await, product_with_stock(&app, 42, 5).await, product_with_stock(&app, 43, 5).await);
+    let sellers: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, slug FROM sellers ORDER BY id LIMIT 2").fetch_all(&app.db.pool).await.unwrap();
+    let ((seller, slug), (other, _)) = (sellers[0].clone(), sellers[1].clone());
+    for (product, owner) in [(ours, seller), (theirs, other), (alone, other)] {
+        sqlx::query("UPDATE products SET seller_id = $2 WHERE id = $1").bind(product).bind(owner).execute(&app.db.pool).await.unwrap();
+    }
+    let mixed = paid_order_of(&mut Browser::new(&app), &[(ours, 2), (theirs, 1)], "mixed@example.com").await;
+    let foreign = paid_order(&mut Browser::new(&app), alone, "foreign@example.com").await;
+
+    // The command line links an account to its seller; an unknown seller is refused.
+    assert!(app::ssr::auth::create_staff(&app.db, "new-seller@example.com", Some("no-such-seller"), "https://s.test").await.is_err());
+    let link = app::ssr::auth::create_staff(&app.db, "new-seller@example.com", Some(&slug), "https://s.test").await.unwrap();
+    assert!(link.contains("/account/reset?token="));
+    let linked: (String, Option<i64>) = sqlx::query_as("SELECT role, seller_id FROM users WHERE email = 'new-seller@example.com'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(linked, ("seller".into(), Some(seller)));
+
+    let mut unlinked = Browser::new(&app);
+    signed_up(&mut unlinked, "unlinked@example.com").await;
+    sqlx::query("UPDATE users SET role = 'seller' WHERE email = 'unlinked@example.com'").execute(&app.db.pool).await.unwrap();
+    let refused = unlinked.get("/api/admin/orders").await;
+    assert_eq!(refused.status, 403, "a seller account without a seller: {}", refused.body);
+
+    let mut shipper = staff(&app, "shipper@example.com", Some(seller)).await;
+    let list = shipper.get("/api/admin/orders").await;
+    assert!(list.body.contains(&mixed.0) && !list.body.contains(&foreign.0), "only orders with their items: {}", list.body);
+    assert_eq!(shipper.get(&format!("/api/admin/order?number={}", foreign.0)).await.status, 404);
+    let view: serde_json::Value = serde_json::from_str(&shipper.get(&format!("/api/admin/order?number={}", mixed.0)).await.body).unwrap();
+    assert_eq!(view["admin"], false);
+    let lines: Vec<i64> = view["order"]["lines"].as_array().unwrap().iter().map(|l| l["product_id"].as_i64().unwrap()).collect();
+    assert_eq!(lines, [ours], "only their own lines");
+    assert!(view["order"]["payment"].is_null(), "the payment is not theirs to see");
+
+    assert!(shipper.call("admin/orders/pack", &[("number", &mixed.0)]).await.status < 400);
+    let field = format!("qty[p{theirs}]");
+    let not_theirs = [("number", mixed.0.as_str()), ("carrier", "GLS"), ("tracking", "S-1"), (field.as_str(), "1")];
+    assert_eq!(shipper.call("admin/orders/ship", &not_theirs).await.status, 400, "another seller's item");
+    let reply = shipper.call("admin/orders/ship", &[("number", &mixed.0), ("carrier", "GLS"), ("tracking", "S-1")]).await;
+    assert!(reply.status < 400, "{}", reply.body);
+    assert_eq!(order_status(&app, &mixed.0).await, "partially-shipped", "their two units left; the other seller's did not");
+    let shipped: Vec<(i64, i64)> = sqlx::query_as("SELECT product_id, quantity FROM shipment_lines").fetch_all(&app.db.pool).await.unwrap();
+    assert_eq!(shipped, [(ours, 2)]);
+    let nothing_left = shipper.call("admin/orders/ship", &[("number", &mixed.0), ("carrier", "GLS"), ("tracking", "S-2")]).await;
+    assert_eq!(nothing_left.status, 409, "{}", nothing_left.body);
+
+    let news = [("number", mixed.0.as_str()), ("tracking", "S-1"), ("status", "in-transit"), ("detail", "")];
+    assert!(shipper.call("admin/orders/track", &news).await.status < 400, "their own parcel");
+    let mut admin = admin(&app, "boss@example.com").await;
+    assert!(admin.call("admin/orders/ship", &[("number", &mixed.0), ("carrier", "DHL"), ("tracking", "A-1")]).await.status < 400);
+    assert_eq!(order_status(&app, &mixed.0).await, "shipped");
+    let foreign_parcel = [("number", mixed.0.as_str()), ("tracking", "A-1"), ("status", "in-transit"), ("detail", "")];
+    assert_eq!(shipper.call("admin/orders/track", &foreign_parcel).await.status, 404, "not their parcel");
+    assert_eq!(shipper.call("admin/orders/deliver", &[("number", &mixed.0)]).await.status, 403, "admins deliver");
+    assert_eq!(shipper.call("admin/orders/refund", &[("number", &mixed.0), ("amount", "1")]).await.status, 403, "admins refund");
+    let actor: (String,) = sqlx::query_as("SELECT actor FROM order_events WHERE to_status = 'processing'").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(actor.0, "seller:shipper@example.com");
 }
