@@ -2,7 +2,7 @@ import { test, expect } from '@playwright/test';
 import { createAdmin, enrolTwoStep } from '../support';
 import { openProduct, payWith, placeOrder } from './shop';
 
-// Buy → ship (admin) → the customer's open order page updates by itself →
+// Buy → pack and ship (admin) → the customer's open order page updates by itself →
 // deliver → return → refund, with the shopper and the admin in two browsers.
 test('an order goes from purchase to a refunded return while the customer watches', async ({ page, browser }, info) => {
   test.setTimeout(90_000);
@@ -24,12 +24,16 @@ test('an order goes from purchase to a refunded return while the customer watche
   await enrolTwoStep(admin);
   await admin.goto(`/admin/orders/${number}`);
   await expect(admin.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await admin.getByTestId('pack').click();
+  await expect(admin.getByTestId('order-status')).toHaveAttribute('data-status', 'processing');
+  // No reload: the order page hears of each change and shows it.
+  await expect(status).toHaveAttribute('data-status', 'processing');
+  await expect(status).toContainText('Being packed');
   await admin.getByLabel('Carrier').fill('DHL');
   await admin.getByLabel('Tracking number').fill(`JD${Date.now()}`);
   await admin.getByTestId('ship').click();
   await expect(admin.getByTestId('order-status')).toHaveAttribute('data-status', 'shipped');
 
-  // No reload: the order page hears of the change and shows it.
   await expect(status).toHaveAttribute('data-status', 'shipped');
   await expect(page.getByTestId('parcel')).toContainText('DHL');
 
