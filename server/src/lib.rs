@@ -88,7 +88,7 @@ pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
         provider: testpay.clone(),
         public_url: config.public_url.as_str().into(),
     };
-    let db_for_watch = db.clone();
+    let (db_for_watch, db_for_desk) = (db.clone(), db.clone());
     let hashes = asset_hashes();
     Ok(AppState {
         db,
@@ -103,6 +103,7 @@ pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
         testpay,
         carrier_secret: secret_or_random(&config.carrier_secret).into(),
         orders_watch: app::ssr::shop::watch::OrderWatch::spawn(db_for_watch, Duration::from_millis(500)),
+        order_desk: app::ssr::shop::desk::OrderDesk::spawn(db_for_desk),
     })
 }
 

@@ -166,7 +166,7 @@ pub(crate) mod server {
         let Some(cart_id) = cart::find(&state.db, &session, owner, false).await? else {
             return Err(AppError::BadRequest("Your cart is empty.".into()));
         };
-        let placed = orders::place(&state.db, &Items::Cart(cart_id), &checkout).await?;
+        let placed = state.order_desk.place(Items::Cart(cart_id), checkout).await?;
         leptos_axum::redirect(&format!("/order/{}?key={}", placed.number, placed.access_token));
         Ok(())
     }

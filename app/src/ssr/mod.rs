@@ -39,6 +39,8 @@ pub struct AppState {
     pub carrier_secret: Arc<[u8]>,
     /// Tells open order pages that their order changed.
     pub orders_watch: shop::watch::OrderWatch,
+    /// Places orders, in groups under load.
+    pub order_desk: shop::desk::OrderDesk,
 }
 
 /// Short-lived copies of what the catalog pages read.

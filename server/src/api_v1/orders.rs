@@ -5,7 +5,7 @@ use app::domain::address::Address;
 use app::domain::checkout::OrderView;
 use app::domain::orders::ShipmentView;
 use app::error::AppError;
-use app::ssr::shop::orders::{self, Checkout, Items};
+use app::ssr::shop::orders::{Checkout, Items};
 use app::ssr::shop::{access, lifecycle, order_view};
 use app::ssr::AppState;
 use axum::extract::rejection::JsonRejection;
@@ -113,7 +113,7 @@ pub async fn create(
         phone: a.phone,
     };
     let checkout = Checkout::new(key, &new.email, user.as_ref(), address, &new.shipping_method, &new.promo)?;
-    let placed = orders::place(&state.db, &items, &checkout).await?;
+    let placed = state.order_desk.place(items, checkout).await?;
     let (id, secret) = access::order_for(&state.db, &placed.number, &placed.access_token, None).await?;
     let order = order_view::load(&state.db, id).await?;
     let location = format!("/api/v1/orders/{}", placed.number);

@@ -149,3 +149,36 @@ async fn a_signed_in_owner_sees_their_parcels_and_nobody_else_does() {
     assert_eq!(send(&app, get.clone(), "/api/v1/shipments/abc", None, None).await.0, 404);
     assert_eq!(send(&app, get, "/api/v1/shipments/999999", None, None).await.0, 404);
 }
+
+/// Orders arriving together are placed in one transaction: a refused order
+/// (no stock left) rolls back alone, and the same key sent many times at
+/// once still makes one order.
+#[tokio::test]
+async fn orders_placed_together_are_each_placed_or_refused_on_their_own() {
+    let app = spawn_app().await;
+    let (scarce, plenty) = (product_with_stock(&app, 51, 3).await, product_with_stock(&app, 52, 100).await);
+    let post = reqwest::Method::POST;
+    let same_key = key("together");
+    let mut requests = Vec::new();
+    for n in 0..30 {
+        let (body, idempotency) = match n % 3 {
+            0 => (new_order(scarce, 1), key("scarce")),
+            1 => (new_order(plenty, 2), key("plenty")),
+            _ => (new_order(plenty, 1), same_key.clone()),
+        };
+        let (app, post) = (&app, post.clone());
+        requests.push(async move { (n % 3, send(app, post, "/api/v1/orders", Some(&idempotency), Some(&body)).await) });
+    }
+    let replies = futures::future::join_all(requests).await;
+    let placed = |kind| replies.iter().filter(|(k, (status, _))| *k == kind && *status == 201).count();
+    assert_eq!(placed(0), 3, "exactly the three units in stock");
+    assert!(replies.iter().filter(|(k, _)| *k == 0).all(|(_, (s, _))| *s == 201 || *s == 409), "the rest: out of stock");
+    assert_eq!(placed(1), 10, "orders of a product in stock are never refused for their neighbours");
+    let numbers: std::collections::HashSet<&str> =
+        replies.iter().filter(|(k, _)| *k == 2).map(|(_, (s, b))| { assert_eq!(*s, 201, "{b}"); b["order"]["number"].as_str().unwrap() }).collect();
+    assert_eq!(numbers.len(), 1, "one key, one order");
+    assert_eq!(stock(&app, scarce).await, (0, 0));
+    assert_eq!(stock(&app, plenty).await, (100 - 20 - 1, 100 - 20 - 1), "stock equals the ledger");
+    let (orders,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM orders").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(orders, 3 + 10 + 1);
+}

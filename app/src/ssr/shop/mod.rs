@@ -5,6 +5,7 @@
 pub mod access;
 pub mod carrier;
 pub mod cart;
+pub mod desk;
 pub mod invoice;
 pub mod lifecycle;
 pub mod order_view;

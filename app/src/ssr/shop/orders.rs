@@ -235,7 +235,7 @@ pub fn valid_key(key: &str) -> bool {
 }
 
 /// The order an earlier request with this key placed, if the request was the same.
-async fn earlier(db: &Db, checkout: &Checkout, items: &Items) -> Result<Option<Placed>, AppError> {
+pub(super) async fn earlier(db: &Db, checkout: &Checkout, items: &Items) -> Result<Option<Placed>, AppError> {
     let row: Option<(String, String, String)> =
         sqlx::query_as("SELECT number, access_token, request_hash FROM orders WHERE idempotency_key = $1")
             .bind(&checkout.idempotency_key)
@@ -250,18 +250,14 @@ async fn earlier(db: &Db, checkout: &Checkout, items: &Items) -> Result<Option<P
     }
 }
 
-/// Places the order for `items`: in one transaction the order row, its
-/// lines at today's prices, the promo use, the cart emptied, and last the
-/// stock (guarded decrement per product, in id order) with its ledger entries. A retry with the
-/// same key returns the first order.
-pub async fn place(db: &Db, items: &Items, checkout: &Checkout) -> Result<Placed, AppError> {
-    if let Some(placed) = earlier(db, checkout, items).await? {
-        return Ok(placed);
-    }
+/// Places the order for `items` inside the caller's transaction (see
+/// [`super::desk`], which groups orders): the order row, its lines at
+/// today's prices, the promo use, the cart emptied, and last the stock
+/// (guarded decrement per product, in id order) with its ledger entries.
+/// `None` when an order with the same idempotency key exists already.
+pub(super) async fn place_in(tx: &mut AnyConnection, items: &Items, checkout: &Checkout) -> Result<Option<Placed>, AppError> {
     let placed = Placed { number: order_number(), access_token: crate::ssr::auth::random_token() };
     let now = now();
-    let mut tx = db.pool.begin().await?;
-    // Written first, so SQLite takes its write lock before anything is read.
     let id: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO orders (number, idempotency_key, request_hash, user_id, email, status, currency, subtotal_minor, \
          discount_minor, shipping_minor, tax_minor, total_minor, shipping_method, ship_to, reserved_until, \
@@ -280,11 +276,7 @@ pub async fn place(db: &Db, items: &Items, checkout: &Checkout) -> Result<Placed
     .bind(now)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some((order,)) = id else {
-        // The same request, sent twice at once: the other one won.
-        drop(tx);
-        return earlier(db, checkout, items).await?.ok_or(AppError::Internal);
-    };
+    let Some((order,)) = id else { return Ok(None) };
     let lines: Vec<(i64, i64)> = match items {
         Items::Cart(cart) => {
             sqlx::query_as("SELECT product_id, quantity FROM cart_items WHERE cart_id = $1 AND list = 'cart' ORDER BY product_id")
@@ -301,7 +293,7 @@ pub async fn place(db: &Db, items: &Items, checkout: &Checkout) -> Result<Placed
         promo: &checkout.promo,
         customer: &checkout.email,
     };
-    let priced = price(&mut tx, &lines, &to).await?;
+    let priced = price(&mut *tx, &lines, &to).await?;
     for line in &priced.lines {
         sqlx::query(
             "INSERT INTO order_lines (order_id, product_id, name, unit_price_minor, quantity) VALUES ($1, $2, $3, $4, $5)",
@@ -350,10 +342,9 @@ pub async fn place(db: &Db, items: &Items, checkout: &Checkout) -> Result<Placed
     }
     // Stock last: on PostgreSQL a hot product's row stays locked only from here to the commit.
     for line in &priced.lines {
-        take_stock(&mut tx, order, line.product_id, line.quantity, &line.name).await?;
+        take_stock(&mut *tx, order, line.product_id, line.quantity, &line.name).await?;
     }
-    tx.commit().await?;
-    Ok(placed)
+    Ok(Some(placed))
 }
 
 /// Takes `quantity` of `product` off the shelf for `order`: the guarded

@@ -1,0 +1,140 @@
+//! Placing orders in groups (group commit).
+//!
+//! An order takes its stock with a guarded update, so on PostgreSQL the row
+//! of a product everyone buys stays locked until the order commits, and a
+//! commit waits for the disk: one order per disk flush on that product. The
+//! desk places the orders that are waiting together, in one transaction with
+//! a savepoint each (a refused order leaves the others alone), and answers
+//! them after that one commit. With nobody else waiting a group is a single
+//! order, so no order ever waits for a group to fill.
+
+use super::orders::{earlier, place_in, Checkout, Items, Placed};
+use crate::error::AppError;
+use crate::ssr::{Backend, Db};
+use std::sync::Arc;
+use tokio::sync::{mpsc, oneshot, Mutex};
+
+/// The most orders one transaction places.
+const MOST_PER_GROUP: usize = 64;
+
+struct Job {
+    items: Items,
+    checkout: Checkout,
+    reply: oneshot::Sender<Result<Placed, AppError>>,
+}
+
+/// What became of one order of a group.
+enum Outcome {
+    Placed(Placed),
+    /// Refused for a reason the shopper is told (stock, promo, prices).
+    Refused(AppError),
+    /// A request with the same key placed its order first.
+    KeyTaken,
+    /// A database error: tried again on its own.
+    Failed,
+}
+
+/// Takes orders and places them in groups.
+#[derive(Clone)]
+pub struct OrderDesk {
+    db: Db,
+    jobs: mpsc::Sender<Job>,
+}
+
+impl OrderDesk {
+    /// Starts the workers placing orders in `db`: one for SQLite (one writer
+    /// at a time anyway), two for PostgreSQL.
+    pub fn spawn(db: Db) -> Self {
+        let workers = match db.backend {
+            Backend::Sqlite => 1,
+            Backend::Postgres => 2,
+        };
+        let (jobs, queue) = mpsc::channel::<Job>(4096);
+        let queue = Arc::new(Mutex::new(queue));
+        for _ in 0..workers {
+            let (db, queue) = (db.clone(), queue.clone());
+            tokio::spawn(async move {
+                while let Some(group) = next_group(&queue).await {
+                    place_group(&db, group).await;
+                }
+            });
+        }
+        Self { db, jobs }
+    }
+
+    /// Places the order for `items`; a retry with the same key returns the first order.
+    pub async fn place(&self, items: Items, checkout: Checkout) -> Result<Placed, AppError> {
+        if let Some(placed) = earlier(&self.db, &checkout, &items).await? {
+            return Ok(placed);
+        }
+        let (reply, answer) = oneshot::channel();
+        self.jobs.send(Job { items, checkout, reply }).await.map_err(|_| AppError::Internal)?;
+        answer.await.map_err(|_| AppError::Internal)?
+    }
+}
+
+/// The next order waiting and every other one already waiting (up to the most per group).
+async fn next_group(queue: &Mutex<mpsc::Receiver<Job>>) -> Option<Vec<Job>> {
+    let mut queue = queue.lock().await;
+    let mut group = vec![queue.recv().await?];
+    while group.len() < MOST_PER_GROUP {
+        match queue.try_recv() {
+            Ok(job) => group.push(job),
+            Err(_) => break,
+        }
+    }
+    Some(group)
+}
+
+/// Places `group` and answers each order; an order whose group failed on a
+/// database error (a failed commit, a deadlock with another server) gets one
+/// more try on its own.
+async fn place_group(db: &Db, group: Vec<Job>) {
+    let outcomes = attempt(db, &group).await.unwrap_or_else(|error| {
+        tracing::warn!(%error, orders = group.len(), "placing a group of orders failed; each is tried alone");
+        group.iter().map(|_| Outcome::Failed).collect()
+    });
+    for (job, outcome) in group.into_iter().zip(outcomes) {
+        let outcome = match outcome {
+            Outcome::Failed => match attempt(db, std::slice::from_ref(&job)).await {
+                Ok(mut alone) => alone.pop().unwrap_or(Outcome::Failed),
+                Err(error) => {
+                    tracing::error!(%error, "placing an order failed");
+                    Outcome::Failed
+                }
+            },
+            other => other,
+        };
+        let answer = match outcome {
+            Outcome::Placed(placed) => Ok(placed),
+            Outcome::Refused(refusal) => Err(refusal),
+            Outcome::KeyTaken => earlier(db, &job.checkout, &job.items).await.and_then(|p| p.ok_or(AppError::Internal)),
+            Outcome::Failed => Err(AppError::Internal),
+        };
+        // The shopper may have gone; the order stands either way (a retry finds it by key).
+        let _ = job.reply.send(answer);
+    }
+}
+
+/// Places each order of `jobs` in its own savepoint of one write transaction.
+async fn attempt(db: &Db, jobs: &[Job]) -> Result<Vec<Outcome>, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let mut outcomes = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        let mut savepoint = sqlx::Acquire::begin(&mut *tx).await?;
+        let outcome = match place_in(&mut savepoint, &job.items, &job.checkout).await {
+            Ok(Some(placed)) => {
+                savepoint.commit().await?;
+                outcomes.push(Outcome::Placed(placed));
+                continue;
+            }
+            Ok(None) => Outcome::KeyTaken,
+            Err(AppError::Internal) => Outcome::Failed,
+            Err(refusal) => Outcome::Refused(refusal),
+        };
+        savepoint.rollback().await?;
+        outcomes.push(outcome);
+    }
+    tx.commit().await?;
+    Ok(outcomes)
+}
