@@ -17,6 +17,8 @@ pub struct Config {
     pub database_url: String,
     /// 0 means "pick a size for the engine".
     pub max_connections: u32,
+    /// Tasks placing orders in groups; 0 means "pick a number for the engine".
+    pub order_workers: u32,
     pub demo_products: u64,
     /// How long catalog pages' data is reused, in milliseconds; 0 disables the cache.
     pub cache_ms: u64,
@@ -82,6 +84,7 @@ struct DataSection {
     dir: Option<String>,
     database_url: Option<String>,
     max_connections: Option<u32>,
+    order_workers: Option<u32>,
     demo_products: Option<u64>,
     cache_ms: Option<u64>,
     auth_burst: Option<u32>,
@@ -139,6 +142,7 @@ impl Config {
             database_url: pick("DATABASE_URL", file.data.database_url, ""),
             max_connections: u32::try_from(max_connections)
                 .map_err(|_| "OXCART_MAX_CONNECTIONS is too large".to_owned())?,
+            order_workers: number("OXCART_ORDER_WORKERS", file.data.order_workers.map(u64::from), 0)?.min(64) as u32,
             demo_products: number("OXCART_DEMO_PRODUCTS", file.data.demo_products, 10_000)?,
             cache_ms: number("OXCART_CACHE_MS", file.data.cache_ms, 30_000)?,
             auth_burst: number("OXCART_AUTH_BURST", file.data.auth_burst.map(u64::from), 10)?.clamp(1, 1_000_000) as u32,

@@ -42,12 +42,13 @@ pub struct OrderDesk {
 }
 
 impl OrderDesk {
-    /// Starts the workers placing orders in `db`: one for SQLite (one writer
-    /// at a time anyway), two for PostgreSQL.
-    pub fn spawn(db: Db) -> Self {
-        let workers = match db.backend {
-            Backend::Sqlite => 1,
-            Backend::Postgres => 2,
+    /// Starts `workers` tasks placing orders in `db`; 0 picks one for SQLite
+    /// (one writer at a time anyway) and two for PostgreSQL.
+    pub fn spawn(db: Db, workers: usize) -> Self {
+        let workers = match (workers, db.backend) {
+            (0, Backend::Sqlite) => 1,
+            (0, Backend::Postgres) => 2,
+            (n, _) => n,
         };
         let (jobs, queue) = mpsc::channel::<Job>(4096);
         let queue = Arc::new(Mutex::new(queue));
