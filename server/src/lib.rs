@@ -77,7 +77,6 @@ pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
     });
     app::ssr::mail::spawn_sender(db.clone(), mailer, Duration::from_secs(1));
     app::ssr::auth::store::DbSessionStore::new(db.clone()).spawn_cleanup(Duration::from_secs(600));
-    app::ssr::shop::orders::spawn_reservation_sweeper(db.clone(), Duration::from_secs(15));
     // One process: a fresh payment secret each start is enough (the test processor lives in it).
     let testpay = Arc::new(app::ssr::shop::provider::TestProvider::new(secret_or_random(&config.webhook_secret), &config.public_url));
     if config.carrier_secret.is_empty() {
@@ -88,6 +87,7 @@ pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
         provider: testpay.clone(),
         public_url: config.public_url.as_str().into(),
     };
+    app::ssr::shop::sweeper::spawn(payments.clone(), Duration::from_secs(15));
     let (db_for_watch, db_for_desk) = (db.clone(), db.clone());
     let hashes = asset_hashes();
     Ok(AppState {

@@ -13,6 +13,9 @@ pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     pub db: Db,
+    /// The server's payment side (its in-process test card processor), for
+    /// tests that run a background chore at once.
+    pub payments: app::ssr::shop::payments::Payments,
     _dir: tempfile::TempDir,
 }
 
@@ -95,6 +98,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
     oxcart::seed::seed(&db, PRODUCTS, 7, false, false).await.expect("seed");
 
     let state = oxcart::start(&config, db.clone()).await.expect("start");
+    let payments = state.payments.clone();
     let router = oxcart::startup::router(state, Arc::new(StaticAssets::default()));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -103,7 +107,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    TestApp { base, client, db, _dir: dir }
+    TestApp { base, client, db, payments, _dir: dir }
 }
 
 /// The `href` of the page's `<link rel="canonical">`, whatever the attribute order.

@@ -455,3 +455,48 @@ async fn a_sellers_staff_pack_and_ship_only_their_sellers_items() {
     let actor: (String,) = sqlx::query_as("SELECT actor FROM order_events WHERE to_status = 'processing'").fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(actor.0, "seller:shipper@example.com");
 }
+
+#[tokio::test]
+async fn a_refund_interrupted_by_a_restart_is_finished_once() {
+    use app::ssr::shop::refunds;
+    let app = spawn_app().await;
+    let product = product_with_stock(&app, 61, 3).await;
+    let mut admin = admin(&app, "night-shift@example.com").await;
+    let order = paid_order(&mut Browser::new(&app), product, "interrupted@example.com").await;
+    assert!(admin.call("admin/orders/ship", &[("number", &order.0), ("carrier", "DHL"), ("tracking", "R-1")]).await.status < 400);
+    assert!(admin.call("admin/orders/deliver", &[("number", &order.0)]).await.status < 400);
+    let (id, total): (i64, i64) =
+        sqlx::query_as("SELECT id, total_minor FROM orders WHERE number = $1").bind(&order.0).fetch_one(&app.db.pool).await.unwrap();
+
+    // A goodwill refund was reserved, then the server stopped before asking the card processor.
+    let mut tx = app.db.begin_write().await.unwrap();
+    refunds::reserve(&mut tx, id, Some(300), "Goodwill refund.", "admin:night-shift@example.com", None).await.unwrap().unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(refunds::settle_stuck(&app.payments, 120).await.unwrap(), 0, "too recent: maybe still under way");
+    sqlx::query("UPDATE refunds SET updated_at = updated_at - 600").execute(&app.db.pool).await.unwrap();
+    assert_eq!(refunds::settle_stuck(&app.payments, 120).await.unwrap(), 1);
+    assert_eq!(refunds::settle_stuck(&app.payments, 120).await.unwrap(), 0, "finished once");
+    let refund: (String,) = sqlx::query_as("SELECT status FROM refunds").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(refund.0, "succeeded");
+    assert_eq!(order_status(&app, &order.0).await, "partially-refunded");
+    assert!(newest_mail(&app, "interrupted@example.com").await.contains("We refunded $3.00"));
+
+    // The request and the sweeper both carrying out one refund: the money goes back once.
+    let mut tx = app.db.begin_write().await.unwrap();
+    let twice = refunds::reserve(&mut tx, id, Some(200), "Goodwill refund.", "admin:night-shift@example.com", None).await.unwrap().unwrap();
+    tx.commit().await.unwrap();
+    assert!(refunds::carry_out(&app.payments, &twice).await.unwrap());
+    assert!(refunds::carry_out(&app.payments, &twice).await.unwrap());
+    let (refunded,): (i64,) = sqlx::query_as("SELECT refunded_minor FROM orders WHERE id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(refunded, 500);
+    let (mails,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM outbox_emails WHERE to_address = 'interrupted@example.com' AND subject LIKE 'Refund%'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(mails, 2, "one mail per refund");
+    // The card processor refunded 5.00 in all, so exactly the rest can still go back.
+    let rest = format!("{}.{:02}", (total - 500) / 100, (total - 500) % 100);
+    let reply = admin.call("admin/orders/refund", &[("number", &order.0), ("amount", &rest)]).await;
+    assert!(reply.status < 400, "{} {}", reply.status, reply.body);
+    assert_eq!(order_status(&app, &order.0).await, "refunded");
+}

@@ -14,4 +14,5 @@ pub mod payments;
 pub mod provider;
 pub mod refunds;
 pub mod returns;
+pub mod sweeper;
 pub mod watch;

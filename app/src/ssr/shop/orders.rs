@@ -470,23 +470,6 @@ pub async fn release_expired(db: &Db) -> Result<usize, AppError> {
     Ok(released)
 }
 
-/// Runs [`release_expired`] every `every` until the pool closes.
-pub fn spawn_reservation_sweeper(db: Db, every: std::time::Duration) {
-    tokio::spawn(async move {
-        loop {
-            tokio::time::sleep(every).await;
-            if db.pool.is_closed() {
-                break;
-            }
-            match release_expired(&db).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(orders = n, "released the stock of expired unpaid orders"),
-                Err(error) => tracing::warn!(?error, "reservation sweeper failed; retrying"),
-            }
-        }
-    });
-}
-
 /// `OX-` and eight characters without look-alikes (0/O, 1/I).
 fn order_number() -> String {
     const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";

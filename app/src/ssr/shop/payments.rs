@@ -195,7 +195,7 @@ pub async fn succeeded(shop: &Payments, reference: &str) -> Result<(), AppError>
             Ok(())
         }
         Ok(false) => {
-            provider.refund(reference, amount).await.map_err(|error| {
+            provider.refund(&format!("void-{payment}"), reference, amount).await.map_err(|error| {
                 tracing::error!(%error, reference, "refund failed");
                 AppError::Internal
             })?;

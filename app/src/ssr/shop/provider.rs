@@ -72,8 +72,9 @@ pub trait PaymentProvider: Send + Sync {
     async fn authorize(&self, key: &str, token: &str, amount: i64) -> Result<Outcome, ProviderError>;
     /// Takes the held money.
     async fn capture(&self, reference: &str) -> Result<(), ProviderError>;
-    /// Gives `amount` back.
-    async fn refund(&self, reference: &str, amount: i64) -> Result<(), ProviderError>;
+    /// Gives `amount` back. The same `key` refunds once: a call retried after
+    /// a crash never gives the money back twice.
+    async fn refund(&self, key: &str, reference: &str, amount: i64) -> Result<(), ProviderError>;
     /// Checks a webhook's signature and age and reads its event.
     fn verify_webhook(&self, signature: &str, body: &[u8], now: i64) -> Result<WebhookEvent, WebhookError>;
 }
@@ -141,6 +142,8 @@ struct TestState {
     payments: HashMap<String, Outcome>,
     /// reference → (amount, captured, refunded)
     ledger: HashMap<String, (i64, bool, i64)>,
+    /// Idempotency keys of the refunds made.
+    refunds: std::collections::HashSet<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -277,13 +280,17 @@ impl PaymentProvider for TestProvider {
         Ok(())
     }
 
-    async fn refund(&self, reference: &str, amount: i64) -> Result<(), ProviderError> {
+    async fn refund(&self, key: &str, reference: &str, amount: i64) -> Result<(), ProviderError> {
         let mut state = self.state.lock().map_err(|_| ProviderError("test processor unavailable".into()))?;
+        if state.refunds.contains(key) {
+            return Ok(());
+        }
         let entry = state.ledger.get_mut(reference).ok_or_else(|| ProviderError("unknown payment".into()))?;
         if entry.2 + amount > entry.0 {
             return Err(ProviderError("refund exceeds the payment".into()));
         }
         entry.2 += amount;
+        state.refunds.insert(key.to_owned());
         Ok(())
     }
 
@@ -330,6 +337,10 @@ mod tests {
         };
         let (body, header) = p.confirm(&reference, 5000).unwrap();
         assert_eq!(p.verify_webhook(&header, &body, 5000).unwrap().kind, "payment.succeeded");
-        assert!(p.refund(&reference, 800).await.is_err(), "no refund above the payment");
+        assert!(p.refund("r-1", &reference, 800).await.is_err(), "no refund above the payment");
+        p.refund("r-2", &reference, 400).await.unwrap();
+        p.refund("r-2", &reference, 400).await.unwrap();
+        assert!(p.refund("r-3", &reference, 400).await.is_err(), "the retried r-2 refunded once: 300 left");
+        p.refund("r-4", &reference, 300).await.unwrap();
     }
 }

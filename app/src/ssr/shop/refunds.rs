@@ -1,7 +1,9 @@
 //! Giving money back, in whole or in part. A refund is first reserved
 //! against the order inside the caller's transaction (a guarded update, so
 //! concurrent refunds can never together exceed what was paid), then the
-//! provider is asked after the commit, then the refund is settled.
+//! provider is asked after the commit (with the refund's id as idempotency
+//! key), then the refund is settled once. A refund left pending by a crash
+//! in between is finished by [`settle_stuck`].
 
 use super::payments::Payments;
 use crate::domain::money::{Currency, Money};
@@ -17,6 +19,8 @@ pub struct Reserved {
     payment: i64,
     reference: String,
     pub amount: i64,
+    return_id: Option<i64>,
+    actor: String,
 }
 
 /// What `order` was paid and how much of it went back already.
@@ -103,50 +107,79 @@ pub async fn reserve(
     .bind(now())
     .fetch_one(&mut *conn)
     .await?;
-    Ok(Some(Reserved { id, order, payment: paid.payment, reference, amount }))
+    Ok(Some(Reserved { id, order, payment: paid.payment, reference, amount, return_id, actor: actor.to_owned() }))
 }
 
 /// Asks the provider for a reserved refund and settles it: `Ok(true)` when
 /// the money went back (the payment is marked refunded once nothing is left
-/// of it); `Ok(false)` when the provider refused or failed, in which case the
+/// of it, and the order and its return move on, see [`super::returns::refunded`]); `Ok(false)` when the provider refused or failed, in which case the
 /// amount is refundable again and the refund is marked failed with the reason.
 pub async fn carry_out(shop: &Payments, refund: &Reserved) -> Result<bool, AppError> {
-    let outcome = shop.provider.refund(&refund.reference, refund.amount).await;
+    let outcome = shop.provider.refund(&format!("refund-{}", refund.id), &refund.reference, refund.amount).await;
     let mut tx = shop.db.begin_write().await?;
     let now = now();
     match outcome {
         Ok(()) => {
-            sqlx::query("UPDATE refunds SET status = 'succeeded', updated_at = $2 WHERE id = $1")
-                .bind(refund.id)
+            // Guarded: settled once, whoever (the request or the sweeper) gets here first.
+            let settled =
+                sqlx::query("UPDATE refunds SET status = 'succeeded', updated_at = $2 WHERE id = $1 AND status = 'pending'")
+                    .bind(refund.id)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+            if settled.rows_affected() == 1 {
+                sqlx::query(
+                    "UPDATE payments SET status = 'refunded', message = 'Refunded in full.', updated_at = $3 \
+                     WHERE id = $1 AND status = 'succeeded' AND amount_minor <= (SELECT refunded_minor FROM orders WHERE id = $2)",
+                )
+                .bind(refund.payment)
+                .bind(refund.order)
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query(
-                "UPDATE payments SET status = 'refunded', message = 'Refunded in full.', updated_at = $3 \
-                 WHERE id = $1 AND status = 'succeeded' AND amount_minor <= (SELECT refunded_minor FROM orders WHERE id = $2)",
-            )
-            .bind(refund.payment)
-            .bind(refund.order)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+                super::returns::refunded(&mut tx, &shop.public_url, refund.order, refund.return_id, refund.amount, &refund.actor)
+                    .await?;
+            }
         }
         Err(ref error) => {
             tracing::error!(%error, refund = refund.id, "refund refused by the provider");
-            sqlx::query("UPDATE refunds SET status = 'failed', message = $2, updated_at = $3 WHERE id = $1")
-                .bind(refund.id)
-                .bind(format!("The card processor refused the refund ({error}); staff will retry."))
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query("UPDATE orders SET refunded_minor = refunded_minor - $2, updated_at = $3 WHERE id = $1")
-                .bind(refund.order)
-                .bind(refund.amount)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
+            let failed = sqlx::query(
+                "UPDATE refunds SET status = 'failed', message = $2, updated_at = $3 WHERE id = $1 AND status = 'pending'",
+            )
+            .bind(refund.id)
+            .bind(format!("The card processor refused the refund ({error}); staff will retry."))
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            if failed.rows_affected() == 1 {
+                sqlx::query("UPDATE orders SET refunded_minor = refunded_minor - $2, updated_at = $3 WHERE id = $1")
+                    .bind(refund.order)
+                    .bind(refund.amount)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+            }
         }
     }
     tx.commit().await?;
     Ok(outcome.is_ok())
+}
+
+/// Finishes refunds left pending for over `older_than` seconds (the server
+/// stopped between reserving one and settling it): asks the provider again
+/// under the same key, so money already sent back is not sent twice.
+pub async fn settle_stuck(shop: &Payments, older_than: i64) -> Result<usize, AppError> {
+    type Row = (i64, i64, i64, String, i64, Option<i64>, String);
+    let stuck: Vec<Row> = sqlx::query_as(
+        "SELECT r.id, r.order_id, r.payment_id, p.provider_ref, r.amount_minor, r.return_id, r.actor FROM refunds r \
+         JOIN payments p ON p.id = r.payment_id WHERE r.status = 'pending' AND r.updated_at < $1 ORDER BY r.id LIMIT 100",
+    )
+    .bind(now() - older_than)
+    .fetch_all(&shop.db.pool)
+    .await?;
+    let count = stuck.len();
+    for (id, order, payment, reference, amount, return_id, actor) in stuck {
+        carry_out(shop, &Reserved { id, order, payment, reference, amount, return_id, actor }).await?;
+    }
+    Ok(count)
 }

@@ -250,19 +250,39 @@ pub async fn refund(shop: &Payments, order: i64, amount: Option<i64>, actor: &st
     if !refunds::carry_out(shop, &reserved).await? {
         return Err(AppError::Upstream("The card processor refused the refund; nothing was refunded. Try again later.".into()));
     }
-    let mut tx = shop.db.begin_write().await?;
-    let paid = refunds::paid(&mut tx, order).await?.ok_or(AppError::Internal)?;
-    if let Some((id, status)) = received {
-        move_return(&mut tx, id, status, status.refund().map_err(|e| AppError::Conflict(e.0))?, "").await?;
+    Ok(())
+}
+
+/// What follows a staff refund once the money went back, in the transaction
+/// that settles it: its return refunded, the order refunded in part or in
+/// full, the buyer mailed. Moves that no longer fit (a cancelled order, whose
+/// mail announced the refund already) are skipped, so settling never fails on them.
+pub(super) async fn refunded(
+    conn: &mut AnyConnection,
+    public_url: &str,
+    order: i64,
+    return_id: Option<i64>,
+    amount: i64,
+    actor: &str,
+) -> Result<(), AppError> {
+    let facts = facts(conn, order).await?;
+    let paid = refunds::paid(conn, order).await?.ok_or(AppError::Internal)?;
+    let Ok(to) = facts.status.refund(paid.left() == 0) else { return Ok(()) };
+    if let Some(id) = return_id {
+        let (status,): (String,) = sqlx::query_as("SELECT status FROM returns WHERE id = $1").bind(id).fetch_one(&mut *conn).await?;
+        let status = ReturnStatus::parse(&status).ok_or(AppError::Internal)?;
+        if let Ok(next) = status.refund() {
+            move_return(conn, id, status, next, "").await?;
+        }
     }
     let money = Money::new(amount, paid.currency);
-    let (_, facts) = advance(&mut tx, order, |s| s.refund(paid.left() == 0), actor, &format!("Refunded {money}")).await?;
+    if !record(conn, order, facts.status, to, actor, &format!("Refunded {money}")).await? {
+        return Ok(());
+    }
     let body = format!(
         "We refunded {money} for order {} to your card. It shows on your statement within a few days.\n\nYour order page: {}",
         facts.number,
-        facts.link(&shop.public_url)
+        facts.link(public_url)
     );
-    mail::enqueue(&mut *tx, &facts.email, &format!("Refund for order {}", facts.number), &body).await?;
-    tx.commit().await?;
-    Ok(())
+    mail::enqueue(&mut *conn, &facts.email, &format!("Refund for order {}", facts.number), &body).await
 }
