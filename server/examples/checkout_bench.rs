@@ -5,9 +5,10 @@
 //!
 //! Starts the shop in-process on a fresh database (PostgreSQL when
 //! TEST_POSTGRES_URL names a server, else SQLite with full fsync), then runs
-//! CLIENTS shoppers at once for SECONDS per scenario. Each order is one guest
-//! session: add to cart, then place the order (the timed call: price, reserve
-//! stock, write order, lines and ledger in one transaction).
+//! CLIENTS shoppers at once for SECONDS per scenario. Orders go through the
+//! order desk (group commit); OXCART_ORDER_GROUP=1 with, say,
+//! OXCART_ORDER_WORKERS=16 places each order in its own transaction instead,
+//! for comparison.
 //! - baseline: the same HTTP stack and database, one durable single-row
 //!   INSERT transaction per request (what one commit costs here)
 //! - web orders: add to cart, then place the order (two requests, a session)
@@ -40,7 +41,8 @@ async fn main() {
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let mut config = oxcart::config::Config::load(std::path::Path::new("/nonexistent"), false, |_| None).unwrap();
+    // OXCART_ORDER_WORKERS / OXCART_ORDER_GROUP apply, to compare group sizes.
+    let mut config = oxcart::config::Config::load(std::path::Path::new("/nonexistent"), false, |k| std::env::var(k).ok()).unwrap();
     // Forms are refused unless they come from the shop's own origin.
     config.public_url = base.clone();
     config.data_dir = dir.path().to_path_buf();

@@ -19,6 +19,8 @@ pub struct Config {
     pub max_connections: u32,
     /// Tasks placing orders in groups; 0 means "pick a number for the engine".
     pub order_workers: u32,
+    /// The most orders one transaction places (1 turns grouping off).
+    pub order_group: u32,
     pub demo_products: u64,
     /// How long catalog pages' data is reused, in milliseconds; 0 disables the cache.
     pub cache_ms: u64,
@@ -85,6 +87,7 @@ struct DataSection {
     database_url: Option<String>,
     max_connections: Option<u32>,
     order_workers: Option<u32>,
+    order_group: Option<u32>,
     demo_products: Option<u64>,
     cache_ms: Option<u64>,
     auth_burst: Option<u32>,
@@ -143,6 +146,7 @@ impl Config {
             max_connections: u32::try_from(max_connections)
                 .map_err(|_| "OXCART_MAX_CONNECTIONS is too large".to_owned())?,
             order_workers: number("OXCART_ORDER_WORKERS", file.data.order_workers.map(u64::from), 0)?.min(64) as u32,
+            order_group: number("OXCART_ORDER_GROUP", file.data.order_group.map(u64::from), 64)?.clamp(1, 1024) as u32,
             demo_products: number("OXCART_DEMO_PRODUCTS", file.data.demo_products, 10_000)?,
             cache_ms: number("OXCART_CACHE_MS", file.data.cache_ms, 30_000)?,
             auth_burst: number("OXCART_AUTH_BURST", file.data.auth_burst.map(u64::from), 10)?.clamp(1, 1_000_000) as u32,

@@ -103,7 +103,7 @@ pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
         testpay,
         carrier_secret: secret_or_random(&config.carrier_secret).into(),
         orders_watch: app::ssr::shop::watch::OrderWatch::spawn(db_for_watch, Duration::from_millis(500)),
-        order_desk: app::ssr::shop::desk::OrderDesk::spawn(db_for_desk, config.order_workers as usize),
+        order_desk: app::ssr::shop::desk::OrderDesk::spawn(db_for_desk, config.order_workers as usize, config.order_group as usize),
     })
 }
 

@@ -14,9 +14,6 @@ use crate::ssr::{Backend, Db};
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot, Mutex};
 
-/// The most orders one transaction places.
-const MOST_PER_GROUP: usize = 64;
-
 struct Job {
     items: Items,
     checkout: Checkout,
@@ -42,9 +39,10 @@ pub struct OrderDesk {
 }
 
 impl OrderDesk {
-    /// Starts `workers` tasks placing orders in `db`; 0 picks one for SQLite
-    /// (one writer at a time anyway) and two for PostgreSQL.
-    pub fn spawn(db: Db, workers: usize) -> Self {
+    /// Starts `workers` tasks placing orders in `db`, at most `most` per
+    /// transaction; 0 workers picks one for SQLite (one writer at a time
+    /// anyway) and two for PostgreSQL.
+    pub fn spawn(db: Db, workers: usize, most: usize) -> Self {
         let workers = match (workers, db.backend) {
             (0, Backend::Sqlite) => 1,
             (0, Backend::Postgres) => 2,
@@ -55,7 +53,7 @@ impl OrderDesk {
         for _ in 0..workers {
             let (db, queue) = (db.clone(), queue.clone());
             tokio::spawn(async move {
-                while let Some(group) = next_group(&queue).await {
+                while let Some(group) = next_group(&queue, most.max(1)).await {
                     place_group(&db, group).await;
                 }
             });
@@ -74,11 +72,11 @@ impl OrderDesk {
     }
 }
 
-/// The next order waiting and every other one already waiting (up to the most per group).
-async fn next_group(queue: &Mutex<mpsc::Receiver<Job>>) -> Option<Vec<Job>> {
+/// The next order waiting and every other one already waiting, up to `most`.
+async fn next_group(queue: &Mutex<mpsc::Receiver<Job>>, most: usize) -> Option<Vec<Job>> {
     let mut queue = queue.lock().await;
     let mut group = vec![queue.recv().await?];
-    while group.len() < MOST_PER_GROUP {
+    while group.len() < most {
         match queue.try_recv() {
             Ok(job) => group.push(job),
             Err(_) => break,
