@@ -39,9 +39,13 @@ export async function mailLink(to: string, timeoutMs = 10_000): Promise<string> 
   throw new Error(`no mail to ${to} within ${timeoutMs} ms`);
 }
 
-/** Creates an admin with `oxcart create-admin` and signs `page` in as them with `password`. */
-export async function createAdmin(page: Page, email: string, password: string) {
-  const out = execFileSync(bin, ['create-admin', '--email', email], {
+/**
+ * Creates staff from the command line (`oxcart create-admin`, or with `seller`
+ * `oxcart create-seller-staff`) and signs `page` in as them with `password`.
+ */
+export async function createStaff(page: Page, email: string, password: string, seller?: string) {
+  const args = seller ? ['create-seller-staff', '--email', email, '--seller', seller] : ['create-admin', '--email', email];
+  const out = execFileSync(bin, args, {
     env: { ...process.env, OXCART_DATA_DIR: dataDir, DATABASE_URL: '', OXCART_ADDR: `127.0.0.1:${port}`, RUST_LOG: 'error' },
   }).toString();
   const link = new URL(out.match(/https?:\/\/\S+/)![0]);

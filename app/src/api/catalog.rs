@@ -92,6 +92,15 @@ pub struct ProductDetail {
     pub breadcrumbs: Vec<CategoryLink>,
     pub attributes: Vec<(String, String)>,
     pub images: Vec<ProductImage>,
+    /// The marketplace seller who ships it, if not the shop itself.
+    pub seller: Option<Seller>,
+}
+
+/// A marketplace seller, as product pages name them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Seller {
+    pub slug: String,
+    pub name: String,
 }
 
 /// Top-level categories for the header navigation.

@@ -39,6 +39,9 @@ pub fn ProductPage() -> impl IntoView {
                                     <Rating avg=p.rating_avg count=p.rating_count/>
                                     <p class="product-price" data-testid="price">{p.price.to_string()}</p>
                                     <p class=stock_class data-testid="stock">{stock_text}</p>
+                                    {p.seller.map(|s| view! {
+                                        <p class="product-seller" data-testid="seller" data-seller=s.slug>"Sold and shipped by " {s.name}</p>
+                                    })}
                                     {(p.stock > 0).then(|| view! { <AddToCartForm product=p.id stock=p.stock/> })}
                                     <h2>"Details"</h2>
                                     <dl class="attributes">

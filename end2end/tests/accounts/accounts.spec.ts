@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { createAdmin, enrolTwoStep, mailLink, totp } from '../support';
+import { createStaff, enrolTwoStep, mailLink, totp } from '../support';
 
 test.beforeEach(async ({ page }) => {
   page.on('pageerror', (err) => { throw err; });
@@ -65,7 +65,7 @@ test('the account page asks a signed-out visitor to sign in', async ({ page }) =
 
 test('an admin turns on two-step sign-in, then signs in with a code', async ({ page }, info) => {
   const email = `admin-${info.project.name}-${Date.now()}@example.com`;
-  await createAdmin(page, email, 'admin pass phrase 1');
+  await createStaff(page, email, 'admin pass phrase 1');
 
   const refused = await page.goto('/admin/audit');
   expect(refused?.status()).toBe(403);

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { createAdmin, enrolTwoStep } from '../support';
+import { createStaff, enrolTwoStep } from '../support';
 import { openProduct, payWith, placeOrder } from './shop';
 
 // Buy → pack and ship (admin) → the customer's open order page updates by itself →
@@ -20,7 +20,7 @@ test('an order goes from purchase to a refunded return while the customer watche
 
   const staff = await browser.newContext();
   const admin = await staff.newPage();
-  await createAdmin(admin, `staff-${info.project.name}-${Date.now()}@example.com`, 'warehouse pass phrase 1');
+  await createStaff(admin, `staff-${info.project.name}-${Date.now()}@example.com`, 'warehouse pass phrase 1');
   await enrolTwoStep(admin);
   await admin.goto(`/admin/orders/${number}`);
   await expect(admin.locator('body')).toHaveAttribute('data-hydrated', 'true');

@@ -11,6 +11,22 @@ export async function openProduct(page: Page, category: string): Promise<string>
   return name;
 }
 
+/**
+ * Opens the first in-stock product of `category` sold by a marketplace seller
+ * (the product page names them) and returns the seller's slug.
+ */
+export async function openSellersProduct(page: Page, category: string): Promise<string> {
+  await page.goto(`/c/${category}?stock=1`);
+  const links = page.getByTestId('product-card').getByRole('heading').getByRole('link');
+  const hrefs = await Promise.all((await links.all()).map((l) => l.getAttribute('href')));
+  for (const href of hrefs) {
+    await page.goto(href!);
+    const seller = page.getByTestId('seller');
+    if (await seller.count()) return (await seller.getAttribute('data-seller'))!;
+  }
+  throw new Error(`no product of ${category} is sold by a marketplace seller`);
+}
+
 /** Fills the delivery details and places the order; lands on the order page. */
 export async function placeOrder(page: Page, email: string) {
   await page.getByLabel('Email (for the receipt)').fill(email);

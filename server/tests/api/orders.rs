@@ -402,6 +402,14 @@ async fn a_sellers_staff_pack_and_ship_only_their_sellers_items() {
     for (product, owner) in [(ours, seller), (theirs, other), (alone, other)] {
         sqlx::query("UPDATE products SET seller_id = $2 WHERE id = $1").bind(product).bind(owner).execute(&app.db.pool).await.unwrap();
     }
+    let (product_slug, name): (String, String) =
+        sqlx::query_as("SELECT p.slug, s.name FROM products p JOIN sellers s ON s.id = p.seller_id WHERE p.id = $1")
+            .bind(ours)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    let (_, page) = app.page(&format!("/p/{product_slug}")).await;
+    assert!(page.contains(&format!(r#"data-seller="{slug}""#)) && page.contains(&name), "the product page names its seller");
     let mixed = paid_order_of(&mut Browser::new(&app), &[(ours, 2), (theirs, 1)], "mixed@example.com").await;
     let foreign = paid_order(&mut Browser::new(&app), alone, "foreign@example.com").await;
 

@@ -3,7 +3,7 @@
 use super::Db;
 use crate::api::catalog::{
     CategoryInfo, CategoryLink, CategoryTile, HomeData, PageMeta, ProductCard, ProductImage,
-    ProductDetail,
+    ProductDetail, Seller,
 };
 use crate::domain::{Currency, Money, Slug};
 use crate::error::AppError;
@@ -117,14 +117,15 @@ pub async fn product_page(
 ) -> Result<Option<ProductDetail>, AppError> {
     type Row = (
         i64, String, String, String, i64, String, i64, f64, i64,
-        String, String, Option<String>, Option<String>,
+        String, String, Option<String>, Option<String>, Option<String>, Option<String>,
     );
     let Some(row) = sqlx::query_as::<_, Row>(
         "SELECT p.id, p.name, p.description, b.name, p.price_minor, p.currency, p.stock, \
-                p.rating_avg, p.rating_count, c.slug, c.name, r.slug, r.name \
+                p.rating_avg, p.rating_count, c.slug, c.name, r.slug, r.name, s.slug, s.name \
          FROM products p JOIN brands b ON b.id = p.brand_id \
          JOIN categories c ON c.id = p.category_id \
-         LEFT JOIN categories r ON r.id = c.parent_id WHERE p.slug = $1",
+         LEFT JOIN categories r ON r.id = c.parent_id \
+         LEFT JOIN sellers s ON s.id = p.seller_id WHERE p.slug = $1",
     )
     .bind(slug.as_str())
     .fetch_optional(&db.pool)
@@ -133,7 +134,7 @@ pub async fn product_page(
         return Ok(None);
     };
     let (id, name, description, brand, price_minor, currency, stock, rating_avg, rating_count,
-         cat_slug, cat_name, root_slug, root_name) = row;
+         cat_slug, cat_name, root_slug, root_name, seller_slug, seller_name) = row;
     let mut breadcrumbs: Vec<CategoryLink> = root_slug
         .zip(root_name)
         .map(|(slug, name)| CategoryLink { slug, name })
@@ -172,6 +173,7 @@ pub async fn product_page(
         breadcrumbs,
         attributes,
         images: images.into_iter().map(|(url, alt)| ProductImage { url, alt }).collect(),
+        seller: seller_slug.zip(seller_name).map(|(slug, name)| Seller { slug, name }),
     }))
 }
 

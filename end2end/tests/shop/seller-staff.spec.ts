@@ -1,0 +1,42 @@
+import { test, expect } from '@playwright/test';
+import { createStaff, enrolTwoStep } from '../support';
+import { openSellersProduct, payWith, placeOrder } from './shop';
+
+// A marketplace seller's staff member, made on the command line, finds the
+// order holding their item from the header, packs and ships it; the
+// admin-only forms are not theirs, and the buyer's open page follows along.
+test("a seller's staff pack and ship their item while the buyer watches", async ({ page, browser }, info) => {
+  test.setTimeout(90_000);
+  page.on('pageerror', (err) => { throw err; });
+  const seller = await openSellersProduct(page, 'home-kitchen');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByTestId('add-to-cart').click();
+  await expect(page.getByTestId('cart-count')).toHaveText('1');
+  await page.goto('/checkout');
+  await placeOrder(page, `marketplace-${info.project.name}-${Date.now()}@example.com`);
+  await payWith(page, '4242 4242 4242 4242');
+  const status = page.getByTestId('order-status');
+  await expect(status).toHaveAttribute('data-status', 'paid');
+  const number = (await page.getByTestId('order-number').innerText()).trim();
+
+  const context = await browser.newContext();
+  const staff = await context.newPage();
+  await createStaff(staff, `packer-${info.project.name}-${Date.now()}@example.com`, 'packing pass phrase 1', seller);
+  await enrolTwoStep(staff);
+  await staff.getByTestId('admin-link').click();
+  await expect(staff).toHaveURL(/\/admin\/orders$/);
+  await staff.getByRole('link', { name: number }).click();
+  await expect(staff.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(staff.getByTestId('refund')).toHaveCount(0);
+  await staff.getByTestId('pack').click();
+  await expect(staff.getByTestId('order-status')).toHaveAttribute('data-status', 'processing');
+  await expect(status).toHaveAttribute('data-status', 'processing');
+  await staff.getByLabel('Carrier').fill('GLS');
+  await staff.getByLabel('Tracking number').fill(`GLS${Date.now()}`);
+  await staff.getByTestId('ship').click();
+  await expect(staff.getByTestId('order-status')).toHaveAttribute('data-status', 'shipped');
+  await expect(staff.getByTestId('deliver')).toHaveCount(0);
+  await expect(status).toHaveAttribute('data-status', 'shipped');
+  await expect(page.getByTestId('parcel')).toContainText('GLS');
+  await context.close();
+});
