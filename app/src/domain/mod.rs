@@ -7,6 +7,7 @@ pub mod checkout;
 pub mod money;
 pub mod orders;
 pub mod pagination;
+pub mod payments;
 pub mod search;
 pub mod slug;
 pub mod time;

@@ -8,6 +8,7 @@
 use super::orders;
 use super::provider::{Outcome, PaymentProvider, WebhookError};
 use crate::domain::orders::OrderStatus;
+use crate::domain::payments::{PaymentStatus, PaymentStep};
 use crate::error::AppError;
 use crate::ssr::db::Db;
 use crate::ssr::{mail, now};
@@ -62,11 +63,13 @@ async fn order(db: &Db, id: i64) -> Result<OrderRow, AppError> {
 
 /// What an earlier attempt with this key came to.
 fn replay(status: &str, message: String) -> Result<Paid, AppError> {
-    match status {
-        "succeeded" => Ok(Paid::Yes),
-        "requires-action" => Ok(Paid::RequiresAction(message)),
-        "processing" => Err(AppError::Conflict("Your payment is being processed. Reload the page in a moment.".into())),
-        _ => Ok(Paid::Declined(message)),
+    match PaymentStatus::parse(status).ok_or(AppError::Internal)? {
+        PaymentStatus::Succeeded => Ok(Paid::Yes),
+        PaymentStatus::RequiresAction => Ok(Paid::RequiresAction(message)),
+        PaymentStatus::Processing => {
+            Err(AppError::Conflict("Your payment is being processed. Reload the page in a moment.".into()))
+        }
+        PaymentStatus::Declined | PaymentStatus::Failed | PaymentStatus::Refunded => Ok(Paid::Declined(message)),
     }
 }
 
@@ -99,13 +102,14 @@ pub async fn pay(shop: &Payments, order_id: i64, key: &str, card: Card<'_>) -> R
     let now = now();
     let inserted = sqlx::query(
         "INSERT INTO payments (order_id, idempotency_key, provider, card, amount_minor, status, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, 'processing', $6, $6)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
     )
     .bind(order_id)
     .bind(key)
     .bind(provider.name())
     .bind(&token.description)
     .bind(row.total_minor)
+    .bind(PaymentStatus::Processing.key())
     .bind(now)
     .execute(&mut *tx)
     .await;
@@ -128,20 +132,20 @@ pub async fn pay(shop: &Payments, order_id: i64, key: &str, card: Card<'_>) -> R
     match provider.authorize(key, &token.token, row.total_minor).await {
         Err(error) => {
             tracing::warn!(%error, order = row.number, "payment provider failed");
-            settle(db, payment, "failed", None, "The payment service did not answer. You were not charged.").await?;
+            settle(db, payment, PaymentStatus::fail, None, "The payment service did not answer. You were not charged.").await?;
             Err(AppError::Internal)
         }
         Ok(Outcome::Declined { reference, message }) => {
-            settle(db, payment, "declined", Some(&reference), &message).await?;
+            settle(db, payment, PaymentStatus::decline, Some(&reference), &message).await?;
             orders::release(db, order_id).await?;
             Ok(Paid::Declined(message))
         }
         Ok(Outcome::RequiresAction { reference, url }) => {
-            settle(db, payment, "requires-action", Some(&reference), &url).await?;
+            settle(db, payment, PaymentStatus::require_action, Some(&reference), &url).await?;
             Ok(Paid::RequiresAction(url))
         }
         Ok(Outcome::Authorized { reference }) => {
-            settle(db, payment, "processing", Some(&reference), "").await?;
+            settle(db, payment, PaymentStatus::authorize, Some(&reference), "").await?;
             succeeded(shop, &reference).await?;
             let (status, message): (String, String) =
                 sqlx::query_as("SELECT status, message FROM payments WHERE id = $1").bind(payment).fetch_one(&db.pool).await?;
@@ -151,13 +155,14 @@ pub async fn pay(shop: &Payments, order_id: i64, key: &str, card: Card<'_>) -> R
 }
 
 /// Records what the provider said about a payment still in flight.
-async fn settle(db: &Db, payment: i64, status: &str, reference: Option<&str>, message: &str) -> Result<(), AppError> {
-    sqlx::query(
+async fn settle(db: &Db, payment: i64, step: PaymentStep, reference: Option<&str>, message: &str) -> Result<(), AppError> {
+    let (to, from) = PaymentStatus::guard(step);
+    sqlx::query(&format!(
         "UPDATE payments SET status = $2, provider_ref = COALESCE($3, provider_ref), message = $4, updated_at = $5 \
-         WHERE id = $1 AND status IN ('processing', 'requires-action')",
-    )
+         WHERE id = $1 AND status IN ({from})"
+    ))
     .bind(payment)
-    .bind(status)
+    .bind(to.key())
     .bind(reference)
     .bind(message)
     .bind(now())
@@ -182,8 +187,8 @@ pub async fn succeeded(shop: &Payments, reference: &str) -> Result<(), AppError>
         tracing::warn!(reference, "success for an unknown payment");
         return Ok(());
     };
-    if status == "succeeded" || status == "refunded" {
-        return Ok(());
+    if PaymentStatus::parse(&status).ok_or(AppError::Internal)?.succeed().is_err() {
+        return Ok(()); // applied already
     }
     let row = order(db, order_id).await?;
     match mark_paid(db, payment, &row, &shop.public_url).await {
@@ -199,12 +204,16 @@ pub async fn succeeded(shop: &Payments, reference: &str) -> Result<(), AppError>
                 tracing::error!(%error, reference, "refund failed");
                 AppError::Internal
             })?;
-            sqlx::query("UPDATE payments SET status = 'refunded', message = $2, updated_at = $3 WHERE id = $1")
-                .bind(payment)
-                .bind("The order could no longer be fulfilled, so the payment was refunded.")
-                .bind(now())
-                .execute(&db.pool)
-                .await?;
+            let (voided, from) = PaymentStatus::guard(PaymentStatus::void);
+            sqlx::query(&format!(
+                "UPDATE payments SET status = $4, message = $2, updated_at = $3 WHERE id = $1 AND status IN ({from})"
+            ))
+            .bind(payment)
+            .bind("The order could no longer be fulfilled, so the payment was refunded.")
+            .bind(now())
+            .bind(voided.key())
+            .execute(&db.pool)
+            .await?;
             let body = format!(
                 "We could not complete order {}: an item sold out or the order was cancelled before your payment \
                  arrived. The full amount has been refunded to your card.",
@@ -222,12 +231,13 @@ pub async fn succeeded(shop: &Payments, reference: &str) -> Result<(), AppError>
 async fn mark_paid(db: &Db, payment: i64, row: &OrderRow, public_url: &str) -> Result<bool, AppError> {
     let mut tx = db.pool.begin().await?;
     let now = now();
-    let updated = sqlx::query(
-        "UPDATE payments SET status = 'succeeded', message = '', updated_at = $2 \
-         WHERE id = $1 AND status NOT IN ('succeeded', 'refunded')",
-    )
+    let (succeeded, from) = PaymentStatus::guard(PaymentStatus::succeed);
+    let updated = sqlx::query(&format!(
+        "UPDATE payments SET status = $3, message = '', updated_at = $2 WHERE id = $1 AND status IN ({from})"
+    ))
     .bind(payment)
     .bind(now)
+    .bind(succeeded.key())
     .execute(&mut *tx)
     .await;
     match updated {
@@ -292,13 +302,15 @@ pub async fn webhook(shop: &Payments, signature: &str, body: &[u8]) -> Result<&'
             "applied"
         }
         "payment.failed" => {
-            let failed: Option<(i64,)> = sqlx::query_as(
-                "UPDATE payments SET status = 'failed', message = 'Your bank did not confirm the payment.', updated_at = $3 \
-                 WHERE provider = $1 AND provider_ref = $2 AND status IN ('processing', 'requires-action') RETURNING order_id",
-            )
+            let (to, from) = PaymentStatus::guard(PaymentStatus::fail);
+            let failed: Option<(i64,)> = sqlx::query_as(&format!(
+                "UPDATE payments SET status = $4, message = 'Your bank did not confirm the payment.', updated_at = $3 \
+                 WHERE provider = $1 AND provider_ref = $2 AND status IN ({from}) RETURNING order_id"
+            ))
             .bind(provider.name())
             .bind(&event.reference)
             .bind(now())
+            .bind(to.key())
             .fetch_optional(&db.pool)
             .await
             .map_err(AppError::from)?;

@@ -7,6 +7,7 @@
 
 use super::payments::Payments;
 use crate::domain::money::{Currency, Money};
+use crate::domain::payments::PaymentStatus;
 use crate::error::AppError;
 use crate::ssr::now;
 use sqlx::AnyConnection;
@@ -128,13 +129,15 @@ pub async fn carry_out(shop: &Payments, refund: &Reserved) -> Result<bool, AppEr
                     .execute(&mut *tx)
                     .await?;
             if settled.rows_affected() == 1 {
-                sqlx::query(
-                    "UPDATE payments SET status = 'refunded', message = 'Refunded in full.', updated_at = $3 \
-                     WHERE id = $1 AND status = 'succeeded' AND amount_minor <= (SELECT refunded_minor FROM orders WHERE id = $2)",
-                )
+                let (refunded, from) = PaymentStatus::guard(PaymentStatus::refund);
+                sqlx::query(&format!(
+                    "UPDATE payments SET status = $4, message = 'Refunded in full.', updated_at = $3 WHERE id = $1 \
+                     AND status IN ({from}) AND amount_minor <= (SELECT refunded_minor FROM orders WHERE id = $2)"
+                ))
                 .bind(refund.payment)
                 .bind(refund.order)
                 .bind(now)
+                .bind(refunded.key())
                 .execute(&mut *tx)
                 .await?;
                 super::returns::refunded(&mut tx, &shop.public_url, refund.order, refund.return_id, refund.amount, &refund.actor)
