@@ -69,7 +69,7 @@ test('an admin turns on two-step sign-in, then signs in with a code', async ({ p
 
   const refused = await page.goto('/admin/audit');
   expect(refused?.status()).toBe(403);
-  await expect(page.getByText('Admins need two-step sign-in')).toBeVisible();
+  await expect(page.getByText('Staff need two-step sign-in')).toBeVisible();
 
   const secret = await enrolTwoStep(page);
 
