@@ -35,7 +35,7 @@ setup_wasm_toolchain() {
     local tmp; tmp="$(mktemp -d)"
     printf '[package]\nname = "wasmstd"\nversion = "0.0.0"\nedition = "2021"\n[lib]\npath = "lib.rs"\n' >"$tmp/Cargo.toml"
     : >"$tmp/lib.rs"
-    (cd "$tmp" && RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo build -q --release \
+    (cd "$tmp" && CARGO_TARGET_DIR="$tmp/target" RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo build -q --release \
       --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort)
     mkdir -p "$libdir"
     find "$tmp/target/wasm32-unknown-unknown/release/deps" -name '*.rlib' ! -name 'libwasmstd*' \
