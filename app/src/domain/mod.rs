@@ -16,3 +16,23 @@ pub use money::{Currency, Money};
 pub use pagination::{PageInfo, PageRequest};
 pub use search::{PriceRange, SearchParams, SearchRequest, SearchSort};
 pub use slug::Slug;
+
+/// Test helper for the state machines: every (state, move) pair in `allowed`
+/// gives its listed state, and every other pair of `all` × `moves` is refused.
+#[cfg(test)]
+fn check_machine<S: Copy + PartialEq + std::fmt::Debug>(
+    all: &[S],
+    moves: &[(&str, fn(S) -> Result<S, orders::IllegalTransition>)],
+    allowed: &[(S, &str, S)],
+) {
+    for &from in all {
+        for &(name, step) in moves {
+            let expected = allowed.iter().find(|(f, n, _)| *f == from && *n == name).map(|(_, _, to)| *to);
+            match (step(from), expected) {
+                (Ok(to), Some(want)) => assert_eq!(to, want, "{from:?} {name}"),
+                (Err(e), None) => assert!(e.0.contains("cannot be"), "{e}"),
+                (got, want) => panic!("{from:?} {name}: got {got:?}, expected {want:?}"),
+            }
+        }
+    }
+}

@@ -134,16 +134,7 @@ mod tests {
         for from in [Processing, RequiresAction, Declined, Failed] {
             allowed.extend([(from, "succeed", Succeeded), (from, "void", Refunded)]);
         }
-        for from in PaymentStatus::ALL {
-            for (name, step) in moves {
-                let expected = allowed.iter().find(|(f, n, _)| *f == from && *n == name).map(|(_, _, to)| *to);
-                match (step(from), expected) {
-                    (Ok(to), Some(want)) => assert_eq!(to, want, "{from:?} {name}"),
-                    (Err(e), None) => assert!(e.0.contains("cannot be"), "{e}"),
-                    (got, want) => panic!("{from:?} {name}: got {got:?}, expected {want:?}"),
-                }
-            }
-        }
+        crate::domain::check_machine(&PaymentStatus::ALL, &moves, &allowed);
     }
 
     #[test]

@@ -45,3 +45,18 @@ export async function payWith(page: Page, card: string) {
   await page.getByLabel('Security code').fill('123');
   await page.getByTestId('pay').click();
 }
+
+/**
+ * Buys the product open on `page` (once hydrated) as a guest with a card that
+ * succeeds; returns the paid order's number. The page stays on the order.
+ */
+export async function buyOpenProduct(page: Page, email: string): Promise<string> {
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByTestId('add-to-cart').click();
+  await expect(page.getByTestId('cart-count')).toHaveText('1');
+  await page.goto('/checkout');
+  await placeOrder(page, email);
+  await payWith(page, '4242 4242 4242 4242');
+  await expect(page.getByTestId('order-status')).toHaveAttribute('data-status', 'paid');
+  return (await page.getByTestId('order-number').innerText()).trim();
+}
