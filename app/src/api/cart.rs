@@ -12,8 +12,8 @@ pub async fn cart() -> Result<CartView, AppError> {
     // Without a cookie there is no session, so no cart.
     let Ok(session) = leptos_axum::extract::<tower_sessions::Session>().await else { return Ok(CartView::default()) };
     let owner = server::owner(&session).await?;
-    let id = crate::ssr::shop::cart::find(&state.db, &session, owner, false).await?;
-    crate::ssr::shop::cart::view(&state.db, &session, id).await
+    let cart = crate::ssr::shop::cart::find(&state.db, &session, owner, false).await?;
+    crate::ssr::shop::cart::view(&state.db, &session, cart.map(|c| c.id)).await
 }
 
 /// Adds `quantity` (default 1) of a product; answers with a sentence.
@@ -56,8 +56,8 @@ pub(crate) mod server {
         })
     }
 
-    /// The database, the session and the cart id (created when `create`).
-    async fn context(create: bool) -> Result<(crate::ssr::db::Db, Session, Option<i64>), AppError> {
+    /// The database, the session and the cart (created when `create`).
+    async fn context(create: bool) -> Result<(crate::ssr::db::Db, Session, Option<cart::Cart>), AppError> {
         let state = crate::ssr::state()?;
         let session = leptos_axum::extract::<Session>().await.map_err(|_| AppError::Internal)?;
         let owner = owner(&session).await?;

@@ -297,6 +297,36 @@ async fn a_guest_cart_joins_the_users_cart_at_sign_in_capped_by_stock() {
 }
 
 #[tokio::test]
+async fn abandoned_guest_carts_are_deleted_and_members_carts_stay() {
+    use app::ssr::shop::cart::{delete_abandoned, ABANDONED_SECS};
+    let app = spawn_app().await;
+    let product = product_with_stock(&app, 2, 5).await.to_string();
+    let (mut gone, mut recent, mut member) = (Browser::new(&app), Browser::new(&app), Browser::new(&app));
+    signed_up(&mut member, "keeps@example.com").await;
+    for shopper in [&mut gone, &mut recent, &mut member] {
+        assert_eq!(shopper.call("cart/add", &[("product", &product)]).await.status, 200);
+    }
+    let long_ago = app::ssr::now() - ABANDONED_SECS - 60;
+    sqlx::query("UPDATE carts SET updated_at = $1 WHERE id <> (SELECT MAX(id) FROM carts WHERE user_id IS NULL)")
+        .bind(long_ago)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(delete_abandoned(&app.db).await.unwrap(), 1, "only the old guest cart");
+    assert_eq!(delete_abandoned(&app.db).await.unwrap(), 0);
+    let lines = |body: String| serde_json::from_str::<serde_json::Value>(&body).unwrap()["lines"].as_array().unwrap().len();
+    assert_eq!(lines(gone.call("cart", &[]).await.body), 0, "the abandoned cart is empty");
+    assert_eq!(lines(recent.call("cart", &[]).await.body), 1, "a recent guest cart stays");
+    assert_eq!(lines(member.call("cart", &[]).await.body), 1, "a member's cart stays however old");
+    let (orphans,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM cart_items WHERE cart_id NOT IN (SELECT id FROM carts)")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(orphans, 0, "its lines went with it");
+    assert_eq!(gone.call("cart/add", &[("product", &product)]).await.status, 200, "a new cart starts");
+}
+
+#[tokio::test]
 async fn unpaid_orders_give_their_stock_back_when_the_hold_expires() {
     let app = spawn_app().await;
     let product = product_with_stock(&app, 6, 2).await;

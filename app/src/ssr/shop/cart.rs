@@ -38,27 +38,39 @@ pub enum Owner {
     Guest,
 }
 
+/// A cart to work on: its id, and whether this request made it (its
+/// `updated_at` is then current already).
+#[derive(Clone, Copy, Debug)]
+pub struct Cart {
+    pub id: i64,
+    pub new: bool,
+}
+
 /// The cart of `owner`, created when `create` (else `None` if there is none yet).
-pub async fn find(db: &Db, session: &Session, owner: Owner, create: bool) -> Result<Option<i64>, AppError> {
+pub async fn find(db: &Db, session: &Session, owner: Owner, create: bool) -> Result<Option<Cart>, AppError> {
+    let old = |id: Option<(i64,)>| id.map(|(id,)| Cart { id, new: false });
     match owner {
         Owner::User(user) => {
             if create {
-                sqlx::query("INSERT INTO carts (user_id, updated_at) VALUES ($1, $2) ON CONFLICT (user_id) DO NOTHING")
-                    .bind(user)
-                    .bind(now())
-                    .execute(&db.pool)
-                    .await?;
+                let made: Option<(i64,)> = sqlx::query_as(
+                    "INSERT INTO carts (user_id, updated_at) VALUES ($1, $2) ON CONFLICT (user_id) DO NOTHING RETURNING id",
+                )
+                .bind(user)
+                .bind(now())
+                .fetch_optional(&db.pool)
+                .await?;
+                if let Some((id,)) = made {
+                    return Ok(Some(Cart { id, new: true }));
+                }
             }
-            let id: Option<(i64,)> =
-                sqlx::query_as("SELECT id FROM carts WHERE user_id = $1").bind(user).fetch_optional(&db.pool).await?;
-            Ok(id.map(|(id,)| id))
+            let id = sqlx::query_as("SELECT id FROM carts WHERE user_id = $1").bind(user).fetch_optional(&db.pool).await?;
+            Ok(old(id))
         }
         Owner::Guest => {
             if let Some(token) = session.get::<String>(TOKEN_KEY).await.map_err(session_error)? {
-                let id: Option<(i64,)> =
-                    sqlx::query_as("SELECT id FROM carts WHERE token = $1").bind(&token).fetch_optional(&db.pool).await?;
+                let id = sqlx::query_as("SELECT id FROM carts WHERE token = $1").bind(&token).fetch_optional(&db.pool).await?;
                 if id.is_some() || !create {
-                    return Ok(id.map(|(id,)| id));
+                    return Ok(old(id));
                 }
             } else if !create {
                 return Ok(None);
@@ -70,7 +82,7 @@ pub async fn find(db: &Db, session: &Session, owner: Owner, create: bool) -> Res
                 .fetch_one(&db.pool)
                 .await?;
             session.insert(TOKEN_KEY, token).await.map_err(session_error)?;
-            Ok(Some(id))
+            Ok(Some(Cart { id, new: true }))
         }
     }
 }
@@ -118,54 +130,57 @@ pub struct Added {
     pub capped: bool,
 }
 
-/// Adds `quantity` of `product` to a list of cart `id`, capped by stock and
+/// Adds `quantity` of `product` to a list of `cart`, capped by stock and
 /// [`MAX_QUANTITY`]. Refuses unknown and sold-out products.
-pub async fn add(db: &Db, id: i64, list: List, product: i64, quantity: i64) -> Result<Added, AppError> {
-    let found: Option<(i64, String)> =
-        sqlx::query_as("SELECT stock, name FROM products WHERE id = $1").bind(product).fetch_optional(&db.pool).await?;
-    let (stock, name) = found.ok_or_else(|| AppError::NotFound("That product is no longer sold.".into()))?;
+pub async fn add(db: &Db, cart: Cart, list: List, product: i64, quantity: i64) -> Result<Added, AppError> {
+    let found: Option<(i64, String, Option<i64>)> = sqlx::query_as(
+        "SELECT p.stock, p.name, ci.quantity FROM products p \
+         LEFT JOIN cart_items ci ON ci.cart_id = $2 AND ci.list = $3 AND ci.product_id = p.id WHERE p.id = $1",
+    )
+    .bind(product)
+    .bind(cart.id)
+    .bind(list.key())
+    .fetch_optional(&db.pool)
+    .await?;
+    let (stock, name, had) = found.ok_or_else(|| AppError::NotFound("That product is no longer sold.".into()))?;
     if stock == 0 && list == List::Cart {
         return Err(AppError::BadRequest(format!("{name} is out of stock.")));
     }
-    let had: Option<(i64,)> =
-        sqlx::query_as("SELECT quantity FROM cart_items WHERE cart_id = $1 AND list = $2 AND product_id = $3")
-            .bind(id)
-            .bind(list.key())
-            .bind(product)
-            .fetch_optional(&db.pool)
-            .await?;
-    let wanted = had.map_or(0, |(q,)| q).saturating_add(quantity);
+    let wanted = had.unwrap_or(0).saturating_add(quantity);
     let limit = if list == List::Cart { stock.min(MAX_QUANTITY) } else { MAX_QUANTITY };
     let quantity = wanted.min(limit);
-    put(db, id, list, product, quantity).await?;
+    put(db, cart, list, product, quantity).await?;
     Ok(Added { quantity, capped: quantity < wanted })
 }
 
 /// Sets the quantity of a line (inserting it if needed).
-async fn put(db: &Db, id: i64, list: List, product: i64, quantity: i64) -> Result<(), AppError> {
+async fn put(db: &Db, cart: Cart, list: List, product: i64, quantity: i64) -> Result<(), AppError> {
     sqlx::query(
         "INSERT INTO cart_items (cart_id, list, product_id, quantity, added_at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (cart_id, list, product_id) DO UPDATE SET quantity = excluded.quantity",
     )
-    .bind(id)
+    .bind(cart.id)
     .bind(list.key())
     .bind(product)
     .bind(quantity)
     .bind(now())
     .execute(&db.pool)
     .await?;
-    touch(db, id).await
+    touch(db, cart).await
 }
 
-async fn touch(db: &Db, id: i64) -> Result<(), AppError> {
-    sqlx::query("UPDATE carts SET updated_at = $2 WHERE id = $1").bind(id).bind(now()).execute(&db.pool).await?;
+/// Marks `cart` as changed now (what the sweeper's clean-up goes by).
+async fn touch(db: &Db, cart: Cart) -> Result<(), AppError> {
+    if !cart.new {
+        sqlx::query("UPDATE carts SET updated_at = $2 WHERE id = $1").bind(cart.id).bind(now()).execute(&db.pool).await?;
+    }
     Ok(())
 }
 
 /// Sets a cart line to `quantity` (0 removes it); more than the stock is refused.
-pub async fn set_quantity(db: &Db, id: i64, product: i64, quantity: i64) -> Result<(), AppError> {
+pub async fn set_quantity(db: &Db, cart: Cart, product: i64, quantity: i64) -> Result<(), AppError> {
     if quantity == 0 {
-        return remove(db, id, List::Cart, product).await;
+        return remove(db, cart, List::Cart, product).await;
     }
     let found: Option<(i64, String)> =
         sqlx::query_as("SELECT stock, name FROM products WHERE id = $1").bind(product).fetch_optional(&db.pool).await?;
@@ -176,36 +191,36 @@ pub async fn set_quantity(db: &Db, id: i64, product: i64, quantity: i64) -> Resu
             n => format!("Only {n} left of {name}."),
         }));
     }
-    put(db, id, List::Cart, product, quantity).await
+    put(db, cart, List::Cart, product, quantity).await
 }
 
 /// Takes `product` off a list.
-pub async fn remove(db: &Db, id: i64, list: List, product: i64) -> Result<(), AppError> {
+pub async fn remove(db: &Db, cart: Cart, list: List, product: i64) -> Result<(), AppError> {
     sqlx::query("DELETE FROM cart_items WHERE cart_id = $1 AND list = $2 AND product_id = $3")
-        .bind(id)
+        .bind(cart.id)
         .bind(list.key())
         .bind(product)
         .execute(&db.pool)
         .await?;
-    touch(db, id).await
+    touch(db, cart).await
 }
 
 /// Moves `product` from one list to the other, adding to what is there.
-pub async fn switch(db: &Db, id: i64, from: List, product: i64) -> Result<(), AppError> {
+pub async fn switch(db: &Db, cart: Cart, from: List, product: i64) -> Result<(), AppError> {
     let to = match from {
         List::Cart => List::Saved,
         List::Saved => List::Cart,
     };
     let had: Option<(i64,)> =
         sqlx::query_as("SELECT quantity FROM cart_items WHERE cart_id = $1 AND list = $2 AND product_id = $3")
-            .bind(id)
+            .bind(cart.id)
             .bind(from.key())
             .bind(product)
             .fetch_optional(&db.pool)
             .await?;
     let (quantity,) = had.ok_or_else(|| AppError::NotFound("That item is not in your list any more.".into()))?;
-    add(db, id, to, product, quantity).await?;
-    remove(db, id, from, product).await
+    add(db, cart, to, product, quantity).await?;
+    remove(db, cart, from, product).await
 }
 
 /// After sign-in: moves the guest cart of this session into the user's,
@@ -217,7 +232,7 @@ pub async fn adopt_guest_cart(db: &Db, session: &Session, user: i64) -> Result<(
         "SELECT ci.list, ci.product_id, ci.quantity, p.name FROM cart_items ci JOIN products p ON p.id = ci.product_id \
          WHERE ci.cart_id = $1 ORDER BY ci.added_at",
     )
-    .bind(guest)
+    .bind(guest.id)
     .fetch_all(&db.pool)
     .await?;
     let mut notices = Vec::new();
@@ -232,10 +247,24 @@ pub async fn adopt_guest_cart(db: &Db, session: &Session, user: i64) -> Result<(
             Err(other) => return Err(other),
         }
     }
-    sqlx::query("DELETE FROM carts WHERE id = $1").bind(guest).execute(&db.pool).await?;
+    sqlx::query("DELETE FROM carts WHERE id = $1").bind(guest.id).execute(&db.pool).await?;
     session.remove::<String>(TOKEN_KEY).await.map_err(session_error)?;
     if !notices.is_empty() {
         session.insert(NOTICES_KEY, notices).await.map_err(session_error)?;
     }
     Ok(())
+}
+
+/// A guest cart untouched this long is abandoned: its session (idle timeout
+/// [`crate::ssr::auth::IDLE_TIMEOUT_DAYS`]) has long run out.
+pub const ABANDONED_SECS: i64 = 30 * 24 * 3600;
+
+/// Deletes abandoned guest carts (with their lines); returns how many.
+/// Signed-in users' carts stay.
+pub async fn delete_abandoned(db: &Db) -> Result<u64, AppError> {
+    let done = sqlx::query("DELETE FROM carts WHERE user_id IS NULL AND updated_at < $1")
+        .bind(now() - ABANDONED_SECS)
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected())
 }

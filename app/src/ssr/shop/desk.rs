@@ -34,7 +34,6 @@ enum Outcome {
 /// Takes orders and places them in groups.
 #[derive(Clone)]
 pub struct OrderDesk {
-    db: Db,
     jobs: mpsc::Sender<Job>,
 }
 
@@ -58,14 +57,11 @@ impl OrderDesk {
                 }
             });
         }
-        Self { db, jobs }
+        Self { jobs }
     }
 
     /// Places the order for `items`; a retry with the same key returns the first order.
     pub async fn place(&self, items: Items, checkout: Checkout) -> Result<Placed, AppError> {
-        if let Some(placed) = earlier(&self.db, &checkout, &items).await? {
-            return Ok(placed);
-        }
         let (reply, answer) = oneshot::channel();
         self.jobs.send(Job { items, checkout, reply }).await.map_err(|_| AppError::Internal)?;
         answer.await.map_err(|_| AppError::Internal)?
@@ -85,14 +81,20 @@ async fn next_group(queue: &Mutex<mpsc::Receiver<Job>>, most: usize) -> Option<V
     Some(group)
 }
 
-/// Places `group` and answers each order; an order whose group failed on a
-/// database error (a failed commit, a deadlock with another server) gets one
-/// more try on its own.
+/// Places `group` and answers each order. The usual case goes first: every
+/// order of the group placed in one transaction. If any is refused (or the
+/// database fails), that is rolled back and the group placed again with a
+/// savepoint per order, so each order stands or falls alone; an order that
+/// failed there on a database error (a failed commit, a deadlock with another
+/// server) gets one more try on its own.
 async fn place_group(db: &Db, group: Vec<Job>) {
-    let outcomes = attempt(db, &group).await.unwrap_or_else(|error| {
-        tracing::warn!(%error, orders = group.len(), "placing a group of orders failed; each is tried alone");
-        group.iter().map(|_| Outcome::Failed).collect()
-    });
+    let outcomes = match together(db, &group).await {
+        Some(placed) => placed.into_iter().map(Outcome::Placed).collect(),
+        None => attempt(db, &group).await.unwrap_or_else(|error| {
+            tracing::warn!(%error, orders = group.len(), "placing a group of orders failed; each is tried alone");
+            group.iter().map(|_| Outcome::Failed).collect()
+        }),
+    };
     for (job, outcome) in group.into_iter().zip(outcomes) {
         let outcome = match outcome {
             Outcome::Failed => match attempt(db, std::slice::from_ref(&job)).await {
@@ -106,13 +108,28 @@ async fn place_group(db: &Db, group: Vec<Job>) {
         };
         let answer = match outcome {
             Outcome::Placed(placed) => Ok(placed),
-            Outcome::Refused(refusal) => Err(refusal),
+            // A retry whose first request emptied the cart is refused for that; it gets the first order.
+            Outcome::Refused(refusal) => earlier(db, &job.checkout, &job.items).await.and_then(|p| p.ok_or(refusal)),
             Outcome::KeyTaken => earlier(db, &job.checkout, &job.items).await.and_then(|p| p.ok_or(AppError::Internal)),
             Outcome::Failed => Err(AppError::Internal),
         };
         // The shopper may have gone; the order stands either way (a retry finds it by key).
         let _ = job.reply.send(answer);
     }
+}
+
+/// Places every order of `jobs` in one write transaction without savepoints,
+/// or none of them (`None`: one was refused, its key was taken, or the
+/// database failed). Savepoints cost two round trips per order.
+async fn together(db: &Db, jobs: &[Job]) -> Option<Vec<Placed>> {
+    let mut tx = db.begin_write().await.ok()?;
+    let mut placed = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        // Dropping `tx` on the way out rolls it back.
+        placed.push(place_in(&mut tx, &job.items, &job.checkout).await.ok()??);
+    }
+    tx.commit().await.ok()?;
+    Some(placed)
 }
 
 /// Places each order of `jobs` in its own savepoint of one write transaction.

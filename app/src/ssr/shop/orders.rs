@@ -51,7 +51,8 @@ pub struct Destination<'a> {
 }
 
 type ProductRow = (i64, String, i64, String, i64, i64);
-type MethodRow = (String, String, String, i64, i64, Option<i64>);
+/// A shipping method, and the destination's tax rate (basis points) if it has one.
+type MethodRow = (String, String, String, i64, i64, Option<i64>, Option<i64>);
 type PromoRow = (String, i64, i64, i64, Option<i64>, Option<i64>, Option<i64>, i64);
 
 /// Prices `lines` (product id, quantity) with today's prices, shipping and tax.
@@ -89,13 +90,20 @@ pub async fn price(conn: &mut AnyConnection, lines: &[(i64, i64)], to: &Destinat
     let off = if promo.is_empty() { 0 } else { promo_discount(conn, &promo, subtotal, to.customer).await? };
     let goods = subtotal - off;
 
+    // The tax rate for the destination rides along with every method row (one round trip).
     let methods: Vec<MethodRow> = sqlx::query_as(
-        "SELECT code, name, kind, base_minor, per_kg_minor, free_above_minor FROM shipping_methods ORDER BY position, code",
+        "SELECT code, name, kind, base_minor, per_kg_minor, free_above_minor, \
+                (SELECT rate_bp FROM tax_rates WHERE country = $1 AND region IN ($2, '') \
+                 ORDER BY length(region) DESC LIMIT 1) \
+         FROM shipping_methods ORDER BY position, code",
     )
+    .bind(to.country)
+    .bind(to.region.trim().to_ascii_uppercase())
     .fetch_all(&mut *conn)
     .await?;
+    let rate_bp = methods.first().and_then(|m| m.6).unwrap_or(0);
     let mut options = Vec::new();
-    for (code, name, kind, base, per_kg, free_above) in methods {
+    for (code, name, kind, base, per_kg, free_above, _) in methods {
         let rule = if kind == "weight" { ShippingRule::Weight { base, per_kg } } else { ShippingRule::Flat { base } };
         let cost = shipping_cost(rule, free_above, goods, weight).ok_or_else(overflow)?;
         options.push(ShippingOption { code, name, price: Money::new(cost, currency) });
@@ -107,15 +115,6 @@ pub async fn price(conn: &mut AnyConnection, lines: &[(i64, i64)], to: &Destinat
     .ok_or_else(|| AppError::BadRequest("Choose one of the shipping methods offered.".into()))?;
     let method = chosen.code.clone();
     let shipping = chosen.price.minor();
-
-    let rate: Option<(i64,)> = sqlx::query_as(
-        "SELECT rate_bp FROM tax_rates WHERE country = $1 AND region IN ($2, '') ORDER BY length(region) DESC LIMIT 1",
-    )
-    .bind(to.country)
-    .bind(to.region.trim().to_ascii_uppercase())
-    .fetch_optional(&mut *conn)
-    .await?;
-    let rate_bp = rate.map_or(0, |(r,)| r);
     let totals = Totals::new(subtotal, off, shipping, rate_bp).ok_or_else(overflow)?;
     Ok(Priced { lines: priced, currency, options, method, promo: (!promo.is_empty()).then_some(promo), rate_bp, totals })
 }
@@ -251,32 +250,11 @@ pub(super) async fn earlier(db: &Db, checkout: &Checkout, items: &Items) -> Resu
 }
 
 /// Places the order for `items` inside the caller's transaction (see
-/// [`super::desk`], which groups orders): the order row, its lines at
-/// today's prices, the promo use, the cart emptied, and last the stock
-/// (guarded decrement per product, in id order) with its ledger entries.
-/// `None` when an order with the same idempotency key exists already.
+/// [`super::desk`], which groups orders): priced at today's prices, the order
+/// row with its totals, its lines, the promo use, the cart emptied, and last
+/// the stock (guarded decrement per product, in id order) with its ledger
+/// entries. `None` when an order with the same idempotency key exists already.
 pub(super) async fn place_in(tx: &mut AnyConnection, items: &Items, checkout: &Checkout) -> Result<Option<Placed>, AppError> {
-    let placed = Placed { number: order_number(), access_token: crate::ssr::auth::random_token() };
-    let now = now();
-    let id: Option<(i64,)> = sqlx::query_as(
-        "INSERT INTO orders (number, idempotency_key, request_hash, user_id, email, status, currency, subtotal_minor, \
-         discount_minor, shipping_minor, tax_minor, total_minor, shipping_method, ship_to, reserved_until, \
-         access_token, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, 'pending-payment', 'USD', 0, 0, 0, 0, 0, '', $6, $7, $8, $9, $9) \
-         ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
-    )
-    .bind(&placed.number)
-    .bind(&checkout.idempotency_key)
-    .bind(checkout.digest(items))
-    .bind(checkout.user)
-    .bind(&checkout.email)
-    .bind(serde_json::to_string(&checkout.address).map_err(|_| AppError::Internal)?)
-    .bind(now + RESERVE_SECS)
-    .bind(&placed.access_token)
-    .bind(now)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some((order,)) = id else { return Ok(None) };
     let lines: Vec<(i64, i64)> = match items {
         Items::Cart(cart) => {
             sqlx::query_as("SELECT product_id, quantity FROM cart_items WHERE cart_id = $1 AND list = 'cart' ORDER BY product_id")
@@ -294,18 +272,36 @@ pub(super) async fn place_in(tx: &mut AnyConnection, items: &Items, checkout: &C
         customer: &checkout.email,
     };
     let priced = price(&mut *tx, &lines, &to).await?;
-    for line in &priced.lines {
-        sqlx::query(
-            "INSERT INTO order_lines (order_id, product_id, name, unit_price_minor, quantity) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(order)
-        .bind(line.product_id)
-        .bind(&line.name)
-        .bind(line.unit_price)
-        .bind(line.quantity)
-        .execute(&mut *tx)
-        .await?;
-    }
+    let placed = Placed { number: order_number(), access_token: crate::ssr::auth::random_token() };
+    let (now, t) = (now(), priced.totals);
+    let id: Option<(i64,)> = sqlx::query_as(
+        "INSERT INTO orders (number, idempotency_key, request_hash, user_id, email, status, currency, subtotal_minor, \
+         discount_minor, shipping_minor, tax_minor, total_minor, shipping_method, promo_code, ship_to, reserved_until, \
+         access_token, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, 'pending-payment', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) \
+         ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
+    )
+    .bind(&placed.number)
+    .bind(&checkout.idempotency_key)
+    .bind(checkout.digest(items))
+    .bind(checkout.user)
+    .bind(&checkout.email)
+    .bind(priced.currency.code())
+    .bind(t.subtotal)
+    .bind(t.discount)
+    .bind(t.shipping)
+    .bind(t.tax)
+    .bind(t.total)
+    .bind(&priced.method)
+    .bind(&priced.promo)
+    .bind(serde_json::to_string(&checkout.address).map_err(|_| AppError::Internal)?)
+    .bind(now + RESERVE_SECS)
+    .bind(&placed.access_token)
+    .bind(now)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((order,)) = id else { return Ok(None) };
+    insert_lines(tx, order, &priced.lines).await?;
     if let Some(code) = &priced.promo {
         let used = sqlx::query("UPDATE promo_codes SET uses = uses + 1 WHERE code = $1 AND (max_uses IS NULL OR uses < max_uses)")
             .bind(code)
@@ -321,22 +317,6 @@ pub(super) async fn place_in(tx: &mut AnyConnection, items: &Items, checkout: &C
             .execute(&mut *tx)
             .await?;
     }
-    let t = priced.totals;
-    sqlx::query(
-        "UPDATE orders SET currency = $2, subtotal_minor = $3, discount_minor = $4, shipping_minor = $5, tax_minor = $6, \
-         total_minor = $7, shipping_method = $8, promo_code = $9 WHERE id = $1",
-    )
-    .bind(order)
-    .bind(priced.currency.code())
-    .bind(t.subtotal)
-    .bind(t.discount)
-    .bind(t.shipping)
-    .bind(t.tax)
-    .bind(t.total)
-    .bind(&priced.method)
-    .bind(&priced.promo)
-    .execute(&mut *tx)
-    .await?;
     if let Items::Cart(cart) = items {
         sqlx::query("DELETE FROM cart_items WHERE cart_id = $1 AND list = 'cart'").bind(cart).execute(&mut *tx).await?;
     }
@@ -345,6 +325,18 @@ pub(super) async fn place_in(tx: &mut AnyConnection, items: &Items, checkout: &C
         take_stock(&mut *tx, order, line.product_id, line.quantity, &line.name).await?;
     }
     Ok(Some(placed))
+}
+
+/// The order's lines, in one statement.
+async fn insert_lines(conn: &mut AnyConnection, order: i64, lines: &[PricedLine]) -> Result<(), AppError> {
+    let rows: Vec<String> = (0..lines.len()).map(|i| format!("($1, {})", placeholders(2 + 4 * i, 4))).collect();
+    let sql = format!("INSERT INTO order_lines (order_id, product_id, name, unit_price_minor, quantity) VALUES {}", rows.join(", "));
+    let mut query = sqlx::query(&sql).bind(order);
+    for line in lines {
+        query = query.bind(line.product_id).bind(&line.name).bind(line.unit_price).bind(line.quantity);
+    }
+    query.execute(&mut *conn).await?;
+    Ok(())
 }
 
 /// Takes `quantity` of `product` off the shelf for `order`: the guarded

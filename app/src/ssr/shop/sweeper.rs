@@ -1,9 +1,9 @@
 //! Chores every app server runs in the background: stock held by unpaid
-//! orders whose time ran out goes back on the shelf, and refunds that a
-//! crash left half-done are finished.
+//! orders whose time ran out goes back on the shelf, refunds that a crash
+//! left half-done are finished, and abandoned guest carts are deleted.
 
 use super::payments::Payments;
-use super::{orders, refunds};
+use super::{cart, orders, refunds};
 use std::time::Duration;
 
 /// A refund pending this long was interrupted (the provider answers in seconds).
@@ -26,6 +26,11 @@ pub fn spawn(shop: Payments, every: Duration) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(refunds = n, "finished refunds a restart interrupted"),
                 Err(error) => tracing::warn!(?error, "finishing interrupted refunds failed; retrying"),
+            }
+            match cart::delete_abandoned(&shop.db).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(carts = n, "deleted abandoned guest carts"),
+                Err(error) => tracing::warn!(?error, "deleting abandoned guest carts failed; retrying"),
             }
         }
     });
