@@ -3,9 +3,10 @@
 //! An order takes its stock with a guarded update, so on PostgreSQL the row
 //! of a product everyone buys stays locked until the order commits, and a
 //! commit waits for the disk: one order per disk flush on that product. The
-//! desk places the orders that are waiting together, in one transaction with
-//! a savepoint each (a refused order leaves the others alone), and answers
-//! them after that one commit. With nobody else waiting a group is a single
+//! desk places the orders that are waiting together, in one transaction, and
+//! answers them after that one commit. Only when an order of the group is
+//! refused is the group placed again with a savepoint each (so a refused order
+//! leaves the others alone). With nobody else waiting a group is a single
 //! order, so no order ever waits for a group to fill.
 
 use super::orders::{earlier, place_in, Checkout, Items, Placed};

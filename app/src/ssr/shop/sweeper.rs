@@ -17,21 +17,19 @@ pub fn spawn(shop: Payments, every: Duration) {
             if shop.db.pool.is_closed() {
                 break;
             }
-            match orders::release_expired(&shop.db).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(orders = n, "released the stock of expired unpaid orders"),
-                Err(error) => tracing::warn!(?error, "releasing expired stock holds failed; retrying"),
-            }
-            match refunds::settle_stuck(&shop, STUCK_REFUND_SECS).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(refunds = n, "finished refunds a restart interrupted"),
-                Err(error) => tracing::warn!(?error, "finishing interrupted refunds failed; retrying"),
-            }
-            match cart::delete_abandoned(&shop.db).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(carts = n, "deleted abandoned guest carts"),
-                Err(error) => tracing::warn!(?error, "deleting abandoned guest carts failed; retrying"),
-            }
+            report("releasing the stock of expired unpaid orders", orders::release_expired(&shop.db).await);
+            report("finishing refunds a restart interrupted", refunds::settle_stuck(&shop, STUCK_REFUND_SECS).await);
+            report("deleting abandoned guest carts", cart::delete_abandoned(&shop.db).await.map(|n| n as usize));
         }
     });
+}
+
+/// Logs how many things `chore` dealt with (nothing when none); a failed
+/// chore is tried again next round.
+fn report(chore: &str, outcome: Result<usize, crate::error::AppError>) {
+    match outcome {
+        Ok(0) => {}
+        Ok(count) => tracing::info!(count, "{chore}"),
+        Err(error) => tracing::warn!(?error, "{chore} failed; retrying"),
+    }
 }
