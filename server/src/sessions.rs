@@ -1,6 +1,7 @@
 //! The session cookie: sessions live in the database (shared by every app
-//! server); the cookie is HttpOnly, SameSite=Lax, and `Secure` with the
-//! `__Host-` prefix when the shop is served over HTTPS.
+//! server) and end after [`IDLE_TIMEOUT_DAYS`] without a request; the cookie
+//! is HttpOnly, SameSite=Lax, and `Secure` with the `__Host-` prefix when the
+//! shop is served over HTTPS.
 
 use app::ssr::auth::store::DbSessionStore;
 use app::ssr::auth::IDLE_TIMEOUT_DAYS;
@@ -22,6 +23,9 @@ pub fn layer(db: Db, public_url: &str) -> SessionManagerLayer<DbSessionStore> {
         .with_same_site(SameSite::Lax)
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(time::Duration::days(IDLE_TIMEOUT_DAYS)))
+        // Every answer moves the idle deadline on (cookie and store); the
+        // store writes only when that is due (see `DbSessionStore::save`).
+        .with_always_save(true)
 }
 
 /// `shop` behind the session layer only for requests that can have or start a

@@ -12,7 +12,7 @@ pub async fn cart() -> Result<CartView, AppError> {
     // Without a cookie there is no session, so no cart.
     let Ok(session) = leptos_axum::extract::<tower_sessions::Session>().await else { return Ok(CartView::default()) };
     let owner = server::owner(&session).await?;
-    let cart = crate::ssr::shop::cart::find(&state.db, &session, owner, false).await?;
+    let cart = crate::ssr::shop::cart::find(&mut *state.db.pool.acquire().await?, &session, owner, false).await?;
     crate::ssr::shop::cart::view(&state.db, &session, cart.map(|c| c.id)).await
 }
 
@@ -56,23 +56,30 @@ pub(crate) mod server {
         })
     }
 
-    /// The database, the session and the cart (created when `create`).
-    async fn context(create: bool) -> Result<(crate::ssr::db::Db, Session, Option<cart::Cart>), AppError> {
+    /// The database and this session's cart, if it has one.
+    async fn context() -> Result<(crate::ssr::db::Db, Option<cart::Cart>), AppError> {
         let state = crate::ssr::state()?;
         let session = leptos_axum::extract::<Session>().await.map_err(|_| AppError::Internal)?;
         let owner = owner(&session).await?;
-        let id = cart::find(&state.db, &session, owner, create).await?;
-        Ok((state.db, session, id))
+        let id = cart::find(&mut *state.db.pool.acquire().await?, &session, owner, false).await?;
+        Ok((state.db, id))
     }
 
     fn missing() -> AppError {
         AppError::NotFound("That item is not in your cart any more.".into())
     }
 
+    /// Adds to the cart, making the cart first if there is none: one
+    /// transaction, so one durable commit.
     pub async fn add(product: i64, quantity: String) -> Result<String, AppError> {
         let quantity = if quantity.trim().is_empty() { 1 } else { parse_quantity(&quantity, false).map_err(AppError::BadRequest)? };
-        let (db, _, id) = context(true).await?;
-        let added = cart::add(&db, id.ok_or(AppError::Internal)?, List::Cart, product, quantity).await?;
+        let state = crate::ssr::state()?;
+        let session = leptos_axum::extract::<Session>().await.map_err(|_| AppError::Internal)?;
+        let owner = owner(&session).await?;
+        let mut tx = state.db.begin_write().await?;
+        let cart = cart::find(&mut tx, &session, owner, true).await?.ok_or(AppError::Internal)?;
+        let added = cart::add(&mut tx, cart, List::Cart, product, quantity).await?;
+        tx.commit().await?;
         Ok(if added.capped {
             format!("Only {} available: your cart now has {0}.", added.quantity)
         } else {
@@ -82,18 +89,18 @@ pub(crate) mod server {
 
     pub async fn set_quantity(product: i64, quantity: String) -> Result<(), AppError> {
         let quantity = parse_quantity(&quantity, true).map_err(AppError::BadRequest)?;
-        let (db, _, id) = context(false).await?;
+        let (db, id) = context().await?;
         cart::set_quantity(&db, id.ok_or_else(missing)?, product, quantity).await
     }
 
     pub async fn remove(product: i64, saved: bool) -> Result<(), AppError> {
-        let (db, _, id) = context(false).await?;
+        let (db, id) = context().await?;
         let list = if saved { List::Saved } else { List::Cart };
         cart::remove(&db, id.ok_or_else(missing)?, list, product).await
     }
 
     pub async fn move_item(product: i64, to_saved: bool) -> Result<(), AppError> {
-        let (db, _, id) = context(false).await?;
+        let (db, id) = context().await?;
         let from = if to_saved { List::Cart } else { List::Saved };
         cart::switch(&db, id.ok_or_else(missing)?, from, product).await
     }

@@ -114,7 +114,7 @@ pub(crate) mod server {
         };
         let user = crate::ssr::auth::current_user(&session, &state.db).await?;
         let owner = user.as_ref().map_or(Owner::Guest, |u| Owner::User(u.id));
-        let id = cart::find(&state.db, &session, owner, false).await?.map(|c| c.id);
+        let id = cart::find(&mut *state.db.pool.acquire().await?, &session, owner, false).await?.map(|c| c.id);
         let view = cart::view(&state.db, &session, id).await?;
         let lines: Vec<(i64, i64)> = view.lines.iter().map(|l| (l.product_id, l.quantity)).collect();
         let country = country_code(&country);
@@ -163,7 +163,7 @@ pub(crate) mod server {
         };
         let owner = user.as_ref().map_or(Owner::Guest, |u| Owner::User(u.id));
         let checkout = Checkout::new(key, &email, user.as_ref(), address, &method, &promo)?;
-        let Some(cart) = cart::find(&state.db, &session, owner, false).await? else {
+        let Some(cart) = cart::find(&mut *state.db.pool.acquire().await?, &session, owner, false).await? else {
             return Err(AppError::BadRequest("Your cart is empty.".into()));
         };
         let placed = state.order_desk.place(Items::Cart(cart.id), checkout).await?;

@@ -493,3 +493,30 @@ async fn one_user_can_never_read_or_change_anothers_addresses() {
     let reply = ann.call("account/addresses/delete", &[("id", "1 OR 1=1")]).await;
     assert_eq!(reply.status, 400, "an id that is not a number");
 }
+
+/// A request that changes nothing in its session does not write it again
+/// until the stored idle deadline is an hour behind (no commit per request).
+#[tokio::test]
+async fn unchanged_sessions_are_written_only_when_their_deadline_falls_behind() {
+    use app::ssr::auth::store::REFRESH_SECS;
+    let app = spawn_app().await;
+    let mut shopper = Browser::new(&app);
+    let (id,): (i64,) =
+        sqlx::query_as("SELECT id FROM products WHERE stock > 0 ORDER BY id LIMIT 1").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(shopper.call("cart/add", &[("product", &id.to_string())]).await.status, 200);
+    let stored = || async {
+        sqlx::query_as::<_, (String, i64)>("SELECT data, expires_at FROM sessions").fetch_one(&app.db.pool).await.unwrap()
+    };
+    let behind = |secs: i64| {
+        sqlx::query("UPDATE sessions SET expires_at = expires_at - $1").bind(secs).execute(&app.db.pool)
+    };
+    behind(600).await.unwrap();
+    let before = stored().await;
+    assert_eq!(shopper.call("cart", &[]).await.status, 200);
+    assert_eq!(stored().await, before, "ten minutes behind: left as it is");
+    behind(REFRESH_SECS).await.unwrap();
+    assert_eq!(shopper.call("cart", &[]).await.status, 200);
+    let (data, expires_at) = stored().await;
+    assert_eq!(data, before.0);
+    assert!(expires_at > before.1, "more than the slack behind: the deadline moves on");
+}

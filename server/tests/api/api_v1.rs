@@ -181,4 +181,21 @@ async fn orders_placed_together_are_each_placed_or_refused_on_their_own() {
     assert_eq!(stock(&app, plenty).await, (100 - 20 - 1, 100 - 20 - 1), "stock equals the ledger");
     let (orders,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM orders").fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(orders, 3 + 10 + 1);
+    assert!(app.order_desk.counts().one_by_one >= 7, "every refusal sent its group the savepoint way");
+}
+
+/// Orders that are all accepted never take the savepoint way: their groups
+/// are placed whole (the desk's fast path).
+#[tokio::test]
+async fn accepted_orders_are_placed_in_whole_groups() {
+    let app = spawn_app().await;
+    let plenty = product_with_stock(&app, 53, 100).await;
+    let requests = (0..20).map(|_| {
+        let (app, body) = (&app, new_order(plenty, 1));
+        async move { send(app, reqwest::Method::POST, "/api/v1/orders", Some(&key("whole")), Some(&body)).await.0 }
+    });
+    assert!(futures::future::join_all(requests).await.iter().all(|s| *s == 201));
+    let counts = app.order_desk.counts();
+    assert_eq!((counts.together, counts.one_by_one), (20, 0));
+    assert_eq!(stock(&app, plenty).await, (80, 80));
 }

@@ -326,6 +326,87 @@ async fn abandoned_guest_carts_are_deleted_and_members_carts_stay() {
     assert_eq!(gone.call("cart/add", &[("product", &product)]).await.status, 200, "a new cart starts");
 }
 
+/// The first add makes the cart and its line in one transaction: a refused
+/// add (unknown product) leaves no empty cart behind.
+#[tokio::test]
+async fn a_refused_first_add_makes_no_cart() {
+    let app = spawn_app().await;
+    let carts = || async { sqlx::query_as::<_, (i64,)>("SELECT COUNT(*) FROM carts").fetch_one(&app.db.pool).await.unwrap().0 };
+    let mut shopper = Browser::new(&app);
+    assert_eq!(shopper.call("cart/add", &[("product", "999999999")]).await.status, 404);
+    assert_eq!(carts().await, 0);
+    let product = product_with_stock(&app, 1, 3).await.to_string();
+    assert_eq!(shopper.call("cart/add", &[("product", &product)]).await.status, 200);
+    assert_eq!(shopper.call("cart/add", &[("product", &product)]).await.status, 200);
+    assert_eq!(carts().await, 1, "one cart, kept by the session");
+    let cart: serde_json::Value = serde_json::from_str(&shopper.call("cart", &[]).await.body).unwrap();
+    assert_eq!(cart["lines"][0]["quantity"], 2);
+}
+
+/// A payment the server stopped waiting for (killed between recording
+/// "processing" and hearing the provider) is finished by the sweeper: the
+/// provider is asked by the payment's key. Never received: the payment failed,
+/// the stock goes back and the shopper can pay again. Authorized: the order
+/// is paid, once.
+#[tokio::test]
+async fn payments_a_crash_left_processing_are_finished_from_the_providers_records() {
+    use app::ssr::shop::payments::settle_stuck;
+    let app = spawn_app().await;
+    let product = product_with_stock(&app, 7, 4).await;
+    let long_ago = app::ssr::now() - 600;
+    let mut orders = Vec::new();
+    for n in 0..2 {
+        let mut shopper = Browser::new(&app);
+        shopper.call("cart/add", &[("product", &product.to_string()), ("quantity", "2")]).await;
+        let order = order_of(&location(&place(&mut shopper, &key("order"), &format!("crash{n}@example.com"), "").await));
+        let (id, total): (i64, i64) =
+            sqlx::query_as("SELECT id, total_minor FROM orders WHERE number = $1").bind(&order.0).fetch_one(&app.db.pool).await.unwrap();
+        // What `pay` writes before it calls the provider, dated before the crash.
+        let payment_key = key("crashed-pay");
+        sqlx::query(
+            "INSERT INTO payments (order_id, idempotency_key, provider, card, amount_minor, status, created_at, updated_at) \
+             VALUES ($1, $2, 'testpay', 'Visa ending 4242', $3, 'processing', $4, $4)",
+        )
+        .bind(id)
+        .bind(&payment_key)
+        .bind(total)
+        .bind(long_ago)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+        orders.push((shopper, order, payment_key, total));
+    }
+    // The second payment reached the provider and was authorized before the crash.
+    let provider = &app.payments.provider;
+    let card = provider.tokenize(VISA, "12/99", "123").unwrap();
+    provider.authorize(&orders[1].2, &card.token, orders[1].3).await.unwrap();
+    assert_eq!(stock(&app, product).await, (0, 0));
+    assert_eq!(app::ssr::shop::orders::release_expired(&app.db).await.unwrap(), 0);
+
+    assert_eq!(settle_stuck(&app.payments, 120).await.unwrap(), 2);
+    assert_eq!(settle_stuck(&app.payments, 120).await.unwrap(), 0, "finished once");
+    let pool = &app.db.pool;
+    let status = |key: String| async move {
+        sqlx::query_as::<_, (String,)>("SELECT status FROM payments WHERE idempotency_key = $1")
+            .bind(key)
+            .fetch_one(pool)
+            .await
+            .unwrap()
+            .0
+    };
+    assert_eq!(status(orders[0].2.clone()).await, "failed");
+    assert_eq!(order_status(&app, &orders[0].1 .0).await, "pending-payment");
+    assert_eq!(status(orders[1].2.clone()).await, "succeeded");
+    assert_eq!(order_status(&app, &orders[1].1 .0).await, "paid");
+    assert!(newest_mail(&app, "crash1@example.com").await.contains("We received your payment"));
+    assert_eq!(stock(&app, product).await, (2, 2), "the unpaid order's two units are back");
+
+    let (mut shopper, order, ..) = orders.remove(0);
+    assert!(pay(&mut shopper, &order, &key("pay-again"), VISA).await.status < 400, "it can be paid again");
+    assert_eq!(order_status(&app, &order.0).await, "paid");
+    assert_eq!(stock(&app, product).await, (0, 0));
+}
+
 #[tokio::test]
 async fn unpaid_orders_give_their_stock_back_when_the_hold_expires() {
     let app = spawn_app().await;

@@ -16,6 +16,8 @@ pub struct TestApp {
     /// The server's payment side (its in-process test card processor), for
     /// tests that run a background chore at once.
     pub payments: app::ssr::shop::payments::Payments,
+    /// The server's order desk, for tests of how it groups orders.
+    pub order_desk: app::ssr::shop::desk::OrderDesk,
     _dir: tempfile::TempDir,
 }
 
@@ -98,7 +100,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
     oxcart::seed::seed(&db, PRODUCTS, 7, false, false).await.expect("seed");
 
     let state = oxcart::start(&config, db.clone()).await.expect("start");
-    let payments = state.payments.clone();
+    let (payments, order_desk) = (state.payments.clone(), state.order_desk.clone());
     let router = oxcart::startup::router(state, Arc::new(StaticAssets::default()));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -107,7 +109,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    TestApp { base, client, db, payments, _dir: dir }
+    TestApp { base, client, db, payments, order_desk, _dir: dir }
 }
 
 /// The `href` of the page's `<link rel="canonical">`, whatever the attribute order.

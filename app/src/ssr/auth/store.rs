@@ -7,6 +7,11 @@ use time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
+/// How far the stored idle deadline may lag the one the cookie was given
+/// before an unchanged session is written again (see `save`). The session can
+/// therefore end up to this much before its full idle timeout.
+pub const REFRESH_SECS: i64 = 3600;
+
 /// Sessions in the `sessions` table, as JSON.
 #[derive(Clone)]
 pub struct DbSessionStore {
@@ -53,8 +58,11 @@ fn backend(error: impl std::fmt::Display) -> session_store::Error {
     session_store::Error::Backend(error.to_string())
 }
 
+/// The session's data as JSON, keys sorted, so that unchanged data encodes
+/// to the same text (what `save` compares).
 fn encode(record: &Record) -> session_store::Result<String> {
-    serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))
+    let sorted: std::collections::BTreeMap<_, _> = record.data.iter().collect();
+    serde_json::to_string(&sorted).map_err(|e| session_store::Error::Encode(e.to_string()))
 }
 
 #[async_trait]
@@ -77,14 +85,42 @@ impl SessionStore for DbSessionStore {
         }
     }
 
+    /// Writes only what changed. Sessions expire on inactivity, so every
+    /// request saves its session; when nothing but the deadline moved, and the
+    /// stored deadline is less than [`REFRESH_SECS`] behind, no row changes and
+    /// no durable commit is paid. A session deleted meanwhile is written again.
     async fn save(&self, record: &Record) -> session_store::Result<()> {
+        let data = encode(record)?;
+        let expires_at = record.expiry_date.unix_timestamp();
+        let id = record.id.to_string();
+        let changed = sqlx::query(
+            "UPDATE sessions SET data = $2, expires_at = $3 WHERE id = $1 AND (data <> $2 OR expires_at < $3 - $4)",
+        )
+        .bind(&id)
+        .bind(&data)
+        .bind(expires_at)
+        .bind(REFRESH_SECS)
+        .execute(&self.db.pool)
+        .await
+        .map_err(backend)?;
+        if changed.rows_affected() == 1 {
+            return Ok(());
+        }
+        let kept: Option<(i64,)> = sqlx::query_as("SELECT expires_at FROM sessions WHERE id = $1")
+            .bind(&id)
+            .fetch_optional(&self.db.pool)
+            .await
+            .map_err(backend)?;
+        if kept.is_some() {
+            return Ok(());
+        }
         sqlx::query(
             "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) \
              ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
         )
-        .bind(record.id.to_string())
-        .bind(encode(record)?)
-        .bind(record.expiry_date.unix_timestamp())
+        .bind(&id)
+        .bind(&data)
+        .bind(expires_at)
         .execute(&self.db.pool)
         .await
         .map_err(backend)?;

@@ -8,6 +8,7 @@ use crate::error::AppError;
 use crate::ssr::auth::{random_token, session_error};
 use crate::ssr::db::Db;
 use crate::ssr::now;
+use sqlx::AnyConnection;
 use tower_sessions::Session;
 
 /// The session key of a guest's cart token.
@@ -46,8 +47,10 @@ pub struct Cart {
     pub new: bool,
 }
 
-/// The cart of `owner`, created when `create` (else `None` if there is none yet).
-pub async fn find(db: &Db, session: &Session, owner: Owner, create: bool) -> Result<Option<Cart>, AppError> {
+/// The cart of `owner`, created when `create` (else `None` if there is none
+/// yet). Creating writes, so `conn` is then a write transaction whose commit
+/// also makes the cart.
+pub async fn find(conn: &mut AnyConnection, session: &Session, owner: Owner, create: bool) -> Result<Option<Cart>, AppError> {
     let old = |id: Option<(i64,)>| id.map(|(id,)| Cart { id, new: false });
     match owner {
         Owner::User(user) => {
@@ -57,18 +60,18 @@ pub async fn find(db: &Db, session: &Session, owner: Owner, create: bool) -> Res
                 )
                 .bind(user)
                 .bind(now())
-                .fetch_optional(&db.pool)
+                .fetch_optional(&mut *conn)
                 .await?;
                 if let Some((id,)) = made {
                     return Ok(Some(Cart { id, new: true }));
                 }
             }
-            let id = sqlx::query_as("SELECT id FROM carts WHERE user_id = $1").bind(user).fetch_optional(&db.pool).await?;
+            let id = sqlx::query_as("SELECT id FROM carts WHERE user_id = $1").bind(user).fetch_optional(&mut *conn).await?;
             Ok(old(id))
         }
         Owner::Guest => {
             if let Some(token) = session.get::<String>(TOKEN_KEY).await.map_err(session_error)? {
-                let id = sqlx::query_as("SELECT id FROM carts WHERE token = $1").bind(&token).fetch_optional(&db.pool).await?;
+                let id = sqlx::query_as("SELECT id FROM carts WHERE token = $1").bind(&token).fetch_optional(&mut *conn).await?;
                 if id.is_some() || !create {
                     return Ok(old(id));
                 }
@@ -79,7 +82,7 @@ pub async fn find(db: &Db, session: &Session, owner: Owner, create: bool) -> Res
             let (id,): (i64,) = sqlx::query_as("INSERT INTO carts (token, updated_at) VALUES ($1, $2) RETURNING id")
                 .bind(&token)
                 .bind(now())
-                .fetch_one(&db.pool)
+                .fetch_one(&mut *conn)
                 .await?;
             session.insert(TOKEN_KEY, token).await.map_err(session_error)?;
             Ok(Some(Cart { id, new: true }))
@@ -131,8 +134,9 @@ pub struct Added {
 }
 
 /// Adds `quantity` of `product` to a list of `cart`, capped by stock and
-/// [`MAX_QUANTITY`]. Refuses unknown and sold-out products.
-pub async fn add(db: &Db, cart: Cart, list: List, product: i64, quantity: i64) -> Result<Added, AppError> {
+/// [`MAX_QUANTITY`]. Refuses unknown and sold-out products. `conn` is a write
+/// transaction (see [`Db::begin_write`]).
+pub async fn add(conn: &mut AnyConnection, cart: Cart, list: List, product: i64, quantity: i64) -> Result<Added, AppError> {
     let found: Option<(i64, String, Option<i64>)> = sqlx::query_as(
         "SELECT p.stock, p.name, ci.quantity FROM products p \
          LEFT JOIN cart_items ci ON ci.cart_id = $2 AND ci.list = $3 AND ci.product_id = p.id WHERE p.id = $1",
@@ -140,7 +144,7 @@ pub async fn add(db: &Db, cart: Cart, list: List, product: i64, quantity: i64) -
     .bind(product)
     .bind(cart.id)
     .bind(list.key())
-    .fetch_optional(&db.pool)
+    .fetch_optional(&mut *conn)
     .await?;
     let (stock, name, had) = found.ok_or_else(|| AppError::NotFound("That product is no longer sold.".into()))?;
     if stock == 0 && list == List::Cart {
@@ -149,12 +153,12 @@ pub async fn add(db: &Db, cart: Cart, list: List, product: i64, quantity: i64) -
     let wanted = had.unwrap_or(0).saturating_add(quantity);
     let limit = if list == List::Cart { stock.min(MAX_QUANTITY) } else { MAX_QUANTITY };
     let quantity = wanted.min(limit);
-    put(db, cart, list, product, quantity).await?;
+    put(conn, cart, list, product, quantity).await?;
     Ok(Added { quantity, capped: quantity < wanted })
 }
 
 /// Sets the quantity of a line (inserting it if needed).
-async fn put(db: &Db, cart: Cart, list: List, product: i64, quantity: i64) -> Result<(), AppError> {
+async fn put(conn: &mut AnyConnection, cart: Cart, list: List, product: i64, quantity: i64) -> Result<(), AppError> {
     sqlx::query(
         "INSERT INTO cart_items (cart_id, list, product_id, quantity, added_at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (cart_id, list, product_id) DO UPDATE SET quantity = excluded.quantity",
@@ -164,26 +168,28 @@ async fn put(db: &Db, cart: Cart, list: List, product: i64, quantity: i64) -> Re
     .bind(product)
     .bind(quantity)
     .bind(now())
-    .execute(&db.pool)
+    .execute(&mut *conn)
     .await?;
-    touch(db, cart).await
+    touch(conn, cart).await
 }
 
 /// Marks `cart` as changed now (what the sweeper's clean-up goes by).
-async fn touch(db: &Db, cart: Cart) -> Result<(), AppError> {
+async fn touch(conn: &mut AnyConnection, cart: Cart) -> Result<(), AppError> {
     if !cart.new {
-        sqlx::query("UPDATE carts SET updated_at = $2 WHERE id = $1").bind(cart.id).bind(now()).execute(&db.pool).await?;
+        sqlx::query("UPDATE carts SET updated_at = $2 WHERE id = $1").bind(cart.id).bind(now()).execute(conn).await?;
     }
     Ok(())
 }
 
 /// Sets a cart line to `quantity` (0 removes it); more than the stock is refused.
 pub async fn set_quantity(db: &Db, cart: Cart, product: i64, quantity: i64) -> Result<(), AppError> {
+    let mut tx = db.begin_write().await?;
     if quantity == 0 {
-        return remove(db, cart, List::Cart, product).await;
+        take(&mut tx, cart, List::Cart, product).await?;
+        return Ok(tx.commit().await?);
     }
     let found: Option<(i64, String)> =
-        sqlx::query_as("SELECT stock, name FROM products WHERE id = $1").bind(product).fetch_optional(&db.pool).await?;
+        sqlx::query_as("SELECT stock, name FROM products WHERE id = $1").bind(product).fetch_optional(&mut *tx).await?;
     let (stock, name) = found.ok_or_else(|| AppError::NotFound("That product is no longer sold.".into()))?;
     if quantity > stock {
         return Err(AppError::BadRequest(match stock {
@@ -191,18 +197,26 @@ pub async fn set_quantity(db: &Db, cart: Cart, product: i64, quantity: i64) -> R
             n => format!("Only {n} left of {name}."),
         }));
     }
-    put(db, cart, List::Cart, product, quantity).await
+    put(&mut tx, cart, List::Cart, product, quantity).await?;
+    Ok(tx.commit().await?)
 }
 
 /// Takes `product` off a list.
 pub async fn remove(db: &Db, cart: Cart, list: List, product: i64) -> Result<(), AppError> {
+    let mut tx = db.begin_write().await?;
+    take(&mut tx, cart, list, product).await?;
+    Ok(tx.commit().await?)
+}
+
+/// [`remove`] inside the caller's transaction.
+async fn take(conn: &mut AnyConnection, cart: Cart, list: List, product: i64) -> Result<(), AppError> {
     sqlx::query("DELETE FROM cart_items WHERE cart_id = $1 AND list = $2 AND product_id = $3")
         .bind(cart.id)
         .bind(list.key())
         .bind(product)
-        .execute(&db.pool)
+        .execute(&mut *conn)
         .await?;
-    touch(db, cart).await
+    touch(conn, cart).await
 }
 
 /// Moves `product` from one list to the other, adding to what is there.
@@ -211,34 +225,38 @@ pub async fn switch(db: &Db, cart: Cart, from: List, product: i64) -> Result<(),
         List::Cart => List::Saved,
         List::Saved => List::Cart,
     };
+    let mut tx = db.begin_write().await?;
     let had: Option<(i64,)> =
         sqlx::query_as("SELECT quantity FROM cart_items WHERE cart_id = $1 AND list = $2 AND product_id = $3")
             .bind(cart.id)
             .bind(from.key())
             .bind(product)
-            .fetch_optional(&db.pool)
+            .fetch_optional(&mut *tx)
             .await?;
     let (quantity,) = had.ok_or_else(|| AppError::NotFound("That item is not in your list any more.".into()))?;
-    add(db, cart, to, product, quantity).await?;
-    remove(db, cart, from, product).await
+    add(&mut tx, cart, to, product, quantity).await?;
+    take(&mut tx, cart, from, product).await?;
+    Ok(tx.commit().await?)
 }
 
-/// After sign-in: moves the guest cart of this session into the user's,
-/// adding quantities (capped by stock); what changed is shown once on the cart page.
+/// After sign-in: moves the guest cart of this session into the user's, in
+/// one transaction, adding quantities (capped by stock); what changed is
+/// shown once on the cart page.
 pub async fn adopt_guest_cart(db: &Db, session: &Session, user: i64) -> Result<(), AppError> {
-    let Some(guest) = find(db, session, Owner::Guest, false).await? else { return Ok(()) };
-    let mine = find(db, session, Owner::User(user), true).await?.ok_or(AppError::Internal)?;
+    let mut tx = db.begin_write().await?;
+    let Some(guest) = find(&mut tx, session, Owner::Guest, false).await? else { return Ok(()) };
+    let mine = find(&mut tx, session, Owner::User(user), true).await?.ok_or(AppError::Internal)?;
     let items: Vec<(String, i64, i64, String)> = sqlx::query_as(
         "SELECT ci.list, ci.product_id, ci.quantity, p.name FROM cart_items ci JOIN products p ON p.id = ci.product_id \
          WHERE ci.cart_id = $1 ORDER BY ci.added_at",
     )
     .bind(guest.id)
-    .fetch_all(&db.pool)
+    .fetch_all(&mut *tx)
     .await?;
     let mut notices = Vec::new();
     for (list, product, quantity, name) in items {
         let list = if list == List::Saved.key() { List::Saved } else { List::Cart };
-        match add(db, mine, list, product, quantity).await {
+        match add(&mut tx, mine, list, product, quantity).await {
             Ok(added) if added.capped => {
                 notices.push(format!("{name}: only {} could stay in your cart (stock).", added.quantity))
             }
@@ -247,7 +265,8 @@ pub async fn adopt_guest_cart(db: &Db, session: &Session, user: i64) -> Result<(
             Err(other) => return Err(other),
         }
     }
-    sqlx::query("DELETE FROM carts WHERE id = $1").bind(guest.id).execute(&db.pool).await?;
+    sqlx::query("DELETE FROM carts WHERE id = $1").bind(guest.id).execute(&mut *tx).await?;
+    tx.commit().await?;
     session.remove::<String>(TOKEN_KEY).await.map_err(session_error)?;
     if !notices.is_empty() {
         session.insert(NOTICES_KEY, notices).await.map_err(session_error)?;

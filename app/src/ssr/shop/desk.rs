@@ -12,6 +12,7 @@
 use super::orders::{earlier, place_in, Checkout, Items, Placed};
 use crate::error::AppError;
 use crate::ssr::{Backend, Db};
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot, Mutex};
 
@@ -36,6 +37,16 @@ enum Outcome {
 #[derive(Clone)]
 pub struct OrderDesk {
     jobs: mpsc::Sender<Job>,
+    counts: Arc<[AtomicU64; 2]>,
+}
+
+/// How the orders a desk has handled were placed, since it started.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DeskCounts {
+    /// Orders of groups placed whole, in one transaction with no savepoints.
+    pub together: u64,
+    /// Orders of groups placed again one savepoint each (a refusal or a database error).
+    pub one_by_one: u64,
 }
 
 impl OrderDesk {
@@ -50,15 +61,21 @@ impl OrderDesk {
         };
         let (jobs, queue) = mpsc::channel::<Job>(4096);
         let queue = Arc::new(Mutex::new(queue));
+        let counts = Arc::new([AtomicU64::new(0), AtomicU64::new(0)]);
         for _ in 0..workers {
-            let (db, queue) = (db.clone(), queue.clone());
+            let (db, queue, counts) = (db.clone(), queue.clone(), counts.clone());
             tokio::spawn(async move {
                 while let Some(group) = next_group(&queue, most.max(1)).await {
-                    place_group(&db, group).await;
+                    place_group(&db, group, &counts).await;
                 }
             });
         }
-        Self { jobs }
+        Self { jobs, counts }
+    }
+
+    /// How the orders so far were placed.
+    pub fn counts(&self) -> DeskCounts {
+        DeskCounts { together: self.counts[0].load(Relaxed), one_by_one: self.counts[1].load(Relaxed) }
     }
 
     /// Places the order for `items`; a retry with the same key returns the first order.
@@ -88,13 +105,26 @@ async fn next_group(queue: &Mutex<mpsc::Receiver<Job>>, most: usize) -> Option<V
 /// savepoint per order, so each order stands or falls alone; an order that
 /// failed there on a database error (a failed commit, a deadlock with another
 /// server) gets one more try on its own.
-async fn place_group(db: &Db, group: Vec<Job>) {
-    let outcomes = match together(db, &group).await {
-        Some(placed) => placed.into_iter().map(Outcome::Placed).collect(),
-        None => attempt(db, &group).await.unwrap_or_else(|error| {
-            tracing::warn!(%error, orders = group.len(), "placing a group of orders failed; each is tried alone");
-            group.iter().map(|_| Outcome::Failed).collect()
-        }),
+async fn place_group(db: &Db, group: Vec<Job>, counts: &[AtomicU64; 2]) {
+    let whole = match together(db, &group).await {
+        Ok(whole) => whole,
+        Err(error) => {
+            tracing::warn!(%error, orders = group.len(), "placing a group of orders at once failed; placing each alone");
+            None
+        }
+    };
+    let outcomes = match whole {
+        Some(placed) => {
+            counts[0].fetch_add(group.len() as u64, Relaxed);
+            placed.into_iter().map(Outcome::Placed).collect()
+        }
+        None => {
+            counts[1].fetch_add(group.len() as u64, Relaxed);
+            attempt(db, &group).await.unwrap_or_else(|error| {
+                tracing::warn!(%error, orders = group.len(), "placing a group of orders failed; each is tried alone");
+                group.iter().map(|_| Outcome::Failed).collect()
+            })
+        }
     };
     for (job, outcome) in group.into_iter().zip(outcomes) {
         let outcome = match outcome {
@@ -120,17 +150,20 @@ async fn place_group(db: &Db, group: Vec<Job>) {
 }
 
 /// Places every order of `jobs` in one write transaction without savepoints,
-/// or none of them (`None`: one was refused, its key was taken, or the
-/// database failed). Savepoints cost two round trips per order.
-async fn together(db: &Db, jobs: &[Job]) -> Option<Vec<Placed>> {
-    let mut tx = db.begin_write().await.ok()?;
+/// or none of them: `Ok(None)` when one was refused or its key was taken, an
+/// error when the database failed. Savepoints cost two round trips per order.
+async fn together(db: &Db, jobs: &[Job]) -> Result<Option<Vec<Placed>>, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
     let mut placed = Vec::with_capacity(jobs.len());
     for job in jobs {
-        // Dropping `tx` on the way out rolls it back.
-        placed.push(place_in(&mut tx, &job.items, &job.checkout).await.ok()??);
+        // Returning early drops `tx`, which rolls it back.
+        match place_in(&mut tx, &job.items, &job.checkout).await {
+            Ok(Some(order)) => placed.push(order),
+            Ok(None) | Err(_) => return Ok(None),
+        }
     }
-    tx.commit().await.ok()?;
-    Some(placed)
+    tx.commit().await?;
+    Ok(Some(placed))
 }
 
 /// Places each order of `jobs` in its own savepoint of one write transaction.

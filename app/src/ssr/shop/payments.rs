@@ -135,16 +135,26 @@ pub async fn pay(shop: &Payments, order_id: i64, key: &str, card: Card<'_>) -> R
             settle(db, payment, PaymentStatus::fail, None, "The payment service did not answer. You were not charged.").await?;
             Err(AppError::Internal)
         }
-        Ok(Outcome::Declined { reference, message }) => {
+        Ok(outcome) => apply(shop, payment, order_id, outcome).await,
+    }
+}
+
+/// Records what the provider decided about `payment` (of order `order_id`)
+/// and acts on it: a decline gives the order's stock back, an authorization
+/// pays the order.
+async fn apply(shop: &Payments, payment: i64, order_id: i64, outcome: Outcome) -> Result<Paid, AppError> {
+    let db = &shop.db;
+    match outcome {
+        Outcome::Declined { reference, message } => {
             settle(db, payment, PaymentStatus::decline, Some(&reference), &message).await?;
             orders::release(db, order_id).await?;
             Ok(Paid::Declined(message))
         }
-        Ok(Outcome::RequiresAction { reference, url }) => {
+        Outcome::RequiresAction { reference, url } => {
             settle(db, payment, PaymentStatus::require_action, Some(&reference), &url).await?;
             Ok(Paid::RequiresAction(url))
         }
-        Ok(Outcome::Authorized { reference }) => {
+        Outcome::Authorized { reference } => {
             settle(db, payment, PaymentStatus::authorize, Some(&reference), "").await?;
             succeeded(shop, &reference).await?;
             let (status, message): (String, String) =
@@ -152,6 +162,44 @@ pub async fn pay(shop: &Payments, order_id: i64, key: &str, card: Card<'_>) -> R
             replay(&status, message)
         }
     }
+}
+
+/// Finishes payments left "processing" for over `older_than` seconds (the
+/// server stopped while asking the provider). Until then such a payment
+/// blocks both another payment of its order and the release of its stock.
+/// The provider is asked what came of each, by its idempotency key, and that
+/// is recorded as if it had answered at once; a payment the provider never
+/// received failed, and its order's stock goes back. A provider that cannot
+/// answer now is asked again next time. Returns how many were finished.
+pub async fn settle_stuck(shop: &Payments, older_than: i64) -> Result<usize, AppError> {
+    let stuck: Vec<(i64, i64, String)> = sqlx::query_as(
+        "SELECT id, order_id, idempotency_key FROM payments \
+         WHERE status = $1 AND provider = $2 AND updated_at < $3 ORDER BY id LIMIT 100",
+    )
+    .bind(PaymentStatus::Processing.key())
+    .bind(shop.provider.name())
+    .bind(now() - older_than)
+    .fetch_all(&shop.db.pool)
+    .await?;
+    let mut finished = 0;
+    for (payment, order, key) in stuck {
+        match shop.provider.find(&key).await {
+            Ok(Some(outcome)) => {
+                apply(shop, payment, order, outcome).await?;
+            }
+            Ok(None) => {
+                let message = "The payment was interrupted before it reached the card processor. You were not charged.";
+                settle(&shop.db, payment, PaymentStatus::fail, None, message).await?;
+                orders::release(&shop.db, order).await?;
+            }
+            Err(error) => {
+                tracing::warn!(%error, payment, "cannot ask the provider about an interrupted payment; asking again later");
+                continue;
+            }
+        }
+        finished += 1;
+    }
+    Ok(finished)
 }
 
 /// Records what the provider said about a payment still in flight.

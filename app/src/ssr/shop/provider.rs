@@ -4,7 +4,8 @@
 //! A real provider (Stripe, Adyen, ...) implements [`PaymentProvider`] by
 //! calling its API: `tokenize` is done in the browser by the provider's own
 //! script in production (the card never reaches the shop); `authorize` creates
-//! and confirms a payment with the shop's idempotency key; `capture` and
+//! and confirms a payment with the shop's idempotency key; `find` looks that
+//! payment up again by the key; `capture` and
 //! `refund` map to the provider's calls of the same names; `verify_webhook`
 //! checks the provider's signature header with the endpoint secret.
 
@@ -70,6 +71,11 @@ pub trait PaymentProvider: Send + Sync {
     /// Holds `amount` minor units on the card. The same `key` always gives the
     /// same payment: a retried call never charges twice.
     async fn authorize(&self, key: &str, token: &str, amount: i64) -> Result<Outcome, ProviderError>;
+    /// What came of the payment authorized with `key`, or `None` if the
+    /// provider never received it: how the shop learns the outcome of a call
+    /// it stopped waiting for (Stripe: the PaymentIntent found by the key kept
+    /// in its metadata).
+    async fn find(&self, key: &str) -> Result<Option<Outcome>, ProviderError>;
     /// Takes the held money.
     async fn capture(&self, reference: &str) -> Result<(), ProviderError>;
     /// Gives `amount` back. The same `key` refunds once: a call retried after
@@ -273,6 +279,11 @@ impl PaymentProvider for TestProvider {
         Ok(outcome)
     }
 
+    async fn find(&self, key: &str) -> Result<Option<Outcome>, ProviderError> {
+        let state = self.state.lock().map_err(|_| ProviderError("test processor unavailable".into()))?;
+        Ok(state.payments.get(key).cloned())
+    }
+
     async fn capture(&self, reference: &str) -> Result<(), ProviderError> {
         let mut state = self.state.lock().map_err(|_| ProviderError("test processor unavailable".into()))?;
         let entry = state.ledger.get_mut(reference).ok_or_else(|| ProviderError("unknown payment".into()))?;
@@ -326,6 +337,8 @@ mod tests {
         let first = p.authorize("key-1", &ok.token, 500).await.unwrap();
         assert!(matches!(first, Outcome::Authorized { .. }));
         assert_eq!(p.authorize("key-1", &ok.token, 500).await.unwrap(), first, "same key, same payment");
+        assert_eq!(p.find("key-1").await.unwrap(), Some(first.clone()), "found again by its key");
+        assert_eq!(p.find("never-sent").await.unwrap(), None);
         let declined = p.tokenize("4000000000009995", "12/99", "123").unwrap();
         let Outcome::Declined { message, .. } = p.authorize("key-2", &declined.token, 500).await.unwrap() else {
             panic!("declined")

@@ -1,13 +1,15 @@
 //! Chores every app server runs in the background: stock held by unpaid
-//! orders whose time ran out goes back on the shelf, refunds that a crash
-//! left half-done are finished, and abandoned guest carts are deleted.
+//! orders whose time ran out goes back on the shelf, payments and refunds
+//! that a crash left half-done are finished, and abandoned guest carts are
+//! deleted.
 
 use super::payments::Payments;
-use super::{cart, orders, refunds};
+use super::{cart, orders, payments, refunds};
 use std::time::Duration;
 
-/// A refund pending this long was interrupted (the provider answers in seconds).
-const STUCK_REFUND_SECS: i64 = 120;
+/// A payment or refund in flight this long was interrupted (the provider
+/// answers in seconds).
+const STUCK_SECS: i64 = 120;
 
 /// Runs the chores every `every` until the pool closes.
 pub fn spawn(shop: Payments, every: Duration) {
@@ -17,8 +19,9 @@ pub fn spawn(shop: Payments, every: Duration) {
             if shop.db.pool.is_closed() {
                 break;
             }
+            report("finishing payments a restart interrupted", payments::settle_stuck(&shop, STUCK_SECS).await);
             report("releasing the stock of expired unpaid orders", orders::release_expired(&shop.db).await);
-            report("finishing refunds a restart interrupted", refunds::settle_stuck(&shop, STUCK_REFUND_SECS).await);
+            report("finishing refunds a restart interrupted", refunds::settle_stuck(&shop, STUCK_SECS).await);
             report("deleting abandoned guest carts", cart::delete_abandoned(&shop.db).await.map(|n| n as usize));
         }
     });
