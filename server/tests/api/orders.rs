@@ -220,6 +220,16 @@ async fn parcels_ship_separately_and_carrier_news_reaches_the_open_order_page() 
     assert!(newest_mail(&app, "parcels@example.com").await.contains("was delivered"));
     let page = guest.get(&format!("/order/{}?key={}", order.0, order.1)).await;
     assert!(page.body.contains("Leipzig hub") && page.body.contains("1Z002"), "the timeline shows the parcels' news");
+    let view: serde_json::Value =
+        app.get(&format!("/api/v1/orders/{}?key={}", order.0, order.1)).await.json().await.unwrap();
+    let parcels = view["shipments"].as_array().unwrap();
+    let seen = |n: usize| {
+        let items: Vec<i64> = parcels[n]["items"].as_array().unwrap().iter().map(|i| i[1].as_i64().unwrap()).collect();
+        let news: Vec<&str> = parcels[n]["events"].as_array().unwrap().iter().map(|e| e["status"].as_str().unwrap()).collect();
+        (parcels[n]["tracking"].as_str().unwrap(), items, news)
+    };
+    assert_eq!(seen(0), ("1Z001", vec![1], vec!["in-transit", "delivered"]), "each parcel shows its own lines and news");
+    assert_eq!(seen(1), ("1Z002", vec![1, 1], vec!["delivered"]));
 }
 
 #[tokio::test]

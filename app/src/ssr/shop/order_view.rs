@@ -57,18 +57,24 @@ pub async fn load(db: &Db, id: i64) -> Result<OrderView, AppError> {
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
+    // Lines and news of every parcel, and lines of every return, each in one
+    // query (not one per parcel or return), sorted out below.
+    let parcel_items: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT l.shipment_id, l.product_id, l.quantity FROM shipment_lines l JOIN shipments s ON s.id = l.shipment_id \
+         WHERE s.order_id = $1 ORDER BY l.shipment_id, l.product_id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let tracked: Vec<(i64, i64, String, String)> = sqlx::query_as(
+        "SELECT t.shipment_id, t.at, t.status, t.detail FROM tracking_events t JOIN shipments s ON s.id = t.shipment_id \
+         WHERE s.order_id = $1 ORDER BY t.at, t.id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
     let mut shipments = Vec::with_capacity(parcels.len());
     for (shipment, carrier, tracking, parcel_status, shipped_at, delivered_at) in parcels {
-        let items: Vec<(i64, i64)> =
-            sqlx::query_as("SELECT product_id, quantity FROM shipment_lines WHERE shipment_id = $1 ORDER BY product_id")
-                .bind(shipment)
-                .fetch_all(&mut *conn)
-                .await?;
-        let tracked: Vec<(i64, String, String)> =
-            sqlx::query_as("SELECT at, status, detail FROM tracking_events WHERE shipment_id = $1 ORDER BY at, id")
-                .bind(shipment)
-                .fetch_all(&mut *conn)
-                .await?;
         shipments.push(ShipmentView {
             id: shipment,
             carrier,
@@ -76,10 +82,13 @@ pub async fn load(db: &Db, id: i64) -> Result<OrderView, AppError> {
             status: ParcelStatus::parse(&parcel_status).ok_or(AppError::Internal)?,
             shipped_at,
             delivered_at,
-            items: items.into_iter().map(|(p, q)| (name_of(p), q)).collect(),
+            items: parcel_items.iter().filter(|i| i.0 == shipment).map(|&(_, p, q)| (name_of(p), q)).collect(),
             events: tracked
-                .into_iter()
-                .filter_map(|(at, s, detail)| Some(TrackingEvent { at, status: ParcelStatus::parse(&s)?, detail }))
+                .iter()
+                .filter(|t| t.0 == shipment)
+                .filter_map(|(_, at, s, detail)| {
+                    Some(TrackingEvent { at: *at, status: ParcelStatus::parse(s)?, detail: detail.clone() })
+                })
                 .collect(),
         });
     }
@@ -89,20 +98,21 @@ pub async fn load(db: &Db, id: i64) -> Result<OrderView, AppError> {
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
+    let returned: Vec<(i64, i64, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT l.return_id, l.product_id, l.quantity, l.restocked FROM return_lines l JOIN returns r ON r.id = l.return_id \
+         WHERE r.order_id = $1 ORDER BY l.return_id, l.product_id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
     let mut returns_seen = Vec::with_capacity(return_rows.len());
     for (ret, ret_status, reason, staff_note, requested_at) in return_rows {
-        let items: Vec<(i64, i64, Option<i64>)> = sqlx::query_as(
-            "SELECT product_id, quantity, restocked FROM return_lines WHERE return_id = $1 ORDER BY product_id",
-        )
-        .bind(ret)
-        .fetch_all(&mut *conn)
-        .await?;
         returns_seen.push(ReturnView {
             status: ReturnStatus::parse(&ret_status).ok_or(AppError::Internal)?,
             reason,
             staff_note,
             requested_at,
-            items: items.into_iter().map(|(p, q, back)| (name_of(p), q, back)).collect(),
+            items: returned.iter().filter(|l| l.0 == ret).map(|&(_, p, q, back)| (name_of(p), q, back)).collect(),
         });
     }
     let refund_rows: Vec<(i64, String, String, i64)> =
