@@ -27,6 +27,10 @@ for dept in electronics fashion home-kitchen sports-outdoors beauty-health toys-
 done | sort -u >"$data/products.txt"
 slug="$(head -1 "$data/products.txt")"
 css="$(curl -s "http://$SHOP/" | grep -o '/pkg/[^"]*\.css' | head -1)"
+# A real guest session (a cart with one line): each request then loads the
+# session, and saves it only when due (its idle deadline an hour behind).
+guest="$(curl -s -D - -o /dev/null -H "Origin: http://$SHOP" --data product=1 "http://$SHOP/api/cart/add" |
+  grep -io 'set-cookie: oxcart=[^;]*' | cut -d' ' -f2)"
 
 {
   run "baseline: bare axum hello" "http://$BASE/"
@@ -38,6 +42,7 @@ css="$(curl -s "http://$SHOP/" | grep -o '/pkg/[^"]*\.css' | head -1)"
   run "products, $(wc -l <"$data/products.txt") URLs in turn" "http://$SHOP" "$data/products.txt"
   run "categories in turn, with a cookie (no page cache)" "http://$SHOP" "$data/categories.txt" "session=bench"
   run "products in turn, with a cookie (no page cache)" "http://$SHOP" "$data/products.txt" "session=bench"
+  run "products in turn, with a guest session (cart)" "http://$SHOP" "$data/products.txt" "$guest"
   [ -n "$css" ] && run "static CSS (hashed)" "http://$SHOP$css"
 } >"$data/results.tsv"
 

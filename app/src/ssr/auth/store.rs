@@ -87,31 +87,19 @@ impl SessionStore for DbSessionStore {
 
     /// Writes only what changed. Sessions expire on inactivity, so every
     /// request saves its session; when nothing but the deadline moved, and the
-    /// stored deadline is less than [`REFRESH_SECS`] behind, no row changes and
-    /// no durable commit is paid. A session deleted meanwhile is written again.
+    /// stored deadline is less than [`REFRESH_SECS`] behind, nothing is
+    /// written. The check is a read, so it never waits for (or holds up)
+    /// SQLite's single writer.
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let data = encode(record)?;
         let expires_at = record.expiry_date.unix_timestamp();
         let id = record.id.to_string();
-        let changed = sqlx::query(
-            "UPDATE sessions SET data = $2, expires_at = $3 WHERE id = $1 AND (data <> $2 OR expires_at < $3 - $4)",
-        )
-        .bind(&id)
-        .bind(&data)
-        .bind(expires_at)
-        .bind(REFRESH_SECS)
-        .execute(&self.db.pool)
-        .await
-        .map_err(backend)?;
-        if changed.rows_affected() == 1 {
-            return Ok(());
-        }
-        let kept: Option<(i64,)> = sqlx::query_as("SELECT expires_at FROM sessions WHERE id = $1")
+        let stored: Option<(String, i64)> = sqlx::query_as("SELECT data, expires_at FROM sessions WHERE id = $1")
             .bind(&id)
             .fetch_optional(&self.db.pool)
             .await
             .map_err(backend)?;
-        if kept.is_some() {
+        if stored.is_some_and(|(was, until)| was == data && until >= expires_at - REFRESH_SECS) {
             return Ok(());
         }
         sqlx::query(
