@@ -56,13 +56,19 @@ pub(crate) mod server {
         })
     }
 
-    /// The database and this session's cart, if it has one.
-    async fn context() -> Result<(crate::ssr::db::Db, Option<cart::Cart>), AppError> {
+    /// The database, this request's session and whose cart it is.
+    async fn shopper() -> Result<(crate::ssr::db::Db, Session, Owner), AppError> {
         let state = crate::ssr::state()?;
         let session = leptos_axum::extract::<Session>().await.map_err(|_| AppError::Internal)?;
         let owner = owner(&session).await?;
-        let id = cart::find(&mut *state.db.pool.acquire().await?, &session, owner, false).await?;
-        Ok((state.db, id))
+        Ok((state.db, session, owner))
+    }
+
+    /// The database and this session's cart, if it has one.
+    async fn context() -> Result<(crate::ssr::db::Db, Option<cart::Cart>), AppError> {
+        let (db, session, owner) = shopper().await?;
+        let id = cart::find(&mut *db.pool.acquire().await?, &session, owner, false).await?;
+        Ok((db, id))
     }
 
     fn missing() -> AppError {
@@ -73,10 +79,8 @@ pub(crate) mod server {
     /// transaction, so one durable commit.
     pub async fn add(product: i64, quantity: String) -> Result<String, AppError> {
         let quantity = if quantity.trim().is_empty() { 1 } else { parse_quantity(&quantity, false).map_err(AppError::BadRequest)? };
-        let state = crate::ssr::state()?;
-        let session = leptos_axum::extract::<Session>().await.map_err(|_| AppError::Internal)?;
-        let owner = owner(&session).await?;
-        let mut tx = state.db.begin_write().await?;
+        let (db, session, owner) = shopper().await?;
+        let mut tx = db.begin_write().await?;
         let cart = cart::find(&mut tx, &session, owner, true).await?.ok_or(AppError::Internal)?;
         let added = cart::add(&mut tx, cart, List::Cart, product, quantity).await?;
         tx.commit().await?;

@@ -243,8 +243,9 @@ pub async fn switch(db: &Db, cart: Cart, from: List, product: i64) -> Result<(),
 /// one transaction, adding quantities (capped by stock); what changed is
 /// shown once on the cart page.
 pub async fn adopt_guest_cart(db: &Db, session: &Session, user: i64) -> Result<(), AppError> {
+    // Most sign-ins bring no guest cart: those never take the write lock.
+    let Some(guest) = find(&mut *db.pool.acquire().await?, session, Owner::Guest, false).await? else { return Ok(()) };
     let mut tx = db.begin_write().await?;
-    let Some(guest) = find(&mut tx, session, Owner::Guest, false).await? else { return Ok(()) };
     let mine = find(&mut tx, session, Owner::User(user), true).await?.ok_or(AppError::Internal)?;
     let items: Vec<(String, i64, i64, String)> = sqlx::query_as(
         "SELECT ci.list, ci.product_id, ci.quantity, p.name FROM cart_items ci JOIN products p ON p.id = ci.product_id \

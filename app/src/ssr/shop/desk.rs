@@ -37,11 +37,18 @@ enum Outcome {
 #[derive(Clone)]
 pub struct OrderDesk {
     jobs: mpsc::Sender<Job>,
-    counts: Arc<[AtomicU64; 2]>,
+    counters: Arc<Counters>,
+}
+
+/// The live tallies behind [`DeskCounts`].
+#[derive(Default)]
+struct Counters {
+    together: AtomicU64,
+    one_by_one: AtomicU64,
 }
 
 /// How the orders a desk has handled were placed, since it started.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DeskCounts {
     /// Orders of groups placed whole, in one transaction with no savepoints.
     pub together: u64,
@@ -61,21 +68,24 @@ impl OrderDesk {
         };
         let (jobs, queue) = mpsc::channel::<Job>(4096);
         let queue = Arc::new(Mutex::new(queue));
-        let counts = Arc::new([AtomicU64::new(0), AtomicU64::new(0)]);
+        let counters = Arc::new(Counters::default());
         for _ in 0..workers {
-            let (db, queue, counts) = (db.clone(), queue.clone(), counts.clone());
+            let (db, queue, counters) = (db.clone(), queue.clone(), counters.clone());
             tokio::spawn(async move {
                 while let Some(group) = next_group(&queue, most.max(1)).await {
-                    place_group(&db, group, &counts).await;
+                    place_group(&db, group, &counters).await;
                 }
             });
         }
-        Self { jobs, counts }
+        Self { jobs, counters }
     }
 
     /// How the orders so far were placed.
     pub fn counts(&self) -> DeskCounts {
-        DeskCounts { together: self.counts[0].load(Relaxed), one_by_one: self.counts[1].load(Relaxed) }
+        DeskCounts {
+            together: self.counters.together.load(Relaxed),
+            one_by_one: self.counters.one_by_one.load(Relaxed),
+        }
     }
 
     /// Places the order for `items`; a retry with the same key returns the first order.
@@ -105,21 +115,18 @@ async fn next_group(queue: &Mutex<mpsc::Receiver<Job>>, most: usize) -> Option<V
 /// savepoint per order, so each order stands or falls alone; an order that
 /// failed there on a database error (a failed commit, a deadlock with another
 /// server) gets one more try on its own.
-async fn place_group(db: &Db, group: Vec<Job>, counts: &[AtomicU64; 2]) {
-    let whole = match together(db, &group).await {
-        Ok(whole) => whole,
-        Err(error) => {
-            tracing::warn!(%error, orders = group.len(), "placing a group of orders at once failed; placing each alone");
-            None
-        }
-    };
+async fn place_group(db: &Db, group: Vec<Job>, counters: &Counters) {
+    let whole = together(db, &group).await.unwrap_or_else(|error| {
+        tracing::warn!(%error, orders = group.len(), "placing a group of orders at once failed; placing each alone");
+        None
+    });
     let outcomes = match whole {
         Some(placed) => {
-            counts[0].fetch_add(group.len() as u64, Relaxed);
+            counters.together.fetch_add(group.len() as u64, Relaxed);
             placed.into_iter().map(Outcome::Placed).collect()
         }
         None => {
-            counts[1].fetch_add(group.len() as u64, Relaxed);
+            counters.one_by_one.fetch_add(group.len() as u64, Relaxed);
             attempt(db, &group).await.unwrap_or_else(|error| {
                 tracing::warn!(%error, orders = group.len(), "placing a group of orders failed; each is tried alone");
                 group.iter().map(|_| Outcome::Failed).collect()
