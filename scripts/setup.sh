@@ -51,10 +51,15 @@ locked_wasm_bindgen() {
     "$OXCART_ROOT/Cargo.lock"
 }
 
+# Tools are built cheaply: no LTO, many codegen units, light optimisation and no
+# debug info. Their own speed hardly matters (cargo-leptos mostly runs cargo;
+# wasm-bindgen works on one file), and a fat-LTO build of cargo-leptos alone
+# took 32 minutes on a fresh 2-core machine.
 cargo_install() { # name version [extra args]
   local name=$1 version=$2; shift 2
   say "installing $name $version (a one-off; takes minutes)"
-  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256 \
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=0 CARGO_PROFILE_RELEASE_INCREMENTAL=false \
     cargo install -q "$name" --version "$version" "$@"
 }
 

@@ -27,5 +27,7 @@ trap cleanup EXIT
   -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=${PG_FSYNC:-off} -c max_connections=300" start >/dev/null
 
 export TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres"
+# The test helpers fail, rather than fall back to SQLite, if the URL goes missing.
+export OXCART_TEST_ENGINE=postgres
 echo "PostgreSQL test cluster on 127.0.0.1:$port" >&2
 "$@"

@@ -6,12 +6,17 @@
 use app::domain::SearchRequest;
 use app::ssr::search::SearchIndex;
 
+/// The API suite's helpers, for a fresh database on the engine under test.
+#[allow(dead_code)]
+#[path = "api/helpers.rs"]
+mod helpers;
+
 const JUDGED: &str = include_str!("search_quality/judged.tsv");
 
 #[tokio::test]
 async fn judged_queries_meet_the_quality_targets() {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("q.db").display());
+    let url = helpers::fresh_database_url(dir.path()).await;
     let db = oxcart::db::connect(&url, 4).await.unwrap();
     oxcart::db::migrate(&db).await.unwrap();
     oxcart::seed::seed(&db, 5000, 42, false, false).await.unwrap();
