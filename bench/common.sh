@@ -4,6 +4,10 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PATH="/usr/bin:$HOME/.cargo/bin:$PATH"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/oxcart/target}"
+# Benchmarks pay with the built-in test card processor.
+export OXCART_ALLOW_TEST_PAYMENTS=true
+# One load generator on loopback is one client: no order or payment limits.
+export OXCART_ORDER_RATE=0 OXCART_PAYMENT_RATE=0
 DURATION="${DURATION:-10s}"
 CONNECTIONS="${CONNECTIONS:-64}"
 

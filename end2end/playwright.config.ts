@@ -41,6 +41,11 @@ export default defineConfig({
       RUST_LOG: 'warn',
       // Every test signs in from 127.0.0.1; the limit itself is tested in the server tests.
       OXCART_AUTH_BURST: '1000',
+      // The tests pay with the built-in test card processor.
+      OXCART_ALLOW_TEST_PAYMENTS: 'true',
+      // Every test orders and pays from 127.0.0.1; the limits are tested in the server tests.
+      OXCART_ORDER_RATE: '0',
+      OXCART_PAYMENT_RATE: '0',
     },
   },
 });

@@ -14,7 +14,7 @@ fuzzer="${OXCART_SCHEMATHESIS:-$HOME/.cache/oxcart/schemathesis/bin/schemathesis
 
 data="$(mktemp -d /tmp/oxcart-fuzz.XXXXXX)"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-OXCART_ADDR="127.0.0.1:$port" OXCART_DATA_DIR="$data" OXCART_DEMO_PRODUCTS=200 DATABASE_URL='' RUST_LOG=warn \
+OXCART_ALLOW_TEST_PAYMENTS=true OXCART_ORDER_RATE=0 OXCART_PAYMENT_RATE=0 OXCART_ADDR="127.0.0.1:$port" OXCART_DATA_DIR="$data" OXCART_DEMO_PRODUCTS=200 DATABASE_URL='' RUST_LOG=warn \
   "$bin" serve >"$data/server.log" 2>&1 &
 server=$!
 cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$data"; }

@@ -5,4 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
 cargo leptos build --release
-exec "$CARGO_TARGET_DIR/release/oxcart" serve
+# The demo shop takes test cards only (4242 4242 4242 4242): say so explicitly,
+# since a production start refuses the test card processor otherwise.
+echo "Oxcart demo: http://127.0.0.1:3000 (test card payments: no real money moves)" >&2
+OXCART_ALLOW_TEST_PAYMENTS=true exec "$CARGO_TARGET_DIR/release/oxcart" serve

@@ -20,6 +20,9 @@ pub enum AppError {
     /// The request clashes with an earlier one (e.g. a reused idempotency key).
     #[error("{0}")]
     Conflict(String),
+    /// The request was larger than the shop takes.
+    #[error("{0}")]
+    TooLarge(String),
     /// Too many attempts; `retry_after` is in seconds.
     #[error("{message}")]
     TooManyRequests { message: String, retry_after: u64 },
@@ -44,6 +47,7 @@ impl AppError {
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::Conflict(_) => 409,
+            Self::TooLarge(_) => 413,
             Self::TooManyRequests { .. } => 429,
             Self::PaymentDeclined(_) => 402,
             Self::Upstream(_) => 502,
@@ -60,6 +64,7 @@ impl AppError {
             Self::Unauthorized(_) => "Please sign in",
             Self::Forbidden(_) => "Not allowed",
             Self::Conflict(_) => "That clashes with an earlier request",
+            Self::TooLarge(_) => "That was too much at once",
             Self::TooManyRequests { .. } => "Too many attempts",
             Self::PaymentDeclined(_) => "Payment declined",
             Self::Upstream(_) => "A service we rely on failed",

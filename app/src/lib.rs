@@ -52,9 +52,36 @@ impl SiteAssets {
     }
 }
 
+/// The Content-Security-Policy of a page whose inline scripts carry `nonce`
+/// (Leptos adds this request's nonce to every script it writes): scripts and
+/// WebAssembly only from the shop itself, nothing may frame the page. Style
+/// attributes stay allowed (the rating stars' width); style sheets are the
+/// shop's own.
+pub fn page_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         style-src-attr 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+         frame-ancestors 'none'"
+    )
+}
+
+/// Puts the page's Content-Security-Policy, with this request's nonce, on the response.
+fn send_page_policy() {
+    #[cfg(feature = "ssr")]
+    if let (Some(nonce), Some(response)) =
+        (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    {
+        if let Ok(value) = axum::http::HeaderValue::from_str(&page_policy(&nonce)) {
+            response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+}
+
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(assets: SiteAssets) -> impl IntoView {
     let bootstrap = assets.bootstrap();
+    send_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -66,7 +93,7 @@ pub fn shell(assets: SiteAssets) -> impl IntoView {
                 <link rel="stylesheet" id="leptos" href=assets.css/>
                 <link rel="modulepreload" href=assets.js/>
                 <link rel="preload" href=assets.wasm r#as="fetch" r#type="application/wasm" crossorigin=""/>
-                <script type="module" inner_html=bootstrap></script>
+                <script type="module" nonce=leptos::nonce::use_nonce() inner_html=bootstrap></script>
                 <MetaTags/>
             </head>
             <body>

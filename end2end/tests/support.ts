@@ -56,10 +56,11 @@ export async function createStaff(page: Page, email: string, password: string, s
   await expect(page).toHaveURL(/\/account$/);
 }
 
-/** Turns on two-step sign-in for the signed-in user of `page`; returns the base32 secret. */
-export async function enrolTwoStep(page: Page): Promise<string> {
+/** Turns on two-step sign-in for the signed-in user of `page` (whose password is `password`); returns the base32 secret. */
+export async function enrolTwoStep(page: Page, password: string): Promise<string> {
   await page.goto('/account');
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByLabel('Password, to set up the app').fill(password);
   await page.getByRole('button', { name: 'Set up two-step sign-in' }).click();
   const secret = (await page.getByTestId('two-step-secret').innerText()).trim();
   await page.getByLabel('Code from the app').fill(totp(secret));

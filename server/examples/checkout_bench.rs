@@ -48,6 +48,8 @@ async fn main() {
     config.data_dir = dir.path().to_path_buf();
     config.database_url = url.clone();
     config.auth_burst = 1_000_000;
+    config.allow_test_payments = true; // it pays with the test card processor
+    (config.order_rate, config.payment_rate) = (0, 0); // one load generator is one client
     let db = oxcart::db::connect(&url, 0).await.unwrap();
     oxcart::db::migrate(&db).await.unwrap();
     oxcart::seed::seed(&db, PRODUCTS, 7, false, false).await.unwrap();

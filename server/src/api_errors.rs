@@ -1,6 +1,7 @@
 //! Server function errors with the HTTP status they mean: server functions
 //! answer every error with 500, so this turns the error in the body back into
-//! its status (400, 401, 403, 404, 429 with `Retry-After`).
+//! its status (`AppError::status`: 400, 401, 402, 403, 404, 409, 413, 429
+//! with `Retry-After`, 502, 503).
 
 use app::error::AppError;
 use axum::body::{to_bytes, Body};

@@ -114,7 +114,8 @@ async fn serve(config: &Config, db: app::ssr::Db) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
     tracing::info!(url = %config.public_url, assets = assets.len(), "Oxcart is serving");
-    startup::serve(listener, startup::router(state, Arc::new(assets)))
+    let proxies = crate::client_addr::TrustedProxies::parse(&config.trusted_proxies)?;
+    startup::serve(listener, startup::router_behind(state, Arc::new(assets), proxies))
         .await
         .map_err(|e| format!("server error: {e}"))
 }

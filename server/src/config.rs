@@ -12,6 +12,8 @@ pub struct Config {
     pub public_url: String,
     pub site_root: PathBuf,
     pub production: bool,
+    /// Reverse proxies whose X-Forwarded-For / Forwarded name the client.
+    pub trusted_proxies: String,
     pub data_dir: PathBuf,
     /// Empty means SQLite in `data_dir`.
     pub database_url: String,
@@ -26,10 +28,23 @@ pub struct Config {
     pub cache_ms: u64,
     /// Account form attempts one client address may make at once (then one per 6 s).
     pub auth_burst: u32,
+    /// Orders one client address may place in 10 minutes (0: no limit).
+    pub order_rate: u32,
+    /// Payment attempts one client address may make in 10 minutes (0: no limit).
+    pub payment_rate: u32,
+    /// Seconds between rounds of the background chores (expired stock holds,
+    /// interrupted payments and refunds, abandoned carts); 0 turns them off.
+    pub chores_secs: u64,
     /// Sender of the shop's mail, e.g. `Oxcart <shop@example.com>`.
     pub mail_from: String,
     /// SMTP server URL; empty writes mail into `data_dir/mail` instead.
     pub smtp_url: String,
+    /// Who takes card payments: [`PaymentProvider::Test`] or none.
+    pub payment_provider: PaymentProvider,
+    /// Whether a production start may use the test card processor (a demo).
+    pub allow_test_payments: bool,
+    /// Refunds above this many minor units need the staff member's password again.
+    pub refund_confirm_above: i64,
     /// Secret the payment provider signs webhooks with; empty: a random one per start.
     pub webhook_secret: String,
     /// Secret carriers sign tracking webhooks with; empty: a random one per
@@ -68,7 +83,32 @@ struct MailSection {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PaymentsSection {
+    provider: Option<String>,
+    allow_test_in_production: Option<bool>,
+    refund_confirm_above: Option<u64>,
     webhook_secret: Option<String>,
+}
+
+/// The card processor a shop uses (`payments.provider`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PaymentProvider {
+    /// The built-in test processor: any Luhn-valid card number pays, no money
+    /// moves. For development, tests and demos only.
+    Test,
+    /// No card payments: checkout refuses to take a card.
+    None,
+}
+
+impl PaymentProvider {
+    fn parse(name: &str) -> Result<Self, String> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "test" => Ok(Self::Test),
+            "none" => Ok(Self::None),
+            other => Err(format!(
+                "payments.provider {other:?} is not known: choose \"test\" (the built-in test card processor) or \"none\""
+            )),
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -78,6 +118,7 @@ struct SiteSection {
     public_url: Option<String>,
     root: Option<String>,
     env: Option<String>,
+    trusted_proxies: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -91,6 +132,9 @@ struct DataSection {
     demo_products: Option<u64>,
     cache_ms: Option<u64>,
     auth_burst: Option<u32>,
+    chores_secs: Option<u64>,
+    order_rate: Option<u32>,
+    payment_rate: Option<u32>,
 }
 
 impl Config {
@@ -141,6 +185,11 @@ impl Config {
             public_url,
             site_root: pick("OXCART_SITE_ROOT", file.site.root, "target/site").into(),
             production,
+            trusted_proxies: {
+                let list = pick("OXCART_TRUSTED_PROXIES", file.site.trusted_proxies, "");
+                crate::client_addr::TrustedProxies::parse(&list)?;
+                list
+            },
             data_dir: pick("OXCART_DATA_DIR", file.data.dir, "data").into(),
             database_url: pick("DATABASE_URL", file.data.database_url, ""),
             max_connections: u32::try_from(max_connections)
@@ -150,11 +199,44 @@ impl Config {
             demo_products: number("OXCART_DEMO_PRODUCTS", file.data.demo_products, 10_000)?,
             cache_ms: number("OXCART_CACHE_MS", file.data.cache_ms, 30_000)?,
             auth_burst: number("OXCART_AUTH_BURST", file.data.auth_burst.map(u64::from), 10)?.clamp(1, 1_000_000) as u32,
+            chores_secs: number("OXCART_CHORES_SECS", file.data.chores_secs, 15)?,
+            order_rate: number("OXCART_ORDER_RATE", file.data.order_rate.map(u64::from), 30)?.min(u64::from(u32::MAX)) as u32,
+            payment_rate: number("OXCART_PAYMENT_RATE", file.data.payment_rate.map(u64::from), 20)?.min(u64::from(u32::MAX)) as u32,
             mail_from: pick("OXCART_MAIL_FROM", file.mail.from, "Oxcart <shop@localhost>"),
             smtp_url: pick("OXCART_SMTP_URL", file.mail.smtp_url, ""),
+            payment_provider: PaymentProvider::parse(&pick("OXCART_PAYMENT_PROVIDER", file.payments.provider, "test"))?,
+            allow_test_payments: match env("OXCART_ALLOW_TEST_PAYMENTS") {
+                Some(v) => yes_or_no("OXCART_ALLOW_TEST_PAYMENTS", &v)?,
+                None => file.payments.allow_test_in_production.unwrap_or(false),
+            },
+            refund_confirm_above: number("OXCART_REFUND_CONFIRM_ABOVE", file.payments.refund_confirm_above, 50_000)?
+                .min(i64::MAX as u64) as i64,
             webhook_secret: pick("OXCART_WEBHOOK_SECRET", file.payments.webhook_secret, ""),
             carrier_secret: pick("OXCART_CARRIER_SECRET", file.shipping.carrier_secret, ""),
         })
+    }
+}
+
+impl Config {
+    /// Refuses a production start with the test card processor unless told
+    /// so explicitly: with it any Luhn-valid number "pays" and no money moves.
+    pub fn check_payments(&self) -> Result<(), String> {
+        if self.production && self.payment_provider == PaymentProvider::Test && !self.allow_test_payments {
+            return Err("payments.provider is \"test\" (the built-in test card processor: any valid-looking card \
+                        number pays and no money moves) in production. Set a real provider, or \
+                        OXCART_ALLOW_TEST_PAYMENTS=true for a demo shop, or OXCART_ENV=DEV."
+                .into());
+        }
+        Ok(())
+    }
+}
+
+/// A true/false setting from the environment.
+fn yes_or_no(var: &str, value: &str) -> Result<bool, String> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" | "" => Ok(false),
+        _ => Err(format!("{var}={value:?} must be true or false")),
     }
 }
 
@@ -198,6 +280,22 @@ mod tests {
         assert!(load("[site]\nadr = \"x\"\n", &[]).unwrap_err().contains("Leptos.toml"));
         assert!(load("", &[("OXCART_DEMO_PRODUCTS", "many")]).unwrap_err().contains("whole number"));
         assert!(load("", &[("OXCART_PUBLIC_URL", "shop.example")]).unwrap_err().contains("http"));
+    }
+
+    #[test]
+    fn production_refuses_the_test_processor_unless_told() {
+        let c = load("", &[]).unwrap();
+        assert_eq!(c.payment_provider, PaymentProvider::Test);
+        assert!(c.production);
+        assert!(c.check_payments().unwrap_err().contains("OXCART_ALLOW_TEST_PAYMENTS"));
+        assert!(load("", &[("OXCART_ALLOW_TEST_PAYMENTS", "true")]).unwrap().check_payments().is_ok());
+        assert!(load("[payments]\nallow_test_in_production = true\n", &[]).unwrap().check_payments().is_ok());
+        assert!(load("", &[("OXCART_ENV", "dev")]).unwrap().check_payments().is_ok());
+        let none = load("[payments]\nprovider = \"none\"\n", &[]).unwrap();
+        assert_eq!(none.payment_provider, PaymentProvider::None);
+        assert!(none.check_payments().is_ok());
+        assert!(load("[payments]\nprovider = \"paypal\"\n", &[]).unwrap_err().contains("not known"));
+        assert!(load("", &[("OXCART_ALLOW_TEST_PAYMENTS", "maybe")]).unwrap_err().contains("true or false"));
     }
 
     #[test]

@@ -3,8 +3,10 @@
 pub mod api_errors;
 pub mod api_v1;
 pub mod assets;
+pub mod body_limit;
 pub mod carrier;
 pub mod cli;
+pub mod client_addr;
 pub mod config;
 pub mod csrf;
 pub mod db;
@@ -14,6 +16,7 @@ pub mod invoice;
 pub mod live;
 pub mod media;
 pub mod page_cache;
+pub mod security_headers;
 pub mod seed;
 pub mod sessions;
 pub mod splitmix;
@@ -65,6 +68,8 @@ pub fn mail_dir(config: &Config) -> std::path::PathBuf {
 /// The application state for a connected, migrated database: opens (or
 /// builds) the search index and starts keeping it in step with the database.
 pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
+    // Refused before anything starts (an index writer, background tasks).
+    config.check_payments()?;
     let mailer = app::ssr::mail::Mailer::new(&config.mail_from, &config.smtp_url, mail_dir(config))?;
     let search = SearchIndex::open(&search_dir(config), &db, Duration::from_millis(config.cache_ms))
         .await
@@ -78,16 +83,28 @@ pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
     app::ssr::mail::spawn_sender(db.clone(), mailer, Duration::from_secs(1));
     app::ssr::auth::store::DbSessionStore::new(db.clone()).spawn_cleanup(Duration::from_secs(600));
     // One process: a fresh payment secret each start is enough (the test processor lives in it).
-    let testpay = Arc::new(app::ssr::shop::provider::TestProvider::new(secret_or_random(&config.webhook_secret), &config.public_url));
+    let testpay = (config.payment_provider == config::PaymentProvider::Test).then(|| {
+        tracing::warn!("payments go through the built-in test card processor: no real money moves");
+        Arc::new(app::ssr::shop::provider::TestProvider::new(secret_or_random(&config.webhook_secret), &config.public_url))
+    });
+    let provider: Arc<dyn app::ssr::shop::provider::PaymentProvider> = match &testpay {
+        Some(testpay) => testpay.clone(),
+        None => Arc::new(app::ssr::shop::provider::Disabled),
+    };
     if config.carrier_secret.is_empty() {
         tracing::info!("no carrier secret set (OXCART_CARRIER_SECRET): tracking webhooks are refused until one is");
     }
     let payments = app::ssr::shop::payments::Payments {
         db: db.clone(),
-        provider: testpay.clone(),
+        provider,
         public_url: config.public_url.as_str().into(),
+        refund_confirm_above: config.refund_confirm_above,
+        order_limit: app::ssr::auth::limits::Limit { most: config.order_rate, window_secs: RATE_WINDOW_SECS },
+        payment_limit: app::ssr::auth::limits::Limit { most: config.payment_rate, window_secs: RATE_WINDOW_SECS },
     };
-    app::ssr::shop::sweeper::spawn(payments.clone(), Duration::from_secs(15));
+    if config.chores_secs > 0 {
+        app::ssr::shop::sweeper::spawn(payments.clone(), Duration::from_secs(config.chores_secs));
+    }
     let (db_for_watch, db_for_desk) = (db.clone(), db.clone());
     let hashes = asset_hashes();
     Ok(AppState {
@@ -106,6 +123,9 @@ pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
         order_desk: app::ssr::shop::desk::OrderDesk::spawn(db_for_desk, config.order_workers as usize, config.order_group as usize),
     })
 }
+
+/// The window of the order and payment limits: ten minutes.
+const RATE_WINDOW_SECS: i64 = 600;
 
 /// The configured secret's bytes, or 32 random bytes when none is set.
 fn secret_or_random(secret: &str) -> Vec<u8> {

@@ -8,7 +8,8 @@
 //! carry. A stale page is still served while a single request renders its
 //! replacement, so no crowd of requests re-renders the same page at once; past
 //! two TTLs it is not served at all. Checkout always reads the database. Requests carrying a `Cookie` header
-//! (signed-in shoppers, carts) and anything but `GET` bypass the cache, as do
+//! (signed-in shoppers, carts), server function calls (`/api/`, answers per
+//! visitor) and anything but `GET` bypass the cache, as do
 //! responses that are not `200 OK` or that set a cookie.
 
 use crate::encoding;
@@ -166,9 +167,11 @@ impl Drop for RefreshClaim {
 
 /// Middleware: answers from the cache or renders, stores and answers.
 pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: Next) -> Response {
+    // Server functions answer per visitor (a fresh form key, a cart), pages do not.
     let cacheable_request = !cache.ttl.is_zero()
         && request.method() == Method::GET
-        && !request.headers().contains_key(header::COOKIE);
+        && !request.headers().contains_key(header::COOKIE)
+        && !request.uri().path().starts_with("/api/");
     if !cacheable_request {
         let mut response = next.run(request).await;
         response.headers_mut().insert(X_CACHE, HeaderValue::from_static("bypass"));

@@ -2,7 +2,8 @@
 
 use crate::assets::StaticAssets;
 use crate::page_cache::{self, PageCache};
-use crate::{api_errors, api_v1, carrier, invoice, csrf, health, live, media, sessions, testpay};
+use crate::client_addr::{self, TrustedProxies};
+use crate::{api_errors, api_v1, body_limit, carrier, invoice, csrf, health, live, media, security_headers, sessions, testpay};
 use app::ssr::AppState;
 use app::{shell, App};
 use axum::body::Body;
@@ -25,8 +26,14 @@ use tower_http::trace::TraceLayer;
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Builds the whole application router for `state`, serving `assets` for any
-/// path no route claims.
+/// path no route claims; every connection's peer is taken as the client.
 pub fn router(state: AppState, assets: Arc<StaticAssets>) -> Router {
+    router_behind(state, assets, TrustedProxies::default())
+}
+
+/// [`router`] behind reverse proxies: requests from `proxies` are taken to
+/// come from the client their forwarding headers name.
+pub fn router_behind(state: AppState, assets: Arc<StaticAssets>, proxies: TrustedProxies) -> Router {
     let routes = route_list();
     let context = {
         let state = state.clone();
@@ -50,7 +57,15 @@ pub fn router(state: AppState, assets: Arc<StaticAssets>) -> Router {
 
     let page_cache = Arc::new(PageCache::new(state.cache.ttl, state.search.subscribe()));
     let sessions = sessions::layer(state.db.clone(), &state.public_url);
+    let https = state.public_url.starts_with("https://");
     let same_origin = middleware::from_fn_with_state(state.public_url.clone(), csrf::same_origin_only);
+    // The test card processor's pages exist only when it is the provider.
+    let testpay_routes = match state.testpay {
+        Some(_) => Router::new()
+            .route("/webhooks/testpay", axum::routing::post(testpay::webhook))
+            .route("/testpay/confirm/{reference}", get(testpay::confirm_page).post(testpay::confirm)),
+        None => Router::new(),
+    };
     let shop = Router::new()
         .leptos_routes_with_context(&state, routes, context, render_shell)
         .route_layer(middleware::from_fn_with_state(page_cache, page_cache::serve))
@@ -58,8 +73,7 @@ pub fn router(state: AppState, assets: Arc<StaticAssets>) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/media/product/{file}", get(media::product))
         .route("/media/category/{file}", get(media::category))
-        .route("/webhooks/testpay", axum::routing::post(testpay::webhook))
-        .route("/testpay/confirm/{reference}", get(testpay::confirm_page).post(testpay::confirm))
+        .merge(testpay_routes)
         .route("/webhooks/carrier", axum::routing::post(carrier::webhook))
         .route("/order/{number}/events", get(live::order_events))
         .route("/order/{number}/invoice", get(invoice::html))
@@ -71,6 +85,9 @@ pub fn router(state: AppState, assets: Arc<StaticAssets>) -> Router {
         .fallback_service(sessions::when_needed(sessions, shop))
         .layer(middleware::from_fn(api_errors::with_status))
         .layer(same_origin)
+        .layer(middleware::from_fn(body_limit::limit))
+        .layer(middleware::from_fn_with_state(Arc::new(proxies), client_addr::attach))
+        .layer(middleware::from_fn_with_state(https, security_headers::add))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))

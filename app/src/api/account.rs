@@ -11,9 +11,7 @@ use leptos::server_fn::codec::GetUrl;
 #[server(endpoint = "account/me")]
 pub async fn current_user() -> Result<Option<UserSummary>, AppError> {
     let state = crate::ssr::state()?;
-    // Requests without a cookie skip the session layer (see the server's
-    // router): no session, nobody signed in.
-    let Ok(session) = leptos_axum::extract::<tower_sessions::Session>().await else { return Ok(None) };
+    let Some(session) = crate::ssr::auth::request_session().await else { return Ok(None) };
     Ok(crate::ssr::auth::current_user(&session, &state.db).await?.map(|u| u.summary()))
 }
 
@@ -74,11 +72,12 @@ pub async fn delete_account(password: String) -> Result<(), AppError> {
     server::delete_account(password).await
 }
 
-/// A new secret for the signed-in user's authenticator app; two-step sign-in
-/// is on once [`enable_two_step`] gets a code made with it.
+/// A new secret for the signed-in user's authenticator app, once they gave
+/// their password again (a borrowed session cannot enrol its own app);
+/// two-step sign-in is on once [`enable_two_step`] gets a code made with it.
 #[server(endpoint = "account/two-step/start")]
-pub async fn start_two_step() -> Result<TwoStepSetup, AppError> {
-    server::start_two_step().await
+pub async fn start_two_step(password: String) -> Result<TwoStepSetup, AppError> {
+    server::start_two_step(password).await
 }
 
 /// Turns two-step sign-in on, given a code from the app; returns ten
@@ -133,7 +132,7 @@ mod server {
     use crate::ssr::auth::users::{self, Event, Purpose};
     use crate::ssr::auth::{self, password, RESET_TTL_SECS};
     use crate::ssr::{mail, AppState};
-    use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+    use std::net::IpAddr;
     use tower_sessions::Session;
 
     /// Failed sign-ins for one account within this window count towards its limit.
@@ -147,22 +146,17 @@ mod server {
 
     pub async fn context() -> Result<(AppState, Session), AppError> {
         let state = crate::ssr::state()?;
-        let session = leptos_axum::extract::<Session>().await.map_err(|error| {
-            tracing::error!(%error, "no session layer");
-            AppError::Internal
-        })?;
+        let session = auth::session_or_sign_in("continue").await?;
         Ok((state, session))
     }
 
     /// The client's address (peer address of the connection).
     async fn client_ip() -> IpAddr {
-        leptos_axum::extract::<axum::extract::ConnectInfo<SocketAddr>>()
-            .await
-            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip())
+        crate::ssr::auth::limits::request_client().await
     }
 
     fn limit(state: &AppState, ip: IpAddr) -> Result<(), AppError> {
-        state.auth_limiter.check(ip).map_err(|wait| AppError::TooManyRequests {
+        state.auth_limiter.check(crate::ssr::auth::limits::client_key(ip)).map_err(|wait| AppError::TooManyRequests {
             message: "Too many attempts from your network. Wait a moment and try again.".into(),
             retry_after: wait.as_secs().max(1),
         })
@@ -217,9 +211,11 @@ mod server {
         users::mark_verified(db, id).await?;
         let user = users::by_id(db, id).await?.ok_or_else(expired)?;
         users::audit(db, Some(id), &user.email, Event::EmailVerified, &client_ip().await.to_string()).await?;
-        auth::start_session(&session, &user).await?;
-        crate::ssr::shop::cart::adopt_guest_cart(&state.db, &session, user.id).await?;
-        leptos_axum::redirect("/account");
+        let next = auth::first_step(&session, &user).await?;
+        if next == auth::FirstStep::SignedIn {
+            crate::ssr::shop::cart::adopt_guest_cart(&state.db, &session, user.id).await?;
+        }
+        leptos_axum::redirect(next.next_page());
         Ok(())
     }
 
@@ -229,12 +225,7 @@ mod server {
         limit(&state, ip)?;
         let email = parse_email(&email).map_err(AppError::BadRequest)?;
         let db = &state.db;
-        let failures = refuse_if_locked(&state, &email).await?;
-        if failures >= 3 {
-            // Progressive delay: 0.1 s, 0.2 s, 0.4 s, ... at most 1.6 s.
-            let delay = 100u64 << (failures - 3).min(4);
-            tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
-        }
+        refuse_if_locked(&state, &email, ip).await?;
         let user = users::by_email(db, &email).await?;
         // An unknown email costs the same hash check as a wrong password.
         let stored = match &user {
@@ -255,15 +246,12 @@ mod server {
                 "Confirm your email address first: we just sent you a new link.".into(),
             ));
         }
-        if user.totp_secret.is_some() {
-            auth::await_second_step(&session, &user).await?;
-            leptos_axum::redirect("/account/two-step");
-            return Ok(());
+        let next = auth::first_step(&session, &user).await?;
+        if next == auth::FirstStep::SignedIn {
+            crate::ssr::shop::cart::adopt_guest_cart(&state.db, &session, user.id).await?;
+            users::audit(db, Some(user.id), &email, Event::SignedIn, &ip.to_string()).await?;
         }
-        auth::start_session(&session, &user).await?;
-        crate::ssr::shop::cart::adopt_guest_cart(&state.db, &session, user.id).await?;
-        users::audit(db, Some(user.id), &email, Event::SignedIn, &ip.to_string()).await?;
-        leptos_axum::redirect("/account");
+        leptos_axum::redirect(next.next_page());
         Ok(())
     }
 
@@ -295,16 +283,28 @@ mod server {
         Ok(user)
     }
 
-    /// Refuses an account with too many recent failed sign-ins, from anywhere.
-    async fn refuse_if_locked(state: &AppState, email: &str) -> Result<i64, AppError> {
-        let failures = users::failures_since(&state.db, email, users::now() - FAILURE_WINDOW_SECS).await?;
-        if failures >= MAX_FAILURES {
+    /// Refuses this client for an account it failed to sign in to too often,
+    /// and slows everyone down for an account under attack. Nobody else can
+    /// lock the owner out: the lock is per account and client address, and
+    /// from anywhere else the owner only waits a little (or resets the
+    /// password by mail).
+    async fn refuse_if_locked(state: &AppState, email: &str, ip: IpAddr) -> Result<(), AppError> {
+        let since = users::now() - FAILURE_WINDOW_SECS;
+        let (failures, from_here) = users::failures_since(&state.db, email, &ip.to_string(), since).await?;
+        if from_here >= MAX_FAILURES {
             return Err(AppError::TooManyRequests {
-                message: "Too many failed sign-ins for this account. Try again in 15 minutes.".into(),
+                message: "Too many failed sign-ins for this account from your network. Try again in 15 minutes, \
+                          or reset your password by email."
+                    .into(),
                 retry_after: FAILURE_WINDOW_SECS as u64,
             });
         }
-        Ok(failures)
+        if failures >= 3 {
+            // Progressive delay: 0.1 s, 0.2 s, 0.4 s, ... at most 1.6 s.
+            let delay = 100u64 << (failures - 3).min(4);
+            tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
+        }
+        Ok(())
     }
 
     pub async fn change_password(current: String, new: String) -> Result<String, AppError> {
@@ -362,9 +362,11 @@ mod server {
         }
         let epoch = users::set_password(db, id, &password::hash(new).await?).await?;
         users::mark_verified(db, id).await?; // the link proved the address
-        auth::renew_session(&session, &user, epoch).await?;
         users::audit(db, Some(id), &user.email, Event::PasswordReset, &ip.to_string()).await?;
-        leptos_axum::redirect("/account");
+        // The link proves the mailbox, not the authenticator app: an account
+        // with two-step sign-in still owes its code.
+        let next = auth::first_step(&session, &users::User { session_epoch: epoch, ..user }).await?;
+        leptos_axum::redirect(next.next_page());
         Ok(())
     }
 
@@ -474,7 +476,7 @@ mod server {
         // The change ended every session; the browser that opened the link stays signed in if it was.
         match (signed_in, users::by_id(db, user).await?) {
             (Some(before), Some(after)) if before.id == after.id => {
-                auth::start_session(&session, &after).await?;
+                auth::renew_session(&session, &after, after.session_epoch).await?;
                 leptos_axum::redirect("/account");
             }
             _ => leptos_axum::redirect("/account/sign-in"),
@@ -496,9 +498,11 @@ mod server {
     /// Recovery codes given out when two-step sign-in is turned on.
     const RECOVERY_CODES: usize = 10;
 
-    pub async fn start_two_step() -> Result<TwoStepSetup, AppError> {
+    pub async fn start_two_step(password: String) -> Result<TwoStepSetup, AppError> {
         let (state, session) = context().await?;
-        let user = auth::require_user(&session, &state.db, "set up two-step sign-in").await?;
+        let ip = client_ip().await;
+        limit(&state, ip)?;
+        let user = reauthenticate(&state, &session, ip, password, "set up two-step sign-in").await?;
         let secret = auth::random_bytes::<20>();
         session.insert(SETUP_KEY, auth::hex(&secret)).await.map_err(auth::session_error)?;
         Ok(TwoStepSetup { secret: totp::base32(&secret), uri: totp::setup_uri(&secret, &user.email) })
@@ -524,6 +528,8 @@ mod server {
             .collect();
         let hashes: Vec<String> = codes.iter().map(|c| auth::token_hash(c)).collect();
         users::enable_totp(&state.db, user.id, &auth::hex(&secret), step as i64, &hashes).await?;
+        // The code just given is this session's second step.
+        auth::passed_second_step(&session, &user).await?;
         session.remove::<String>(SETUP_KEY).await.map_err(auth::session_error)?;
         users::audit(&state.db, Some(user.id), &user.email, Event::TwoStepEnabled, &ip.to_string()).await?;
         Ok(codes)
@@ -537,7 +543,7 @@ mod server {
         let user = auth::awaiting_second_step(&session, db)
             .await?
             .ok_or_else(|| AppError::Unauthorized("Sign in again: the time for the code ran out.".into()))?;
-        refuse_if_locked(&state, &user.email).await?;
+        refuse_if_locked(&state, &user.email, ip).await?;
         let secret = user.totp_secret.as_deref().and_then(auth::unhex).unwrap_or_default();
         let last = user.totp_last_step.map(|s| s as u64);
         let accepted = match totp::verify(&secret, &code, users::now() as u64, last) {
@@ -548,7 +554,7 @@ mod server {
             users::audit(db, Some(user.id), &user.email, Event::TwoStepFailed, &ip.to_string()).await?;
             return Err(AppError::Unauthorized("That code is not right, or was already used.".into()));
         }
-        auth::start_session(&session, &user).await?;
+        auth::start_session(&session, &user, true).await?;
         crate::ssr::shop::cart::adopt_guest_cart(&state.db, &session, user.id).await?;
         users::audit(db, Some(user.id), &user.email, Event::SignedIn, &ip.to_string()).await?;
         leptos_axum::redirect("/account");

@@ -61,9 +61,7 @@ mod server {
     /// The state and the signed-in user's id.
     pub async fn owner() -> Result<(AppState, i64), AppError> {
         let state = crate::ssr::state()?;
-        let session = leptos_axum::extract::<tower_sessions::Session>()
-            .await
-            .map_err(|_| AppError::Unauthorized("Sign in to manage your addresses.".into()))?;
+        let session = crate::ssr::auth::session_or_sign_in("manage your addresses").await?;
         let user = crate::ssr::auth::require_user(&session, &state.db, "manage your addresses").await?;
         Ok((state, user.id))
     }

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 pub async fn cart() -> Result<CartView, AppError> {
     let state = crate::ssr::state()?;
     // Without a cookie there is no session, so no cart.
-    let Ok(session) = leptos_axum::extract::<tower_sessions::Session>().await else { return Ok(CartView::default()) };
+    let Some(session) = crate::ssr::auth::request_session().await else { return Ok(CartView::default()) };
     let owner = server::owner(&session).await?;
     let cart = crate::ssr::shop::cart::find(&mut *state.db.pool.acquire().await?, &session, owner, false).await?;
     crate::ssr::shop::cart::view(&state.db, &session, cart.map(|c| c.id)).await
@@ -59,7 +59,7 @@ pub(crate) mod server {
     /// The database, this request's session and whose cart it is.
     async fn shopper() -> Result<(crate::ssr::db::Db, Session, Owner), AppError> {
         let state = crate::ssr::state()?;
-        let session = leptos_axum::extract::<Session>().await.map_err(|_| AppError::Internal)?;
+        let session = crate::ssr::auth::session_or_sign_in("use a cart").await?;
         let owner = owner(&session).await?;
         Ok((state.db, session, owner))
     }

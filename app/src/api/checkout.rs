@@ -61,7 +61,7 @@ pub async fn place_order(
 #[server(endpoint = "checkout/addresses", input = GetUrl)]
 pub async fn checkout_addresses() -> Result<Vec<crate::domain::address::Address>, AppError> {
     let state = crate::ssr::state()?;
-    let Ok(session) = leptos_axum::extract::<tower_sessions::Session>().await else { return Ok(Vec::new()) };
+    let Some(session) = crate::ssr::auth::request_session().await else { return Ok(Vec::new()) };
     match crate::ssr::auth::current_user(&session, &state.db).await? {
         Some(user) => crate::ssr::db::addresses::of_user(&state.db, user.id).await,
         None => Ok(Vec::new()),
@@ -100,7 +100,7 @@ pub(crate) mod server {
     use tower_sessions::Session;
 
     async fn session() -> Result<Session, AppError> {
-        leptos_axum::extract::<Session>().await.map_err(|_| AppError::Internal)
+        crate::ssr::auth::session_or_sign_in("check out").await
     }
 
     fn country_code(raw: &str) -> String {
@@ -109,7 +109,7 @@ pub(crate) mod server {
 
     pub async fn quote(country: String, region: String, method: String, promo: String) -> Result<Quote, AppError> {
         let state = crate::ssr::state()?;
-        let Ok(session) = leptos_axum::extract::<Session>().await else {
+        let Some(session) = crate::ssr::auth::request_session().await else {
             return Err(AppError::BadRequest("Your cart is empty.".into()));
         };
         let user = crate::ssr::auth::current_user(&session, &state.db).await?;
@@ -123,7 +123,7 @@ pub(crate) mod server {
             region: &region,
             method: &method,
             promo: &promo,
-            customer: user.as_ref().map_or("", |u| u.email.as_str()),
+            customer: &user.as_ref().map(|u| orders::promo_customer(Some(u.id), &u.email)).unwrap_or_default(),
         };
         let mut conn = state.db.pool.acquire().await?;
         let priced = orders::price(&mut conn, &lines, &to).await?;
@@ -162,7 +162,9 @@ pub(crate) mod server {
             (None, _) => return Err(AppError::Unauthorized("Sign in to use a saved address.".into())),
         };
         let owner = user.as_ref().map_or(Owner::Guest, |u| Owner::User(u.id));
-        let checkout = Checkout::new(key, &email, user.as_ref(), address, &method, &promo)?;
+        let client = crate::ssr::auth::limits::request_client().await;
+        let checkout =
+            Checkout::new(key, &email, user.as_ref(), address, &method, &promo)?.from_client(client, state.payments.order_limit);
         let Some(cart) = cart::find(&mut *state.db.pool.acquire().await?, &session, owner, false).await? else {
             return Err(AppError::BadRequest("Your cart is empty.".into()));
         };
@@ -175,9 +177,9 @@ pub(crate) mod server {
     /// an order number alone tells nothing).
     pub(crate) async fn authorized(number: &str, key: &str) -> Result<(i64, String), AppError> {
         let state = crate::ssr::state()?;
-        let user = match leptos_axum::extract::<Session>().await {
-            Ok(session) => crate::ssr::auth::current_user(&session, &state.db).await?,
-            Err(_) => None,
+        let user = match crate::ssr::auth::request_session().await {
+            Some(session) => crate::ssr::auth::current_user(&session, &state.db).await?,
+            None => None,
         };
         crate::ssr::shop::access::order_for(&state.db, number, key, user.map(|u| u.id)).await
     }
@@ -193,7 +195,8 @@ pub(crate) mod server {
         let state = crate::ssr::state()?;
         let (id, secret) = authorized(&number, &key).await?;
         let card = Card { number: &card_number, expiry: &expiry, cvc: &cvc };
-        match payments::pay(&state.payments, id, &idempotency_key, card).await? {
+        let client = crate::ssr::auth::limits::request_client().await;
+        match payments::pay(&state.payments, id, &idempotency_key, card, client).await? {
             Paid::Yes => leptos_axum::redirect(&format!("/order/{number}?key={secret}")),
             Paid::RequiresAction(url) => leptos_axum::redirect(&url),
             Paid::Declined(message) => return Err(AppError::PaymentDeclined(message)),

@@ -98,8 +98,12 @@ pub async fn receive_return(number: String, #[server(default)] restock: HashMap<
 /// Staff: refund `amount` (e.g. `12.50`) of order `number`; empty refunds a
 /// received return's value.
 #[server(endpoint = "admin/orders/refund")]
-pub async fn refund_order(number: String, #[server(default)] amount: String) -> Result<(), AppError> {
-    server::refund(number, amount).await
+pub async fn refund_order(
+    number: String,
+    #[server(default)] amount: String,
+    #[server(default)] password: String,
+) -> Result<(), AppError> {
+    server::refund(number, amount, password).await
 }
 
 #[cfg(feature = "ssr")]
@@ -112,7 +116,6 @@ mod server {
     use crate::ssr::shop::access::{seller_parcels, seller_products, SELLER_SCOPE};
     use crate::ssr::shop::{lifecycle, order_view, returns};
     use crate::ssr::{now, Db};
-    use tower_sessions::Session;
 
     /// The states each history filter shows.
     fn filter_states(filter: &str) -> Result<Vec<OrderStatus>, AppError> {
@@ -162,7 +165,7 @@ mod server {
 
     pub async fn my_orders(filter: String) -> Result<Vec<OrderSummary>, AppError> {
         let state = crate::ssr::state()?;
-        let session = leptos_axum::extract::<Session>().await.map_err(|_| AppError::Unauthorized("Sign in to see your orders.".into()))?;
+        let session = crate::ssr::auth::session_or_sign_in("see your orders").await?;
         let user = crate::ssr::auth::require_user(&session, &state.db, "see your orders").await?;
         summaries(&state.db, Some(user.id), None, &filter_states(filter.trim())?).await
     }
@@ -230,7 +233,7 @@ mod server {
     /// The signed-in staff member with two-step sign-in (401/403 otherwise).
     async fn signed_in_staff(what: &str) -> Result<(crate::ssr::auth::users::User, Staff), AppError> {
         let state = crate::ssr::state()?;
-        let session = leptos_axum::extract::<Session>().await.map_err(|_| AppError::Internal)?;
+        let session = crate::ssr::auth::session_or_sign_in(what).await?;
         crate::ssr::auth::require_staff(&session, &state.db, what).await
     }
 
@@ -252,6 +255,12 @@ mod server {
             order.lines.retain(|l| products.contains(&l.product_id));
             order.shipments.retain(|p| parcels.contains(&p.id));
             (order.payment, order.returns, order.refunds) = (None, Vec::new(), Vec::new());
+            // Their own goods' worth, not the buyer's whole total; no notes
+            // (they may speak of other sellers' items), nothing to refund.
+            let theirs: i64 = order.lines.iter().map(|l| l.unit_price.minor() * l.quantity).sum();
+            order.totals = crate::domain::checkout::Totals { subtotal: theirs, discount: 0, shipping: 0, tax: 0, total: theirs };
+            order.events.iter_mut().for_each(|e| e.note.clear());
+            order.refundable = Money::new(0, order.currency);
         }
         Ok(StaffOrderView { order, admin: reach == Staff::Admin })
     }
@@ -354,14 +363,25 @@ mod server {
         Ok(())
     }
 
-    pub async fn refund(number: String, amount: String) -> Result<(), AppError> {
+    pub async fn refund(number: String, amount: String, password: String) -> Result<(), AppError> {
         let state = crate::ssr::state()?;
         let (id, actor) = admin(&number, "refund orders").await?;
         let amount = match amount.trim() {
             "" => None,
             typed => Some(parse_amount(typed).map_err(AppError::BadRequest)?),
         };
-        returns::refund(&state.payments, id, amount, &actor).await?;
+        // Large refunds take the password again (a session left open is not enough).
+        let confirmed = match password.as_str() {
+            "" => false,
+            password => {
+                let (user, _) = signed_in_staff("refund orders").await?;
+                if !crate::ssr::auth::password::verify(password.to_owned(), user.password_hash.clone()).await? {
+                    return Err(AppError::BadRequest("Your password is not right.".into()));
+                }
+                true
+            }
+        };
+        returns::refund(&state.payments, id, amount, &actor, confirmed).await?;
         back_to(&number);
         Ok(())
     }

@@ -27,6 +27,9 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
             <p class="error-code">{error.status()}</p>
             <h1>{title}</h1>
             <p>{error.to_string()}</p>
+            {(error.status() == 401).then(|| view! {
+                <p><a class="button" href="/account/sign-in" data-testid="sign-in-link">"Sign in"</a></p>
+            })}
             <p><a class="button" href="/">"Back to the shop"</a></p>
         </section>
     }

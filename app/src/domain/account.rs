@@ -80,6 +80,18 @@ pub struct MyData {
 }
 
 /// A normalised email address: trimmed, lower-cased, one `@`, a dotted domain.
+/// One customer's address however it is written, for limits per customer:
+/// lower case, without a `+tag` in the local part, and for Gmail without the
+/// dots it ignores. `a+1@example.com` and `A+2@Example.com` are one customer.
+pub fn canonical_email(email: &str) -> String {
+    let email = email.trim().to_lowercase();
+    let Some((local, domain)) = email.rsplit_once('@') else { return email };
+    let local = local.split('+').next().unwrap_or(local);
+    let domain = if domain == "googlemail.com" { "gmail.com" } else { domain };
+    let local = if domain == "gmail.com" { local.replace('.', "") } else { local.to_owned() };
+    format!("{local}@{domain}")
+}
+
 pub fn parse_email(raw: &str) -> Result<String, String> {
     let email = raw.trim().to_lowercase();
     let bad = || "Enter an email address like name@example.com.".to_owned();
@@ -164,6 +176,16 @@ const COMMON_PASSWORDS: &[&str] = &[
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn one_customer_however_the_address_is_written() {
+        use super::canonical_email;
+        assert_eq!(canonical_email("A+1@Example.com"), "a@example.com");
+        assert_eq!(canonical_email("a+2@example.com"), "a@example.com");
+        assert_eq!(canonical_email("J.Doe+shop@googlemail.com"), "jdoe@gmail.com");
+        assert_eq!(canonical_email("j.doe@example.com"), "j.doe@example.com", "dots matter elsewhere");
+        assert_eq!(canonical_email("not-an-address"), "not-an-address");
+    }
+
     use super::*;
 
     #[test]

@@ -151,7 +151,6 @@ pub fn AccountPage() -> impl IntoView {
                     Err(error) => view! { <ErrorView error/> }.into_any(),
                     Ok(None) => view! {
                         <ErrorView error=AppError::Unauthorized("Sign in to see your account.".into())/>
-                        <p class="account-form"><a class="button" href="/account/sign-in">"Sign in"</a></p>
                     }.into_any(),
                     Ok(Some(user)) => view! {
                         <section class="account-form">
@@ -292,6 +291,9 @@ fn TwoStepSetupForm() -> impl IntoView {
             <Show when=move || setup().is_some() fallback=move || view! {
                 <p>"Protect your account with codes from an authenticator app."</p>
                 <ActionForm action=start>
+                    <label for="two-step-password">"Password, to set up the app"</label>
+                    <input id="two-step-password" name="password" type="password" autocomplete="current-password" required/>
+                    {form_error(move || start.value().get().and_then(Result::err))}
                     <button type="submit" class="button secondary">"Set up two-step sign-in"</button>
                 </ActionForm>
             }>

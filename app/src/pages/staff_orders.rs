@@ -34,12 +34,16 @@ pub fn StaffOrdersPage() -> impl IntoView {
         <Title text="Orders | Oxcart admin"/>
         <section class="orders">
             <h1>"Orders"</h1>
-            {move || filter_links("/admin/orders", "status", &STATES, &status())}
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                // The staff's filters only for staff: a refusal shows the error alone.
                 {move || Suspend::new(async move {
                     match orders.await {
                         Err(error) => view! { <ErrorView error/> }.into_any(),
-                        Ok(list) => order_table(list, "/admin/orders/").into_any(),
+                        Ok(list) => view! {
+                            {filter_links("/admin/orders", "status", &STATES, &status())}
+                            {order_table(list, "/admin/orders/")}
+                        }
+                        .into_any(),
                     }
                 })}
             </Suspense>
@@ -208,6 +212,8 @@ fn staff_forms(StaffOrderView { order, admin }: StaffOrderView, actions: Actions
                 {hidden(&number)}
                 <label for="refund-amount">{format!("Amount (up to {}; empty: the returned items' value)", order.refundable)}</label>
                 <input id="refund-amount" name="amount" inputmode="decimal" maxlength=20/>
+                <label for="refund-password">"Your password (for large refunds)"</label>
+                <input id="refund-password" name="password" type="password" autocomplete="current-password"/>
                 {form_error(move || refund.value().get().and_then(Result::err))}
                 <button type="submit" class="button" data-testid="refund">"Refund"</button>
             </ActionForm>

@@ -77,7 +77,7 @@ impl Mailer {
             .to(to)
             .subject(subject)
             .header(ContentType::TEXT_PLAIN)
-            .body(eight_bit(body)?)
+            .body(encoded(body))
             .map_err(|e| e.to_string())?;
         match &self.transport {
             Transport::Files(dir) => {
@@ -91,14 +91,17 @@ impl Mailer {
     }
 }
 
-/// `text` as an 8bit body (RFC 6152): unlike quoted-printable, links stay
-/// whole for someone reading the raw message. Lines may be up to 998 bytes.
-fn eight_bit(text: &str) -> Result<Body, String> {
+/// `text` as a mail body within SMTP's limits (lines of at most 998 bytes,
+/// RFC 5322): as 8bit (RFC 6152) when it fits, so links stay whole for
+/// someone reading the raw message; otherwise (an order with very many
+/// items, a long line) encoded by lettre, whose quoted-printable or base64
+/// wraps every line.
+fn encoded(text: &str) -> Body {
     let text = text.replace("\r\n", "\n").replace('\n', "\r\n");
     if text.contains('\0') || text.split("\r\n").any(|line| line.len() > 998) {
-        return Err("message has a line longer than 998 bytes".into());
+        return Body::new(text);
     }
-    Ok(Body::dangerous_pre_encoded(text.into_bytes(), ContentTransferEncoding::EightBit))
+    Body::dangerous_pre_encoded(text.into_bytes(), ContentTransferEncoding::EightBit)
 }
 
 /// Sends queued mail every `every` until the database pool is closed.
@@ -167,7 +170,20 @@ pub async fn send_due(db: &Db, mailer: &Mailer) -> Result<usize, AppError> {
 
 #[cfg(test)]
 mod tests {
-    use super::Mailer;
+    use super::{encoded, Mailer};
+    use lettre::message::header::ContentTransferEncoding;
+
+    #[test]
+    fn long_lines_are_wrapped_within_smtp_limits() {
+        let short = encoded("Thank you.\nYour order: https://shop.example/order/OX-1?key=abc");
+        assert_eq!(short.encoding(), ContentTransferEncoding::EightBit, "short lines stay readable");
+        let items: String = (0..400).map(|n| format!("item {n} x 1, ")).collect();
+        let long = encoded(&format!("Your order:\n{items}\nThanks"));
+        assert_ne!(long.encoding(), ContentTransferEncoding::EightBit);
+        let raw = String::from_utf8(long.into_vec()).unwrap();
+        assert!(raw.split("\r\n").all(|line| line.len() <= 998), "every line within 998 bytes");
+        assert!(raw.lines().count() > 3, "the long line was wrapped");
+    }
 
     #[tokio::test]
     async fn bad_settings_are_clear_errors() {

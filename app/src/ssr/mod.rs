@@ -33,8 +33,9 @@ pub struct AppState {
     pub auth_limiter: Arc<auth::limits::RateLimiter>,
     /// The payment provider and what paying needs.
     pub payments: shop::payments::Payments,
-    /// The built-in test card processor (its "confirm with your bank" page).
-    pub testpay: Arc<shop::provider::TestProvider>,
+    /// The built-in test card processor (its "confirm with your bank" page),
+    /// when it is the configured provider.
+    pub testpay: Option<Arc<shop::provider::TestProvider>>,
     /// What carriers sign tracking webhooks with.
     pub carrier_secret: Arc<[u8]>,
     /// Tells open order pages that their order changed.

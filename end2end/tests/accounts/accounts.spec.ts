@@ -71,7 +71,7 @@ test('an admin turns on two-step sign-in, then signs in with a code', async ({ p
   expect(refused?.status()).toBe(403);
   await expect(page.getByText('Staff need two-step sign-in')).toBeVisible();
 
-  const secret = await enrolTwoStep(page);
+  const secret = await enrolTwoStep(page, 'admin pass phrase 1');
 
   await page.getByTestId('sign-out').click();
   await expect(page).toHaveURL(/\/$/);

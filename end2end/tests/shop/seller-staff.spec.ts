@@ -15,7 +15,7 @@ test("a seller's staff pack and ship their item while the buyer watches", async 
   const context = await browser.newContext();
   const staff = await context.newPage();
   await createStaff(staff, `packer-${info.project.name}-${Date.now()}@example.com`, 'packing pass phrase 1', seller);
-  await enrolTwoStep(staff);
+  await enrolTwoStep(staff, 'packing pass phrase 1');
   await staff.getByTestId('admin-link').click();
   await expect(staff).toHaveURL(/\/admin\/orders$/);
   await staff.getByRole('link', { name: number }).click();

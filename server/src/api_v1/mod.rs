@@ -76,6 +76,19 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
+/// The client's address, as the server worked it out behind trusted proxies
+/// (`crate::client_addr`); unspecified if unknown.
+pub struct Client(pub std::net::IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for Client {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let client = parts.extensions.get::<app::ssr::auth::limits::ClientAddr>();
+        Ok(Self(client.map_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED), |c| c.0)))
+    }
+}
+
 /// The `Idempotency-Key` header, required on calls that create things.
 pub struct IdempotencyKey(pub String);
 

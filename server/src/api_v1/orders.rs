@@ -1,6 +1,7 @@
 //! Orders and their parcels over JSON.
 
-use super::{ApiError, Caller, IdempotencyKey, OrderKey};
+use app::domain::checkout::MAX_LINES;
+use super::{ApiError, Caller, Client, IdempotencyKey, OrderKey};
 use app::domain::address::Address;
 use app::domain::checkout::OrderView;
 use app::domain::orders::ShipmentView;
@@ -64,9 +65,6 @@ struct Created {
     order: OrderView,
 }
 
-/// The most lines one order may have.
-const MAX_LINES: usize = 50;
-
 /// Sorted by product, duplicates merged, each quantity 1–99.
 fn lines(items: &[NewLine]) -> Result<Vec<(i64, i64)>, AppError> {
     if items.is_empty() || items.len() > MAX_LINES {
@@ -94,6 +92,7 @@ fn lines(items: &[NewLine]) -> Result<Vec<(i64, i64)>, AppError> {
 pub async fn create(
     State(state): State<AppState>,
     Caller(user): Caller,
+    client: Client,
     key: Option<IdempotencyKey>,
     body: Result<Json<NewOrder>, JsonRejection>,
 ) -> Result<impl IntoResponse, ApiError> {
@@ -112,7 +111,8 @@ pub async fn create(
         country: a.country,
         phone: a.phone,
     };
-    let checkout = Checkout::new(key, &new.email, user.as_ref(), address, &new.shipping_method, &new.promo)?;
+    let checkout = Checkout::new(key, &new.email, user.as_ref(), address, &new.shipping_method, &new.promo)?
+        .from_client(client.0, state.payments.order_limit);
     let placed = state.order_desk.place(items, checkout).await?;
     let (id, secret) = access::order_for(&state.db, &placed.number, &placed.access_token, None).await?;
     let order = order_view::load(&state.db, id).await?;

@@ -1,6 +1,6 @@
 //! Paying an order over JSON.
 
-use super::{ApiError, Caller, IdempotencyKey};
+use super::{ApiError, Caller, Client, IdempotencyKey};
 use app::error::AppError;
 use app::ssr::shop::access;
 use app::ssr::shop::payments::{self, Card, Paid};
@@ -30,6 +30,7 @@ pub struct NewPayment {
 pub async fn create(
     State(state): State<AppState>,
     Caller(user): Caller,
+    client: Client,
     key: Option<IdempotencyKey>,
     body: Result<Json<NewPayment>, JsonRejection>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
@@ -37,7 +38,7 @@ pub async fn create(
     let Json(new) = body?;
     let (id, _) = access::order_for(&state.db, &new.order, &new.key, user.map(|u| u.id)).await?;
     let card = Card { number: &new.card_number, expiry: &new.expiry, cvc: &new.cvc };
-    match payments::pay(&state.payments, id, &key, card).await? {
+    match payments::pay(&state.payments, id, &key, card, client.0).await? {
         Paid::Yes => Ok((StatusCode::OK, Json(serde_json::json!({ "status": "succeeded" })))),
         Paid::RequiresAction(url) => {
             Ok((StatusCode::ACCEPTED, Json(serde_json::json!({ "status": "requires-action", "action_url": url }))))

@@ -379,7 +379,8 @@ async fn payments_a_crash_left_processing_are_finished_from_the_providers_record
     // The second payment reached the provider and was authorized before the crash.
     let provider = &app.payments.provider;
     let card = provider.tokenize(VISA, "12/99", "123").unwrap();
-    provider.authorize(&orders[1].2, &card.token, orders[1].3).await.unwrap();
+    let total = app::domain::money::Money::new(orders[1].3, app::domain::money::Currency::Usd);
+    provider.authorize(&orders[1].2, &card.token, total).await.unwrap();
     assert_eq!(stock(&app, product).await, (0, 0));
     assert_eq!(app::ssr::shop::orders::release_expired(&app.db).await.unwrap(), 0);
 

@@ -72,6 +72,7 @@ async fn serve_seeds_on_first_start_and_stops_cleanly_on_sigterm() {
         .env("DATABASE_URL", &url)
         .env("OXCART_ADDR", format!("127.0.0.1:{port}"))
         .env("OXCART_DEMO_PRODUCTS", "120")
+        .env("OXCART_ALLOW_TEST_PAYMENTS", "true")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

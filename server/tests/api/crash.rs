@@ -17,6 +17,7 @@ fn start(dir: &std::path::Path, url: &str, port: u16) -> Child {
         .env("DATABASE_URL", url)
         .env("OXCART_ADDR", format!("127.0.0.1:{port}"))
         .env("OXCART_DEMO_PRODUCTS", "60")
+        .env("OXCART_ALLOW_TEST_PAYMENTS", "true")
         .env("RUST_LOG", "error")
         .stdout(Stdio::null())
         .stderr(Stdio::null())

@@ -13,6 +13,8 @@ pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     pub db: Db,
+    /// Where `db` is, for a second server on the same database.
+    pub database_url: String,
     /// The server's payment side (its in-process test card processor), for
     /// tests that run a background chore at once.
     pub payments: app::ssr::shop::payments::Payments,
@@ -43,8 +45,15 @@ impl TestApp {
     }
 }
 
-/// A database URL for a fresh, empty database on the engine under test.
+/// A database URL for a fresh, empty database on the engine under test:
+/// PostgreSQL when `TEST_POSTGRES_URL` names a server, else SQLite. A run
+/// meant for PostgreSQL (`OXCART_TEST_ENGINE=postgres`, set by
+/// `scripts/with-postgres.sh`) fails rather than quietly testing SQLite.
 pub async fn fresh_database_url(dir: &std::path::Path) -> String {
+    let postgres = std::env::var("TEST_POSTGRES_URL").unwrap_or_default();
+    if std::env::var("OXCART_TEST_ENGINE").as_deref() == Ok("postgres") && postgres.is_empty() {
+        panic!("OXCART_TEST_ENGINE=postgres but TEST_POSTGRES_URL is empty: this run would not test PostgreSQL");
+    }
     match std::env::var("TEST_POSTGRES_URL") {
         Ok(admin) if !admin.is_empty() => {
             let name = format!("oxcart_test_{}", uuid_like());
@@ -75,6 +84,14 @@ pub fn test_config(dir: &std::path::Path, database_url: &str) -> Config {
     config.database_url = database_url.to_owned();
     config.cache_ms = 0; // tests change rows and expect to see the change
     config.carrier_secret = CARRIER_SECRET.into();
+    config.allow_test_payments = true; // the test card processor, in a production-like start
+    // Tests run the chores themselves when they test them: a background round
+    // would race the counts they check.
+    config.chores_secs = 0;
+    // Refunds of any size without the password again, except in the test of that rule.
+    config.refund_confirm_above = i64::MAX;
+    // Every test client is 127.0.0.1: order and payment limits only in their own tests.
+    (config.order_rate, config.payment_rate) = (0, 0);
     config
 }
 
@@ -101,7 +118,8 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
 
     let state = oxcart::start(&config, db.clone()).await.expect("start");
     let (payments, order_desk) = (state.payments.clone(), state.order_desk.clone());
-    let router = oxcart::startup::router(state, Arc::new(StaticAssets::default()));
+    let proxies = oxcart::client_addr::TrustedProxies::parse(&config.trusted_proxies).unwrap();
+    let router = oxcart::startup::router_behind(state, Arc::new(StaticAssets::default()), proxies);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(oxcart::startup::serve(listener, router));
@@ -109,7 +127,25 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    TestApp { base, client, db, payments, order_desk, _dir: dir }
+    TestApp { base, client, db, database_url, payments, order_desk, _dir: dir }
+}
+
+/// A second app server on `app`'s database (its own data directory and
+/// search index, as on another machine), configured by `tweak`; its base URL.
+pub async fn spawn_server_beside(app: &TestApp, tweak: impl FnOnce(&mut Config)) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = test_config(dir.path(), &app.database_url);
+    tweak(&mut config);
+    let db = oxcart::db::connect(&app.database_url, 4).await.expect("connect");
+    let state = oxcart::start(&config, db).await.expect("start");
+    let router = oxcart::startup::router(state, Arc::new(StaticAssets::default()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let _dir = dir; // kept while the server runs
+        oxcart::startup::serve(listener, router).await
+    });
+    base
 }
 
 /// The `href` of the page's `<link rel="canonical">`, whatever the attribute order.
@@ -214,6 +250,34 @@ impl<'a> Browser<'a> {
 
 /// The password every test account uses.
 pub const PASSWORD: &str = "correct horse battery";
+
+/// The secret (hex) staff accounts of the tests sign in with: RFC 6238's test key.
+pub const STAFF_TOTP_HEX: &str = "3132333435363738393031323334353637383930";
+
+/// The current authenticator code for [`STAFF_TOTP_HEX`], `offset` steps from now.
+pub fn staff_code(offset: i64) -> String {
+    let step = (std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() / 30) as i64;
+    format!("{:06}", app::ssr::auth::totp::code_at(b"12345678901234567890", (step + offset) as u64))
+}
+
+/// Makes the account `email` of the signed-in `browser` staff with two-step
+/// sign-in on (an admin, or with `seller` that seller's staff), then signs it
+/// in again with its password and a code, as staff must.
+pub async fn make_staff(browser: &mut Browser<'_>, email: &str, seller: Option<i64>) {
+    sqlx::query("UPDATE users SET role = $2, seller_id = $3, totp_secret = $4 WHERE email = $1")
+        .bind(email)
+        .bind(if seller.is_some() { "seller" } else { "admin" })
+        .bind(seller)
+        .bind(STAFF_TOTP_HEX)
+        .execute(&browser.app.db.pool)
+        .await
+        .unwrap();
+    let reply = browser.call("account/sign-in", &[("email", email), ("password", PASSWORD)]).await;
+    assert_eq!(reply.headers.get("location").map(|l| l.to_str().unwrap()), Some("/account/two-step"), "{}", reply.body);
+    let reply = browser.call("account/two-step", &[("code", &staff_code(0))]).await;
+    assert!(reply.status < 400, "{} {}", reply.status, reply.body);
+    assert_eq!(browser.who().await.as_deref(), Some(email), "signed in as staff");
+}
 
 /// The body of the newest mail to `email`.
 pub async fn newest_mail(app: &TestApp, email: &str) -> String {

@@ -1,6 +1,7 @@
 //! Black-box tests of the `oxcart` server over HTTP. They run on SQLite, or on
 //! PostgreSQL when `TEST_POSTGRES_URL` names a server (each test gets its own database).
 
+mod abuse;
 mod accounts;
 mod api_v1;
 mod checkout;
@@ -11,4 +12,5 @@ mod mail;
 mod orders;
 mod pages;
 mod search;
+mod security;
 mod server;

@@ -3,25 +3,11 @@
 //! other people's orders.
 
 use crate::checkout::{key, location, order_of, order_status, pay, place, product_with_stock, stock, VISA};
-use crate::helpers::{newest_mail, signed_up, spawn_app, Browser, TestApp};
+use crate::helpers::{make_staff, newest_mail, signed_up, spawn_app, Browser, TestApp};
 
 /// A paid order of one unit of `product` for `browser`: (number, key).
 async fn paid_order(browser: &mut Browser<'_>, product: i64, email: &str) -> (String, String) {
     paid_order_of(browser, &[(product, 1)], email).await
-}
-
-/// Makes user `email` staff with two-step sign-in on: an admin, or with
-/// `seller` that seller's staff (signed-in sessions stay valid).
-async fn make_staff(app: &TestApp, email: &str, seller: Option<i64>) {
-    sqlx::query(
-        "UPDATE users SET role = $2, seller_id = $3, totp_secret = '3132333435363738393031323334353637383930' WHERE email = $1",
-    )
-    .bind(email)
-    .bind(if seller.is_some() { "seller" } else { "admin" })
-    .bind(seller)
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
 }
 
 #[tokio::test]
@@ -72,7 +58,7 @@ async fn staff_ship_and_deliver_and_a_shipped_order_cannot_be_cancelled() {
     assert_eq!(Browser::new(&app).call("admin/orders/ship", &ship).await.status, 401);
     let mut admin = Browser::new(&app);
     signed_up(&mut admin, "staff@example.com").await;
-    make_staff(&app, "staff@example.com", None).await;
+    make_staff(&mut admin, "staff@example.com", None).await;
     let early = admin.call("admin/orders/deliver", &[("number", &order.0)]).await;
     assert_eq!(early.status, 409, "not shipped yet: {}", early.body);
     let bad = admin.call("admin/orders/ship", &[("number", &order.0), ("carrier", ""), ("tracking", "x")]).await;
@@ -123,7 +109,7 @@ async fn admin<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
 async fn staff<'a>(app: &'a TestApp, email: &str, seller: Option<i64>) -> Browser<'a> {
     let mut staff = Browser::new(app);
     signed_up(&mut staff, email).await;
-    make_staff(app, email, seller).await;
+    make_staff(&mut staff, email, seller).await;
     staff
 }
 
@@ -274,12 +260,18 @@ async fn a_return_is_approved_received_and_refunded_in_parts_never_beyond_the_pa
     .unwrap();
     assert_eq!(moves, [(1, "returned".into()), (-1, "written-off".into())]);
 
-    let (paid, price): (i64, i64) =
-        sqlx::query_as("SELECT o.total_minor, l.unit_price_minor FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE o.number = $1")
-            .bind(&order.0)
-            .fetch_one(&app.db.pool)
-            .await
-            .unwrap();
+    let (paid, price, subtotal, discount, shipping, tax): (i64, i64, i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT o.total_minor, l.unit_price_minor, o.subtotal_minor, o.discount_minor, o.shipping_minor, o.tax_minor \
+         FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE o.number = $1",
+    )
+    .bind(&order.0)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    // The returned unit's refund is what was paid for it: its price with its share of the tax.
+    let totals = app::domain::checkout::Totals { subtotal, discount, shipping, tax, total: paid };
+    let first = totals.paid_for(price);
+    assert!(tax > 0 && first > price, "the unit's tax goes back with it: {first} for {price}");
     let too_much = format!("{}.{:02}", (paid + 1) / 100, (paid + 1) % 100);
     let refused = admin.call("admin/orders/refund", &[("number", &order.0), ("amount", &too_much)]).await;
     assert_eq!(refused.status, 400, "{}", refused.body);
@@ -288,13 +280,13 @@ async fn a_return_is_approved_received_and_refunded_in_parts_never_beyond_the_pa
     let refunded = admin.call("admin/orders/refund", &[("number", &order.0)]).await;
     assert!(refunded.status < 400, "the return's value: {}", refunded.body);
     assert_eq!(order_status(&app, &order.0).await, "partially-refunded");
-    let rest = paid - price;
+    let rest = paid - first;
     let rest_text = format!("{}.{:02}", rest / 100, rest % 100);
     assert_eq!(admin.call("admin/orders/refund", &[("number", &order.0), ("amount", &rest_text)]).await.status, 200);
     assert_eq!(order_status(&app, &order.0).await, "refunded");
     assert_eq!(admin.call("admin/orders/refund", &[("number", &order.0), ("amount", "0.01")]).await.status, 409, "nothing left");
     let refunds: Vec<(i64, String)> = sqlx::query_as("SELECT amount_minor, status FROM refunds ORDER BY id").fetch_all(&app.db.pool).await.unwrap();
-    assert_eq!(refunds, [(price, "succeeded".into()), (rest, "succeeded".into())]);
+    assert_eq!(refunds, [(first, "succeeded".into()), (rest, "succeeded".into())]);
     let (refunded_total, payment): (i64, String) = sqlx::query_as(
         "SELECT o.refunded_minor, p.status FROM orders o JOIN payments p ON p.order_id = o.id WHERE o.number = $1",
     )
@@ -305,6 +297,47 @@ async fn a_return_is_approved_received_and_refunded_in_parts_never_beyond_the_pa
     assert_eq!((refunded_total, payment.as_str()), (paid, "refunded"));
     let page = customer.get(&format!("/order/{}", order.0)).await;
     assert!(page.body.contains("refunded to your card") && page.body.contains("Too small"), "refund status on the order page");
+}
+
+#[tokio::test]
+async fn a_returned_item_refunds_what_was_paid_for_it_after_the_discount_with_its_tax() {
+    let app = spawn_app().await;
+    let (big, small) = (product_with_stock(&app, 31, 3).await, product_with_stock(&app, 32, 3).await);
+    for (product, price) in [(big, 2_500), (small, 500)] {
+        sqlx::query("UPDATE products SET price_minor = $2 WHERE id = $1").bind(product).bind(price).execute(&app.db.pool).await.unwrap();
+    }
+    let mut customer = Browser::new(&app);
+    signed_up(&mut customer, "discounted@example.com").await;
+    for product in [big, small] {
+        assert!(customer.call("cart/add", &[("product", &product.to_string()), ("quantity", "1")]).await.status < 400);
+    }
+    let order = order_of(&location(&place(&mut customer, &key("save5"), "", "SAVE5").await));
+    assert!(pay(&mut customer, &order, &key("save5-pay"), VISA).await.status < 400);
+    let (subtotal, discount, shipping, tax): (i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT subtotal_minor, discount_minor, shipping_minor, tax_minor FROM orders WHERE number = $1",
+    )
+    .bind(&order.0)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!((subtotal, discount), (3_000, 500), "SAVE5 took $5 off $30");
+
+    let mut admin = admin(&app, "discount-staff@example.com").await;
+    assert_eq!(admin.call("admin/orders/ship", &[("number", &order.0), ("carrier", "DHL"), ("tracking", "D-1")]).await.status, 200);
+    assert_eq!(admin.call("admin/orders/deliver", &[("number", &order.0)]).await.status, 200);
+    assert_eq!(ask_return(&mut customer, &order.0, big, "1").await, 200);
+    assert_eq!(admin.call("admin/returns/decide", &[("number", &order.0), ("decision", "approve")]).await.status, 200);
+    let restock = format!("restock[p{big}]");
+    assert_eq!(admin.call("admin/returns/receive", &[("number", order.0.as_str()), (restock.as_str(), "1")]).await.status, 200);
+    let refunded = admin.call("admin/orders/refund", &[("number", &order.0)]).await;
+    assert!(refunded.status < 400, "{}", refunded.body);
+
+    // The $25 item is 25/30 of the goods: of the $25 paid for goods, and of their tax.
+    let goods_tax = (tax * 2_500 + (2_500 + shipping) / 2) / (2_500 + shipping);
+    let expected = 2_500 * (2_500 + goods_tax) / 3_000;
+    let (amount,): (i64,) = sqlx::query_as("SELECT amount_minor FROM refunds").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(amount, expected, "not the $25 list price: tax {tax}, shipping {shipping}");
+    assert!(amount < 2_500 + goods_tax, "the discount's share stays with the shop");
 }
 
 #[tokio::test]
@@ -448,6 +481,14 @@ async fn a_sellers_staff_pack_and_ship_only_their_sellers_items() {
     let lines: Vec<i64> = view["order"]["lines"].as_array().unwrap().iter().map(|l| l["product_id"].as_i64().unwrap()).collect();
     assert_eq!(lines, [ours], "only their own lines");
     assert!(view["order"]["payment"].is_null(), "the payment is not theirs to see");
+    let (price,): (i64,) = sqlx::query_as("SELECT unit_price_minor FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.number = $1 AND l.product_id = $2")
+        .bind(&mixed.0)
+        .bind(ours)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(view["order"]["totals"]["total"], 2 * price, "their goods' worth, not the buyer's whole total");
+    assert!(view["order"]["events"].as_array().unwrap().iter().all(|e| e["note"] == ""), "no notes");
 
     assert!(shipper.call("admin/orders/pack", &[("number", &mixed.0)]).await.status < 400);
     let field = format!("qty[p{theirs}]");

@@ -64,16 +64,41 @@ pub async fn create(db: &Db, email: &str, password_hash: &str, name: &str, role:
     Ok(id.map(|(id,)| id))
 }
 
-/// Sets a new password and ends every session signed in with the old one.
+/// Sets a new password and ends every session signed in with the old one;
+/// outstanding reset and confirmation links die with it.
 pub async fn set_password(db: &Db, id: i64, password_hash: &str) -> Result<i64, AppError> {
+    let mut tx = db.pool.begin().await?;
     let (epoch,): (i64,) = sqlx::query_as(
         "UPDATE users SET password_hash = $2, session_epoch = session_epoch + 1 WHERE id = $1 RETURNING session_epoch",
     )
     .bind(id)
     .bind(password_hash)
-    .fetch_one(&db.pool)
+    .fetch_one(&mut *tx)
     .await?;
+    sqlx::query("DELETE FROM auth_tokens WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+    tx.commit().await?;
     Ok(epoch)
+}
+
+/// Takes every credential away from account `id`: an unusable password
+/// (`password_hash`), no two-step secret or recovery codes, no outstanding
+/// links, no sessions. What promoting an existing account to staff does, so
+/// whoever registered the address before cannot keep a way in.
+pub async fn reset_credentials(db: &Db, id: i64, password_hash: &str) -> Result<(), AppError> {
+    let mut tx = db.pool.begin().await?;
+    sqlx::query(
+        "UPDATE users SET password_hash = $2, totp_secret = NULL, totp_last_step = NULL, \
+         session_epoch = session_epoch + 1 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(password_hash)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM auth_tokens WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM email_changes WHERE user_id = $1 AND used_at IS NULL").bind(id).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Ends every session of `id` (they hold an older epoch); returns the new epoch.
@@ -153,6 +178,8 @@ pub async fn change_email(db: &Db, token: &str) -> Result<EmailChange, AppError>
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Ok(EmailChange::Taken),
         other => other?,
     };
+    // Links mailed to the old address (reset, confirmation) die with it.
+    sqlx::query("DELETE FROM auth_tokens WHERE user_id = $1").bind(user).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(EmailChange::Done { user, old, new })
 }
@@ -407,17 +434,21 @@ pub async fn audit(db: &Db, user: Option<i64>, subject: &str, event: Event, ip: 
 
 /// Failed sign-ins (wrong passwords or codes) for `subject` since `since`
 /// (shared by every app server).
-pub async fn failures_since(db: &Db, subject: &str, since: i64) -> Result<i64, AppError> {
-    let (n,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM audit_log WHERE subject = $1 AND event IN ($2, $3) AND at > $4",
+/// Failed sign-ins (password or code) for account `subject` since `since`:
+/// from anywhere, and from the client address `ip`.
+pub async fn failures_since(db: &Db, subject: &str, ip: &str, since: i64) -> Result<(i64, i64), AppError> {
+    let (all, from_ip): (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN ip = $5 THEN 1 ELSE 0 END), 0) FROM audit_log \
+         WHERE subject = $1 AND event IN ($2, $3) AND at > $4",
     )
     .bind(subject)
     .bind(Event::SignInFailed.key())
     .bind(Event::TwoStepFailed.key())
     .bind(since)
+    .bind(ip)
     .fetch_one(&db.pool)
     .await?;
-    Ok(n)
+    Ok((all, from_ip))
 }
 
 pub use crate::ssr::now;

@@ -137,8 +137,8 @@ pub struct Added {
 /// [`MAX_QUANTITY`]. Refuses unknown and sold-out products. `conn` is a write
 /// transaction (see [`Db::begin_write`]).
 pub async fn add(conn: &mut AnyConnection, cart: Cart, list: List, product: i64, quantity: i64) -> Result<Added, AppError> {
-    let found: Option<(i64, String, Option<i64>)> = sqlx::query_as(
-        "SELECT p.stock, p.name, ci.quantity FROM products p \
+    let found: Option<(i64, String, Option<i64>, i64)> = sqlx::query_as(
+        "SELECT p.stock, p.name, ci.quantity, (SELECT COUNT(*) FROM cart_items WHERE cart_id = $2 AND list = $3) FROM products p \
          LEFT JOIN cart_items ci ON ci.cart_id = $2 AND ci.list = $3 AND ci.product_id = p.id WHERE p.id = $1",
     )
     .bind(product)
@@ -146,7 +146,14 @@ pub async fn add(conn: &mut AnyConnection, cart: Cart, list: List, product: i64,
     .bind(list.key())
     .fetch_optional(&mut *conn)
     .await?;
-    let (stock, name, had) = found.ok_or_else(|| AppError::NotFound("That product is no longer sold.".into()))?;
+    let (stock, name, had, lines) = found.ok_or_else(|| AppError::NotFound("That product is no longer sold.".into()))?;
+    if had.is_none() && lines >= crate::domain::checkout::MAX_LINES as i64 {
+        return Err(AppError::BadRequest(format!(
+            "A {} holds at most {} different items.",
+            if list == List::Cart { "cart" } else { "saved list" },
+            crate::domain::checkout::MAX_LINES
+        )));
+    }
     if stock == 0 && list == List::Cart {
         return Err(AppError::BadRequest(format!("{name} is out of stock.")));
     }

@@ -98,6 +98,7 @@ pub async fn cancel(shop: &Payments, order: i64, actor: &str) -> Result<(), AppE
     let mut tx = shop.db.begin_write().await?;
     let (_, facts) = advance(&mut tx, order, OrderStatus::cancel, actor, "").await?;
     restock(&mut tx, order).await?;
+    super::orders::give_back_promo(&mut tx, order).await?;
     let refund = refunds::reserve(&mut tx, order, None, "The order was cancelled.", actor, None).await?;
     let body = match refund {
         Some(_) => format!("Your order {} is cancelled. The full amount is being refunded to your card.", facts.number),

@@ -46,8 +46,18 @@ pub struct Destination<'a> {
     pub method: &'a str,
     /// Empty: none.
     pub promo: &'a str,
-    /// Who buys (an email), for per-customer promo limits.
+    /// Who buys ([`promo_customer`]), for per-customer promo limits; empty
+    /// when not known yet.
     pub customer: &'a str,
+}
+
+/// Who a promo use counts for: the account of a signed-in shopper, else the
+/// guest's address in its canonical form (so `a+1@` and `a+2@` are one).
+pub fn promo_customer(user: Option<i64>, email: &str) -> String {
+    match user {
+        Some(id) => format!("user:{id}"),
+        None => format!("email:{}", crate::domain::account::canonical_email(email)),
+    }
 }
 
 type ProductRow = (i64, String, i64, String, i64, i64);
@@ -119,6 +129,92 @@ pub async fn price(conn: &mut AnyConnection, lines: &[(i64, i64)], to: &Destinat
     Ok(Priced { lines: priced, currency, options, method, promo: (!promo.is_empty()).then_some(promo), rate_bp, totals })
 }
 
+/// Records that `order` used promo `code` for `customer`, in the next of the
+/// customer's numbered slots: two orders racing for the same slot (the same
+/// customer at once) cannot both commit, whatever the engine's isolation.
+async fn redeem(tx: &mut AnyConnection, code: &str, order: i64, customer: &str) -> Result<(), AppError> {
+    let inserted = sqlx::query(
+        "INSERT INTO promo_redemptions (code, order_id, customer, slot) \
+         SELECT $1, $2, $3, COALESCE(MAX(slot), 0) + 1 FROM promo_redemptions WHERE code = $1 AND customer = $3",
+    )
+    .bind(code)
+    .bind(order)
+    .bind(customer)
+    .execute(&mut *tx)
+    .await;
+    match inserted {
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            Err(AppError::BadRequest(format!("You have already used the promo code {code}.")))
+        }
+        other => other.map(|_| ()).map_err(AppError::from),
+    }
+}
+
+/// Unpaid orders one customer (an account, or a guest's address) may hold
+/// stock with at once.
+pub const MAX_UNPAID_ORDERS: i64 = 5;
+
+/// Refuses a new order while its customer holds stock with
+/// [`MAX_UNPAID_ORDERS`] unpaid ones already (stock hoarding).
+async fn refuse_hoarding(tx: &mut AnyConnection, checkout: &Checkout) -> Result<(), AppError> {
+    let sql = match checkout.user {
+        Some(_) => "SELECT COUNT(*) FROM orders WHERE user_id = $1 AND status = 'pending-payment' AND stock_held = 1",
+        None => "SELECT COUNT(*) FROM orders WHERE email = $2 AND status = 'pending-payment' AND stock_held = 1",
+    };
+    let (unpaid,): (i64,) =
+        sqlx::query_as(sql).bind(checkout.user.unwrap_or(0)).bind(&checkout.email).fetch_one(&mut *tx).await?;
+    if unpaid >= MAX_UNPAID_ORDERS {
+        return Err(AppError::Conflict(format!(
+            "You have {unpaid} unpaid orders holding items. Pay for one or cancel it before placing another."
+        )));
+    }
+    Ok(())
+}
+
+/// Gives back the promo use of `order` (unpaid and expired, or cancelled):
+/// the code's use count goes down and the customer may use it again.
+pub async fn give_back_promo(conn: &mut AnyConnection, order: i64) -> Result<(), AppError> {
+    let freed: Option<(String,)> =
+        sqlx::query_as("DELETE FROM promo_redemptions WHERE order_id = $1 RETURNING code").bind(order).fetch_optional(&mut *conn).await?;
+    if let Some((code,)) = freed {
+        sqlx::query("UPDATE promo_codes SET uses = uses - 1 WHERE code = $1 AND uses > 0").bind(code).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Takes the promo use of `order` again (its payment is retried after its
+/// hold expired), under the same rules as when it was placed.
+async fn retake_promo(conn: &mut AnyConnection, order: i64) -> Result<(), AppError> {
+    let row: Option<(String, Option<i64>, String, Option<i64>)> = sqlx::query_as(
+        "SELECT o.promo_code, o.user_id, o.email, p.max_per_customer FROM orders o JOIN promo_codes p ON p.code = o.promo_code \
+         WHERE o.id = $1 AND NOT EXISTS (SELECT 1 FROM promo_redemptions r WHERE r.order_id = o.id)",
+    )
+    .bind(order)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((code, user, email, per_customer)) = row else { return Ok(()) };
+    let customer = promo_customer(user, &email);
+    let gone = || AppError::Conflict(format!("The promo code {code} was used up while this order waited. Place the order again."));
+    if let Some(max) = per_customer {
+        let (used,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM promo_redemptions WHERE code = $1 AND customer = $2")
+            .bind(&code)
+            .bind(&customer)
+            .fetch_one(&mut *conn)
+            .await?;
+        if used >= max {
+            return Err(gone());
+        }
+    }
+    let used = sqlx::query("UPDATE promo_codes SET uses = uses + 1 WHERE code = $1 AND (max_uses IS NULL OR uses < max_uses)")
+        .bind(&code)
+        .execute(&mut *conn)
+        .await?;
+    if used.rows_affected() != 1 {
+        return Err(gone());
+    }
+    redeem(conn, &code, order, &customer).await
+}
+
 /// The discount `code` gives on `subtotal` for `customer`, or why it gives none.
 async fn promo_discount(conn: &mut AnyConnection, code: &str, subtotal: i64, customer: &str) -> Result<i64, AppError> {
     let row: Option<PromoRow> = sqlx::query_as(
@@ -167,6 +263,10 @@ pub struct Checkout {
     pub address: Address,
     pub method: String,
     pub promo: String,
+    /// Where the order comes from, and how many orders such a client may
+    /// place ([`Checkout::from_client`]); unknown and unlimited by default.
+    pub client: std::net::IpAddr,
+    pub rate: crate::ssr::auth::limits::Limit,
 }
 
 impl Checkout {
@@ -192,7 +292,14 @@ impl Checkout {
             address: address.validated().map_err(AppError::BadRequest)?,
             method: method.trim().to_owned(),
             promo: promo.trim().to_ascii_uppercase(),
+            client: std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED),
+            rate: crate::ssr::auth::limits::Limit { most: 0, window_secs: 0 },
         })
+    }
+
+    /// The order comes from `client`, who may place `rate` orders.
+    pub fn from_client(self, client: std::net::IpAddr, rate: crate::ssr::auth::limits::Limit) -> Self {
+        Self { client, rate, ..self }
     }
 }
 
@@ -269,9 +376,11 @@ pub(super) async fn place_in(tx: &mut AnyConnection, items: &Items, checkout: &C
         region: &checkout.address.region,
         method: &checkout.method,
         promo: &checkout.promo,
-        customer: &checkout.email,
+        customer: &promo_customer(checkout.user, &checkout.email),
     };
     let priced = price(&mut *tx, &lines, &to).await?;
+    refuse_hoarding(tx, checkout).await?;
+    crate::ssr::auth::limits::hit(tx, "order", checkout.client, checkout.rate, "orders").await?;
     let placed = Placed { number: order_number(), access_token: crate::ssr::auth::random_token() };
     let (now, t) = (now(), priced.totals);
     let id: Option<(i64,)> = sqlx::query_as(
@@ -310,12 +419,7 @@ pub(super) async fn place_in(tx: &mut AnyConnection, items: &Items, checkout: &C
         if used.rows_affected() != 1 {
             return Err(AppError::BadRequest(format!("The promo code {code} has been used up.")));
         }
-        sqlx::query("INSERT INTO promo_redemptions (code, order_id, customer) VALUES ($1, $2, $3)")
-            .bind(code)
-            .bind(order)
-            .bind(&checkout.email)
-            .execute(&mut *tx)
-            .await?;
+        redeem(tx, code, order, to.customer).await?;
     }
     if let Items::Cart(cart) = items {
         sqlx::query("DELETE FROM cart_items WHERE cart_id = $1 AND list = 'cart'").bind(cart).execute(&mut *tx).await?;
@@ -392,6 +496,7 @@ pub async fn release(db: &Db, order: i64) -> Result<bool, AppError> {
     if status != "pending-payment" || !restock(&mut tx, order).await? {
         return Ok(false);
     }
+    give_back_promo(&mut tx, order).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -441,6 +546,7 @@ pub async fn hold_again(conn: &mut AnyConnection, order: i64) -> Result<(), AppE
         for (product, quantity, name) in lines {
             take_stock(conn, order, product, quantity, &name).await?;
         }
+        retake_promo(conn, order).await?;
     }
     Ok(())
 }

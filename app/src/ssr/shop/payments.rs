@@ -7,6 +7,7 @@
 
 use super::orders;
 use super::provider::{Outcome, PaymentProvider, WebhookError};
+use crate::domain::money::{Currency, Money};
 use crate::domain::orders::OrderStatus;
 use crate::domain::payments::{PaymentStatus, PaymentStep};
 use crate::error::AppError;
@@ -19,6 +20,12 @@ pub struct Payments {
     pub db: Db,
     pub provider: std::sync::Arc<dyn PaymentProvider>,
     pub public_url: std::sync::Arc<str>,
+    /// Refunds above this many minor units need the staff member's password again.
+    pub refund_confirm_above: i64,
+    /// Orders one client may place (counted in the database, across app servers).
+    pub order_limit: crate::ssr::auth::limits::Limit,
+    /// Payment attempts one client may make (card testing).
+    pub payment_limit: crate::ssr::auth::limits::Limit,
 }
 
 /// What became of a payment attempt.
@@ -74,7 +81,7 @@ fn replay(status: &str, message: String) -> Result<Paid, AppError> {
 }
 
 /// Pays order `order_id` with `card` under idempotency `key`.
-pub async fn pay(shop: &Payments, order_id: i64, key: &str, card: Card<'_>) -> Result<Paid, AppError> {
+pub async fn pay(shop: &Payments, order_id: i64, key: &str, card: Card<'_>, client: std::net::IpAddr) -> Result<Paid, AppError> {
     let (db, provider) = (&shop.db, &*shop.provider);
     if !orders::valid_key(key) {
         return Err(AppError::BadRequest("Reload the page and try again (the form is incomplete).".into()));
@@ -99,6 +106,7 @@ pub async fn pay(shop: &Payments, order_id: i64, key: &str, card: Card<'_>) -> R
     let token = provider.tokenize(card.number, card.expiry, card.cvc).map_err(AppError::BadRequest)?;
 
     let mut tx = db.pool.begin().await?;
+    crate::ssr::auth::limits::hit(&mut tx, "payment", client, shop.payment_limit, "payment attempts").await?;
     let now = now();
     let inserted = sqlx::query(
         "INSERT INTO payments (order_id, idempotency_key, provider, card, amount_minor, status, created_at, updated_at) \
@@ -129,7 +137,8 @@ pub async fn pay(shop: &Payments, order_id: i64, key: &str, card: Card<'_>) -> R
         sqlx::query_as("SELECT id FROM payments WHERE idempotency_key = $1").bind(key).fetch_one(&db.pool).await?;
     let payment = payment.0;
 
-    match provider.authorize(key, &token.token, row.total_minor).await {
+    let currency = Currency::parse(&row.currency).ok_or(AppError::Internal)?;
+    match provider.authorize(key, &token.token, Money::new(row.total_minor, currency)).await {
         Err(error) => {
             tracing::warn!(%error, order = row.number, "payment provider failed");
             settle(db, payment, PaymentStatus::fail, None, "The payment service did not answer. You were not charged.").await?;
@@ -225,13 +234,15 @@ async fn settle(db: &Db, payment: i64, step: PaymentStep, reference: Option<&str
 /// payment) the money goes back. Safe to call twice.
 pub async fn succeeded(shop: &Payments, reference: &str) -> Result<(), AppError> {
     let (db, provider) = (&shop.db, &*shop.provider);
-    let found: Option<(i64, i64, String, i64)> =
-        sqlx::query_as("SELECT id, order_id, status, amount_minor FROM payments WHERE provider = $1 AND provider_ref = $2")
-            .bind(provider.name())
-            .bind(reference)
-            .fetch_optional(&db.pool)
-            .await?;
-    let Some((payment, order_id, status, amount)) = found else {
+    let found: Option<(i64, i64, String, i64, String)> = sqlx::query_as(
+        "SELECT p.id, p.order_id, p.status, p.amount_minor, o.currency FROM payments p JOIN orders o ON o.id = p.order_id \
+         WHERE p.provider = $1 AND p.provider_ref = $2",
+    )
+    .bind(provider.name())
+    .bind(reference)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some((payment, order_id, status, amount, currency)) = found else {
         tracing::warn!(reference, "success for an unknown payment");
         return Ok(());
     };
@@ -248,6 +259,7 @@ pub async fn succeeded(shop: &Payments, reference: &str) -> Result<(), AppError>
             Ok(())
         }
         Ok(false) => {
+            let amount = Money::new(amount, Currency::parse(&currency).ok_or(AppError::Internal)?);
             provider.refund(&format!("void-{payment}"), reference, amount).await.map_err(|error| {
                 tracing::error!(%error, reference, "refund failed");
                 AppError::Internal

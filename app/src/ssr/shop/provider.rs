@@ -9,6 +9,7 @@
 //! `refund` map to the provider's calls of the same names; `verify_webhook`
 //! checks the provider's signature header with the endpoint secret.
 
+use crate::domain::money::Money;
 use async_trait::async_trait;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -68,9 +69,10 @@ pub trait PaymentProvider: Send + Sync {
     fn name(&self) -> &'static str;
     /// Exchanges card details for a token (the shop keeps only the token).
     fn tokenize(&self, number: &str, expiry: &str, cvc: &str) -> Result<CardToken, String>;
-    /// Holds `amount` minor units on the card. The same `key` always gives the
+    /// Holds `amount` (minor units and currency: never a bare number, so €100
+    /// cannot be charged as $100) on the card. The same `key` always gives the
     /// same payment: a retried call never charges twice.
-    async fn authorize(&self, key: &str, token: &str, amount: i64) -> Result<Outcome, ProviderError>;
+    async fn authorize(&self, key: &str, token: &str, amount: Money) -> Result<Outcome, ProviderError>;
     /// What came of the payment authorized with `key`, or `None` if the
     /// provider never received it: how the shop learns the outcome of a call
     /// it stopped waiting for (Stripe: the PaymentIntent found by the key kept
@@ -78,9 +80,9 @@ pub trait PaymentProvider: Send + Sync {
     async fn find(&self, key: &str) -> Result<Option<Outcome>, ProviderError>;
     /// Takes the held money.
     async fn capture(&self, reference: &str) -> Result<(), ProviderError>;
-    /// Gives `amount` back. The same `key` refunds once: a call retried after
-    /// a crash never gives the money back twice.
-    async fn refund(&self, key: &str, reference: &str, amount: i64) -> Result<(), ProviderError>;
+    /// Gives `amount` back, in the payment's currency. The same `key` refunds
+    /// once: a call retried after a crash never gives the money back twice.
+    async fn refund(&self, key: &str, reference: &str, amount: Money) -> Result<(), ProviderError>;
     /// Checks a webhook's signature and age and reads its event.
     fn verify_webhook(&self, signature: &str, body: &[u8], now: i64) -> Result<WebhookEvent, WebhookError>;
 }
@@ -146,8 +148,8 @@ struct TestState {
     tokens: HashMap<String, Card>,
     /// idempotency key → outcome
     payments: HashMap<String, Outcome>,
-    /// reference → (amount, captured, refunded)
-    ledger: HashMap<String, (i64, bool, i64)>,
+    /// reference → (amount, captured, refunded minor units)
+    ledger: HashMap<String, (Money, bool, i64)>,
     /// Idempotency keys of the refunds made.
     refunds: std::collections::HashSet<String>,
 }
@@ -193,7 +195,7 @@ impl TestProvider {
     }
 
     /// Amount captured and refunded for `reference` (for tests and the admin).
-    pub fn money(&self, reference: &str) -> Option<(i64, bool, i64)> {
+    pub fn money(&self, reference: &str) -> Option<(Money, bool, i64)> {
         self.state.lock().ok()?.ledger.get(reference).copied()
     }
 }
@@ -255,7 +257,7 @@ impl PaymentProvider for TestProvider {
         Ok(CardToken { token, description: format!("{brand} ending {}", &digits[digits.len() - 4..]) })
     }
 
-    async fn authorize(&self, key: &str, token: &str, amount: i64) -> Result<Outcome, ProviderError> {
+    async fn authorize(&self, key: &str, token: &str, amount: Money) -> Result<Outcome, ProviderError> {
         let mut state = self.state.lock().map_err(|_| ProviderError("test processor unavailable".into()))?;
         if let Some(outcome) = state.payments.get(key) {
             return Ok(outcome.clone());
@@ -291,16 +293,19 @@ impl PaymentProvider for TestProvider {
         Ok(())
     }
 
-    async fn refund(&self, key: &str, reference: &str, amount: i64) -> Result<(), ProviderError> {
+    async fn refund(&self, key: &str, reference: &str, amount: Money) -> Result<(), ProviderError> {
         let mut state = self.state.lock().map_err(|_| ProviderError("test processor unavailable".into()))?;
         if state.refunds.contains(key) {
             return Ok(());
         }
         let entry = state.ledger.get_mut(reference).ok_or_else(|| ProviderError("unknown payment".into()))?;
-        if entry.2 + amount > entry.0 {
+        if amount.currency() != entry.0.currency() {
+            return Err(ProviderError("refund currency differs from the payment's".into()));
+        }
+        if entry.2 + amount.minor() > entry.0.minor() {
             return Err(ProviderError("refund exceeds the payment".into()));
         }
-        entry.2 += amount;
+        entry.2 += amount.minor();
         state.refunds.insert(key.to_owned());
         Ok(())
     }
@@ -310,9 +315,52 @@ impl PaymentProvider for TestProvider {
     }
 }
 
+/// No card processor (`payments.provider = "none"`): the shop takes no card
+/// payments, and says so to the shopper; nothing is ever charged or refunded.
+pub struct Disabled;
+
+/// What a shopper is told when the shop takes no cards.
+const NO_CARDS: &str = "This shop does not take card payments at the moment.";
+
+#[async_trait]
+impl PaymentProvider for Disabled {
+    fn name(&self) -> &'static str {
+        "none"
+    }
+
+    fn tokenize(&self, _: &str, _: &str, _: &str) -> Result<CardToken, String> {
+        Err(NO_CARDS.into())
+    }
+
+    async fn authorize(&self, _: &str, _: &str, _: Money) -> Result<Outcome, ProviderError> {
+        Err(ProviderError(NO_CARDS.into()))
+    }
+
+    async fn find(&self, _: &str) -> Result<Option<Outcome>, ProviderError> {
+        Ok(None) // nothing was ever sent
+    }
+
+    async fn capture(&self, _: &str) -> Result<(), ProviderError> {
+        Err(ProviderError(NO_CARDS.into()))
+    }
+
+    async fn refund(&self, _: &str, _: &str, _: Money) -> Result<(), ProviderError> {
+        Err(ProviderError(NO_CARDS.into()))
+    }
+
+    fn verify_webhook(&self, _: &str, _: &[u8], _: i64) -> Result<WebhookEvent, WebhookError> {
+        Err(WebhookError::Forged)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::money::Currency;
+
+    fn usd(minor: i64) -> Money {
+        Money::new(minor, Currency::Usd)
+    }
 
     #[test]
     fn signatures_verify_and_refuse_forgeries_and_stale_events() {
@@ -334,26 +382,49 @@ mod tests {
         assert!(p.tokenize("4242424242424242", "12/99", "1").is_err());
         let ok = p.tokenize("4242 4242 4242 4242", "12/99", "123").unwrap();
         assert_eq!(ok.description, "Visa ending 4242");
-        let first = p.authorize("key-1", &ok.token, 500).await.unwrap();
+        let first = p.authorize("key-1", &ok.token, usd(500)).await.unwrap();
         assert!(matches!(first, Outcome::Authorized { .. }));
-        assert_eq!(p.authorize("key-1", &ok.token, 500).await.unwrap(), first, "same key, same payment");
+        assert_eq!(p.authorize("key-1", &ok.token, usd(500)).await.unwrap(), first, "same key, same payment");
         assert_eq!(p.find("key-1").await.unwrap(), Some(first.clone()), "found again by its key");
         assert_eq!(p.find("never-sent").await.unwrap(), None);
         let declined = p.tokenize("4000000000009995", "12/99", "123").unwrap();
-        let Outcome::Declined { message, .. } = p.authorize("key-2", &declined.token, 500).await.unwrap() else {
+        let Outcome::Declined { message, .. } = p.authorize("key-2", &declined.token, usd(500)).await.unwrap() else {
             panic!("declined")
         };
         assert!(message.contains("insufficient funds"));
         let three_d = p.tokenize("4000002760003184", "12/99", "123").unwrap();
-        let Outcome::RequiresAction { reference, .. } = p.authorize("key-3", &three_d.token, 700).await.unwrap() else {
+        let Outcome::RequiresAction { reference, .. } = p.authorize("key-3", &three_d.token, usd(700)).await.unwrap() else {
             panic!("action")
         };
         let (body, header) = p.confirm(&reference, 5000).unwrap();
         assert_eq!(p.verify_webhook(&header, &body, 5000).unwrap().kind, "payment.succeeded");
-        assert!(p.refund("r-1", &reference, 800).await.is_err(), "no refund above the payment");
-        p.refund("r-2", &reference, 400).await.unwrap();
-        p.refund("r-2", &reference, 400).await.unwrap();
-        assert!(p.refund("r-3", &reference, 400).await.is_err(), "the retried r-2 refunded once: 300 left");
-        p.refund("r-4", &reference, 300).await.unwrap();
+        assert!(p.refund("r-1", &reference, usd(800)).await.is_err(), "no refund above the payment");
+        p.refund("r-2", &reference, usd(400)).await.unwrap();
+        p.refund("r-2", &reference, usd(400)).await.unwrap();
+        assert!(p.refund("r-3", &reference, usd(400)).await.is_err(), "the retried r-2 refunded once: 300 left");
+        assert!(
+            p.refund("r-5", &reference, Money::new(100, Currency::Eur)).await.is_err(),
+            "a refund in another currency than the payment's is refused"
+        );
+        p.refund("r-4", &reference, usd(300)).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn authorize_keeps_the_currency_it_was_given() {
+        let p = TestProvider::new(b"s".to_vec(), "http://shop");
+        let card = p.tokenize("4242424242424242", "12/99", "123").unwrap();
+        let Outcome::Authorized { reference } =
+            p.authorize("k", &card.token, Money::new(10_000, Currency::Eur)).await.unwrap()
+        else {
+            panic!("authorized")
+        };
+        assert_eq!(p.money(&reference).unwrap().0, Money::new(10_000, Currency::Eur));
+    }
+
+    #[tokio::test]
+    async fn disabled_takes_no_cards() {
+        assert!(Disabled.tokenize("4242424242424242", "12/99", "123").unwrap_err().contains("does not take card"));
+        assert!(Disabled.authorize("k", "t", usd(1)).await.is_err());
+        assert_eq!(Disabled.find("k").await.unwrap(), None);
     }
 }

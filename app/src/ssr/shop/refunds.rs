@@ -20,6 +20,8 @@ pub struct Reserved {
     payment: i64,
     reference: String,
     pub amount: i64,
+    /// The payment's currency: the provider is told amount and currency.
+    currency: Currency,
     return_id: Option<i64>,
     actor: String,
 }
@@ -108,7 +110,8 @@ pub async fn reserve(
     .bind(now())
     .fetch_one(&mut *conn)
     .await?;
-    Ok(Some(Reserved { id, order, payment: paid.payment, reference, amount, return_id, actor: actor.to_owned() }))
+    let currency = paid.currency;
+    Ok(Some(Reserved { id, order, payment: paid.payment, reference, amount, currency, return_id, actor: actor.to_owned() }))
 }
 
 /// Asks the provider for a reserved refund and settles it: `Ok(true)` when
@@ -116,7 +119,8 @@ pub async fn reserve(
 /// of it, and the order and its return move on, see [`super::returns::refunded`]); `Ok(false)` when the provider refused or failed, in which case the
 /// amount is refundable again and the refund is marked failed with the reason.
 pub async fn carry_out(shop: &Payments, refund: &Reserved) -> Result<bool, AppError> {
-    let outcome = shop.provider.refund(&format!("refund-{}", refund.id), &refund.reference, refund.amount).await;
+    let amount = Money::new(refund.amount, refund.currency);
+    let outcome = shop.provider.refund(&format!("refund-{}", refund.id), &refund.reference, amount).await;
     let mut tx = shop.db.begin_write().await?;
     let now = now();
     match outcome {
@@ -172,17 +176,19 @@ pub async fn carry_out(shop: &Payments, refund: &Reserved) -> Result<bool, AppEr
 /// stopped between reserving one and settling it): asks the provider again
 /// under the same key, so money already sent back is not sent twice.
 pub async fn settle_stuck(shop: &Payments, older_than: i64) -> Result<usize, AppError> {
-    type Row = (i64, i64, i64, String, i64, Option<i64>, String);
+    type Row = (i64, i64, i64, String, i64, String, Option<i64>, String);
     let stuck: Vec<Row> = sqlx::query_as(
-        "SELECT r.id, r.order_id, r.payment_id, p.provider_ref, r.amount_minor, r.return_id, r.actor FROM refunds r \
-         JOIN payments p ON p.id = r.payment_id WHERE r.status = 'pending' AND r.updated_at < $1 ORDER BY r.id LIMIT 100",
+        "SELECT r.id, r.order_id, r.payment_id, p.provider_ref, r.amount_minor, o.currency, r.return_id, r.actor \
+         FROM refunds r JOIN payments p ON p.id = r.payment_id JOIN orders o ON o.id = r.order_id \
+         WHERE r.status = 'pending' AND r.updated_at < $1 ORDER BY r.id LIMIT 100",
     )
     .bind(now() - older_than)
     .fetch_all(&shop.db.pool)
     .await?;
     let count = stuck.len();
-    for (id, order, payment, reference, amount, return_id, actor) in stuck {
-        carry_out(shop, &Reserved { id, order, payment, reference, amount, return_id, actor }).await?;
+    for (id, order, payment, reference, amount, currency, return_id, actor) in stuck {
+        let currency = Currency::parse(&currency).ok_or(AppError::Internal)?;
+        carry_out(shop, &Reserved { id, order, payment, reference, amount, currency, return_id, actor }).await?;
     }
     Ok(count)
 }

@@ -6,6 +6,7 @@
 use super::lifecycle::{advance, facts, record};
 use super::payments::Payments;
 use super::refunds;
+use crate::domain::checkout::Totals;
 use crate::domain::money::Money;
 use crate::domain::orders::{OrderStatus, ReturnStatus, RETURN_WINDOW_SECS};
 use crate::error::AppError;
@@ -212,23 +213,29 @@ pub async fn receive(shop: &Payments, order: i64, restock: &[(i64, i64)], actor:
     Ok(())
 }
 
-/// What the received return of `order` is worth at the prices paid.
+/// What the customer paid for the items of return `id` of `order`: their
+/// list value less their share of the discount, plus their share of the tax
+/// (see [`Totals::paid_for`]).
 async fn return_value(conn: &mut AnyConnection, order: i64, id: i64) -> Result<i64, AppError> {
-    let (value,): (i64,) = sqlx::query_as(
-        "SELECT CAST(COALESCE(SUM(rl.quantity * l.unit_price_minor), 0) AS BIGINT) FROM return_lines rl \
-         JOIN order_lines l ON l.order_id = $1 AND l.product_id = rl.product_id WHERE rl.return_id = $2",
+    let (value, subtotal, discount, shipping, tax): (i64, i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT CAST(COALESCE((SELECT SUM(rl.quantity * l.unit_price_minor) FROM return_lines rl \
+         JOIN order_lines l ON l.order_id = o.id AND l.product_id = rl.product_id WHERE rl.return_id = $2), 0) AS BIGINT), \
+         o.subtotal_minor, o.discount_minor, o.shipping_minor, o.tax_minor FROM orders o WHERE o.id = $1",
     )
     .bind(order)
     .bind(id)
     .fetch_one(&mut *conn)
     .await?;
-    Ok(value)
+    let total = subtotal - discount + shipping + tax;
+    Ok(Totals { subtotal, discount, shipping, tax, total }.paid_for(value))
 }
 
 /// Staff refund `amount` of `order` (for a received return: its value when
 /// `None`; otherwise a goodwill refund of a delivered order). Never more than
 /// is left of the payment; the order becomes refunded once nothing is left.
-pub async fn refund(shop: &Payments, order: i64, amount: Option<i64>, actor: &str) -> Result<(), AppError> {
+/// A refund above the shop's `refund_confirm_above` needs `confirmed` (the
+/// staff member gave their password again).
+pub async fn refund(shop: &Payments, order: i64, amount: Option<i64>, actor: &str, confirmed: bool) -> Result<(), AppError> {
     let mut tx = shop.db.begin_write().await?;
     let status = facts(&mut tx, order).await?.status;
     // Checked before anything is reserved: refunds only after delivery.
@@ -242,6 +249,13 @@ pub async fn refund(shop: &Payments, order: i64, amount: Option<i64>, actor: &st
         (None, Some((id, _))) => return_value(&mut tx, order, id).await?,
         (None, None) => return Err(AppError::BadRequest("Enter the amount to refund.".into())),
     };
+    if amount > shop.refund_confirm_above && !confirmed {
+        let currency = refunds::paid(&mut tx, order).await?.map_or(crate::domain::money::Currency::Usd, |p| p.currency);
+        return Err(AppError::Forbidden(format!(
+            "Enter your password to refund more than {}.",
+            Money::new(shop.refund_confirm_above, currency)
+        )));
+    }
     let reason = if received.is_some() { "Returned items." } else { "Goodwill refund." };
     let Some(reserved) = refunds::reserve(&mut tx, order, Some(amount), reason, actor, received.map(|(id, _)| id)).await? else {
         return Err(AppError::Conflict("This order was not paid, so there is nothing to refund.".into()));

@@ -23,6 +23,7 @@ pub fn spawn(shop: Payments, every: Duration) {
             report("releasing the stock of expired unpaid orders", orders::release_expired(&shop.db).await);
             report("finishing refunds a restart interrupted", refunds::settle_stuck(&shop, STUCK_SECS).await);
             report("deleting abandoned guest carts", cart::delete_abandoned(&shop.db).await.map(|n| n as usize));
+            report("forgetting old rate limit counters", crate::ssr::auth::limits::forget_old(&shop.db).await);
         }
     });
 }
