@@ -125,7 +125,7 @@ pub async fn sign_out_everywhere() -> Result<String, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-mod server {
+pub(crate) mod server {
     use crate::domain::account::{check_password, parse_email, parse_name, AuditEntry, MyData, Role, TwoStepSetup};
     use crate::ssr::auth::totp;
     use crate::error::AppError;
@@ -151,12 +151,14 @@ mod server {
     }
 
     /// The client's address (peer address of the connection).
-    async fn client_ip() -> IpAddr {
-        crate::ssr::auth::limits::request_client().await
+    /// The client, as limits and the audit log count it: an IPv4 address or
+    /// an IPv6 /64 (so hopping within one network gains nothing).
+    pub(crate) async fn client_ip() -> IpAddr {
+        crate::ssr::auth::limits::client_key(crate::ssr::auth::limits::request_client().await)
     }
 
-    fn limit(state: &AppState, ip: IpAddr) -> Result<(), AppError> {
-        state.auth_limiter.check(crate::ssr::auth::limits::client_key(ip)).map_err(|wait| AppError::TooManyRequests {
+    pub(crate) fn limit(state: &AppState, ip: IpAddr) -> Result<(), AppError> {
+        state.auth_limiter.check(ip).map_err(|wait| AppError::TooManyRequests {
             message: "Too many attempts from your network. Wait a moment and try again.".into(),
             retry_after: wait.as_secs().max(1),
         })
@@ -268,7 +270,7 @@ mod server {
 
     /// The signed-in user, after checking that `password` is theirs; a wrong
     /// one counts as a failed sign-in.
-    async fn reauthenticate(
+    pub(crate) async fn reauthenticate(
         state: &AppState,
         session: &Session,
         ip: IpAddr,

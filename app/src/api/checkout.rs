@@ -123,7 +123,7 @@ pub(crate) mod server {
             region: &region,
             method: &method,
             promo: &promo,
-            customer: &user.as_ref().map(|u| orders::promo_customer(Some(u.id), &u.email)).unwrap_or_default(),
+            customer: &user.as_ref().map(|u| orders::promo_customer(&u.email)).unwrap_or_default(),
         };
         let mut conn = state.db.pool.acquire().await?;
         let priced = orders::price(&mut conn, &lines, &to).await?;

@@ -370,16 +370,15 @@ mod server {
             "" => None,
             typed => Some(parse_amount(typed).map_err(AppError::BadRequest)?),
         };
-        // Large refunds take the password again (a session left open is not enough).
-        let confirmed = match password.as_str() {
-            "" => false,
-            password => {
-                let (user, _) = signed_in_staff("refund orders").await?;
-                if !crate::ssr::auth::password::verify(password.to_owned(), user.password_hash.clone()).await? {
-                    return Err(AppError::BadRequest("Your password is not right.".into()));
-                }
-                true
-            }
+        // Large refunds take the password again (a session left open is not
+        // enough), checked like every re-check: rate limited, failures audited.
+        let confirmed = !password.is_empty() && {
+            use crate::api::account::server::{client_ip, context, limit, reauthenticate};
+            let (state, session) = context().await?;
+            let ip = client_ip().await;
+            limit(&state, ip)?;
+            reauthenticate(&state, &session, ip, password, "refund orders").await?;
+            true
         };
         returns::refund(&state.payments, id, amount, &actor, confirmed).await?;
         back_to(&number);

@@ -79,7 +79,6 @@ pub struct MyData {
     pub security_events: Vec<AuditEntry>,
 }
 
-/// A normalised email address: trimmed, lower-cased, one `@`, a dotted domain.
 /// One customer's address however it is written, for limits per customer:
 /// lower case, without a `+tag` in the local part, and for Gmail without the
 /// dots it ignores. `a+1@example.com` and `A+2@Example.com` are one customer.
@@ -92,6 +91,7 @@ pub fn canonical_email(email: &str) -> String {
     format!("{local}@{domain}")
 }
 
+/// A normalised email address: trimmed, lower-cased, one `@`, a dotted domain.
 pub fn parse_email(raw: &str) -> Result<String, String> {
     let email = raw.trim().to_lowercase();
     let bad = || "Enter an email address like name@example.com.".to_owned();

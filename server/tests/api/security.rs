@@ -35,7 +35,7 @@ async fn staff_and_account_pages_answer_strangers_with_401_or_403_never_500() {
     signed_up(&mut shopper, "shopper@example.com").await;
     let shopper_cookie = shopper.cookie.clone().unwrap();
     // A cookie naming no session (expired, or made up).
-    let stale = "oxcart=AAAAAAAAAAAAAAAAAAAAAA";
+    let stale = "__Host-oxcart=AAAAAAAAAAAAAAAAAAAAAA"; // the https test shop's cookie name
 
     for path in STAFF_PAGES {
         for (who, cookie, want) in [("no cookie", None, 401), ("stale cookie", Some(stale), 401), ("shopper", Some(shopper_cookie.as_str()), 403)] {
@@ -404,6 +404,8 @@ async fn a_large_refund_takes_the_staff_members_password_again() {
     let refused = admin.call("admin/orders/refund", &[("number", n), ("amount", "1.01")]).await;
     assert_eq!(refused.status, 403, "{}", refused.body);
     assert!(refused.body.contains("Enter your password to refund more than $1.00"), "{}", refused.body);
+    let piece = admin.call("admin/orders/refund", &[("number", n), ("amount", "0.01")]).await;
+    assert_eq!(piece.status, 403, "pieces add up: $1.00 refunded already: {}", piece.body);
     let wrong = admin.call("admin/orders/refund", &[("number", n), ("amount", "1.01"), ("password", "not it")]).await;
     assert_eq!(wrong.status, 400, "{}", wrong.body);
     let (refunded,): (i64,) = sqlx::query_as("SELECT refunded_minor FROM orders WHERE number = $1").bind(n).fetch_one(&app.db.pool).await.unwrap();

@@ -51,13 +51,12 @@ pub struct Destination<'a> {
     pub customer: &'a str,
 }
 
-/// Who a promo use counts for: the account of a signed-in shopper, else the
-/// guest's address in its canonical form (so `a+1@` and `a+2@` are one).
-pub fn promo_customer(user: Option<i64>, email: &str) -> String {
-    match user {
-        Some(id) => format!("user:{id}"),
-        None => format!("email:{}", crate::domain::account::canonical_email(email)),
-    }
+/// Who a promo use or an unpaid order counts for, from the buyer's address
+/// (a signed-in shopper's account address, whatever they typed): its
+/// canonical form, so `a+1@` and `a+2@` are one customer, and an account
+/// and a guest checkout with its address are one too.
+pub fn promo_customer(email: &str) -> String {
+    format!("email:{}", crate::domain::account::canonical_email(email))
 }
 
 type ProductRow = (i64, String, i64, String, i64, i64);
@@ -129,40 +128,46 @@ pub async fn price(conn: &mut AnyConnection, lines: &[(i64, i64)], to: &Destinat
     Ok(Priced { lines: priced, currency, options, method, promo: (!promo.is_empty()).then_some(promo), rate_bp, totals })
 }
 
-/// Records that `order` used promo `code` for `customer`, in the next of the
-/// customer's numbered slots: two orders racing for the same slot (the same
-/// customer at once) cannot both commit, whatever the engine's isolation.
+/// Records that `order` used promo `code` for `customer`, unless that
+/// customer used it up already: the check is part of the insert, which runs
+/// after the caller took the code's row lock (`uses = uses + 1`), so orders
+/// of one customer racing on PostgreSQL see each other's uses. Each use also
+/// takes the customer's next numbered slot under a unique index, a second
+/// guard whatever the isolation.
 async fn redeem(tx: &mut AnyConnection, code: &str, order: i64, customer: &str) -> Result<(), AppError> {
     let inserted = sqlx::query(
         "INSERT INTO promo_redemptions (code, order_id, customer, slot) \
-         SELECT $1, $2, $3, COALESCE(MAX(slot), 0) + 1 FROM promo_redemptions WHERE code = $1 AND customer = $3",
+         SELECT $1, $2, $3, (SELECT COALESCE(MAX(slot), 0) + 1 FROM promo_redemptions WHERE code = $1 AND customer = $3) \
+         WHERE (SELECT COUNT(*) FROM promo_redemptions WHERE code = $1 AND customer = $3) \
+           < COALESCE((SELECT max_per_customer FROM promo_codes WHERE code = $1), 9223372036854775807)",
     )
     .bind(code)
     .bind(order)
     .bind(customer)
     .execute(&mut *tx)
     .await;
+    let used = || AppError::BadRequest(format!("You have already used the promo code {code}."));
     match inserted {
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            Err(AppError::BadRequest(format!("You have already used the promo code {code}.")))
-        }
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(used()),
+        Ok(done) if done.rows_affected() == 0 => Err(used()),
         other => other.map(|_| ()).map_err(AppError::from),
     }
 }
 
-/// Unpaid orders one customer (an account, or a guest's address) may hold
-/// stock with at once.
+/// Unpaid orders one customer ([`promo_customer`]) may hold stock with at
+/// once. A soft bound: on PostgreSQL two orders of one customer at the same
+/// moment may both pass the count.
 pub const MAX_UNPAID_ORDERS: i64 = 5;
 
 /// Refuses a new order while its customer holds stock with
 /// [`MAX_UNPAID_ORDERS`] unpaid ones already (stock hoarding).
 async fn refuse_hoarding(tx: &mut AnyConnection, checkout: &Checkout) -> Result<(), AppError> {
-    let sql = match checkout.user {
-        Some(_) => "SELECT COUNT(*) FROM orders WHERE user_id = $1 AND status = 'pending-payment' AND stock_held = 1",
-        None => "SELECT COUNT(*) FROM orders WHERE email = $2 AND status = 'pending-payment' AND stock_held = 1",
-    };
-    let (unpaid,): (i64,) =
-        sqlx::query_as(sql).bind(checkout.user.unwrap_or(0)).bind(&checkout.email).fetch_one(&mut *tx).await?;
+    let (unpaid,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM orders WHERE customer = $1 AND status = 'pending-payment' AND stock_held = 1",
+    )
+    .bind(&checkout.customer)
+    .fetch_one(&mut *tx)
+    .await?;
     if unpaid >= MAX_UNPAID_ORDERS {
         return Err(AppError::Conflict(format!(
             "You have {unpaid} unpaid orders holding items. Pay for one or cancel it before placing another."
@@ -185,26 +190,15 @@ pub async fn give_back_promo(conn: &mut AnyConnection, order: i64) -> Result<(),
 /// Takes the promo use of `order` again (its payment is retried after its
 /// hold expired), under the same rules as when it was placed.
 async fn retake_promo(conn: &mut AnyConnection, order: i64) -> Result<(), AppError> {
-    let row: Option<(String, Option<i64>, String, Option<i64>)> = sqlx::query_as(
-        "SELECT o.promo_code, o.user_id, o.email, p.max_per_customer FROM orders o JOIN promo_codes p ON p.code = o.promo_code \
-         WHERE o.id = $1 AND NOT EXISTS (SELECT 1 FROM promo_redemptions r WHERE r.order_id = o.id)",
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT o.promo_code, o.customer FROM orders o \
+         WHERE o.id = $1 AND o.promo_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM promo_redemptions r WHERE r.order_id = o.id)",
     )
     .bind(order)
     .fetch_optional(&mut *conn)
     .await?;
-    let Some((code, user, email, per_customer)) = row else { return Ok(()) };
-    let customer = promo_customer(user, &email);
+    let Some((code, customer)) = row else { return Ok(()) };
     let gone = || AppError::Conflict(format!("The promo code {code} was used up while this order waited. Place the order again."));
-    if let Some(max) = per_customer {
-        let (used,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM promo_redemptions WHERE code = $1 AND customer = $2")
-            .bind(&code)
-            .bind(&customer)
-            .fetch_one(&mut *conn)
-            .await?;
-        if used >= max {
-            return Err(gone());
-        }
-    }
     let used = sqlx::query("UPDATE promo_codes SET uses = uses + 1 WHERE code = $1 AND (max_uses IS NULL OR uses < max_uses)")
         .bind(&code)
         .execute(&mut *conn)
@@ -263,6 +257,8 @@ pub struct Checkout {
     pub address: Address,
     pub method: String,
     pub promo: String,
+    /// Who the order counts for in per-customer limits ([`promo_customer`]).
+    pub customer: String,
     /// Where the order comes from, and how many orders such a client may
     /// place ([`Checkout::from_client`]); unknown and unlimited by default.
     pub client: std::net::IpAddr,
@@ -285,7 +281,9 @@ impl Checkout {
             (_, typed) => crate::domain::account::parse_email(typed).map_err(AppError::BadRequest)?,
         };
         let address = Address { id: 0, country: address.country.trim().to_ascii_uppercase(), ..address };
+        let customer = promo_customer(user.map_or(email.as_str(), |u| u.email.as_str()));
         Ok(Checkout {
+            customer,
             idempotency_key,
             email,
             user: user.map(|u| u.id),
@@ -376,18 +374,18 @@ pub(super) async fn place_in(tx: &mut AnyConnection, items: &Items, checkout: &C
         region: &checkout.address.region,
         method: &checkout.method,
         promo: &checkout.promo,
-        customer: &promo_customer(checkout.user, &checkout.email),
+        customer: &checkout.customer,
     };
     let priced = price(&mut *tx, &lines, &to).await?;
-    refuse_hoarding(tx, checkout).await?;
     crate::ssr::auth::limits::hit(tx, "order", checkout.client, checkout.rate, "orders").await?;
+    refuse_hoarding(tx, checkout).await?;
     let placed = Placed { number: order_number(), access_token: crate::ssr::auth::random_token() };
     let (now, t) = (now(), priced.totals);
     let id: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO orders (number, idempotency_key, request_hash, user_id, email, status, currency, subtotal_minor, \
          discount_minor, shipping_minor, tax_minor, total_minor, shipping_method, promo_code, ship_to, reserved_until, \
-         access_token, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, 'pending-payment', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) \
+         access_token, created_at, updated_at, customer) \
+         VALUES ($1, $2, $3, $4, $5, 'pending-payment', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18) \
          ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
     )
     .bind(&placed.number)
@@ -407,6 +405,7 @@ pub(super) async fn place_in(tx: &mut AnyConnection, items: &Items, checkout: &C
     .bind(now + RESERVE_SECS)
     .bind(&placed.access_token)
     .bind(now)
+    .bind(&checkout.customer)
     .fetch_optional(&mut *tx)
     .await?;
     let Some((order,)) = id else { return Ok(None) };

@@ -233,8 +233,8 @@ async fn return_value(conn: &mut AnyConnection, order: i64, id: i64) -> Result<i
 /// Staff refund `amount` of `order` (for a received return: its value when
 /// `None`; otherwise a goodwill refund of a delivered order). Never more than
 /// is left of the payment; the order becomes refunded once nothing is left.
-/// A refund above the shop's `refund_confirm_above` needs `confirmed` (the
-/// staff member gave their password again).
+/// Refunds taking an order past the shop's `refund_confirm_above` need
+/// `confirmed` (the staff member gave their password again).
 pub async fn refund(shop: &Payments, order: i64, amount: Option<i64>, actor: &str, confirmed: bool) -> Result<(), AppError> {
     let mut tx = shop.db.begin_write().await?;
     let status = facts(&mut tx, order).await?.status;
@@ -249,10 +249,12 @@ pub async fn refund(shop: &Payments, order: i64, amount: Option<i64>, actor: &st
         (None, Some((id, _))) => return_value(&mut tx, order, id).await?,
         (None, None) => return Err(AppError::BadRequest("Enter the amount to refund.".into())),
     };
-    if amount > shop.refund_confirm_above && !confirmed {
-        let currency = refunds::paid(&mut tx, order).await?.map_or(crate::domain::money::Currency::Usd, |p| p.currency);
+    // Counted over the order's refunds, so a large refund cannot pass in pieces.
+    let paid = refunds::paid(&mut tx, order).await?;
+    if paid.as_ref().map_or(0, |p| p.refunded).saturating_add(amount) > shop.refund_confirm_above && !confirmed {
+        let currency = paid.map_or(crate::domain::money::Currency::Usd, |p| p.currency);
         return Err(AppError::Forbidden(format!(
-            "Enter your password to refund more than {}.",
+            "Enter your password to refund more than {} of an order.",
             Money::new(shop.refund_confirm_above, currency)
         )));
     }
