@@ -220,7 +220,7 @@ async fn promoting_an_existing_account_takes_away_its_password_code_and_sessions
 }
 
 #[tokio::test]
-async fn outstanding_reset_links_die_when_the_password_changes() {
+async fn outstanding_reset_links_die_when_the_password_or_the_address_changes() {
     let app = spawn_app_with(|config| config.auth_burst = 100).await;
     let mut browser = Browser::new(&app);
     signed_up(&mut browser, "links@example.com").await;
@@ -231,6 +231,17 @@ async fn outstanding_reset_links_die_when_the_password_changes() {
     assert_eq!(reply.status, 200, "{}", reply.body);
     let reply = Browser::new(&app).call("account/reset", &[("token", &old_link), ("new", "the attacker's phrase")]).await;
     assert_eq!(reply.status, 400, "a link sent before the change is dead: {}", reply.body);
+
+    // The same when the address changes: a link mailed to the old address dies.
+    assert_eq!(Browser::new(&app).call("account/forgot", &[("email", "links@example.com")]).await.status, 200);
+    let old_link = token(newest_mail(&app, "links@example.com").await);
+    let reply = browser.call("account/email", &[("password", "another long phrase"), ("email", "moved@example.com")]).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let change = token(newest_mail(&app, "moved@example.com").await);
+    let reply = browser.call("account/email/confirm", &[("token", &change)]).await;
+    assert!(reply.status < 400, "{} {}", reply.status, reply.body);
+    let reply = Browser::new(&app).call("account/reset", &[("token", &old_link), ("new", "the attacker's phrase")]).await;
+    assert_eq!(reply.status, 400, "a link mailed to the old address is dead: {}", reply.body);
 }
 
 #[tokio::test]
