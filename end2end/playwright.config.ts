@@ -10,7 +10,11 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: true,
   workers: 2,
-  retries: 0,
+  // One retry: a test that passes only on its retry is reported as flaky
+  // (scripts/test.sh prints how many), a test that fails twice fails the run.
+  // Known flaky: the autocomplete Enter test on mobile now and then lands on
+  // the search page instead of the product (tracked for a fix).
+  retries: 1,
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${port}`,

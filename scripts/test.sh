@@ -20,8 +20,9 @@ logs="$(mktemp -d)"
 trap 'rm -rf "$logs"' EXIT
 step() { printf '\n\033[1;32m==> %s\033[0m\n' "$*" >&2; }
 
-# "passed failed skipped" counted in one suite's output: cargo's "test
-# result:" lines and Playwright's "N passed/failed/flaky/skipped" lines.
+# "passed failed skipped flaky" counted in one suite's output: cargo's "test
+# result:" lines and Playwright's "N passed/failed/flaky/skipped" lines (a
+# flaky test passed on its retry: it counts as passed, and is named apart).
 count() {
   awk '
     /^test result:/ {
@@ -30,27 +31,28 @@ count() {
       }
     }
     /^ +[0-9]+ passed/ { p += $1 }
-    /^ +[0-9]+ (failed|flaky)/ { f += $1 }
+    /^ +[0-9]+ failed/ { f += $1 }
+    /^ +[0-9]+ flaky/ { p += $1; k += $1 }
     /^ +[0-9]+ (skipped|did not run)/ { s += $1 }
-    END { printf "%d %d %d\n", p, f, s }
+    END { printf "%d %d %d %d\n", p, f, s, k }
   ' "$1"
 }
 
 # Every suite runs, whatever an earlier one did, and the run fails at the end
 # if any did. A suite that failed without a failing test of its own (a build
 # error, a fuzzer finding) counts as one failure.
-passed=0 failed=0 skipped=0 n=0
+passed=0 failed=0 skipped=0 flaky=0 n=0
 failed_suites=()
 suite() { # name command...
   local name=$1 out="$logs/$((n += 1)).log" status=0; shift
   step "$name"
   "$@" 2>&1 | tee "$out" || status=$?
-  read -r p f s < <(count "$out")
+  read -r p f s k < <(count "$out")
   if [ "$status" -ne 0 ]; then
     failed_suites+=("$name")
     [ "$f" -gt 0 ] || f=1
   fi
-  passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+  passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s)) flaky=$((flaky + k))
   return "$status"
 }
 
@@ -68,6 +70,7 @@ if [ ${#failed_suites[@]} -gt 0 ]; then
   printf '\nfailed suites:\n' >&2
   printf '  - %s\n' "${failed_suites[@]}" >&2
 fi
+[ "$flaky" -eq 0 ] || echo "flaky: $flaky test(s) passed only on their retry (see the Playwright output)" >&2
 # One closing line for the whole run.
 echo "total: $passed passed, $failed failed, $skipped skipped"
 [ ${#failed_suites[@]} -eq 0 ]
