@@ -201,3 +201,20 @@ async fn payment_attempts_are_limited_per_client_against_card_testing() {
     let (payments,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM payments").fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(payments, 3, "the refused attempt never reached the card processor");
 }
+
+#[tokio::test]
+async fn rate_limit_windows_older_than_a_day_are_forgotten_and_the_current_one_kept() {
+    let app = spawn_app().await;
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    for (client, start) in [("192.0.2.1", now - 2 * 86_400), ("192.0.2.2", now - 600)] {
+        sqlx::query("INSERT INTO rate_limits (bucket, client, window_start, hits) VALUES ('order', $1, $2, 3)")
+            .bind(client)
+            .bind(start)
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+    }
+    assert_eq!(app::ssr::auth::limits::forget_old(&app.db).await.unwrap(), 1);
+    let left: Vec<(String,)> = sqlx::query_as("SELECT client FROM rate_limits").fetch_all(&app.db.pool).await.unwrap();
+    assert_eq!(left, [("192.0.2.2".to_owned(),)], "this window's counter stays");
+}

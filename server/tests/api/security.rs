@@ -276,6 +276,7 @@ async fn pages_carry_a_nonce_policy_that_matches_their_scripts_and_the_safety_he
             }
         }
         assert_eq!(headers["x-content-type-options"], "nosniff");
+        assert_eq!(headers["x-frame-options"], "DENY");
         assert_eq!(headers["referrer-policy"], "strict-origin-when-cross-origin");
         assert!(headers["strict-transport-security"].to_str().unwrap().contains("max-age="), "the test shop is https");
     }
