@@ -126,7 +126,7 @@ pub async fn sign_out_everywhere() -> Result<String, AppError> {
 
 #[cfg(feature = "ssr")]
 pub(crate) mod server {
-    use crate::domain::account::{check_password, parse_email, parse_name, AuditEntry, MyData, Role, TwoStepSetup};
+    use crate::domain::account::{parse_email, parse_name, AuditEntry, MyData, Role, TwoStepSetup};
     use crate::ssr::auth::totp;
     use crate::error::AppError;
     use crate::ssr::auth::users::{self, Event, Purpose};
@@ -170,7 +170,7 @@ pub(crate) mod server {
         limit(&state, ip)?;
         let email = parse_email(&email).map_err(AppError::BadRequest)?;
         let name = parse_name(&name).map_err(AppError::BadRequest)?;
-        check_password(&password, &email).map_err(AppError::BadRequest)?;
+        password::check_new(&password, &email, &name).await?;
         let hash = password::hash(password).await?;
         let db = &state.db;
         match users::create(db, &email, &hash, &name, Role::Customer).await? {
@@ -315,7 +315,7 @@ pub(crate) mod server {
         limit(&state, ip)?;
         let db = &state.db;
         let user = reauthenticate(&state, &session, ip, current, "change your password").await?;
-        check_password(&new, &user.email).map_err(AppError::BadRequest)?;
+        password::check_new(&new, &user.email, &user.display_name).await?;
         let epoch = users::set_password(db, user.id, &password::hash(new).await?).await?;
         auth::renew_session(&session, &user, epoch).await?;
         users::audit(db, Some(user.id), &user.email, Event::PasswordChanged, &ip.to_string()).await?;
@@ -358,7 +358,7 @@ pub(crate) mod server {
         let id = users::token_user(db, &token, Purpose::ResetPassword).await?.ok_or_else(expired)?;
         let user = users::by_id(db, id).await?.ok_or_else(expired)?;
         // Check the new password before using the link up, so a refused one can be retried.
-        check_password(&new, &user.email).map_err(AppError::BadRequest)?;
+        password::check_new(&new, &user.email, &user.display_name).await?;
         if users::redeem_token(db, &token, Purpose::ResetPassword).await? != Some(id) {
             return Err(expired());
         }
