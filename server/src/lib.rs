@@ -91,6 +91,8 @@ pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
         Some(testpay) => testpay.clone(),
         None => Arc::new(app::ssr::shop::provider::Disabled),
     };
+    // A call without an answer in time has an unknown outcome, asked again later.
+    let provider = Arc::new(app::ssr::shop::deadline::Deadline::new(provider, app::ssr::shop::deadline::PROVIDER_TIMEOUT));
     if config.carrier_secret.is_empty() {
         tracing::info!("no carrier secret set (OXCART_CARRIER_SECRET): tracking webhooks are refused until one is");
     }

@@ -18,6 +18,8 @@ pub struct TestApp {
     /// The server's payment side (its in-process test card processor), for
     /// tests that run a background chore at once.
     pub payments: app::ssr::shop::payments::Payments,
+    /// The server's built-in test card processor, to look at what it did.
+    pub testpay: Arc<app::ssr::shop::provider::TestProvider>,
     /// The server's order desk, for tests of how it groups orders.
     pub order_desk: app::ssr::shop::desk::OrderDesk,
     _dir: tempfile::TempDir,
@@ -118,6 +120,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
 
     let state = oxcart::start(&config, db.clone()).await.expect("start");
     let (payments, order_desk) = (state.payments.clone(), state.order_desk.clone());
+    let testpay = state.testpay.clone().expect("tests pay with the test card processor");
     let proxies = oxcart::client_addr::TrustedProxies::parse(&config.trusted_proxies).unwrap();
     let router = oxcart::startup::router_behind(state, Arc::new(StaticAssets::default()), proxies);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -127,7 +130,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    TestApp { base, client, db, database_url, payments, order_desk, _dir: dir }
+    TestApp { base, client, db, database_url, payments, testpay, order_desk, _dir: dir }
 }
 
 /// A second app server on `app`'s database (its own data directory and

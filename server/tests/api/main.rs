@@ -11,6 +11,7 @@ mod helpers;
 mod mail;
 mod orders;
 mod pages;
+mod payments;
 mod search;
 mod security;
 mod server;

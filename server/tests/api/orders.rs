@@ -6,7 +6,7 @@ use crate::checkout::{key, location, order_of, order_status, pay, place, product
 use crate::helpers::{make_staff, newest_mail, signed_up, spawn_app, Browser, TestApp};
 
 /// A paid order of one unit of `product` for `browser`: (number, key).
-async fn paid_order(browser: &mut Browser<'_>, product: i64, email: &str) -> (String, String) {
+pub async fn paid_order(browser: &mut Browser<'_>, product: i64, email: &str) -> (String, String) {
     paid_order_of(browser, &[(product, 1)], email).await
 }
 
@@ -101,7 +101,7 @@ async fn ask_return(browser: &mut Browser<'_>, number: &str, product: i64, qty: 
 }
 
 /// A signed-in admin with two-step sign-in on.
-async fn admin<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
+pub async fn admin<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
     staff(app, email, None).await
 }
 
@@ -544,8 +544,8 @@ async fn a_refund_interrupted_by_a_restart_is_finished_once() {
     let mut tx = app.db.begin_write().await.unwrap();
     let twice = refunds::reserve(&mut tx, id, Some(200), "Goodwill refund.", "admin:night-shift@example.com", None).await.unwrap().unwrap();
     tx.commit().await.unwrap();
-    assert!(refunds::carry_out(&app.payments, &twice).await.unwrap());
-    assert!(refunds::carry_out(&app.payments, &twice).await.unwrap());
+    assert_eq!(refunds::carry_out(&app.payments, &twice).await.unwrap(), refunds::Settled::Sent);
+    assert_eq!(refunds::carry_out(&app.payments, &twice).await.unwrap(), refunds::Settled::Sent);
     let (refunded,): (i64,) = sqlx::query_as("SELECT refunded_minor FROM orders WHERE id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(refunded, 500);
     let (mails,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM outbox_emails WHERE to_address = 'interrupted@example.com' AND subject LIKE 'Refund%'")

@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod carrier;
+pub mod deadline;
 pub mod cart;
 pub mod desk;
 pub mod invoice;

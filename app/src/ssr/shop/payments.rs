@@ -6,7 +6,7 @@
 //! refunded at once.
 
 use super::orders;
-use super::provider::{Outcome, PaymentProvider, WebhookError};
+use super::provider::{Outcome, PaymentProvider, ProviderError, WebhookError};
 use crate::domain::money::{Currency, Money};
 use crate::domain::orders::OrderStatus;
 use crate::domain::payments::{PaymentStatus, PaymentStep};
@@ -139,10 +139,21 @@ pub async fn pay(shop: &Payments, order_id: i64, key: &str, card: Card<'_>, clie
 
     let currency = Currency::parse(&row.currency).ok_or(AppError::Internal)?;
     match provider.authorize(key, &token.token, Money::new(row.total_minor, currency)).await {
-        Err(error) => {
-            tracing::warn!(%error, order = row.number, "payment provider failed");
-            settle(db, payment, PaymentStatus::fail, None, "The payment service did not answer. You were not charged.").await?;
-            Err(AppError::Internal)
+        Err(ProviderError::Refused(error)) => {
+            tracing::warn!(%error, order = row.number, "payment provider refused the call");
+            settle(db, payment, PaymentStatus::fail, None, "The payment service could not take the payment. You were not charged.")
+                .await?;
+            Err(AppError::Upstream("The payment service could not take the payment. You were not charged; try again.".into()))
+        }
+        Err(ProviderError::Unknown(error)) => {
+            // Maybe charged: the payment stays in flight (its stock held) until
+            // `settle_stuck` learns the outcome by the key.
+            tracing::warn!(%error, order = row.number, "no answer from the payment provider; asking again by the key later");
+            Err(AppError::Conflict(
+                "The payment service did not answer in time. Your payment is being checked: reload the page in a few \
+                 minutes. You will not be charged twice."
+                    .into(),
+            ))
         }
         Ok(outcome) => apply(shop, payment, order_id, outcome).await,
     }
@@ -251,13 +262,7 @@ pub async fn succeeded(shop: &Payments, reference: &str) -> Result<(), AppError>
     }
     let row = order(db, order_id).await?;
     match mark_paid(db, payment, &row, &shop.public_url).await {
-        Ok(true) => {
-            if let Err(error) = provider.capture(reference).await {
-                // Authorized and recorded; capture is retried by the provider's own expiry rules.
-                tracing::error!(%error, reference, "capture failed");
-            }
-            Ok(())
-        }
+        Ok(true) => capture(shop, payment, reference).await,
         Ok(false) => {
             let amount = Money::new(amount, Currency::parse(&currency).ok_or(AppError::Internal)?);
             provider.refund(&format!("void-{payment}"), reference, amount).await.map_err(|error| {
@@ -283,6 +288,48 @@ pub async fn succeeded(shop: &Payments, reference: &str) -> Result<(), AppError>
         }
         Err(error) => Err(error),
     }
+}
+
+/// Takes the held money of `payment` and records when. Without an answer
+/// (or with a refusal) the payment stays uncaptured and [`capture_stuck`]
+/// asks again: capturing is by reference, so asking twice takes it once.
+async fn capture(shop: &Payments, payment: i64, reference: &str) -> Result<(), AppError> {
+    match shop.provider.capture(reference).await {
+        Ok(()) => {
+            sqlx::query("UPDATE payments SET captured_at = $2 WHERE id = $1 AND captured_at IS NULL")
+                .bind(payment)
+                .bind(now())
+                .execute(&shop.db.pool)
+                .await?;
+        }
+        Err(error) => tracing::warn!(%error, reference, "capture not confirmed; asking again later"),
+    }
+    Ok(())
+}
+
+/// How long a card authorization lasts at the big processors: captures are
+/// asked again until then.
+const AUTHORIZATION_SECS: i64 = 7 * 24 * 3600;
+
+/// Captures succeeded payments whose capture has not been confirmed for over
+/// `older_than` seconds (no answer in time, a refusal, a restart), while
+/// their authorization can still be captured. Returns how many were asked about.
+pub async fn capture_stuck(shop: &Payments, older_than: i64) -> Result<usize, AppError> {
+    let now = now();
+    let waiting: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, provider_ref FROM payments WHERE status = $1 AND captured_at IS NULL AND provider = $2 \
+         AND provider_ref IS NOT NULL AND updated_at < $3 AND updated_at > $4 ORDER BY id LIMIT 100",
+    )
+    .bind(PaymentStatus::Succeeded.key())
+    .bind(shop.provider.name())
+    .bind(now - older_than)
+    .bind(now - AUTHORIZATION_SECS)
+    .fetch_all(&shop.db.pool)
+    .await?;
+    for (payment, reference) in &waiting {
+        capture(shop, *payment, reference).await?;
+    }
+    Ok(waiting.len())
 }
 
 /// In one transaction: the payment succeeded, the order is paid (its stock

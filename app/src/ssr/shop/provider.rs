@@ -36,10 +36,18 @@ pub enum Outcome {
     Declined { reference: String, message: String },
 }
 
-/// A provider failure (network, outage): nothing is known to be charged.
+/// A provider call that did not go through.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct ProviderError(pub String);
+pub enum ProviderError {
+    /// The provider answered no: nothing happened.
+    #[error("{0}")]
+    Refused(String),
+    /// No answer (a timeout, a connection lost after sending): it may have
+    /// happened. Never treated as refused: asked again with the same
+    /// idempotency key (or reference) until the provider answers.
+    #[error("no answer from the card processor ({0})")]
+    Unknown(String),
+}
 
 /// A verified webhook event.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -258,11 +266,11 @@ impl PaymentProvider for TestProvider {
     }
 
     async fn authorize(&self, key: &str, token: &str, amount: Money) -> Result<Outcome, ProviderError> {
-        let mut state = self.state.lock().map_err(|_| ProviderError("test processor unavailable".into()))?;
+        let mut state = self.state.lock().map_err(|_| ProviderError::Refused("test processor unavailable".into()))?;
         if let Some(outcome) = state.payments.get(key) {
             return Ok(outcome.clone());
         }
-        let card = *state.tokens.get(token).ok_or_else(|| ProviderError("unknown card token".into()))?;
+        let card = *state.tokens.get(token).ok_or_else(|| ProviderError::Refused("unknown card token".into()))?;
         let reference = format!("pay_{}", crate::ssr::auth::hex(&crate::ssr::auth::random_bytes::<12>()));
         let outcome = match card {
             Card::Succeeds => Outcome::Authorized { reference: reference.clone() },
@@ -282,28 +290,28 @@ impl PaymentProvider for TestProvider {
     }
 
     async fn find(&self, key: &str) -> Result<Option<Outcome>, ProviderError> {
-        let state = self.state.lock().map_err(|_| ProviderError("test processor unavailable".into()))?;
+        let state = self.state.lock().map_err(|_| ProviderError::Refused("test processor unavailable".into()))?;
         Ok(state.payments.get(key).cloned())
     }
 
     async fn capture(&self, reference: &str) -> Result<(), ProviderError> {
-        let mut state = self.state.lock().map_err(|_| ProviderError("test processor unavailable".into()))?;
-        let entry = state.ledger.get_mut(reference).ok_or_else(|| ProviderError("unknown payment".into()))?;
+        let mut state = self.state.lock().map_err(|_| ProviderError::Refused("test processor unavailable".into()))?;
+        let entry = state.ledger.get_mut(reference).ok_or_else(|| ProviderError::Refused("unknown payment".into()))?;
         entry.1 = true;
         Ok(())
     }
 
     async fn refund(&self, key: &str, reference: &str, amount: Money) -> Result<(), ProviderError> {
-        let mut state = self.state.lock().map_err(|_| ProviderError("test processor unavailable".into()))?;
+        let mut state = self.state.lock().map_err(|_| ProviderError::Refused("test processor unavailable".into()))?;
         if state.refunds.contains(key) {
             return Ok(());
         }
-        let entry = state.ledger.get_mut(reference).ok_or_else(|| ProviderError("unknown payment".into()))?;
+        let entry = state.ledger.get_mut(reference).ok_or_else(|| ProviderError::Refused("unknown payment".into()))?;
         if amount.currency() != entry.0.currency() {
-            return Err(ProviderError("refund currency differs from the payment's".into()));
+            return Err(ProviderError::Refused("refund currency differs from the payment's".into()));
         }
         if entry.2 + amount.minor() > entry.0.minor() {
-            return Err(ProviderError("refund exceeds the payment".into()));
+            return Err(ProviderError::Refused("refund exceeds the payment".into()));
         }
         entry.2 += amount.minor();
         state.refunds.insert(key.to_owned());
@@ -333,7 +341,7 @@ impl PaymentProvider for Disabled {
     }
 
     async fn authorize(&self, _: &str, _: &str, _: Money) -> Result<Outcome, ProviderError> {
-        Err(ProviderError(NO_CARDS.into()))
+        Err(ProviderError::Refused(NO_CARDS.into()))
     }
 
     async fn find(&self, _: &str) -> Result<Option<Outcome>, ProviderError> {
@@ -341,11 +349,11 @@ impl PaymentProvider for Disabled {
     }
 
     async fn capture(&self, _: &str) -> Result<(), ProviderError> {
-        Err(ProviderError(NO_CARDS.into()))
+        Err(ProviderError::Refused(NO_CARDS.into()))
     }
 
     async fn refund(&self, _: &str, _: &str, _: Money) -> Result<(), ProviderError> {
-        Err(ProviderError(NO_CARDS.into()))
+        Err(ProviderError::Refused(NO_CARDS.into()))
     }
 
     fn verify_webhook(&self, _: &str, _: &[u8], _: i64) -> Result<WebhookEvent, WebhookError> {

@@ -3,9 +3,11 @@
 //! concurrent refunds can never together exceed what was paid), then the
 //! provider is asked after the commit (with the refund's id as idempotency
 //! key), then the refund is settled once. A refund left pending by a crash
-//! in between is finished by [`settle_stuck`].
+//! in between, or by a provider that did not answer in time, is finished by
+//! [`settle_stuck`], which asks again under the same key.
 
 use super::payments::Payments;
+use super::provider::ProviderError;
 use crate::domain::money::{Currency, Money};
 use crate::domain::payments::PaymentStatus;
 use crate::error::AppError;
@@ -114,16 +116,30 @@ pub async fn reserve(
     Ok(Some(Reserved { id, order, payment: paid.payment, reference, amount, currency, return_id, actor: actor.to_owned() }))
 }
 
-/// Asks the provider for a reserved refund and settles it: `Ok(true)` when
-/// the money went back (the payment is marked refunded once nothing is left
-/// of it, and the order and its return move on, see [`super::returns::refunded`]); `Ok(false)` when the provider refused or failed, in which case the
-/// amount is refundable again and the refund is marked failed with the reason.
-pub async fn carry_out(shop: &Payments, refund: &Reserved) -> Result<bool, AppError> {
+/// What came of asking the provider for a refund.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Settled {
+    /// The money went back.
+    Sent,
+    /// The provider said no: the amount is refundable again.
+    Refused,
+    /// No answer in time: the refund stays pending, its amount reserved, and
+    /// the sweeper asks again under the same key (it is never sent twice).
+    Unknown,
+}
+
+/// Asks the provider for a reserved refund and settles it: [`Settled::Sent`]
+/// when the money went back (the payment is marked refunded once nothing is
+/// left of it, and the order and its return move on, see
+/// [`super::returns::refunded`]); [`Settled::Refused`] when the provider
+/// refused, in which case the amount is refundable again and the refund is
+/// marked failed with the reason; [`Settled::Unknown`] when it did not answer.
+pub async fn carry_out(shop: &Payments, refund: &Reserved) -> Result<Settled, AppError> {
     let amount = Money::new(refund.amount, refund.currency);
     let outcome = shop.provider.refund(&format!("refund-{}", refund.id), &refund.reference, amount).await;
     let mut tx = shop.db.begin_write().await?;
     let now = now();
-    match outcome {
+    let settled = match outcome {
         Ok(()) => {
             // Guarded: settled once, whoever (the request or the sweeper) gets here first.
             let settled =
@@ -147,8 +163,20 @@ pub async fn carry_out(shop: &Payments, refund: &Reserved) -> Result<bool, AppEr
                 super::returns::refunded(&mut tx, &shop.public_url, refund.order, refund.return_id, refund.amount, &refund.actor)
                     .await?;
             }
+            Settled::Sent
         }
-        Err(ref error) => {
+        Err(ProviderError::Unknown(ref error)) => {
+            tracing::warn!(%error, refund = refund.id, "no answer about a refund; asking again later under its key");
+            // Still pending and reserved; `updated_at` starts the wait before the next ask.
+            sqlx::query("UPDATE refunds SET message = $2, updated_at = $3 WHERE id = $1 AND status = 'pending'")
+                .bind(refund.id)
+                .bind("The card processor did not answer in time; the refund is asked for again automatically.")
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            Settled::Unknown
+        }
+        Err(ProviderError::Refused(ref error)) => {
             tracing::error!(%error, refund = refund.id, "refund refused by the provider");
             let failed = sqlx::query(
                 "UPDATE refunds SET status = 'failed', message = $2, updated_at = $3 WHERE id = $1 AND status = 'pending'",
@@ -166,15 +194,17 @@ pub async fn carry_out(shop: &Payments, refund: &Reserved) -> Result<bool, AppEr
                     .execute(&mut *tx)
                     .await?;
             }
+            Settled::Refused
         }
-    }
+    };
     tx.commit().await?;
-    Ok(outcome.is_ok())
+    Ok(settled)
 }
 
 /// Finishes refunds left pending for over `older_than` seconds (the server
-/// stopped between reserving one and settling it): asks the provider again
-/// under the same key, so money already sent back is not sent twice.
+/// stopped between reserving one and settling it, or the provider did not
+/// answer): asks the provider again under the same key, so money already
+/// sent back is not sent twice. Returns how many were asked about.
 pub async fn settle_stuck(shop: &Payments, older_than: i64) -> Result<usize, AppError> {
     type Row = (i64, i64, i64, String, i64, String, Option<i64>, String);
     let stuck: Vec<Row> = sqlx::query_as(

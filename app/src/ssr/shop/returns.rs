@@ -263,10 +263,17 @@ pub async fn refund(shop: &Payments, order: i64, amount: Option<i64>, actor: &st
         return Err(AppError::Conflict("This order was not paid, so there is nothing to refund.".into()));
     };
     tx.commit().await?;
-    if !refunds::carry_out(shop, &reserved).await? {
-        return Err(AppError::Upstream("The card processor refused the refund; nothing was refunded. Try again later.".into()));
+    match refunds::carry_out(shop, &reserved).await? {
+        refunds::Settled::Sent => Ok(()),
+        refunds::Settled::Refused => {
+            Err(AppError::Upstream("The card processor refused the refund; nothing was refunded. Try again later.".into()))
+        }
+        refunds::Settled::Unknown => Err(AppError::Upstream(
+            "The card processor did not answer in time. The refund stays reserved and is asked for again \
+             automatically within a few minutes; it will not be paid twice."
+                .into(),
+        )),
     }
-    Ok(())
 }
 
 /// What follows a staff refund once the money went back, in the transaction

@@ -1,7 +1,7 @@
 //! Chores every app server runs in the background: stock held by unpaid
-//! orders whose time ran out goes back on the shelf, payments and refunds
-//! that a crash left half-done are finished, and abandoned guest carts are
-//! deleted.
+//! orders whose time ran out goes back on the shelf, payments, captures and
+//! refunds that a crash or a silent card processor left half-done are
+//! finished, and abandoned guest carts are deleted.
 
 use super::payments::Payments;
 use super::{cart, orders, payments, refunds};
@@ -20,6 +20,7 @@ pub fn spawn(shop: Payments, every: Duration) {
                 break;
             }
             report("finishing payments a restart interrupted", payments::settle_stuck(&shop, STUCK_SECS).await);
+            report("capturing payments whose capture was not confirmed", payments::capture_stuck(&shop, STUCK_SECS).await);
             report("releasing the stock of expired unpaid orders", orders::release_expired(&shop.db).await);
             report("finishing refunds a restart interrupted", refunds::settle_stuck(&shop, STUCK_SECS).await);
             report("deleting abandoned guest carts", cart::delete_abandoned(&shop.db).await.map(|n| n as usize));
