@@ -153,7 +153,8 @@ async fn a_signed_in_owner_sees_their_parcels_and_nobody_else_does() {
 /// Orders arriving together are placed in one transaction: a refused order
 /// (no stock left) rolls back alone, and the same key sent many times at
 /// once still makes one order.
-#[tokio::test]
+// Multi-threaded: the server handles the buyers on several threads at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn orders_placed_together_are_each_placed_or_refused_on_their_own() {
     let app = spawn_app().await;
     let (scarce, plenty) = (product_with_stock(&app, 51, 3).await, product_with_stock(&app, 52, 100).await);

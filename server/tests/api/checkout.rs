@@ -531,7 +531,8 @@ const ROUNDS: i64 = 20;
 const BUYERS: usize = 200;
 const UNITS: i64 = 10;
 
-#[tokio::test]
+// Multi-threaded: the server handles the buyers on several threads at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_hundred_buyers_for_ten_units_never_oversell() {
     let app = spawn_app().await;
     for round in 0..ROUNDS {

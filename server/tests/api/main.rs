@@ -12,6 +12,7 @@ mod mail;
 mod orders;
 mod pages;
 mod payments;
+mod races;
 mod search;
 mod security;
 mod server;

@@ -46,7 +46,9 @@ impl SearchIndex {
         let synonyms = self.synonyms.read().unwrap_or_else(|p| p.into_inner());
         let mut text = text_query(&parsed, &synonyms, &self.fields, Match::All);
         let mut query = self.combine(text.as_ref(), &category);
-        let requested_offset = request.page.resolve(u64::MAX).offset() as usize;
+        // Clamped to the index's size first: a collector's heap is as large as its
+        // offset, so `?page=4000000000` must not ask for terabytes (it aborted the server).
+        let requested_offset = request.page.resolve(searcher.num_docs()).offset() as usize;
         let pass = |query: &dyn Query, has_text: bool, offset: usize| {
             let top = TopDocs::with_limit(PER_PAGE as usize).and_offset(offset);
             let (s, f, t) = (&searcher, &filters, &snapshot);

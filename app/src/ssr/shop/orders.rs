@@ -491,8 +491,9 @@ async fn ledger(conn: &mut AnyConnection, product: i64, delta: i64, reason: &str
 /// Puts an unpaid order's stock back on the shelf (once); false if it held none.
 pub async fn release(db: &Db, order: i64) -> Result<bool, AppError> {
     let mut tx = db.begin_write().await?;
-    let (status,): (String,) = sqlx::query_as("SELECT status FROM orders WHERE id = $1").bind(order).fetch_one(&mut *tx).await?;
-    if status != "pending-payment" || !restock(&mut tx, order).await? {
+    // Guarded by status in the same statement: a payment that marks the order
+    // paid meanwhile (PostgreSQL re-checks the row after its lock) keeps the stock.
+    if !restock_where(&mut tx, order, "AND status = 'pending-payment'").await? {
         return Ok(false);
     }
     give_back_promo(&mut tx, order).await?;
@@ -503,7 +504,12 @@ pub async fn release(db: &Db, order: i64) -> Result<bool, AppError> {
 /// Puts the stock `order` holds back on the shelf, with ledger entries;
 /// false if it held none (already released, or never).
 pub async fn restock(conn: &mut AnyConnection, order: i64) -> Result<bool, AppError> {
-    let held = sqlx::query("UPDATE orders SET stock_held = 0, updated_at = $2 WHERE id = $1 AND stock_held = 1")
+    restock_where(conn, order, "").await
+}
+
+/// [`restock`], only if the order also matches `condition` (SQL after `AND`s).
+async fn restock_where(conn: &mut AnyConnection, order: i64, condition: &str) -> Result<bool, AppError> {
+    let held = sqlx::query(&format!("UPDATE orders SET stock_held = 0, updated_at = $2 WHERE id = $1 AND stock_held = 1 {condition}"))
         .bind(order)
         .bind(now())
         .execute(&mut *conn)
@@ -521,6 +527,15 @@ pub async fn restock(conn: &mut AnyConnection, order: i64) -> Result<bool, AppEr
         ledger(conn, product, quantity, "released", order).await?;
     }
     Ok(true)
+}
+
+/// Takes `order`'s row lock until the transaction ends, so the statements
+/// after it see (on PostgreSQL) what a concurrent transaction on the order
+/// committed, and that transaction's guarded updates see this one's. (SQLite's
+/// `BEGIN IMMEDIATE` serializes writers already.)
+pub async fn lock(conn: &mut AnyConnection, order: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE orders SET updated_at = updated_at WHERE id = $1").bind(order).execute(&mut *conn).await?;
+    Ok(())
 }
 
 /// Takes a released order's stock again (a shopper retrying payment), for

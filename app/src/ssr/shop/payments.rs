@@ -52,7 +52,6 @@ struct OrderRow {
     number: String,
     status: String,
     total_minor: i64,
-    stock_held: i64,
     email: String,
     access_token: String,
     currency: String,
@@ -60,7 +59,7 @@ struct OrderRow {
 
 async fn order(db: &Db, id: i64) -> Result<OrderRow, AppError> {
     sqlx::query_as(
-        "SELECT id, number, status, total_minor, stock_held, email, access_token, currency FROM orders WHERE id = $1",
+        "SELECT id, number, status, total_minor, email, access_token, currency FROM orders WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(&db.pool)
@@ -77,6 +76,15 @@ fn replay(status: &str, message: String) -> Result<Paid, AppError> {
             Err(AppError::Conflict("Your payment is being processed. Reload the page in a moment.".into()))
         }
         PaymentStatus::Declined | PaymentStatus::Failed | PaymentStatus::Refunded => Ok(Paid::Declined(message)),
+    }
+}
+
+/// Refuses to pay an order that is paid or cancelled.
+fn payable(status: &str) -> Result<(), AppError> {
+    match status {
+        "paid" => Err(AppError::Conflict("This order is already paid.".into())),
+        "cancelled" => Err(AppError::BadRequest("This order was cancelled and cannot be paid.".into())),
+        _ => Ok(()),
     }
 }
 
@@ -98,14 +106,15 @@ pub async fn pay(shop: &Payments, order_id: i64, key: &str, card: Card<'_>, clie
         return replay(&status, message);
     }
     let row = order(db, order_id).await?;
-    match row.status.as_str() {
-        "paid" => return Err(AppError::Conflict("This order is already paid.".into())),
-        "cancelled" => return Err(AppError::BadRequest("This order was cancelled and cannot be paid.".into())),
-        _ => {}
-    }
+    payable(&row.status)?;
     let token = provider.tokenize(card.number, card.expiry, card.cvc).map_err(AppError::BadRequest)?;
 
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
+    // Again under the order's lock: another payment of it may have succeeded
+    // since, and this one must not reach the card processor at all.
+    orders::lock(&mut tx, order_id).await?;
+    let (status,): (String,) = sqlx::query_as("SELECT status FROM orders WHERE id = $1").bind(order_id).fetch_one(&mut *tx).await?;
+    payable(&status)?;
     crate::ssr::auth::limits::hit(&mut tx, "payment", client, shop.payment_limit, "payment attempts").await?;
     let now = now();
     let inserted = sqlx::query(
@@ -129,9 +138,8 @@ pub async fn pay(shop: &Payments, order_id: i64, key: &str, card: Card<'_>, clie
         }
         other => other?,
     };
-    if row.stock_held == 0 {
-        orders::hold_again(&mut tx, order_id).await?;
-    }
+    // A released order takes its stock again (guarded: a no-op while it holds it).
+    orders::hold_again(&mut tx, order_id).await?;
     tx.commit().await?;
     let payment: (i64,) =
         sqlx::query_as("SELECT id FROM payments WHERE idempotency_key = $1").bind(key).fetch_one(&db.pool).await?;
@@ -336,7 +344,7 @@ pub async fn capture_stuck(shop: &Payments, older_than: i64) -> Result<usize, Ap
 /// held again if it had been released), the confirmation mail queued.
 /// `false` when the order cannot take the payment.
 async fn mark_paid(db: &Db, payment: i64, row: &OrderRow, public_url: &str) -> Result<bool, AppError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let now = now();
     let (succeeded, from) = PaymentStatus::guard(PaymentStatus::succeed);
     let updated = sqlx::query(&format!(
@@ -354,12 +362,15 @@ async fn mark_paid(db: &Db, payment: i64, row: &OrderRow, public_url: &str) -> R
         Ok(done) if done.rows_affected() == 0 => return Ok(true),
         Ok(_) => {}
     }
-    if row.stock_held == 0 {
-        match orders::hold_again(&mut tx, row.id).await {
-            Ok(()) => {}
-            Err(AppError::Conflict(_)) => return Ok(false),
-            Err(other) => return Err(other),
-        }
+    // Not `row.stock_held`: read before this transaction, it may be stale (the
+    // hold expired and is being released meanwhile). With the order's lock,
+    // a release either finished (and `hold_again` takes the stock again) or
+    // waits and then finds the order paid.
+    orders::lock(&mut tx, row.id).await?;
+    match orders::hold_again(&mut tx, row.id).await {
+        Ok(()) => {}
+        Err(AppError::Conflict(_)) => return Ok(false),
+        Err(other) => return Err(other),
     }
     let pending = OrderStatus::PendingPayment;
     let Ok(paid) = pending.pay() else { return Ok(false) };
