@@ -21,7 +21,9 @@ use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+// Tokio's clock: tests pause and advance it instead of sleeping through TTLs.
+use tokio::time::Instant;
 use tokio::sync::watch;
 
 /// Compressed bytes kept in all; past it, expired and then arbitrary pages go.
@@ -231,14 +233,16 @@ mod tests {
         }
     }
 
-    #[test]
-    fn fresh_then_one_refresher_while_stale_then_gone() {
+    #[tokio::test(start_paused = true)]
+    async fn fresh_then_one_refresher_while_stale_then_gone() {
         let (_catalog, changes) = watch::channel(0);
         let cache = PageCache::new(Duration::from_millis(40), changes);
         assert!(matches!(cache.lookup("/a"), Lookup::Miss));
         cache.store("/a".into(), page("a"));
         assert!(matches!(cache.lookup("/a"), Lookup::Fresh(_)));
-        std::thread::sleep(Duration::from_millis(45));
+        tokio::time::advance(Duration::from_millis(39)).await;
+        assert!(matches!(cache.lookup("/a"), Lookup::Fresh(_)), "fresh until the TTL");
+        tokio::time::advance(Duration::from_millis(1)).await;
         let claim = match cache.lookup("/a") {
             Lookup::Stale(page, true) => RefreshClaim(page),
             _ => panic!("the first request after expiry refreshes"),
@@ -246,7 +250,9 @@ mod tests {
         assert!(matches!(cache.lookup("/a"), Lookup::Stale(_, false)), "others get the stale copy");
         drop(claim);
         assert!(matches!(cache.lookup("/a"), Lookup::Stale(_, true)), "an abandoned refresh is taken over");
-        std::thread::sleep(Duration::from_millis(40));
+        tokio::time::advance(Duration::from_millis(39)).await;
+        assert!(matches!(cache.lookup("/a"), Lookup::Stale(..)), "served stale until twice the TTL");
+        tokio::time::advance(Duration::from_millis(1)).await;
         assert!(matches!(cache.lookup("/a"), Lookup::Miss), "too old to serve at all");
     }
 

@@ -7,7 +7,9 @@ use std::future::Future;
 use std::hash::Hash;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+// Tokio's clock: tests pause and advance it instead of sleeping through TTLs.
+use tokio::time::Instant;
 
 /// Entries kept per cache before it is cleared, which bounds its memory.
 const CAPACITY: usize = 20_000;
@@ -84,7 +86,7 @@ mod tests {
     use super::*;
     use std::cell::Cell;
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn caches_successes_for_the_ttl_only() {
         let cache = TtlCache::new(Duration::from_millis(50));
         let loads = Cell::new(0);
@@ -95,8 +97,10 @@ mod tests {
         assert_eq!(cache.get_or_try("a", load).await, Ok(1));
         assert_eq!(cache.get_or_try("a", load).await, Ok(1));
         assert_eq!(cache.get_or_try("b", load).await, Ok(2));
-        tokio::time::sleep(Duration::from_millis(60)).await;
-        assert_eq!(cache.get_or_try("a", load).await, Ok(3));
+        tokio::time::advance(Duration::from_millis(49)).await;
+        assert_eq!(cache.get_or_try("a", load).await, Ok(1), "still fresh 1 ms before the TTL");
+        tokio::time::advance(Duration::from_millis(1)).await;
+        assert_eq!(cache.get_or_try("a", load).await, Ok(3), "reloaded at the TTL");
         assert_eq!(cache.get_or_try("c", || async { Err::<i32, _>("db down") }).await, Err("db down"));
         assert_eq!(cache.get_or_try("c", || async { Ok::<_, &str>(9) }).await, Ok(9), "errors are not cached");
     }
