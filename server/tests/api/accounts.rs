@@ -32,7 +32,7 @@ async fn register_confirm_sign_out_and_in_again() {
     assert_eq!(reply.status, 400, "a used link is refused");
     assert!(reply.body.contains("expired or was already used"));
 
-    browser.call("account/sign-out", &[]).await;
+    browser.step("account/sign-out", &[]).await;
     assert_eq!(browser.who().await, None);
     let reply = browser.call("account/sign-in", &[("email", "ADA@example.com"), ("password", PASSWORD)]).await;
     assert!(reply.status < 400, "{}", reply.body);
@@ -71,7 +71,7 @@ async fn the_session_id_changes_at_sign_in() {
     let mut browser = Browser::new(&app);
     signed_up(&mut browser, "carol@example.com").await;
     let first = browser.cookie.clone().unwrap();
-    browser.call("account/sign-in", &[("email", "carol@example.com"), ("password", PASSWORD)]).await;
+    browser.step("account/sign-in", &[("email", "carol@example.com"), ("password", PASSWORD)]).await;
     let second = browser.cookie.clone().unwrap();
     assert_ne!(first, second, "a new id at sign-in");
     let mut stale = Browser::new(&app);
@@ -108,7 +108,7 @@ async fn signing_out_everywhere_keeps_only_this_session() {
     let mut laptop = Browser::new(&app);
     signed_up(&mut laptop, "lin@example.com").await;
     let mut phone = Browser::new(&app);
-    phone.call("account/sign-in", &[("email", "lin@example.com"), ("password", PASSWORD)]).await;
+    phone.step("account/sign-in", &[("email", "lin@example.com"), ("password", PASSWORD)]).await;
     assert!(phone.who().await.is_some());
     let reply = laptop.call("account/sign-out-everywhere", &[]).await;
     assert_eq!(reply.status, 200, "{}", reply.body);
@@ -143,7 +143,7 @@ async fn changing_the_email_needs_the_password_and_the_new_address() {
     let mut other = Browser::new(&app);
     signed_up(&mut other, "taken@example.com").await;
     let mut phone = Browser::new(&app);
-    phone.call("account/sign-in", &[("email", "old@example.com"), ("password", PASSWORD)]).await;
+    phone.step("account/sign-in", &[("email", "old@example.com"), ("password", PASSWORD)]).await;
 
     let reply = browser.call("account/email", &[("password", "not my password"), ("email", "new@example.com")]).await;
     assert_eq!(reply.status, 400, "the password is checked first");
@@ -267,7 +267,7 @@ async fn bad_input_gets_a_clear_message_never_a_500() {
         .await;
     assert_eq!(reply.status, 200);
     let token = confirmation_token(&app, "h@example.com").await;
-    browser.call("account/confirm", &[("token", &token)]).await;
+    browser.step("account/confirm", &[("token", &token)]).await;
     let html = app
         .client
         .get(format!("{}/account", app.base))
@@ -430,7 +430,7 @@ async fn two_step_sign_in_takes_a_fresh_code_or_a_recovery_code_once() {
     let mut browser = Browser::new(&app);
     signed_up(&mut browser, "lee@example.com").await;
     let (secret, recovery) = turn_on_two_step(&mut browser, PASSWORD).await;
-    browser.call("account/sign-out", &[]).await;
+    browser.step("account/sign-out", &[]).await;
 
     password_step(&mut browser).await;
     assert_eq!(browser.who().await, None, "the password alone does not sign in");
@@ -441,7 +441,7 @@ async fn two_step_sign_in_takes_a_fresh_code_or_a_recovery_code_once() {
     assert!(reply.status < 400, "{}", reply.body);
     assert_eq!(browser.who().await.as_deref(), Some("lee@example.com"));
 
-    browser.call("account/sign-out", &[]).await;
+    browser.step("account/sign-out", &[]).await;
     password_step(&mut browser).await;
     let reused = browser.call("account/two-step", &[("code", &next)]).await;
     assert_eq!(reused.status, 401, "a code works once");
@@ -449,7 +449,7 @@ async fn two_step_sign_in_takes_a_fresh_code_or_a_recovery_code_once() {
     assert!(reply.status < 400, "a recovery code works: {}", reply.body);
     assert_eq!(browser.who().await.as_deref(), Some("lee@example.com"));
 
-    browser.call("account/sign-out", &[]).await;
+    browser.step("account/sign-out", &[]).await;
     password_step(&mut browser).await;
     let again = browser.call("account/two-step", &[("code", &recovery[0])]).await;
     assert_eq!(again.status, 401, "a recovery code works once");

@@ -161,7 +161,7 @@ async fn a_declined_card_releases_the_stock_and_a_retry_can_pay() {
     let app = spawn_app().await;
     let product = product_with_stock(&app, 1, 1).await;
     let mut shopper = Browser::new(&app);
-    shopper.call("cart/add", &[("product", &product.to_string())]).await;
+    shopper.step("cart/add", &[("product", &product.to_string())]).await;
     let order = order_of(&location(&place(&mut shopper, &key("order"), "dee@example.com", "").await));
     assert_eq!(stock(&app, product).await, (0, 0));
     let declined = pay(&mut shopper, &order, &key("pay"), DECLINED).await;
@@ -220,7 +220,7 @@ async fn bad_quantities_and_codes_get_clear_errors_and_change_nothing() {
     assert!(first.status < 400, "{}", first.body);
     let (discount,): (i64,) = sqlx::query_as("SELECT discount_minor FROM orders").fetch_one(&app.db.pool).await.unwrap();
     assert!(discount > 0);
-    shopper.call("cart/add", &[("product", &id)]).await;
+    shopper.step("cart/add", &[("product", &id)]).await;
     let second = place(&mut shopper, &key("o"), "promo@example.com", "WELCOME10").await;
     assert_eq!(second.status, 400);
     assert!(second.body.contains("already used"), "{}", second.body);
@@ -231,7 +231,7 @@ async fn bank_confirmation_arrives_by_signed_webhook_and_forgeries_are_refused()
     let app = spawn_app().await;
     let product = product_with_stock(&app, 3, 3).await;
     let mut shopper = Browser::new(&app);
-    shopper.call("cart/add", &[("product", &product.to_string())]).await;
+    shopper.step("cart/add", &[("product", &product.to_string())]).await;
     let order = order_of(&location(&place(&mut shopper, &key("order"), "3ds@example.com", "").await));
     let reply = pay(&mut shopper, &order, &key("pay"), NEEDS_CONFIRMATION).await;
     let bank = location(&reply);
@@ -274,12 +274,12 @@ async fn a_guest_cart_joins_the_users_cart_at_sign_in_capped_by_stock() {
     let (a, b) = (product_with_stock(&app, 4, 3).await, product_with_stock(&app, 5, 5).await);
     let mut phone = Browser::new(&app);
     signed_up(&mut phone, "merge@example.com").await;
-    phone.call("cart/add", &[("product", &a.to_string()), ("quantity", "2")]).await;
+    phone.step("cart/add", &[("product", &a.to_string()), ("quantity", "2")]).await;
 
     let mut laptop = Browser::new(&app);
-    laptop.call("cart/add", &[("product", &a.to_string()), ("quantity", "2")]).await;
-    laptop.call("cart/add", &[("product", &b.to_string())]).await;
-    laptop.call("cart/move", &[("product", &b.to_string()), ("to_saved", "true")]).await;
+    laptop.step("cart/add", &[("product", &a.to_string()), ("quantity", "2")]).await;
+    laptop.step("cart/add", &[("product", &b.to_string())]).await;
+    laptop.step("cart/move", &[("product", &b.to_string()), ("to_saved", "true")]).await;
     let reply = laptop.call("account/sign-in", &[("email", "merge@example.com"), ("password", PASSWORD)]).await;
     assert!(reply.status < 400, "{}", reply.body);
 
@@ -357,7 +357,7 @@ async fn payments_a_crash_left_processing_are_finished_from_the_providers_record
     let mut orders = Vec::new();
     for n in 0..2 {
         let mut shopper = Browser::new(&app);
-        shopper.call("cart/add", &[("product", &product.to_string()), ("quantity", "2")]).await;
+        shopper.step("cart/add", &[("product", &product.to_string()), ("quantity", "2")]).await;
         let order = order_of(&location(&place(&mut shopper, &key("order"), &format!("crash{n}@example.com"), "").await));
         let (id, total): (i64, i64) =
             sqlx::query_as("SELECT id, total_minor FROM orders WHERE number = $1").bind(&order.0).fetch_one(&app.db.pool).await.unwrap();
@@ -413,7 +413,7 @@ async fn unpaid_orders_give_their_stock_back_when_the_hold_expires() {
     let app = spawn_app().await;
     let product = product_with_stock(&app, 6, 2).await;
     let mut shopper = Browser::new(&app);
-    shopper.call("cart/add", &[("product", &product.to_string()), ("quantity", "2")]).await;
+    shopper.step("cart/add", &[("product", &product.to_string()), ("quantity", "2")]).await;
     let order = order_of(&location(&place(&mut shopper, &key("order"), "slow@example.com", "").await));
     assert_eq!(stock(&app, product).await, (0, 0));
     assert_eq!(app::ssr::shop::orders::release_expired(&app.db).await.unwrap(), 0, "still within its hold");
@@ -448,9 +448,10 @@ async fn webhooks_apply_once_in_any_order_and_stale_ones_are_refused() {
     let app = spawn_app_with(|config| config.webhook_secret = String::from_utf8_lossy(secret).into_owned()).await;
     let product = product_with_stock(&app, 7, 3).await;
     let mut shopper = Browser::new(&app);
-    shopper.call("cart/add", &[("product", &product.to_string())]).await;
+    shopper.step("cart/add", &[("product", &product.to_string())]).await;
     let order = order_of(&location(&place(&mut shopper, &key("order"), "hook@example.com", "").await));
-    pay(&mut shopper, &order, &key("pay"), NEEDS_CONFIRMATION).await;
+    let setup = pay(&mut shopper, &order, &key("pay"), NEEDS_CONFIRMATION).await;
+    assert!(setup.status < 400, "setup: {} {}", setup.status, setup.body);
     let (reference,): (String,) = sqlx::query_as("SELECT provider_ref FROM payments").fetch_one(&app.db.pool).await.unwrap();
     let now = app_now();
 
@@ -478,8 +479,9 @@ async fn falling_to_the_threshold_tells_the_admins() {
     app::ssr::auth::create_staff(&app.db, "stock-admin@example.com", None, "https://shop.test").await.unwrap();
     let product = product_with_stock(&app, 8, 5).await;
     let mut shopper = Browser::new(&app);
-    shopper.call("cart/add", &[("product", &product.to_string())]).await;
-    place(&mut shopper, &key("order"), "a@example.com", "").await;
+    shopper.step("cart/add", &[("product", &product.to_string())]).await;
+    let setup = place(&mut shopper, &key("order"), "a@example.com", "").await;
+    assert!(setup.status < 400, "setup: {} {}", setup.status, setup.body);
     let alerts = || async {
         let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM outbox_emails WHERE subject LIKE 'Low stock:%'")
             .fetch_one(&app.db.pool)
@@ -488,11 +490,13 @@ async fn falling_to_the_threshold_tells_the_admins() {
         n
     };
     assert_eq!(alerts().await, 0, "4 left, above the threshold of 3");
-    shopper.call("cart/add", &[("product", &product.to_string())]).await;
-    place(&mut shopper, &key("order"), "a@example.com", "").await;
+    shopper.step("cart/add", &[("product", &product.to_string())]).await;
+    let setup = place(&mut shopper, &key("order"), "a@example.com", "").await;
+    assert!(setup.status < 400, "setup: {} {}", setup.status, setup.body);
     assert_eq!(newest_mail(&app, "stock-admin@example.com").await.contains("down to 3"), true);
-    shopper.call("cart/add", &[("product", &product.to_string())]).await;
-    place(&mut shopper, &key("order"), "a@example.com", "").await;
+    shopper.step("cart/add", &[("product", &product.to_string())]).await;
+    let setup = place(&mut shopper, &key("order"), "a@example.com", "").await;
+    assert!(setup.status < 400, "setup: {} {}", setup.status, setup.body);
     assert_eq!(alerts().await, 1, "told once when crossing, not at every sale below");
 }
 
@@ -508,7 +512,7 @@ async fn a_signed_in_shopper_delivers_to_a_saved_address_but_never_to_anothers()
     let mut ben = Browser::new(&app);
     signed_up(&mut ben, "ben.saved@example.com").await;
     for shopper in [&mut ann, &mut ben] {
-        shopper.call("cart/add", &[("product", &product.to_string())]).await;
+        shopper.step("cart/add", &[("product", &product.to_string())]).await;
     }
     let form = |k: &str| vec![("idempotency_key", k.to_owned()), ("address_id", id.clone()), ("method", "standard".into())];
     let refused = ben.call("checkout/place", &form(&key("o")).iter().map(|(a, b)| (*a, b.as_str())).collect::<Vec<_>>()).await;

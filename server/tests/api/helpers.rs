@@ -18,14 +18,19 @@ pub struct TestApp {
     /// The server's payment side (its in-process test card processor), for
     /// tests that run a background chore at once.
     pub payments: app::ssr::shop::payments::Payments,
-    /// The server's built-in test card processor, to look at what it did.
-    pub testpay: Arc<app::ssr::shop::provider::TestProvider>,
+    /// The server's built-in test card processor (unless a test chose none).
+    testpay: Option<Arc<app::ssr::shop::provider::TestProvider>>,
     /// The server's order desk, for tests of how it groups orders.
     pub order_desk: app::ssr::shop::desk::OrderDesk,
     _dir: tempfile::TempDir,
 }
 
 impl TestApp {
+    /// The server's built-in test card processor, to look at what it did.
+    pub fn testpay(&self) -> &app::ssr::shop::provider::TestProvider {
+        self.testpay.as_deref().expect("this server pays with the test card processor")
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(format!("{}{path}", self.base)).send().await.expect("request failed")
     }
@@ -120,7 +125,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
 
     let state = oxcart::start(&config, db.clone()).await.expect("start");
     let (payments, order_desk) = (state.payments.clone(), state.order_desk.clone());
-    let testpay = state.testpay.clone().expect("tests pay with the test card processor");
+    let testpay = state.testpay.clone();
     let proxies = oxcart::client_addr::TrustedProxies::parse(&config.trusted_proxies).unwrap();
     let router = oxcart::startup::router_behind(state, Arc::new(StaticAssets::default()), proxies);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -204,6 +209,14 @@ impl<'a> Browser<'a> {
     }
 
     /// POSTs a form to the server function at `/api/{endpoint}`, from the shop's own origin.
+    /// A setup call that must succeed: it panics with the reply when it does
+    /// not, so a test never goes on from a step that quietly failed.
+    pub async fn step(&mut self, endpoint: &str, form: &[(&str, &str)]) -> Reply {
+        let reply = self.call(endpoint, form).await;
+        assert!(reply.status < 400, "setup step {endpoint} failed: {} {}", reply.status, reply.body);
+        reply
+    }
+
     pub async fn call(&mut self, endpoint: &str, form: &[(&str, &str)]) -> Reply {
         self.call_from(endpoint, form, "https://shop.test").await
     }

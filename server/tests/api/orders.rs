@@ -368,7 +368,7 @@ async fn invoices_are_issued_once_paid_as_html_and_pdf_for_the_buyer_only() {
     let app = spawn_app().await;
     let product = product_with_stock(&app, 25, 3).await;
     let mut guest = Browser::new(&app);
-    guest.call("cart/add", &[("product", &product.to_string())]).await;
+    guest.step("cart/add", &[("product", &product.to_string())]).await;
     let order = order_of(&location(&place(&mut guest, &key("invoice"), "invoice@example.com", "").await));
     let html = format!("/order/{}/invoice?key={}", order.0, order.1);
     assert_eq!(guest.get(&html).await.status, 409, "not paid yet");

@@ -112,7 +112,7 @@ async fn an_authorization_without_an_answer_stays_open_and_is_found_by_its_key_o
     assert!(message.contains("will not be charged twice"), "{message}");
     assert_eq!(payment_of(&app, &order.0).await.0, "processing", "not marked failed: the card may have been charged");
     assert!(
-        matches!(app.testpay.find(&pay_key).await, Ok(Some(Outcome::Authorized { .. }))),
+        matches!(app.testpay().find(&pay_key).await, Ok(Some(Outcome::Authorized { .. }))),
         "the processor did authorize it"
     );
     assert_eq!(order_status(&app, &order.0).await, "pending-payment");
@@ -133,7 +133,7 @@ async fn an_authorization_without_an_answer_stays_open_and_is_found_by_its_key_o
     assert_eq!(status, "succeeded");
     assert!(captured.is_some(), "and captured");
     assert_eq!(order_status(&app, &order.0).await, "paid");
-    let (amount, taken, _) = app.testpay.money(&reference.unwrap()).unwrap();
+    let (amount, taken, _) = app.testpay().money(&reference.unwrap()).unwrap();
     let (total,): (i64,) = sqlx::query_as("SELECT total_minor FROM orders WHERE id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
     assert_eq!((amount.minor(), taken), (total, true), "one payment of the order's total, taken");
     assert_eq!(payments::pay(&shop, id, &pay_key, card(), client).await.unwrap(), Paid::Yes, "the form replays the outcome");
@@ -154,12 +154,12 @@ async fn a_capture_without_an_answer_is_asked_again_until_confirmed() {
     let (status, reference, captured) = payment_of(&app, &order.0).await;
     let reference = reference.unwrap();
     assert_eq!((status.as_str(), captured), ("succeeded", None), "the capture is not confirmed");
-    assert!(!app.testpay.money(&reference).unwrap().1, "the capture never arrived");
+    assert!(!app.testpay().money(&reference).unwrap().1, "the capture never arrived");
 
     assert_eq!(payments::capture_stuck(&shop, 120).await.unwrap(), 0, "too recent");
     later(&app).await;
     assert_eq!(payments::capture_stuck(&shop, 120).await.unwrap(), 1);
-    assert!(app.testpay.money(&reference).unwrap().1, "captured");
+    assert!(app.testpay().money(&reference).unwrap().1, "captured");
     assert!(payment_of(&app, &order.0).await.2.is_some());
     assert_eq!(payments::capture_stuck(&shop, 120).await.unwrap(), 0, "asked until confirmed, then never again");
 }
@@ -179,7 +179,7 @@ async fn a_refund_without_an_answer_stays_reserved_and_the_money_goes_back_once(
     let outcome = app::ssr::shop::returns::refund(&shop, id, Some(300), "admin:refunds@example.com", true).await;
     let Err(AppError::Upstream(message)) = outcome else { panic!("the staff member hears it is not done: {outcome:?}") };
     assert!(message.contains("will not be paid twice"), "{message}");
-    assert_eq!(app.testpay.money(&reference).unwrap().2, 300, "the processor did refund it");
+    assert_eq!(app.testpay().money(&reference).unwrap().2, 300, "the processor did refund it");
     let (status,): (String,) = sqlx::query_as("SELECT status FROM refunds").fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(status, "pending", "not marked failed");
     let (reserved,): (i64,) = sqlx::query_as("SELECT refunded_minor FROM orders WHERE id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
@@ -192,7 +192,7 @@ async fn a_refund_without_an_answer_stays_reserved_and_the_money_goes_back_once(
     assert_eq!(refunds::settle_stuck(&shop, 120).await.unwrap(), 0, "settled once");
     let (status,): (String,) = sqlx::query_as("SELECT status FROM refunds").fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(status, "succeeded");
-    assert_eq!(app.testpay.money(&reference).unwrap().2, 300, "asked again by its key: refunded once, not twice");
+    assert_eq!(app.testpay().money(&reference).unwrap().2, 300, "asked again by its key: refunded once, not twice");
     assert_eq!(order_status(&app, &order.0).await, "partially-refunded");
     let (mails,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM outbox_emails WHERE to_address = 'refund-lost@example.com' AND subject LIKE 'Refund%'",

@@ -78,7 +78,7 @@ async fn two_full_refunds_at_once_give_the_money_back_once() {
                 .fetch_one(&app.db.pool)
                 .await
                 .unwrap();
-        assert_eq!(app.testpay.money(&reference).unwrap().2, total, "round {round}: the processor refunded the total once");
+        assert_eq!(app.testpay().money(&reference).unwrap().2, total, "round {round}: the processor refunded the total once");
     }
 }
 
@@ -142,7 +142,7 @@ async fn a_bank_confirmation_racing_the_expiry_of_the_hold_pays_the_order_once()
                 .await
                 .unwrap();
         sqlx::query("UPDATE orders SET reserved_until = 0 WHERE number = $1").bind(&order.0).execute(&app.db.pool).await.unwrap();
-        let (body, signature) = app.testpay.confirm(&reference, app::ssr::now()).unwrap();
+        let (body, signature) = app.testpay().confirm(&reference, app::ssr::now()).unwrap();
         let webhook = app.client.post(format!("{}/webhooks/testpay", app.base)).header("testpay-signature", signature).body(body);
         let (expired, confirmed) = tokio::join!(app::ssr::shop::orders::release_expired(&app.db), webhook.send());
         assert!(expired.unwrap() <= 1);
@@ -156,7 +156,8 @@ async fn a_bank_confirmation_racing_the_expiry_of_the_hold_pays_the_order_once()
     let mut slow = Browser::new(&app);
     assert!(slow.call("cart/add", &[("product", &product.to_string())]).await.status < 400);
     let order = order_of(&location(&place(&mut slow, &key("order"), "too-late@example.com", "").await));
-    pay(&mut slow, &order, &key("pay"), "4000002760003184").await;
+    let setup = pay(&mut slow, &order, &key("pay"), "4000002760003184").await;
+    assert!(setup.status < 400, "setup: {} {}", setup.status, setup.body);
     sqlx::query("UPDATE orders SET reserved_until = 0 WHERE number = $1").bind(&order.0).execute(&app.db.pool).await.unwrap();
     assert_eq!(app::ssr::shop::orders::release_expired(&app.db).await.unwrap(), 1);
     paid_order(&mut Browser::new(&app), product, "quick@example.com").await;
@@ -166,12 +167,12 @@ async fn a_bank_confirmation_racing_the_expiry_of_the_hold_pays_the_order_once()
             .fetch_one(&app.db.pool)
             .await
             .unwrap();
-    let (body, signature) = app.testpay.confirm(&reference, app::ssr::now()).unwrap();
+    let (body, signature) = app.testpay().confirm(&reference, app::ssr::now()).unwrap();
     let late = app.client.post(format!("{}/webhooks/testpay", app.base)).header("testpay-signature", signature).body(body);
     assert_eq!(late.send().await.unwrap().status(), 200);
     assert_ne!(order_status(&app, &order.0).await, "paid", "no oversold unit");
     assert_eq!(stock(&app, product).await, (0, 0));
-    let (amount, _, refunded) = app.testpay.money(&reference).unwrap();
+    let (amount, _, refunded) = app.testpay().money(&reference).unwrap();
     assert_eq!(refunded, amount.minor(), "the late payment went back in full");
     let (status,): (String,) = sqlx::query_as("SELECT status FROM payments WHERE provider_ref = $1").bind(&reference).fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(status, "refunded");

@@ -69,7 +69,7 @@ async fn a_password_reset_link_does_not_skip_the_code_step() {
     signed_up(&mut admin, "root@example.com").await;
     make_staff(&mut admin, "root@example.com", None).await;
     assert_eq!(admin.call("admin/audit", &[]).await.status, 200, "signed in with password and code");
-    admin.call("account/sign-out", &[]).await;
+    admin.step("account/sign-out", &[]).await;
 
     let mut thief = Browser::new(&app); // someone who got into the admin's mailbox
     assert_eq!(thief.call("account/forgot", &[("email", "root@example.com")]).await.status, 200);
