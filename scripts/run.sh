@@ -3,7 +3,11 @@
 # http://127.0.0.1:3000 with SQLite in ./data (demo catalog on first start).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-. scripts/setup.sh
+# Only what running needs; the test tools come with scripts/test.sh.
+OXCART_SETUP=run . scripts/setup.sh
+if [ ! -x "$CARGO_TARGET_DIR/release/oxcart" ]; then
+  say "building the shop: the first build takes about 20 minutes on 2 cores (later ones seconds)"
+fi
 cargo leptos build --release
 # The demo shop takes test cards only (4242 4242 4242 4242): say so explicitly,
 # since a production start refuses the test card processor otherwise.

@@ -2,6 +2,9 @@
 # Brings this machine to a state where Oxcart builds, runs and tests.
 # Idempotent: every step checks first and is skipped when already done.
 # Source it (`. scripts/setup.sh`) to also get the PATH it sets up.
+# `OXCART_SETUP=run` installs only what building and running the shop needs
+# (scripts/run.sh); anything else also installs the test tools: Chromium,
+# PostgreSQL and the API fuzzer (scripts/test.sh).
 set -euo pipefail
 
 OXCART_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -74,9 +77,9 @@ setup_cargo_tools() {
   fi
 }
 
-# Node packages: Playwright (driving Debian's Chromium) and binaryen's wasm-opt.
+# Node packages: binaryen's wasm-opt (the release build shrinks the WASM with
+# it) and Playwright, which drives Debian's Chromium in the tests.
 setup_node() {
-  apt_install chromium
   local e2e="$OXCART_ROOT/end2end"
   if [ ! -d "$e2e/node_modules" ] || [ "$e2e/package-lock.json" -nt "$e2e/node_modules/.installed" ]; then
     say "installing Node packages"
@@ -105,6 +108,8 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/oxcart/target}"
 setup_wasm_toolchain
 setup_cargo_tools
 setup_node
-apt_install postgresql curl
-setup_api_fuzzer
+if [ "${OXCART_SETUP:-test}" != run ]; then
+  apt_install chromium postgresql curl
+  setup_api_fuzzer
+fi
 say "ready ($(rustc --version))"

@@ -46,8 +46,14 @@ pub fn SearchBox() -> impl IntoView {
                 leptos::task::spawn_local(async move {
                     let found = suggest(value).await.unwrap_or_default();
                     if typed.get_value() == ticket {
+                        // The shopper may have highlighted a suggestion of an earlier
+                        // answer meanwhile: it stays highlighted if still offered.
+                        let highlighted = active
+                            .get_untracked()
+                            .and_then(|i| suggestions.with_untracked(|s| s.get(i).map(|s| s.href.clone())));
+                        let kept = highlighted.and_then(|href| found.iter().position(|s| s.href == href));
                         open.set(!found.is_empty());
-                        active.set(None);
+                        active.set(kept);
                         suggestions.set(found);
                     }
                 });
