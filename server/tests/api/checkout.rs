@@ -60,6 +60,27 @@ pub async fn place(browser: &mut Browser<'_>, idempotency_key: &str, email: &str
         .await
 }
 
+/// A new shopper's unpaid order of one unit of the `nth` product, which has
+/// `stock` units: (the shopper, the product, the order's number and key).
+pub async fn unpaid_order<'a>(app: &'a TestApp, nth: i64, stock: i64, email: &str) -> (Browser<'a>, i64, (String, String)) {
+    let product = product_with_stock(app, nth, stock).await;
+    let mut shopper = Browser::new(app);
+    shopper.step("cart/add", &[("product", &product.to_string())]).await;
+    let order = order_of(&location(&place(&mut shopper, &key("order"), email, "").await));
+    (shopper, product, order)
+}
+
+/// The card processor's reference of order `number`'s payment.
+pub async fn payment_reference(app: &TestApp, number: &str) -> String {
+    let (reference,): (String,) =
+        sqlx::query_as("SELECT p.provider_ref FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.number = $1")
+            .bind(number)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    reference
+}
+
 /// The order page path a reply redirected to.
 pub fn location(reply: &Reply) -> String {
     let location = reply.headers.get("location").unwrap_or_else(|| panic!("{} {}", reply.status, reply.body));

@@ -3,7 +3,7 @@
 //! unknown outcome is never treated as refused; it stays open and is asked
 //! again under the same key or reference, and the money moves once.
 
-use crate::checkout::{key, location, order_of, order_status, place, product_with_stock, VISA};
+use crate::checkout::{key, order_status, product_with_stock, unpaid_order, VISA};
 use crate::helpers::{spawn_app, Browser, TestApp};
 use crate::orders::{admin, paid_order};
 use app::domain::money::Money;
@@ -96,10 +96,7 @@ async fn order_id(app: &TestApp, number: &str) -> i64 {
 #[tokio::test]
 async fn an_authorization_without_an_answer_stays_open_and_is_found_by_its_key_once() {
     let app = spawn_app().await;
-    let product = product_with_stock(&app, 11, 2).await;
-    let mut shopper = Browser::new(&app);
-    assert!(shopper.call("cart/add", &[("product", &product.to_string())]).await.status < 400);
-    let order = order_of(&location(&place(&mut shopper, &key("order"), "lost-answer@example.com", "").await));
+    let (_, _, order) = unpaid_order(&app, 11, 2, "lost-answer@example.com").await;
     let id = order_id(&app, &order.0).await;
     let shop = lossy(&app, 1, 0);
     let pay_key = key("pay");
@@ -142,10 +139,7 @@ async fn an_authorization_without_an_answer_stays_open_and_is_found_by_its_key_o
 #[tokio::test]
 async fn a_capture_without_an_answer_is_asked_again_until_confirmed() {
     let app = spawn_app().await;
-    let product = product_with_stock(&app, 12, 2).await;
-    let mut shopper = Browser::new(&app);
-    assert!(shopper.call("cart/add", &[("product", &product.to_string())]).await.status < 400);
-    let order = order_of(&location(&place(&mut shopper, &key("order"), "capture@example.com", "").await));
+    let (_, _, order) = unpaid_order(&app, 12, 2, "capture@example.com").await;
     let id = order_id(&app, &order.0).await;
     let shop = lossy(&app, 0, 1);
     let card = Card { number: VISA, expiry: "12/99", cvc: "123" };

@@ -4,7 +4,7 @@
 //! points. Each race runs for several rounds; every round must end in one
 //! consistent outcome, and the money and the stock move once.
 
-use crate::checkout::{key, location, order_of, order_status, pay, place, product_with_stock, stock, VISA};
+use crate::checkout::{key, location, order_status, pay, payment_reference, product_with_stock, stock, unpaid_order, VISA};
 use crate::helpers::{signed_up, spawn_app, Browser, TestApp};
 use crate::orders::{admin, paid_order};
 
@@ -24,10 +24,7 @@ async fn count(app: &TestApp, sql: &str, number: &str) -> i64 {
 async fn two_payments_of_one_order_with_different_keys_charge_it_once() {
     let app = spawn_app().await;
     for round in 0..ROUNDS {
-        let product = product_with_stock(&app, 30 + round, 1).await;
-        let mut shopper = Browser::new(&app);
-        assert!(shopper.call("cart/add", &[("product", &product.to_string())]).await.status < 400);
-        let order = order_of(&location(&place(&mut shopper, &key("order"), &format!("tabs{round}@example.com"), "").await));
+        let (shopper, product, order) = unpaid_order(&app, 30 + round, 1, &format!("tabs{round}@example.com")).await;
         let (mut one, mut two) = (tab(&shopper), tab(&shopper));
         let (key_one, key_two) = (key("tab-one"), key("tab-two"));
         let (a, b) = tokio::join!(pay(&mut one, &order, &key_one, VISA), pay(&mut two, &order, &key_two, VISA));
@@ -72,12 +69,7 @@ async fn two_full_refunds_at_once_give_the_money_back_once() {
         let sent = "SELECT COUNT(*) FROM refunds r JOIN orders o ON o.id = r.order_id WHERE o.number = $1 AND r.status = 'succeeded'";
         assert_eq!(count(&app, sent, &order.0).await, 1);
         assert_eq!(count(&app, "SELECT refunded_minor FROM orders WHERE number = $1", &order.0).await, total);
-        let (reference,): (String,) =
-            sqlx::query_as("SELECT p.provider_ref FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.number = $1")
-                .bind(&order.0)
-                .fetch_one(&app.db.pool)
-                .await
-                .unwrap();
+        let reference = payment_reference(&app, &order.0).await;
         assert_eq!(app.testpay().money(&reference).unwrap().2, total, "round {round}: the processor refunded the total once");
     }
 }
@@ -129,18 +121,10 @@ async fn cancelling_while_staff_ship_ends_in_one_or_the_other() {
 async fn a_bank_confirmation_racing_the_expiry_of_the_hold_pays_the_order_once() {
     let app = spawn_app().await;
     for round in 0..ROUNDS {
-        let product = product_with_stock(&app, 60 + round, 1).await;
-        let mut shopper = Browser::new(&app);
-        assert!(shopper.call("cart/add", &[("product", &product.to_string())]).await.status < 400);
-        let order = order_of(&location(&place(&mut shopper, &key("order"), &format!("bank{round}@example.com"), "").await));
+        let (mut shopper, product, order) = unpaid_order(&app, 60 + round, 1, &format!("bank{round}@example.com")).await;
         let asked = pay(&mut shopper, &order, &key("pay"), "4000002760003184").await;
         assert!(location(&asked).contains("/testpay/confirm/"), "the bank asks first");
-        let (reference,): (String,) =
-            sqlx::query_as("SELECT p.provider_ref FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.number = $1")
-                .bind(&order.0)
-                .fetch_one(&app.db.pool)
-                .await
-                .unwrap();
+        let reference = payment_reference(&app, &order.0).await;
         sqlx::query("UPDATE orders SET reserved_until = 0 WHERE number = $1").bind(&order.0).execute(&app.db.pool).await.unwrap();
         let (body, signature) = app.testpay().confirm(&reference, app::ssr::now()).unwrap();
         let webhook = app.client.post(format!("{}/webhooks/testpay", app.base)).header("testpay-signature", signature).body(body);
@@ -152,21 +136,13 @@ async fn a_bank_confirmation_racing_the_expiry_of_the_hold_pays_the_order_once()
     }
 
     // Too late: the hold expired and another buyer took the last unit first.
-    let product = product_with_stock(&app, 70, 1).await;
-    let mut slow = Browser::new(&app);
-    assert!(slow.call("cart/add", &[("product", &product.to_string())]).await.status < 400);
-    let order = order_of(&location(&place(&mut slow, &key("order"), "too-late@example.com", "").await));
+    let (mut slow, product, order) = unpaid_order(&app, 70, 1, "too-late@example.com").await;
     let setup = pay(&mut slow, &order, &key("pay"), "4000002760003184").await;
     assert!(setup.status < 400, "setup: {} {}", setup.status, setup.body);
     sqlx::query("UPDATE orders SET reserved_until = 0 WHERE number = $1").bind(&order.0).execute(&app.db.pool).await.unwrap();
     assert_eq!(app::ssr::shop::orders::release_expired(&app.db).await.unwrap(), 1);
     paid_order(&mut Browser::new(&app), product, "quick@example.com").await;
-    let (reference,): (String,) =
-        sqlx::query_as("SELECT p.provider_ref FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.number = $1")
-            .bind(&order.0)
-            .fetch_one(&app.db.pool)
-            .await
-            .unwrap();
+    let reference = payment_reference(&app, &order.0).await;
     let (body, signature) = app.testpay().confirm(&reference, app::ssr::now()).unwrap();
     let late = app.client.post(format!("{}/webhooks/testpay", app.base)).header("testpay-signature", signature).body(body);
     assert_eq!(late.send().await.unwrap().status(), 200);
