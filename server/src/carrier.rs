@@ -15,7 +15,7 @@ pub const SIGNATURE_HEADER: &str = "carrier-signature";
 
 pub async fn webhook(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     let signature = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
-    match carrier::webhook(&state.payments, &state.carrier_secret, signature, &body).await {
+    match carrier::webhook(&state.shop, &state.carrier_secret, signature, &body).await {
         Ok(done) => (StatusCode::OK, done).into_response(),
         Err(refusal) => {
             let status = match &refusal {

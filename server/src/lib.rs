@@ -96,7 +96,7 @@ pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
     if config.carrier_secret.is_empty() {
         tracing::info!("no carrier secret set (OXCART_CARRIER_SECRET): tracking webhooks are refused until one is");
     }
-    let payments = app::ssr::shop::payments::Payments {
+    let shop = app::ssr::Shop {
         db: db.clone(),
         provider,
         public_url: config.public_url.as_str().into(),
@@ -105,7 +105,7 @@ pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
         payment_limit: app::ssr::auth::limits::Limit { most: config.payment_rate, window_secs: RATE_WINDOW_SECS },
     };
     if config.chores_secs > 0 {
-        app::ssr::shop::sweeper::spawn(payments.clone(), Duration::from_secs(config.chores_secs));
+        app::ssr::shop::sweeper::spawn(shop.clone(), Duration::from_secs(config.chores_secs));
     }
     let (db_for_watch, db_for_desk) = (db.clone(), db.clone());
     let hashes = asset_hashes();
@@ -118,7 +118,7 @@ pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
         search,
         // `auth_burst` attempts at once, then one every six seconds, per client address.
         auth_limiter: Arc::new(app::ssr::auth::limits::RateLimiter::new(config.auth_burst, 1.0 / 6.0)),
-        payments,
+        shop,
         testpay,
         carrier_secret: secret_or_random(&config.carrier_secret).into(),
         orders_watch: app::ssr::shop::watch::OrderWatch::spawn(db_for_watch, Duration::from_millis(500)),

@@ -18,7 +18,7 @@ pub const SIGNATURE_HEADER: &str = "testpay-signature";
 /// provider retries).
 pub async fn webhook(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     let signature = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
-    match payments::webhook(&state.payments, signature, &body).await {
+    match payments::webhook(&state.shop, signature, &body).await {
         Ok(done) => (StatusCode::OK, done).into_response(),
         Err(WebhookRefusal::Signature(error)) => {
             tracing::warn!(%error, "webhook refused");
@@ -62,7 +62,7 @@ pub async fn confirm(State(state): State<AppState>, Path(reference): Path<String
     let Some((body, signature)) = event else {
         return (StatusCode::NOT_FOUND, "No payment waits for confirmation under this reference.").into_response();
     };
-    if let Err(error) = payments::webhook(&state.payments, &signature, &body).await {
+    if let Err(error) = payments::webhook(&state.shop, &signature, &body).await {
         tracing::error!(%error, "test processor could not deliver its webhook");
         return (StatusCode::SERVICE_UNAVAILABLE, "The shop did not answer. Try again.").into_response();
     }

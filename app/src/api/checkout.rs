@@ -1,7 +1,8 @@
 //! Checkout: the order summary computed on the server, placing the order
 //! (idempotent by the form's key), paying it, and the order page's data.
 
-use crate::domain::checkout::{OrderView, Quote};
+use crate::domain::checkout::Quote;
+use crate::domain::order_view::OrderView;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -92,7 +93,8 @@ pub async fn order(number: String, #[server(default)] key: String) -> Result<Ord
 #[cfg(feature = "ssr")]
 pub(crate) mod server {
     use crate::domain::address::Address;
-    use crate::domain::checkout::{OrderView, Quote};
+    use crate::domain::checkout::Quote;
+    use crate::domain::order_view::OrderView;
     use crate::error::AppError;
     use crate::ssr::shop::cart::{self, Owner};
     use crate::ssr::shop::orders::{self, Checkout, Destination, Items};
@@ -164,7 +166,7 @@ pub(crate) mod server {
         let owner = user.as_ref().map_or(Owner::Guest, |u| Owner::User(u.id));
         let client = crate::ssr::auth::limits::request_client().await;
         let checkout =
-            Checkout::new(key, &email, user.as_ref(), address, &method, &promo)?.from_client(client, state.payments.order_limit);
+            Checkout::new(key, &email, user.as_ref(), address, &method, &promo)?.from_client(client, state.shop.order_limit);
         let Some(cart) = cart::find(&mut *state.db.pool.acquire().await?, &session, owner, false).await? else {
             return Err(AppError::BadRequest("Your cart is empty.".into()));
         };
@@ -196,7 +198,7 @@ pub(crate) mod server {
         let (id, secret) = authorized(&number, &key).await?;
         let card = Card { number: &card_number, expiry: &expiry, cvc: &cvc };
         let client = crate::ssr::auth::limits::request_client().await;
-        match payments::pay(&state.payments, id, &idempotency_key, card, client).await? {
+        match payments::pay(&state.shop, id, &idempotency_key, card, client).await? {
             Paid::Yes => leptos_axum::redirect(&format!("/order/{number}?key={secret}")),
             Paid::RequiresAction(url) => leptos_axum::redirect(&url),
             Paid::Declined(message) => return Err(AppError::PaymentDeclined(message)),

@@ -2,7 +2,8 @@
 //! and staff moving orders on (parcels, tracking, returns, refunds). Every
 //! function checks on the server who may do it.
 
-use crate::domain::orders::{OrderSummary, StaffOrderView};
+use crate::domain::order_view::StaffOrderView;
+use crate::domain::orders::OrderSummary;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -110,11 +111,12 @@ pub async fn refund_order(
 mod server {
     use super::HashMap;
     use crate::domain::money::{parse_amount, Currency, Money};
-    use crate::domain::orders::{chosen_quantities, OrderStatus, OrderSummary, ParcelStatus, StaffOrderView};
+    use crate::domain::order_view::StaffOrderView;
+    use crate::domain::orders::{chosen_quantities, OrderStatus, OrderSummary, ParcelStatus};
     use crate::error::AppError;
     use crate::ssr::auth::Staff;
     use crate::ssr::shop::access::{seller_parcels, seller_products, SELLER_SCOPE};
-    use crate::ssr::shop::{lifecycle, order_view, returns};
+    use crate::ssr::shop::{lifecycle, order_view, refunds, returns};
     use crate::ssr::{now, Db};
 
     /// The states each history filter shows.
@@ -173,7 +175,7 @@ mod server {
     pub async fn cancel(number: String, key: String) -> Result<(), AppError> {
         let state = crate::ssr::state()?;
         let (id, secret) = crate::api::checkout::server::authorized(&number, &key).await?;
-        lifecycle::cancel(&state.payments, id, "customer").await?;
+        lifecycle::cancel(&state.shop, id, "customer").await?;
         leptos_axum::redirect(&format!("/order/{number}?key={secret}"));
         Ok(())
     }
@@ -188,7 +190,7 @@ mod server {
         if items.is_empty() {
             return Err(AppError::BadRequest("Choose at least one item to return.".into()));
         }
-        returns::request(&state.payments, id, &items, &reason, "customer").await?;
+        returns::request(&state.shop, id, &items, &reason, "customer").await?;
         leptos_axum::redirect(&format!("/order/{number}?key={secret}"));
         Ok(())
     }
@@ -273,7 +275,7 @@ mod server {
     pub async fn pack(number: String) -> Result<(), AppError> {
         let state = crate::ssr::state()?;
         let (id, actor, _) = staff(&number, "pack orders").await?;
-        lifecycle::pack(&state.payments, id, &actor).await?;
+        lifecycle::pack(&state.shop, id, &actor).await?;
         back_to(&number);
         Ok(())
     }
@@ -297,7 +299,7 @@ mod server {
         if items.is_empty() && reach != Staff::Admin {
             items = limits;
         }
-        lifecycle::ship(&state.payments, id, &carrier, &tracking, &items, &actor).await?;
+        lifecycle::ship(&state.shop, id, &carrier, &tracking, &items, &actor).await?;
         back_to(&number);
         Ok(())
     }
@@ -320,7 +322,7 @@ mod server {
                 return Err(not_found());
             }
         }
-        lifecycle::track(&state.payments, shipment, status, &detail, now(), &actor, None).await?;
+        lifecycle::track(&state.shop, shipment, status, &detail, now(), &actor, None).await?;
         back_to(&number);
         Ok(())
     }
@@ -328,7 +330,7 @@ mod server {
     pub async fn deliver(number: String) -> Result<(), AppError> {
         let state = crate::ssr::state()?;
         let (id, actor) = admin(&number, "update orders").await?;
-        lifecycle::deliver(&state.payments, id, &actor).await?;
+        lifecycle::deliver(&state.shop, id, &actor).await?;
         back_to(&number);
         Ok(())
     }
@@ -342,7 +344,7 @@ mod server {
             _ => return Err(AppError::BadRequest("Choose to approve or refuse the return.".into())),
         };
         let note = field(&note, "note", 500, false)?;
-        returns::decide(&state.payments, id, approve, &note, &actor).await?;
+        returns::decide(&state.shop, id, approve, &note, &actor).await?;
         back_to(&number);
         Ok(())
     }
@@ -358,7 +360,7 @@ mod server {
         .fetch_all(&state.db.pool)
         .await?;
         let restock = chosen_quantities(&restock, &limits).map_err(AppError::BadRequest)?;
-        returns::receive(&state.payments, id, &restock, &actor).await?;
+        returns::receive(&state.shop, id, &restock, &actor).await?;
         back_to(&number);
         Ok(())
     }
@@ -380,7 +382,7 @@ mod server {
             reauthenticate(&state, &session, ip, password, "refund orders").await?;
             true
         };
-        returns::refund(&state.payments, id, amount, &actor, confirmed).await?;
+        refunds::refund(&state.shop, id, amount, &actor, confirmed).await?;
         back_to(&number);
         Ok(())
     }

@@ -1,4 +1,4 @@
-use crate::api::catalog::CategoryLink;
+use crate::domain::catalog::CategoryLink;
 use leptos::prelude::*;
 
 /// "Home › Category › Subcategory", the last item marked as the current page

@@ -1,7 +1,7 @@
 //! A product listing driven by the search engine: facets beside the results,
 //! sort links, the grid and pagination. Search and category pages share it.
 
-use crate::api::search::{FacetGroup, SearchResults};
+use crate::domain::listing::{FacetGroup, SearchResults};
 use crate::components::{Card, Pagination};
 use crate::domain::{PageRequest, SearchParams, SearchRequest};
 use leptos::prelude::*;

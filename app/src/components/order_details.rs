@@ -2,7 +2,8 @@
 //! payment, parcels with tracking, returns, refunds and the history. Shared
 //! by the shopper's order page and the staff's.
 
-use crate::domain::checkout::{OrderView, Totals};
+use crate::domain::checkout::Totals;
+use crate::domain::order_view::OrderView;
 use crate::domain::money::{Currency, Money};
 use crate::domain::time::utc;
 use leptos::prelude::*;

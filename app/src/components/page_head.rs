@@ -1,4 +1,4 @@
-use crate::api::catalog::PageMeta;
+use crate::domain::catalog::PageMeta;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 

@@ -1,5 +1,5 @@
 use super::Rating;
-use crate::api::catalog::ProductCard;
+use crate::domain::catalog::ProductCard;
 use leptos::prelude::*;
 
 /// A responsive grid of product cards.

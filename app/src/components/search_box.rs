@@ -3,7 +3,8 @@
 //! combobox pattern: arrow keys move through the list, Enter opens the
 //! highlighted suggestion, Escape closes it).
 
-use crate::api::search::{suggest, Suggestion};
+use crate::api::search::suggest;
+use crate::domain::listing::Suggestion;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use std::time::Duration;

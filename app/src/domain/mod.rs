@@ -3,8 +3,11 @@
 
 pub mod account;
 pub mod address;
+pub mod catalog;
 pub mod checkout;
+pub mod listing;
 pub mod money;
+pub mod order_view;
 pub mod orders;
 pub mod pagination;
 pub mod payments;

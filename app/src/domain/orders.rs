@@ -324,15 +324,6 @@ pub struct OrderSummary {
     pub created_at: i64,
 }
 
-/// An order as staff see it: a seller's staff see only their seller's items
-/// and parcels, and neither payment, returns nor refunds (admins handle those).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct StaffOrderView {
-    pub order: super::checkout::OrderView,
-    /// Whether the viewer is an admin (who may also deliver, answer returns and refund).
-    pub admin: bool,
-}
-
 /// A change of an order's state, for its timeline.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OrderEvent {

@@ -6,7 +6,7 @@
 use crate::api::checkout::{form_key, order, PayOrder};
 use crate::api::orders::{CancelOrder, RequestReturn};
 use crate::components::{form_error, on_server_change, ErrorView, OrderDetails};
-use crate::domain::checkout::OrderView;
+use crate::domain::order_view::OrderView;
 use crate::domain::orders::OrderStatus;
 use crate::domain::search::url_encode;
 use crate::domain::time::utc;

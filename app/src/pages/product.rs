@@ -1,5 +1,6 @@
 use crate::api::cart::AddToCart;
-use crate::api::catalog::{product_page, ProductImage};
+use crate::api::catalog::product_page;
+use crate::domain::catalog::ProductImage;
 use crate::components::{form_outcome, Breadcrumbs, ErrorView, PageHead, Rating};
 use crate::domain::checkout::MAX_QUANTITY;
 use leptos::form::ActionForm;

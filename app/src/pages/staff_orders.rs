@@ -9,7 +9,8 @@ use crate::api::orders::{
     TrackParcel,
 };
 use crate::components::{form_error, ErrorView, OrderDetails};
-use crate::domain::orders::{OrderStatus, ParcelStatus, ReturnStatus, StaffOrderView};
+use crate::domain::order_view::StaffOrderView;
+use crate::domain::orders::{OrderStatus, ParcelStatus, ReturnStatus};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -3,7 +3,7 @@
 use app::domain::checkout::MAX_LINES;
 use super::{ApiError, Caller, Client, IdempotencyKey, OrderKey};
 use app::domain::address::Address;
-use app::domain::checkout::OrderView;
+use app::domain::order_view::OrderView;
 use app::domain::orders::ShipmentView;
 use app::error::AppError;
 use app::ssr::shop::orders::{Checkout, Items};
@@ -112,7 +112,7 @@ pub async fn create(
         phone: a.phone,
     };
     let checkout = Checkout::new(key, &new.email, user.as_ref(), address, &new.shipping_method, &new.promo)?
-        .from_client(client.0, state.payments.order_limit);
+        .from_client(client.0, state.shop.order_limit);
     let placed = state.order_desk.place(items, checkout).await?;
     let (id, secret) = access::order_for(&state.db, &placed.number, &placed.access_token, None).await?;
     let order = order_view::load(&state.db, id).await?;
@@ -145,7 +145,7 @@ pub async fn cancel(
 ) -> Result<Json<OrderView>, ApiError> {
     let id = authorized(&state, &number, &query.key, user.as_ref()).await?;
     let actor = if user.is_some() { "customer" } else { "guest" };
-    lifecycle::cancel(&state.payments, id, actor).await?;
+    lifecycle::cancel(&state.shop, id, actor).await?;
     Ok(Json(order_view::load(&state.db, id).await?))
 }
 

@@ -38,7 +38,7 @@ pub async fn create(
     let Json(new) = body?;
     let (id, _) = access::order_for(&state.db, &new.order, &new.key, user.map(|u| u.id)).await?;
     let card = Card { number: &new.card_number, expiry: &new.expiry, cvc: &new.cvc };
-    match payments::pay(&state.payments, id, &key, card, client.0).await? {
+    match payments::pay(&state.shop, id, &key, card, client.0).await? {
         Paid::Yes => Ok((StatusCode::OK, Json(serde_json::json!({ "status": "succeeded" })))),
         Paid::RequiresAction(url) => {
             Ok((StatusCode::ACCEPTED, Json(serde_json::json!({ "status": "requires-action", "action_url": url }))))

@@ -398,15 +398,15 @@ async fn payments_a_crash_left_processing_are_finished_from_the_providers_record
         orders.push((shopper, order, payment_key, total));
     }
     // The second payment reached the provider and was authorized before the crash.
-    let provider = &app.payments.provider;
+    let provider = &app.shop.provider;
     let card = provider.tokenize(VISA, "12/99", "123").unwrap();
     let total = app::domain::money::Money::new(orders[1].3, app::domain::money::Currency::Usd);
     provider.authorize(&orders[1].2, &card.token, total).await.unwrap();
     assert_eq!(stock(&app, product).await, (0, 0));
     assert_eq!(app::ssr::shop::orders::release_expired(&app.db).await.unwrap(), 0);
 
-    assert_eq!(settle_stuck(&app.payments, 120).await.unwrap(), 2);
-    assert_eq!(settle_stuck(&app.payments, 120).await.unwrap(), 0, "finished once");
+    assert_eq!(settle_stuck(&app.shop, 120).await.unwrap(), 2);
+    assert_eq!(settle_stuck(&app.shop, 120).await.unwrap(), 0, "finished once");
     let pool = &app.db.pool;
     let status = |key: String| async move {
         sqlx::query_as::<_, (String,)>("SELECT status FROM payments WHERE idempotency_key = $1")

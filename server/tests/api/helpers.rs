@@ -15,9 +15,9 @@ pub struct TestApp {
     pub db: Db,
     /// Where `db` is, for a second server on the same database.
     pub database_url: String,
-    /// The server's payment side (its in-process test card processor), for
-    /// tests that run a background chore at once.
-    pub payments: app::ssr::shop::payments::Payments,
+    /// The server's shop-wide context (database, card processor, limits), for
+    /// tests that run a use case or a background chore directly.
+    pub shop: app::ssr::Shop,
     /// The server's built-in test card processor (unless a test chose none).
     testpay: Option<Arc<app::ssr::shop::provider::TestProvider>>,
     /// The server's order desk, for tests of how it groups orders.
@@ -124,7 +124,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
     oxcart::seed::seed(&db, PRODUCTS, 7, false, false).await.expect("seed");
 
     let state = oxcart::start(&config, db.clone()).await.expect("start");
-    let (payments, order_desk) = (state.payments.clone(), state.order_desk.clone());
+    let (shop, order_desk) = (state.shop.clone(), state.order_desk.clone());
     let testpay = state.testpay.clone();
     let proxies = oxcart::client_addr::TrustedProxies::parse(&config.trusted_proxies).unwrap();
     let router = oxcart::startup::router_behind(state, Arc::new(StaticAssets::default()), proxies);
@@ -135,7 +135,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    TestApp { base, client, db, database_url, payments, testpay, order_desk, _dir: dir }
+    TestApp { base, client, db, database_url, shop, testpay, order_desk, _dir: dir }
 }
 
 /// A second app server on `app`'s database (its own data directory and

@@ -531,10 +531,10 @@ async fn a_refund_interrupted_by_a_restart_is_finished_once() {
     let mut tx = app.db.begin_write().await.unwrap();
     refunds::reserve(&mut tx, id, Some(300), "Goodwill refund.", "admin:night-shift@example.com", None).await.unwrap().unwrap();
     tx.commit().await.unwrap();
-    assert_eq!(refunds::settle_stuck(&app.payments, 120).await.unwrap(), 0, "too recent: maybe still under way");
+    assert_eq!(refunds::settle_stuck(&app.shop, 120).await.unwrap(), 0, "too recent: maybe still under way");
     sqlx::query("UPDATE refunds SET updated_at = updated_at - 600").execute(&app.db.pool).await.unwrap();
-    assert_eq!(refunds::settle_stuck(&app.payments, 120).await.unwrap(), 1);
-    assert_eq!(refunds::settle_stuck(&app.payments, 120).await.unwrap(), 0, "finished once");
+    assert_eq!(refunds::settle_stuck(&app.shop, 120).await.unwrap(), 1);
+    assert_eq!(refunds::settle_stuck(&app.shop, 120).await.unwrap(), 0, "finished once");
     let refund: (String,) = sqlx::query_as("SELECT status FROM refunds").fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(refund.0, "succeeded");
     assert_eq!(order_status(&app, &order.0).await, "partially-refunded");
@@ -544,8 +544,8 @@ async fn a_refund_interrupted_by_a_restart_is_finished_once() {
     let mut tx = app.db.begin_write().await.unwrap();
     let twice = refunds::reserve(&mut tx, id, Some(200), "Goodwill refund.", "admin:night-shift@example.com", None).await.unwrap().unwrap();
     tx.commit().await.unwrap();
-    assert_eq!(refunds::carry_out(&app.payments, &twice).await.unwrap(), refunds::Settled::Sent);
-    assert_eq!(refunds::carry_out(&app.payments, &twice).await.unwrap(), refunds::Settled::Sent);
+    assert_eq!(refunds::carry_out(&app.shop, &twice).await.unwrap(), refunds::Settled::Sent);
+    assert_eq!(refunds::carry_out(&app.shop, &twice).await.unwrap(), refunds::Settled::Sent);
     let (refunded,): (i64,) = sqlx::query_as("SELECT refunded_minor FROM orders WHERE id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(refunded, 500);
     let (mails,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM outbox_emails WHERE to_address = 'interrupted@example.com' AND subject LIKE 'Refund%'")

@@ -8,7 +8,8 @@ use crate::helpers::{spawn_app, Browser, TestApp};
 use crate::orders::{admin, paid_order};
 use app::domain::money::Money;
 use app::error::AppError;
-use app::ssr::shop::payments::{self, Card, Paid, Payments};
+use app::ssr::shop::payments::{self, Card, Paid};
+use app::ssr::Shop;
 use app::ssr::shop::provider::{CardToken, Outcome, PaymentProvider, ProviderError, WebhookError, WebhookEvent};
 use app::ssr::shop::refunds::{self, Settled};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -63,13 +64,13 @@ impl PaymentProvider for LossyNetwork {
 }
 
 /// `app`'s payment side talking to its processor over a [`LossyNetwork`].
-fn lossy(app: &TestApp, lose_after: usize, lose_before: usize) -> Payments {
+fn lossy(app: &TestApp, lose_after: usize, lose_before: usize) -> Shop {
     let network = LossyNetwork {
-        processor: app.payments.provider.clone(),
+        processor: app.shop.provider.clone(),
         lose_after: AtomicUsize::new(lose_after),
         lose_before: AtomicUsize::new(lose_before),
     };
-    Payments { provider: Arc::new(network), ..app.payments.clone() }
+    Shop { provider: Arc::new(network), ..app.shop.clone() }
 }
 
 /// Dates every payment and refund ten minutes back, past the sweeper's wait.
@@ -170,7 +171,7 @@ async fn a_refund_without_an_answer_stays_reserved_and_the_money_goes_back_once(
     let reference = payment_of(&app, &order.0).await.1.unwrap();
     let shop = lossy(&app, 1, 0);
 
-    let outcome = app::ssr::shop::returns::refund(&shop, id, Some(300), "admin:refunds@example.com", true).await;
+    let outcome = app::ssr::shop::refunds::refund(&shop, id, Some(300), "admin:refunds@example.com", true).await;
     let Err(AppError::Upstream(message)) = outcome else { panic!("the staff member hears it is not done: {outcome:?}") };
     assert!(message.contains("will not be paid twice"), "{message}");
     assert_eq!(app.testpay().money(&reference).unwrap().2, 300, "the processor did refund it");
@@ -201,7 +202,7 @@ async fn a_refund_without_an_answer_stays_reserved_and_the_money_goes_back_once(
     let mut tx = app.db.begin_write().await.unwrap();
     let refused = refunds::reserve(&mut tx, id, Some(200), "Goodwill refund.", "admin:refunds@example.com", None).await.unwrap().unwrap();
     tx.commit().await.unwrap();
-    assert_eq!(refunds::carry_out(&app.payments, &refused).await.unwrap(), Settled::Refused);
+    assert_eq!(refunds::carry_out(&app.shop, &refused).await.unwrap(), Settled::Refused);
     let (reserved,): (i64,) = sqlx::query_as("SELECT refunded_minor FROM orders WHERE id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(reserved, 300, "the refused 2.00 was given back to refund later");
 }

@@ -1,7 +1,7 @@
 //! Catalog queries: navigation, home page, categories and product detail.
 
 use super::Db;
-use crate::api::catalog::{
+use crate::domain::catalog::{
     CategoryInfo, CategoryLink, CategoryTile, HomeData, PageMeta, ProductCard, ProductImage,
     ProductDetail, Seller,
 };

@@ -6,8 +6,8 @@ use super::facets::{
 };
 use super::query::{text_query, Match, ParsedText};
 use super::{internal, SearchIndex};
-use crate::api::catalog::{PageMeta, ProductCard};
-use crate::api::search::{FacetGroup, FacetValue, SearchHit, SearchResults, SortLink, Suggestion};
+use crate::domain::catalog::{PageMeta, ProductCard};
+use crate::domain::listing::{FacetGroup, FacetValue, SearchHit, SearchResults, SortLink, Suggestion};
 use crate::domain::pagination::PER_PAGE;
 use crate::domain::{Currency, Money, PageRequest, PriceRange, SearchRequest, SearchSort};
 use crate::error::AppError;

@@ -65,7 +65,7 @@ pub struct SearchIndex {
     category_names: RwLock<HashMap<String, (String, Option<String>)>>,
     /// Per-segment tables for filtering and facet counting.
     facet_tables: facets::FacetTables,
-    results: crate::ssr::cache::TtlCache<(u64, crate::domain::SearchRequest), crate::api::search::SearchResults>,
+    results: crate::ssr::cache::TtlCache<(u64, crate::domain::SearchRequest), crate::domain::listing::SearchResults>,
 }
 
 impl SearchIndex {

@@ -2,10 +2,10 @@
 //! over "timestamp.body", five minutes' tolerance), each event applied once.
 
 use super::lifecycle;
-use super::payments::Payments;
 use super::provider::{verify_signature, WebhookError};
 use crate::domain::orders::ParcelStatus;
 use crate::error::AppError;
+use crate::ssr::Shop;
 
 /// A tracking update as a carrier posts it.
 #[derive(Debug, serde::Deserialize, serde::Serialize)]
@@ -40,7 +40,7 @@ pub enum Refusal {
 }
 
 /// Checks, deduplicates and applies one tracking webhook.
-pub async fn webhook(shop: &Payments, secret: &[u8], signature: &str, body: &[u8]) -> Result<&'static str, Refusal> {
+pub async fn webhook(shop: &Shop, secret: &[u8], signature: &str, body: &[u8]) -> Result<&'static str, Refusal> {
     verify_signature(secret, signature, body, crate::ssr::now()).map_err(|e| match e {
         WebhookError::Stale => Refusal::Bad(e.to_string()),
         other => Refusal::Signature(other),

@@ -1,7 +1,7 @@
 //! Invoices for paid orders: a printable HTML page and a PDF with the same
 //! content, both from the order as its buyer sees it.
 
-use crate::domain::checkout::OrderView;
+use crate::domain::order_view::OrderView;
 use crate::domain::money::Money;
 use crate::domain::orders::OrderStatus;
 use crate::domain::time::utc;

@@ -9,6 +9,7 @@ pub mod cart;
 pub mod desk;
 pub mod invoice;
 pub mod lifecycle;
+pub mod moves;
 pub mod order_view;
 pub mod orders;
 pub mod payments;

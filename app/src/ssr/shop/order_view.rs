@@ -2,7 +2,8 @@
 //! JSON API.
 
 use super::{lifecycle, refunds, returns};
-use crate::domain::checkout::{OrderLine, OrderView, PaymentView, Totals};
+use crate::domain::checkout::Totals;
+use crate::domain::order_view::{OrderLine, OrderView, PaymentView};
 use crate::domain::money::{Currency, Money};
 use crate::domain::orders::{
     OrderEvent, OrderStatus, ParcelStatus, RefundView, ReturnStatus, ReturnView, ShipmentView, TrackingEvent,

@@ -1,4 +1,4 @@
-//! Paying for orders through a [`PaymentProvider`], and the provider's
+//! Paying for orders through a [`super::provider::PaymentProvider`], and the provider's
 //! webhooks. A payment call carries an idempotency key: a retry returns the
 //! first attempt's result and never charges again. The schema allows one
 //! payment in flight and one successful payment per order; a success that
@@ -6,27 +6,13 @@
 //! refunded at once.
 
 use super::orders;
-use super::provider::{Outcome, PaymentProvider, ProviderError, WebhookError};
+use super::provider::{Outcome, ProviderError, WebhookError};
 use crate::domain::money::{Currency, Money};
 use crate::domain::orders::OrderStatus;
 use crate::domain::payments::{PaymentStatus, PaymentStep};
 use crate::error::AppError;
 use crate::ssr::db::Db;
-use crate::ssr::{mail, now};
-
-/// What paying needs: the database, the provider, and the shop's address for links in mail.
-#[derive(Clone)]
-pub struct Payments {
-    pub db: Db,
-    pub provider: std::sync::Arc<dyn PaymentProvider>,
-    pub public_url: std::sync::Arc<str>,
-    /// Refunds above this many minor units need the staff member's password again.
-    pub refund_confirm_above: i64,
-    /// Orders one client may place (counted in the database, across app servers).
-    pub order_limit: crate::ssr::auth::limits::Limit,
-    /// Payment attempts one client may make (card testing).
-    pub payment_limit: crate::ssr::auth::limits::Limit,
-}
+use crate::ssr::{mail, now, Shop};
 
 /// What became of a payment attempt.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,7 +75,7 @@ fn payable(status: &str) -> Result<(), AppError> {
 }
 
 /// Pays order `order_id` with `card` under idempotency `key`.
-pub async fn pay(shop: &Payments, order_id: i64, key: &str, card: Card<'_>, client: std::net::IpAddr) -> Result<Paid, AppError> {
+pub async fn pay(shop: &Shop, order_id: i64, key: &str, card: Card<'_>, client: std::net::IpAddr) -> Result<Paid, AppError> {
     let (db, provider) = (&shop.db, &*shop.provider);
     if !orders::valid_key(key) {
         return Err(AppError::BadRequest("Reload the page and try again (the form is incomplete).".into()));
@@ -170,7 +156,7 @@ pub async fn pay(shop: &Payments, order_id: i64, key: &str, card: Card<'_>, clie
 /// Records what the provider decided about `payment` (of order `order_id`)
 /// and acts on it: a decline gives the order's stock back, an authorization
 /// pays the order.
-async fn apply(shop: &Payments, payment: i64, order_id: i64, outcome: Outcome) -> Result<Paid, AppError> {
+async fn apply(shop: &Shop, payment: i64, order_id: i64, outcome: Outcome) -> Result<Paid, AppError> {
     let db = &shop.db;
     match outcome {
         Outcome::Declined { reference, message } => {
@@ -199,7 +185,7 @@ async fn apply(shop: &Payments, payment: i64, order_id: i64, outcome: Outcome) -
 /// is recorded as if it had answered at once; a payment the provider never
 /// received failed, and its order's stock goes back. A provider that cannot
 /// answer now is asked again next time. Returns how many were finished.
-pub async fn settle_stuck(shop: &Payments, older_than: i64) -> Result<usize, AppError> {
+pub async fn settle_stuck(shop: &Shop, older_than: i64) -> Result<usize, AppError> {
     let stuck: Vec<(i64, i64, String)> = sqlx::query_as(
         "SELECT id, order_id, idempotency_key FROM payments \
          WHERE status = $1 AND provider = $2 AND updated_at < $3 ORDER BY id LIMIT 100",
@@ -251,7 +237,7 @@ async fn settle(db: &Db, payment: i64, step: PaymentStep, reference: Option<&str
 /// the order paid, in one transaction with its confirmation mail. If the
 /// order can no longer be paid (cancelled, sold out since, or paid by another
 /// payment) the money goes back. Safe to call twice.
-pub async fn succeeded(shop: &Payments, reference: &str) -> Result<(), AppError> {
+pub async fn succeeded(shop: &Shop, reference: &str) -> Result<(), AppError> {
     let (db, provider) = (&shop.db, &*shop.provider);
     let found: Option<(i64, i64, String, i64, String)> = sqlx::query_as(
         "SELECT p.id, p.order_id, p.status, p.amount_minor, o.currency FROM payments p JOIN orders o ON o.id = p.order_id \
@@ -301,7 +287,7 @@ pub async fn succeeded(shop: &Payments, reference: &str) -> Result<(), AppError>
 /// Takes the held money of `payment` and records when. Without an answer
 /// (or with a refusal) the payment stays uncaptured and [`capture_stuck`]
 /// asks again: capturing is by reference, so asking twice takes it once.
-async fn capture(shop: &Payments, payment: i64, reference: &str) -> Result<(), AppError> {
+async fn capture(shop: &Shop, payment: i64, reference: &str) -> Result<(), AppError> {
     match shop.provider.capture(reference).await {
         Ok(()) => {
             sqlx::query("UPDATE payments SET captured_at = $2 WHERE id = $1 AND captured_at IS NULL")
@@ -322,7 +308,7 @@ const AUTHORIZATION_SECS: i64 = 7 * 24 * 3600;
 /// Captures succeeded payments whose capture has not been confirmed for over
 /// `older_than` seconds (no answer in time, a refusal, a restart), while
 /// their authorization can still be captured. Returns how many were asked about.
-pub async fn capture_stuck(shop: &Payments, older_than: i64) -> Result<usize, AppError> {
+pub async fn capture_stuck(shop: &Shop, older_than: i64) -> Result<usize, AppError> {
     let now = now();
     let waiting: Vec<(i64, String)> = sqlx::query_as(
         "SELECT id, provider_ref FROM payments WHERE status = $1 AND captured_at IS NULL AND provider = $2 \
@@ -374,7 +360,7 @@ async fn mark_paid(db: &Db, payment: i64, row: &OrderRow, public_url: &str) -> R
     }
     let pending = OrderStatus::PendingPayment;
     let Ok(paid) = pending.pay() else { return Ok(false) };
-    if !super::lifecycle::record(&mut tx, row.id, pending, paid, "payment", "").await? {
+    if !super::moves::record(&mut tx, row.id, pending, paid, "payment", "").await? {
         return Ok(false);
     }
     let currency = crate::domain::money::Currency::parse(&row.currency).ok_or(AppError::Internal)?;
@@ -402,7 +388,7 @@ pub enum WebhookRefusal {
 /// Applies a provider event: verified, applied at most once per event id,
 /// and harmless out of order (a failure after a success changes nothing).
 /// Returns what was done, for the response body.
-pub async fn webhook(shop: &Payments, signature: &str, body: &[u8]) -> Result<&'static str, WebhookRefusal> {
+pub async fn webhook(shop: &Shop, signature: &str, body: &[u8]) -> Result<&'static str, WebhookRefusal> {
     let (db, provider) = (&shop.db, &*shop.provider);
     let event = provider.verify_webhook(signature, body, now())?;
     let seen: Option<(i64,)> = sqlx::query_as("SELECT received_at FROM webhook_events WHERE provider = $1 AND event_id = $2")

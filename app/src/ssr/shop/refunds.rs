@@ -1,4 +1,5 @@
-//! Giving money back, in whole or in part. A refund is first reserved
+//! Giving money back, in whole or in part: a staff refund (of a received
+//! return's value, or goodwill) and a cancelled order's. A refund is first reserved
 //! against the order inside the caller's transaction (a guarded update, so
 //! concurrent refunds can never together exceed what was paid), then the
 //! provider is asked after the commit (with the refund's id as idempotency
@@ -6,12 +7,14 @@
 //! in between, or by a provider that did not answer in time, is finished by
 //! [`settle_stuck`], which asks again under the same key.
 
-use super::payments::Payments;
+use super::moves::{facts, record};
 use super::provider::ProviderError;
+use super::returns::{move_return, open_return, return_value};
 use crate::domain::money::{Currency, Money};
+use crate::domain::orders::{OrderStatus, ReturnStatus};
 use crate::domain::payments::PaymentStatus;
 use crate::error::AppError;
-use crate::ssr::now;
+use crate::ssr::{mail, now, Shop};
 use sqlx::AnyConnection;
 
 /// A reserved refund, to carry out with [`carry_out`] after the commit.
@@ -131,10 +134,10 @@ pub enum Settled {
 /// Asks the provider for a reserved refund and settles it: [`Settled::Sent`]
 /// when the money went back (the payment is marked refunded once nothing is
 /// left of it, and the order and its return move on, see
-/// [`super::returns::refunded`]); [`Settled::Refused`] when the provider
+/// [`refunded`]); [`Settled::Refused`] when the provider
 /// refused, in which case the amount is refundable again and the refund is
 /// marked failed with the reason; [`Settled::Unknown`] when it did not answer.
-pub async fn carry_out(shop: &Payments, refund: &Reserved) -> Result<Settled, AppError> {
+pub async fn carry_out(shop: &Shop, refund: &Reserved) -> Result<Settled, AppError> {
     let amount = Money::new(refund.amount, refund.currency);
     let outcome = shop.provider.refund(&format!("refund-{}", refund.id), &refund.reference, amount).await;
     let mut tx = shop.db.begin_write().await?;
@@ -149,7 +152,7 @@ pub async fn carry_out(shop: &Payments, refund: &Reserved) -> Result<Settled, Ap
                     .execute(&mut *tx)
                     .await?;
             if settled.rows_affected() == 1 {
-                let (refunded, from) = PaymentStatus::guard(PaymentStatus::refund);
+                let (refunded_status, from) = PaymentStatus::guard(PaymentStatus::refund);
                 sqlx::query(&format!(
                     "UPDATE payments SET status = $4, message = 'Refunded in full.', updated_at = $3 WHERE id = $1 \
                      AND status IN ({from}) AND amount_minor <= (SELECT refunded_minor FROM orders WHERE id = $2)"
@@ -157,10 +160,10 @@ pub async fn carry_out(shop: &Payments, refund: &Reserved) -> Result<Settled, Ap
                 .bind(refund.payment)
                 .bind(refund.order)
                 .bind(now)
-                .bind(refunded.key())
+                .bind(refunded_status.key())
                 .execute(&mut *tx)
                 .await?;
-                super::returns::refunded(&mut tx, &shop.public_url, refund.order, refund.return_id, refund.amount, &refund.actor)
+                refunded(&mut tx, &shop.public_url, refund.order, refund.return_id, refund.amount, &refund.actor)
                     .await?;
             }
             Settled::Sent
@@ -205,7 +208,7 @@ pub async fn carry_out(shop: &Payments, refund: &Reserved) -> Result<Settled, Ap
 /// stopped between reserving one and settling it, or the provider did not
 /// answer): asks the provider again under the same key, so money already
 /// sent back is not sent twice. Returns how many were asked about.
-pub async fn settle_stuck(shop: &Payments, older_than: i64) -> Result<usize, AppError> {
+pub async fn settle_stuck(shop: &Shop, older_than: i64) -> Result<usize, AppError> {
     type Row = (i64, i64, i64, String, i64, String, Option<i64>, String);
     let stuck: Vec<Row> = sqlx::query_as(
         "SELECT r.id, r.order_id, r.payment_id, p.provider_ref, r.amount_minor, o.currency, r.return_id, r.actor \
@@ -221,4 +224,84 @@ pub async fn settle_stuck(shop: &Payments, older_than: i64) -> Result<usize, App
         carry_out(shop, &Reserved { id, order, payment, reference, amount, currency, return_id, actor }).await?;
     }
     Ok(count)
+}
+
+/// Staff refund `amount` of `order` (for a received return: its value when
+/// `None`; otherwise a goodwill refund of a delivered order). Never more than
+/// is left of the payment; the order becomes refunded once nothing is left.
+/// Refunds taking an order past the shop's `refund_confirm_above` need
+/// `confirmed` (the staff member gave their password again).
+pub async fn refund(shop: &Shop, order: i64, amount: Option<i64>, actor: &str, confirmed: bool) -> Result<(), AppError> {
+    let mut tx = shop.db.begin_write().await?;
+    let status = facts(&mut tx, order).await?.status;
+    // Checked before anything is reserved: refunds only after delivery.
+    status.refund(false).map_err(|e| AppError::Conflict(e.0))?;
+    let received = match status {
+        OrderStatus::Returned => Some(open_return(&mut tx, order).await?),
+        _ => None,
+    };
+    let amount = match (amount, received) {
+        (Some(amount), _) => amount,
+        (None, Some((id, _))) => return_value(&mut tx, order, id).await?,
+        (None, None) => return Err(AppError::BadRequest("Enter the amount to refund.".into())),
+    };
+    // Counted over the order's refunds, so a large refund cannot pass in pieces.
+    let paid = paid(&mut tx, order).await?;
+    if paid.as_ref().map_or(0, |p| p.refunded).saturating_add(amount) > shop.refund_confirm_above && !confirmed {
+        let currency = paid.map_or(crate::domain::money::Currency::Usd, |p| p.currency);
+        return Err(AppError::Forbidden(format!(
+            "Enter your password to refund more than {} of an order.",
+            Money::new(shop.refund_confirm_above, currency)
+        )));
+    }
+    let reason = if received.is_some() { "Returned items." } else { "Goodwill refund." };
+    let Some(reserved) = reserve(&mut tx, order, Some(amount), reason, actor, received.map(|(id, _)| id)).await? else {
+        return Err(AppError::Conflict("This order was not paid, so there is nothing to refund.".into()));
+    };
+    tx.commit().await?;
+    match carry_out(shop, &reserved).await? {
+        Settled::Sent => Ok(()),
+        Settled::Refused => {
+            Err(AppError::Upstream("The card processor refused the refund; nothing was refunded. Try again later.".into()))
+        }
+        Settled::Unknown => Err(AppError::Upstream(
+            "The card processor did not answer in time. The refund stays reserved and is asked for again \
+             automatically within a few minutes; it will not be paid twice."
+                .into(),
+        )),
+    }
+}
+
+/// What follows a staff refund once the money went back, in the transaction
+/// that settles it: its return refunded, the order refunded in part or in
+/// full, the buyer mailed. Moves that no longer fit (a cancelled order, whose
+/// mail announced the refund already) are skipped, so settling never fails on them.
+pub(super) async fn refunded(
+    conn: &mut AnyConnection,
+    public_url: &str,
+    order: i64,
+    return_id: Option<i64>,
+    amount: i64,
+    actor: &str,
+) -> Result<(), AppError> {
+    let facts = facts(conn, order).await?;
+    let paid = paid(conn, order).await?.ok_or(AppError::Internal)?;
+    let Ok(to) = facts.status.refund(paid.left() == 0) else { return Ok(()) };
+    if let Some(id) = return_id {
+        let (status,): (String,) = sqlx::query_as("SELECT status FROM returns WHERE id = $1").bind(id).fetch_one(&mut *conn).await?;
+        let status = ReturnStatus::parse(&status).ok_or(AppError::Internal)?;
+        if let Ok(next) = status.refund() {
+            move_return(conn, id, status, next, "").await?;
+        }
+    }
+    let money = Money::new(amount, paid.currency);
+    if !record(conn, order, facts.status, to, actor, &format!("Refunded {money}")).await? {
+        return Ok(());
+    }
+    let body = format!(
+        "We refunded {money} for order {} to your card. It shows on your statement within a few days.\n\nYour order page: {}",
+        facts.number,
+        facts.link(public_url)
+    );
+    mail::enqueue(&mut *conn, &facts.email, &format!("Refund for order {}", facts.number), &body).await
 }

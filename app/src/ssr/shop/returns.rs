@@ -1,16 +1,12 @@
 //! Returns: the shopper asks within the return window, staff approve or
-//! refuse, receive the items (each unit back on the shelf or written off, in
-//! the inventory ledger) and refund through the payment provider, in part or
-//! in full.
+//! refuse and receive the items (each unit back on the shelf or written off,
+//! in the inventory ledger); the refund that follows is in [`super::refunds`].
 
-use super::lifecycle::{advance, facts, record};
-use super::payments::Payments;
-use super::refunds;
+use super::moves::{advance, facts, record};
 use crate::domain::checkout::Totals;
-use crate::domain::money::Money;
 use crate::domain::orders::{OrderStatus, ReturnStatus, RETURN_WINDOW_SECS};
 use crate::error::AppError;
-use crate::ssr::{mail, now};
+use crate::ssr::{mail, now, Shop};
 use sqlx::AnyConnection;
 
 /// When `order` was delivered, if it was.
@@ -38,7 +34,7 @@ pub async fn returnable(conn: &mut AnyConnection, order: i64) -> Result<Vec<(i64
 
 /// The shopper asks to send `items` (product id, quantity) of `order` back.
 pub async fn request(
-    shop: &Payments,
+    shop: &Shop,
     order: i64,
     items: &[(i64, i64)],
     reason: &str,
@@ -92,7 +88,7 @@ pub async fn request(
 }
 
 /// The return of `order` that is in progress: (id, status).
-async fn open_return(conn: &mut AnyConnection, order: i64) -> Result<(i64, ReturnStatus), AppError> {
+pub(super) async fn open_return(conn: &mut AnyConnection, order: i64) -> Result<(i64, ReturnStatus), AppError> {
     let row: Option<(i64, String)> = sqlx::query_as(
         "SELECT id, status FROM returns WHERE order_id = $1 AND status IN ('requested', 'approved', 'received')",
     )
@@ -104,7 +100,7 @@ async fn open_return(conn: &mut AnyConnection, order: i64) -> Result<(i64, Retur
 }
 
 /// Moves return `id` from `from` to `to`, guarded like order moves.
-async fn move_return(conn: &mut AnyConnection, id: i64, from: ReturnStatus, to: ReturnStatus, note: &str) -> Result<(), AppError> {
+pub(super) async fn move_return(conn: &mut AnyConnection, id: i64, from: ReturnStatus, to: ReturnStatus, note: &str) -> Result<(), AppError> {
     let moved = sqlx::query("UPDATE returns SET status = $3, staff_note = $4, updated_at = $5 WHERE id = $1 AND status = $2")
         .bind(id)
         .bind(from.key())
@@ -121,7 +117,7 @@ async fn move_return(conn: &mut AnyConnection, id: i64, from: ReturnStatus, to: 
 
 /// Staff answer the open return of `order`: approved (the shopper sends the
 /// items) or refused with `note` (the order is delivered again).
-pub async fn decide(shop: &Payments, order: i64, approve: bool, note: &str, actor: &str) -> Result<(), AppError> {
+pub async fn decide(shop: &Shop, order: i64, approve: bool, note: &str, actor: &str) -> Result<(), AppError> {
     let mut tx = shop.db.begin_write().await?;
     let (id, status) = open_return(&mut tx, order).await?;
     let to = if approve { status.approve() } else { status.reject() }.map_err(|e| AppError::Conflict(e.0))?;
@@ -162,7 +158,7 @@ fn suffix(note: &str) -> String {
 /// each product go back on the shelf (the rest are written off). Both are
 /// inventory ledger entries: every returned unit comes back in, written-off
 /// units leave again.
-pub async fn receive(shop: &Payments, order: i64, restock: &[(i64, i64)], actor: &str) -> Result<(), AppError> {
+pub async fn receive(shop: &Shop, order: i64, restock: &[(i64, i64)], actor: &str) -> Result<(), AppError> {
     let mut tx = shop.db.begin_write().await?;
     let (id, status) = open_return(&mut tx, order).await?;
     let to = status.receive().map_err(|e| AppError::Conflict(e.0))?;
@@ -216,7 +212,7 @@ pub async fn receive(shop: &Payments, order: i64, restock: &[(i64, i64)], actor:
 /// What the customer paid for the items of return `id` of `order`: their
 /// list value less their share of the discount, plus their share of the tax
 /// (see [`Totals::paid_for`]).
-async fn return_value(conn: &mut AnyConnection, order: i64, id: i64) -> Result<i64, AppError> {
+pub(super) async fn return_value(conn: &mut AnyConnection, order: i64, id: i64) -> Result<i64, AppError> {
     let (value, subtotal, discount, shipping, tax): (i64, i64, i64, i64, i64) = sqlx::query_as(
         "SELECT CAST(COALESCE((SELECT SUM(rl.quantity * l.unit_price_minor) FROM return_lines rl \
          JOIN order_lines l ON l.order_id = o.id AND l.product_id = rl.product_id WHERE rl.return_id = $2), 0) AS BIGINT), \
@@ -228,84 +224,4 @@ async fn return_value(conn: &mut AnyConnection, order: i64, id: i64) -> Result<i
     .await?;
     let total = subtotal - discount + shipping + tax;
     Ok(Totals { subtotal, discount, shipping, tax, total }.paid_for(value))
-}
-
-/// Staff refund `amount` of `order` (for a received return: its value when
-/// `None`; otherwise a goodwill refund of a delivered order). Never more than
-/// is left of the payment; the order becomes refunded once nothing is left.
-/// Refunds taking an order past the shop's `refund_confirm_above` need
-/// `confirmed` (the staff member gave their password again).
-pub async fn refund(shop: &Payments, order: i64, amount: Option<i64>, actor: &str, confirmed: bool) -> Result<(), AppError> {
-    let mut tx = shop.db.begin_write().await?;
-    let status = facts(&mut tx, order).await?.status;
-    // Checked before anything is reserved: refunds only after delivery.
-    status.refund(false).map_err(|e| AppError::Conflict(e.0))?;
-    let received = match status {
-        OrderStatus::Returned => Some(open_return(&mut tx, order).await?),
-        _ => None,
-    };
-    let amount = match (amount, received) {
-        (Some(amount), _) => amount,
-        (None, Some((id, _))) => return_value(&mut tx, order, id).await?,
-        (None, None) => return Err(AppError::BadRequest("Enter the amount to refund.".into())),
-    };
-    // Counted over the order's refunds, so a large refund cannot pass in pieces.
-    let paid = refunds::paid(&mut tx, order).await?;
-    if paid.as_ref().map_or(0, |p| p.refunded).saturating_add(amount) > shop.refund_confirm_above && !confirmed {
-        let currency = paid.map_or(crate::domain::money::Currency::Usd, |p| p.currency);
-        return Err(AppError::Forbidden(format!(
-            "Enter your password to refund more than {} of an order.",
-            Money::new(shop.refund_confirm_above, currency)
-        )));
-    }
-    let reason = if received.is_some() { "Returned items." } else { "Goodwill refund." };
-    let Some(reserved) = refunds::reserve(&mut tx, order, Some(amount), reason, actor, received.map(|(id, _)| id)).await? else {
-        return Err(AppError::Conflict("This order was not paid, so there is nothing to refund.".into()));
-    };
-    tx.commit().await?;
-    match refunds::carry_out(shop, &reserved).await? {
-        refunds::Settled::Sent => Ok(()),
-        refunds::Settled::Refused => {
-            Err(AppError::Upstream("The card processor refused the refund; nothing was refunded. Try again later.".into()))
-        }
-        refunds::Settled::Unknown => Err(AppError::Upstream(
-            "The card processor did not answer in time. The refund stays reserved and is asked for again \
-             automatically within a few minutes; it will not be paid twice."
-                .into(),
-        )),
-    }
-}
-
-/// What follows a staff refund once the money went back, in the transaction
-/// that settles it: its return refunded, the order refunded in part or in
-/// full, the buyer mailed. Moves that no longer fit (a cancelled order, whose
-/// mail announced the refund already) are skipped, so settling never fails on them.
-pub(super) async fn refunded(
-    conn: &mut AnyConnection,
-    public_url: &str,
-    order: i64,
-    return_id: Option<i64>,
-    amount: i64,
-    actor: &str,
-) -> Result<(), AppError> {
-    let facts = facts(conn, order).await?;
-    let paid = refunds::paid(conn, order).await?.ok_or(AppError::Internal)?;
-    let Ok(to) = facts.status.refund(paid.left() == 0) else { return Ok(()) };
-    if let Some(id) = return_id {
-        let (status,): (String,) = sqlx::query_as("SELECT status FROM returns WHERE id = $1").bind(id).fetch_one(&mut *conn).await?;
-        let status = ReturnStatus::parse(&status).ok_or(AppError::Internal)?;
-        if let Ok(next) = status.refund() {
-            move_return(conn, id, status, next, "").await?;
-        }
-    }
-    let money = Money::new(amount, paid.currency);
-    if !record(conn, order, facts.status, to, actor, &format!("Refunded {money}")).await? {
-        return Ok(());
-    }
-    let body = format!(
-        "We refunded {money} for order {} to your card. It shows on your statement within a few days.\n\nYour order page: {}",
-        facts.number,
-        facts.link(public_url)
-    );
-    mail::enqueue(&mut *conn, &facts.email, &format!("Refund for order {}", facts.number), &body).await
 }

@@ -3,8 +3,8 @@
 //! refunds that a crash or a silent card processor left half-done are
 //! finished, and abandoned guest carts are deleted.
 
-use super::payments::Payments;
 use super::{cart, orders, payments, refunds};
+use crate::ssr::Shop;
 use std::time::Duration;
 
 /// A payment or refund in flight this long was interrupted (the provider
@@ -12,7 +12,7 @@ use std::time::Duration;
 const STUCK_SECS: i64 = 120;
 
 /// Runs the chores every `every` until the pool closes.
-pub fn spawn(shop: Payments, every: Duration) {
+pub fn spawn(shop: Shop, every: Duration) {
     tokio::spawn(async move {
         loop {
             tokio::time::sleep(every).await;

@@ -1,0 +1,92 @@
+//! The catalog as pages show it: page metadata, category links and tiles,
+//! product cards and product details.
+
+use super::money::Money;
+use serde::{Deserialize, Serialize};
+
+/// Head metadata every page sets: `<title>`, meta description and canonical URL.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PageMeta {
+    pub title: String,
+    pub description: String,
+    pub canonical: String,
+}
+
+/// A link to a category.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CategoryLink {
+    pub slug: String,
+    pub name: String,
+}
+
+/// A category tile on the home page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CategoryTile {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub image_url: String,
+}
+
+/// A product as shown in a grid.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProductCard {
+    pub slug: String,
+    pub name: String,
+    pub brand: String,
+    pub price: Money,
+    pub in_stock: bool,
+    pub rating_avg: f64,
+    pub rating_count: i64,
+    pub image_url: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HomeData {
+    pub meta: PageMeta,
+    pub featured: Vec<ProductCard>,
+    pub categories: Vec<CategoryTile>,
+}
+
+/// What the database says about a category.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CategoryInfo {
+    pub name: String,
+    pub description: String,
+    /// Root first, the category itself last.
+    pub breadcrumbs: Vec<CategoryLink>,
+}
+
+/// One product image.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProductImage {
+    pub url: String,
+    pub alt: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProductDetail {
+    pub meta: PageMeta,
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub brand: String,
+    pub price: Money,
+    pub stock: i64,
+    pub rating_avg: f64,
+    pub rating_count: i64,
+    /// Root category first, the product's own category last.
+    pub breadcrumbs: Vec<CategoryLink>,
+    pub attributes: Vec<(String, String)>,
+    pub images: Vec<ProductImage>,
+    /// The marketplace seller who ships it, if not the shop itself.
+    pub seller: Option<Seller>,
+}
+
+/// A marketplace seller, as product pages name them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Seller {
+    pub slug: String,
+    pub name: String,
+}

@@ -1,0 +1,92 @@
+//! The application state: what every request handler and server function
+//! can reach (the database, the catalog caches, the search index, the order
+//! desk), and the shop-wide context the money path's use cases take.
+
+use super::cache::TtlCache;
+use super::{auth, search, shop, Db};
+use crate::domain::catalog::{CategoryInfo, CategoryLink, HomeData, ProductDetail};
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Everything a request handler or server function needs; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub leptos_options: LeptosOptions,
+    /// URLs of the stylesheet and client bundle for the page shell.
+    pub site_assets: crate::SiteAssets,
+    /// The public base URL (scheme and host, no trailing slash), for canonical links.
+    pub public_url: Arc<str>,
+    pub cache: Arc<CatalogCache>,
+    pub search: Arc<search::SearchIndex>,
+    /// Attempts per client address at the account forms.
+    pub auth_limiter: Arc<auth::limits::RateLimiter>,
+    /// What the use cases after checkout take (database, card processor, limits).
+    pub shop: Shop,
+    /// The built-in test card processor (its "confirm with your bank" page),
+    /// when it is the configured provider.
+    pub testpay: Option<Arc<shop::provider::TestProvider>>,
+    /// What carriers sign tracking webhooks with.
+    pub carrier_secret: Arc<[u8]>,
+    /// Tells open order pages that their order changed.
+    pub orders_watch: shop::watch::OrderWatch,
+    /// Places orders, in groups under load.
+    pub order_desk: shop::desk::OrderDesk,
+}
+
+/// Short-lived copies of what the catalog pages read.
+pub struct CatalogCache {
+    /// How long an entry stays fresh; zero when caching is off.
+    pub ttl: Duration,
+    pub nav: TtlCache<(), Vec<CategoryLink>>,
+    pub home: TtlCache<(), HomeData>,
+    pub categories: TtlCache<String, Option<CategoryInfo>>,
+    pub products: TtlCache<String, Option<ProductDetail>>,
+}
+
+impl CatalogCache {
+    /// Caches whose entries live for `ttl` (zero: no caching).
+    pub fn new(ttl: Duration) -> Self {
+        Self {
+            ttl,
+            nav: TtlCache::new(ttl),
+            home: TtlCache::new(ttl),
+            categories: TtlCache::new(ttl),
+            products: TtlCache::new(ttl),
+        }
+    }
+}
+
+impl CatalogCache {
+    /// Drops everything, after the catalog changed.
+    pub fn clear(&self) {
+        self.nav.clear();
+        self.home.clear();
+        self.categories.clear();
+        self.products.clear();
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The shop-wide context every use case after checkout takes: the
+/// database, the card processor, the shop's address for links in mail, and
+/// the limits and thresholds the shop is configured with.
+#[derive(Clone)]
+pub struct Shop {
+    pub db: Db,
+    pub provider: Arc<dyn shop::provider::PaymentProvider>,
+    pub public_url: Arc<str>,
+    /// Refunds above this many minor units need the staff member's password again.
+    pub refund_confirm_above: i64,
+    /// Orders one client may place (counted in the database, across app servers).
+    pub order_limit: auth::limits::Limit,
+    /// Payment attempts one client may make (card testing).
+    pub payment_limit: auth::limits::Limit,
+}
