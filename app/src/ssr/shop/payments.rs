@@ -331,6 +331,12 @@ pub async fn capture_stuck(shop: &Shop, older_than: i64) -> Result<usize, AppErr
 /// `false` when the order cannot take the payment.
 async fn mark_paid(db: &Db, payment: i64, row: &OrderRow, public_url: &str) -> Result<bool, AppError> {
     let mut tx = db.begin_write().await?;
+    // The order's lock first, as `pay` takes it: a payment of the same order
+    // being started meanwhile must not hold the order while waiting on this
+    // payment's row (a deadlock on PostgreSQL). With the lock, a release of an
+    // expired hold either finished (and `hold_again` below takes the stock
+    // again) or waits and then finds the order paid.
+    orders::lock(&mut tx, row.id).await?;
     let now = now();
     let (succeeded, from) = PaymentStatus::guard(PaymentStatus::succeed);
     let updated = sqlx::query(&format!(
@@ -348,11 +354,7 @@ async fn mark_paid(db: &Db, payment: i64, row: &OrderRow, public_url: &str) -> R
         Ok(done) if done.rows_affected() == 0 => return Ok(true),
         Ok(_) => {}
     }
-    // Not `row.stock_held`: read before this transaction, it may be stale (the
-    // hold expired and is being released meanwhile). With the order's lock,
-    // a release either finished (and `hold_again` takes the stock again) or
-    // waits and then finds the order paid.
-    orders::lock(&mut tx, row.id).await?;
+    // Not `row.stock_held`: read before this transaction, it may be stale.
     match orders::hold_again(&mut tx, row.id).await {
         Ok(()) => {}
         Err(AppError::Conflict(_)) => return Ok(false),
