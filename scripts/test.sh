@@ -60,11 +60,12 @@ suite "Import circles between source files (app/src, server/src)" python3 script
 suite "Rust unit and server tests on SQLite" cargo test --no-fail-fast -p app -p oxcart || true
 suite "Server tests on PostgreSQL" scripts/with-postgres.sh cargo test --no-fail-fast -p oxcart --test api --test search_quality || true
 if suite "Release build (server + optimised WASM)" cargo leptos build --release; then
+  suite "Shopper's bundle size (brotli, against its budget)" scripts/bundle-size.sh || true
   suite "Browser tests (Playwright, Chromium)" bash -c 'cd end2end && npx playwright test' || true
   suite "API fuzzing (schemathesis against the OpenAPI document)" scripts/api-fuzz.sh || true
 else
-  failed_suites+=("Playwright and API fuzzing: not run without a release build")
-  failed=$((failed + 2))
+  failed_suites+=("bundle size, Playwright and API fuzzing: not run without a release build")
+  failed=$((failed + 3))
 fi
 
 if [ ${#failed_suites[@]} -gt 0 ]; then
