@@ -105,6 +105,15 @@ pub async fn admin<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
     staff(app, email, None).await
 }
 
+/// Staff ship order `number` in one parcel with `tracking`, then deliver it;
+/// both steps must answer 200.
+pub async fn ship_and_deliver(staff: &mut Browser<'_>, number: &str, tracking: &str) {
+    let shipped = staff.call("admin/orders/ship", &[("number", number), ("carrier", "DHL"), ("tracking", tracking)]).await;
+    assert_eq!(shipped.status, 200, "ship: {}", shipped.body);
+    let delivered = staff.call("admin/orders/deliver", &[("number", number)]).await;
+    assert_eq!(delivered.status, 200, "deliver: {}", delivered.body);
+}
+
 /// A signed-in staff member with two-step sign-in on (see [`make_staff`]).
 async fn staff<'a>(app: &'a TestApp, email: &str, seller: Option<i64>) -> Browser<'a> {
     let mut staff = Browser::new(app);
@@ -227,8 +236,7 @@ async fn a_return_is_approved_received_and_refunded_in_parts_never_beyond_the_pa
     let order = paid_order_of(&mut customer, &[(product, 2)], "").await;
     let mut admin = admin(&app, "return-staff@example.com").await;
     assert_eq!(ask_return(&mut customer, &order.0, product, "1").await, 409, "not delivered yet");
-    assert_eq!(admin.call("admin/orders/ship", &[("number", &order.0), ("carrier", "DHL"), ("tracking", "R-1")]).await.status, 200);
-    assert_eq!(admin.call("admin/orders/deliver", &[("number", &order.0)]).await.status, 200);
+    ship_and_deliver(&mut admin, &order.0, "R-1").await;
 
     assert_eq!(ask_return(&mut customer, &order.0, product, "3").await, 400, "more than was bought");
     assert_eq!(ask_return(&mut customer, &order.0, product, "0").await, 400, "nothing chosen");
@@ -323,8 +331,7 @@ async fn a_returned_item_refunds_what_was_paid_for_it_after_the_discount_with_it
     assert_eq!((subtotal, discount), (3_000, 500), "SAVE5 took $5 off $30");
 
     let mut admin = admin(&app, "discount-staff@example.com").await;
-    assert_eq!(admin.call("admin/orders/ship", &[("number", &order.0), ("carrier", "DHL"), ("tracking", "D-1")]).await.status, 200);
-    assert_eq!(admin.call("admin/orders/deliver", &[("number", &order.0)]).await.status, 200);
+    ship_and_deliver(&mut admin, &order.0, "D-1").await;
     assert_eq!(ask_return(&mut customer, &order.0, big, "1").await, 200);
     assert_eq!(admin.call("admin/returns/decide", &[("number", &order.0), ("decision", "approve")]).await.status, 200);
     let restock = format!("restock[p{big}]");
@@ -347,8 +354,7 @@ async fn a_refused_return_leaves_the_order_delivered() {
     let mut guest = Browser::new(&app);
     let order = paid_order_of(&mut guest, &[(product, 1)], "refused@example.com").await;
     let mut admin = admin(&app, "refuse-staff@example.com").await;
-    assert_eq!(admin.call("admin/orders/ship", &[("number", &order.0), ("carrier", "DHL"), ("tracking", "F-1")]).await.status, 200);
-    assert_eq!(admin.call("admin/orders/deliver", &[("number", &order.0)]).await.status, 200);
+    ship_and_deliver(&mut admin, &order.0, "F-1").await;
     let field = format!("qty[p{product}]");
     let ask = [("number", order.0.as_str()), ("key", order.1.as_str()), ("reason", "Changed my mind"), (field.as_str(), "1")];
     assert_eq!(guest.call("order/return", &ask).await.status, 200, "a guest returns with the order's key");
@@ -522,8 +528,7 @@ async fn a_refund_interrupted_by_a_restart_is_finished_once() {
     let product = product_with_stock(&app, 61, 3).await;
     let mut admin = admin(&app, "night-shift@example.com").await;
     let order = paid_order(&mut Browser::new(&app), product, "interrupted@example.com").await;
-    assert!(admin.call("admin/orders/ship", &[("number", &order.0), ("carrier", "DHL"), ("tracking", "R-1")]).await.status < 400);
-    assert!(admin.call("admin/orders/deliver", &[("number", &order.0)]).await.status < 400);
+    ship_and_deliver(&mut admin, &order.0, "R-1").await;
     let (id, total): (i64, i64) =
         sqlx::query_as("SELECT id, total_minor FROM orders WHERE number = $1").bind(&order.0).fetch_one(&app.db.pool).await.unwrap();
 

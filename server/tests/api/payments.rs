@@ -5,7 +5,7 @@
 
 use crate::checkout::{key, order_status, product_with_stock, unpaid_order, VISA};
 use crate::helpers::{spawn_app, Browser, TestApp};
-use crate::orders::{admin, paid_order};
+use crate::orders::{admin, paid_order, ship_and_deliver};
 use app::domain::money::Money;
 use app::error::AppError;
 use app::ssr::shop::payments::{self, Card, Paid};
@@ -165,8 +165,7 @@ async fn a_refund_without_an_answer_stays_reserved_and_the_money_goes_back_once(
     let product = product_with_stock(&app, 13, 2).await;
     let mut boss = admin(&app, "refunds@example.com").await;
     let order = paid_order(&mut Browser::new(&app), product, "refund-lost@example.com").await;
-    assert!(boss.call("admin/orders/ship", &[("number", &order.0), ("carrier", "DHL"), ("tracking", "L-1")]).await.status < 400);
-    assert!(boss.call("admin/orders/deliver", &[("number", &order.0)]).await.status < 400);
+    ship_and_deliver(&mut boss, &order.0, "L-1").await;
     let id = order_id(&app, &order.0).await;
     let reference = payment_of(&app, &order.0).await.1.unwrap();
     let shop = lossy(&app, 1, 0);

@@ -6,7 +6,7 @@
 
 use crate::checkout::{key, location, order_status, pay, payment_reference, product_with_stock, stock, unpaid_order, VISA};
 use crate::helpers::{signed_up, spawn_app, Browser, TestApp};
-use crate::orders::{admin, paid_order};
+use crate::orders::{admin, paid_order, ship_and_deliver};
 
 const ROUNDS: i64 = 6;
 
@@ -51,11 +51,7 @@ async fn two_full_refunds_at_once_give_the_money_back_once() {
         let product = product_with_stock(&app, 40 + round, 1).await;
         let order = paid_order(&mut Browser::new(&app), product, &format!("refund{round}@example.com")).await;
         let mut desk = tab(&boss);
-        let tracking = format!("T-{round}");
-        let shipped = desk.call("admin/orders/ship", &[("number", &order.0), ("carrier", "DHL"), ("tracking", &tracking)]).await;
-        assert!(shipped.status < 400, "{} {}", shipped.status, shipped.body);
-        let delivered = desk.call("admin/orders/deliver", &[("number", &order.0)]).await;
-        assert!(delivered.status < 400, "{} {}", delivered.status, delivered.body);
+        ship_and_deliver(&mut desk, &order.0, &format!("T-{round}")).await;
         let total = count(&app, "SELECT total_minor FROM orders WHERE number = $1", &order.0).await;
         let amount = format!("{}.{:02}", total / 100, total % 100);
         let form = [("number", order.0.as_str()), ("amount", amount.as_str())];
