@@ -15,6 +15,30 @@ import sys
 from pathlib import Path
 
 PATH = re.compile(r"\b(crate|super)((?:::[A-Za-z_][A-Za-z0-9_]*)+)")
+USE = re.compile(r"\buse\s+((?:crate|super)(?:::[A-Za-z_][A-Za-z0-9_]*)*::\{[^;]*\})\s*;")
+
+
+def expand(tree: str) -> list[str]:
+    """`a::{b, c::{d, e}}` as its paths `a::b`, `a::c::d`, `a::c::e`."""
+    tree = re.sub(r"\s+", "", re.sub(r"\s+as\s+[A-Za-z_][A-Za-z0-9_]*", "", tree))
+    if "{" not in tree:
+        return [tree]
+    head, body = tree.split("{", 1)
+    body = body[: body.rindex("}")]
+    members, depth, start = [], 0, 0
+    for i, c in enumerate(body + ","):
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif c == "," and depth == 0:
+            members.append(body[start:i])
+            start = i + 1
+    out = []
+    for member in filter(None, members):
+        for path in expand(member):
+            out.append(head.rstrip(":") if path == "self" else head + path)
+    return out
 
 
 def module_of(root: Path, file: Path) -> list[str]:
@@ -41,6 +65,8 @@ def edges(root: Path, file: Path) -> set[Path]:
     # Only the code before the unit tests counts: tests may reach anywhere.
     text = text.split("#[cfg(test)]\nmod tests")[0]
     found = set()
+    grouped = [p for tree in USE.findall(text) for p in expand(tree)]
+    text = USE.sub("", text) + "\n" + "\n".join(grouped)
     for kind, rest in PATH.findall(text):
         names = rest.split("::")[1:]
         if kind == "crate":

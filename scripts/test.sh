@@ -56,7 +56,8 @@ suite() { # name command...
   return "$status"
 }
 
-suite "Import circles between source files (app/src, server/src)" python3 scripts/import-circles.py app/src server/src || true
+suite "Import circles between source files (app/src, server/src), and the checker's self-test" \
+  bash -c 'python3 scripts/test_import_circles.py && python3 scripts/import-circles.py app/src server/src' || true
 suite "Rust unit and server tests on SQLite" cargo test --no-fail-fast -p app -p oxcart || true
 suite "Server tests on PostgreSQL" scripts/with-postgres.sh cargo test --no-fail-fast -p oxcart --test api --test search_quality || true
 if suite "Release build (server + optimised WASM)" cargo leptos build --release; then

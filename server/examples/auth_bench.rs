@@ -10,7 +10,7 @@
 //!
 //! Prints Markdown.
 
-use app::ssr::auth::password;
+use app::ssr::accounts::password;
 use std::time::{Duration, Instant};
 
 #[tokio::main]

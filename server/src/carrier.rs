@@ -3,7 +3,7 @@
 //! 200 when applied or already seen; 401 bad signature; 400 stale or
 //! malformed; 404 unknown parcel; 409 when it does not fit the parcel.
 
-use app::ssr::shop::carrier::{self, Refusal};
+use app::ssr::fulfilment::carrier::{self, Refusal};
 use app::ssr::AppState;
 use axum::body::Bytes;
 use axum::extract::State;

@@ -77,12 +77,12 @@ impl Cli {
                 seed::seed(&db, products, seed, replace, progress).await
             }
             Command::Reindex => reindex(&config, &db).await,
-            Command::CreateAdmin { email } => app::ssr::auth::create_staff(&db, &email, None, &config.public_url)
+            Command::CreateAdmin { email } => app::ssr::accounts::create_staff(&db, &email, None, &config.public_url)
                 .await
                 .map(|link| println!("{} is an admin. Set the password within an hour at:\n{link}", email.trim()))
                 .map_err(|e| format!("cannot create the admin: {e}")),
             Command::CreateSellerStaff { email, seller } => {
-                app::ssr::auth::create_staff(&db, &email, Some(&seller), &config.public_url)
+                app::ssr::accounts::create_staff(&db, &email, Some(&seller), &config.public_url)
                     .await
                     .map(|link| {
                         println!("{} is staff of {}. Set the password within an hour at:\n{link}", email.trim(), seller.trim())

@@ -5,7 +5,7 @@
 //! else could write those headers themselves. The answer goes into the
 //! request as [`ClientAddr`] for rate limits and the audit log.
 
-use app::ssr::auth::limits::ClientAddr;
+use app::ssr::accounts::limits::ClientAddr;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::HeaderMap;
 use axum::middleware::Next;

@@ -2,8 +2,8 @@
 //! `/order/{number}/invoice.pdf`, for whoever may see the order.
 
 use crate::api_v1::{ApiError, Caller, OrderKey};
-use app::ssr::shop::invoice::Invoice;
-use app::ssr::shop::{access, order_view};
+use app::ssr::orders::invoice::Invoice;
+use app::ssr::orders::{access, view as order_view};
 use app::ssr::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::header;

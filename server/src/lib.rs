@@ -81,18 +81,18 @@ pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
         move || cache.clear()
     });
     app::ssr::mail::spawn_sender(db.clone(), mailer, Duration::from_secs(1));
-    app::ssr::auth::store::DbSessionStore::new(db.clone()).spawn_cleanup(Duration::from_secs(600));
+    app::ssr::accounts::store::DbSessionStore::new(db.clone()).spawn_cleanup(Duration::from_secs(600));
     // One process: a fresh payment secret each start is enough (the test processor lives in it).
     let testpay = (config.payment_provider == config::PaymentProvider::Test).then(|| {
         tracing::warn!("payments go through the built-in test card processor: no real money moves");
-        Arc::new(app::ssr::shop::provider::TestProvider::new(secret_or_random(&config.webhook_secret), &config.public_url))
+        Arc::new(app::ssr::payments::test_processor::TestProvider::new(secret_or_random(&config.webhook_secret), &config.public_url))
     });
-    let provider: Arc<dyn app::ssr::shop::provider::PaymentProvider> = match &testpay {
+    let provider: Arc<dyn app::ssr::payments::provider::PaymentProvider> = match &testpay {
         Some(testpay) => testpay.clone(),
-        None => Arc::new(app::ssr::shop::provider::Disabled),
+        None => Arc::new(app::ssr::payments::test_processor::Disabled),
     };
     // A call without an answer in time has an unknown outcome, asked again later.
-    let provider = Arc::new(app::ssr::shop::deadline::Deadline::new(provider, app::ssr::shop::deadline::PROVIDER_TIMEOUT));
+    let provider = Arc::new(app::ssr::payments::deadline::Deadline::new(provider, app::ssr::payments::deadline::PROVIDER_TIMEOUT));
     if config.carrier_secret.is_empty() {
         tracing::info!("no carrier secret set (OXCART_CARRIER_SECRET): tracking webhooks are refused until one is");
     }
@@ -101,11 +101,11 @@ pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
         provider,
         public_url: config.public_url.as_str().into(),
         refund_confirm_above: config.refund_confirm_above,
-        order_limit: app::ssr::auth::limits::Limit { most: config.order_rate, window_secs: RATE_WINDOW_SECS },
-        payment_limit: app::ssr::auth::limits::Limit { most: config.payment_rate, window_secs: RATE_WINDOW_SECS },
+        order_limit: app::ssr::accounts::limits::Limit { most: config.order_rate, window_secs: RATE_WINDOW_SECS },
+        payment_limit: app::ssr::accounts::limits::Limit { most: config.payment_rate, window_secs: RATE_WINDOW_SECS },
     };
     if config.chores_secs > 0 {
-        app::ssr::shop::sweeper::spawn(shop.clone(), Duration::from_secs(config.chores_secs));
+        app::ssr::chores::spawn(shop.clone(), Duration::from_secs(config.chores_secs));
     }
     let (db_for_watch, db_for_desk) = (db.clone(), db.clone());
     let hashes = asset_hashes();
@@ -117,12 +117,12 @@ pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
         cache,
         search,
         // `auth_burst` attempts at once, then one every six seconds, per client address.
-        auth_limiter: Arc::new(app::ssr::auth::limits::RateLimiter::new(config.auth_burst, 1.0 / 6.0)),
+        auth_limiter: Arc::new(app::ssr::accounts::limits::RateLimiter::new(config.auth_burst, 1.0 / 6.0)),
         shop,
         testpay,
         carrier_secret: secret_or_random(&config.carrier_secret).into(),
-        orders_watch: app::ssr::shop::watch::OrderWatch::spawn(db_for_watch, Duration::from_millis(500)),
-        order_desk: app::ssr::shop::desk::OrderDesk::spawn(db_for_desk, config.order_workers as usize, config.order_group as usize),
+        order_feed: app::ssr::orders::feed::OrderFeed::spawn(db_for_watch, Duration::from_millis(500)),
+        order_placer: app::ssr::orders::group_commit::OrderPlacer::spawn(db_for_desk, config.order_workers as usize, config.order_group as usize),
     })
 }
 
@@ -132,7 +132,7 @@ const RATE_WINDOW_SECS: i64 = 600;
 /// The configured secret's bytes, or 32 random bytes when none is set.
 fn secret_or_random(secret: &str) -> Vec<u8> {
     match secret {
-        "" => app::ssr::auth::random_bytes::<32>().to_vec(),
+        "" => app::ssr::accounts::random_bytes::<32>().to_vec(),
         secret => secret.as_bytes().to_vec(),
     }
 }

@@ -4,7 +4,7 @@
 //! Streams end when the server shuts down, so shutdown never waits on them.
 
 use crate::api_v1::{ApiError, Caller, OrderKey};
-use app::ssr::shop::access;
+use app::ssr::orders::access;
 use app::ssr::AppState;
 use axum::extract::{Path, Query, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -36,7 +36,7 @@ pub async fn order_events(
     Query(query): Query<OrderKey>,
 ) -> Result<Response, ApiError> {
     let (order, _) = access::order_for(&state.db, &number, &query.key, user.map(|u| u.id)).await?;
-    Ok(Sse::new(changes(order, state.orders_watch.subscribe())).keep_alive(KeepAlive::default()).into_response())
+    Ok(Sse::new(changes(order, state.order_feed.subscribe())).keep_alive(KeepAlive::default()).into_response())
 }
 
 /// A `ready` event (with the reconnect delay), then `changed` each time

@@ -3,8 +3,8 @@
 //! is HttpOnly, SameSite=Lax, and `Secure` with the `__Host-` prefix when the
 //! shop is served over HTTPS.
 
-use app::ssr::auth::store::DbSessionStore;
-use app::ssr::auth::IDLE_TIMEOUT_DAYS;
+use app::ssr::accounts::store::DbSessionStore;
+use app::ssr::accounts::IDLE_TIMEOUT_DAYS;
 use app::ssr::Db;
 use axum::extract::Request;
 use axum::http::header;

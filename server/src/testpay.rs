@@ -2,7 +2,7 @@
 //! test processor's "confirm with your bank" page (what a real processor
 //! hosts on its own site).
 
-use app::ssr::shop::payments::{self, WebhookRefusal};
+use app::ssr::payments::webhooks::{self as payments, WebhookRefusal};
 use app::ssr::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -66,15 +66,7 @@ pub async fn confirm(State(state): State<AppState>, Path(reference): Path<String
         tracing::error!(%error, "test processor could not deliver its webhook");
         return (StatusCode::SERVICE_UNAVAILABLE, "The shop did not answer. Try again.").into_response();
     }
-    let order: Option<(String, String)> = sqlx::query_as(
-        "SELECT o.number, o.access_token FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.provider_ref = $1",
-    )
-    .bind(&reference)
-    .fetch_optional(&state.db.pool)
-    .await
-    .ok()
-    .flatten();
-    match order {
+    match app::ssr::orders::access::paid_with(&state.db, &reference).await.ok().flatten() {
         Some((number, key)) => Redirect::to(&format!("/order/{number}?key={key}")).into_response(),
         None => (StatusCode::NOT_FOUND, "Unknown payment.").into_response(),
     }

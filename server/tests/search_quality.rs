@@ -7,8 +7,8 @@ use app::domain::SearchRequest;
 use app::ssr::search::SearchIndex;
 
 /// The API suite's helpers, for a fresh database on the engine under test.
-#[allow(dead_code)]
-#[path = "api/helpers.rs"]
+#[allow(dead_code, unused_imports)]
+#[path = "api/helpers/mod.rs"]
 mod helpers;
 
 const JUDGED: &str = include_str!("search_quality/judged.tsv");

@@ -138,7 +138,7 @@ pub(crate) fn is_invisible(c: char) -> bool {
 
 /// Checks a new password's length, and that it is not the email or one
 /// repeated character; the server also checks it against the most used
-/// passwords (`ssr::auth::password::check_new`).
+/// passwords (`ssr::accounts::password::check_new`).
 pub fn check_password(password: &str, email: &str) -> Result<(), String> {
     let length = password.chars().count();
     if length < MIN_PASSWORD {

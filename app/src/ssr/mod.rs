@@ -1,13 +1,20 @@
 //! Server-only code: application state, database access, caching, and the
 //! use cases of each domain with their SQL.
 
-pub mod auth;
+pub mod accounts;
 pub mod cache;
+pub mod cart;
+pub mod catalog;
+pub mod chores;
 pub mod db;
+pub mod fulfilment;
+pub mod inventory;
 pub mod mail;
-pub mod pdf;
+pub mod orders;
+pub mod payments;
+pub mod pricing;
+pub mod returns;
 pub mod search;
-pub mod shop;
 
 mod state;
 

@@ -1,9 +1,9 @@
 //! The application state: what every request handler and server function
 //! can reach (the database, the catalog caches, the search index, the order
-//! desk), and the shop-wide context the money path's use cases take.
+//! placer), and the shop-wide context the money path's use cases take.
 
 use super::cache::TtlCache;
-use super::{auth, search, shop, Db};
+use super::{accounts, orders, payments, search, Db};
 use crate::domain::catalog::{CategoryInfo, CategoryLink, HomeData, ProductDetail};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -22,18 +22,18 @@ pub struct AppState {
     pub cache: Arc<CatalogCache>,
     pub search: Arc<search::SearchIndex>,
     /// Attempts per client address at the account forms.
-    pub auth_limiter: Arc<auth::limits::RateLimiter>,
+    pub auth_limiter: Arc<accounts::limits::RateLimiter>,
     /// What the use cases after checkout take (database, card processor, limits).
     pub shop: Shop,
     /// The built-in test card processor (its "confirm with your bank" page),
     /// when it is the configured provider.
-    pub testpay: Option<Arc<shop::provider::TestProvider>>,
+    pub testpay: Option<Arc<payments::test_processor::TestProvider>>,
     /// What carriers sign tracking webhooks with.
     pub carrier_secret: Arc<[u8]>,
     /// Tells open order pages that their order changed.
-    pub orders_watch: shop::watch::OrderWatch,
+    pub order_feed: orders::feed::OrderFeed,
     /// Places orders, in groups under load.
-    pub order_desk: shop::desk::OrderDesk,
+    pub order_placer: orders::group_commit::OrderPlacer,
 }
 
 /// Short-lived copies of what the catalog pages read.
@@ -81,12 +81,12 @@ impl FromRef<AppState> for LeptosOptions {
 #[derive(Clone)]
 pub struct Shop {
     pub db: Db,
-    pub provider: Arc<dyn shop::provider::PaymentProvider>,
+    pub provider: Arc<dyn payments::provider::PaymentProvider>,
     pub public_url: Arc<str>,
     /// Refunds above this many minor units need the staff member's password again.
     pub refund_confirm_above: i64,
     /// Orders one client may place (counted in the database, across app servers).
-    pub order_limit: auth::limits::Limit,
+    pub order_limit: accounts::limits::Limit,
     /// Payment attempts one client may make (card testing).
-    pub payment_limit: auth::limits::Limit,
+    pub payment_limit: accounts::limits::Limit,
 }

@@ -65,14 +65,14 @@ impl IntoResponse for ApiError {
 }
 
 /// The signed-in user's id, if the request carries a live session.
-pub struct Caller(pub Option<app::ssr::auth::users::User>);
+pub struct Caller(pub Option<app::ssr::accounts::users::User>);
 
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let Some(session) = parts.extensions.get::<tower_sessions::Session>() else { return Ok(Self(None)) };
-        Ok(Self(app::ssr::auth::current_user(session, &state.db).await?))
+        Ok(Self(app::ssr::accounts::current_user(session, &state.db).await?))
     }
 }
 
@@ -84,7 +84,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Client {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let client = parts.extensions.get::<app::ssr::auth::limits::ClientAddr>();
+        let client = parts.extensions.get::<app::ssr::accounts::limits::ClientAddr>();
         Ok(Self(client.map_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED), |c| c.0)))
     }
 }
@@ -108,7 +108,7 @@ impl IdempotencyKey {
     /// The key, checked: 16–100 letters, digits, `-` or `_`.
     pub fn require(key: Option<Self>) -> Result<String, ApiError> {
         match key {
-            Some(Self(key)) if app::ssr::shop::orders::valid_key(&key) => Ok(key),
+            Some(Self(key)) if app::ssr::orders::place::valid_key(&key) => Ok(key),
             _ => Err(ApiError(AppError::BadRequest(
                 "Send an Idempotency-Key header of 16 to 100 letters, digits, '-' or '_' (a UUID fits).".into(),
             ))),

@@ -6,8 +6,8 @@ use app::domain::address::Address;
 use app::domain::order_view::OrderView;
 use app::domain::orders::ShipmentView;
 use app::error::AppError;
-use app::ssr::shop::orders::{Checkout, Items};
-use app::ssr::shop::{access, lifecycle, order_view};
+use app::ssr::orders::place::{Checkout, Items};
+use app::ssr::orders::{access, cancel, view as order_view};
 use app::ssr::AppState;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
@@ -113,7 +113,7 @@ pub async fn create(
     };
     let checkout = Checkout::new(key, &new.email, user.as_ref(), address, &new.shipping_method, &new.promo)?
         .from_client(client.0, state.shop.order_limit);
-    let placed = state.order_desk.place(items, checkout).await?;
+    let placed = state.order_placer.place(items, checkout).await?;
     let (id, secret) = access::order_for(&state.db, &placed.number, &placed.access_token, None).await?;
     let order = order_view::load(&state.db, id).await?;
     let location = format!("/api/v1/orders/{}", placed.number);
@@ -121,7 +121,7 @@ pub async fn create(
 }
 
 /// The order's id, if the caller may see it.
-async fn authorized(state: &AppState, number: &str, key: &str, user: Option<&app::ssr::auth::users::User>) -> Result<i64, ApiError> {
+async fn authorized(state: &AppState, number: &str, key: &str, user: Option<&app::ssr::accounts::users::User>) -> Result<i64, ApiError> {
     Ok(access::order_for(&state.db, number, key, user.map(|u| u.id)).await?.0)
 }
 
@@ -145,7 +145,7 @@ pub async fn cancel(
 ) -> Result<Json<OrderView>, ApiError> {
     let id = authorized(&state, &number, &query.key, user.as_ref()).await?;
     let actor = if user.is_some() { "customer" } else { "guest" };
-    lifecycle::cancel(&state.shop, id, actor).await?;
+    cancel::cancel(&state.shop, id, actor).await?;
     Ok(Json(order_view::load(&state.db, id).await?))
 }
 
@@ -166,13 +166,7 @@ pub async fn shipment(
 ) -> Result<impl IntoResponse, ApiError> {
     let not_found = || ApiError(AppError::NotFound("There is no such parcel, or the link is incomplete.".into()));
     let id: i64 = id.parse().map_err(|_| not_found())?;
-    let number: Option<(String,)> =
-        sqlx::query_as("SELECT o.number FROM shipments s JOIN orders o ON o.id = s.order_id WHERE s.id = $1")
-            .bind(id)
-            .fetch_optional(&state.db.pool)
-            .await
-            .map_err(AppError::from)?;
-    let (number,) = number.ok_or_else(not_found)?;
+    let number = access::shipped_in(&state.db, id).await?.ok_or_else(not_found)?;
     let order = authorized(&state, &number, &query.key, user.as_ref()).await.map_err(|_| not_found())?;
     let view = order_view::load(&state.db, order).await?;
     let shipment = view.shipments.into_iter().find(|s| s.id == id).ok_or_else(not_found)?;

@@ -2,8 +2,8 @@
 
 use super::{ApiError, Caller, Client, IdempotencyKey};
 use app::error::AppError;
-use app::ssr::shop::access;
-use app::ssr::shop::payments::{self, Card, Paid};
+use app::ssr::orders::access;
+use app::ssr::payments::pay::{self as payments, Card, Paid};
 use app::ssr::AppState;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;

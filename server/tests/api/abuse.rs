@@ -8,7 +8,7 @@ use crate::helpers::{spawn_app, spawn_app_with, Browser, TestApp};
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_once_per_customer_promo_is_used_once_however_the_address_is_written_and_however_fast() {
     let app = spawn_app().await;
-    let product = crate::checkout::product_with_stock(&app, 40, 100).await;
+    let product = crate::helpers::product_with_stock(&app, 40, 100).await;
     let order = |email: String, n: usize| {
         let (client, base) = (app.client.clone(), app.base.clone());
         async move {
@@ -46,12 +46,12 @@ async fn a_once_per_customer_promo_is_used_once_however_the_address_is_written_a
 
 #[tokio::test]
 async fn a_guest_holds_stock_with_only_a_few_unpaid_orders_and_a_cancelled_one_gives_its_promo_back() {
-    use crate::checkout::{key, location, order_of, place, product_with_stock};
+    use crate::helpers::{key, location, order_of, place, product_with_stock};
     let app = spawn_app().await;
     let product = product_with_stock(&app, 41, 100).await;
     let mut guest = Browser::new(&app);
     let mut orders = Vec::new();
-    for n in 0..app::ssr::shop::orders::MAX_UNPAID_ORDERS {
+    for n in 0..app::ssr::orders::place::MAX_UNPAID_ORDERS {
         assert_eq!(guest.call("cart/add", &[("product", &product.to_string())]).await.status, 200);
         let promo = if n == 0 { "WELCOME10" } else { "" };
         let reply = place(&mut guest, &key("hoard"), "hoarder@example.com", promo).await;
@@ -82,14 +82,14 @@ async fn a_guest_holds_stock_with_only_a_few_unpaid_orders_and_a_cancelled_one_g
 
 #[tokio::test]
 async fn an_expired_unpaid_order_gives_its_promo_back_and_takes_it_again_if_paid_later() {
-    use crate::checkout::{key, location, order_of, pay, place, product_with_stock, VISA};
+    use crate::helpers::{key, location, order_of, pay, place, product_with_stock, VISA};
     let app = spawn_app().await;
     let product = product_with_stock(&app, 42, 10).await;
     let mut guest = Browser::new(&app);
     assert_eq!(guest.call("cart/add", &[("product", &product.to_string())]).await.status, 200);
     let order = order_of(&location(&place(&mut guest, &key("late"), "late@example.com", "WELCOME10").await));
     sqlx::query("UPDATE orders SET reserved_until = 0 WHERE number = $1").bind(&order.0).execute(&app.db.pool).await.unwrap();
-    assert_eq!(app::ssr::shop::orders::release_expired(&app.db).await.unwrap(), 1);
+    assert_eq!(app::ssr::inventory::stock::release_expired(&app.db).await.unwrap(), 1);
     let uses = || async {
         sqlx::query_as::<_, (i64,)>("SELECT uses FROM promo_codes WHERE code = 'WELCOME10'").fetch_one(&app.db.pool).await.unwrap().0
     };
@@ -148,7 +148,7 @@ async fn orders_are_limited_per_client_behind_a_trusted_proxy_and_ipv6_counts_by
         config.trusted_proxies = "127.0.0.1".into();
     })
     .await;
-    let product = crate::checkout::product_with_stock(&app, 45, 100).await;
+    let product = crate::helpers::product_with_stock(&app, 45, 100).await;
     let base = app.base.clone();
     assert_eq!(api_order_from(&app, &base, product, "198.51.100.1", 1).await.0, 201);
     assert_eq!(api_order_from(&app, &base, product, "198.51.100.1", 2).await.0, 201);
@@ -166,7 +166,7 @@ async fn orders_are_limited_per_client_behind_a_trusted_proxy_and_ipv6_counts_by
 #[tokio::test]
 async fn a_forwarded_address_from_an_untrusted_peer_is_not_believed() {
     let app = spawn_app_with(|config| config.order_rate = 1).await; // no trusted proxy
-    let product = crate::checkout::product_with_stock(&app, 46, 100).await;
+    let product = crate::helpers::product_with_stock(&app, 46, 100).await;
     let base = app.base.clone();
     assert_eq!(api_order_from(&app, &base, product, "198.51.100.1", 1).await.0, 201);
     assert_eq!(api_order_from(&app, &base, product, "198.51.100.2", 2).await.0, 429, "a client cannot pick its own address");
@@ -176,7 +176,7 @@ async fn a_forwarded_address_from_an_untrusted_peer_is_not_believed() {
 async fn the_order_limit_holds_across_app_servers_sharing_the_database() {
     let app = spawn_app_with(|config| config.order_rate = 2).await;
     let second = crate::helpers::spawn_server_beside(&app, |config| config.order_rate = 2).await;
-    let product = crate::checkout::product_with_stock(&app, 47, 100).await;
+    let product = crate::helpers::product_with_stock(&app, 47, 100).await;
     assert_eq!(api_order_from(&app, &app.base, product, "-", 1).await.0, 201);
     assert_eq!(api_order_from(&app, &second, product, "-", 2).await.0, 201);
     assert_eq!(api_order_from(&app, &second, product, "-", 3).await.0, 429, "two servers, one count");
@@ -185,7 +185,7 @@ async fn the_order_limit_holds_across_app_servers_sharing_the_database() {
 
 #[tokio::test]
 async fn payment_attempts_are_limited_per_client_against_card_testing() {
-    use crate::checkout::{key, location, order_of, pay, place, product_with_stock};
+    use crate::helpers::{key, location, order_of, pay, place, product_with_stock};
     let app = spawn_app_with(|config| config.payment_rate = 3).await;
     let product = product_with_stock(&app, 48, 10).await;
     let mut tester = Browser::new(&app);
@@ -214,7 +214,7 @@ async fn rate_limit_windows_older_than_a_day_are_forgotten_and_the_current_one_k
             .await
             .unwrap();
     }
-    assert_eq!(app::ssr::auth::limits::forget_old(&app.db).await.unwrap(), 1);
+    assert_eq!(app::ssr::accounts::limits::forget_old(&app.db).await.unwrap(), 1);
     let left: Vec<(String,)> = sqlx::query_as("SELECT client FROM rate_limits").fetch_all(&app.db.pool).await.unwrap();
     assert_eq!(left, [("192.0.2.2".to_owned(),)], "this window's counter stays");
 }

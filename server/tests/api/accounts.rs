@@ -1,6 +1,8 @@
 //! Accounts: registration, email confirmation, sign-in and out, sessions,
 //! password change, CSRF, brute force and bad input, through the server
 //! functions as a browser calls them.
+//!
+//! Over 400 lines: one suite per domain it proves; each test is a scenario.
 
 use crate::helpers::{confirmation_token, newest_mail, signed_up, spawn_app, spawn_app_with, Browser, PASSWORD};
 
@@ -323,7 +325,7 @@ async fn only_admins_read_the_audit_log() {
     assert_eq!(reply.status, 403);
     assert!(reply.body.contains("Only admins"));
 
-    let link = app::ssr::auth::create_staff(&app.db, "Root@Example.com", None, "https://shop.test").await.unwrap();
+    let link = app::ssr::accounts::create_staff(&app.db, "Root@Example.com", None, "https://shop.test").await.unwrap();
     let token = link.split("token=").nth(1).unwrap();
     let mut admin = Browser::new(&app);
     let reply = admin.call("account/reset", &[("token", token), ("new", "admin pass phrase")]).await;
@@ -338,7 +340,7 @@ async fn only_admins_read_the_audit_log() {
     assert!(reply.body.contains("jo@example.com"), "admins see every account's events");
 
     // Promoting an existing account ends its sessions: it signs in again with the new role.
-    app::ssr::auth::create_staff(&app.db, "jo@example.com", None, "https://shop.test").await.unwrap();
+    app::ssr::accounts::create_staff(&app.db, "jo@example.com", None, "https://shop.test").await.unwrap();
     assert_eq!(customer.who().await, None);
 }
 
@@ -397,7 +399,7 @@ async fn turn_on_two_step(browser: &mut Browser<'_>, password: &str) -> (Vec<u8>
 /// The authenticator code `offset` steps from now.
 fn code(secret: &[u8], offset: i64) -> String {
     let step = (std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() / 30) as i64;
-    format!("{:06}", app::ssr::auth::totp::code_at(secret, (step + offset) as u64))
+    format!("{:06}", app::ssr::accounts::totp::code_at(secret, (step + offset) as u64))
 }
 
 /// A six-digit code that is valid for no step near now.
@@ -515,7 +517,7 @@ async fn one_user_can_never_read_or_change_anothers_addresses() {
 /// until the stored idle deadline is an hour behind (no commit per request).
 #[tokio::test]
 async fn unchanged_sessions_are_written_only_when_their_deadline_falls_behind() {
-    use app::ssr::auth::store::REFRESH_SECS;
+    use app::ssr::accounts::store::REFRESH_SECS;
     let app = spawn_app().await;
     let mut shopper = Browser::new(&app);
     let (id,): (i64,) =

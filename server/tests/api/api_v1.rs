@@ -1,7 +1,7 @@
 //! The versioned JSON API: the order operations the design names, with the
 //! same authorization as the pages and JSON errors with the right status.
 
-use crate::checkout::{key, product_with_stock, stock};
+use crate::helpers::{key, product_with_stock, stock};
 use crate::helpers::{make_staff, signed_up, spawn_app, Browser, TestApp};
 use serde_json::{json, Value};
 
@@ -186,7 +186,7 @@ async fn orders_placed_together_are_each_placed_or_refused_on_their_own() {
     assert_eq!(stock(&app, plenty).await, (100 - 20 - 1, 100 - 20 - 1), "stock equals the ledger");
     let (orders,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM orders").fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(orders, 3 + 10 + 1);
-    assert!(app.order_desk.counts().one_by_one >= 7, "every refusal sent its group the savepoint way");
+    assert!(app.order_placer.counts().one_by_one >= 7, "every refusal sent its group the savepoint way");
 }
 
 /// Orders that are all accepted never take the savepoint way: their groups
@@ -201,7 +201,7 @@ async fn accepted_orders_are_placed_in_whole_groups() {
         async move { send(app, reqwest::Method::POST, "/api/v1/orders", Some(&key("whole")), Some(&body)).await.0 }
     });
     assert!(futures::future::join_all(requests).await.iter().all(|s| *s == 201));
-    let counts = app.order_desk.counts();
+    let counts = app.order_placer.counts();
     assert_eq!((counts.together, counts.one_by_one), (20, 0));
     assert_eq!(stock(&app, plenty).await, (80, 80));
 }

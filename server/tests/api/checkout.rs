@@ -1,120 +1,15 @@
 //! The money path through HTTP: cart, checkout, stock, payments and
 //! webhooks, including 200 buyers racing for 10 units.
+//!
+//! Over 400 lines: one suite per domain it proves; each test is a scenario.
 
-use crate::helpers::{newest_mail, signed_up, spawn_app, spawn_app_with, Browser, Reply, TestApp, PASSWORD};
+use crate::helpers::{
+    key, location, newest_mail, order_of, order_status, pay, place, product_with_stock, stock,
+    signed_up, spawn_app, spawn_app_with, Browser, TestApp, PASSWORD, VISA,
+};
 
-pub const VISA: &str = "4242 4242 4242 4242";
 const DECLINED: &str = "4000000000000002";
 const NEEDS_CONFIRMATION: &str = "4000002760003184";
-
-/// A product with `stock` units (the ledger records the change), and its id.
-pub async fn product_with_stock(app: &TestApp, nth: i64, stock: i64) -> i64 {
-    let (id, had): (i64, i64) = sqlx::query_as("SELECT id, stock FROM products ORDER BY id LIMIT 1 OFFSET $1")
-        .bind(nth)
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
-    sqlx::query("UPDATE products SET stock = $2 WHERE id = $1").bind(id).bind(stock).execute(&app.db.pool).await.unwrap();
-    sqlx::query("INSERT INTO inventory_ledger (product_id, delta, reason, actor, at) VALUES ($1, $2, 'adjusted', 'test', 0)")
-        .bind(id)
-        .bind(stock - had)
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
-    id
-}
-
-pub async fn stock(app: &TestApp, product: i64) -> (i64, i64) {
-    sqlx::query_as(
-        "SELECT stock, (SELECT CAST(COALESCE(SUM(delta), 0) AS BIGINT) FROM inventory_ledger WHERE product_id = $1) FROM products WHERE id = $1",
-    )
-    .bind(product)
-    .fetch_one(&app.db.pool)
-    .await
-    .unwrap()
-}
-
-/// A fresh idempotency key (unique within the test run).
-pub fn key(label: &str) -> String {
-    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    format!("{label}-key-{:016}", NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
-}
-
-/// Places the cart's order to a London address; the reply redirects to the order page.
-pub async fn place(browser: &mut Browser<'_>, idempotency_key: &str, email: &str, promo: &str) -> Reply {
-    browser
-        .call(
-            "checkout/place",
-            &[
-                ("idempotency_key", idempotency_key),
-                ("email", email),
-                ("full_name", "Ada Lovelace"),
-                ("line1", "12 St James's Square"),
-                ("city", "London"),
-                ("postal_code", "SW1Y 4JH"),
-                ("country", "gb"),
-                ("method", "standard"),
-                ("promo", promo),
-            ],
-        )
-        .await
-}
-
-/// A new shopper's unpaid order of one unit of the `nth` product, which has
-/// `stock` units: (the shopper, the product, the order's number and key).
-pub async fn unpaid_order<'a>(app: &'a TestApp, nth: i64, stock: i64, email: &str) -> (Browser<'a>, i64, (String, String)) {
-    let product = product_with_stock(app, nth, stock).await;
-    let mut shopper = Browser::new(app);
-    shopper.step("cart/add", &[("product", &product.to_string())]).await;
-    let order = order_of(&location(&place(&mut shopper, &key("order"), email, "").await));
-    (shopper, product, order)
-}
-
-/// The card processor's reference of order `number`'s payment.
-pub async fn payment_reference(app: &TestApp, number: &str) -> String {
-    let (reference,): (String,) =
-        sqlx::query_as("SELECT p.provider_ref FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.number = $1")
-            .bind(number)
-            .fetch_one(&app.db.pool)
-            .await
-            .unwrap();
-    reference
-}
-
-/// The order page path a reply redirected to.
-pub fn location(reply: &Reply) -> String {
-    let location = reply.headers.get("location").unwrap_or_else(|| panic!("{} {}", reply.status, reply.body));
-    location.to_str().unwrap().to_owned()
-}
-
-/// (number, key) of an order page path `/order/NUMBER?key=KEY`.
-pub fn order_of(path: &str) -> (String, String) {
-    let rest = path.strip_prefix("/order/").expect(path);
-    let (number, key) = rest.split_once("?key=").expect(path);
-    (number.to_owned(), key.to_owned())
-}
-
-pub async fn pay(browser: &mut Browser<'_>, order: &(String, String), idempotency_key: &str, card: &str) -> Reply {
-    browser
-        .call(
-            "checkout/pay",
-            &[
-                ("number", &order.0),
-                ("key", &order.1),
-                ("idempotency_key", idempotency_key),
-                ("card_number", card),
-                ("expiry", "12/39"),
-                ("cvc", "123"),
-            ],
-        )
-        .await
-}
-
-pub async fn order_status(app: &TestApp, number: &str) -> String {
-    let (status,): (String,) =
-        sqlx::query_as("SELECT status FROM orders WHERE number = $1").bind(number).fetch_one(&app.db.pool).await.unwrap();
-    status
-}
 
 #[tokio::test]
 async fn a_guest_buys_and_a_retry_never_orders_or_charges_twice() {
@@ -319,7 +214,7 @@ async fn a_guest_cart_joins_the_users_cart_at_sign_in_capped_by_stock() {
 
 #[tokio::test]
 async fn abandoned_guest_carts_are_deleted_and_members_carts_stay() {
-    use app::ssr::shop::cart::{delete_abandoned, ABANDONED_SECS};
+    use app::ssr::cart::{delete_abandoned, ABANDONED_SECS};
     let app = spawn_app().await;
     let product = product_with_stock(&app, 2, 5).await.to_string();
     let (mut gone, mut recent, mut member) = (Browser::new(&app), Browser::new(&app), Browser::new(&app));
@@ -371,7 +266,7 @@ async fn a_refused_first_add_makes_no_cart() {
 /// is paid, once.
 #[tokio::test]
 async fn payments_a_crash_left_processing_are_finished_from_the_providers_records() {
-    use app::ssr::shop::payments::settle_stuck;
+    use app::ssr::payments::pay::settle_stuck;
     let app = spawn_app().await;
     let product = product_with_stock(&app, 7, 4).await;
     let long_ago = app::ssr::now() - 600;
@@ -403,7 +298,7 @@ async fn payments_a_crash_left_processing_are_finished_from_the_providers_record
     let total = app::domain::money::Money::new(orders[1].3, app::domain::money::Currency::Usd);
     provider.authorize(&orders[1].2, &card.token, total).await.unwrap();
     assert_eq!(stock(&app, product).await, (0, 0));
-    assert_eq!(app::ssr::shop::orders::release_expired(&app.db).await.unwrap(), 0);
+    assert_eq!(app::ssr::inventory::stock::release_expired(&app.db).await.unwrap(), 0);
 
     assert_eq!(settle_stuck(&app.shop, 120).await.unwrap(), 2);
     assert_eq!(settle_stuck(&app.shop, 120).await.unwrap(), 0, "finished once");
@@ -437,10 +332,10 @@ async fn unpaid_orders_give_their_stock_back_when_the_hold_expires() {
     shopper.step("cart/add", &[("product", &product.to_string()), ("quantity", "2")]).await;
     let order = order_of(&location(&place(&mut shopper, &key("order"), "slow@example.com", "").await));
     assert_eq!(stock(&app, product).await, (0, 0));
-    assert_eq!(app::ssr::shop::orders::release_expired(&app.db).await.unwrap(), 0, "still within its hold");
+    assert_eq!(app::ssr::inventory::stock::release_expired(&app.db).await.unwrap(), 0, "still within its hold");
     sqlx::query("UPDATE orders SET reserved_until = 0").execute(&app.db.pool).await.unwrap();
-    assert_eq!(app::ssr::shop::orders::release_expired(&app.db).await.unwrap(), 1);
-    assert_eq!(app::ssr::shop::orders::release_expired(&app.db).await.unwrap(), 0, "released once");
+    assert_eq!(app::ssr::inventory::stock::release_expired(&app.db).await.unwrap(), 1);
+    assert_eq!(app::ssr::inventory::stock::release_expired(&app.db).await.unwrap(), 0, "released once");
     assert_eq!(stock(&app, product).await, (2, 2));
     let paid = pay(&mut shopper, &order, &key("pay"), VISA).await;
     assert!(paid.status < 400, "paying later takes the stock again: {}", paid.body);
@@ -451,7 +346,7 @@ async fn unpaid_orders_give_their_stock_back_when_the_hold_expires() {
 /// Posts a webhook event signed with `secret` at time `at`.
 async fn send_event(app: &TestApp, secret: &[u8], at: i64, id: &str, kind: &str, reference: &str) -> (u16, String) {
     let body = format!(r#"{{"id":"{id}","kind":"{kind}","reference":"{reference}","created":{at}}}"#);
-    let signature = app::ssr::shop::provider::sign(secret, at, body.as_bytes());
+    let signature = app::ssr::payments::provider::sign(secret, at, body.as_bytes());
     let reply = app
         .client
         .post(format!("{}/webhooks/testpay", app.base))
@@ -497,7 +392,7 @@ async fn webhooks_apply_once_in_any_order_and_stale_ones_are_refused() {
 #[tokio::test]
 async fn falling_to_the_threshold_tells_the_admins() {
     let app = spawn_app().await;
-    app::ssr::auth::create_staff(&app.db, "stock-admin@example.com", None, "https://shop.test").await.unwrap();
+    app::ssr::accounts::create_staff(&app.db, "stock-admin@example.com", None, "https://shop.test").await.unwrap();
     let product = product_with_stock(&app, 8, 5).await;
     let mut shopper = Browser::new(&app);
     shopper.step("cart/add", &[("product", &product.to_string())]).await;

@@ -1,14 +1,13 @@
 //! After the purchase: order history, cancelling with refund and restock,
 //! staff shipping and delivering, and refusals for illegal moves and for
 //! other people's orders.
+//!
+//! Over 400 lines: one suite per domain it proves; each test is a scenario.
 
-use crate::checkout::{key, location, order_of, order_status, pay, place, product_with_stock, stock, VISA};
-use crate::helpers::{make_staff, newest_mail, signed_up, spawn_app, Browser, TestApp};
-
-/// A paid order of one unit of `product` for `browser`: (number, key).
-pub async fn paid_order(browser: &mut Browser<'_>, product: i64, email: &str) -> (String, String) {
-    paid_order_of(browser, &[(product, 1)], email).await
-}
+use crate::helpers::{key, location, order_of, order_status, pay, place, product_with_stock, stock, VISA};
+use crate::helpers::{
+    admin, make_staff, newest_mail, paid_order, paid_order_of, ship_and_deliver, signed_up, spawn_app, staff, Browser, TestApp,
+};
 
 #[tokio::test]
 async fn a_customer_cancels_before_shipping_and_gets_stock_back_and_a_refund() {
@@ -81,45 +80,11 @@ async fn staff_ship_and_deliver_and_a_shipped_order_cannot_be_cancelled() {
     assert_eq!(admin.call("admin/orders/ship", &[("number", "OX-NOTHERE"), ("carrier", "DHL"), ("tracking", "1")]).await.status, 404);
 }
 
-/// A paid order of `items` (product, quantity) for `browser`: (number, key).
-async fn paid_order_of(browser: &mut Browser<'_>, items: &[(i64, i64)], email: &str) -> (String, String) {
-    for (product, quantity) in items {
-        let added = browser.call("cart/add", &[("product", &product.to_string()), ("quantity", &quantity.to_string())]).await;
-        assert!(added.status < 400, "{}", added.body);
-    }
-    let order = order_of(&location(&place(browser, &key("order"), email, "").await));
-    let paid = pay(browser, &order, &key("pay"), VISA).await;
-    assert!(paid.status < 400, "{}", paid.body);
-    order
-}
-
 /// The signed-in owner asks to return `qty` of `product` from order `number`; the status.
 async fn ask_return(browser: &mut Browser<'_>, number: &str, product: i64, qty: &str) -> u16 {
     let field = format!("qty[p{product}]");
     let form = [("number", number), ("reason", "Too small"), (field.as_str(), qty)];
     browser.call("order/return", &form).await.status
-}
-
-/// A signed-in admin with two-step sign-in on.
-pub async fn admin<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
-    staff(app, email, None).await
-}
-
-/// Staff ship order `number` in one parcel with `tracking`, then deliver it;
-/// both steps must answer 200.
-pub async fn ship_and_deliver(staff: &mut Browser<'_>, number: &str, tracking: &str) {
-    let shipped = staff.call("admin/orders/ship", &[("number", number), ("carrier", "DHL"), ("tracking", tracking)]).await;
-    assert_eq!(shipped.status, 200, "ship: {}", shipped.body);
-    let delivered = staff.call("admin/orders/deliver", &[("number", number)]).await;
-    assert_eq!(delivered.status, 200, "deliver: {}", delivered.body);
-}
-
-/// A signed-in staff member with two-step sign-in on (see [`make_staff`]).
-async fn staff<'a>(app: &'a TestApp, email: &str, seller: Option<i64>) -> Browser<'a> {
-    let mut staff = Browser::new(app);
-    signed_up(&mut staff, email).await;
-    make_staff(&mut staff, email, seller).await;
-    staff
 }
 
 /// A carrier webhook signed with `secret` at `at`.
@@ -128,7 +93,7 @@ async fn carrier_post(app: &TestApp, secret: &[u8], at: i64, body: &serde_json::
     let reply = app
         .client
         .post(format!("{}/webhooks/carrier", app.base))
-        .header("carrier-signature", app::ssr::shop::provider::sign(secret, at, &body))
+        .header("carrier-signature", app::ssr::payments::provider::sign(secret, at, &body))
         .header("content-type", "application/json")
         .body(body)
         .send()
@@ -463,8 +428,8 @@ async fn a_sellers_staff_pack_and_ship_only_their_sellers_items() {
     let foreign = paid_order(&mut Browser::new(&app), alone, "foreign@example.com").await;
 
     // The command line links an account to its seller; an unknown seller is refused.
-    assert!(app::ssr::auth::create_staff(&app.db, "new-seller@example.com", Some("no-such-seller"), "https://s.test").await.is_err());
-    let link = app::ssr::auth::create_staff(&app.db, "new-seller@example.com", Some(&slug), "https://s.test").await.unwrap();
+    assert!(app::ssr::accounts::create_staff(&app.db, "new-seller@example.com", Some("no-such-seller"), "https://s.test").await.is_err());
+    let link = app::ssr::accounts::create_staff(&app.db, "new-seller@example.com", Some(&slug), "https://s.test").await.unwrap();
     assert!(link.contains("/account/reset?token="));
     let linked: (String, Option<i64>) = sqlx::query_as("SELECT role, seller_id FROM users WHERE email = 'new-seller@example.com'")
         .fetch_one(&app.db.pool)
@@ -523,7 +488,7 @@ async fn a_sellers_staff_pack_and_ship_only_their_sellers_items() {
 
 #[tokio::test]
 async fn a_refund_interrupted_by_a_restart_is_finished_once() {
-    use app::ssr::shop::refunds;
+    use app::ssr::returns::refunds;
     let app = spawn_app().await;
     let product = product_with_stock(&app, 61, 3).await;
     let mut admin = admin(&app, "night-shift@example.com").await;
@@ -549,8 +514,8 @@ async fn a_refund_interrupted_by_a_restart_is_finished_once() {
     let mut tx = app.db.begin_write().await.unwrap();
     let twice = refunds::reserve(&mut tx, id, Some(200), "Goodwill refund.", "admin:night-shift@example.com", None).await.unwrap().unwrap();
     tx.commit().await.unwrap();
-    assert_eq!(refunds::carry_out(&app.shop, &twice).await.unwrap(), refunds::Settled::Sent);
-    assert_eq!(refunds::carry_out(&app.shop, &twice).await.unwrap(), refunds::Settled::Sent);
+    assert_eq!(refunds::send_refund(&app.shop, &twice).await.unwrap(), refunds::Settled::Sent);
+    assert_eq!(refunds::send_refund(&app.shop, &twice).await.unwrap(), refunds::Settled::Sent);
     let (refunded,): (i64,) = sqlx::query_as("SELECT refunded_minor FROM orders WHERE id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(refunded, 500);
     let (mails,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM outbox_emails WHERE to_address = 'interrupted@example.com' AND subject LIKE 'Refund%'")

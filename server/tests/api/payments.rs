@@ -3,15 +3,15 @@
 //! unknown outcome is never treated as refused; it stays open and is asked
 //! again under the same key or reference, and the money moves once.
 
-use crate::checkout::{key, order_status, product_with_stock, unpaid_order, VISA};
+use crate::helpers::{key, order_status, product_with_stock, unpaid_order, VISA};
 use crate::helpers::{spawn_app, Browser, TestApp};
-use crate::orders::{admin, paid_order, ship_and_deliver};
+use crate::helpers::{admin, paid_order, ship_and_deliver};
 use app::domain::money::Money;
 use app::error::AppError;
-use app::ssr::shop::payments::{self, Card, Paid};
+use app::ssr::payments::pay::{self as payments, Card, Paid};
 use app::ssr::Shop;
-use app::ssr::shop::provider::{CardToken, Outcome, PaymentProvider, ProviderError, WebhookError, WebhookEvent};
-use app::ssr::shop::refunds::{self, Settled};
+use app::ssr::payments::provider::{CardToken, Outcome, PaymentProvider, ProviderError, WebhookError, WebhookEvent};
+use app::ssr::returns::refunds::{self, Settled};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -170,7 +170,7 @@ async fn a_refund_without_an_answer_stays_reserved_and_the_money_goes_back_once(
     let reference = payment_of(&app, &order.0).await.1.unwrap();
     let shop = lossy(&app, 1, 0);
 
-    let outcome = app::ssr::shop::refunds::refund(&shop, id, Some(300), "admin:refunds@example.com", true).await;
+    let outcome = app::ssr::returns::refunds::refund(&shop, id, Some(300), "admin:refunds@example.com", true).await;
     let Err(AppError::Upstream(message)) = outcome else { panic!("the staff member hears it is not done: {outcome:?}") };
     assert!(message.contains("will not be paid twice"), "{message}");
     assert_eq!(app.testpay().money(&reference).unwrap().2, 300, "the processor did refund it");
@@ -201,7 +201,7 @@ async fn a_refund_without_an_answer_stays_reserved_and_the_money_goes_back_once(
     let mut tx = app.db.begin_write().await.unwrap();
     let refused = refunds::reserve(&mut tx, id, Some(200), "Goodwill refund.", "admin:refunds@example.com", None).await.unwrap().unwrap();
     tx.commit().await.unwrap();
-    assert_eq!(refunds::carry_out(&app.shop, &refused).await.unwrap(), Settled::Refused);
+    assert_eq!(refunds::send_refund(&app.shop, &refused).await.unwrap(), Settled::Refused);
     let (reserved,): (i64,) = sqlx::query_as("SELECT refunded_minor FROM orders WHERE id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(reserved, 300, "the refused 2.00 was given back to refund later");
 }

@@ -4,9 +4,9 @@
 //! points. Each race runs for several rounds; every round must end in one
 //! consistent outcome, and the money and the stock move once.
 
-use crate::checkout::{key, location, order_status, pay, payment_reference, product_with_stock, stock, unpaid_order, VISA};
+use crate::helpers::{key, location, order_status, pay, payment_reference, product_with_stock, stock, unpaid_order, VISA};
 use crate::helpers::{signed_up, spawn_app, Browser, TestApp};
-use crate::orders::{admin, paid_order, ship_and_deliver};
+use crate::helpers::{admin, paid_order, ship_and_deliver};
 
 const ROUNDS: i64 = 6;
 
@@ -124,7 +124,7 @@ async fn a_bank_confirmation_racing_the_expiry_of_the_hold_pays_the_order_once()
         sqlx::query("UPDATE orders SET reserved_until = 0 WHERE number = $1").bind(&order.0).execute(&app.db.pool).await.unwrap();
         let (body, signature) = app.testpay().confirm(&reference, app::ssr::now()).unwrap();
         let webhook = app.client.post(format!("{}/webhooks/testpay", app.base)).header("testpay-signature", signature).body(body);
-        let (expired, confirmed) = tokio::join!(app::ssr::shop::orders::release_expired(&app.db), webhook.send());
+        let (expired, confirmed) = tokio::join!(app::ssr::inventory::stock::release_expired(&app.db), webhook.send());
         assert!(expired.unwrap() <= 1);
         assert_eq!(confirmed.unwrap().status(), 200);
         assert_eq!(order_status(&app, &order.0).await, "paid", "round {round}");
@@ -136,7 +136,7 @@ async fn a_bank_confirmation_racing_the_expiry_of_the_hold_pays_the_order_once()
     let setup = pay(&mut slow, &order, &key("pay"), "4000002760003184").await;
     assert!(setup.status < 400, "setup: {} {}", setup.status, setup.body);
     sqlx::query("UPDATE orders SET reserved_until = 0 WHERE number = $1").bind(&order.0).execute(&app.db.pool).await.unwrap();
-    assert_eq!(app::ssr::shop::orders::release_expired(&app.db).await.unwrap(), 1);
+    assert_eq!(app::ssr::inventory::stock::release_expired(&app.db).await.unwrap(), 1);
     paid_order(&mut Browser::new(&app), product, "quick@example.com").await;
     let reference = payment_reference(&app, &order.0).await;
     let (body, signature) = app.testpay().confirm(&reference, app::ssr::now()).unwrap();

@@ -201,7 +201,7 @@ async fn promoting_an_existing_account_takes_away_its_password_code_and_sessions
         .execute(&app.db.pool)
         .await
         .unwrap();
-    let link = app::ssr::auth::create_staff(&app.db, "owner@example.com", None, "https://shop.test").await.unwrap();
+    let link = app::ssr::accounts::create_staff(&app.db, "owner@example.com", None, "https://shop.test").await.unwrap();
 
     assert_eq!(squatter.who().await, None, "their session ended");
     let reply = squatter.call("account/sign-in", &[("email", "owner@example.com"), ("password", PASSWORD)]).await;
@@ -304,7 +304,7 @@ async fn footprint(app: &TestApp, number: &str, address: i64) -> (String, i64, i
 
 #[tokio::test]
 async fn another_customer_another_sellers_staff_and_strangers_reach_no_order_or_address_by_its_id() {
-    use crate::checkout::{key, location, order_of, pay, place, product_with_stock, VISA};
+    use crate::helpers::{key, location, order_of, pay, place, product_with_stock, VISA};
     let app = spawn_app_with(|config| config.auth_burst = 100).await;
     let product = product_with_stock(&app, 43, 5).await;
     let sellers: Vec<(i64, String)> = sqlx::query_as("SELECT id, slug FROM sellers ORDER BY id LIMIT 2").fetch_all(&app.db.pool).await.unwrap();
@@ -394,7 +394,7 @@ async fn another_customer_another_sellers_staff_and_strangers_reach_no_order_or_
 
 #[tokio::test]
 async fn a_large_refund_takes_the_staff_members_password_again() {
-    use crate::checkout::{key, location, order_of, pay, place, product_with_stock, VISA};
+    use crate::helpers::{key, location, order_of, pay, place, product_with_stock, VISA};
     let app = spawn_app_with(|config| {
         config.refund_confirm_above = 100; // $1.00
         config.auth_burst = 100;
@@ -440,7 +440,7 @@ async fn a_state_change_without_origin_or_referer_is_refused_but_the_json_api_an
     assert_eq!(sign_in(None).await, 403, "a form post with neither Origin nor Referer");
     assert_eq!(sign_in(Some("http://shop.test")).await, 403, "plain http on an https shop");
     assert_eq!(sign_in(Some("https://shop.test")).await, 401, "the shop's own origin gets an answer");
-    let product = crate::checkout::product_with_stock(&app, 49, 5).await;
+    let product = crate::helpers::product_with_stock(&app, 49, 5).await;
     let body = serde_json::json!({
         "items": [{"product_id": product, "quantity": 1}], "email": "api-client@example.com",
         "address": {"full_name": "Ada", "line1": "1 Main St", "city": "Arlington", "region": "VA", "postal_code": "22201", "country": "us"}

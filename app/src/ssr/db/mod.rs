@@ -1,9 +1,6 @@
 //! Database access over one SQL dialect that both SQLite and PostgreSQL accept:
 //! `$n` placeholders, BIGINT integers, TEXT strings, DOUBLE PRECISION floats.
 
-pub mod addresses;
-pub mod catalog;
-
 use sqlx::AnyPool;
 
 /// Which engine a [`Db`] talks to, for the rare statement that differs.

@@ -1,5 +1,8 @@
 //! Running searches: the query, one pass for the page and the facet counts,
 //! snippets, and the fallback when every word together matches nothing.
+//!
+//! Over 400 lines: one search pass (query, page, facets, snippets, the
+//! fallback) reads best in one file; its parts are private to it.
 
 use super::facets::{
     FacetKey, FacetedCollector, Filters, Group, TableSnapshot, Tally, BRAND_GROUP, PRICE_BUCKETS, RATING_STEPS,

@@ -1,0 +1,115 @@
+//! The audit log: security events (sign-ins, failures, password and address
+//! changes, deletions) with their account, client address and time; the
+//! failed sign-ins it counts lock an account per client address.
+
+use crate::domain::account::AuditEntry;
+use crate::error::AppError;
+use crate::ssr::db::Db;
+use crate::ssr::now;
+
+/// Security events for the audit log.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Event {
+    Registered,
+    SignedIn,
+    SignInFailed,
+    SignedOut,
+    EmailVerified,
+    PasswordChanged,
+    PasswordReset,
+    RoleChanged,
+    AccountDeleted,
+    TwoStepEnabled,
+    TwoStepFailed,
+    NameChanged,
+    EmailChangeRequested,
+    EmailChanged,
+    SignedOutEverywhere,
+}
+
+impl Event {
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Registered => "registered",
+            Self::SignedIn => "signed-in",
+            Self::SignInFailed => "sign-in-failed",
+            Self::SignedOut => "signed-out",
+            Self::EmailVerified => "email-verified",
+            Self::PasswordChanged => "password-changed",
+            Self::PasswordReset => "password-reset",
+            Self::RoleChanged => "role-changed",
+            Self::AccountDeleted => "account-deleted",
+            Self::TwoStepEnabled => "two-step-enabled",
+            Self::TwoStepFailed => "two-step-failed",
+            Self::NameChanged => "name-changed",
+            Self::EmailChangeRequested => "email-change-requested",
+            Self::EmailChanged => "email-changed",
+            Self::SignedOutEverywhere => "signed-out-everywhere",
+        }
+    }
+}
+
+/// Records a security event about `subject` (an email) and, if known, its user.
+pub async fn record(db: &Db, user: Option<i64>, subject: &str, event: Event, ip: &str) -> Result<(), AppError> {
+    sqlx::query("INSERT INTO audit_log (at, user_id, subject, event, ip) VALUES ($1, $2, $3, $4, $5)")
+        .bind(now())
+        .bind(user)
+        .bind(subject)
+        .bind(event.key())
+        .bind(ip)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Failed sign-ins (password or code) for account `subject` since `since`:
+/// from anywhere, and from the client address `ip`.
+pub async fn failures_since(db: &Db, subject: &str, ip: &str, since: i64) -> Result<(i64, i64), AppError> {
+    let (all, from_ip): (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN ip = $5 THEN 1 ELSE 0 END), 0) FROM audit_log \
+         WHERE subject = $1 AND event IN ($2, $3) AND at > $4",
+    )
+    .bind(subject)
+    .bind(Event::SignInFailed.key())
+    .bind(Event::TwoStepFailed.key())
+    .bind(since)
+    .bind(ip)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok((all, from_ip))
+}
+
+/// One audit log row.
+#[derive(Clone, Debug, sqlx::FromRow)]
+struct AuditRow {
+    at: i64,
+    subject: String,
+    event: String,
+    ip: String,
+}
+
+impl From<AuditRow> for AuditEntry {
+    fn from(r: AuditRow) -> Self {
+        AuditEntry { at: r.at, subject: r.subject, event: r.event, ip: r.ip }
+    }
+}
+
+/// The newest `limit` audit log entries.
+pub async fn recent(db: &Db, limit: i64) -> Result<Vec<AuditEntry>, AppError> {
+    let rows: Vec<AuditRow> = sqlx::query_as("SELECT at, subject, event, ip FROM audit_log ORDER BY id DESC LIMIT $1")
+        .bind(limit)
+        .fetch_all(&db.pool)
+        .await?;
+    Ok(rows.into_iter().map(AuditEntry::from).collect())
+}
+
+/// When `id` signed up, and every security event about them.
+pub async fn personal_data(db: &Db, id: i64) -> Result<(i64, Vec<AuditEntry>), AppError> {
+    let (created_at,): (i64,) = sqlx::query_as("SELECT created_at FROM users WHERE id = $1").bind(id).fetch_one(&db.pool).await?;
+    let events: Vec<AuditRow> =
+        sqlx::query_as("SELECT at, subject, event, ip FROM audit_log WHERE user_id = $1 ORDER BY id")
+            .bind(id)
+            .fetch_all(&db.pool)
+            .await?;
+    Ok((created_at, events.into_iter().map(AuditEntry::from).collect()))
+}

@@ -1,0 +1,80 @@
+//! The shopper's requests on their cart: whose cart this request's is (the
+//! signed-in user's, else the session's guest cart), and adding, changing,
+//! removing and moving items between the cart and the saved list.
+
+use super::{List, Owner};
+use crate::domain::checkout::{parse_quantity, CartView};
+use crate::error::AppError;
+use tower_sessions::Session;
+
+/// Both lists of this browser's (or this user's) cart; empty without a
+/// session (a request without a cookie has no cart).
+pub async fn current() -> Result<CartView, AppError> {
+    let state = crate::ssr::state()?;
+    let Some(session) = crate::ssr::accounts::request_session().await else { return Ok(CartView::default()) };
+    let owner = owner(&session).await?;
+    let cart = super::find(&mut *state.db.pool.acquire().await?, &session, owner, false).await?;
+    super::view(&state.db, &session, cart.map(|c| c.id)).await
+}
+
+/// The signed-in user, else the guest of this session.
+pub async fn owner(session: &Session) -> Result<Owner, AppError> {
+    let state = crate::ssr::state()?;
+    Ok(match crate::ssr::accounts::current_user(session, &state.db).await? {
+        Some(user) => Owner::User(user.id),
+        None => Owner::Guest,
+    })
+}
+
+/// The database, this request's session and whose cart it is.
+async fn shopper() -> Result<(crate::ssr::db::Db, Session, Owner), AppError> {
+    let state = crate::ssr::state()?;
+    let session = crate::ssr::accounts::session_or_sign_in("use a cart").await?;
+    let owner = owner(&session).await?;
+    Ok((state.db, session, owner))
+}
+
+/// The database and this session's cart, if it has one.
+async fn context() -> Result<(crate::ssr::db::Db, Option<super::Cart>), AppError> {
+    let (db, session, owner) = shopper().await?;
+    let id = super::find(&mut *db.pool.acquire().await?, &session, owner, false).await?;
+    Ok((db, id))
+}
+
+fn missing() -> AppError {
+    AppError::NotFound("That item is not in your cart any more.".into())
+}
+
+/// Adds to the cart, making the cart first if there is none: one
+/// transaction, so one durable commit.
+pub async fn add(product: i64, quantity: String) -> Result<String, AppError> {
+    let quantity = if quantity.trim().is_empty() { 1 } else { parse_quantity(&quantity, false).map_err(AppError::BadRequest)? };
+    let (db, session, owner) = shopper().await?;
+    let mut tx = db.begin_write().await?;
+    let cart = super::find(&mut tx, &session, owner, true).await?.ok_or(AppError::Internal)?;
+    let added = super::add(&mut tx, cart, List::Cart, product, quantity).await?;
+    tx.commit().await?;
+    Ok(if added.capped {
+        format!("Only {} available: your cart now has {0}.", added.quantity)
+    } else {
+        format!("Added to your cart ({} in it now).", added.quantity)
+    })
+}
+
+pub async fn set_quantity(product: i64, quantity: String) -> Result<(), AppError> {
+    let quantity = parse_quantity(&quantity, true).map_err(AppError::BadRequest)?;
+    let (db, id) = context().await?;
+    super::set_quantity(&db, id.ok_or_else(missing)?, product, quantity).await
+}
+
+pub async fn remove(product: i64, saved: bool) -> Result<(), AppError> {
+    let (db, id) = context().await?;
+    let list = if saved { List::Saved } else { List::Cart };
+    super::remove(&db, id.ok_or_else(missing)?, list, product).await
+}
+
+pub async fn move_item(product: i64, to_saved: bool) -> Result<(), AppError> {
+    let (db, id) = context().await?;
+    let from = if to_saved { List::Cart } else { List::Saved };
+    super::switch(&db, id.ok_or_else(missing)?, from, product).await
+}

@@ -1,0 +1,197 @@
+//! Catalog queries: navigation, home page, categories and product detail.
+
+use crate::ssr::Db;
+use crate::domain::catalog::{
+    CategoryInfo, CategoryLink, CategoryTile, HomeData, PageMeta, ProductCard, ProductImage,
+    ProductDetail, Seller,
+};
+use crate::domain::{Currency, Money, Slug};
+use crate::error::AppError;
+
+/// Products on the home page.
+const FEATURED_COUNT: i64 = 8;
+
+/// The columns of a [`ProductCard`], in [`card_from_row`] order.
+const CARD_COLUMNS: &str = "p.slug, p.name, b.name, p.price_minor, p.currency, p.stock, \
+     p.rating_avg, p.rating_count, COALESCE(i.url, '')";
+const CARD_JOINS: &str = "JOIN brands b ON b.id = p.brand_id \
+     LEFT JOIN product_images i ON i.product_id = p.id AND i.position = 0";
+
+type CardRow = (String, String, String, i64, String, i64, f64, i64, String);
+
+fn money(minor: i64, currency: &str) -> Result<Money, AppError> {
+    let currency = Currency::parse(currency).ok_or_else(|| {
+        tracing::error!(currency, "product with an unknown currency");
+        AppError::Internal
+    })?;
+    Ok(Money::new(minor, currency))
+}
+
+fn card_from_row(row: CardRow) -> Result<ProductCard, AppError> {
+    let (slug, name, brand, price_minor, currency, stock, rating_avg, rating_count, image_url) = row;
+    Ok(ProductCard {
+        slug,
+        name,
+        brand,
+        price: money(price_minor, &currency)?,
+        in_stock: stock > 0,
+        rating_avg,
+        rating_count,
+        image_url,
+    })
+}
+
+/// The placeholder artwork of a category (served by the media route).
+pub fn category_image_url(slug: &str) -> String {
+    format!("/media/category/{slug}.svg")
+}
+
+/// Top-level categories in display order.
+pub async fn top_categories(db: &Db) -> Result<Vec<CategoryLink>, sqlx::Error> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT slug, name FROM categories WHERE parent_id IS NULL ORDER BY position, name",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().map(|(slug, name)| CategoryLink { slug, name }).collect())
+}
+
+pub async fn home_page(db: &Db, public_url: &str) -> Result<HomeData, AppError> {
+    let featured: Vec<CardRow> = sqlx::query_as(&format!(
+        "SELECT {CARD_COLUMNS} FROM products p {CARD_JOINS} \
+         WHERE p.stock > 0 ORDER BY p.popularity DESC, p.id LIMIT $1"
+    ))
+    .bind(FEATURED_COUNT)
+    .fetch_all(&db.pool)
+    .await?;
+    let tiles: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT slug, name, description FROM categories WHERE parent_id IS NULL ORDER BY position, name",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(HomeData {
+        meta: PageMeta {
+            title: "Oxcart — everything for home, style and adventure".into(),
+            description: "Shop electronics, fashion, home, sports and more at Oxcart: \
+                          fast delivery, fair prices and easy returns."
+                .into(),
+            canonical: format!("{public_url}/"),
+        },
+        featured: featured.into_iter().map(card_from_row).collect::<Result<_, _>>()?,
+        categories: tiles
+            .into_iter()
+            .map(|(slug, name, description)| CategoryTile {
+                image_url: category_image_url(&slug),
+                slug,
+                name,
+                description,
+            })
+            .collect(),
+    })
+}
+
+/// A category's name, description and trail; `None` if there is no such category.
+pub async fn category_info(db: &Db, slug: &Slug) -> Result<Option<CategoryInfo>, AppError> {
+    type CategoryRow = (String, String, Option<String>, Option<String>);
+    let Some((name, description, parent_slug, parent_name)) = sqlx::query_as::<_, CategoryRow>(
+        "SELECT c.name, c.description, r.slug, r.name \
+         FROM categories c LEFT JOIN categories r ON r.id = c.parent_id WHERE c.slug = $1",
+    )
+    .bind(slug.as_str())
+    .fetch_optional(&db.pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let mut breadcrumbs: Vec<CategoryLink> =
+        parent_slug.zip(parent_name).map(|(slug, name)| CategoryLink { slug, name }).into_iter().collect();
+    breadcrumbs.push(CategoryLink { slug: slug.to_string(), name: name.clone() });
+    Ok(Some(CategoryInfo { name, description, breadcrumbs }))
+}
+
+/// The product detail page; `None` if there is no such product.
+pub async fn product_page(
+    db: &Db,
+    public_url: &str,
+    slug: &Slug,
+) -> Result<Option<ProductDetail>, AppError> {
+    type Row = (
+        i64, String, String, String, i64, String, i64, f64, i64,
+        String, String, Option<String>, Option<String>, Option<String>, Option<String>,
+    );
+    let Some(row) = sqlx::query_as::<_, Row>(
+        "SELECT p.id, p.name, p.description, b.name, p.price_minor, p.currency, p.stock, \
+                p.rating_avg, p.rating_count, c.slug, c.name, r.slug, r.name, s.slug, s.name \
+         FROM products p JOIN brands b ON b.id = p.brand_id \
+         JOIN categories c ON c.id = p.category_id \
+         LEFT JOIN categories r ON r.id = c.parent_id \
+         LEFT JOIN sellers s ON s.id = p.seller_id WHERE p.slug = $1",
+    )
+    .bind(slug.as_str())
+    .fetch_optional(&db.pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let (id, name, description, brand, price_minor, currency, stock, rating_avg, rating_count,
+         cat_slug, cat_name, root_slug, root_name, seller_slug, seller_name) = row;
+    let mut breadcrumbs: Vec<CategoryLink> = root_slug
+        .zip(root_name)
+        .map(|(slug, name)| CategoryLink { slug, name })
+        .into_iter()
+        .collect();
+    breadcrumbs.push(CategoryLink { slug: cat_slug, name: cat_name });
+
+    let attributes = sqlx::query_as::<_, (String, String)>(
+        "SELECT name, value FROM product_attributes WHERE product_id = $1 ORDER BY position, name",
+    )
+    .bind(id)
+    .fetch_all(&db.pool);
+    let images = sqlx::query_as::<_, (String, String)>(
+        "SELECT url, alt FROM product_images WHERE product_id = $1 ORDER BY position",
+    )
+    .bind(id)
+    .fetch_all(&db.pool);
+    let (attributes, images) = tokio::try_join!(attributes, images)?;
+
+    let price = money(price_minor, &currency)?;
+    Ok(Some(ProductDetail {
+        meta: PageMeta {
+            title: format!("{name} — {brand} | Oxcart"),
+            description: summary(&description, 155),
+            canonical: format!("{public_url}/p/{slug}"),
+        },
+        id,
+        slug: slug.to_string(),
+        name,
+        description,
+        brand,
+        price,
+        stock,
+        rating_avg,
+        rating_count,
+        breadcrumbs,
+        attributes,
+        images: images.into_iter().map(|(url, alt)| ProductImage { url, alt }).collect(),
+        seller: seller_slug.zip(seller_name).map(|(slug, name)| Seller { slug, name }),
+    }))
+}
+
+/// The first `max` characters of `text`, cut at a word boundary, with an ellipsis.
+fn summary(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', '.', ';']))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn summary_cuts_at_words() {
+        assert_eq!(super::summary("short", 10), "short");
+        assert_eq!(super::summary("one two three four", 9), "one two…");
+    }
+}

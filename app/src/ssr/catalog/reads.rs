@@ -1,0 +1,69 @@
+//! The storefront's catalog reads, through the catalog caches: the header's
+//! categories, the home page, a category's page of products (from the search
+//! index, with its facets) and a product page.
+
+use super::pages;
+use crate::domain::catalog::{CategoryLink, HomeData, PageMeta, ProductDetail};
+use crate::domain::listing::CategoryListing;
+use crate::domain::{SearchParams, SearchRequest, Slug};
+use crate::error::AppError;
+
+/// Top-level categories for the header navigation.
+pub async fn nav() -> Result<Vec<CategoryLink>, AppError> {
+    let state = crate::ssr::state()?;
+    let db = &state.db;
+    Ok(state.cache.nav.get_or_try((), || pages::top_categories(db)).await?)
+}
+
+/// The home page's data.
+pub async fn home() -> Result<HomeData, AppError> {
+    let state = crate::ssr::state()?;
+    let (db, url) = (&state.db, &state.public_url);
+    state.cache.home.get_or_try((), || pages::home_page(db, url)).await
+}
+
+/// One page of category `slug`'s listing for the page's URL `params`.
+pub async fn category(slug: &str, params: SearchParams) -> Result<CategoryListing, AppError> {
+    let state = crate::ssr::state()?;
+    let slug = Slug::parse(slug).ok_or_else(category_not_found)?;
+    let db = &state.db;
+    let info = state
+        .cache
+        .categories
+        .get_or_try(slug.to_string(), || pages::category_info(db, &slug))
+        .await?
+        .ok_or_else(category_not_found)?;
+    let params = SearchParams { q: None, cat: Some(slug.to_string()), ..params };
+    let request = SearchRequest::parse(&params).map_err(AppError::BadRequest)?;
+    let results = state.search.search(&request, &state.public_url)?;
+    let page = results.page.page;
+    let title = if page > 1 { format!("{} — page {page} | Oxcart", info.name) } else { format!("{} | Oxcart", info.name) };
+    let canonical = format!("{}{}", state.public_url, results.request.href());
+    let meta = PageMeta {
+        title,
+        description: format!("{} {} products to choose from at Oxcart.", info.description, results.page.total_items),
+        canonical,
+    };
+    Ok(CategoryListing { meta, info, results })
+}
+
+/// Product `slug`'s page.
+pub async fn product(slug: &str) -> Result<ProductDetail, AppError> {
+    let state = crate::ssr::state()?;
+    let slug = Slug::parse(slug).ok_or_else(product_not_found)?;
+    let (db, url) = (&state.db, &state.public_url);
+    state
+        .cache
+        .products
+        .get_or_try(slug.to_string(), || pages::product_page(db, url, &slug))
+        .await?
+        .ok_or_else(product_not_found)
+}
+
+fn category_not_found() -> AppError {
+    AppError::NotFound("We could not find that category. It may have been renamed or removed.".into())
+}
+
+fn product_not_found() -> AppError {
+    AppError::NotFound("We could not find that product. It may no longer be sold here.".into())
+}

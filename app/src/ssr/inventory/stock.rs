@@ -1,0 +1,157 @@
+//! Stock on the shelf: an order takes it with a guarded decrement (never
+//! below zero, the schema refuses it too), gives it back when it is released,
+//! cancelled or returned, and every movement is written to the inventory
+//! ledger. Unpaid orders hold their stock for [`RESERVE_SECS`].
+
+use crate::error::AppError;
+use crate::ssr::db::Db;
+use crate::ssr::now;
+use crate::ssr::pricing::promos::{give_back_promo, retake_promo};
+use sqlx::AnyConnection;
+
+/// How long an unpaid order holds its stock.
+pub const RESERVE_SECS: i64 = 15 * 60;
+
+/// Takes `quantity` of `product` off the shelf for `order`: the guarded
+/// decrement, its ledger entry, and a low-stock mail to the admins when the
+/// stock falls to the product's threshold.
+pub async fn take_stock(conn: &mut AnyConnection, order: i64, product: i64, quantity: i64, name: &str) -> Result<(), AppError> {
+    let left: Option<(i64, i64)> = sqlx::query_as(
+        "UPDATE products SET stock = stock - $2 WHERE id = $1 AND stock >= $2 RETURNING stock, low_stock_threshold",
+    )
+    .bind(product)
+    .bind(quantity)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((left, threshold)) = left else {
+        let (stock,): (i64,) =
+            sqlx::query_as("SELECT stock FROM products WHERE id = $1").bind(product).fetch_one(&mut *conn).await?;
+        return Err(AppError::Conflict(match stock {
+            0 => format!("{name} has just sold out. Remove it from your cart to check out."),
+            n => format!("Only {n} left of {name}. Lower the quantity to check out."),
+        }));
+    };
+    ledger(conn, product, -quantity, "reserved", order).await?;
+    if left <= threshold && left + quantity > threshold {
+        sqlx::query(
+            "INSERT INTO outbox_emails (to_address, subject, body, created_at, next_attempt_at) \
+             SELECT email, $1, $2, $3, $3 FROM users WHERE role = 'admin'",
+        )
+        .bind(format!("Low stock: {name}"))
+        .bind(format!("{name} (product {product}) is down to {left} in stock. Restock it from the admin pages."))
+        .bind(now())
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn ledger(conn: &mut AnyConnection, product: i64, delta: i64, reason: &str, order: i64) -> Result<(), AppError> {
+    sqlx::query("INSERT INTO inventory_ledger (product_id, delta, reason, order_id, actor, at) VALUES ($1, $2, $3, $4, 'checkout', $5)")
+        .bind(product)
+        .bind(delta)
+        .bind(reason)
+        .bind(order)
+        .bind(now())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Puts an unpaid order's stock back on the shelf (once); false if it held none.
+pub async fn release(db: &Db, order: i64) -> Result<bool, AppError> {
+    let mut tx = db.begin_write().await?;
+    // Guarded by status in the same statement: a payment that marks the order
+    // paid meanwhile (PostgreSQL re-checks the row after its lock) keeps the stock.
+    if !restock_where(&mut tx, order, Holding::Unpaid).await? {
+        return Ok(false);
+    }
+    give_back_promo(&mut tx, order).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Puts the stock `order` holds back on the shelf, with ledger entries;
+/// false if it held none (already released, or never).
+pub async fn restock(conn: &mut AnyConnection, order: i64) -> Result<bool, AppError> {
+    restock_where(conn, order, Holding::Any).await
+}
+
+/// Which orders holding stock [`restock_where`] gives it back for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Holding {
+    /// Any order (a cancellation, a return: the caller checked the state).
+    Any,
+    /// Only an order still waiting for its payment.
+    Unpaid,
+}
+
+/// [`restock`], for an order of the kind `holding` names.
+async fn restock_where(conn: &mut AnyConnection, order: i64, holding: Holding) -> Result<bool, AppError> {
+    let held = sqlx::query(
+        "UPDATE orders SET stock_held = 0, updated_at = $2 WHERE id = $1 AND stock_held = 1 \
+         AND ($3 = 0 OR status = 'pending-payment')",
+    )
+    .bind(order)
+    .bind(now())
+    .bind(i64::from(holding == Holding::Unpaid))
+    .execute(&mut *conn)
+    .await?;
+    if held.rows_affected() != 1 {
+        return Ok(false);
+    }
+    let lines: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT product_id, quantity FROM order_lines WHERE order_id = $1 ORDER BY product_id")
+            .bind(order)
+            .fetch_all(&mut *conn)
+            .await?;
+    for (product, quantity) in lines {
+        sqlx::query("UPDATE products SET stock = stock + $2 WHERE id = $1").bind(product).bind(quantity).execute(&mut *conn).await?;
+        ledger(conn, product, quantity, "released", order).await?;
+    }
+    Ok(true)
+}
+
+/// Takes a released order's stock again (a shopper retrying payment), for
+/// another [`RESERVE_SECS`]. Refused when something sold out meanwhile.
+pub async fn hold_again(conn: &mut AnyConnection, order: i64) -> Result<(), AppError> {
+    let now = now();
+    let held = sqlx::query(
+        "UPDATE orders SET stock_held = 1, reserved_until = $2, updated_at = $3 \
+         WHERE id = $1 AND stock_held = 0 AND status = 'pending-payment'",
+    )
+    .bind(order)
+    .bind(now + RESERVE_SECS)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    if held.rows_affected() == 1 {
+        let lines: Vec<(i64, i64, String)> =
+            sqlx::query_as("SELECT product_id, quantity, name FROM order_lines WHERE order_id = $1 ORDER BY product_id")
+                .bind(order)
+                .fetch_all(&mut *conn)
+                .await?;
+        for (product, quantity, name) in lines {
+            take_stock(conn, order, product, quantity, &name).await?;
+        }
+        retake_promo(conn, order).await?;
+    }
+    Ok(())
+}
+
+/// Releases the stock of unpaid orders whose time ran out (no payment in
+/// flight); returns how many.
+pub async fn release_expired(db: &Db) -> Result<usize, AppError> {
+    let due: Vec<(i64,)> = sqlx::query_as(
+        "SELECT id FROM orders o WHERE status = 'pending-payment' AND stock_held = 1 AND reserved_until < $1 \
+         AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.id AND p.status = 'processing') LIMIT 200",
+    )
+    .bind(now())
+    .fetch_all(&db.pool)
+    .await?;
+    let mut released = 0;
+    for (order,) in due {
+        released += usize::from(release(db, order).await?);
+    }
+    Ok(released)
+}

@@ -1,0 +1,169 @@
+//! Everything the order page shows, read in one place for the page and the
+//! JSON API.
+
+use crate::ssr::fulfilment::shipping;
+use crate::ssr::returns::{refunds, requests as returns};
+use crate::domain::checkout::Totals;
+use crate::domain::order_view::{OrderLine, OrderView, PaymentView};
+use crate::domain::money::{Currency, Money};
+use crate::domain::orders::{
+    OrderEvent, OrderStatus, ParcelStatus, RefundView, ReturnStatus, ReturnView, ShipmentView, TrackingEvent,
+    RETURN_WINDOW_SECS,
+};
+use crate::error::AppError;
+use crate::ssr::{now, Db};
+
+type OrderRow = (String, String, String, i64, String, i64, i64, i64, i64, i64, String, String, i64, i64);
+
+/// Order `id` as its buyer sees it.
+pub async fn load(db: &Db, id: i64) -> Result<OrderView, AppError> {
+    let mut conn = db.pool.acquire().await?;
+    let (number, status, email, created_at, currency, subtotal, discount, shipping, tax, total, method, ship_to,
+         reserved_until, stock_held): OrderRow = sqlx::query_as(
+        "SELECT number, status, email, created_at, currency, subtotal_minor, discount_minor, shipping_minor, \
+         tax_minor, total_minor, shipping_method, ship_to, reserved_until, stock_held FROM orders WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let currency = Currency::parse(&currency).ok_or(AppError::Internal)?;
+    let status = OrderStatus::parse(&status).ok_or(AppError::Internal)?;
+    let money = |minor| Money::new(minor, currency);
+
+    let delivered_at = returns::delivered_at(&mut conn, id).await?;
+    let return_until = delivered_at.map(|at| at + RETURN_WINDOW_SECS);
+    let may_return = status == OrderStatus::Delivered && return_until.is_some_and(|until| now() <= until);
+    let returnable = if may_return { returns::returnable(&mut conn, id).await? } else { Vec::new() };
+    let unshipped = shipping::unshipped(&mut conn, id).await?;
+    let lines: Vec<(i64, String, i64, i64)> = sqlx::query_as(
+        "SELECT product_id, name, unit_price_minor, quantity FROM order_lines WHERE order_id = $1 ORDER BY name, product_id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let name_of = |product: i64| lines.iter().find(|l| l.0 == product).map_or_else(String::new, |l| l.1.clone());
+
+    let payment: Option<(String, String, String)> =
+        sqlx::query_as("SELECT status, message, card FROM payments WHERE order_id = $1 ORDER BY id DESC LIMIT 1")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let events: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT at, to_status, note FROM order_events WHERE order_id = $1 ORDER BY id")
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?;
+    let parcels: Vec<(i64, String, String, String, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT id, carrier, tracking, status, shipped_at, delivered_at FROM shipments WHERE order_id = $1 ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    // Lines and news of every parcel, and lines of every return, each in one
+    // query (not one per parcel or return), sorted out below.
+    let parcel_items: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT l.shipment_id, l.product_id, l.quantity FROM shipment_lines l JOIN shipments s ON s.id = l.shipment_id \
+         WHERE s.order_id = $1 ORDER BY l.shipment_id, l.product_id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let tracked: Vec<(i64, i64, String, String)> = sqlx::query_as(
+        "SELECT t.shipment_id, t.at, t.status, t.detail FROM tracking_events t JOIN shipments s ON s.id = t.shipment_id \
+         WHERE s.order_id = $1 ORDER BY t.at, t.id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut shipments = Vec::with_capacity(parcels.len());
+    for (shipment, carrier, tracking, parcel_status, shipped_at, delivered_at) in parcels {
+        shipments.push(ShipmentView {
+            id: shipment,
+            carrier,
+            tracking,
+            status: ParcelStatus::parse(&parcel_status).ok_or(AppError::Internal)?,
+            shipped_at,
+            delivered_at,
+            items: parcel_items.iter().filter(|i| i.0 == shipment).map(|&(_, p, q)| (name_of(p), q)).collect(),
+            events: tracked
+                .iter()
+                .filter(|t| t.0 == shipment)
+                .filter_map(|(_, at, s, detail)| {
+                    Some(TrackingEvent { at: *at, status: ParcelStatus::parse(s)?, detail: detail.clone() })
+                })
+                .collect(),
+        });
+    }
+    let return_rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
+        "SELECT id, status, reason, staff_note, requested_at FROM returns WHERE order_id = $1 ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let returned: Vec<(i64, i64, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT l.return_id, l.product_id, l.quantity, l.restocked FROM return_lines l JOIN returns r ON r.id = l.return_id \
+         WHERE r.order_id = $1 ORDER BY l.return_id, l.product_id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut returns_seen = Vec::with_capacity(return_rows.len());
+    for (ret, ret_status, reason, staff_note, requested_at) in return_rows {
+        returns_seen.push(ReturnView {
+            status: ReturnStatus::parse(&ret_status).ok_or(AppError::Internal)?,
+            reason,
+            staff_note,
+            requested_at,
+            items: returned.iter().filter(|l| l.0 == ret).map(|&(_, p, q, back)| (name_of(p), q, back)).collect(),
+        });
+    }
+    let refund_rows: Vec<(i64, String, String, i64)> =
+        sqlx::query_as("SELECT amount_minor, status, reason, created_at FROM refunds WHERE order_id = $1 ORDER BY id")
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?;
+    let refundable = refunds::paid(&mut conn, id).await?.map_or(0, |p| p.left());
+
+    let held = status == OrderStatus::PendingPayment && stock_held == 1;
+    let left_of = |list: &[(i64, i64)], product: i64| list.iter().find(|(p, _)| *p == product).map_or(0, |(_, q)| *q);
+    let unshipped: Vec<(i64, i64)> = unshipped.into_iter().map(|(p, _, q)| (p, q)).collect();
+    Ok(OrderView {
+        number,
+        status,
+        email,
+        created_at,
+        lines: lines
+            .iter()
+            .map(|(product_id, name, price, quantity)| OrderLine {
+                product_id: *product_id,
+                name: name.clone(),
+                unit_price: money(*price),
+                quantity: *quantity,
+                unshipped: left_of(&unshipped, *product_id),
+                returnable: left_of(&returnable, *product_id),
+            })
+            .collect(),
+        totals: Totals { subtotal, discount, shipping, tax, total },
+        currency,
+        shipping_method: method,
+        ship_to: serde_json::from_str(&ship_to).map_err(|_| AppError::Internal)?,
+        payment: payment.map(|(status, message, card)| {
+            let action_url = (status == "requires-action").then(|| message.clone());
+            let message = if action_url.is_some() { String::new() } else { message };
+            PaymentView { status, message, card, action_url }
+        }),
+        reserved_for: if held { (reserved_until - now()).max(0) } else { 0 },
+        events: events
+            .into_iter()
+            .filter_map(|(at, to, note)| Some(OrderEvent { at, status: OrderStatus::parse(&to)?, note }))
+            .collect(),
+        shipments,
+        returns: returns_seen,
+        refunds: refund_rows
+            .into_iter()
+            .map(|(amount, status, reason, at)| RefundView { amount: money(amount), status, reason, at })
+            .collect(),
+        refundable: money(refundable),
+        return_until: if may_return { return_until } else { None },
+    })
+}

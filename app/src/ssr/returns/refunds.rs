@@ -1,0 +1,307 @@
+//! Giving money back, in whole or in part: a staff refund (of a received
+//! return's value, or goodwill) and a cancelled order's. A refund is first reserved
+//! against the order inside the caller's transaction (a guarded update, so
+//! concurrent refunds can never together exceed what was paid), then the
+//! provider is asked after the commit (with the refund's id as idempotency
+//! key), then the refund is settled once. A refund left pending by a crash
+//! in between, or by a provider that did not answer in time, is finished by
+//! [`settle_stuck`], which asks again under the same key.
+
+use super::requests::{move_return, open_return, return_value};
+use crate::ssr::orders::moves::{load_facts, record};
+use crate::ssr::payments::provider::ProviderError;
+use crate::domain::money::{Currency, Money};
+use crate::domain::orders::{OrderStatus, ReturnStatus};
+use crate::domain::payments::PaymentStatus;
+use crate::error::AppError;
+use crate::ssr::{mail, now, Shop};
+use sqlx::AnyConnection;
+
+/// A reserved refund, to carry out with [`send_refund`] after the commit.
+#[derive(Debug)]
+pub struct Reserved {
+    id: i64,
+    order: i64,
+    payment: i64,
+    reference: String,
+    pub amount: i64,
+    /// The payment's currency: the provider is told amount and currency.
+    currency: Currency,
+    return_id: Option<i64>,
+    actor: String,
+}
+
+/// What `order` was paid and how much of it went back already.
+pub struct Paid {
+    payment: i64,
+    pub paid: i64,
+    pub refunded: i64,
+    pub currency: Currency,
+}
+
+impl Paid {
+    /// What may still be refunded.
+    pub fn left(&self) -> i64 {
+        self.paid - self.refunded
+    }
+}
+
+/// The successful payment of `order` and its refunds so far; `None` if unpaid.
+pub async fn paid(conn: &mut AnyConnection, order: i64) -> Result<Option<Paid>, AppError> {
+    let row: Option<(i64, i64, i64, String)> = sqlx::query_as(
+        "SELECT p.id, p.amount_minor, o.refunded_minor, o.currency FROM payments p JOIN orders o ON o.id = p.order_id \
+         WHERE p.order_id = $1 AND p.status IN ('succeeded', 'refunded') ORDER BY p.id DESC LIMIT 1",
+    )
+    .bind(order)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|(payment, paid, refunded, currency)| {
+        Ok(Paid { payment, paid, refunded, currency: Currency::parse(&currency).ok_or(AppError::Internal)? })
+    })
+    .transpose()
+}
+
+/// Reserves `amount` (all that is left when `None`) of what `order` was paid.
+/// `Ok(None)` when nothing was paid and no amount was asked for; a clear
+/// refusal when `amount` is more than is left.
+pub async fn reserve(
+    conn: &mut AnyConnection,
+    order: i64,
+    amount: Option<i64>,
+    reason: &str,
+    actor: &str,
+    return_id: Option<i64>,
+) -> Result<Option<Reserved>, AppError> {
+    let paid = match (paid(conn, order).await?, amount) {
+        (Some(paid), _) => paid,
+        (None, None) => return Ok(None),
+        (None, Some(_)) => return Err(AppError::Conflict("This order was not paid, so there is nothing to refund.".into())),
+    };
+    if paid.left() <= 0 {
+        return match amount {
+            None => Ok(None),
+            Some(_) => Err(AppError::Conflict("This order has been refunded in full already.".into())),
+        };
+    }
+    let amount = amount.unwrap_or(paid.left());
+    // Guarded: a concurrent refund that took the rest first makes this one match no row.
+    let taken = sqlx::query(
+        "UPDATE orders SET refunded_minor = refunded_minor + $2, updated_at = $4 WHERE id = $1 AND refunded_minor + $2 <= $3",
+    )
+    .bind(order)
+    .bind(amount)
+    .bind(paid.paid)
+    .bind(now())
+    .execute(&mut *conn)
+    .await?;
+    if amount <= 0 || taken.rows_affected() != 1 {
+        return Err(AppError::BadRequest(format!(
+            "At most {} can still be refunded on this order.",
+            Money::new(paid.left(), paid.currency)
+        )));
+    }
+    let (reference,): (String,) =
+        sqlx::query_as("SELECT provider_ref FROM payments WHERE id = $1").bind(paid.payment).fetch_one(&mut *conn).await?;
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO refunds (order_id, payment_id, return_id, amount_minor, status, reason, actor, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $7) RETURNING id",
+    )
+    .bind(order)
+    .bind(paid.payment)
+    .bind(return_id)
+    .bind(amount)
+    .bind(reason)
+    .bind(actor)
+    .bind(now())
+    .fetch_one(&mut *conn)
+    .await?;
+    let currency = paid.currency;
+    Ok(Some(Reserved { id, order, payment: paid.payment, reference, amount, currency, return_id, actor: actor.to_owned() }))
+}
+
+/// What came of asking the provider for a refund.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Settled {
+    /// The money went back.
+    Sent,
+    /// The provider said no: the amount is refundable again.
+    Refused,
+    /// No answer in time: the refund stays pending, its amount reserved, and
+    /// the sweeper asks again under the same key (it is never sent twice).
+    Unknown,
+}
+
+/// Asks the provider for a reserved refund and settles it: [`Settled::Sent`]
+/// when the money went back (the payment is marked refunded once nothing is
+/// left of it, and the order and its return move on, see
+/// [`refunded`]); [`Settled::Refused`] when the provider
+/// refused, in which case the amount is refundable again and the refund is
+/// marked failed with the reason; [`Settled::Unknown`] when it did not answer.
+pub async fn send_refund(shop: &Shop, refund: &Reserved) -> Result<Settled, AppError> {
+    let amount = Money::new(refund.amount, refund.currency);
+    let outcome = shop.provider.refund(&format!("refund-{}", refund.id), &refund.reference, amount).await;
+    let mut tx = shop.db.begin_write().await?;
+    let now = now();
+    let settled = match outcome {
+        Ok(()) => {
+            // Guarded: settled once, whoever (the request or the sweeper) gets here first.
+            let settled =
+                sqlx::query("UPDATE refunds SET status = 'succeeded', updated_at = $2 WHERE id = $1 AND status = 'pending'")
+                    .bind(refund.id)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+            if settled.rows_affected() == 1 {
+                let (refunded_status, from) = PaymentStatus::guard(PaymentStatus::refund);
+                sqlx::query(&format!(
+                    "UPDATE payments SET status = $4, message = 'Refunded in full.', updated_at = $3 WHERE id = $1 \
+                     AND status IN ({from}) AND amount_minor <= (SELECT refunded_minor FROM orders WHERE id = $2)"
+                ))
+                .bind(refund.payment)
+                .bind(refund.order)
+                .bind(now)
+                .bind(refunded_status.key())
+                .execute(&mut *tx)
+                .await?;
+                refunded(&mut tx, &shop.public_url, refund.order, refund.return_id, refund.amount, &refund.actor)
+                    .await?;
+            }
+            Settled::Sent
+        }
+        Err(ProviderError::Unknown(ref error)) => {
+            tracing::warn!(%error, refund = refund.id, "no answer about a refund; asking again later under its key");
+            // Still pending and reserved; `updated_at` starts the wait before the next ask.
+            sqlx::query("UPDATE refunds SET message = $2, updated_at = $3 WHERE id = $1 AND status = 'pending'")
+                .bind(refund.id)
+                .bind("The card processor did not answer in time; the refund is asked for again automatically.")
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            Settled::Unknown
+        }
+        Err(ProviderError::Refused(ref error)) => {
+            tracing::error!(%error, refund = refund.id, "refund refused by the provider");
+            let failed = sqlx::query(
+                "UPDATE refunds SET status = 'failed', message = $2, updated_at = $3 WHERE id = $1 AND status = 'pending'",
+            )
+            .bind(refund.id)
+            .bind(format!("The card processor refused the refund ({error}); staff will retry."))
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            if failed.rows_affected() == 1 {
+                sqlx::query("UPDATE orders SET refunded_minor = refunded_minor - $2, updated_at = $3 WHERE id = $1")
+                    .bind(refund.order)
+                    .bind(refund.amount)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            Settled::Refused
+        }
+    };
+    tx.commit().await?;
+    Ok(settled)
+}
+
+/// Finishes refunds left pending for over `older_than` seconds (the server
+/// stopped between reserving one and settling it, or the provider did not
+/// answer): asks the provider again under the same key, so money already
+/// sent back is not sent twice. Returns how many were asked about.
+pub async fn settle_stuck(shop: &Shop, older_than: i64) -> Result<usize, AppError> {
+    type Row = (i64, i64, i64, String, i64, String, Option<i64>, String);
+    let stuck: Vec<Row> = sqlx::query_as(
+        "SELECT r.id, r.order_id, r.payment_id, p.provider_ref, r.amount_minor, o.currency, r.return_id, r.actor \
+         FROM refunds r JOIN payments p ON p.id = r.payment_id JOIN orders o ON o.id = r.order_id \
+         WHERE r.status = 'pending' AND r.updated_at < $1 ORDER BY r.id LIMIT 100",
+    )
+    .bind(now() - older_than)
+    .fetch_all(&shop.db.pool)
+    .await?;
+    let count = stuck.len();
+    for (id, order, payment, reference, amount, currency, return_id, actor) in stuck {
+        let currency = Currency::parse(&currency).ok_or(AppError::Internal)?;
+        send_refund(shop, &Reserved { id, order, payment, reference, amount, currency, return_id, actor }).await?;
+    }
+    Ok(count)
+}
+
+/// Staff refund `amount` of `order` (for a received return: its value when
+/// `None`; otherwise a goodwill refund of a delivered order). Never more than
+/// is left of the payment; the order becomes refunded once nothing is left.
+/// Refunds taking an order past the shop's `refund_confirm_above` need
+/// `confirmed` (the staff member gave their password again).
+pub async fn refund(shop: &Shop, order: i64, amount: Option<i64>, actor: &str, confirmed: bool) -> Result<(), AppError> {
+    let mut tx = shop.db.begin_write().await?;
+    let status = load_facts(&mut tx, order).await?.status;
+    // Checked before anything is reserved: refunds only after delivery.
+    status.refund(false).map_err(|e| AppError::Conflict(e.0))?;
+    let received = match status {
+        OrderStatus::Returned => Some(open_return(&mut tx, order).await?),
+        _ => None,
+    };
+    let amount = match (amount, received) {
+        (Some(amount), _) => amount,
+        (None, Some((id, _))) => return_value(&mut tx, order, id).await?,
+        (None, None) => return Err(AppError::BadRequest("Enter the amount to refund.".into())),
+    };
+    // Counted over the order's refunds, so a large refund cannot pass in pieces.
+    let paid = paid(&mut tx, order).await?;
+    if paid.as_ref().map_or(0, |p| p.refunded).saturating_add(amount) > shop.refund_confirm_above && !confirmed {
+        let currency = paid.map_or(crate::domain::money::Currency::Usd, |p| p.currency);
+        return Err(AppError::Forbidden(format!(
+            "Enter your password to refund more than {} of an order.",
+            Money::new(shop.refund_confirm_above, currency)
+        )));
+    }
+    let reason = if received.is_some() { "Returned items." } else { "Goodwill refund." };
+    let Some(reserved) = reserve(&mut tx, order, Some(amount), reason, actor, received.map(|(id, _)| id)).await? else {
+        return Err(AppError::Conflict("This order was not paid, so there is nothing to refund.".into()));
+    };
+    tx.commit().await?;
+    match send_refund(shop, &reserved).await? {
+        Settled::Sent => Ok(()),
+        Settled::Refused => {
+            Err(AppError::Upstream("The card processor refused the refund; nothing was refunded. Try again later.".into()))
+        }
+        Settled::Unknown => Err(AppError::Upstream(
+            "The card processor did not answer in time. The refund stays reserved and is asked for again \
+             automatically within a few minutes; it will not be paid twice."
+                .into(),
+        )),
+    }
+}
+
+/// What follows a staff refund once the money went back, in the transaction
+/// that settles it: its return refunded, the order refunded in part or in
+/// full, the buyer mailed. Moves that no longer fit (a cancelled order, whose
+/// mail announced the refund already) are skipped, so settling never fails on them.
+pub(super) async fn refunded(
+    conn: &mut AnyConnection,
+    public_url: &str,
+    order: i64,
+    return_id: Option<i64>,
+    amount: i64,
+    actor: &str,
+) -> Result<(), AppError> {
+    let facts = load_facts(conn, order).await?;
+    let paid = paid(conn, order).await?.ok_or(AppError::Internal)?;
+    let Ok(to) = facts.status.refund(paid.left() == 0) else { return Ok(()) };
+    if let Some(id) = return_id {
+        let (status,): (String,) = sqlx::query_as("SELECT status FROM returns WHERE id = $1").bind(id).fetch_one(&mut *conn).await?;
+        let status = ReturnStatus::parse(&status).ok_or(AppError::Internal)?;
+        if let Ok(next) = status.refund() {
+            move_return(conn, id, status, next, "").await?;
+        }
+    }
+    let money = Money::new(amount, paid.currency);
+    if !record(conn, order, facts.status, to, actor, &format!("Refunded {money}")).await? {
+        return Ok(());
+    }
+    let body = format!(
+        "We refunded {money} for order {} to your card. It shows on your statement within a few days.\n\nYour order page: {}",
+        facts.number,
+        facts.link(public_url)
+    );
+    mail::enqueue(&mut *conn, &facts.email, &format!("Refund for order {}", facts.number), &body).await
+}
