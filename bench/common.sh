@@ -14,7 +14,7 @@ CONNECTIONS="${CONNECTIONS:-64}"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 cargo build -q --release --example hello -p oxcart
 bin="$CARGO_TARGET_DIR/release/oxcart"
-[ -x "$bin" ] || { echo "build the shop first: cargo leptos build --release" >&2; exit 1; }
+[ -x "$bin" ] || { echo "build the shop first: cargo leptos build --release --split" >&2; exit 1; }
 
 data="$(mktemp -d)"
 pids=()

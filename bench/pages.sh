@@ -2,7 +2,7 @@
 # Page throughput against a bare axum baseline, in one run on this machine.
 # Starts the release server on a fresh SQLite catalog of $PRODUCTS products and
 # the baseline, then runs wrk (64 connections, $DURATION per target) against
-# each on loopback and prints a Markdown table. Needs `cargo leptos build --release`.
+# each on loopback and prints a Markdown table. Needs `cargo leptos build --release --split`.
 #   bench/pages.sh            PRODUCTS=10000 DURATION=10s CONNECTIONS=64
 PRODUCTS="${PRODUCTS:-10000}"
 source "$(dirname "$0")/common.sh"

@@ -2,7 +2,7 @@
 # Sign-in burst against the rest of the shop: category pages alone, then the
 # same pages while 64 connections send sign-ins (each a full argon2id check on
 # the bounded hashing pool). Pages must keep their p99 while sign-ins run.
-# Needs `cargo leptos build --release`.
+# Needs `cargo leptos build --release --split`.
 #   bench/signin.sh            PRODUCTS=2000 DURATION=10s CONNECTIONS=64
 PRODUCTS="${PRODUCTS:-2000}"
 source "$(dirname "$0")/common.sh"

@@ -3,13 +3,13 @@
 # release server (fresh SQLite database on a free loopback port) and fails on
 # any server error or any answer the document does not describe. Bounded in
 # time (the coverage phase is left out: it trips a CPython 3.11 AST bug inside
-# hypothesis). Needs `scripts/setup.sh` and `cargo leptos build --release` first.
+# hypothesis). Needs `scripts/setup.sh` and `cargo leptos build --release --split` first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bin="${CARGO_TARGET_DIR:-$HOME/.cache/oxcart/target}/release/oxcart"
 fuzzer="${OXCART_SCHEMATHESIS:-$HOME/.cache/oxcart/schemathesis/bin/schemathesis}"
-[ -x "$bin" ] || { echo "no release build at $bin (run: cargo leptos build --release)" >&2; exit 1; }
+[ -x "$bin" ] || { echo "no release build at $bin (run: cargo leptos build --release --split)" >&2; exit 1; }
 [ -x "$fuzzer" ] || { echo "schemathesis not installed (run scripts/setup.sh)" >&2; exit 1; }
 
 data="$(mktemp -d /tmp/oxcart-fuzz.XXXXXX)"

@@ -1,30 +1,63 @@
 #!/usr/bin/env bash
-# Fails when the shopper's WebAssembly bundle, brotli-compressed at quality 11
-# as the server sends it, is larger than its budget. Run after
-# `cargo leptos build --release`.
+# Fails when the WebAssembly a shopper's phone downloads for a product page,
+# brotli-compressed at quality 11 as the server sends it, is larger than its
+# budget. Run after `cargo leptos build --release --split`.
 #
-# The budget is a ratchet: today every page's code is in one bundle of about
-# 574 kB, so the ceiling (600,000 B) only stops it from growing; issue 17's
-# target for the bundle a product page loads is 300 kB. Lower BUNDLE_BUDGET
-# here as the bundle shrinks.
+# With --split every page but the home page is a lazy route whose code is a
+# chunk of its own (app/src/routes.rs): a product page loads the main module
+# and the chunks the split manifest lists for the product route. The staff
+# pages' chunks are reported apart; they never count against the budget.
+# Without a split manifest (an unsplit build) the whole bundle counts.
+# BUNDLE_BUDGET (bytes, default 350000) is a ratchet: today a product page
+# loads 339,942 B; issue 17's target is 300,000 B. Lower it as the page shrinks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BUNDLE_BUDGET="${BUNDLE_BUDGET:-600000}"
+BUNDLE_BUDGET="${BUNDLE_BUDGET:-350000}"
 shopt -s nullglob
 wasm=(target/site/pkg/oxcart.*.wasm)
 if [ ${#wasm[@]} -ne 1 ]; then
   echo "bundle size: expected one target/site/pkg/oxcart.*.wasm, found ${#wasm[@]} (build first)" >&2
   exit 1
 fi
-size=$(node -e '
-  const zlib = require("zlib");
-  const data = require("fs").readFileSync(process.argv[1]);
+manifest=(target/site/pkg/__wasm_split_manifest*.json)
+node - "${wasm[0]}" "${manifest[0]:-}" "$BUNDLE_BUDGET" <<'JS'
+const fs = require("fs"), path = require("path"), zlib = require("zlib");
+const [main, manifestPath, budget] = process.argv.slice(2);
+const brotli = (file) => {
+  const data = fs.readFileSync(file);
   const q = { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length } };
-  console.log(zlib.brotliCompressSync(data, q).length);
-' "${wasm[0]}")
-raw=$(stat -c %s "${wasm[0]}")
-echo "shopper's bundle: $raw B raw, $size B brotli (budget $BUNDLE_BUDGET B)"
-if [ "$size" -gt "$BUNDLE_BUDGET" ]; then
-  echo "bundle size: over budget by $((size - BUNDLE_BUDGET)) B" >&2
-  exit 1
-fi
+  return { raw: data.length, br: zlib.brotliCompressSync(data, q).length };
+};
+const dir = path.dirname(main);
+const mainSize = brotli(main);
+// The chunks each split point needs, by the split point's name (the lazy
+// route's view: `__product_route_view_<hash>` and so on).
+const manifest = manifestPath ? JSON.parse(fs.readFileSync(manifestPath, "utf8")) : {};
+const chunksOf = (pattern) => {
+  const keys = Object.keys(manifest).filter((k) => pattern.test(k));
+  return [...new Set(keys.flatMap((k) => manifest[k]))].map((c) => path.join(dir, path.basename(c) + ".wasm"));
+};
+const sum = (files) => files.map(brotli).reduce((a, s) => ({ raw: a.raw + s.raw, br: a.br + s.br }), { raw: 0, br: 0 });
+const line = (what, s) => console.log(`${what}: ${s.raw} B raw, ${s.br} B brotli`);
+line("main module (every page)", mainSize);
+let product = mainSize;
+if (manifestPath) {
+  const productChunks = sum(chunksOf(/product_route/i));
+  product = { raw: mainSize.raw + productChunks.raw, br: mainSize.br + productChunks.br };
+  line("product page's chunks", productChunks);
+  line("staff pages' chunks (admin only)", sum(chunksOf(/staff_order|audit_route/i)));
+  const all = fs.readdirSync(dir).filter((f) => f.endsWith(".wasm") && path.join(dir, f) !== main);
+  line(`every chunk (${all.length} files)`, sum(all.map((f) => path.join(dir, f))));
+  if (!Object.keys(manifest).some((k) => /product_route/i.test(k))) {
+    console.error("bundle size: the split manifest names no product route; is routes.rs still lazy?");
+    process.exit(1);
+  }
+} else {
+  console.log("no split manifest: an unsplit build, every page's code is in the main module");
+}
+console.log(`a product page loads ${product.br} B brotli (budget ${budget} B)`);
+if (product.br > Number(budget)) {
+  console.error(`bundle size: over budget by ${product.br - Number(budget)} B`);
+  process.exit(1);
+}
+JS

@@ -8,7 +8,7 @@ OXCART_SETUP=run . scripts/setup.sh
 if [ ! -x "$CARGO_TARGET_DIR/release/oxcart" ]; then
   say "building the shop: the first build takes about 20 minutes on 2 cores (later ones seconds)"
 fi
-cargo leptos build --release
+cargo leptos build --release --split
 # The demo shop takes test cards only (4242 4242 4242 4242): say so explicitly,
 # since a production start refuses the test card processor otherwise.
 echo "Oxcart demo: http://127.0.0.1:3000 (test card payments: no real money moves)" >&2

@@ -1,15 +1,59 @@
-//! The route table, and nothing else.
+//! The route table, and nothing else. Every page but the home page is a lazy
+//! route: with `cargo leptos build --split` its code is a WebAssembly chunk of
+//! its own, fetched when the page is first shown, so a shopper's phone never
+//! downloads the staff pages, and a product page only the product page's code.
 
 use crate::components::{CartChanged, Footer, Header};
 use crate::pages::{
-    AccountPage, AuditPage, CategoryPage, ConfirmPage, EmailChangePage, ForgotPage, HomePage, NotFound, ProductPage, RegisterPage,
-    ResetPage, SearchPage, SignInPage, TwoStepPage, CartPage, CheckoutPage, OrderPage, OrdersPage, StaffOrderPage, StaffOrdersPage,
+    AccountPage, AuditPage, CartPage, CategoryPage, CheckoutPage, ConfirmPage, EmailChangePage, ForgotPage, HomePage, NotFound,
+    OrderPage, OrdersPage, ProductPage, RegisterPage, ResetPage, SearchPage, SignInPage, StaffOrderPage, StaffOrdersPage,
+    TwoStepPage,
 };
 use leptos::prelude::*;
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, SsrMode,
+    lazy_route, path, Lazy, LazyRoute, SsrMode,
 };
+
+/// `lazy!(Route, Page)`: a [`LazyRoute`] named `Route` that shows `Page`.
+macro_rules! lazy {
+    ($($route:ident => $page:ident),* $(,)?) => {$(
+        #[doc = concat!("The lazy route of [`", stringify!($page), "`].")]
+        struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                Self
+            }
+
+            fn view(_this: Self) -> AnyView {
+                view! { <$page/> }.into_any()
+            }
+        }
+    )*};
+}
+
+lazy! {
+    CategoryRoute => CategoryPage,
+    ProductRoute => ProductPage,
+    SearchRoute => SearchPage,
+    CartRoute => CartPage,
+    CheckoutRoute => CheckoutPage,
+    OrderRoute => OrderPage,
+    AccountRoute => AccountPage,
+    RegisterRoute => RegisterPage,
+    SignInRoute => SignInPage,
+    ConfirmRoute => ConfirmPage,
+    ForgotRoute => ForgotPage,
+    TwoStepRoute => TwoStepPage,
+    ResetRoute => ResetPage,
+    OrdersRoute => OrdersPage,
+    EmailChangeRoute => EmailChangePage,
+    AuditRoute => AuditPage,
+    StaffOrdersRoute => StaffOrdersPage,
+    StaffOrderRoute => StaffOrderPage,
+}
 
 /// The whole storefront. Data-driven pages render with `SsrMode::Async` so their
 /// status code (404, 400) and head tags are known before the first byte is sent.
@@ -31,24 +75,24 @@ pub fn App() -> impl IntoView {
             <main id="main">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
-                    <Route path=path!("/c/:slug") view=CategoryPage ssr=SsrMode::Async/>
-                    <Route path=path!("/p/:slug") view=ProductPage ssr=SsrMode::Async/>
-                    <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
-                    <Route path=path!("/cart") view=CartPage ssr=SsrMode::Async/>
-                    <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::Async/>
-                    <Route path=path!("/order/:number") view=OrderPage ssr=SsrMode::Async/>
-                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
-                    <Route path=path!("/account/register") view=RegisterPage/>
-                    <Route path=path!("/account/sign-in") view=SignInPage/>
-                    <Route path=path!("/account/confirm") view=ConfirmPage/>
-                    <Route path=path!("/account/forgot") view=ForgotPage/>
-                    <Route path=path!("/account/two-step") view=TwoStepPage/>
-                    <Route path=path!("/account/reset") view=ResetPage/>
-                    <Route path=path!("/account/orders") view=OrdersPage ssr=SsrMode::Async/>
-                    <Route path=path!("/account/email-change") view=EmailChangePage/>
-                    <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/orders") view=StaffOrdersPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/orders/:number") view=StaffOrderPage ssr=SsrMode::Async/>
+                    <Route path=path!("/c/:slug") view={Lazy::<CategoryRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/p/:slug") view={Lazy::<ProductRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/search") view={Lazy::<SearchRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/cart") view={Lazy::<CartRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/checkout") view={Lazy::<CheckoutRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/order/:number") view={Lazy::<OrderRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/account/register") view={Lazy::<RegisterRoute>::new()}/>
+                    <Route path=path!("/account/sign-in") view={Lazy::<SignInRoute>::new()}/>
+                    <Route path=path!("/account/confirm") view={Lazy::<ConfirmRoute>::new()}/>
+                    <Route path=path!("/account/forgot") view={Lazy::<ForgotRoute>::new()}/>
+                    <Route path=path!("/account/two-step") view={Lazy::<TwoStepRoute>::new()}/>
+                    <Route path=path!("/account/reset") view={Lazy::<ResetRoute>::new()}/>
+                    <Route path=path!("/account/orders") view={Lazy::<OrdersRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/account/email-change") view={Lazy::<EmailChangeRoute>::new()}/>
+                    <Route path=path!("/admin/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/orders") view={Lazy::<StaffOrdersRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/orders/:number") view={Lazy::<StaffOrderRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Footer/>
