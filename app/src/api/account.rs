@@ -11,8 +11,7 @@ use leptos::server_fn::codec::GetUrl;
 #[server(endpoint = "account/me")]
 pub async fn current_user() -> Result<Option<UserSummary>, AppError> {
     let state = crate::ssr::state()?;
-    let Some(session) = crate::ssr::accounts::request_session().await else { return Ok(None) };
-    Ok(crate::ssr::accounts::current_user(&session, &state.db).await?.map(|u| u.summary()))
+    Ok(crate::ssr::accounts::request_user(&state.db).await?.map(|u| u.summary()))
 }
 
 /// Creates an account and emails a confirmation link. The answer is the same

@@ -61,12 +61,7 @@ pub async fn place_order(
 /// The signed-in user's saved addresses, to deliver to one of them.
 #[server(endpoint = "checkout/addresses", input = GetUrl)]
 pub async fn checkout_addresses() -> Result<Vec<crate::domain::address::Address>, AppError> {
-    let state = crate::ssr::state()?;
-    let Some(session) = crate::ssr::accounts::request_session().await else { return Ok(Vec::new()) };
-    match crate::ssr::accounts::current_user(&session, &state.db).await? {
-        Some(user) => crate::ssr::accounts::addresses::of_user(&state.db, user.id).await,
-        None => Ok(Vec::new()),
-    }
+    crate::ssr::accounts::addresses::for_checkout().await
 }
 
 /// Pays order `number` (opened with `key`) by card; the card goes to the

@@ -143,3 +143,12 @@ pub async fn forget(id: i64) -> Result<(), AppError> {
     }
     Ok(())
 }
+
+/// The signed-in user's addresses to deliver to; none for a guest.
+pub async fn for_checkout() -> Result<Vec<Address>, AppError> {
+    let state = crate::ssr::state()?;
+    match super::request_user(&state.db).await? {
+        Some(user) => of_user(&state.db, user.id).await,
+        None => Ok(Vec::new()),
+    }
+}

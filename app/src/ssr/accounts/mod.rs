@@ -189,6 +189,21 @@ pub async fn session_or_sign_in(what: &str) -> Result<Session, AppError> {
     request_session().await.ok_or_else(|| AppError::Unauthorized(format!("Sign in to {what}.")))
 }
 
+/// The signed-in user of this request, if any (none without a session).
+pub async fn request_user(db: &Db) -> Result<Option<User>, AppError> {
+    match request_session().await {
+        Some(session) => current_user(&session, db).await,
+        None => Ok(None),
+    }
+}
+
+/// The signed-in staff member of this request, with two-step sign-in
+/// (401 without a session, 403 for anyone but staff).
+pub async fn signed_in_staff(db: &Db, what: &str) -> Result<(User, Staff), AppError> {
+    let session = session_or_sign_in(what).await?;
+    require_staff(&session, db, what).await
+}
+
 /// Signs out: the session and its cookie are gone.
 pub async fn end_session(session: &Session) -> Result<(), AppError> {
     session.flush().await.map_err(session_error)

@@ -13,10 +13,7 @@ use std::collections::HashMap;
 /// an order number alone tells nothing).
 pub async fn authorized(number: &str, key: &str) -> Result<(i64, String), AppError> {
     let state = crate::ssr::state()?;
-    let user = match crate::ssr::accounts::request_session().await {
-        Some(session) => crate::ssr::accounts::current_user(&session, &state.db).await?,
-        None => None,
-    };
+    let user = crate::ssr::accounts::request_user(&state.db).await?;
     crate::ssr::orders::access::order_for(&state.db, number, key, user.map(|u| u.id)).await
 }
 

@@ -2,7 +2,6 @@
 //! staff see only orders holding their seller's items), by state filter.
 
 use super::access::SELLER_SCOPE;
-use super::staff::signed_in_staff;
 use crate::domain::money::{Currency, Money};
 use crate::domain::orders::{OrderStatus, OrderSummary};
 use crate::error::AppError;
@@ -64,7 +63,7 @@ pub async fn my_orders(filter: String) -> Result<Vec<OrderSummary>, AppError> {
 
 pub async fn staff_orders(status: String) -> Result<Vec<OrderSummary>, AppError> {
     let state = crate::ssr::state()?;
-    let seller = match signed_in_staff("see orders").await?.1 {
+    let seller = match crate::ssr::accounts::signed_in_staff(&state.db, "see orders").await?.1 {
         Staff::Admin => None,
         Staff::Seller(seller) => Some(seller),
     };

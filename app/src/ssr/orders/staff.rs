@@ -20,7 +20,7 @@ use std::collections::HashMap;
 /// only orders holding their seller's items (404 for others).
 async fn staff(number: &str, what: &str) -> Result<(i64, String, Staff), AppError> {
     let state = crate::ssr::state()?;
-    let (user, reach) = signed_in_staff(what).await?;
+    let (user, reach) = crate::ssr::accounts::signed_in_staff(&state.db, what).await?;
     let (seller, title) = match reach {
         Staff::Admin => (0, "admin"),
         Staff::Seller(seller) => (seller, "seller"),
@@ -50,13 +50,6 @@ fn field(value: &str, what: &str, most: usize, required: bool) -> Result<String,
         return Err(AppError::BadRequest(format!("{need} the {what} (at most {most} characters).")));
     }
     Ok(value.to_owned())
-}
-
-/// The signed-in staff member with two-step sign-in (401/403 otherwise).
-pub(super) async fn signed_in_staff(what: &str) -> Result<(crate::ssr::accounts::users::User, Staff), AppError> {
-    let state = crate::ssr::state()?;
-    let session = crate::ssr::accounts::session_or_sign_in(what).await?;
-    crate::ssr::accounts::require_staff(&session, &state.db, what).await
 }
 
 pub async fn staff_order(number: String) -> Result<StaffOrderView, AppError> {
