@@ -45,7 +45,7 @@ if (manifestPath) {
   const productChunks = sum(chunksOf(/product_route/i));
   product = { raw: mainSize.raw + productChunks.raw, br: mainSize.br + productChunks.br };
   line("product page's chunks", productChunks);
-  line("staff pages' chunks (admin only)", sum(chunksOf(/staff_order|audit_route/i)));
+  line("staff pages' chunks (admin only)", sum(chunksOf(/staff_order|audit_route|admin_product/i)));
   const all = fs.readdirSync(dir).filter((f) => f.endsWith(".wasm") && path.join(dir, f) !== main);
   line(`every chunk (${all.length} files)`, sum(all.map((f) => path.join(dir, f))));
   if (!Object.keys(manifest).some((k) => /product_route/i.test(k))) {

@@ -5,7 +5,7 @@
 
 use crate::components::{CartChanged, Footer, Header};
 use crate::pages::{
-    AccountPage, AuditPage, CartPage, CategoryPage, CheckoutPage, ConfirmPage, EmailChangePage, ForgotPage, HomePage, NotFound,
+    AccountPage, AdminProductPage, AdminProductsPage, AuditPage, CartPage, CategoryPage, CheckoutPage, ConfirmPage, EmailChangePage, ForgotPage, HomePage, NotFound,
     OrderPage, OrdersPage, ProductPage, RegisterPage, ResetPage, SearchPage, SignInPage, StaffOrderPage, StaffOrdersPage,
     TwoStepPage,
 };
@@ -51,6 +51,8 @@ lazy! {
     OrdersRoute => OrdersPage,
     EmailChangeRoute => EmailChangePage,
     AuditRoute => AuditPage,
+    AdminProductsRoute => AdminProductsPage,
+    AdminProductRoute => AdminProductPage,
     StaffOrdersRoute => StaffOrdersPage,
     StaffOrderRoute => StaffOrderPage,
 }
@@ -91,6 +93,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/orders") view={Lazy::<OrdersRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/account/email-change") view={Lazy::<EmailChangeRoute>::new()}/>
                     <Route path=path!("/admin/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/products") view={Lazy::<AdminProductsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/products/:id") view={Lazy::<AdminProductRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/orders") view={Lazy::<StaffOrdersRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/orders/:number") view={Lazy::<StaffOrderRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>

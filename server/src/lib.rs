@@ -15,6 +15,7 @@ pub mod health;
 pub mod invoice;
 pub mod live;
 pub mod media;
+pub mod moved;
 pub mod page_cache;
 pub mod security_headers;
 pub mod seed;

@@ -3,7 +3,7 @@
 use crate::assets::StaticAssets;
 use crate::page_cache::{self, PageCache};
 use crate::client_addr::{self, TrustedProxies};
-use crate::{api_errors, api_v1, body_limit, carrier, invoice, csrf, health, live, media, security_headers, sessions, testpay};
+use crate::{api_errors, api_v1, body_limit, carrier, invoice, csrf, health, live, media, moved, security_headers, sessions, testpay};
 use app::ssr::AppState;
 use app::{shell, App};
 use axum::body::Body;
@@ -69,6 +69,7 @@ pub fn router_behind(state: AppState, assets: Arc<StaticAssets>, proxies: Truste
     let shop = Router::new()
         .leptos_routes_with_context(&state, routes, context, render_shell)
         .route_layer(middleware::from_fn_with_state(page_cache, page_cache::serve))
+        .route_layer(middleware::from_fn_with_state(state.db.clone(), moved::redirect_renamed))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/media/product/{file}", get(media::product))

@@ -6,4 +6,5 @@ pub mod cart;
 pub mod catalog;
 pub mod checkout;
 pub mod orders;
+pub mod products;
 pub mod search;

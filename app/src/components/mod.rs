@@ -1,5 +1,6 @@
 //! Reusable views.
 
+mod admin_nav;
 mod breadcrumbs;
 mod error_view;
 mod forms;
@@ -13,6 +14,7 @@ mod product_card;
 mod rating;
 mod search_box;
 
+pub use admin_nav::AdminNav;
 pub use breadcrumbs::Breadcrumbs;
 pub use error_view::ErrorView;
 pub use forms::{form_error, form_outcome, AddressFields};

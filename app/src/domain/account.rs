@@ -68,6 +68,9 @@ pub struct AuditEntry {
     pub subject: String,
     pub event: String,
     pub ip: String,
+    /// What a staff member changed, before and after (empty for sign-ins).
+    #[serde(default)]
+    pub detail: String,
 }
 
 /// Everything the shop holds about a user, for them to download.

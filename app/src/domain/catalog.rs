@@ -73,6 +73,10 @@ pub struct ProductDetail {
     pub description: String,
     pub brand: String,
     pub price: Money,
+    /// The higher price it was, shown as a saving.
+    pub compare_at: Option<Money>,
+    /// A draft only staff see, as a preview.
+    pub preview: bool,
     pub stock: i64,
     pub rating_avg: f64,
     pub rating_count: i64,

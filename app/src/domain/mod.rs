@@ -11,6 +11,7 @@ pub mod order_view;
 pub mod orders;
 pub mod pagination;
 pub mod payments;
+pub mod products;
 pub mod search;
 pub mod slug;
 pub mod time;

@@ -7,7 +7,7 @@ use crate::api::account::{
     SignOutEverywhere, StartTwoStep, TwoStepSignIn,
 };
 use crate::api::addresses::{my_addresses, DeleteAddress, SaveAddress};
-use crate::components::{form_error, form_outcome, AddressFields, ErrorView};
+use crate::components::{form_error, form_outcome, AddressFields, AdminNav, ErrorView};
 use crate::domain::account::{MAX_EMAIL, MAX_NAME, MAX_PASSWORD, MIN_PASSWORD};
 use crate::domain::time::utc;
 use crate::error::AppError;
@@ -254,13 +254,14 @@ pub fn AuditPage() -> impl IntoView {
                 match entries.await {
                     Err(error) => view! { <ErrorView error/> }.into_any(),
                     Ok(entries) => view! {
+                        <AdminNav current="audit"/>
                         <section class="audit-log">
                             <h1>"Audit log"</h1>
                             <table data-testid="audit-log">
-                                <thead><tr><th>"When (UTC)"</th><th>"Account"</th><th>"Event"</th><th>"Address"</th></tr></thead>
+                                <thead><tr><th>"When (UTC)"</th><th>"Account"</th><th>"Event"</th><th>"Details"</th><th>"Address"</th></tr></thead>
                                 <tbody>
                                     {entries.into_iter().map(|e| view! {
-                                        <tr><td>{utc(e.at)}</td><td>{e.subject}</td><td>{e.event}</td><td>{e.ip}</td></tr>
+                                        <tr><td>{utc(e.at)}</td><td>{e.subject}</td><td>{e.event}</td><td class="detail">{e.detail}</td><td>{e.ip}</td></tr>
                                     }).collect_view()}
                                 </tbody>
                             </table>

@@ -1,6 +1,8 @@
 //! One component per route.
 
 mod account;
+mod admin_product;
+mod admin_products;
 mod cart;
 mod checkout;
 mod category;
@@ -13,6 +15,8 @@ mod product;
 mod search;
 
 pub use account::{AccountPage, AuditPage, ConfirmPage, EmailChangePage, ForgotPage, RegisterPage, ResetPage, SignInPage, TwoStepPage};
+pub use admin_product::AdminProductPage;
+pub use admin_products::AdminProductsPage;
 pub use cart::CartPage;
 pub use category::CategoryPage;
 pub use checkout::CheckoutPage;

@@ -1,8 +1,13 @@
+//! A product's page: gallery, price (and the saving against a compare-at
+//! price), stock, seller, attributes and description (paragraphs of plain
+//! text, always escaped), and the add-to-cart form. Staff see drafts as a preview.
+
 use crate::api::cart::AddToCart;
 use crate::api::catalog::product_page;
 use crate::domain::catalog::ProductImage;
 use crate::components::{form_outcome, Breadcrumbs, ErrorView, PageHead, Rating};
 use crate::domain::checkout::MAX_QUANTITY;
+use crate::domain::Money;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -32,6 +37,12 @@ pub fn ProductPage() -> impl IntoView {
                         view! {
                             <PageHead meta=p.meta/>
                             <Breadcrumbs trail=p.breadcrumbs current=p.name.clone()/>
+                            {p.preview.then(|| view! {
+                                <p class="notice preview" role="status" data-testid="preview">
+                                    "A draft: only staff see this page until it is published. "
+                                    <a href=format!("/admin/products/{}", p.id)>"Edit it in the back office"</a>
+                                </p>
+                            })}
                             <article class="product" data-testid="product">
                                 <Gallery images=p.images/>
                                 <div class="product-info">
@@ -39,11 +50,19 @@ pub fn ProductPage() -> impl IntoView {
                                     <h1>{p.name}</h1>
                                     <Rating avg=p.rating_avg count=p.rating_count/>
                                     <p class="product-price" data-testid="price">{p.price.to_string()}</p>
+                                    {p.compare_at.map(|was| {
+                                        let saving = Money::new(was.minor() - p.price.minor(), was.currency());
+                                        view! {
+                                            <p class="product-saving" data-testid="saving">
+                                                <s>{was.to_string()}</s>" — you save "{saving.to_string()}
+                                            </p>
+                                        }
+                                    })}
                                     <p class=stock_class data-testid="stock">{stock_text}</p>
                                     {p.seller.map(|s| view! {
                                         <p class="product-seller" data-testid="seller" data-seller=s.slug>"Sold and shipped by " {s.name}</p>
                                     })}
-                                    {(p.stock > 0).then(|| view! { <AddToCartForm product=p.id stock=p.stock/> })}
+                                    {(p.stock > 0 && !p.preview).then(|| view! { <AddToCartForm product=p.id stock=p.stock/> })}
                                     <h2>"Details"</h2>
                                     <dl class="attributes">
                                         {p.attributes.into_iter().map(|(name, value)| view! {
@@ -51,7 +70,11 @@ pub fn ProductPage() -> impl IntoView {
                                         }).collect_view()}
                                     </dl>
                                     <h2>"Description"</h2>
-                                    <p class="description">{p.description}</p>
+                                    <div class="description">
+                                        {p.description.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(|para| view! {
+                                            <p>{para.to_owned()}</p>
+                                        }).collect_view()}
+                                    </div>
                                 </div>
                             </article>
                         }

@@ -8,7 +8,7 @@ use crate::api::orders::{
     staff_order, staff_orders, DecideReturn, MarkDelivered, PackOrder, ReceiveReturn, RefundOrder, ShipOrder,
     TrackParcel,
 };
-use crate::components::{form_error, ErrorView, OrderDetails};
+use crate::components::{form_error, AdminNav, ErrorView, OrderDetails};
 use crate::domain::order_view::StaffOrderView;
 use crate::domain::orders::{OrderStatus, ParcelStatus, ReturnStatus};
 use leptos::form::ActionForm;
@@ -33,6 +33,7 @@ pub fn StaffOrdersPage() -> impl IntoView {
     let orders = Resource::new(status, staff_orders);
     view! {
         <Title text="Orders | Oxcart admin"/>
+        <AdminNav current="orders"/>
         <section class="orders">
             <h1>"Orders"</h1>
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>

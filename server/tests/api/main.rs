@@ -4,6 +4,7 @@
 mod abuse;
 mod accounts;
 mod api_v1;
+mod back_office;
 mod checkout;
 mod crash;
 mod cli;

@@ -14,7 +14,15 @@ use crate::helpers::{
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// Pages only staff may see, and account pages only their owner may see.
-const STAFF_PAGES: [&str; 4] = ["/admin/orders", "/admin/orders?status=paid", "/admin/audit", "/admin/orders/OX-NOSUCH"];
+const STAFF_PAGES: [&str; 7] = [
+    "/admin/orders",
+    "/admin/orders?status=paid",
+    "/admin/audit",
+    "/admin/orders/OX-NOSUCH",
+    "/admin/products",
+    "/admin/products/new",
+    "/admin/products/1",
+];
 const ACCOUNT_PAGES: [&str; 2] = ["/account", "/account/orders"];
 
 /// GET `path` with `cookie` (if any): status and body.

@@ -25,6 +25,10 @@ pub enum Event {
     EmailChangeRequested,
     EmailChanged,
     SignedOutEverywhere,
+    ProductCreated,
+    ProductChanged,
+    ProductDeleted,
+    StockAdjusted,
 }
 
 impl Event {
@@ -45,19 +49,37 @@ impl Event {
             Self::EmailChangeRequested => "email-change-requested",
             Self::EmailChanged => "email-changed",
             Self::SignedOutEverywhere => "signed-out-everywhere",
+            Self::ProductCreated => "product-created",
+            Self::ProductChanged => "product-changed",
+            Self::ProductDeleted => "product-deleted",
+            Self::StockAdjusted => "stock-adjusted",
         }
     }
 }
 
 /// Records a security event about `subject` (an email) and, if known, its user.
 pub async fn record(db: &Db, user: Option<i64>, subject: &str, event: Event, ip: &str) -> Result<(), AppError> {
-    sqlx::query("INSERT INTO audit_log (at, user_id, subject, event, ip) VALUES ($1, $2, $3, $4, $5)")
+    record_change(&mut *db.pool.acquire().await?, user, subject, event, ip, "").await
+}
+
+/// Records a change staff made (`detail`: what changed, before and after)
+/// inside the change's own transaction, so no change goes unrecorded.
+pub async fn record_change(
+    conn: &mut sqlx::AnyConnection,
+    user: Option<i64>,
+    subject: &str,
+    event: Event,
+    ip: &str,
+    detail: &str,
+) -> Result<(), AppError> {
+    sqlx::query("INSERT INTO audit_log (at, user_id, subject, event, ip, detail) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(now())
         .bind(user)
         .bind(subject)
         .bind(event.key())
         .bind(ip)
-        .execute(&db.pool)
+        .bind(detail)
+        .execute(conn)
         .await?;
     Ok(())
 }
@@ -86,17 +108,18 @@ struct AuditRow {
     subject: String,
     event: String,
     ip: String,
+    detail: String,
 }
 
 impl From<AuditRow> for AuditEntry {
     fn from(r: AuditRow) -> Self {
-        AuditEntry { at: r.at, subject: r.subject, event: r.event, ip: r.ip }
+        AuditEntry { at: r.at, subject: r.subject, event: r.event, ip: r.ip, detail: r.detail }
     }
 }
 
 /// The newest `limit` audit log entries.
 pub async fn recent(db: &Db, limit: i64) -> Result<Vec<AuditEntry>, AppError> {
-    let rows: Vec<AuditRow> = sqlx::query_as("SELECT at, subject, event, ip FROM audit_log ORDER BY id DESC LIMIT $1")
+    let rows: Vec<AuditRow> = sqlx::query_as("SELECT at, subject, event, ip, detail FROM audit_log ORDER BY id DESC LIMIT $1")
         .bind(limit)
         .fetch_all(&db.pool)
         .await?;
@@ -107,7 +130,7 @@ pub async fn recent(db: &Db, limit: i64) -> Result<Vec<AuditEntry>, AppError> {
 pub async fn personal_data(db: &Db, id: i64) -> Result<(i64, Vec<AuditEntry>), AppError> {
     let (created_at,): (i64,) = sqlx::query_as("SELECT created_at FROM users WHERE id = $1").bind(id).fetch_one(&db.pool).await?;
     let events: Vec<AuditRow> =
-        sqlx::query_as("SELECT at, subject, event, ip FROM audit_log WHERE user_id = $1 ORDER BY id")
+        sqlx::query_as("SELECT at, subject, event, ip, detail FROM audit_log WHERE user_id = $1 ORDER BY id")
             .bind(id)
             .fetch_all(&db.pool)
             .await?;

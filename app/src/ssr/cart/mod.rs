@@ -141,7 +141,7 @@ pub struct Added {
 pub async fn add(conn: &mut AnyConnection, cart: Cart, list: List, product: i64, quantity: i64) -> Result<Added, AppError> {
     let found: Option<(i64, String, Option<i64>, i64)> = sqlx::query_as(
         "SELECT p.stock, p.name, ci.quantity, (SELECT COUNT(*) FROM cart_items WHERE cart_id = $2 AND list = $3) FROM products p \
-         LEFT JOIN cart_items ci ON ci.cart_id = $2 AND ci.list = $3 AND ci.product_id = p.id WHERE p.id = $1",
+         LEFT JOIN cart_items ci ON ci.cart_id = $2 AND ci.list = $3 AND ci.product_id = p.id WHERE p.id = $1 AND p.status = 'active'",
     )
     .bind(product)
     .bind(cart.id)
@@ -198,7 +198,7 @@ pub async fn set_quantity(db: &Db, cart: Cart, product: i64, quantity: i64) -> R
         return Ok(tx.commit().await?);
     }
     let found: Option<(i64, String)> =
-        sqlx::query_as("SELECT stock, name FROM products WHERE id = $1").bind(product).fetch_optional(&mut *tx).await?;
+        sqlx::query_as("SELECT stock, name FROM products WHERE id = $1 AND status = 'active'").bind(product).fetch_optional(&mut *tx).await?;
     let (stock, name) = found.ok_or_else(|| AppError::NotFound("That product is no longer sold.".into()))?;
     if quantity > stock {
         return Err(AppError::BadRequest(match stock {

@@ -1,5 +1,9 @@
-//! The catalog as shoppers read it: the home page, category and product
-//! pages, product cards (the search index has its own domain, `search`).
+//! The catalog: as shoppers read it (the home page, category and product
+//! pages, product cards; the search index has its own domain, `search`), and
+//! as staff manage it in the back office (the product list, the editor).
 
+pub mod editing;
 pub mod pages;
+pub mod product_list;
 pub mod reads;
+pub mod staff;

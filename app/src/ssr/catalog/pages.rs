@@ -59,7 +59,7 @@ pub async fn top_categories(db: &Db) -> Result<Vec<CategoryLink>, sqlx::Error> {
 pub async fn home_page(db: &Db, public_url: &str) -> Result<HomeData, AppError> {
     let featured: Vec<CardRow> = sqlx::query_as(&format!(
         "SELECT {CARD_COLUMNS} FROM products p {CARD_JOINS} \
-         WHERE p.stock > 0 ORDER BY p.popularity DESC, p.id LIMIT $1"
+         WHERE p.stock > 0 AND p.status = 'active' ORDER BY p.popularity DESC, p.id LIMIT $1"
     ))
     .bind(FEATURED_COUNT)
     .fetch_all(&db.pool)
@@ -115,17 +115,38 @@ pub async fn product_page(
     public_url: &str,
     slug: &Slug,
 ) -> Result<Option<ProductDetail>, AppError> {
-    type Row = (
-        i64, String, String, String, i64, String, i64, f64, i64,
-        String, String, Option<String>, Option<String>, Option<String>, Option<String>,
-    );
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        name: String,
+        description: String,
+        brand: String,
+        price_minor: i64,
+        currency: String,
+        stock: i64,
+        rating_avg: f64,
+        rating_count: i64,
+        cat_slug: String,
+        cat_name: String,
+        root_slug: Option<String>,
+        root_name: Option<String>,
+        seller_slug: Option<String>,
+        seller_name: Option<String>,
+        status: String,
+        compare_at_minor: Option<i64>,
+        seo_title: String,
+        seo_description: String,
+    }
+    // Archived products are gone from the shop; drafts are found for staff's preview.
     let Some(row) = sqlx::query_as::<_, Row>(
-        "SELECT p.id, p.name, p.description, b.name, p.price_minor, p.currency, p.stock, \
-                p.rating_avg, p.rating_count, c.slug, c.name, r.slug, r.name, s.slug, s.name \
+        "SELECT p.id, p.name, p.description, b.name AS brand, p.price_minor, p.currency, p.stock, \
+                p.rating_avg, p.rating_count, c.slug AS cat_slug, c.name AS cat_name, r.slug AS root_slug, \
+                r.name AS root_name, s.slug AS seller_slug, s.name AS seller_name, p.status, p.compare_at_minor, \
+                p.seo_title, p.seo_description \
          FROM products p JOIN brands b ON b.id = p.brand_id \
          JOIN categories c ON c.id = p.category_id \
          LEFT JOIN categories r ON r.id = c.parent_id \
-         LEFT JOIN sellers s ON s.id = p.seller_id WHERE p.slug = $1",
+         LEFT JOIN sellers s ON s.id = p.seller_id WHERE p.slug = $1 AND p.status <> 'archived'",
     )
     .bind(slug.as_str())
     .fetch_optional(&db.pool)
@@ -133,8 +154,10 @@ pub async fn product_page(
     else {
         return Ok(None);
     };
-    let (id, name, description, brand, price_minor, currency, stock, rating_avg, rating_count,
-         cat_slug, cat_name, root_slug, root_name, seller_slug, seller_name) = row;
+    let Row {
+        id, name, description, brand, price_minor, currency, stock, rating_avg, rating_count, cat_slug, cat_name,
+        root_slug, root_name, seller_slug, seller_name, status, compare_at_minor, seo_title, seo_description,
+    } = row;
     let mut breadcrumbs: Vec<CategoryLink> = root_slug
         .zip(root_name)
         .map(|(slug, name)| CategoryLink { slug, name })
@@ -157,10 +180,12 @@ pub async fn product_page(
     let price = money(price_minor, &currency)?;
     Ok(Some(ProductDetail {
         meta: PageMeta {
-            title: format!("{name} — {brand} | Oxcart"),
-            description: summary(&description, 155),
+            title: if seo_title.is_empty() { format!("{name} — {brand} | Oxcart") } else { seo_title },
+            description: if seo_description.is_empty() { summary(&description, 155) } else { seo_description },
             canonical: format!("{public_url}/p/{slug}"),
         },
+        compare_at: compare_at_minor.filter(|was| *was > price_minor).map(|was| Money::new(was, price.currency())),
+        preview: status != "active",
         id,
         slug: slug.to_string(),
         name,
@@ -175,6 +200,22 @@ pub async fn product_page(
         images: images.into_iter().map(|(url, alt)| ProductImage { url, alt }).collect(),
         seller: seller_slug.zip(seller_name).map(|(slug, name)| Seller { slug, name }),
     }))
+}
+
+/// Where the product that was at `slug` before it was renamed is now, if it
+/// is still sold there (for a 301 from its old address).
+pub async fn renamed(db: &Db, slug: &str) -> Result<Option<String>, AppError> {
+    if Slug::parse(slug).is_none() {
+        return Ok(None);
+    }
+    let now: Option<(String,)> = sqlx::query_as(
+        "SELECT p.slug FROM product_redirects r JOIN products p ON p.id = r.product_id \
+         WHERE r.old_slug = $1 AND p.status = 'active'",
+    )
+    .bind(slug)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(now.map(|(slug,)| slug))
 }
 
 /// The first `max` characters of `text`, cut at a word boundary, with an ellipsis.

@@ -3,6 +3,7 @@
 //! index, with its facets) and a product page.
 
 use super::pages;
+use crate::domain::account::Role;
 use crate::domain::catalog::{CategoryLink, HomeData, PageMeta, ProductDetail};
 use crate::domain::listing::CategoryListing;
 use crate::domain::{SearchParams, SearchRequest, Slug};
@@ -52,12 +53,17 @@ pub async fn product(slug: &str) -> Result<ProductDetail, AppError> {
     let state = crate::ssr::state()?;
     let slug = Slug::parse(slug).ok_or_else(product_not_found)?;
     let (db, url) = (&state.db, &state.public_url);
-    state
+    let product = state
         .cache
         .products
         .get_or_try(slug.to_string(), || pages::product_page(db, url, &slug))
         .await?
-        .ok_or_else(product_not_found)
+        .ok_or_else(product_not_found)?;
+    // A draft is a preview for staff; to everyone else it does not exist yet.
+    if product.preview && !crate::ssr::accounts::request_user(db).await?.is_some_and(|u| u.role() != Role::Customer) {
+        return Err(product_not_found());
+    }
+    Ok(product)
 }
 
 fn category_not_found() -> AppError {

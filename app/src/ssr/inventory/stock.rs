@@ -38,7 +38,7 @@ pub async fn take_stock(conn: &mut AnyConnection, order: i64, product: i64, quan
              SELECT email, $1, $2, $3, $3 FROM users WHERE role = 'admin'",
         )
         .bind(format!("Low stock: {name}"))
-        .bind(format!("{name} (product {product}) is down to {left} in stock. Restock it from the admin pages."))
+        .bind(format!("{name} (product {product}) is down to {left} in stock. Restock it in the back office: /admin/products/{product}"))
         .bind(now())
         .execute(&mut *conn)
         .await?;

@@ -62,7 +62,7 @@ pub async fn price(conn: &mut AnyConnection, lines: &[(i64, i64)], to: &Destinat
     }
     let ids: Vec<i64> = lines.iter().map(|l| l.0).collect();
     let sql = format!(
-        "SELECT id, name, price_minor, currency, stock, weight_grams FROM products WHERE id IN ({})",
+        "SELECT id, name, price_minor, currency, stock, weight_grams FROM products WHERE status = 'active' AND id IN ({})",
         placeholders(1, ids.len())
     );
     let mut query = sqlx::query_as::<_, ProductRow>(&sql);

@@ -59,7 +59,7 @@ const SELECT: &str = "SELECT p.id, p.slug, p.name, p.description, b.name AS bran
 
 /// Up to `limit` products with ids above `after`, in id order.
 pub async fn batch_after(db: &Db, after: i64, limit: i64) -> Result<Vec<ProductDoc>, AppError> {
-    let rows: Vec<Row> = sqlx::query_as(&format!("{SELECT} WHERE p.id > $1 ORDER BY p.id LIMIT $2"))
+    let rows: Vec<Row> = sqlx::query_as(&format!("{SELECT} WHERE p.id > $1 AND p.status = 'active' ORDER BY p.id LIMIT $2"))
         .bind(after)
         .bind(limit)
         .fetch_all(&db.pool)
@@ -78,13 +78,14 @@ pub async fn batch_after(db: &Db, after: i64, limit: i64) -> Result<Vec<ProductD
     Ok(assemble(rows, attrs))
 }
 
-/// The products among `ids` that still exist.
+/// The products among `ids` that still exist and are on sale (drafts and
+/// archived products leave the index).
 pub async fn by_ids(db: &Db, ids: &[i64]) -> Result<Vec<ProductDoc>, AppError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     let list = placeholders(1, ids.len());
-    let rows_sql = format!("{SELECT} WHERE p.id IN ({list})");
+    let rows_sql = format!("{SELECT} WHERE p.status = 'active' AND p.id IN ({list})");
     let attrs_sql = format!(
         "SELECT product_id, name, value FROM product_attributes WHERE product_id IN ({list}) \
          ORDER BY product_id, position, name"

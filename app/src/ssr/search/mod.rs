@@ -183,7 +183,7 @@ impl SearchIndex {
         let started = std::time::Instant::now();
         let (seq,): (i64,) =
             sqlx::query_as("SELECT COALESCE(MAX(seq), 0) FROM search_changes").fetch_one(&db.pool).await?;
-        let (total,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM products").fetch_one(&db.pool).await?;
+        let (total,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM products WHERE status = 'active'").fetch_one(&db.pool).await?;
         self.lock_writer().delete_all_documents().map_err(internal("clearing the search index"))?;
         let (mut after, mut done) = (0i64, 0u64);
         loop {

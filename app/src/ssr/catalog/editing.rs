@@ -1,0 +1,335 @@
+//! Staff creating and changing products: save (create, or update the version
+//! the editor was opened at: a later save by someone else is never
+//! overwritten), publish, archive, duplicate and delete (only products no
+//! order holds). An old slug keeps redirecting to its product. Every change
+//! is written to the audit log, before and after, in the change's transaction.
+
+use super::staff::{amount_text, catalog_staff, choices, edited, missing, reachable, Stored};
+use crate::domain::products::{ProductEditor, ProductFields, ProductInput, ProductStatus};
+use crate::error::AppError;
+use crate::ssr::accounts::audit::{record_change, Event};
+use crate::ssr::accounts::Staff;
+use crate::ssr::now;
+use sqlx::AnyConnection;
+
+/// The editor for product `id`, or for a new product when `id` is 0.
+pub async fn editor(id: i64) -> Result<ProductEditor, AppError> {
+    let state = crate::ssr::state()?;
+    let (_, reach) = catalog_staff(&state.db).await?;
+    let mut conn = state.db.pool.acquire().await?;
+    let product = if id == 0 { None } else { Some(edited(&mut conn, reach, id).await?) };
+    Ok(ProductEditor { product, choices: choices(&mut conn, reach).await?, admin: reach == Staff::Admin })
+}
+
+fn stale() -> AppError {
+    AppError::Conflict(
+        "Someone else saved this product after you opened it, so your changes were not saved. \
+         Copy what you typed, reload the page to see their version, and make your changes again."
+            .into(),
+    )
+}
+
+/// Saves the editor's fields: a new product (as a draft) when `id` is 0,
+/// else product `id` if it is still at `version`. Returns the product's id.
+pub async fn save(id: i64, version: i64, input: ProductInput) -> Result<i64, AppError> {
+    let state = crate::ssr::state()?;
+    let (user, reach) = catalog_staff(&state.db).await?;
+    let mut fields = input.check().map_err(AppError::BadRequest)?;
+    if let Staff::Seller(seller) = reach {
+        fields.seller_id = Some(seller); // a seller's staff sell as their seller only
+    }
+    let ip = crate::ssr::accounts::checks::client_ip().await.to_string();
+    let mut tx = state.db.begin_write().await?;
+    let department = check_references(&mut tx, &fields).await?;
+    slug_free(&mut tx, fields.slug.as_str(), id).await?;
+    let (id, event, detail) = if id == 0 {
+        let id = insert(&mut tx, &fields, department).await.map_err(slug_clash)?;
+        (id, Event::ProductCreated, format!("product {id} “{}” created as a draft", fields.name))
+    } else {
+        let before = reachable(&mut tx, reach, id, true).await?;
+        if before.version != version {
+            return Err(stale());
+        }
+        update(&mut tx, id, version, &fields, department).await?;
+        if before.slug != fields.slug.as_str() {
+            sqlx::query(
+                "INSERT INTO product_redirects (old_slug, product_id) VALUES ($1, $2) \
+                 ON CONFLICT (old_slug) DO UPDATE SET product_id = excluded.product_id",
+            )
+            .bind(&before.slug)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        (id, Event::ProductChanged, changes(&before, &fields))
+    };
+    // A slug in use is never also a redirect (taking back an old slug).
+    sqlx::query("DELETE FROM product_redirects WHERE old_slug = $1").bind(fields.slug.as_str()).execute(&mut *tx).await?;
+    record_change(&mut tx, Some(user.id), &user.email, event, &ip, &detail).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The category's department (its top-level ancestor), after checking that
+/// the brand, category and seller exist.
+async fn check_references(conn: &mut AnyConnection, fields: &ProductFields) -> Result<i64, AppError> {
+    let category: Option<(i64, Option<i64>)> = sqlx::query_as("SELECT id, parent_id FROM categories WHERE id = $1")
+        .bind(fields.category_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let (category, parent) = category.ok_or_else(|| AppError::BadRequest("Choose the category from the list.".into()))?;
+    let brand: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM brands WHERE id = $1").bind(fields.brand_id).fetch_optional(&mut *conn).await?;
+    brand.ok_or_else(|| AppError::BadRequest("Choose the brand from the list.".into()))?;
+    if let Some(seller) = fields.seller_id {
+        let found: Option<(i64,)> =
+            sqlx::query_as("SELECT id FROM sellers WHERE id = $1").bind(seller).fetch_optional(&mut *conn).await?;
+        found.ok_or_else(|| AppError::BadRequest("Choose the seller from the list.".into()))?;
+    }
+    Ok(parent.unwrap_or(category))
+}
+
+fn clash_message(slug: &str) -> AppError {
+    AppError::BadRequest(format!("Another product is already at /p/{slug}. Choose another slug."))
+}
+
+/// Refuses a slug another product already has.
+async fn slug_free(conn: &mut AnyConnection, slug: &str, id: i64) -> Result<(), AppError> {
+    let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM products WHERE slug = $1 AND id <> $2")
+        .bind(slug)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    match taken {
+        Some(_) => Err(clash_message(slug)),
+        None => Ok(()),
+    }
+}
+
+/// A unique-key violation on save: another product took the slug meanwhile.
+fn slug_clash(error: sqlx::Error) -> AppError {
+    match error.as_database_error() {
+        Some(e) if e.is_unique_violation() => {
+            AppError::BadRequest("Another product took that slug a moment ago. Choose another slug.".into())
+        }
+        _ => error.into(),
+    }
+}
+
+async fn insert(conn: &mut AnyConnection, f: &ProductFields, department: i64) -> Result<i64, sqlx::Error> {
+    let now = now();
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO products (slug, name, description, brand_id, category_id, department_id, seller_id, price_minor, \
+             currency, compare_at_minor, weight_grams, low_stock_threshold, seo_title, seo_description, stock, status, \
+             version, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 0, 'draft', 1, $15, $15) RETURNING id",
+    )
+    .bind(f.slug.as_str())
+    .bind(&f.name)
+    .bind(&f.description)
+    .bind(f.brand_id)
+    .bind(f.category_id)
+    .bind(department)
+    .bind(f.seller_id)
+    .bind(f.price.minor())
+    .bind(f.price.currency().code())
+    .bind(f.compare_at_minor)
+    .bind(f.weight_grams)
+    .bind(f.low_stock_threshold)
+    .bind(&f.seo_title)
+    .bind(&f.seo_description)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+async fn update(conn: &mut AnyConnection, id: i64, version: i64, f: &ProductFields, department: i64) -> Result<(), AppError> {
+    let done = sqlx::query(
+        "UPDATE products SET slug = $3, name = $4, description = $5, brand_id = $6, category_id = $7, department_id = $8, \
+             seller_id = $9, price_minor = $10, currency = $11, compare_at_minor = $12, weight_grams = $13, \
+             low_stock_threshold = $14, seo_title = $15, seo_description = $16, version = version + 1, updated_at = $17 \
+         WHERE id = $1 AND version = $2",
+    )
+    .bind(id)
+    .bind(version)
+    .bind(f.slug.as_str())
+    .bind(&f.name)
+    .bind(&f.description)
+    .bind(f.brand_id)
+    .bind(f.category_id)
+    .bind(department)
+    .bind(f.seller_id)
+    .bind(f.price.minor())
+    .bind(f.price.currency().code())
+    .bind(f.compare_at_minor)
+    .bind(f.weight_grams)
+    .bind(f.low_stock_threshold)
+    .bind(&f.seo_title)
+    .bind(&f.seo_description)
+    .bind(now())
+    .execute(&mut *conn)
+    .await
+    .map_err(slug_clash)?;
+    if done.rows_affected() != 1 {
+        return Err(stale());
+    }
+    Ok(())
+}
+
+/// What a save changed, field by field: `price 10.00 → 12.00; name “a” → “b”`.
+fn changes(before: &Stored, after: &ProductFields) -> String {
+    let mut out = Vec::new();
+    let mut field = |name: &str, old: String, new: String| {
+        if old != new {
+            out.push(format!("{name} “{old}” → “{new}”"));
+        }
+    };
+    let money = |minor: Option<i64>| minor.map(amount_text).unwrap_or_default();
+    field("name", before.name.clone(), after.name.clone());
+    field("slug", before.slug.clone(), after.slug.to_string());
+    field("description", summary(&before.description), summary(&after.description));
+    field("brand", before.brand_id.to_string(), after.brand_id.to_string());
+    field("category", before.category_id.to_string(), after.category_id.to_string());
+    field("seller", id_text(before.seller_id), id_text(after.seller_id));
+    field("price", format!("{} {}", amount_text(before.price_minor), before.currency), format!("{} {}", amount_text(after.price.minor()), after.price.currency().code()));
+    field("compare-at price", money(before.compare_at_minor), money(after.compare_at_minor));
+    field("weight", before.weight_grams.to_string(), after.weight_grams.to_string());
+    field("low-stock threshold", before.low_stock_threshold.to_string(), after.low_stock_threshold.to_string());
+    field("SEO title", before.seo_title.clone(), after.seo_title.clone());
+    field("SEO description", summary(&before.seo_description), summary(&after.seo_description));
+    let what = if out.is_empty() { "saved unchanged".to_owned() } else { out.join("; ") };
+    format!("product {} “{}”: {what}", before.id, before.name)
+}
+
+/// An optional id as text (empty for none).
+fn id_text(id: Option<i64>) -> String {
+    id.map(|i| i.to_string()).unwrap_or_default()
+}
+
+/// A long text as the audit log shows it: its first 60 characters.
+fn summary(text: &str) -> String {
+    let mut short: String = text.chars().take(60).collect();
+    if text.chars().count() > 60 {
+        short.push('…');
+    }
+    short
+}
+
+/// Publishes, archives or returns to draft product `id` at `version`.
+/// Publishing needs what [`missing`] lists.
+pub async fn set_status(id: i64, version: i64, status: ProductStatus) -> Result<(), AppError> {
+    let state = crate::ssr::state()?;
+    let (user, reach) = catalog_staff(&state.db).await?;
+    let ip = crate::ssr::accounts::checks::client_ip().await.to_string();
+    let mut tx = state.db.begin_write().await?;
+    let before = reachable(&mut tx, reach, id, true).await?;
+    if before.version != version {
+        return Err(stale());
+    }
+    if status == ProductStatus::Active {
+        let missing = missing(&mut tx, &before).await?;
+        if !missing.is_empty() {
+            return Err(AppError::BadRequest(format!("To publish this product, add {}.", missing.join(" and "))));
+        }
+    }
+    sqlx::query("UPDATE products SET status = $3, version = version + 1, updated_at = $4 WHERE id = $1 AND version = $2")
+        .bind(id)
+        .bind(version)
+        .bind(status.key())
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+    let detail = format!("product {id} “{}”: status “{}” → “{}”", before.name, before.status, status.key());
+    record_change(&mut tx, Some(user.id), &user.email, Event::ProductChanged, &ip, &detail).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deletes product `id` at `version`, which no order may hold (archive those).
+pub async fn delete(id: i64, version: i64) -> Result<(), AppError> {
+    let state = crate::ssr::state()?;
+    let (user, reach) = catalog_staff(&state.db).await?;
+    let ip = crate::ssr::accounts::checks::client_ip().await.to_string();
+    let mut tx = state.db.begin_write().await?;
+    let before = reachable(&mut tx, reach, id, true).await?;
+    if before.version != version {
+        return Err(stale());
+    }
+    let (orders,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM order_lines WHERE product_id = $1").bind(id).fetch_one(&mut *tx).await?;
+    if orders > 0 {
+        return Err(AppError::Conflict(
+            "Orders hold this product, so it stays for their records. Archive it to take it out of the shop.".into(),
+        ));
+    }
+    sqlx::query("DELETE FROM products WHERE id = $1").bind(id).execute(&mut *tx).await?;
+    let detail = format!("product {id} “{}” ({}) deleted", before.name, before.slug);
+    record_change(&mut tx, Some(user.id), &user.email, Event::ProductDeleted, &ip, &detail).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Copies product `id` into a new draft ("… (copy)", no stock) with its
+/// attributes and images; returns the copy's id.
+pub async fn duplicate(id: i64) -> Result<i64, AppError> {
+    let state = crate::ssr::state()?;
+    let (user, reach) = catalog_staff(&state.db).await?;
+    let ip = crate::ssr::accounts::checks::client_ip().await.to_string();
+    let mut tx = state.db.begin_write().await?;
+    let original = reachable(&mut tx, reach, id, false).await?;
+    let mut slug = String::new();
+    for n in 1..=100 {
+        let candidate = match n {
+            1 => format!("{}-copy", trimmed(&original.slug, 110)),
+            n => format!("{}-copy-{n}", trimmed(&original.slug, 110)),
+        };
+        let taken: Option<(i64,)> =
+            sqlx::query_as("SELECT id FROM products WHERE slug = $1").bind(&candidate).fetch_optional(&mut *tx).await?;
+        if taken.is_none() {
+            slug = candidate;
+            break;
+        }
+    }
+    if slug.is_empty() {
+        return Err(AppError::Conflict("This product has too many copies already; rename one of them first.".into()));
+    }
+    let name: String = format!("{} (copy)", trimmed(&original.name, 190));
+    let (copy,): (i64,) = sqlx::query_as(
+        "INSERT INTO products (slug, name, description, brand_id, category_id, department_id, seller_id, price_minor, \
+             currency, compare_at_minor, weight_grams, low_stock_threshold, seo_title, seo_description, stock, status, \
+             version, created_at, updated_at) \
+         SELECT $2, $3, description, brand_id, category_id, department_id, seller_id, price_minor, currency, \
+             compare_at_minor, weight_grams, low_stock_threshold, seo_title, seo_description, 0, 'draft', 1, $4, $4 \
+         FROM products WHERE id = $1 RETURNING id",
+    )
+    .bind(id)
+    .bind(&slug)
+    .bind(&name)
+    .bind(now())
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(slug_clash)?;
+    sqlx::query(
+        "INSERT INTO product_attributes (product_id, name, value, position) \
+         SELECT $2, name, value, position FROM product_attributes WHERE product_id = $1",
+    )
+    .bind(id)
+    .bind(copy)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("INSERT INTO product_images (product_id, position, url, alt) SELECT $2, position, url, alt FROM product_images WHERE product_id = $1")
+        .bind(id)
+        .bind(copy)
+        .execute(&mut *tx)
+        .await?;
+    let detail = format!("product {copy} “{name}” copied from product {id}");
+    record_change(&mut tx, Some(user.id), &user.email, Event::ProductCreated, &ip, &detail).await?;
+    tx.commit().await?;
+    Ok(copy)
+}
+
+/// The first `most` characters of `text`, without a trailing hyphen.
+fn trimmed(text: &str, most: usize) -> String {
+    text.chars().take(most).collect::<String>().trim_end_matches('-').to_owned()
+}

@@ -1,0 +1,147 @@
+//! The catalog as the back office sees it: who may manage products (admins
+//! every product, a seller's staff their seller's only: another seller's
+//! product is "not found", as if it did not exist), a product as stored, and
+//! the brands, categories and sellers the forms offer.
+
+use crate::domain::products::{Choice, Choices, EditedProduct, ProductInput, ProductStatus};
+use crate::error::AppError;
+use crate::ssr::accounts::users::User;
+use crate::ssr::accounts::Staff;
+use crate::ssr::db::Db;
+use sqlx::AnyConnection;
+
+/// The signed-in staff member managing the catalog, and their reach.
+pub async fn catalog_staff(db: &Db) -> Result<(User, Staff), AppError> {
+    crate::ssr::accounts::signed_in_staff(db, "manage products").await
+}
+
+/// The seller whose products `reach` covers; 0 for an admin's (all).
+pub fn seller_of(reach: Staff) -> i64 {
+    match reach {
+        Staff::Admin => 0,
+        Staff::Seller(seller) => seller,
+    }
+}
+
+/// A product as stored, with everything the editor shows.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Stored {
+    pub id: i64,
+    pub version: i64,
+    pub status: String,
+    pub name: String,
+    pub slug: String,
+    pub description: String,
+    pub brand_id: i64,
+    pub category_id: i64,
+    pub seller_id: Option<i64>,
+    pub price_minor: i64,
+    pub currency: String,
+    pub compare_at_minor: Option<i64>,
+    pub weight_grams: i64,
+    pub low_stock_threshold: i64,
+    pub seo_title: String,
+    pub seo_description: String,
+    pub stock: i64,
+}
+
+impl Stored {
+    pub fn status(&self) -> ProductStatus {
+        ProductStatus::parse(&self.status).unwrap_or(ProductStatus::Draft)
+    }
+
+    /// The product's fields as the editor's form holds them.
+    pub fn input(&self) -> ProductInput {
+        ProductInput {
+            name: self.name.clone(),
+            slug: self.slug.clone(),
+            description: self.description.clone(),
+            brand: self.brand_id.to_string(),
+            category: self.category_id.to_string(),
+            seller: self.seller_id.map(|s| s.to_string()).unwrap_or_default(),
+            price: amount_text(self.price_minor),
+            compare_at: self.compare_at_minor.map(amount_text).unwrap_or_default(),
+            currency: self.currency.clone(),
+            weight_grams: self.weight_grams.to_string(),
+            low_stock: self.low_stock_threshold.to_string(),
+            seo_title: self.seo_title.clone(),
+            seo_description: self.seo_description.clone(),
+        }
+    }
+}
+
+/// `1250` → `"12.50"`, as a person types an amount.
+pub fn amount_text(minor: i64) -> String {
+    format!("{}.{:02}", minor / 100, minor % 100)
+}
+
+/// Product `id` if `reach` covers it (locked for the transaction on
+/// PostgreSQL); "not found" otherwise.
+pub async fn reachable(conn: &mut AnyConnection, reach: Staff, id: i64, lock: bool) -> Result<Stored, AppError> {
+    let lock = if lock && is_postgres(conn) { " FOR UPDATE" } else { "" };
+    let found: Option<Stored> = sqlx::query_as(&format!(
+        "SELECT id, version, status, name, slug, description, brand_id, category_id, seller_id, price_minor, currency, \
+                compare_at_minor, weight_grams, low_stock_threshold, seo_title, seo_description, stock \
+         FROM products WHERE id = $1 AND ($2 = 0 OR seller_id = $2){lock}"
+    ))
+    .bind(id)
+    .bind(seller_of(reach))
+    .fetch_optional(&mut *conn)
+    .await?;
+    found.ok_or_else(|| AppError::NotFound("There is no such product.".into()))
+}
+
+fn is_postgres(conn: &AnyConnection) -> bool {
+    conn.backend_name().eq_ignore_ascii_case("postgresql") || conn.backend_name().eq_ignore_ascii_case("postgres")
+}
+
+/// What keeps `product` from being published, as phrases ("a description").
+pub async fn missing(conn: &mut AnyConnection, product: &Stored) -> Result<Vec<String>, AppError> {
+    let mut missing = Vec::new();
+    if product.description.trim().is_empty() {
+        missing.push("a description".to_owned());
+    }
+    let (no_alt,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM product_images WHERE product_id = $1 AND TRIM(alt) = ''")
+        .bind(product.id)
+        .fetch_one(&mut *conn)
+        .await?;
+    if no_alt > 0 {
+        missing.push("alt text for every image".to_owned());
+    }
+    Ok(missing)
+}
+
+/// Product `id` as the editor shows it.
+pub async fn edited(conn: &mut AnyConnection, reach: Staff, id: i64) -> Result<EditedProduct, AppError> {
+    let product = reachable(conn, reach, id, false).await?;
+    let (orders,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM order_lines WHERE product_id = $1").bind(id).fetch_one(&mut *conn).await?;
+    Ok(EditedProduct {
+        id,
+        version: product.version,
+        status: product.status(),
+        input: product.input(),
+        slug: product.slug.clone(),
+        stock: product.stock,
+        ordered: orders > 0,
+        missing: missing(conn, &product).await?,
+    })
+}
+
+/// The brands, categories ("Department › Aisle") and, for admins, sellers.
+pub async fn choices(conn: &mut AnyConnection, reach: Staff) -> Result<Choices, AppError> {
+    let rows = |rows: Vec<(i64, String)>| rows.into_iter().map(|(id, name)| Choice { id, name }).collect::<Vec<_>>();
+    let brands = sqlx::query_as("SELECT id, name FROM brands ORDER BY name, id").fetch_all(&mut *conn).await?;
+    let categories = sqlx::query_as(
+        "SELECT c.id, CASE WHEN d.id IS NULL THEN c.name ELSE d.name || ' › ' || c.name END \
+         FROM categories c LEFT JOIN categories d ON d.id = c.parent_id \
+         ORDER BY COALESCE(d.position, c.position), COALESCE(d.name, c.name), c.parent_id IS NOT NULL, c.position, c.name",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let sellers = match reach {
+        Staff::Admin => sqlx::query_as("SELECT id, name FROM sellers ORDER BY name, id").fetch_all(&mut *conn).await?,
+        Staff::Seller(_) => Vec::new(),
+    };
+    Ok(Choices { brands: rows(brands), categories: rows(categories), sellers: rows(sellers) })
+}

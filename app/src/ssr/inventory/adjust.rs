@@ -1,0 +1,88 @@
+//! Staff changing stock by hand (goods received, a count's correction,
+//! damaged goods, returns outside an order), each change a ledger line with
+//! its reason, who made it and a note; and a product's ledger, newest first.
+//! The change is one guarded `stock = stock + delta` statement, so it never
+//! loses a checkout's update made at the same moment.
+
+use crate::domain::products::{ledger_reason, LedgerLine, StockLedger, StockReason, LEDGER_LINES, MAX_STOCK};
+use crate::error::AppError;
+use crate::ssr::accounts::audit::{record_change, Event};
+use crate::ssr::catalog::staff::{catalog_staff, reachable};
+use crate::ssr::now;
+
+/// Adds `delta` (negative: takes away) units to product `id`'s stock for
+/// `reason`; returns the stock after it.
+pub async fn adjust(id: i64, delta: &str, reason: &str, note: &str) -> Result<i64, AppError> {
+    let state = crate::ssr::state()?;
+    let (user, reach) = catalog_staff(&state.db).await?;
+    let reason = StockReason::parse(reason).ok_or_else(|| AppError::BadRequest("Choose why the stock changes.".into()))?;
+    let delta: i64 = delta
+        .trim()
+        .trim_start_matches('+')
+        .parse()
+        .map_err(|_| AppError::BadRequest("Enter the change as a whole number, like 12 or -3.".into()))?;
+    reason.check(delta).map_err(AppError::BadRequest)?;
+    let note = note.trim();
+    if note.chars().count() > 200 || note.chars().any(char::is_control) {
+        return Err(AppError::BadRequest("Keep the note to one line of at most 200 characters.".into()));
+    }
+    let ip = crate::ssr::accounts::checks::client_ip().await.to_string();
+    let mut tx = state.db.begin_write().await?;
+    let product = reachable(&mut tx, reach, id, false).await?;
+    let after: Option<(i64,)> = sqlx::query_as(
+        "UPDATE products SET stock = stock + $2 WHERE id = $1 AND stock + $2 >= 0 AND stock + $2 <= $3 RETURNING stock",
+    )
+    .bind(id)
+    .bind(delta)
+    .bind(MAX_STOCK)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((after,)) = after else {
+        let (stock,): (i64,) = sqlx::query_as("SELECT stock FROM products WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+        return Err(AppError::BadRequest(if delta < 0 {
+            format!("There are only {stock} in stock: you cannot take away {}.", -delta)
+        } else {
+            format!("Stock is at most {MAX_STOCK} units; there are {stock} already.")
+        }));
+    };
+    sqlx::query("INSERT INTO inventory_ledger (product_id, delta, reason, actor, at, note) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(id)
+        .bind(delta)
+        .bind(reason.key())
+        .bind(&user.email)
+        .bind(now())
+        .bind(note)
+        .execute(&mut *tx)
+        .await?;
+    let detail = format!("product {id} “{}”: stock {} → {after} ({}{})", product.name, after - delta, reason.label(),
+        if note.is_empty() { String::new() } else { format!(": {note}") });
+    record_change(&mut tx, Some(user.id), &user.email, Event::StockAdjusted, &ip, &detail).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Product `id`'s stock and its newest [`LEDGER_LINES`] changes, each with the stock after it.
+pub async fn ledger(id: i64) -> Result<StockLedger, AppError> {
+    let state = crate::ssr::state()?;
+    let (_, reach) = catalog_staff(&state.db).await?;
+    let mut conn = state.db.pool.acquire().await?;
+    let product = reachable(&mut conn, reach, id, false).await?;
+    let rows: Vec<(i64, i64, String, Option<String>, String, String)> = sqlx::query_as(
+        "SELECT l.at, l.delta, l.reason, o.number, l.actor, l.note FROM inventory_ledger l \
+         LEFT JOIN orders o ON o.id = l.order_id WHERE l.product_id = $1 ORDER BY l.id DESC LIMIT $2",
+    )
+    .bind(id)
+    .bind(LEDGER_LINES)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut balance = product.stock;
+    let lines = rows
+        .into_iter()
+        .map(|(at, delta, reason, order, actor, note)| {
+            let line = LedgerLine { at, delta, balance, reason: ledger_reason(&reason), order, actor, note };
+            balance -= delta;
+            line
+        })
+        .collect();
+    Ok(StockLedger { product: product.name, stock: product.stock, low_stock_threshold: product.low_stock_threshold, lines })
+}
