@@ -42,13 +42,13 @@ const line = (what, s) => console.log(`${what}: ${s.raw} B raw, ${s.br} B brotli
 line("main module (every page)", mainSize);
 let product = mainSize;
 if (manifestPath) {
-  const productChunks = sum(chunksOf(/product_route/i));
+  const productChunks = sum(chunksOf(/^__product_route/));
   product = { raw: mainSize.raw + productChunks.raw, br: mainSize.br + productChunks.br };
   line("product page's chunks", productChunks);
-  line("staff pages' chunks (admin only)", sum(chunksOf(/staff_order|audit_route|admin_product/i)));
+  line("staff pages' chunks (admin only)", sum(chunksOf(/^__admin_route/)));
   const all = fs.readdirSync(dir).filter((f) => f.endsWith(".wasm") && path.join(dir, f) !== main);
   line(`every chunk (${all.length} files)`, sum(all.map((f) => path.join(dir, f))));
-  if (!Object.keys(manifest).some((k) => /product_route/i.test(k))) {
+  if (!Object.keys(manifest).some((k) => /^__product_route/.test(k))) {
     console.error("bundle size: the split manifest names no product route; is routes.rs still lazy?");
     process.exit(1);
   }

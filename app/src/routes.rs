@@ -2,10 +2,14 @@
 //! route: with `cargo leptos build --split` its code is a WebAssembly chunk of
 //! its own, fetched when the page is first shown, so a shopper's phone never
 //! downloads the staff pages, and a product page only the product page's code.
+//! The account pages are one lazy route, and the back office's pages another:
+//! each split point adds chunks for the code it shares with the others, and
+//! those small chunks cost a product page more than they save (measured in
+//! docs/architecture.md).
 
 use crate::components::{CartChanged, Footer, Header};
 use crate::pages::{
-    AccountPage, AdminProductPage, AdminProductsPage, AuditPage, CartPage, CategoryPage, CheckoutPage, ConfirmPage, EmailChangePage, ForgotPage, HomePage, NotFound,
+    AccountPage, AdminBrandsPage, AdminCategoriesPage, AdminCategoryPage, AdminProductPage, AdminProductsPage, AuditPage, CartPage, CategoryPage, CheckoutPage, ConfirmPage, EmailChangePage, ForgotPage, HomePage, NotFound,
     OrderPage, OrdersPage, ProductPage, RegisterPage, ResetPage, SearchPage, SignInPage, StaffOrderPage, StaffOrdersPage,
     TwoStepPage,
 };
@@ -28,7 +32,7 @@ macro_rules! lazy {
             }
 
             fn view(_this: Self) -> AnyView {
-                view! { <$page/> }.into_any()
+                view! { <$page/> <HydrationMark/> }.into_any()
             }
         }
     )*};
@@ -41,20 +45,59 @@ lazy! {
     CartRoute => CartPage,
     CheckoutRoute => CheckoutPage,
     OrderRoute => OrderPage,
-    AccountRoute => AccountPage,
-    RegisterRoute => RegisterPage,
-    SignInRoute => SignInPage,
-    ConfirmRoute => ConfirmPage,
-    ForgotRoute => ForgotPage,
-    TwoStepRoute => TwoStepPage,
-    ResetRoute => ResetPage,
-    OrdersRoute => OrdersPage,
-    EmailChangeRoute => EmailChangePage,
-    AuditRoute => AuditPage,
-    AdminProductsRoute => AdminProductsPage,
-    AdminProductRoute => AdminProductPage,
-    StaffOrdersRoute => StaffOrdersPage,
-    StaffOrderRoute => StaffOrderPage,
+    AccountRoute => AccountPages,
+    AdminRoute => AdminPages,
+}
+
+/// The page of the path below `/<section>/`, for a lazy route serving a whole section.
+fn section_page(path: &str) -> Vec<String> {
+    path.trim_end_matches('/').split('/').skip(2).map(str::to_owned).collect()
+}
+
+/// Every account page, by its path (one lazy route).
+#[component]
+fn AccountPages() -> impl IntoView {
+    let path = leptos_router::hooks::use_location().pathname.get_untracked();
+    match section_page(&path).iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["register"] => view! { <RegisterPage/> }.into_any(),
+        ["sign-in"] => view! { <SignInPage/> }.into_any(),
+        ["confirm"] => view! { <ConfirmPage/> }.into_any(),
+        ["forgot"] => view! { <ForgotPage/> }.into_any(),
+        ["two-step"] => view! { <TwoStepPage/> }.into_any(),
+        ["reset"] => view! { <ResetPage/> }.into_any(),
+        ["orders"] => view! { <OrdersPage/> }.into_any(),
+        ["email-change"] => view! { <EmailChangePage/> }.into_any(),
+        _ => view! { <AccountPage/> }.into_any(),
+    }
+}
+
+/// Every back-office page, by its path (one lazy route: a chunk only staff fetch).
+#[component]
+fn AdminPages() -> impl IntoView {
+    let path = leptos_router::hooks::use_location().pathname.get_untracked();
+    match section_page(&path).iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["audit"] => view! { <AuditPage/> }.into_any(),
+        ["orders"] => view! { <StaffOrdersPage/> }.into_any(),
+        ["orders", _] => view! { <StaffOrderPage/> }.into_any(),
+        ["products", _] => view! { <AdminProductPage/> }.into_any(),
+        ["categories"] => view! { <AdminCategoriesPage/> }.into_any(),
+        ["categories", _] => view! { <AdminCategoryPage/> }.into_any(),
+        ["brands"] => view! { <AdminBrandsPage/> }.into_any(),
+        _ => view! { <AdminProductsPage/> }.into_any(),
+    }
+}
+
+/// Marks the page hydrated (`<body data-hydrated="true">`) so tests (and CSS)
+/// can tell an interactive page from server-rendered HTML. It stands after
+/// the page in each route's view: a lazy route's page hydrates only once its
+/// chunk has arrived, well after the shell, and effects run only in the browser.
+#[component]
+fn HydrationMark() -> impl IntoView {
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
 }
 
 /// The whole storefront. Data-driven pages render with `SsrMode::Async` so their
@@ -63,20 +106,13 @@ lazy! {
 pub fn App() -> impl IntoView {
     leptos_meta::provide_meta_context();
     provide_context(CartChanged(RwSignal::new(0)));
-    // Effects run only in the browser, once the page is interactive: mark it so
-    // tests (and CSS) can tell a hydrated page from server-rendered HTML.
-    Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <Header/>
             <main id="main">
-                <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
+                <Routes fallback=|| view! { <NotFound/> <HydrationMark/> }>
+                    <Route path=path!("") view=|| view! { <HomePage/> <HydrationMark/> } ssr=SsrMode::Async/>
                     <Route path=path!("/c/:slug") view={Lazy::<CategoryRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/p/:slug") view={Lazy::<ProductRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/search") view={Lazy::<SearchRoute>::new()} ssr=SsrMode::Async/>
@@ -84,19 +120,22 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/checkout") view={Lazy::<CheckoutRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/order/:number") view={Lazy::<OrderRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/account/register") view={Lazy::<RegisterRoute>::new()}/>
-                    <Route path=path!("/account/sign-in") view={Lazy::<SignInRoute>::new()}/>
-                    <Route path=path!("/account/confirm") view={Lazy::<ConfirmRoute>::new()}/>
-                    <Route path=path!("/account/forgot") view={Lazy::<ForgotRoute>::new()}/>
-                    <Route path=path!("/account/two-step") view={Lazy::<TwoStepRoute>::new()}/>
-                    <Route path=path!("/account/reset") view={Lazy::<ResetRoute>::new()}/>
-                    <Route path=path!("/account/orders") view={Lazy::<OrdersRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/account/email-change") view={Lazy::<EmailChangeRoute>::new()}/>
-                    <Route path=path!("/admin/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/products") view={Lazy::<AdminProductsRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/products/:id") view={Lazy::<AdminProductRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/orders") view={Lazy::<StaffOrdersRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/orders/:number") view={Lazy::<StaffOrderRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/account/register") view={Lazy::<AccountRoute>::new()}/>
+                    <Route path=path!("/account/sign-in") view={Lazy::<AccountRoute>::new()}/>
+                    <Route path=path!("/account/confirm") view={Lazy::<AccountRoute>::new()}/>
+                    <Route path=path!("/account/forgot") view={Lazy::<AccountRoute>::new()}/>
+                    <Route path=path!("/account/two-step") view={Lazy::<AccountRoute>::new()}/>
+                    <Route path=path!("/account/reset") view={Lazy::<AccountRoute>::new()}/>
+                    <Route path=path!("/account/orders") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/account/email-change") view={Lazy::<AccountRoute>::new()}/>
+                    <Route path=path!("/admin/audit") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/products") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/products/:id") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/categories") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/categories/:id") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/brands") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/orders") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/orders/:number") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Footer/>

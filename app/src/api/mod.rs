@@ -8,3 +8,4 @@ pub mod checkout;
 pub mod orders;
 pub mod products;
 pub mod search;
+pub mod taxonomy;

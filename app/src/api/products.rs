@@ -80,3 +80,19 @@ pub async fn adjust_stock(id: i64, delta: String, reason: String, #[server(defau
     leptos_axum::redirect(&format!("/admin/products/{id}"));
     Ok(stock)
 }
+
+/// Staff: applies bulk `action` (`publish`, `unpublish`, `archive`,
+/// `category` with `category`, `price` with `percent`) to the products
+/// checked on the list (`selected[<id>]`); a sentence saying what was done.
+#[server(endpoint = "admin/products/bulk")]
+pub async fn bulk_products(
+    #[server(default)] selected: std::collections::BTreeMap<String, String>,
+    #[server(default)] action: String,
+    #[server(default)] category: String,
+    #[server(default)] percent: String,
+) -> Result<String, AppError> {
+    use crate::domain::product_bulk::{selected_ids, BulkAction};
+    let ids = selected_ids(&selected).map_err(AppError::BadRequest)?;
+    let action = BulkAction::parse(&action, &category, &percent).map_err(AppError::BadRequest)?;
+    crate::ssr::catalog::bulk::apply(&ids, action).await
+}

@@ -1,5 +1,6 @@
 //! The back office's navigation, at the top of every staff page: products,
-//! orders and (for admins; the server refuses others) the audit log.
+//! orders and (for admins; the server refuses others) categories, brands
+//! and the audit log.
 
 use leptos::prelude::*;
 
@@ -14,6 +15,8 @@ pub fn AdminNav(current: &'static str) -> impl IntoView {
         <nav class="admin-nav" aria-label="Back office">
             {link("products", "/admin/products", "Products")}
             {link("stock", "/admin/products?stock=low&sort=stock", "Low stock")}
+            {link("categories", "/admin/categories", "Categories")}
+            {link("brands", "/admin/brands", "Brands")}
             {link("orders", "/admin/orders", "Orders")}
             {link("audit", "/admin/audit", "Audit log")}
         </nav>

@@ -9,6 +9,21 @@ pub fn form_error(error: impl Fn() -> Option<AppError> + Send + Sync + 'static) 
     move || error().map(|error| view! { <p class="form-error" role="alert" data-testid="form-error">{error.to_string()}</p> })
 }
 
+/// Bumps `done` each time `action` goes through, so a page can reload its
+/// data then, and only then (a refused form keeps what was typed in it).
+pub fn bump_on_success<S>(done: RwSignal<usize>, action: ServerAction<S>)
+where
+    S: leptos::server_fn::ServerFn + Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
+    S::Error: Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        if action.value().with(|v| matches!(v, Some(Ok(_)))) {
+            done.update(|n| *n += 1);
+        }
+    });
+}
+
 /// The result of a form that answers with a sentence: the error or the notice.
 pub fn form_outcome(
     outcome: impl Fn() -> Option<Result<String, AppError>> + Copy + Send + Sync + 'static,

@@ -17,7 +17,7 @@ mod search_box;
 pub use admin_nav::AdminNav;
 pub use breadcrumbs::Breadcrumbs;
 pub use error_view::ErrorView;
-pub use forms::{form_error, form_outcome, AddressFields};
+pub use forms::{bump_on_success, form_error, form_outcome, AddressFields};
 pub use layout::{cart_changed, CartChanged, Footer, Header};
 pub use listing::{search_params, FacetedResults};
 pub use live::on_server_change;

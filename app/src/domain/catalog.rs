@@ -53,6 +53,9 @@ pub struct HomeData {
 pub struct CategoryInfo {
     pub name: String,
     pub description: String,
+    /// What search engines are shown; empty: the name and description.
+    pub seo_title: String,
+    pub seo_description: String,
     /// Root first, the category itself last.
     pub breadcrumbs: Vec<CategoryLink>,
 }

@@ -11,9 +11,11 @@ pub mod order_view;
 pub mod orders;
 pub mod pagination;
 pub mod payments;
+pub mod product_bulk;
 pub mod products;
 pub mod search;
 pub mod slug;
+pub mod taxonomy;
 pub mod time;
 
 pub use money::{Currency, Money};

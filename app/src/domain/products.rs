@@ -84,7 +84,7 @@ impl StockReason {
     pub fn check(self, delta: i64) -> Result<(), String> {
         match self {
             _ if delta == 0 => Err("Enter how many units to add or take away (not 0).".into()),
-            _ if delta.abs() > MAX_STOCK => Err(format!("A change of stock is at most {MAX_STOCK} units.")),
+            _ if delta.unsigned_abs() > MAX_STOCK as u64 => Err(format!("A change of stock is at most {MAX_STOCK} units.")),
             Self::Received | Self::Returned if delta < 0 => {
                 Err(format!("“{}” adds stock: enter a positive number.", self.label()))
             }
@@ -181,7 +181,7 @@ impl ProductInput {
 }
 
 /// One line of text: trimmed, no control characters, `most` characters at most.
-fn line(raw: &str, what: &str, most: usize, required: bool) -> Result<String, String> {
+pub(crate) fn line(raw: &str, what: &str, most: usize, required: bool) -> Result<String, String> {
     let value = raw.trim();
     if required && value.is_empty() {
         return Err(format!("Enter the {what}."));
@@ -203,7 +203,7 @@ fn parse_price(raw: &str, what: &str) -> Result<i64, String> {
 }
 
 /// An optional id from a select box: empty is none.
-fn id(raw: &str, what: &str) -> Result<Option<i64>, String> {
+pub(crate) fn id(raw: &str, what: &str) -> Result<Option<i64>, String> {
     match raw.trim() {
         "" => Ok(None),
         raw => raw.parse::<i64>().ok().filter(|id| *id > 0).map(Some).ok_or_else(|| format!("Choose the {what} from the list.")),

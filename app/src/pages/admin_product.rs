@@ -6,7 +6,7 @@
 use crate::api::products::{
     edit_product, product_stock, AdjustStock, DeleteProduct, DuplicateProduct, SaveProduct, SetProductStatus,
 };
-use crate::components::{form_error, AdminNav, ErrorView};
+use crate::components::{bump_on_success, form_error, AdminNav, ErrorView};
 use crate::domain::products::{Choice, EditedProduct, ProductEditor, ProductInput, ProductStatus, StockLedger, StockReason};
 use crate::domain::time::utc;
 use leptos::form::ActionForm;
@@ -22,31 +22,39 @@ struct Actions {
     duplicate: ServerAction<DuplicateProduct>,
     delete: ServerAction<DeleteProduct>,
     adjust: ServerAction<AdjustStock>,
+    /// Bumped by each change that went through: the page reloads the product
+    /// then, and only then (a refused save keeps what was typed on the form).
+    done: RwSignal<usize>,
 }
 
 impl Actions {
-    fn version(&self) -> usize {
-        self.save.version().get() + self.status.version().get() + self.adjust.version().get()
+    fn new() -> Self {
+        let actions = Self {
+            save: ServerAction::new(),
+            status: ServerAction::new(),
+            duplicate: ServerAction::new(),
+            delete: ServerAction::new(),
+            adjust: ServerAction::new(),
+            done: RwSignal::new(0),
+        };
+        bump_on_success(actions.done, actions.save);
+        bump_on_success(actions.done, actions.status);
+        bump_on_success(actions.done, actions.adjust);
+        actions
     }
 }
 
 #[component]
 pub fn AdminProductPage() -> impl IntoView {
     let params = use_params_map();
-    let actions = Actions {
-        save: ServerAction::new(),
-        status: ServerAction::new(),
-        duplicate: ServerAction::new(),
-        delete: ServerAction::new(),
-        adjust: ServerAction::new(),
-    };
+    let actions = Actions::new();
     // "new", or the product's number; anything else is no product (404 from the server).
     let id = move || match params.read().get("id").unwrap_or_default().as_str() {
         "new" => 0,
         raw => raw.parse::<i64>().unwrap_or(-1),
     };
-    let editor = Resource::new(move || (id(), actions.version()), |(id, _)| edit_product(id));
-    let ledger = Resource::new(move || (id(), actions.version()), |(id, _)| async move {
+    let editor = Resource::new(move || (id(), actions.done.get()), |(id, _)| edit_product(id));
+    let ledger = Resource::new(move || (id(), actions.done.get()), |(id, _)| async move {
         if id > 0 { product_stock(id).await.map(Some) } else { Ok(None) }
     });
     view! {
@@ -187,6 +195,7 @@ fn status_bar(product: EditedProduct, actions: Actions) -> AnyView {
             {moves}
             <ActionForm action=duplicate attr:class="inline-form">
                 <input type="hidden" name="id" value=id/>
+                {form_error(move || duplicate.value().get().and_then(Result::err))}
                 <button type="submit" class="button secondary" data-testid="duplicate">"Duplicate"</button>
             </ActionForm>
             {(!product.ordered).then(|| view! {

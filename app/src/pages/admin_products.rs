@@ -1,12 +1,15 @@
 //! The back office's product list: search, filters and sort in a GET form
 //! (the URL keeps them, so a list can be bookmarked and works without
-//! JavaScript), a table linking to each product's editor, and pages.
+//! JavaScript), a table linking to each product's editor, and pages. Rows
+//! have check boxes for bulk actions (publish, unpublish, archive, put in a
+//! category, change prices by a percentage), a form of its own.
 
-use crate::api::products::admin_products;
-use crate::components::{AdminNav, ErrorView, Pagination};
+use crate::api::products::{admin_products, BulkProducts};
+use crate::components::{bump_on_success, form_outcome, AdminNav, ErrorView, Pagination};
 use crate::domain::products::{Choice, ProductList, ProductSort, ProductStatus, StockState};
 use crate::domain::search::url_encode;
 use crate::domain::time::utc;
+use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -19,7 +22,10 @@ const PARAMS: [&str; 8] = ["q", "category", "brand", "seller", "status", "stock"
 pub fn AdminProductsPage() -> impl IntoView {
     let query = use_query_map();
     let params = move || PARAMS.map(|name| query.read().get(name).unwrap_or_default());
-    let list = Resource::new(params, |[q, category, brand, seller, status, stock, sort, page]| {
+    let bulk = ServerAction::<BulkProducts>::new();
+    let done = RwSignal::new(0);
+    bump_on_success(done, bulk);
+    let list = Resource::new(move || (params(), done.get()), |([q, category, brand, seller, status, stock, sort, page], _)| {
         admin_products(q, category, brand, seller, status, stock, sort, page)
     });
     view! {
@@ -34,7 +40,7 @@ pub fn AdminProductsPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match list.await {
                         Err(error) => view! { <ErrorView error/> }.into_any(),
-                        Ok(list) => product_list(list, params()),
+                        Ok(list) => product_list(list, params(), bulk),
                     }
                 })}
             </Suspense>
@@ -42,7 +48,7 @@ pub fn AdminProductsPage() -> impl IntoView {
     }
 }
 
-fn product_list(list: ProductList, params: [String; 8]) -> AnyView {
+fn product_list(list: ProductList, params: [String; 8], bulk: ServerAction<BulkProducts>) -> AnyView {
     let [q, category, brand, seller, status, stock, sort, _] = params.clone();
     let page_href = move |page: u32| {
         let mut pairs: Vec<String> = PARAMS
@@ -73,6 +79,7 @@ fn product_list(list: ProductList, params: [String; 8]) -> AnyView {
     let statuses = ProductStatus::ALL.map(|s| (s.key(), s.label())).to_vec();
     let stocks = StockState::ALL.map(|s| (s.key(), s.label())).to_vec();
     let sorts = ProductSort::ALL.map(|s| (s.key(), s.label())).to_vec();
+    let bulk_categories = options(choices.categories.clone(), String::new());
     let sellers = (!choices.sellers.is_empty()).then(|| view! {
         <label>"Seller"<select name="seller"><option value="">"Any"</option>{options(choices.sellers.clone(), seller.clone())}</select></label>
     });
@@ -94,15 +101,33 @@ fn product_list(list: ProductList, params: [String; 8]) -> AnyView {
             view! { <p>"No products match."</p> }.into_any()
         } else {
             view! {
+              <ActionForm action=bulk attr:class="bulk-form" attr:data-testid="bulk-form">
+                {form_outcome(move || bulk.value().get())}
+                <div class="bulk-controls">
+                    <label>"With the selected"
+                        <select name="action" data-testid="bulk-action">
+                            <option value="">"Choose…"</option>
+                            <option value="publish">"Publish"</option>
+                            <option value="unpublish">"Unpublish (back to draft)"</option>
+                            <option value="archive">"Archive"</option>
+                            <option value="category">"Put in the category…"</option>
+                            <option value="price">"Change the price by %…"</option>
+                        </select>
+                    </label>
+                    <label>"Category"<select name="category"><option value="">"—"</option>{bulk_categories}</select></label>
+                    <label>"Price change in % (e.g. -15)"<input name="percent" inputmode="decimal" maxlength=8 size=6/></label>
+                    <button type="submit" class="button secondary" data-testid="bulk-apply">"Apply"</button>
+                </div>
                 <div class="table-scroll">
                     <table class="admin-table" data-testid="product-table">
                         <thead><tr>
-                            <th>"Product"</th><th>"Status"</th><th class="num">"Price"</th><th class="num">"Stock"</th>
+                            <th><span class="visually-hidden">"Select"</span></th><th>"Product"</th><th>"Status"</th><th class="num">"Price"</th><th class="num">"Stock"</th>
                             <th>"Category"</th><th>"Brand"</th><th>"Seller"</th><th>"Changed (UTC)"</th>
                         </tr></thead>
                         <tbody>
                             {rows.into_iter().map(|r| view! {
                                 <tr data-product=r.id>
+                                    <td><input type="checkbox" name=format!("selected[{}]", r.id) value="on" aria-label=format!("Select {}", r.name) data-testid="select-product"/></td>
                                     <td><a href=format!("/admin/products/{}", r.id)>{r.name}</a><br/><small>{format!("#{} · {}", r.id, r.slug)}</small></td>
                                     <td><span class=format!("badge status-{}", r.status.key())>{r.status.label()}</span></td>
                                     <td class="num">{r.price.to_string()}</td>
@@ -116,6 +141,7 @@ fn product_list(list: ProductList, params: [String; 8]) -> AnyView {
                         </tbody>
                     </table>
                 </div>
+              </ActionForm>
             }.into_any()
         }}
         <Pagination info=page href=page_href/>

@@ -1,6 +1,9 @@
 //! One component per route.
 
 mod account;
+mod admin_brands;
+mod admin_categories;
+mod admin_category;
 mod admin_product;
 mod admin_products;
 mod cart;
@@ -15,6 +18,9 @@ mod product;
 mod search;
 
 pub use account::{AccountPage, AuditPage, ConfirmPage, EmailChangePage, ForgotPage, RegisterPage, ResetPage, SignInPage, TwoStepPage};
+pub use admin_brands::AdminBrandsPage;
+pub use admin_categories::AdminCategoriesPage;
+pub use admin_category::AdminCategoryPage;
 pub use admin_product::AdminProductPage;
 pub use admin_products::AdminProductsPage;
 pub use cart::CartPage;

@@ -72,3 +72,43 @@ test('the product editor explains what is wrong with a price', async ({ page }, 
   await page.goto(`/admin/products?q=${word}`);
   await expect(page.getByTestId('product-count')).toHaveText('0 products');
 });
+
+// Bulk actions: two drafts found by search, checked, published at once,
+// then their prices cut by 10 %; the list says what was done.
+test('an admin publishes two drafts and cuts their prices in bulk from the list', async ({ page, baseURL }, info) => {
+  test.setTimeout(90_000);
+  page.on('pageerror', (err) => { throw err; });
+  const word = `qx${Date.now().toString(36)}${info.project.name[0]}`;
+  await createStaff(page, `bulk-${word}@example.com`, 'bulk pass phrase 1');
+  await enrolTwoStep(page, 'bulk pass phrase 1');
+  const editor = await (await page.request.get('/api/admin/product?id=0')).json();
+  for (const name of [`Oak Stool ${word}`, `Ash Stool ${word}`]) {
+    const saved = await page.request.post('/api/admin/products/save', {
+      headers: { Origin: baseURL! },
+      form: {
+        id: '0', version: '0', 'input[name]': name, 'input[brand]': String(editor.choices.brands[0].id),
+        'input[category]': String(editor.choices.categories[1].id), 'input[price]': '20.00', 'input[currency]': 'USD',
+        'input[description]': 'Solid wood.',
+      },
+      maxRedirects: 0,
+    });
+    expect(saved.status()).toBeLessThan(400);
+  }
+  await page.goto(`/admin/products?q=${word}`);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(page.getByTestId('product-count')).toHaveText('2 products');
+  await page.getByLabel(`Select Oak Stool ${word}`).check();
+  await page.getByLabel(`Select Ash Stool ${word}`).check();
+  await page.getByTestId('bulk-action').selectOption('publish');
+  await page.getByTestId('bulk-apply').click();
+  await expect(page.getByTestId('form-done')).toHaveText('2 products changed.');
+  await expect(page.getByTestId('product-table').locator('.status-active')).toHaveCount(2);
+
+  await page.getByLabel(`Select Oak Stool ${word}`).check();
+  await page.getByLabel(`Select Ash Stool ${word}`).check();
+  await page.getByTestId('bulk-action').selectOption('price');
+  await page.getByLabel('Price change in % (e.g. -15)').fill('-10');
+  await page.getByTestId('bulk-apply').click();
+  await expect(page.getByTestId('form-done')).toHaveText('2 products changed.');
+  await expect(page.getByTestId('product-table').getByText('$18.00')).toHaveCount(2);
+});

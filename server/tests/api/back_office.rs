@@ -6,9 +6,9 @@
 //! moment). A seller's staff reach only their seller's products; customers
 //! and strangers reach none. Every change is in the audit log.
 
-use crate::helpers::{admin, key, place, product_with_stock, signed_up, spawn_app, staff, stock, Browser, Reply, TestApp};
+use crate::helpers::{admin, audit_details, eventually, key, place, product_with_stock, signed_up, spawn_app, staff, stock, Browser, Reply, TestApp};
 use serde_json::Value;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// A brand and a subcategory (id, slug) of the demo catalog.
 async fn brand_and_category(app: &TestApp) -> (String, String, String) {
@@ -59,25 +59,6 @@ async fn product_row(app: &TestApp, id: i64) -> (String, String, i64, i64) {
 
 async fn set_status(staff: &mut Browser<'_>, id: i64, version: i64, status: &str) -> Reply {
     staff.call("admin/products/status", &[("id", &id.to_string()), ("version", &version.to_string()), ("status", status)]).await
-}
-
-async fn audit_details(app: &TestApp, event: &str) -> Vec<String> {
-    let rows: Vec<(String,)> =
-        sqlx::query_as("SELECT detail FROM audit_log WHERE event = $1 ORDER BY id").bind(event).fetch_all(&app.db.pool).await.unwrap();
-    rows.into_iter().map(|(d,)| d).collect()
-}
-
-/// Repeats `GET path` until `done` holds (at most 5 s); how long it took.
-async fn eventually(app: &TestApp, path: &str, done: impl Fn(u16, &str) -> bool) -> Duration {
-    let start = Instant::now();
-    loop {
-        let (status, html) = app.page(path).await;
-        if done(status, &html) {
-            return start.elapsed();
-        }
-        assert!(start.elapsed() < Duration::from_secs(5), "{path}: never happened ({status})");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
 }
 
 #[tokio::test]

@@ -29,6 +29,12 @@ pub enum Event {
     ProductChanged,
     ProductDeleted,
     StockAdjusted,
+    CategoryCreated,
+    CategoryChanged,
+    CategoryDeleted,
+    BrandCreated,
+    BrandChanged,
+    BrandDeleted,
 }
 
 impl Event {
@@ -53,8 +59,43 @@ impl Event {
             Self::ProductChanged => "product-changed",
             Self::ProductDeleted => "product-deleted",
             Self::StockAdjusted => "stock-adjusted",
+            Self::CategoryCreated => "category-created",
+            Self::CategoryChanged => "category-changed",
+            Self::CategoryDeleted => "category-deleted",
+            Self::BrandCreated => "brand-created",
+            Self::BrandChanged => "brand-changed",
+            Self::BrandDeleted => "brand-deleted",
         }
     }
+}
+
+/// What a save changed, field by field, as the audit log shows it:
+/// `name “a” → “b”; price “10.00” → “12.00”`.
+#[derive(Default)]
+pub struct Changes(Vec<String>);
+
+impl Changes {
+    /// Notes field `name` if it went from `old` to `new`.
+    pub fn field(&mut self, name: &str, old: impl Into<String>, new: impl Into<String>) {
+        let (old, new) = (old.into(), new.into());
+        if old != new {
+            self.0.push(format!("{name} “{old}” → “{new}”"));
+        }
+    }
+
+    /// The changes joined, or "saved unchanged".
+    pub fn text(self) -> String {
+        if self.0.is_empty() { "saved unchanged".to_owned() } else { self.0.join("; ") }
+    }
+}
+
+/// A long text as the audit log shows it: its first 60 characters.
+pub fn summary(text: &str) -> String {
+    let mut short: String = text.chars().take(60).collect();
+    if text.chars().count() > 60 {
+        short.push('…');
+    }
+    short
 }
 
 /// Records a security event about `subject` (an email) and, if known, its user.

@@ -7,7 +7,7 @@
 use super::staff::{amount_text, catalog_staff, choices, edited, missing, reachable, Stored};
 use crate::domain::products::{ProductEditor, ProductFields, ProductInput, ProductStatus};
 use crate::error::AppError;
-use crate::ssr::accounts::audit::{record_change, Event};
+use crate::ssr::accounts::audit::{record_change, summary, Changes, Event};
 use crate::ssr::accounts::Staff;
 use crate::ssr::now;
 use sqlx::AnyConnection;
@@ -40,13 +40,11 @@ pub async fn save(id: i64, version: i64, input: ProductInput) -> Result<i64, App
     }
     let ip = crate::ssr::accounts::checks::client_ip().await.to_string();
     let mut tx = state.db.begin_write().await?;
+    // Another seller's product is not found before anything else is said of it.
+    let before = if id == 0 { None } else { Some(reachable(&mut tx, reach, id, true).await?) };
     let department = check_references(&mut tx, &fields).await?;
     slug_free(&mut tx, fields.slug.as_str(), id).await?;
-    let (id, event, detail) = if id == 0 {
-        let id = insert(&mut tx, &fields, department).await.map_err(slug_clash)?;
-        (id, Event::ProductCreated, format!("product {id} “{}” created as a draft", fields.name))
-    } else {
-        let before = reachable(&mut tx, reach, id, true).await?;
+    let (id, event, detail) = if let Some(before) = before {
         if before.version != version {
             return Err(stale());
         }
@@ -62,6 +60,9 @@ pub async fn save(id: i64, version: i64, input: ProductInput) -> Result<i64, App
             .await?;
         }
         (id, Event::ProductChanged, changes(&before, &fields))
+    } else {
+        let id = insert(&mut tx, &fields, department).await.map_err(slug_clash)?;
+        (id, Event::ProductCreated, format!("product {id} “{}” created as a draft", fields.name))
     };
     // A slug in use is never also a redirect (taking back an old slug).
     sqlx::query("DELETE FROM product_redirects WHERE old_slug = $1").bind(fields.slug.as_str()).execute(&mut *tx).await?;
@@ -116,58 +117,58 @@ fn slug_clash(error: sqlx::Error) -> AppError {
     }
 }
 
+type Statement<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// Binds the editable fields as `$1`…`$14` (in the column order of
+/// [`insert`] and [`update`]) and the time as `$15`.
+fn with_fields<'q>(statement: Statement<'q>, f: &'q ProductFields, department: i64) -> Statement<'q> {
+    statement
+        .bind(f.slug.as_str())
+        .bind(&f.name)
+        .bind(&f.description)
+        .bind(f.brand_id)
+        .bind(f.category_id)
+        .bind(department)
+        .bind(f.seller_id)
+        .bind(f.price.minor())
+        .bind(f.price.currency().code())
+        .bind(f.compare_at_minor)
+        .bind(f.weight_grams)
+        .bind(f.low_stock_threshold)
+        .bind(&f.seo_title)
+        .bind(&f.seo_description)
+        .bind(now())
+}
+
 async fn insert(conn: &mut AnyConnection, f: &ProductFields, department: i64) -> Result<i64, sqlx::Error> {
-    let now = now();
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO products (slug, name, description, brand_id, category_id, department_id, seller_id, price_minor, \
-             currency, compare_at_minor, weight_grams, low_stock_threshold, seo_title, seo_description, stock, status, \
-             version, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 0, 'draft', 1, $15, $15) RETURNING id",
+    let row = with_fields(
+        sqlx::query(
+            "INSERT INTO products (slug, name, description, brand_id, category_id, department_id, seller_id, price_minor, \
+                 currency, compare_at_minor, weight_grams, low_stock_threshold, seo_title, seo_description, stock, status, \
+                 version, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 0, 'draft', 1, $15, $15) RETURNING id",
+        ),
+        f,
+        department,
     )
-    .bind(f.slug.as_str())
-    .bind(&f.name)
-    .bind(&f.description)
-    .bind(f.brand_id)
-    .bind(f.category_id)
-    .bind(department)
-    .bind(f.seller_id)
-    .bind(f.price.minor())
-    .bind(f.price.currency().code())
-    .bind(f.compare_at_minor)
-    .bind(f.weight_grams)
-    .bind(f.low_stock_threshold)
-    .bind(&f.seo_title)
-    .bind(&f.seo_description)
-    .bind(now)
     .fetch_one(&mut *conn)
     .await?;
-    Ok(id)
+    sqlx::Row::try_get(&row, 0)
 }
 
 async fn update(conn: &mut AnyConnection, id: i64, version: i64, f: &ProductFields, department: i64) -> Result<(), AppError> {
-    let done = sqlx::query(
-        "UPDATE products SET slug = $3, name = $4, description = $5, brand_id = $6, category_id = $7, department_id = $8, \
-             seller_id = $9, price_minor = $10, currency = $11, compare_at_minor = $12, weight_grams = $13, \
-             low_stock_threshold = $14, seo_title = $15, seo_description = $16, version = version + 1, updated_at = $17 \
-         WHERE id = $1 AND version = $2",
+    let done = with_fields(
+        sqlx::query(
+            "UPDATE products SET slug = $1, name = $2, description = $3, brand_id = $4, category_id = $5, department_id = $6, \
+                 seller_id = $7, price_minor = $8, currency = $9, compare_at_minor = $10, weight_grams = $11, \
+                 low_stock_threshold = $12, seo_title = $13, seo_description = $14, version = version + 1, updated_at = $15 \
+             WHERE id = $16 AND version = $17",
+        ),
+        f,
+        department,
     )
     .bind(id)
     .bind(version)
-    .bind(f.slug.as_str())
-    .bind(&f.name)
-    .bind(&f.description)
-    .bind(f.brand_id)
-    .bind(f.category_id)
-    .bind(department)
-    .bind(f.seller_id)
-    .bind(f.price.minor())
-    .bind(f.price.currency().code())
-    .bind(f.compare_at_minor)
-    .bind(f.weight_grams)
-    .bind(f.low_stock_threshold)
-    .bind(&f.seo_title)
-    .bind(&f.seo_description)
-    .bind(now())
     .execute(&mut *conn)
     .await
     .map_err(slug_clash)?;
@@ -179,41 +180,26 @@ async fn update(conn: &mut AnyConnection, id: i64, version: i64, f: &ProductFiel
 
 /// What a save changed, field by field: `price 10.00 → 12.00; name “a” → “b”`.
 fn changes(before: &Stored, after: &ProductFields) -> String {
-    let mut out = Vec::new();
-    let mut field = |name: &str, old: String, new: String| {
-        if old != new {
-            out.push(format!("{name} “{old}” → “{new}”"));
-        }
-    };
+    let mut out = Changes::default();
     let money = |minor: Option<i64>| minor.map(amount_text).unwrap_or_default();
-    field("name", before.name.clone(), after.name.clone());
-    field("slug", before.slug.clone(), after.slug.to_string());
-    field("description", summary(&before.description), summary(&after.description));
-    field("brand", before.brand_id.to_string(), after.brand_id.to_string());
-    field("category", before.category_id.to_string(), after.category_id.to_string());
-    field("seller", id_text(before.seller_id), id_text(after.seller_id));
-    field("price", format!("{} {}", amount_text(before.price_minor), before.currency), format!("{} {}", amount_text(after.price.minor()), after.price.currency().code()));
-    field("compare-at price", money(before.compare_at_minor), money(after.compare_at_minor));
-    field("weight", before.weight_grams.to_string(), after.weight_grams.to_string());
-    field("low-stock threshold", before.low_stock_threshold.to_string(), after.low_stock_threshold.to_string());
-    field("SEO title", before.seo_title.clone(), after.seo_title.clone());
-    field("SEO description", summary(&before.seo_description), summary(&after.seo_description));
-    let what = if out.is_empty() { "saved unchanged".to_owned() } else { out.join("; ") };
-    format!("product {} “{}”: {what}", before.id, before.name)
+    out.field("name", before.name.clone(), after.name.clone());
+    out.field("slug", before.slug.clone(), after.slug.to_string());
+    out.field("description", summary(&before.description), summary(&after.description));
+    out.field("brand", before.brand_id.to_string(), after.brand_id.to_string());
+    out.field("category", before.category_id.to_string(), after.category_id.to_string());
+    out.field("seller", id_text(before.seller_id), id_text(after.seller_id));
+    out.field("price", format!("{} {}", amount_text(before.price_minor), before.currency), format!("{} {}", amount_text(after.price.minor()), after.price.currency().code()));
+    out.field("compare-at price", money(before.compare_at_minor), money(after.compare_at_minor));
+    out.field("weight", before.weight_grams.to_string(), after.weight_grams.to_string());
+    out.field("low-stock threshold", before.low_stock_threshold.to_string(), after.low_stock_threshold.to_string());
+    out.field("SEO title", before.seo_title.clone(), after.seo_title.clone());
+    out.field("SEO description", summary(&before.seo_description), summary(&after.seo_description));
+    format!("product {} “{}”: {}", before.id, before.name, out.text())
 }
 
 /// An optional id as text (empty for none).
-fn id_text(id: Option<i64>) -> String {
+pub(super) fn id_text(id: Option<i64>) -> String {
     id.map(|i| i.to_string()).unwrap_or_default()
-}
-
-/// A long text as the audit log shows it: its first 60 characters.
-fn summary(text: &str) -> String {
-    let mut short: String = text.chars().take(60).collect();
-    if text.chars().count() > 60 {
-        short.push('…');
-    }
-    short
 }
 
 /// Publishes, archives or returns to draft product `id` at `version`.
@@ -323,6 +309,7 @@ pub async fn duplicate(id: i64) -> Result<i64, AppError> {
         .bind(copy)
         .execute(&mut *tx)
         .await?;
+    sqlx::query("DELETE FROM product_redirects WHERE old_slug = $1").bind(&slug).execute(&mut *tx).await?;
     let detail = format!("product {copy} “{name}” copied from product {id}");
     record_change(&mut tx, Some(user.id), &user.email, Event::ProductCreated, &ip, &detail).await?;
     tx.commit().await?;

@@ -92,9 +92,9 @@ pub async fn home_page(db: &Db, public_url: &str) -> Result<HomeData, AppError> 
 
 /// A category's name, description and trail; `None` if there is no such category.
 pub async fn category_info(db: &Db, slug: &Slug) -> Result<Option<CategoryInfo>, AppError> {
-    type CategoryRow = (String, String, Option<String>, Option<String>);
-    let Some((name, description, parent_slug, parent_name)) = sqlx::query_as::<_, CategoryRow>(
-        "SELECT c.name, c.description, r.slug, r.name \
+    type CategoryRow = (String, String, String, String, Option<String>, Option<String>);
+    let Some((name, description, seo_title, seo_description, parent_slug, parent_name)) = sqlx::query_as::<_, CategoryRow>(
+        "SELECT c.name, c.description, c.seo_title, c.seo_description, r.slug, r.name \
          FROM categories c LEFT JOIN categories r ON r.id = c.parent_id WHERE c.slug = $1",
     )
     .bind(slug.as_str())
@@ -106,7 +106,7 @@ pub async fn category_info(db: &Db, slug: &Slug) -> Result<Option<CategoryInfo>,
     let mut breadcrumbs: Vec<CategoryLink> =
         parent_slug.zip(parent_name).map(|(slug, name)| CategoryLink { slug, name }).into_iter().collect();
     breadcrumbs.push(CategoryLink { slug: slug.to_string(), name: name.clone() });
-    Ok(Some(CategoryInfo { name, description, breadcrumbs }))
+    Ok(Some(CategoryInfo { name, description, seo_title, seo_description, breadcrumbs }))
 }
 
 /// The product detail page; `None` if there is no such product.
@@ -211,6 +211,21 @@ pub async fn renamed(db: &Db, slug: &str) -> Result<Option<String>, AppError> {
     let now: Option<(String,)> = sqlx::query_as(
         "SELECT p.slug FROM product_redirects r JOIN products p ON p.id = r.product_id \
          WHERE r.old_slug = $1 AND p.status = 'active'",
+    )
+    .bind(slug)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(now.map(|(slug,)| slug))
+}
+
+/// Where the category that was at `slug` before it was renamed is now, if
+/// anywhere (for a 301 from its old address).
+pub async fn category_renamed(db: &Db, slug: &str) -> Result<Option<String>, AppError> {
+    if Slug::parse(slug).is_none() {
+        return Ok(None);
+    }
+    let now: Option<(String,)> = sqlx::query_as(
+        "SELECT c.slug FROM category_redirects r JOIN categories c ON c.id = r.category_id WHERE r.old_slug = $1",
     )
     .bind(slug)
     .fetch_optional(&db.pool)

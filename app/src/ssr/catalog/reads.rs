@@ -3,7 +3,6 @@
 //! index, with its facets) and a product page.
 
 use super::pages;
-use crate::domain::account::Role;
 use crate::domain::catalog::{CategoryLink, HomeData, PageMeta, ProductDetail};
 use crate::domain::listing::CategoryListing;
 use crate::domain::{SearchParams, SearchRequest, Slug};
@@ -36,13 +35,25 @@ pub async fn category(slug: &str, params: SearchParams) -> Result<CategoryListin
         .ok_or_else(category_not_found)?;
     let params = SearchParams { q: None, cat: Some(slug.to_string()), ..params };
     let request = SearchRequest::parse(&params).map_err(AppError::BadRequest)?;
-    let results = state.search.search(&request, &state.public_url)?;
+    let results = match state.search.search(&request, &state.public_url) {
+        // The category exists but the index's category names are behind (it
+        // was created or renamed a moment ago): reread them, then search.
+        Err(AppError::NotFound(_)) => {
+            state.search.refresh_vocabulary(db).await?;
+            state.search.search(&request, &state.public_url)?
+        }
+        other => other?,
+    };
     let page = results.page.page;
-    let title = if page > 1 { format!("{} — page {page} | Oxcart", info.name) } else { format!("{} | Oxcart", info.name) };
+    let name = if info.seo_title.is_empty() { &info.name } else { &info.seo_title };
+    let title = if page > 1 { format!("{name} — page {page} | Oxcart") } else { format!("{name} | Oxcart") };
     let canonical = format!("{}{}", state.public_url, results.request.href());
     let meta = PageMeta {
         title,
-        description: format!("{} {} products to choose from at Oxcart.", info.description, results.page.total_items),
+        description: match info.seo_description.as_str() {
+            "" => format!("{} {} products to choose from at Oxcart.", info.description, results.page.total_items),
+            seo => seo.to_owned(),
+        },
         canonical,
     };
     Ok(CategoryListing { meta, info, results })
@@ -59,8 +70,9 @@ pub async fn product(slug: &str) -> Result<ProductDetail, AppError> {
         .get_or_try(slug.to_string(), || pages::product_page(db, url, &slug))
         .await?
         .ok_or_else(product_not_found)?;
-    // A draft is a preview for staff; to everyone else it does not exist yet.
-    if product.preview && !crate::ssr::accounts::request_user(db).await?.is_some_and(|u| u.role() != Role::Customer) {
+    // A draft is a preview for the staff who manage it (admins, its seller's
+    // staff, signed in with both steps); to everyone else it does not exist yet.
+    if product.preview && !super::staff::may_preview(db, product.id).await {
         return Err(product_not_found());
     }
     Ok(product)

@@ -15,12 +15,39 @@ pub async fn catalog_staff(db: &Db) -> Result<(User, Staff), AppError> {
     crate::ssr::accounts::signed_in_staff(db, "manage products").await
 }
 
+/// The signed-in admin managing what the whole shop shares (categories,
+/// brands): 401 without a session, 403 for anyone else, sellers' staff too.
+pub async fn catalog_admin(db: &Db, what: &str) -> Result<User, AppError> {
+    let session = crate::ssr::accounts::session_or_sign_in(what).await?;
+    crate::ssr::accounts::require_admin(&session, db, what).await
+}
+
+/// Notes in the change log, inside the change's transaction, that the
+/// catalog's shape changed (categories, brands): every app server then
+/// empties its page caches and rereads category names within a poll of the
+/// log, as it does for a product's change. Product 0 is no product.
+pub async fn note_catalog_change(conn: &mut AnyConnection) -> Result<(), AppError> {
+    sqlx::query("INSERT INTO search_changes (product_id, changed_at) VALUES (0, $1)")
+        .bind(crate::ssr::now())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 /// The seller whose products `reach` covers; 0 for an admin's (all).
 pub fn seller_of(reach: Staff) -> i64 {
     match reach {
         Staff::Admin => 0,
         Staff::Seller(seller) => seller,
     }
+}
+
+/// Whether the signed-in user of this request manages product `id` (to see
+/// it as a draft): an admin, or its seller's staff.
+pub async fn may_preview(db: &Db, id: i64) -> bool {
+    let Ok((_, reach)) = catalog_staff(db).await else { return false };
+    let Ok(mut conn) = db.pool.acquire().await else { return false };
+    reachable(&mut conn, reach, id, false).await.is_ok()
 }
 
 /// A product as stored, with everything the editor shows.
@@ -91,7 +118,7 @@ pub async fn reachable(conn: &mut AnyConnection, reach: Staff, id: i64, lock: bo
     found.ok_or_else(|| AppError::NotFound("There is no such product.".into()))
 }
 
-fn is_postgres(conn: &AnyConnection) -> bool {
+pub(super) fn is_postgres(conn: &AnyConnection) -> bool {
     conn.backend_name().eq_ignore_ascii_case("postgresql") || conn.backend_name().eq_ignore_ascii_case("postgres")
 }
 

@@ -67,21 +67,29 @@ pub async fn ledger(id: i64) -> Result<StockLedger, AppError> {
     let (_, reach) = catalog_staff(&state.db).await?;
     let mut conn = state.db.pool.acquire().await?;
     let product = reachable(&mut conn, reach, id, false).await?;
-    let rows: Vec<(i64, i64, String, Option<String>, String, String)> = sqlx::query_as(
-        "SELECT l.at, l.delta, l.reason, o.number, l.actor, l.note FROM inventory_ledger l \
-         LEFT JOIN orders o ON o.id = l.order_id WHERE l.product_id = $1 ORDER BY l.id DESC LIMIT $2",
+    // Each line's stock after it is the sum of the ledger up to it, read in
+    // the same statement (a sale meanwhile cannot shift the column).
+    let rows: Vec<(i64, i64, i64, String, Option<String>, String, String)> = sqlx::query_as(
+        "SELECT l.at, l.delta, l.balance, l.reason, o.number, l.actor, l.note FROM \
+             (SELECT id, at, delta, reason, order_id, actor, note, \
+                     CAST(SUM(delta) OVER (ORDER BY id) AS BIGINT) AS balance \
+              FROM inventory_ledger WHERE product_id = $1) l \
+         LEFT JOIN orders o ON o.id = l.order_id ORDER BY l.id DESC LIMIT $2",
     )
     .bind(id)
     .bind(LEDGER_LINES)
     .fetch_all(&mut *conn)
     .await?;
-    let mut balance = product.stock;
     let lines = rows
         .into_iter()
-        .map(|(at, delta, reason, order, actor, note)| {
-            let line = LedgerLine { at, delta, balance, reason: ledger_reason(&reason), order, actor, note };
-            balance -= delta;
-            line
+        .map(|(at, delta, balance, reason, order, actor, note)| LedgerLine {
+            at,
+            delta,
+            balance,
+            reason: ledger_reason(&reason),
+            order,
+            actor,
+            note,
         })
         .collect();
     Ok(StockLedger { product: product.name, stock: product.stock, low_stock_threshold: product.low_stock_threshold, lines })

@@ -102,6 +102,10 @@ pub async fn catch_up(index: &Arc<SearchIndex>, db: &Db, gap_since: &mut Option<
         let mut ids: Vec<i64> = rows.iter().map(|(_, id)| *id).collect();
         ids.sort_unstable();
         ids.dedup();
+        // Product 0 notes a change of categories or brands: reread their names first.
+        if ids.first() == Some(&0) {
+            index.refresh_vocabulary(db).await?;
+        }
         index.apply(db, &ids, applied_to).await?;
         if applied_to < last || rows.len() < BATCH as usize {
             return Ok(());

@@ -153,3 +153,23 @@ pub async fn staff<'a>(app: &'a TestApp, email: &str, seller: Option<i64>) -> Br
     make_staff(&mut staff, email, seller).await;
     staff
 }
+
+/// The details of the audit log's `event` entries, oldest first.
+pub async fn audit_details(app: &TestApp, event: &str) -> Vec<String> {
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT detail FROM audit_log WHERE event = $1 ORDER BY id").bind(event).fetch_all(&app.db.pool).await.unwrap();
+    rows.into_iter().map(|(d,)| d).collect()
+}
+
+/// Repeats `GET path` until `done` holds (at most 5 s); how long it took.
+pub async fn eventually(app: &TestApp, path: &str, done: impl Fn(u16, &str) -> bool) -> std::time::Duration {
+    let start = std::time::Instant::now();
+    loop {
+        let (status, html) = app.page(path).await;
+        if done(status, &html) {
+            return start.elapsed();
+        }
+        assert!(start.elapsed() < std::time::Duration::from_secs(5), "{path}: never happened ({status})");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}

@@ -1,0 +1,67 @@
+//! The back office's categories and brands: the tree and its editor,
+//! reordering, the brand list, saving and deleting. Admins only (two-step
+//! sign-in); the server checks every call.
+
+use crate::domain::taxonomy::{BrandInput, BrandRow, CategoryEditor, CategoryInput, CategoryTree, Shift};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+/// Admins: the category tree with product counts.
+#[server(endpoint = "admin/categories", input = GetUrl)]
+pub async fn admin_categories() -> Result<CategoryTree, AppError> {
+    crate::ssr::catalog::categories::tree().await
+}
+
+/// Admins: the editor of category `id` (0: a new one).
+#[server(endpoint = "admin/category", input = GetUrl)]
+pub async fn edit_category(id: i64) -> Result<CategoryEditor, AppError> {
+    crate::ssr::catalog::categories::editor(id).await
+}
+
+/// Admins: saves the category editor (`id` 0 creates); back to the tree.
+#[server(endpoint = "admin/categories/save")]
+pub async fn save_category(#[server(default)] id: i64, #[server(default)] version: i64, input: CategoryInput) -> Result<i64, AppError> {
+    let id = crate::ssr::catalog::categories::save(id, version, input).await?;
+    leptos_axum::redirect("/admin/categories");
+    Ok(id)
+}
+
+/// Admins: moves category `id` one place `up` or `down` among its siblings.
+#[server(endpoint = "admin/categories/shift")]
+pub async fn shift_category(id: i64, to: String) -> Result<(), AppError> {
+    let shift = Shift::parse(&to).ok_or_else(|| AppError::BadRequest("Move a category up or down.".into()))?;
+    crate::ssr::catalog::categories::shift(id, shift).await?;
+    leptos_axum::redirect("/admin/categories");
+    Ok(())
+}
+
+/// Admins: deletes category `id`, which must hold no products or aisles.
+#[server(endpoint = "admin/categories/delete")]
+pub async fn delete_category(id: i64, version: i64) -> Result<(), AppError> {
+    crate::ssr::catalog::categories::delete(id, version).await?;
+    leptos_axum::redirect("/admin/categories");
+    Ok(())
+}
+
+/// Admins: every brand with its product count.
+#[server(endpoint = "admin/brands", input = GetUrl)]
+pub async fn admin_brands() -> Result<Vec<BrandRow>, AppError> {
+    crate::ssr::catalog::brands::list().await
+}
+
+/// Admins: creates a brand (`id` 0) or renames brand `id`; back to the list.
+#[server(endpoint = "admin/brands/save")]
+pub async fn save_brand(#[server(default)] id: i64, #[server(default)] version: i64, input: BrandInput) -> Result<i64, AppError> {
+    let id = crate::ssr::catalog::brands::save(id, version, input).await?;
+    leptos_axum::redirect("/admin/brands");
+    Ok(id)
+}
+
+/// Admins: deletes brand `id`, which no product may carry.
+#[server(endpoint = "admin/brands/delete")]
+pub async fn delete_brand(id: i64, version: i64) -> Result<(), AppError> {
+    crate::ssr::catalog::brands::delete(id, version).await?;
+    leptos_axum::redirect("/admin/brands");
+    Ok(())
+}
