@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod address;
+pub mod attributes;
 pub mod catalog;
 pub mod checkout;
 pub mod listing;

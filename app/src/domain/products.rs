@@ -118,6 +118,8 @@ pub struct ProductInput {
     pub low_stock: String,
     pub seo_title: String,
     pub seo_description: String,
+    /// One `Name: value` a line (see [`super::attributes`]).
+    pub attributes: String,
 }
 
 /// A product's fields once checked.
@@ -135,6 +137,7 @@ pub struct ProductFields {
     pub low_stock_threshold: i64,
     pub seo_title: String,
     pub seo_description: String,
+    pub attributes: Vec<(String, String)>,
 }
 
 /// Stock below which the shop is told, when the editor leaves it empty.
@@ -176,6 +179,7 @@ impl ProductInput {
             low_stock_threshold: count(&self.low_stock, "low-stock threshold", DEFAULT_LOW_STOCK, MAX_STOCK)?,
             seo_title: line(&self.seo_title, "SEO title", 120, false)?,
             seo_description: line(&self.seo_description, "SEO description", 320, false)?,
+            attributes: super::attributes::parse_attributes(&self.attributes)?,
         })
     }
 }

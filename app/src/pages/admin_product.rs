@@ -97,6 +97,8 @@ fn editor_view(editor: ProductEditor, ledger: Option<StockLedger>, actions: Acti
                 {text("slug", "Slug (the address /p/…; empty: made from the name)", &input.slug, 120, false)}
                 <label for="input-description">"Description (plain text; a blank line starts a paragraph)"</label>
                 <textarea id="input-description" name="input[description]" rows=6 maxlength=10000>{input.description.clone()}</textarea>
+                <label for="input-attributes">"Attributes (one “Name: value” a line, e.g. “Colour: Red”; shoppers filter by them)"</label>
+                <textarea id="input-attributes" name="input[attributes]" rows=4 maxlength=8000>{input.attributes.clone()}</textarea>
                 {select("brand", "Brand", &choices.brands, &input.brand, false)}
                 {select("category", "Category", &choices.categories, &input.category, false)}
                 {admin.then(|| select("seller", "Seller (empty: the shop itself)", &choices.sellers, &input.seller, true))}

@@ -357,3 +357,28 @@ async fn the_list_searches_filters_sorts_and_pages() {
     assert_eq!(last["page"]["page"], last["page"]["total_pages"], "clamped to the last page");
     assert_eq!(owner.get("/api/admin/products?sort=sideways").await.status, 400);
 }
+
+#[tokio::test]
+async fn attributes_are_edited_as_lines_and_reach_the_product_page() {
+    let app = spawn_app().await;
+    let ids = brand_and_category(&app).await;
+    let mut owner = admin(&app, "owner@example.com").await;
+    let id = create(&mut owner, &form(&ids, "Oak Side Table", &[("input[attributes]", "Material: Oak\nFinish: Oiled")])).await;
+    let editor: Value = serde_json::from_str(&owner.get(&format!("/api/admin/product?id={id}")).await.body).unwrap();
+    assert_eq!(editor["product"]["input"]["attributes"], "Material: Oak\nFinish: Oiled");
+    let preview = owner.get("/p/oak-side-table").await;
+    assert!(preview.body.contains("Material") && preview.body.contains("Oiled"), "the page lists the attributes");
+
+    for (bad, says) in [("Material Oak", "line 1"), ("Material: Oak\nmaterial: Ash", "there already")] {
+        let refused = save(&mut owner, id, 1, &form(&ids, "Oak Side Table", &[("input[attributes]", bad)])).await;
+        assert!(refused.status == 400 && refused.body.contains(says), "{bad:?}: {}", refused.body);
+    }
+    let saved = save(&mut owner, id, 1, &form(&ids, "Oak Side Table", &[("input[attributes]", "Finish: Waxed\nMaterial: Oak\nWidth: 45 cm")])).await;
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    let rows: Vec<(String, String, i64)> =
+        sqlx::query_as("SELECT name, value, position FROM product_attributes WHERE product_id = $1 ORDER BY position").bind(id).fetch_all(&app.db.pool).await.unwrap();
+    let expected = [("Finish", "Waxed", 0), ("Material", "Oak", 1), ("Width", "45 cm", 2)];
+    assert_eq!(rows, expected.map(|(n, v, p)| (n.to_owned(), v.to_owned(), p)).to_vec());
+    let changed = audit_details(&app, "product-changed").await;
+    assert!(changed[0].contains("attributes “Material: Oak; Finish: Oiled” → “Finish: Waxed; Material: Oak; Width: 45 cm”"), "{changed:?}");
+}

@@ -4,7 +4,7 @@
 //! change log, so search facets and product pages follow within a poll.
 
 use super::categories::still_used;
-use super::staff::{catalog_admin, is_postgres, note_catalog_change};
+use super::staff::{catalog_admin, is_postgres, note_catalog_change, unique_clash};
 use crate::domain::taxonomy::{BrandInput, BrandRow};
 use crate::error::AppError;
 use crate::ssr::accounts::audit::{record_change, Changes, Event};
@@ -58,10 +58,7 @@ pub async fn save(id: i64, version: i64, input: BrandInput) -> Result<i64, AppEr
     if taken.is_some() {
         return Err(AppError::BadRequest(format!("There is a brand called “{}” (or at “{}”) already.", fields.name, fields.slug.as_str())));
     }
-    let clash = |error: sqlx::Error| match error.as_database_error() {
-        Some(e) if e.is_unique_violation() => AppError::BadRequest("Another brand took that slug a moment ago. Choose another.".into()),
-        _ => error.into(),
-    };
+    let clash = |error: sqlx::Error| unique_clash(error, "Another brand took that slug a moment ago. Choose another.");
     let (id, event, detail) = match before {
         None => {
             let (id,): (i64,) = sqlx::query_as("INSERT INTO brands (slug, name, version) VALUES ($1, $2, 1) RETURNING id")

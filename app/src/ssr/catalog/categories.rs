@@ -5,8 +5,8 @@
 //! Every change is in the audit log and the change log, in its transaction,
 //! so navigation, category pages and search follow within a poll of the log.
 
-use super::editing::id_text;
-use super::staff::{catalog_admin, is_postgres, note_catalog_change};
+use super::editing::{id_text, Statement};
+use super::staff::{catalog_admin, is_postgres, note_catalog_change, slug_taken, unique_clash};
 use crate::domain::products::Choice;
 use crate::domain::taxonomy::{CategoryEditor, CategoryFields, CategoryInput, CategoryNode, CategoryTree, EditedCategory, Shift};
 use crate::error::AppError;
@@ -154,25 +154,15 @@ async fn check_parent(conn: &mut AnyConnection, id: i64, parent: Option<i64>) ->
 
 /// Refuses a slug another category has.
 async fn slug_free(conn: &mut AnyConnection, slug: &str, id: i64) -> Result<(), AppError> {
-    let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM categories WHERE slug = $1 AND id <> $2")
-        .bind(slug)
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    match taken {
-        Some(_) => Err(AppError::BadRequest(format!("Another category is already at /c/{slug}. Choose another slug."))),
-        None => Ok(()),
+    if slug_taken(conn, "categories", slug, id).await? {
+        return Err(AppError::BadRequest(format!("Another category is already at /c/{slug}. Choose another slug.")));
     }
+    Ok(())
 }
 
 /// A unique-key violation on save: another category took the slug meanwhile.
 fn slug_clash(error: sqlx::Error) -> AppError {
-    match error.as_database_error() {
-        Some(e) if e.is_unique_violation() => {
-            AppError::BadRequest("Another category took that slug a moment ago. Choose another slug.".into())
-        }
-        _ => error.into(),
-    }
+    unique_clash(error, "Another category took that slug a moment ago. Choose another slug.")
 }
 
 /// A foreign-key violation on delete: a product was put in it meanwhile.
@@ -245,42 +235,49 @@ pub async fn save(id: i64, version: i64, input: CategoryInput) -> Result<i64, Ap
     Ok(id)
 }
 
+/// Binds the editable fields as `$1`…`$6` (in the column order of
+/// [`insert`] and [`update`]) and `position` as `$7`.
+fn with_fields<'q>(statement: Statement<'q>, f: &'q CategoryFields, position: Option<i64>) -> Statement<'q> {
+    statement
+        .bind(f.parent_id)
+        .bind(f.slug.as_str())
+        .bind(&f.name)
+        .bind(&f.description)
+        .bind(&f.seo_title)
+        .bind(&f.seo_description)
+        .bind(position)
+}
+
 async fn insert(conn: &mut AnyConnection, f: &CategoryFields) -> Result<i64, AppError> {
     let position = last_position(conn, f.parent_id).await?;
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO categories (parent_id, slug, name, description, seo_title, seo_description, position, version, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8) RETURNING id",
+    let row = with_fields(
+        sqlx::query(
+            "INSERT INTO categories (parent_id, slug, name, description, seo_title, seo_description, position, version, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8) RETURNING id",
+        ),
+        f,
+        Some(position),
     )
-    .bind(f.parent_id)
-    .bind(f.slug.as_str())
-    .bind(&f.name)
-    .bind(&f.description)
-    .bind(&f.seo_title)
-    .bind(&f.seo_description)
-    .bind(position)
     .bind(now())
     .fetch_one(&mut *conn)
     .await
     .map_err(slug_clash)?;
-    Ok(id)
+    Ok(sqlx::Row::try_get(&row, 0)?)
 }
 
 /// Writes `f` over `before` (at `position` when it moved to another department).
 async fn update(conn: &mut AnyConnection, before: &Stored, f: &CategoryFields, position: Option<i64>) -> Result<(), AppError> {
-    let done = sqlx::query(
-        "UPDATE categories SET parent_id = $3, slug = $4, name = $5, description = $6, seo_title = $7, seo_description = $8, \
-             position = COALESCE($9, position), version = version + 1 \
-         WHERE id = $1 AND version = $2",
+    let done = with_fields(
+        sqlx::query(
+            "UPDATE categories SET parent_id = $1, slug = $2, name = $3, description = $4, seo_title = $5, seo_description = $6, \
+                 position = COALESCE($7, position), version = version + 1 \
+             WHERE id = $8 AND version = $9",
+        ),
+        f,
+        position,
     )
     .bind(before.id)
     .bind(before.version)
-    .bind(f.parent_id)
-    .bind(f.slug.as_str())
-    .bind(&f.name)
-    .bind(&f.description)
-    .bind(&f.seo_title)
-    .bind(&f.seo_description)
-    .bind(position)
     .execute(&mut *conn)
     .await
     .map_err(slug_clash)?;

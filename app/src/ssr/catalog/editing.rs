@@ -4,7 +4,8 @@
 //! order holds). An old slug keeps redirecting to its product. Every change
 //! is written to the audit log, before and after, in the change's transaction.
 
-use super::staff::{amount_text, catalog_staff, choices, edited, missing, reachable, Stored};
+use super::staff::{amount_text, attributes_of, catalog_staff, choices, edited, missing, reachable, slug_taken, unique_clash, Stored};
+use crate::domain::attributes::attributes_text;
 use crate::domain::products::{ProductEditor, ProductFields, ProductInput, ProductStatus};
 use crate::error::AppError;
 use crate::ssr::accounts::audit::{record_change, summary, Changes, Event};
@@ -49,6 +50,7 @@ pub async fn save(id: i64, version: i64, input: ProductInput) -> Result<i64, App
             return Err(stale());
         }
         update(&mut tx, id, version, &fields, department).await?;
+        let attributes = write_attributes(&mut tx, id, &fields.attributes).await?;
         if before.slug != fields.slug.as_str() {
             sqlx::query(
                 "INSERT INTO product_redirects (old_slug, product_id) VALUES ($1, $2) \
@@ -59,9 +61,10 @@ pub async fn save(id: i64, version: i64, input: ProductInput) -> Result<i64, App
             .execute(&mut *tx)
             .await?;
         }
-        (id, Event::ProductChanged, changes(&before, &fields))
+        (id, Event::ProductChanged, changes(&before, &fields, attributes.as_deref()))
     } else {
         let id = insert(&mut tx, &fields, department).await.map_err(slug_clash)?;
+        write_attributes(&mut tx, id, &fields.attributes).await?;
         (id, Event::ProductCreated, format!("product {id} “{}” created as a draft", fields.name))
     };
     // A slug in use is never also a redirect (taking back an old slug).
@@ -69,6 +72,26 @@ pub async fn save(id: i64, version: i64, input: ProductInput) -> Result<i64, App
     record_change(&mut tx, Some(user.id), &user.email, event, &ip, &detail).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// Replaces product `id`'s attributes with `pairs` if they differ; the
+/// attributes before as text when they did.
+async fn write_attributes(conn: &mut AnyConnection, id: i64, pairs: &[(String, String)]) -> Result<Option<String>, AppError> {
+    let before = attributes_of(conn, id).await?;
+    if before == pairs {
+        return Ok(None);
+    }
+    sqlx::query("DELETE FROM product_attributes WHERE product_id = $1").bind(id).execute(&mut *conn).await?;
+    for (position, (name, value)) in pairs.iter().enumerate() {
+        sqlx::query("INSERT INTO product_attributes (product_id, name, value, position) VALUES ($1, $2, $3, $4)")
+            .bind(id)
+            .bind(name)
+            .bind(value)
+            .bind(position as i64)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(Some(attributes_text(&before)))
 }
 
 /// The category's department (its top-level ancestor), after checking that
@@ -96,28 +119,18 @@ fn clash_message(slug: &str) -> AppError {
 
 /// Refuses a slug another product already has.
 async fn slug_free(conn: &mut AnyConnection, slug: &str, id: i64) -> Result<(), AppError> {
-    let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM products WHERE slug = $1 AND id <> $2")
-        .bind(slug)
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    match taken {
-        Some(_) => Err(clash_message(slug)),
-        None => Ok(()),
+    if slug_taken(conn, "products", slug, id).await? {
+        return Err(clash_message(slug));
     }
+    Ok(())
 }
 
 /// A unique-key violation on save: another product took the slug meanwhile.
 fn slug_clash(error: sqlx::Error) -> AppError {
-    match error.as_database_error() {
-        Some(e) if e.is_unique_violation() => {
-            AppError::BadRequest("Another product took that slug a moment ago. Choose another slug.".into())
-        }
-        _ => error.into(),
-    }
+    unique_clash(error, "Another product took that slug a moment ago. Choose another slug.")
 }
 
-type Statement<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+pub(super) type Statement<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
 /// Binds the editable fields as `$1`…`$14` (in the column order of
 /// [`insert`] and [`update`]) and the time as `$15`.
@@ -179,8 +192,11 @@ async fn update(conn: &mut AnyConnection, id: i64, version: i64, f: &ProductFiel
 }
 
 /// What a save changed, field by field: `price 10.00 → 12.00; name “a” → “b”`.
-fn changes(before: &Stored, after: &ProductFields) -> String {
+fn changes(before: &Stored, after: &ProductFields, attributes_before: Option<&str>) -> String {
     let mut out = Changes::default();
+    if let Some(was) = attributes_before {
+        out.field("attributes", summary(&was.replace('\n', "; ")), summary(&attributes_text(&after.attributes).replace('\n', "; ")));
+    }
     let money = |minor: Option<i64>| minor.map(amount_text).unwrap_or_default();
     out.field("name", before.name.clone(), after.name.clone());
     out.field("slug", before.slug.clone(), after.slug.to_string());

@@ -34,6 +34,25 @@ pub async fn note_catalog_change(conn: &mut AnyConnection) -> Result<(), AppErro
     Ok(())
 }
 
+/// Whether another row of `table` (`products`, `categories`) than `id` has `slug`.
+pub(super) async fn slug_taken(conn: &mut AnyConnection, table: &'static str, slug: &str, id: i64) -> Result<bool, AppError> {
+    let taken: Option<(i64,)> = sqlx::query_as(&format!("SELECT id FROM {table} WHERE slug = $1 AND id <> $2"))
+        .bind(slug)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(taken.is_some())
+}
+
+/// A unique-key violation (someone took the slug a moment ago) as a 400
+/// saying `message`; any other error as it is.
+pub(super) fn unique_clash(error: sqlx::Error, message: &str) -> AppError {
+    match error.as_database_error() {
+        Some(e) if e.is_unique_violation() => AppError::BadRequest(message.to_owned()),
+        _ => error.into(),
+    }
+}
+
 /// The seller whose products `reach` covers; 0 for an admin's (all).
 pub fn seller_of(reach: Staff) -> i64 {
     match reach {
@@ -93,6 +112,7 @@ impl Stored {
             low_stock: self.low_stock_threshold.to_string(),
             seo_title: self.seo_title.clone(),
             seo_description: self.seo_description.clone(),
+            attributes: String::new(), // read apart: see [`attributes_of`]
         }
     }
 }
@@ -138,6 +158,14 @@ pub async fn missing(conn: &mut AnyConnection, product: &Stored) -> Result<Vec<S
     Ok(missing)
 }
 
+/// Product `id`'s attributes in the order its page shows them.
+pub async fn attributes_of(conn: &mut AnyConnection, id: i64) -> Result<Vec<(String, String)>, AppError> {
+    Ok(sqlx::query_as("SELECT name, value FROM product_attributes WHERE product_id = $1 ORDER BY position, name")
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?)
+}
+
 /// Product `id` as the editor shows it.
 pub async fn edited(conn: &mut AnyConnection, reach: Staff, id: i64) -> Result<EditedProduct, AppError> {
     let product = reachable(conn, reach, id, false).await?;
@@ -147,7 +175,10 @@ pub async fn edited(conn: &mut AnyConnection, reach: Staff, id: i64) -> Result<E
         id,
         version: product.version,
         status: product.status(),
-        input: product.input(),
+        input: ProductInput {
+            attributes: crate::domain::attributes::attributes_text(&attributes_of(conn, id).await?),
+            ..product.input()
+        },
         slug: product.slug.clone(),
         stock: product.stock,
         ordered: orders > 0,
