@@ -524,3 +524,27 @@ async fn search_hears_of_stock_changes_only_when_they_cross_zero() {
     set("UPDATE products SET name = name || ' (new)' WHERE id = $1").await;
     assert_eq!(changes().await, before + 3, "other columns as before");
 }
+
+#[tokio::test]
+async fn a_sellers_product_falling_to_the_threshold_tells_its_sellers_staff_too() {
+    let app = spawn_app().await;
+    let sellers: Vec<(i64, String)> = sqlx::query_as("SELECT id, slug FROM sellers ORDER BY id LIMIT 2").fetch_all(&app.db.pool).await.unwrap();
+    let mine = sellers[0].0;
+    app::ssr::accounts::create_staff(&app.db, "stock-admin@example.com", None, "https://shop.test").await.unwrap();
+    app::ssr::accounts::create_staff(&app.db, "mine@example.com", Some(&sellers[0].1), "https://shop.test").await.unwrap();
+    app::ssr::accounts::create_staff(&app.db, "theirs@example.com", Some(&sellers[1].1), "https://shop.test").await.unwrap();
+    let (product,): (i64,) = sqlx::query_as("SELECT id FROM products WHERE seller_id = $1 AND status = 'active' ORDER BY id LIMIT 1")
+        .bind(mine)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE products SET stock = 4, low_stock_threshold = 3 WHERE id = $1").bind(product).execute(&app.db.pool).await.unwrap();
+    let mut shopper = Browser::new(&app);
+    shopper.step("cart/add", &[("product", &product.to_string())]).await;
+    let setup = place(&mut shopper, &key("order"), "a@example.com", "").await;
+    assert!(setup.status < 400, "setup: {} {}", setup.status, setup.body);
+    let told: Vec<(String,)> =
+        sqlx::query_as("SELECT to_address FROM outbox_emails WHERE subject LIKE 'Low stock:%' ORDER BY to_address").fetch_all(&app.db.pool).await.unwrap();
+    let told: Vec<&str> = told.iter().map(|(t,)| t.as_str()).collect();
+    assert_eq!(told, ["mine@example.com", "stock-admin@example.com"], "the admins and this seller's staff, not another seller's");
+}

@@ -13,8 +13,9 @@ use sqlx::AnyConnection;
 pub const RESERVE_SECS: i64 = 15 * 60;
 
 /// Takes `quantity` of `product` off the shelf for `order`: the guarded
-/// decrement, its ledger entry, and a low-stock mail to the admins when the
-/// stock falls to the product's threshold.
+/// decrement, its ledger entry, and a low-stock mail to the admins and the
+/// product's seller's staff (who manage its stock) when the stock falls to
+/// the product's threshold.
 pub async fn take_stock(conn: &mut AnyConnection, order: i64, product: i64, quantity: i64, name: &str) -> Result<(), AppError> {
     let left: Option<(i64, i64)> = sqlx::query_as(
         "UPDATE products SET stock = stock - $2 WHERE id = $1 AND stock >= $2 RETURNING stock, low_stock_threshold",
@@ -35,11 +36,13 @@ pub async fn take_stock(conn: &mut AnyConnection, order: i64, product: i64, quan
     if left <= threshold && left + quantity > threshold {
         sqlx::query(
             "INSERT INTO outbox_emails (to_address, subject, body, created_at, next_attempt_at) \
-             SELECT email, $1, $2, $3, $3 FROM users WHERE role = 'admin'",
+             SELECT email, $1, $2, $3, $3 FROM users WHERE role = 'admin' \
+                 OR (role = 'seller' AND seller_id = (SELECT seller_id FROM products WHERE id = $4))",
         )
         .bind(format!("Low stock: {name}"))
         .bind(format!("{name} (product {product}) is down to {left} in stock. Restock it in the back office: /admin/products/{product}"))
         .bind(now())
+        .bind(product)
         .execute(&mut *conn)
         .await?;
     }
