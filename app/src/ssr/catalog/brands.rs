@@ -3,8 +3,7 @@
 //! a brand no product carries). Every change is in the audit log and the
 //! change log, so search facets and product pages follow within a poll.
 
-use super::categories::still_used;
-use super::staff::{catalog_admin, is_postgres, note_catalog_change, unique_clash};
+use super::staff::{catalog_admin, is_postgres, note_catalog_change, still_used, unique_clash};
 use crate::domain::taxonomy::{BrandInput, BrandRow};
 use crate::error::AppError;
 use crate::ssr::accounts::audit::{record_change, Changes, Event};

@@ -6,7 +6,7 @@
 //! so navigation, category pages and search follow within a poll of the log.
 
 use super::editing::{id_text, Statement};
-use super::staff::{catalog_admin, is_postgres, note_catalog_change, slug_taken, unique_clash};
+use super::staff::{catalog_admin, is_postgres, note_catalog_change, slug_taken, still_used, unique_clash, Redirects};
 use crate::domain::products::Choice;
 use crate::domain::taxonomy::{CategoryEditor, CategoryFields, CategoryInput, CategoryNode, CategoryTree, EditedCategory, Shift};
 use crate::error::AppError;
@@ -165,16 +165,6 @@ fn slug_clash(error: sqlx::Error) -> AppError {
     unique_clash(error, "Another category took that slug a moment ago. Choose another slug.")
 }
 
-/// A foreign-key violation on delete: a product was put in it meanwhile.
-pub(super) fn still_used(error: sqlx::Error) -> AppError {
-    match error.as_database_error() {
-        Some(e) if e.is_foreign_key_violation() => {
-            AppError::Conflict("A product was just put in it, so it was not deleted. Reload the page.".into())
-        }
-        _ => error.into(),
-    }
-}
-
 /// The next free position at the end of `parent`'s children.
 async fn last_position(conn: &mut AnyConnection, parent: Option<i64>) -> Result<i64, AppError> {
     let (last,): (i64,) = sqlx::query_as(
@@ -217,20 +207,12 @@ pub async fn save(id: i64, version: i64, input: CategoryInput) -> Result<i64, Ap
                     .await?;
             }
             if before.slug != fields.slug.as_str() {
-                sqlx::query(
-                    "INSERT INTO category_redirects (old_slug, category_id) VALUES ($1, $2) \
-                     ON CONFLICT (old_slug) DO UPDATE SET category_id = excluded.category_id",
-                )
-                .bind(&before.slug)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+                Redirects::Categories.remember(&mut tx, &before.slug, id).await?;
             }
             (id, Event::CategoryChanged, changes(&before, &fields))
         }
     };
-    // A slug in use is never also a redirect (taking back an old slug).
-    sqlx::query("DELETE FROM category_redirects WHERE old_slug = $1").bind(fields.slug.as_str()).execute(&mut *tx).await?;
+    Redirects::Categories.forget(&mut tx, fields.slug.as_str()).await?;
     finish(tx, &user, event, &detail).await?;
     Ok(id)
 }

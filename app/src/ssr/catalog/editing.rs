@@ -4,7 +4,7 @@
 //! order holds). An old slug keeps redirecting to its product. Every change
 //! is written to the audit log, before and after, in the change's transaction.
 
-use super::staff::{amount_text, attributes_of, catalog_staff, choices, edited, missing, reachable, slug_taken, unique_clash, Stored};
+use super::staff::{amount_text, attributes_of, catalog_staff, choices, edited, missing, reachable, slug_taken, unique_clash, Redirects, Stored};
 use crate::domain::attributes::attributes_text;
 use crate::domain::products::{ProductEditor, ProductFields, ProductInput, ProductStatus};
 use crate::error::AppError;
@@ -52,14 +52,7 @@ pub async fn save(id: i64, version: i64, input: ProductInput) -> Result<i64, App
         update(&mut tx, id, version, &fields, department).await?;
         let attributes = write_attributes(&mut tx, id, &fields.attributes).await?;
         if before.slug != fields.slug.as_str() {
-            sqlx::query(
-                "INSERT INTO product_redirects (old_slug, product_id) VALUES ($1, $2) \
-                 ON CONFLICT (old_slug) DO UPDATE SET product_id = excluded.product_id",
-            )
-            .bind(&before.slug)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+            Redirects::Products.remember(&mut tx, &before.slug, id).await?;
         }
         (id, Event::ProductChanged, changes(&before, &fields, attributes.as_deref()))
     } else {
@@ -67,8 +60,7 @@ pub async fn save(id: i64, version: i64, input: ProductInput) -> Result<i64, App
         write_attributes(&mut tx, id, &fields.attributes).await?;
         (id, Event::ProductCreated, format!("product {id} “{}” created as a draft", fields.name))
     };
-    // A slug in use is never also a redirect (taking back an old slug).
-    sqlx::query("DELETE FROM product_redirects WHERE old_slug = $1").bind(fields.slug.as_str()).execute(&mut *tx).await?;
+    Redirects::Products.forget(&mut tx, fields.slug.as_str()).await?;
     record_change(&mut tx, Some(user.id), &user.email, event, &ip, &detail).await?;
     tx.commit().await?;
     Ok(id)
@@ -325,7 +317,7 @@ pub async fn duplicate(id: i64) -> Result<i64, AppError> {
         .bind(copy)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM product_redirects WHERE old_slug = $1").bind(&slug).execute(&mut *tx).await?;
+    Redirects::Products.forget(&mut tx, &slug).await?;
     let detail = format!("product {copy} “{name}” copied from product {id}");
     record_change(&mut tx, Some(user.id), &user.email, Event::ProductCreated, &ip, &detail).await?;
     tx.commit().await?;
