@@ -123,7 +123,12 @@ pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
         testpay,
         carrier_secret: secret_or_random(&config.carrier_secret).into(),
         order_feed: app::ssr::orders::feed::OrderFeed::spawn(db_for_watch, Duration::from_millis(500)),
-        order_placer: app::ssr::orders::group_commit::OrderPlacer::spawn(db_for_desk, config.order_workers as usize, config.order_group as usize),
+        order_placer: app::ssr::orders::group_commit::OrderPlacer::spawn(
+            db_for_desk,
+            config.order_workers as usize,
+            config.order_group as usize,
+            config.public_url.as_str().into(),
+        ),
     })
 }
 

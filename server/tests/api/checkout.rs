@@ -409,7 +409,10 @@ async fn falling_to_the_threshold_tells_the_admins() {
     shopper.step("cart/add", &[("product", &product.to_string())]).await;
     let setup = place(&mut shopper, &key("order"), "a@example.com", "").await;
     assert!(setup.status < 400, "setup: {} {}", setup.status, setup.body);
-    assert_eq!(newest_mail(&app, "stock-admin@example.com").await.contains("down to 3"), true);
+    let mail = newest_mail(&app, "stock-admin@example.com").await;
+    assert!(mail.contains("down to 3"), "{mail}");
+    let link = format!("https://shop.test/admin/products/{product}");
+    assert!(mail.contains(&link), "a link a mail client can open, to the product's page: {mail}");
     shopper.step("cart/add", &[("product", &product.to_string())]).await;
     let setup = place(&mut shopper, &key("order"), "a@example.com", "").await;
     assert!(setup.status < 400, "setup: {} {}", setup.status, setup.body);

@@ -15,8 +15,8 @@ pub const RESERVE_SECS: i64 = 15 * 60;
 /// Takes `quantity` of `product` off the shelf for `order`: the guarded
 /// decrement, its ledger entry, and a low-stock mail to the admins and the
 /// product's seller's staff (who manage its stock) when the stock falls to
-/// the product's threshold.
-pub async fn take_stock(conn: &mut AnyConnection, order: i64, product: i64, quantity: i64, name: &str) -> Result<(), AppError> {
+/// the product's threshold, linking to its page under `shop_url`.
+pub async fn take_stock(conn: &mut AnyConnection, order: i64, product: i64, quantity: i64, name: &str, shop_url: &str) -> Result<(), AppError> {
     let left: Option<(i64, i64)> = sqlx::query_as(
         "UPDATE products SET stock = stock - $2 WHERE id = $1 AND stock >= $2 RETURNING stock, low_stock_threshold",
     )
@@ -40,7 +40,7 @@ pub async fn take_stock(conn: &mut AnyConnection, order: i64, product: i64, quan
                  OR (role = 'seller' AND seller_id = (SELECT seller_id FROM products WHERE id = $4))",
         )
         .bind(format!("Low stock: {name}"))
-        .bind(format!("{name} (product {product}) is down to {left} in stock. Restock it in the back office: /admin/products/{product}"))
+        .bind(format!("{name} (product {product}) is down to {left} in stock. Restock it in the back office: {shop_url}/admin/products/{product}"))
         .bind(now())
         .bind(product)
         .execute(&mut *conn)
@@ -117,7 +117,7 @@ async fn restock_where(conn: &mut AnyConnection, order: i64, holding: Holding) -
 
 /// Takes a released order's stock again (a shopper retrying payment), for
 /// another [`RESERVE_SECS`]. Refused when something sold out meanwhile.
-pub async fn hold_again(conn: &mut AnyConnection, order: i64) -> Result<(), AppError> {
+pub async fn hold_again(conn: &mut AnyConnection, order: i64, shop_url: &str) -> Result<(), AppError> {
     let now = now();
     let held = sqlx::query(
         "UPDATE orders SET stock_held = 1, reserved_until = $2, updated_at = $3 \
@@ -135,7 +135,7 @@ pub async fn hold_again(conn: &mut AnyConnection, order: i64) -> Result<(), AppE
                 .fetch_all(&mut *conn)
                 .await?;
         for (product, quantity, name) in lines {
-            take_stock(conn, order, product, quantity, &name).await?;
+            take_stock(conn, order, product, quantity, &name, shop_url).await?;
         }
         retake_promo(conn, order).await?;
     }

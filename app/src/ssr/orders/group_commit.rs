@@ -59,8 +59,9 @@ pub struct PlacerCounts {
 impl OrderPlacer {
     /// Starts `workers` tasks placing orders in `db`, at most `most` per
     /// transaction; 0 workers picks one for SQLite (one writer at a time
-    /// anyway) and two for PostgreSQL.
-    pub fn spawn(db: Db, workers: usize, most: usize) -> Self {
+    /// anyway) and two for PostgreSQL. `shop_url` starts the links in the
+    /// mail an order sends to staff (a product falling to its threshold).
+    pub fn spawn(db: Db, workers: usize, most: usize, shop_url: Arc<str>) -> Self {
         let workers = match (workers, db.backend) {
             (0, Backend::Sqlite) => 1,
             (0, Backend::Postgres) => 2,
@@ -70,10 +71,10 @@ impl OrderPlacer {
         let queue = Arc::new(Mutex::new(queue));
         let counters = Arc::new(Counters::default());
         for _ in 0..workers {
-            let (db, queue, counters) = (db.clone(), queue.clone(), counters.clone());
+            let (desk, queue, counters) = (Desk { db: db.clone(), shop_url: shop_url.clone() }, queue.clone(), counters.clone());
             tokio::spawn(async move {
                 while let Some(group) = next_group(&queue, most.max(1)).await {
-                    place_group(&db, group, &counters).await;
+                    place_group(&desk, group, &counters).await;
                 }
             });
         }
@@ -96,6 +97,12 @@ impl OrderPlacer {
     }
 }
 
+/// What a worker places orders with: the database and the shop's public URL.
+struct Desk {
+    db: Db,
+    shop_url: Arc<str>,
+}
+
 /// The next order waiting and every other one already waiting, up to `most`.
 async fn next_group(queue: &Mutex<mpsc::Receiver<Job>>, most: usize) -> Option<Vec<Job>> {
     let mut queue = queue.lock().await;
@@ -115,8 +122,9 @@ async fn next_group(queue: &Mutex<mpsc::Receiver<Job>>, most: usize) -> Option<V
 /// savepoint per order, so each order stands or falls alone; an order that
 /// failed there on a database error (a failed commit, a deadlock with another
 /// group or server) is tried again on its own, see [`alone`].
-async fn place_group(db: &Db, group: Vec<Job>, counters: &Counters) {
-    let whole = together(db, &group).await.unwrap_or_else(|error| {
+async fn place_group(desk: &Desk, group: Vec<Job>, counters: &Counters) {
+    let db = &desk.db;
+    let whole = together(desk, &group).await.unwrap_or_else(|error| {
         tracing::warn!(%error, orders = group.len(), "placing a group of orders at once failed; placing each alone");
         None
     });
@@ -127,7 +135,7 @@ async fn place_group(db: &Db, group: Vec<Job>, counters: &Counters) {
         }
         None => {
             counters.one_by_one.fetch_add(group.len() as u64, Relaxed);
-            attempt(db, &group).await.unwrap_or_else(|error| {
+            attempt(desk, &group).await.unwrap_or_else(|error| {
                 tracing::warn!(%error, orders = group.len(), "placing a group of orders failed; each is tried alone");
                 group.iter().map(|_| Outcome::Failed).collect()
             })
@@ -135,7 +143,7 @@ async fn place_group(db: &Db, group: Vec<Job>, counters: &Counters) {
     };
     for (job, outcome) in group.into_iter().zip(outcomes) {
         let outcome = match outcome {
-            Outcome::Failed => alone(db, &job).await,
+            Outcome::Failed => alone(desk, &job).await,
             other => other,
         };
         let answer = match outcome {
@@ -158,9 +166,9 @@ const TRIES_ALONE: u32 = 4;
 /// group holds the rows of several products and the same key as another
 /// group, so two groups (or two servers) can deadlock, and PostgreSQL then
 /// cancels one of them. The order then goes through once the other commits.
-async fn alone(db: &Db, job: &Job) -> Outcome {
+async fn alone(desk: &Desk, job: &Job) -> Outcome {
     for round in 1..=TRIES_ALONE {
-        match attempt(db, std::slice::from_ref(job)).await {
+        match attempt(desk, std::slice::from_ref(job)).await {
             Ok(mut outcome) => match outcome.pop() {
                 Some(Outcome::Failed) | None => {}
                 Some(done) => return done,
@@ -179,12 +187,12 @@ async fn alone(db: &Db, job: &Job) -> Outcome {
 /// Places every order of `jobs` in one write transaction without savepoints,
 /// or none of them: `Ok(None)` when one was refused or its key was taken, an
 /// error when the database failed. Savepoints cost two round trips per order.
-async fn together(db: &Db, jobs: &[Job]) -> Result<Option<Vec<Placed>>, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
+async fn together(desk: &Desk, jobs: &[Job]) -> Result<Option<Vec<Placed>>, sqlx::Error> {
+    let mut tx = desk.db.begin_write().await?;
     let mut placed = Vec::with_capacity(jobs.len());
     for job in jobs {
         // Returning early drops `tx`, which rolls it back.
-        match place_in_transaction(&mut tx, &job.items, &job.checkout).await {
+        match place_in_transaction(&mut tx, &job.items, &job.checkout, &desk.shop_url).await {
             Ok(Some(order)) => placed.push(order),
             Ok(None) | Err(_) => return Ok(None),
         }
@@ -194,12 +202,12 @@ async fn together(db: &Db, jobs: &[Job]) -> Result<Option<Vec<Placed>>, sqlx::Er
 }
 
 /// Places each order of `jobs` in its own savepoint of one write transaction.
-async fn attempt(db: &Db, jobs: &[Job]) -> Result<Vec<Outcome>, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
+async fn attempt(desk: &Desk, jobs: &[Job]) -> Result<Vec<Outcome>, sqlx::Error> {
+    let mut tx = desk.db.begin_write().await?;
     let mut outcomes = Vec::with_capacity(jobs.len());
     for job in jobs {
         let mut savepoint = sqlx::Acquire::begin(&mut *tx).await?;
-        let outcome = match place_in_transaction(&mut savepoint, &job.items, &job.checkout).await {
+        let outcome = match place_in_transaction(&mut savepoint, &job.items, &job.checkout, &desk.shop_url).await {
             Ok(Some(placed)) => {
                 savepoint.commit().await?;
                 outcomes.push(Outcome::Placed(placed));

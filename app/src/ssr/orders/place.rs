@@ -143,7 +143,12 @@ pub(super) async fn find_by_key(db: &Db, checkout: &Checkout, items: &Items) -> 
 /// row with its totals, its lines, the promo use, the cart emptied, and last
 /// the stock (guarded decrement per product, in id order) with its ledger
 /// entries. `None` when an order with the same idempotency key exists already.
-pub(super) async fn place_in_transaction(tx: &mut AnyConnection, items: &Items, checkout: &Checkout) -> Result<Option<Placed>, AppError> {
+pub(super) async fn place_in_transaction(
+    tx: &mut AnyConnection,
+    items: &Items,
+    checkout: &Checkout,
+    shop_url: &str,
+) -> Result<Option<Placed>, AppError> {
     let lines: Vec<(i64, i64)> = match items {
         Items::Cart(cart) => {
             sqlx::query_as("SELECT product_id, quantity FROM cart_items WHERE cart_id = $1 AND list = 'cart' ORDER BY product_id")
@@ -212,7 +217,7 @@ pub(super) async fn place_in_transaction(tx: &mut AnyConnection, items: &Items, 
     let mut lines: Vec<&PricedLine> = priced.lines.iter().collect();
     lines.sort_by_key(|line| line.product_id);
     for line in lines {
-        take_stock(&mut *tx, order, line.product_id, line.quantity, &line.name).await?;
+        take_stock(&mut *tx, order, line.product_id, line.quantity, &line.name, shop_url).await?;
     }
     Ok(Some(placed))
 }

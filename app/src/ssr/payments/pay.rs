@@ -125,7 +125,7 @@ pub async fn pay(shop: &Shop, order_id: i64, key: &str, card: Card<'_>, client: 
         other => other?,
     };
     // A released order takes its stock again (guarded: a no-op while it holds it).
-    inventory::stock::hold_again(&mut tx, order_id).await?;
+    inventory::stock::hold_again(&mut tx, order_id, &shop.public_url).await?;
     tx.commit().await?;
     let payment: (i64,) =
         sqlx::query_as("SELECT id FROM payments WHERE idempotency_key = $1").bind(key).fetch_one(&db.pool).await?;
@@ -355,7 +355,7 @@ async fn mark_paid(db: &Db, payment: i64, row: &OrderRow, public_url: &str) -> R
         Ok(_) => {}
     }
     // Not `row.stock_held`: read before this transaction, it may be stale.
-    match inventory::stock::hold_again(&mut tx, row.id).await {
+    match inventory::stock::hold_again(&mut tx, row.id, public_url).await {
         Ok(()) => {}
         Err(AppError::Conflict(_)) => return Ok(false),
         Err(other) => return Err(other),
