@@ -10,6 +10,7 @@ pub mod db;
 pub mod fulfilment;
 pub mod inventory;
 pub mod mail;
+pub mod media;
 pub mod orders;
 pub mod payments;
 pub mod pricing;
