@@ -109,12 +109,13 @@ pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
         app::ssr::chores::spawn(shop.clone(), Duration::from_secs(config.chores_secs));
     }
     let (db_for_watch, db_for_desk) = (db.clone(), db.clone());
+    let shop_url = shop.public_url.clone();
     let hashes = asset_hashes();
     Ok(AppState {
         db,
         leptos_options: leptos_options(config, hashes.is_some()),
         site_assets: SiteAssets::new(OUTPUT_NAME, PKG_DIR, hashes.as_deref()),
-        public_url: config.public_url.as_str().into(),
+        public_url: shop_url.clone(),
         cache,
         search,
         // `auth_burst` attempts at once, then one every six seconds, per client address.
@@ -127,7 +128,7 @@ pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
             db_for_desk,
             config.order_workers as usize,
             config.order_group as usize,
-            config.public_url.as_str().into(),
+            shop_url,
         ),
     })
 }

@@ -44,20 +44,6 @@ impl Format {
             Self::WebP => "webp",
         }
     }
-
-    /// The HTTP content type.
-    pub fn content_type(self) -> &'static str {
-        match self {
-            Self::Jpeg => "image/jpeg",
-            Self::Png => "image/png",
-            Self::WebP => "image/webp",
-        }
-    }
-
-    /// The format of a key's suffix.
-    pub fn of_key(key: &str) -> Option<Self> {
-        [Self::Jpeg, Self::Png, Self::WebP].into_iter().find(|f| key.ends_with(&format!(".{}", f.extension())))
-    }
 }
 
 /// One resized file, ready for the object store.
@@ -80,9 +66,14 @@ pub struct Processed {
     pub height: u32,
     /// The format every width exists in.
     pub fallback: Format,
-    /// Whether every width also exists as WebP.
-    pub webp: bool,
     pub renditions: Vec<Rendition>,
+}
+
+impl Processed {
+    /// Whether every width also exists as WebP.
+    pub fn has_webp(&self) -> bool {
+        self.renditions.iter().any(|r| r.format == Format::WebP)
+    }
 }
 
 /// The key of `hash`'s rendition `width` wide in `format`.
@@ -136,26 +127,31 @@ pub fn process(bytes: &[u8]) -> Result<Processed, AppError> {
         (Format::Png, _) | (Format::WebP, true) => Format::Png,
         _ => Format::Jpeg,
     };
-    let hash: String = Sha256::digest(bytes).iter().take(10).map(|b| format!("{b:02x}")).collect();
+    let hash = crate::ssr::accounts::hex(&Sha256::digest(bytes)[..10]);
     let (width, height) = (picture.width(), picture.height());
     let mut renditions = Vec::new();
     let mut webps = Vec::new();
     let (mut fallback_bytes, mut webp_bytes) = (0, 0);
     for w in widths_for(width) {
         let h = ((u64::from(height) * u64::from(w) + u64::from(width) / 2) / u64::from(width)).max(1) as u32;
-        let resized = if w == width { picture.clone() } else { picture.resize_exact(w, h, FilterType::Lanczos3) };
-        let main = encode(&resized, fallback)?;
-        let webp = encode(&resized, Format::WebP)?;
+        let smaller;
+        let resized = if w == width {
+            &picture
+        } else {
+            smaller = picture.resize_exact(w, h, FilterType::Lanczos3);
+            &smaller
+        };
+        let main = encode(resized, fallback)?;
+        let webp = encode(resized, Format::WebP)?;
         fallback_bytes += main.len();
         webp_bytes += webp.len();
         renditions.push(Rendition { key: key(&hash, w, fallback), format: fallback, width: w, height: h, bytes: main });
         webps.push(Rendition { key: key(&hash, w, Format::WebP), format: Format::WebP, width: w, height: h, bytes: webp });
     }
-    let webp = webp_bytes < fallback_bytes;
-    if webp {
+    if webp_bytes < fallback_bytes {
         renditions.extend(webps);
     }
-    Ok(Processed { hash, width, height, fallback, webp, renditions })
+    Ok(Processed { hash, width, height, fallback, renditions })
 }
 
 fn too_big_or_unreadable(error: &image::ImageError) -> AppError {
@@ -239,7 +235,7 @@ mod tests {
         let drawing = RgbaImage::from_fn(400, 300, |x, _| if x < 200 { Rgba([200, 30, 30, 255]) } else { Rgba([0, 0, 0, 0]) });
         let done = process(&encoded(DynamicImage::ImageRgba8(drawing), Format::Png)).unwrap();
         assert_eq!(done.fallback, Format::Png);
-        assert!(done.webp, "flat colours compress better as lossless WebP");
+        assert!(done.has_webp(), "flat colours compress better as lossless WebP");
         let webp = done.renditions.iter().find(|r| r.format == Format::WebP && r.width == 400).unwrap();
         let png = done.renditions.iter().find(|r| r.format == Format::Png && r.width == 400).unwrap();
         assert!(webp.bytes.len() < png.bytes.len());
