@@ -2,7 +2,7 @@
 //! reordering, the brand list, saving and deleting. Admins only (two-step
 //! sign-in); the server checks every call.
 
-use crate::domain::taxonomy::{BrandInput, BrandRow, CategoryEditor, CategoryInput, CategoryTree, Shift};
+use crate::domain::taxonomy::{BrandInput, BrandRow, CategoryEditor, CategoryInput, CategoryTree};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -30,7 +30,7 @@ pub async fn save_category(#[server(default)] id: i64, #[server(default)] versio
 /// Admins: moves category `id` one place `up` or `down` among its siblings.
 #[server(endpoint = "admin/categories/shift")]
 pub async fn shift_category(id: i64, to: String) -> Result<(), AppError> {
-    let shift = Shift::parse(&to).ok_or_else(|| AppError::BadRequest("Move a category up or down.".into()))?;
+    let shift = crate::domain::taxonomy::Shift::parse(&to).ok_or_else(|| AppError::BadRequest("Move a category up or down.".into()))?;
     crate::ssr::catalog::categories::shift(id, shift).await?;
     leptos_axum::redirect("/admin/categories");
     Ok(())
