@@ -17,6 +17,10 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// Empty means SQLite in `data_dir`.
     pub database_url: String,
+    /// Where uploaded product images are kept; empty means `data_dir/media`.
+    /// App servers that share a database share this directory too (a network
+    /// file system mounted on each).
+    pub media_dir: String,
     /// 0 means "pick a size for the engine".
     pub max_connections: u32,
     /// Tasks placing orders in groups; 0 means "pick a number for the engine".
@@ -126,6 +130,7 @@ struct SiteSection {
 struct DataSection {
     dir: Option<String>,
     database_url: Option<String>,
+    media_dir: Option<String>,
     max_connections: Option<u32>,
     order_workers: Option<u32>,
     order_group: Option<u32>,
@@ -192,6 +197,7 @@ impl Config {
             },
             data_dir: pick("OXCART_DATA_DIR", file.data.dir, "data").into(),
             database_url: pick("DATABASE_URL", file.data.database_url, ""),
+            media_dir: pick("OXCART_MEDIA_DIR", file.data.media_dir, ""),
             max_connections: u32::try_from(max_connections)
                 .map_err(|_| "OXCART_MAX_CONNECTIONS is too large".to_owned())?,
             order_workers: number("OXCART_ORDER_WORKERS", file.data.order_workers.map(u64::from), 0)?.min(64) as u32,

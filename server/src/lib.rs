@@ -61,6 +61,14 @@ pub fn search_dir(config: &Config) -> std::path::PathBuf {
     config.data_dir.join("search")
 }
 
+/// Where uploaded product images are kept.
+pub fn media_dir(config: &Config) -> std::path::PathBuf {
+    match config.media_dir.as_str() {
+        "" => config.data_dir.join("media"),
+        dir => dir.into(),
+    }
+}
+
 /// Where sent mail is written, one `.eml` file per message, when no SMTP server is set.
 pub fn mail_dir(config: &Config) -> std::path::PathBuf {
     config.data_dir.join("mail")
@@ -111,8 +119,12 @@ pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
     let (db_for_watch, db_for_desk) = (db.clone(), db.clone());
     let shop_url = shop.public_url.clone();
     let hashes = asset_hashes();
+    let media_dir = media_dir(config);
+    let media = app::ssr::media::store::LocalDir::new(&media_dir)
+        .map_err(|e| format!("cannot create the media directory {}: {e}", media_dir.display()))?;
     Ok(AppState {
         db,
+        media: Arc::new(media),
         leptos_options: leptos_options(config, hashes.is_some()),
         site_assets: SiteAssets::new(OUTPUT_NAME, PKG_DIR, hashes.as_deref()),
         public_url: shop_url.clone(),

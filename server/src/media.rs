@@ -1,11 +1,36 @@
-//! Placeholder product and category artwork, drawn as SVG from the URL alone:
+//! Product images: uploaded files from the media store (their names carry
+//! their content's hash, so browsers and CDNs keep them for a year), and the
+//! demo catalog's placeholder artwork, drawn as SVG from the URL alone:
 //! deterministic, cacheable, and nothing fetched from anywhere.
 
-use axum::extract::Path;
+use app::ssr::AppState;
+use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use crate::splitmix::SplitMix64;
 use std::fmt::Write;
+
+/// `/media/{file}`: an uploaded image's file, e.g. `…-640.webp`.
+pub async fn stored(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    let content_type = match file.rsplit_once('.').map(|(_, ext)| ext) {
+        Some("jpg") => "image/jpeg",
+        Some("png") => "image/png",
+        Some("webp") => "image/webp",
+        _ => return (StatusCode::NOT_FOUND, "no such image").into_response(),
+    };
+    if !app::ssr::media::store::valid_key(&file) {
+        return (StatusCode::NOT_FOUND, "no such image").into_response();
+    }
+    match state.media.get(&file).await {
+        Ok(Some(bytes)) => (
+            [(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=31536000, immutable")],
+            bytes,
+        )
+            .into_response(),
+        Ok(None) => (StatusCode::NOT_FOUND, "no such image").into_response(),
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "The image cannot be read just now; try again shortly.").into_response(),
+    }
+}
 
 /// `/media/product/{id}-{n}.svg`: view `n` of product `id`.
 pub async fn product(Path(file): Path<String>) -> Response {

@@ -72,6 +72,7 @@ pub fn router_behind(state: AppState, assets: Arc<StaticAssets>, proxies: Truste
         .route_layer(middleware::from_fn_with_state(state.db.clone(), moved::redirect_renamed))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/media/{file}", get(media::stored))
         .route("/media/product/{file}", get(media::product))
         .route("/media/category/{file}", get(media::category))
         .merge(testpay_routes)

@@ -1,5 +1,6 @@
 use super::Rating;
 use crate::domain::catalog::ProductCard;
+use crate::domain::media::srcset;
 use leptos::prelude::*;
 
 /// A responsive grid of product cards.
@@ -20,7 +21,15 @@ pub fn Card(product: ProductCard, #[prop(optional)] snippet: Option<String>) -> 
     view! {
         <article class="card" data-testid="product-card">
             <a href=href.clone() tabindex="-1" aria-hidden="true">
-                <img src=product.image_url alt="" width="400" height="400" loading="lazy"/>
+                <img
+                    srcset=srcset(&product.image_url, false)
+                    sizes="(min-width: 1000px) 240px, (min-width: 600px) 30vw, 45vw"
+                    src=product.image_url
+                    alt=""
+                    width="400"
+                    height="400"
+                    loading="lazy"
+                />
             </a>
             <div class="card-body">
                 <p class="card-brand">{product.brand}</p>

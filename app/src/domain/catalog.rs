@@ -60,11 +60,17 @@ pub struct CategoryInfo {
     pub breadcrumbs: Vec<CategoryLink>,
 }
 
-/// One product image.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// One product image: `url` is its widest file (see `domain::media` for
+/// the other widths of an upload).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductImage {
     pub url: String,
     pub alt: String,
+    /// The widest file's size, for the page to keep its space.
+    pub width: u32,
+    pub height: u32,
+    /// Whether every width also exists as WebP.
+    pub webp: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -7,6 +7,7 @@ pub mod attributes;
 pub mod catalog;
 pub mod checkout;
 pub mod listing;
+pub mod media;
 pub mod money;
 pub mod order_view;
 pub mod orders;

@@ -264,6 +264,8 @@ pub struct EditedProduct {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductEditor {
     pub product: Option<EditedProduct>,
+    /// The product's images in their order (none for a new product).
+    pub images: Vec<super::catalog::ProductImage>,
     pub choices: Choices,
     /// Admins assign products to sellers; a seller's staff cannot.
     pub admin: bool,

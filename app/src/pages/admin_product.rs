@@ -1,11 +1,13 @@
 //! The back office's product editor (`/admin/products/new` for a new one):
 //! the fields, publishing, archiving, a copy, deletion behind a confirmation,
-//! and the product's stock with its adjustment form and ledger. Every form
+//! the images (`admin_product_images`), and the product's stock with its
+//! adjustment form and ledger. Every form
 //! posts to its server function, so all of it works without JavaScript.
 
 use crate::api::products::{
     edit_product, product_stock, AdjustStock, DeleteProduct, DuplicateProduct, SaveProduct, SetProductStatus,
 };
+use super::admin_product_images::{images_section, ImageActions};
 use crate::components::{bump_on_success, form_error, AdminNav, ErrorView};
 use crate::domain::products::{Choice, EditedProduct, ProductEditor, ProductInput, ProductStatus, StockLedger, StockReason};
 use crate::domain::time::utc;
@@ -22,6 +24,7 @@ struct Actions {
     duplicate: ServerAction<DuplicateProduct>,
     delete: ServerAction<DeleteProduct>,
     adjust: ServerAction<AdjustStock>,
+    images: ImageActions,
     /// Bumped by each change that went through: the page reloads the product
     /// then, and only then (a refused save keeps what was typed on the form).
     done: RwSignal<usize>,
@@ -29,13 +32,15 @@ struct Actions {
 
 impl Actions {
     fn new() -> Self {
+        let done = RwSignal::new(0);
         let actions = Self {
             save: ServerAction::new(),
             status: ServerAction::new(),
             duplicate: ServerAction::new(),
             delete: ServerAction::new(),
             adjust: ServerAction::new(),
-            done: RwSignal::new(0),
+            images: ImageActions::new(done),
+            done,
         };
         bump_on_success(actions.done, actions.save);
         bump_on_success(actions.done, actions.status);
@@ -77,7 +82,7 @@ pub fn AdminProductPage() -> impl IntoView {
 }
 
 fn editor_view(editor: ProductEditor, ledger: Option<StockLedger>, actions: Actions) -> AnyView {
-    let ProductEditor { product, choices, admin } = editor;
+    let ProductEditor { product, images, choices, admin } = editor;
     let title = product.as_ref().map_or("New product".to_owned(), |p| p.input.name.clone());
     let (id, version) = product.as_ref().map_or((0, 0), |p| (p.id, p.version));
     let input = product.as_ref().map(|p| p.input.clone()).unwrap_or_else(|| ProductInput { currency: "USD".into(), ..Default::default() });
@@ -123,6 +128,7 @@ fn editor_view(editor: ProductEditor, ledger: Option<StockLedger>, actions: Acti
                 {if id == 0 { "Create draft" } else { "Save changes" }}
             </button>
         </ActionForm> }.into_any()}
+        {product.as_ref().map(|p| images_section(p.id, images, actions.images))}
         {product.map(|p| stock_section(p.id, ledger, actions))}
     }
     .into_any()

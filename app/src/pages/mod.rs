@@ -5,6 +5,7 @@ mod admin_brands;
 mod admin_categories;
 mod admin_category;
 mod admin_product;
+mod admin_product_images;
 mod admin_products;
 mod cart;
 mod checkout;

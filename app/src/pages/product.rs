@@ -5,6 +5,7 @@
 use crate::api::cart::AddToCart;
 use crate::api::catalog::product_page;
 use crate::domain::catalog::ProductImage;
+use crate::domain::media::srcset;
 use crate::components::{form_outcome, Breadcrumbs, ErrorView, PageHead, Rating};
 use crate::domain::checkout::MAX_QUANTITY;
 use crate::domain::Money;
@@ -106,7 +107,9 @@ fn AddToCartForm(product: i64, stock: i64) -> impl IntoView {
     }
 }
 
-/// The main image with a row of thumbnail buttons that switch it.
+/// The main image with a row of thumbnail buttons that switch it. Uploads
+/// offer every width they were kept at (WebP first where it exists), so a
+/// phone loads a small file; width and height keep the space (no shift).
 #[component]
 fn Gallery(images: Vec<ProductImage>) -> impl IntoView {
     let count = images.len();
@@ -118,7 +121,20 @@ fn Gallery(images: Vec<ProductImage>) -> impl IntoView {
     view! {
         <div class="gallery">
             {move || main().map(|img| view! {
-                <img class="gallery-main" src=img.url alt=img.alt width="800" height="800" data-testid="main-image"/>
+                <picture>
+                    {img.webp.then(|| view! { <source type="image/webp" srcset=srcset(&img.url, true) sizes=MAIN_SIZES/> })}
+                    <img
+                        class="gallery-main"
+                        src=img.url.clone()
+                        srcset=srcset(&img.url, false)
+                        sizes=MAIN_SIZES
+                        alt=img.alt.clone()
+                        width=img.width
+                        height=img.height
+                        fetchpriority="high"
+                        data-testid="main-image"
+                    />
+                </picture>
             })}
             {(count > 1).then(|| view! {
                 <ul class="thumbnails">
@@ -131,7 +147,7 @@ fn Gallery(images: Vec<ProductImage>) -> impl IntoView {
                                 on:click=move |_| set_selected.set(i)
                                 data-testid="thumbnail"
                             >
-                                <img src=img.url alt="" width="96" height="96" loading="lazy"/>
+                                <img src=img.url.clone() srcset=srcset(&img.url, false) sizes="96px" alt="" width="96" height="96" loading="lazy"/>
                             </button>
                         </li>
                     }).collect_view()}
@@ -140,3 +156,7 @@ fn Gallery(images: Vec<ProductImage>) -> impl IntoView {
         </div>
     }
 }
+
+/// How wide the main image is shown: half the page beside the details on
+/// wide screens, the whole width on phones.
+const MAIN_SIZES: &str = "(min-width: 800px) 50vw, 100vw";

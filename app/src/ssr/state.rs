@@ -1,9 +1,9 @@
 //! The application state: what every request handler and server function
 //! can reach (the database, the catalog caches, the search index, the order
-//! placer), and the shop-wide context the money path's use cases take.
+//! placer, the media store), and the shop-wide context the money path's use cases take.
 
 use super::cache::TtlCache;
-use super::{accounts, orders, payments, search, Db};
+use super::{accounts, media, orders, payments, search, Db};
 use crate::domain::catalog::{CategoryInfo, CategoryLink, HomeData, ProductDetail};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -34,6 +34,8 @@ pub struct AppState {
     pub order_feed: orders::feed::OrderFeed,
     /// Places orders, in groups under load.
     pub order_placer: orders::group_commit::OrderPlacer,
+    /// Where uploaded product images are kept.
+    pub media: Arc<dyn media::store::ObjectStore>,
 }
 
 /// Short-lived copies of what the catalog pages read.

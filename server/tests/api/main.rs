@@ -14,6 +14,7 @@ mod mail;
 mod orders;
 mod pages;
 mod product_bulk;
+mod product_images;
 mod payments;
 mod races;
 mod search;

@@ -19,7 +19,8 @@ pub async fn editor(id: i64) -> Result<ProductEditor, AppError> {
     let (_, reach) = catalog_staff(&state.db).await?;
     let mut conn = state.db.pool.acquire().await?;
     let product = if id == 0 { None } else { Some(edited(&mut conn, reach, id).await?) };
-    Ok(ProductEditor { product, choices: choices(&mut conn, reach).await?, admin: reach == Staff::Admin })
+    let images = if id == 0 { Vec::new() } else { super::images::of_product(&mut *conn, id).await? };
+    Ok(ProductEditor { product, images, choices: choices(&mut conn, reach).await?, admin: reach == Staff::Admin })
 }
 
 fn stale() -> AppError {
@@ -257,10 +258,13 @@ pub async fn delete(id: i64, version: i64) -> Result<(), AppError> {
             "Orders hold this product, so it stays for their records. Archive it to take it out of the shop.".into(),
         ));
     }
+    let images: Vec<(String, bool)> =
+        super::images::of_product(&mut *tx, id).await?.into_iter().map(|i| (i.url, i.webp)).collect();
     sqlx::query("DELETE FROM products WHERE id = $1").bind(id).execute(&mut *tx).await?;
     let detail = format!("product {id} “{}” ({}) deleted", before.name, before.slug);
     record_change(&mut tx, Some(user.id), &user.email, Event::ProductDeleted, &ip, &detail).await?;
     tx.commit().await?;
+    super::images::forget_unused(&state, &images).await;
     Ok(())
 }
 
@@ -312,7 +316,10 @@ pub async fn duplicate(id: i64) -> Result<i64, AppError> {
     .bind(copy)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("INSERT INTO product_images (product_id, position, url, alt) SELECT $2, position, url, alt FROM product_images WHERE product_id = $1")
+    sqlx::query(
+        "INSERT INTO product_images (product_id, position, url, alt, width, height, webp) \
+         SELECT $2, position, url, alt, width, height, webp FROM product_images WHERE product_id = $1",
+    )
         .bind(id)
         .bind(copy)
         .execute(&mut *tx)

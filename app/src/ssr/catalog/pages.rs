@@ -2,7 +2,7 @@
 
 use crate::ssr::Db;
 use crate::domain::catalog::{
-    CategoryInfo, CategoryLink, CategoryTile, HomeData, PageMeta, ProductCard, ProductImage,
+    CategoryInfo, CategoryLink, CategoryTile, HomeData, PageMeta, ProductCard,
     ProductDetail, Seller,
 };
 use crate::domain::{Currency, Money, Slug};
@@ -170,12 +170,8 @@ pub async fn product_page(
     )
     .bind(id)
     .fetch_all(&db.pool);
-    let images = sqlx::query_as::<_, (String, String)>(
-        "SELECT url, alt FROM product_images WHERE product_id = $1 ORDER BY position",
-    )
-    .bind(id)
-    .fetch_all(&db.pool);
-    let (attributes, images) = tokio::try_join!(attributes, images)?;
+    let images = crate::ssr::catalog::images::of_product(&db.pool, id);
+    let (attributes, images) = tokio::try_join!(async { attributes.await.map_err(AppError::from) }, images)?;
 
     let price = money(price_minor, &currency)?;
     Ok(Some(ProductDetail {
@@ -197,7 +193,7 @@ pub async fn product_page(
         rating_count,
         breadcrumbs,
         attributes,
-        images: images.into_iter().map(|(url, alt)| ProductImage { url, alt }).collect(),
+        images,
         seller: seller_slug.zip(seller_name).map(|(slug, name)| Seller { slug, name }),
     }))
 }

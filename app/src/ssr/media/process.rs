@@ -7,9 +7,10 @@
 //! Each width is written in the original's format (JPEG for photographs,
 //! PNG where there is transparency) and as WebP. The WebP encoder available
 //! in pure Rust is lossless: it wins for drawings and screenshots but loses
-//! to JPEG for photographs, so the WebP files are kept only when they are
-//! smaller than the fallback.
+//! to JPEG for photographs, so WebP files are made only when the widest one
+//! is smaller than its fallback.
 
+use crate::domain::media::{file_name, widths_for};
 use crate::error::AppError;
 use image::codecs::{jpeg::JpegEncoder, png::PngEncoder, webp::WebPEncoder};
 use image::{imageops::FilterType, DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
@@ -22,8 +23,6 @@ pub const MAX_BYTES: usize = 15 * 1024 * 1024;
 pub const MAX_PIXELS: u64 = 50_000_000;
 /// Longest side an upload may have.
 pub const MAX_SIDE: u32 = 12_000;
-/// Widths the storefront asks for (`srcset`); a smaller original is also kept at its own width.
-pub const WIDTHS: [u32; 4] = [160, 320, 640, 1280];
 /// JPEG quality of the resized photographs.
 const JPEG_QUALITY: u8 = 82;
 
@@ -78,17 +77,17 @@ impl Processed {
 
 /// The key of `hash`'s rendition `width` wide in `format`.
 pub fn key(hash: &str, width: u32, format: Format) -> String {
-    format!("{hash}-{width}.{}", format.extension())
+    file_name(hash, width, format.extension())
 }
 
-/// The widths an image `width` pixels wide is kept at: each of [`WIDTHS`]
-/// narrower than it, and its own width when under the widest.
-pub fn widths_for(width: u32) -> Vec<u32> {
-    let mut widths: Vec<u32> = WIDTHS.into_iter().filter(|w| *w < width).collect();
-    if width <= WIDTHS[WIDTHS.len() - 1] {
-        widths.push(width);
-    }
-    widths
+/// The start of every key of the upload `bytes`: 20 hex digits of their SHA-256.
+pub fn hash_of(bytes: &[u8]) -> String {
+    crate::ssr::accounts::hex(&Sha256::digest(bytes)[..10])
+}
+
+/// The refusal of an upload of `len` bytes, over [`MAX_BYTES`].
+pub fn too_many_bytes(len: usize) -> AppError {
+    AppError::TooLarge(format!("That image is {} MB; the shop takes images up to {} MB.", len.div_ceil(1 << 20), MAX_BYTES >> 20))
 }
 
 fn unreadable() -> AppError {
@@ -99,7 +98,7 @@ fn unreadable() -> AppError {
 /// it off the async runtime (`spawn_blocking`).
 pub fn process(bytes: &[u8]) -> Result<Processed, AppError> {
     if bytes.len() > MAX_BYTES {
-        return Err(AppError::TooLarge(format!("That image is {} MB; the shop takes images up to {} MB.", bytes.len().div_ceil(1 << 20), MAX_BYTES >> 20)));
+        return Err(too_many_bytes(bytes.len()));
     }
     let original = match image::guess_format(bytes) {
         Ok(ImageFormat::Jpeg) => Format::Jpeg,
@@ -127,12 +126,13 @@ pub fn process(bytes: &[u8]) -> Result<Processed, AppError> {
         (Format::Png, _) | (Format::WebP, true) => Format::Png,
         _ => Format::Jpeg,
     };
-    let hash = crate::ssr::accounts::hex(&Sha256::digest(bytes)[..10]);
+    let hash = hash_of(bytes);
     let (width, height) = (picture.width(), picture.height());
     let mut renditions = Vec::new();
-    let mut webps = Vec::new();
-    let (mut fallback_bytes, mut webp_bytes) = (0, 0);
-    for w in widths_for(width) {
+    // Widest first: whether WebP is smaller there decides it for every width,
+    // so a photograph's (larger, lossless) WebP is encoded once, not per width.
+    let mut keep_webp = None;
+    for w in widths_for(width).into_iter().rev() {
         let h = ((u64::from(height) * u64::from(w) + u64::from(width) / 2) / u64::from(width)).max(1) as u32;
         let smaller;
         let resized = if w == width {
@@ -142,15 +142,15 @@ pub fn process(bytes: &[u8]) -> Result<Processed, AppError> {
             &smaller
         };
         let main = encode(resized, fallback)?;
-        let webp = encode(resized, Format::WebP)?;
-        fallback_bytes += main.len();
-        webp_bytes += webp.len();
+        if keep_webp != Some(false) {
+            let bytes = encode(resized, Format::WebP)?;
+            if *keep_webp.get_or_insert(bytes.len() < main.len()) {
+                renditions.push(Rendition { key: key(&hash, w, Format::WebP), format: Format::WebP, width: w, height: h, bytes });
+            }
+        }
         renditions.push(Rendition { key: key(&hash, w, fallback), format: fallback, width: w, height: h, bytes: main });
-        webps.push(Rendition { key: key(&hash, w, Format::WebP), format: Format::WebP, width: w, height: h, bytes: webp });
     }
-    if webp_bytes < fallback_bytes {
-        renditions.extend(webps);
-    }
+    renditions.sort_by_key(|r| r.width);
     Ok(Processed { hash, width, height, fallback, renditions })
 }
 
@@ -205,14 +205,6 @@ mod tests {
         out.extend(app1);
         out.extend(&jpeg[2..]);
         out
-    }
-
-    #[test]
-    fn every_width_up_to_the_original_and_never_wider() {
-        assert_eq!(widths_for(100), [100]);
-        assert_eq!(widths_for(640), [160, 320, 640]);
-        assert_eq!(widths_for(1000), [160, 320, 640, 1000]);
-        assert_eq!(widths_for(4000), [160, 320, 640, 1280]);
     }
 
     #[test]

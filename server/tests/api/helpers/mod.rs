@@ -52,6 +52,15 @@ impl TestApp {
         (status, r.text().await.expect("body"))
     }
 
+    /// The files in the server's media store, sorted.
+    pub fn media_files(&self) -> Vec<String> {
+        let mut files: Vec<String> = std::fs::read_dir(self._dir.path().join("media"))
+            .map(|dir| dir.filter_map(|e| e.ok()?.file_name().into_string().ok()).collect())
+            .unwrap_or_default();
+        files.sort();
+        files
+    }
+
     /// A product slug and name, the most popular first.
     pub async fn products(&self, limit: i64) -> Vec<(String, String)> {
         sqlx::query_as("SELECT slug, name FROM products ORDER BY popularity DESC, id LIMIT $1")
@@ -243,6 +252,32 @@ impl<'a> Browser<'a> {
             let pair = set.split(';').next().unwrap().to_owned();
             self.cookie = if set.contains("Max-Age=0") { None } else { Some(pair) };
         }
+        Reply {
+            status: response.status().as_u16(),
+            headers: response.headers().clone(),
+            body: response.text().await.unwrap(),
+        }
+    }
+
+    /// POSTs the image upload form (its text `fields` and a `file` of
+    /// `bytes`) to the upload's server function, as a script does, or as a
+    /// browser without JavaScript does (`plain_form`: it accepts HTML and
+    /// names the page it came from).
+    pub async fn upload(&mut self, fields: &[(&str, &str)], bytes: Vec<u8>, plain_form: bool) -> Reply {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in fields {
+            form = form.text(name.to_string(), value.to_string());
+        }
+        let part = reqwest::multipart::Part::bytes(bytes).file_name("picture.png").mime_str("image/png").unwrap();
+        let mut request = self.client.post(format!("{}/api/admin/products/images", self.app.base)).multipart(form.part("file", part));
+        request = request.header("origin", "https://shop.test");
+        if plain_form {
+            request = request.header("accept", "text/html").header("referer", "https://shop.test/admin/products/1");
+        }
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = request.send().await.expect("request");
         Reply {
             status: response.status().as_u16(),
             headers: response.headers().clone(),

@@ -1,0 +1,130 @@
+import { test, expect, Page } from '@playwright/test';
+import * as zlib from 'node:zlib';
+import { createStaff, enrolTwoStep } from '../support';
+
+// Product images from a merchant's browser: an admin uploads two pictures to
+// a draft, is told to describe the second before publishing, moves it to the
+// front and removes the other; the shopper's product page offers the upload
+// at every width. Without JavaScript the same forms work and explain a bad file.
+
+/** A `width` × `height` PNG of a colour gradient (`hue` tells two apart). */
+function png(width: number, height: number, hue: number): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (bytes: Buffer) => {
+    let c = 0xffffffff;
+    for (const b of bytes) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const out = Buffer.alloc(8 + data.length + 4);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc(body), 8 + data.length);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const rows = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      rows.set([(x + hue) % 256, (y * 2) % 256, hue], y * (width * 3 + 1) + 1 + x * 3);
+    }
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header), chunk('IDAT', zlib.deflateSync(rows)), chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** Signs in a new admin with two steps and creates a draft called `name`; its editor's path. */
+async function draft(page: Page, baseURL: string, email: string, name: string): Promise<string> {
+  await createStaff(page, email, 'images pass phrase 1');
+  await enrolTwoStep(page, 'images pass phrase 1');
+  const editor = await (await page.request.get('/api/admin/product?id=0')).json();
+  const saved = await page.request.post('/api/admin/products/save', {
+    headers: { Origin: baseURL },
+    form: {
+      id: '0', version: '0', 'input[name]': name, 'input[brand]': String(editor.choices.brands[0].id),
+      'input[category]': String(editor.choices.categories[1].id), 'input[price]': '12.00', 'input[currency]': 'USD',
+      'input[description]': 'Turned from one piece of beech.',
+    },
+    maxRedirects: 0,
+  });
+  expect(saved.status()).toBeLessThan(400);
+  return `/admin/products/${(await saved.text()).trim()}`;
+}
+
+async function upload(page: Page, file: Buffer, alt: string) {
+  await page.getByTestId('image-file').setInputFiles({ name: 'picture.png', mimeType: 'image/png', buffer: file });
+  await page.getByTestId('image-alt').fill(alt);
+  await page.getByTestId('upload-image').click();
+}
+
+test('an admin uploads, describes, reorders and removes images, and the shop shows them', async ({ page, browser, baseURL }, info) => {
+  test.setTimeout(120_000);
+  page.on('pageerror', (err) => { throw err; });
+  const word = `qi${Date.now().toString(36)}${info.project.name[0]}`;
+  const editor = await draft(page, baseURL!, `images-${word}@example.com`, `Beech Bowl ${word}`);
+  await page.goto(editor);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(page.getByTestId('no-images')).toBeVisible();
+
+  await upload(page, png(900, 600, 10), 'The bowl from above');
+  await expect(page.getByTestId('image-item')).toHaveCount(1);
+  await upload(page, png(700, 700, 200), '');
+  await expect(page.getByTestId('image-item')).toHaveCount(2);
+  await expect(page).toHaveURL(new RegExp(`${editor}(#images)?$`));
+  await expect(page.getByTestId('missing')).toContainText('alt text for every image');
+
+  const second = page.getByTestId('image-item').nth(1);
+  const secondUrl = await second.getAttribute('data-url');
+  await second.getByTestId('alt-input').fill('The bowl from the side');
+  await second.getByTestId('save-alt').click();
+  await expect(page.getByTestId('missing')).toHaveCount(0);
+  await page.getByTestId('image-item').nth(1).getByTestId('move-earlier').click();
+  await expect(page.getByTestId('image-item').first()).toHaveAttribute('data-url', secondUrl!);
+  const last = page.getByTestId('image-item').nth(1);
+  await last.getByTestId('confirm-remove').check();
+  await last.getByTestId('remove-image').click();
+  await expect(page.getByTestId('image-item')).toHaveCount(1);
+  await page.getByTestId('publish').click();
+  await expect(page.getByTestId('product-status')).toHaveAttribute('data-status', 'active');
+
+  const context = await browser.newContext();
+  const shopper = await context.newPage();
+  await shopper.goto(await page.getByTestId('view-in-shop').getAttribute('href') ?? '/');
+  const main = shopper.getByTestId('main-image');
+  await expect(main).toHaveAttribute('alt', 'The bowl from the side');
+  await expect(main).toHaveAttribute('srcset', /-160\.png 160w, .*-700\.png 700w$/);
+  await expect(main).toHaveAttribute('width', '700');
+  await expect.poll(() => main.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+  await context.close();
+});
+
+test('without JavaScript the upload form works and explains a file that is no picture', async ({ page, browser, baseURL }, info) => {
+  test.setTimeout(90_000);
+  const word = `qj${Date.now().toString(36)}${info.project.name[0]}`;
+  const editor = await draft(page, baseURL!, `plain-${word}@example.com`, `Beech Spoon ${word}`);
+  const context = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+  const plain = await context.newPage();
+  await plain.goto(editor);
+  await plain.getByTestId('image-file').setInputFiles({ name: 'evil.png', mimeType: 'image/png', buffer: Buffer.from('<script>alert(1)</script>') });
+  await plain.getByTestId('upload-image').click();
+  await expect(plain.getByTestId('upload-form').getByTestId('form-error')).toContainText('not a picture the shop can read');
+  await expect(plain.getByTestId('image-item')).toHaveCount(0);
+
+  await plain.getByTestId('image-file').setInputFiles({ name: 'spoon.png', mimeType: 'image/png', buffer: png(400, 300, 90) });
+  await plain.getByTestId('image-alt').fill('The spoon');
+  await plain.getByTestId('upload-image').click();
+  await expect(plain).toHaveURL(new RegExp(`${editor}#images$`));
+  await expect(plain.getByTestId('image-item')).toHaveCount(1);
+  await expect(plain.getByTestId('alt-input')).toHaveValue('The spoon');
+  await context.close();
+});

@@ -1,0 +1,210 @@
+//! Product images in the back office (issue 18) over HTTP: staff upload a
+//! picture, which is checked by decoding it, stripped of its metadata and
+//! served at every width under hashed names with a year's caching; they
+//! describe, reorder and remove images, and a file leaves the store when no
+//! product shows it any more. Bad uploads (a script named .png, an empty
+//! file, one too large, the same picture twice) are refused with a reason
+//! and change nothing; customers, strangers and other sellers' staff reach
+//! no product's images.
+
+use crate::helpers::{admin, audit_details, eventually, signed_up, spawn_app, staff, Browser, Reply, TestApp};
+use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
+use std::io::Cursor;
+
+/// A photograph-like JPEG `width` × `height`, different for each `seed`.
+fn jpeg(width: u32, height: u32, seed: u8) -> Vec<u8> {
+    let picture = RgbImage::from_fn(width, height, |x, y| Rgb([(x * 7 % 256) as u8 ^ seed, (y * 13 % 256) as u8, ((x ^ y) % 256) as u8]));
+    let mut out = Cursor::new(Vec::new());
+    DynamicImage::ImageRgb8(picture).write_to(&mut out, ImageFormat::Jpeg).unwrap();
+    out.into_inner()
+}
+
+/// The id, slug and name of an active demo product of the shop itself.
+async fn shop_product(app: &TestApp, nth: i64) -> (i64, String, String) {
+    sqlx::query_as("SELECT id, slug, name FROM products WHERE seller_id IS NULL AND status = 'active' ORDER BY id LIMIT 1 OFFSET $1")
+        .bind(nth)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+}
+
+/// Product `id`'s images: (position, url, alt, width, height).
+async fn images(app: &TestApp, id: i64) -> Vec<(i64, String, String, i64, i64)> {
+    sqlx::query_as("SELECT position, url, alt, width, height FROM product_images WHERE product_id = $1 ORDER BY position")
+        .bind(id)
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap()
+}
+
+async fn upload(staff: &mut Browser<'_>, id: i64, alt: &str, bytes: Vec<u8>) -> Reply {
+    staff.upload(&[("product", &id.to_string()), ("alt", alt)], bytes, false).await
+}
+
+#[tokio::test]
+async fn an_upload_is_served_at_every_width_under_hashed_names_with_a_years_caching() {
+    let app = spawn_app().await;
+    let (id, slug, _) = shop_product(&app, 0).await;
+    // Only the upload: it is the page's main image.
+    sqlx::query("DELETE FROM product_images WHERE product_id = $1").bind(id).execute(&app.db.pool).await.unwrap();
+    let mut owner = admin(&app, "owner@example.com").await;
+
+    let reply = upload(&mut owner, id, "  The board, end grain up  ", jpeg(1500, 1000, 1)).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let rows = images(&app, id).await;
+    let (position, url, alt, width, height) = rows.last().unwrap().clone();
+    assert_eq!((position, alt.as_str(), width, height), (0, "The board, end grain up", 1280, 853));
+    let hash = url.strip_prefix("/media/").and_then(|n| n.strip_suffix("-1280.jpg")).expect("a hashed name");
+    assert_eq!(hash.len(), 20);
+
+    for w in [160, 320, 640, 1280] {
+        let response = app.get(&format!("/media/{hash}-{w}.jpg")).await;
+        assert_eq!(response.status(), 200, "width {w}");
+        assert_eq!(response.headers()["content-type"], "image/jpeg");
+        assert_eq!(response.headers()["cache-control"], "public, max-age=31536000, immutable");
+        let bytes = response.bytes().await.unwrap();
+        assert!(!bytes.windows(4).any(|w| w == b"Exif"), "no metadata is served");
+        assert_eq!(image::load_from_memory(&bytes).unwrap().width(), w);
+    }
+    assert_eq!(app.get(&format!("/media/{hash}-1500.jpg")).await.status(), 404, "never wider than the widest");
+    assert_eq!(app.get("/media/..%2Foxcart.db").await.status(), 404);
+    assert_eq!(app.get("/media/nothing-here.jpg").await.status(), 404);
+
+    // The product page offers every width, with its size reserved.
+    let (_, page) = app.page(&format!("/p/{slug}")).await;
+    assert!(page.contains(&format!("/media/{hash}-640.jpg 640w")), "srcset on the product page");
+    assert!(page.contains("width=\"1280\"") && page.contains("height=\"853\""));
+    let added = audit_details(&app, "product-changed").await;
+    assert!(added.iter().any(|d| d.contains(&format!("image {url} added (1500 × 1000 px"))), "{added:?}");
+}
+
+#[tokio::test]
+async fn bad_uploads_are_refused_with_a_reason_and_change_nothing() {
+    let app = spawn_app().await;
+    let (id, _, _) = shop_product(&app, 0).await;
+    let mut owner = admin(&app, "owner@example.com").await;
+    let rows = images(&app, id).await;
+
+    let script = upload(&mut owner, id, "A picture", b"<script>alert(document.cookie)</script>".to_vec()).await;
+    assert!(script.status == 400 && script.body.contains("not a picture the shop can read"), "{} {}", script.status, script.body);
+    let empty = upload(&mut owner, id, "A picture", Vec::new()).await;
+    assert!(empty.status == 400 && empty.body.contains("Choose a picture"), "{} {}", empty.status, empty.body);
+    let huge = upload(&mut owner, id, "A picture", vec![0xFF; 50 * 1024 * 1024]).await;
+    assert!(huge.status == 413 && huge.body.contains("the shop takes images up to 15 MB"), "{} {}", huge.status, huge.body);
+    let no_alt = upload(&mut owner, id, " ", jpeg(300, 200, 2)).await;
+    assert!(no_alt.status == 400 && no_alt.body.contains("needs alt text"), "an active product: {}", no_alt.body);
+    let nobody = upload(&mut owner, 999_999, "A picture", jpeg(300, 200, 2)).await;
+    assert_eq!(nobody.status, 404, "{}", nobody.body);
+    let not_multipart = owner.call("admin/products/images", &[("product", &id.to_string())]).await;
+    assert!(not_multipart.status == 415 && not_multipart.body.contains("upload form"), "{} {}", not_multipart.status, not_multipart.body);
+    assert_eq!(images(&app, id).await, rows, "nothing changed");
+    assert!(app.media_files().is_empty(), "nothing stored: {:?}", app.media_files());
+
+    // The same picture twice is one image.
+    assert_eq!(upload(&mut owner, id, "A picture", jpeg(300, 200, 3)).await.status, 200);
+    let stored = app.media_files();
+    let twice = upload(&mut owner, id, "The same picture", jpeg(300, 200, 3)).await;
+    assert!(twice.status == 409 && twice.body.contains("already one of the product's images"), "{}", twice.body);
+    assert_eq!((images(&app, id).await.len(), app.media_files()), (rows.len() + 1, stored));
+
+    // Without JavaScript a refusal goes back to the form's page, which shows it.
+    let plain = owner.upload(&[("product", &id.to_string()), ("alt", "x")], b"GIF89a not really".to_vec(), true).await;
+    let back = plain.headers.get("location").map(|l| l.to_str().unwrap().to_owned()).unwrap_or_default();
+    assert!((300..400).contains(&plain.status) && back.starts_with("https://shop.test/admin/products/1?") && back.contains("__err="), "{} {back}", plain.status);
+    let too_big = owner.upload(&[("product", &id.to_string())], vec![0; 16 * 1024 * 1024], true).await;
+    let back = too_big.headers.get("location").map(|l| l.to_str().unwrap().to_owned()).unwrap_or_default();
+    assert!(too_big.status == 303 && back.contains("__err="), "{} {back}", too_big.status);
+}
+
+#[tokio::test]
+async fn images_are_described_reordered_and_removed_and_a_file_goes_with_its_last_product() {
+    let app = spawn_app().await;
+    let (id, _, name) = shop_product(&app, 1).await;
+    let mut owner = admin(&app, "owner@example.com").await;
+    let demo = images(&app, id).await;
+    assert!(!demo.is_empty(), "demo products have generated artwork");
+    assert_eq!(upload(&mut owner, id, "Front", jpeg(400, 400, 4)).await.status, 200);
+    let url = images(&app, id).await.last().unwrap().1.clone();
+    let id_text = id.to_string();
+
+    // Moved to the front, it is what cards and search results show.
+    for _ in 0..demo.len() {
+        let moved = owner.call("admin/products/images/move", &[("id", &id_text), ("url", &url), ("to", "earlier")]).await;
+        assert_eq!(moved.status, 200, "{}", moved.body);
+    }
+    let rows = images(&app, id).await;
+    assert_eq!(rows[0].1, url);
+    assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), (0..rows.len() as i64).collect::<Vec<_>>());
+    let already_first = owner.call("admin/products/images/move", &[("id", &id_text), ("url", &url), ("to", "earlier")]).await;
+    assert_eq!((already_first.status, images(&app, id).await), (200, rows.clone()), "the first stays first");
+    let query = format!("/search?q={}", name.replace(' ', "+"));
+    let hash = url.trim_start_matches("/media/").trim_end_matches("-400.jpg").to_owned();
+    eventually(&app, &query, |_, html| html.contains(&format!("/media/{hash}-320.jpg 320w"))).await;
+
+    // Alt text: changed, and never emptied on a product in the shop.
+    let described = owner.call("admin/products/images/alt", &[("id", &id_text), ("url", &url), ("alt", "Front, lid open")]).await;
+    assert_eq!(described.status, 200, "{}", described.body);
+    assert_eq!(images(&app, id).await[0].2, "Front, lid open");
+    let emptied = owner.call("admin/products/images/alt", &[("id", &id_text), ("url", &url), ("alt", "")]).await;
+    assert_eq!(emptied.status, 400, "{}", emptied.body);
+    let sideways = owner.call("admin/products/images/move", &[("id", &id_text), ("url", &url), ("to", "sideways")]).await;
+    assert_eq!(sideways.status, 400);
+    let gone = owner.call("admin/products/images/remove", &[("id", &id_text), ("url", "/media/product/0-0.svg")]).await;
+    assert!(gone.status == 404 && gone.body.contains("not among the product's images"), "{}", gone.body);
+
+    // A copy shares the files: removing the image from the original keeps them.
+    let copy: i64 = owner.step("admin/products/duplicate", &[("id", &id_text)]).await.body.trim().parse().unwrap();
+    let files = app.media_files();
+    assert!(files.iter().any(|f| f.starts_with(&hash)));
+    let removed = owner.call("admin/products/images/remove", &[("id", &id_text), ("url", &url)]).await;
+    assert_eq!(removed.status, 200, "{}", removed.body);
+    let rows = images(&app, id).await;
+    assert_eq!(rows.iter().map(|r| (r.0, r.1.clone())).collect::<Vec<_>>(), demo.iter().map(|r| (r.0, r.1.clone())).collect::<Vec<_>>(), "the gap is closed");
+    assert_eq!(app.media_files(), files, "the copy still shows it");
+    let removed = owner.call("admin/products/images/remove", &[("id", &copy.to_string()), ("url", &url)]).await;
+    assert_eq!(removed.status, 200, "{}", removed.body);
+    assert!(app.media_files().is_empty(), "the last product let go of it: {:?}", app.media_files());
+    let audit = audit_details(&app, "product-changed").await;
+    assert!(audit.iter().any(|d| d.contains("moved from place")) && audit.iter().any(|d| d.contains("removed")), "{audit:?}");
+}
+
+#[tokio::test]
+async fn customers_strangers_and_other_sellers_staff_reach_no_products_images() {
+    let app = spawn_app().await;
+    let sellers: Vec<(i64,)> = sqlx::query_as("SELECT id FROM sellers ORDER BY id LIMIT 2").fetch_all(&app.db.pool).await.unwrap();
+    let (mine, theirs) = (sellers[0].0, sellers[1].0);
+    let product_of = |seller: i64| {
+        let pool = app.db.pool.clone();
+        async move {
+            let (id, url): (i64, String) = sqlx::query_as(
+                "SELECT p.id, i.url FROM products p JOIN product_images i ON i.product_id = p.id WHERE p.seller_id = $1 ORDER BY p.id, i.position LIMIT 1",
+            )
+            .bind(seller)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            (id, url)
+        }
+    };
+    let ((my_product, _), (their_product, their_url)) = (product_of(mine).await, product_of(theirs).await);
+    let before = images(&app, their_product).await;
+    let their_id = their_product.to_string();
+
+    let mut stranger = Browser::new(&app);
+    assert_eq!(upload(&mut stranger, their_product, "x", jpeg(200, 200, 5)).await.status, 401);
+    let mut customer = Browser::new(&app);
+    signed_up(&mut customer, "shopper@example.com").await;
+    assert_eq!(upload(&mut customer, their_product, "x", jpeg(200, 200, 5)).await.status, 403);
+    let mut packer = staff(&app, "packer@example.com", Some(mine)).await;
+    assert_eq!(upload(&mut packer, their_product, "x", jpeg(200, 200, 5)).await.status, 404);
+    for (endpoint, extra) in [("alt", ("alt", "Mine now")), ("move", ("to", "later")), ("remove", ("confirm", "on"))] {
+        let endpoint = format!("admin/products/images/{endpoint}");
+        let form = [("id", their_id.as_str()), ("url", their_url.as_str()), extra];
+        assert_eq!(packer.call(&endpoint, &form).await.status, 404, "{endpoint}, another seller's");
+        assert_eq!(customer.call(&endpoint, &form).await.status, 403, "{endpoint}, a customer");
+        assert_eq!(stranger.call(&endpoint, &form).await.status, 401, "{endpoint}, a stranger");
+    }
+    assert_eq!(images(&app, their_product).await, before, "nothing changed");
+    // Their own seller's products they manage.
+    assert_eq!(upload(&mut packer, my_product, "Mine", jpeg(200, 200, 5)).await.status, 200);
+}
