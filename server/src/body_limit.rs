@@ -19,9 +19,9 @@ pub const MAX_BODY: usize = 64 * 1024;
 /// The largest image upload: the picture and the form's few short fields.
 pub const MAX_UPLOAD: usize = app::ssr::media::process::MAX_BYTES + 64 * 1024;
 
-/// The image upload's server function.
-fn is_upload(path: &str) -> bool {
-    path == <app::api::media::UploadImage as ServerFn>::PATH
+/// The image uploads' server functions (a product's, a category's).
+pub fn is_upload(path: &str) -> bool {
+    path == <app::api::media::UploadImage as ServerFn>::PATH || path == <app::api::taxonomy::UploadCategoryImage as ServerFn>::PATH
 }
 
 pub async fn limit(request: Request, next: Next) -> Response {
@@ -34,6 +34,12 @@ pub async fn limit(request: Request, next: Next) -> Response {
     }
     let most = if upload { MAX_UPLOAD } else { MAX_BODY };
     let length = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if upload && length.is_none() {
+        // Streamed, it would be read (15 MB) before anyone is signed in;
+        // browsers always say how long an upload is.
+        let error = AppError::BadRequest("Say how long the upload is (Content-Length).".into());
+        return refused(&request, error, StatusCode::LENGTH_REQUIRED);
+    }
     match length {
         Some(length) if length > most as u64 => return too_large(&request, most, length as usize),
         // hyper reads no more than the announced length.
@@ -73,7 +79,7 @@ fn too_large(request: &Request, most: usize, len: usize) -> Response {
 }
 
 /// `error` with `status`, in the form the route answers errors in. The
-/// upload form posted without JavaScript goes back to its page, which shows
+/// upload forms posted without JavaScript go back to their page, which shows
 /// the error as the server function's own errors are shown.
 fn refused(request: &Request, error: AppError, status: StatusCode) -> Response {
     let path = request.uri().path();

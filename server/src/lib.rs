@@ -24,6 +24,7 @@ pub mod splitmix;
 pub mod startup;
 pub mod telemetry;
 pub mod testpay;
+pub mod time_limit;
 
 use app::ssr::{AppState, CatalogCache, Db};
 use app::ssr::search::SearchIndex;

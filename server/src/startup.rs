@@ -3,7 +3,7 @@
 use crate::assets::StaticAssets;
 use crate::page_cache::{self, PageCache};
 use crate::client_addr::{self, TrustedProxies};
-use crate::{api_errors, api_v1, body_limit, carrier, invoice, csrf, health, live, media, moved, security_headers, sessions, testpay};
+use crate::{api_errors, api_v1, body_limit, carrier, invoice, csrf, health, live, media, moved, security_headers, sessions, testpay, time_limit};
 use app::ssr::AppState;
 use app::{shell, App};
 use axum::body::Body;
@@ -16,11 +16,9 @@ use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::sync::{Arc, OnceLock};
-use std::time::Duration;
 use tower::ServiceBuilder;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -95,10 +93,7 @@ pub fn router_behind(state: AppState, assets: Arc<StaticAssets>, proxies: Truste
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
                 .layer(TraceLayer::new_for_http().make_span_with(request_span))
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-                .layer(TimeoutLayer::with_status_code(
-                    axum::http::StatusCode::REQUEST_TIMEOUT,
-                    Duration::from_secs(30),
-                ))
+                .layer(middleware::from_fn(time_limit::limit))
                 // Pages are compressed with gzip only: brotli's per-response set-up
                 // cost more than half the page throughput (measured in BENCHMARKS.md).
                 // Static assets are served brotli-compressed ahead of time.

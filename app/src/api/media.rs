@@ -23,15 +23,11 @@ pub async fn describe_image(id: i64, url: String, alt: String) -> Result<(), App
     Ok(())
 }
 
-/// Staff: moves product `id`'s image at `url` one place earlier (`to` = `earlier`) or later.
+/// Staff: moves product `id`'s image at `url` one place `up` (earlier) or `down`.
 #[server(endpoint = "admin/products/images/move")]
 pub async fn move_image(id: i64, url: String, to: String) -> Result<(), AppError> {
-    let earlier = match to.as_str() {
-        "earlier" => true,
-        "later" => false,
-        _ => return Err(AppError::BadRequest("An image moves earlier or later.".into())),
-    };
-    crate::ssr::catalog::images::reorder(id, &url, earlier).await?;
+    let shift = crate::domain::taxonomy::Shift::parse(&to).ok_or_else(|| AppError::BadRequest("Move an image up or down.".into()))?;
+    crate::ssr::catalog::images::reorder(id, &url, shift).await?;
     leptos_axum::redirect(&format!("/admin/products/{id}#images"));
     Ok(())
 }

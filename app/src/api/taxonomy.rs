@@ -1,5 +1,5 @@
 //! The back office's categories and brands: the tree and its editor,
-//! reordering, the brand list, saving and deleting. Admins only (two-step
+//! the categories' pictures, reordering, the brand list, saving and deleting. Admins only (two-step
 //! sign-in); the server checks every call.
 
 use crate::domain::taxonomy::{BrandInput, BrandRow, CategoryEditor, CategoryInput, CategoryTree};
@@ -25,6 +25,23 @@ pub async fn save_category(#[server(default)] id: i64, #[server(default)] versio
     let id = crate::ssr::catalog::categories::save(id, version, input).await?;
     leptos_axum::redirect("/admin/categories");
     Ok(id)
+}
+
+/// Admins: makes the form's picture (`file`) category `category`'s own, for
+/// the home page's tiles; back to the category's editor.
+#[server(endpoint = "admin/categories/image", input = leptos::server_fn::codec::MultipartFormData)]
+pub async fn upload_category_image(data: leptos::server_fn::codec::MultipartData) -> Result<(), AppError> {
+    let id = crate::ssr::catalog::category_image::upload(data).await?;
+    leptos_axum::redirect(&format!("/admin/categories/{id}"));
+    Ok(())
+}
+
+/// Admins: category `id` shows the generated artwork again.
+#[server(endpoint = "admin/categories/image/remove")]
+pub async fn remove_category_image(id: i64) -> Result<(), AppError> {
+    crate::ssr::catalog::category_image::remove(id).await?;
+    leptos_axum::redirect(&format!("/admin/categories/{id}"));
+    Ok(())
 }
 
 /// Admins: moves category `id` one place `up` or `down` among its siblings.

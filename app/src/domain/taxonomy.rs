@@ -149,6 +149,8 @@ pub struct EditedCategory {
     pub slug: String,
     pub products: i64,
     pub children: i64,
+    /// Its own picture for the home page (none: the generated artwork).
+    pub image: Option<super::catalog::ProductImage>,
 }
 
 /// The category editor: the category (none for a new one) and the

@@ -1,26 +1,46 @@
 //! The back office's category editor (`/admin/categories/new` for a new
-//! one): name, address, department, description and SEO fields, and
-//! deletion behind a confirmation for a category that holds nothing. Plain
-//! forms posting to server functions, so it works without JavaScript.
+//! one): name, address, department, description and SEO fields, its
+//! picture for the home page, and deletion behind a confirmation for a
+//! category that holds nothing. Plain forms posting to server functions, so
+//! it works without JavaScript.
 
-use crate::api::taxonomy::{edit_category, DeleteCategory, SaveCategory};
-use crate::components::{form_error, AdminNav, ErrorView};
+use crate::api::taxonomy::{edit_category, upload_category_image, DeleteCategory, RemoveCategoryImage, SaveCategory, UploadCategoryImage};
+use crate::components::{bump_on_success, bump_on_upload, form_error, upload_form, AdminNav, ErrorView, UploadAction};
+use crate::domain::catalog::ProductImage;
+use crate::domain::media::srcset;
 use crate::domain::taxonomy::{CategoryEditor, CategoryInput, EditedCategory};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
+use leptos::server_fn::ServerFn;
+use leptos::web_sys::FormData;
+
+/// The picture's forms, made once per page so their errors outlive reloads.
+#[derive(Clone, Copy)]
+struct PictureActions {
+    upload: UploadAction,
+    remove: ServerAction<RemoveCategoryImage>,
+}
 
 #[component]
 pub fn AdminCategoryPage() -> impl IntoView {
     let params = use_params_map();
     let (save, delete) = (ServerAction::<SaveCategory>::new(), ServerAction::<DeleteCategory>::new());
+    // Bumped by each change of the picture: the editor reloads in place.
+    let done = RwSignal::new(0);
+    let picture = PictureActions {
+        upload: Action::new_local(|data: &FormData| upload_category_image(data.clone().into())),
+        remove: ServerAction::new(),
+    };
+    bump_on_upload(done, picture.upload);
+    bump_on_success(done, picture.remove);
     // "new", or the category's number; anything else is no category (404 from the server).
     let id = move || match params.read().get("id").unwrap_or_default().as_str() {
         "new" => 0,
         raw => raw.parse::<i64>().unwrap_or(-1),
     };
-    let editor = Resource::new(id, edit_category);
+    let editor = Resource::new(move || (id(), done.get()), |(id, _)| edit_category(id));
     view! {
         <Title text="Category | Oxcart admin"/>
         <AdminNav current="categories"/>
@@ -31,7 +51,7 @@ pub fn AdminCategoryPage() -> impl IntoView {
                     Ok(editor) => view! {
                         <section class="admin-category" data-testid="category-editor">
                             <p><a href="/admin/categories">"← All categories"</a></p>
-                            {editor_view(editor, save, delete)}
+                            {editor_view(editor, save, delete, picture)}
                         </section>
                     }.into_any(),
                 }
@@ -40,7 +60,7 @@ pub fn AdminCategoryPage() -> impl IntoView {
     }
 }
 
-fn editor_view(editor: CategoryEditor, save: ServerAction<SaveCategory>, delete: ServerAction<DeleteCategory>) -> AnyView {
+fn editor_view(editor: CategoryEditor, save: ServerAction<SaveCategory>, delete: ServerAction<DeleteCategory>, picture: PictureActions) -> AnyView {
     let CategoryEditor { category, departments } = editor;
     let title = category.as_ref().map_or("New category".to_owned(), |c| c.input.name.clone());
     let (id, version) = category.as_ref().map_or((0, 0), |c| (c.id, c.version));
@@ -78,7 +98,36 @@ fn editor_view(editor: CategoryEditor, save: ServerAction<SaveCategory>, delete:
                 {if id == 0 { "Create category" } else { "Save changes" }}
             </button>
         </ActionForm>
+        {category.as_ref().map(|c| picture_section(c.id, c.image.clone(), picture))}
         {category.map(|c| deletion(c, delete))}
+    }
+    .into_any()
+}
+
+/// The category's picture on the home page: its own, with a way back to the
+/// generated artwork, and the upload form.
+fn picture_section(id: i64, image: Option<ProductImage>, actions: PictureActions) -> AnyView {
+    let PictureActions { upload, remove } = actions;
+    let current = match image {
+        Some(image) => view! {
+            <img class="category-picture" src=image.url.clone() srcset=srcset(&image.url, false) sizes="320px"
+                width=image.width height=image.height alt="" data-testid="category-picture"/>
+            <ActionForm action=remove attr:class="inline-form danger">
+                <input type="hidden" name="id" value=id/>
+                {form_error(move || remove.value().get().and_then(Result::err))}
+                <label><input type="checkbox" required data-testid="confirm-remove"/>" Remove the picture"</label>
+                <button type="submit" class="button danger" data-testid="remove-picture">"Remove"</button>
+            </ActionForm>
+        }
+        .into_any(),
+        None => view! { <p data-testid="no-picture">"It shows generated artwork until you upload a picture."</p> }.into_any(),
+    };
+    view! {
+        <section class="category-picture-section" id="picture" data-testid="picture-section">
+            <h2>"Picture (shown on the home page for departments)"</h2>
+            {current}
+            {upload_form(upload, UploadCategoryImage::PATH, ("category", id), false)}
+        </section>
     }
     .into_any()
 }

@@ -5,17 +5,13 @@
 //! upload is sent in the background and the list reloads in place.
 
 use crate::api::media::{upload_image, DescribeImage, MoveImage, RemoveImage, UploadImage};
-use crate::components::{bump_on_success, form_error};
+use crate::components::{bump_on_success, bump_on_upload, form_error, upload_form, UploadAction};
 use crate::domain::catalog::ProductImage;
 use crate::domain::media::srcset;
-use crate::error::AppError;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos::server::ServerActionError;
-use leptos::server_fn::error::ServerFnUrlError;
 use leptos::server_fn::ServerFn;
-use leptos::web_sys::{FormData, HtmlFormElement, SubmitEvent};
-use leptos::wasm_bindgen::JsCast;
+use leptos::web_sys::FormData;
 
 /// The image forms of the editor, made once per page so their errors
 /// outlive the reloads of the product.
@@ -24,7 +20,7 @@ pub struct ImageActions {
     describe: ServerAction<DescribeImage>,
     reorder: ServerAction<MoveImage>,
     remove: ServerAction<RemoveImage>,
-    upload: Action<FormData, Result<(), AppError>>,
+    upload: UploadAction,
 }
 
 impl ImageActions {
@@ -39,35 +35,15 @@ impl ImageActions {
         bump_on_success(done, actions.describe);
         bump_on_success(done, actions.reorder);
         bump_on_success(done, actions.remove);
-        let upload = actions.upload;
-        Effect::new(move |_| {
-            if upload.value().with(|v| matches!(v, Some(Ok(())))) {
-                done.update(|n| *n += 1);
-            }
-        });
+        bump_on_upload(done, actions.upload);
         actions
     }
-}
-
-/// The refusal of an upload posted without JavaScript, which the server
-/// sends back in the page's address.
-fn upload_error_from_address() -> Option<AppError> {
-    let error = use_context::<ServerActionError>()?;
-    (error.path() == UploadImage::PATH).then(|| ServerFnUrlError::<AppError>::decode_err(error.err()))
 }
 
 /// The images section of product `id`'s editor.
 pub fn images_section(id: i64, images: Vec<ProductImage>, actions: ImageActions) -> AnyView {
     let ImageActions { describe, reorder, remove, upload } = actions;
     let count = images.len();
-    let from_address = upload_error_from_address();
-    let on_submit = move |event: SubmitEvent| {
-        event.prevent_default();
-        let Some(form) = event.target().and_then(|t| t.dyn_into::<HtmlFormElement>().ok()) else { return };
-        if let Ok(data) = FormData::new_with_form(&form) {
-            upload.dispatch_local(data);
-        }
-    };
     let items = images
         .into_iter()
         .enumerate()
@@ -82,25 +58,8 @@ pub fn images_section(id: i64, images: Vec<ProductImage>, actions: ImageActions)
             {form_error(move || remove.value().get().and_then(Result::err))}
             {(count == 0).then(|| view! { <p data-testid="no-images">"No images yet."</p> })}
             <ol class="image-list">{items}</ol>
-            <form
-                class="staff-form upload-form"
-                method="post"
-                action=UploadImage::PATH
-                enctype="multipart/form-data"
-                on:submit=on_submit
-                data-testid="upload-form"
-            >
-                <h3>"Add an image"</h3>
-                {form_error(move || upload.value().get().and_then(Result::err).or_else(|| from_address.clone()))}
-                <input type="hidden" name="product" value=id/>
-                <label for="image-file">"Picture (JPEG, PNG or WebP; up to 15 MB and 50 megapixels)"</label>
-                <input id="image-file" type="file" name="file" accept="image/jpeg,image/png,image/webp" required data-testid="image-file"/>
-                <label for="image-alt">"Alt text (what the picture shows, for people who cannot see it; needed to publish)"</label>
-                <input id="image-alt" name="alt" maxlength=300 data-testid="image-alt"/>
-                <button type="submit" class="button" data-testid="upload-image" disabled=move || upload.pending().get()>
-                    {move || if upload.pending().get() { "Uploading…" } else { "Upload" }}
-                </button>
-            </form>
+            <h3>"Add an image"</h3>
+            {upload_form(upload, UploadImage::PATH, ("product", id), true)}
         </section>
     }
     .into_any()
@@ -111,21 +70,21 @@ fn image_item(id: i64, i: usize, count: usize, image: ProductImage, actions: Ima
     let ImageActions { describe, reorder, remove, .. } = actions;
     let place = i + 1;
     let alt_id = format!("alt-{place}");
-    let moved = move |to: &'static str, label: &'static str, testid: &'static str, url: String, disabled: bool| view! {
+    let moved = move |to: &'static str, way: &'static str, label: &'static str, testid: &'static str, url: String, disabled: bool| view! {
         <ActionForm action=reorder attr:class="inline-form">
             <input type="hidden" name="id" value=id/>
             <input type="hidden" name="url" value=url/>
             <input type="hidden" name="to" value=to/>
             <button type="submit" class="button secondary" disabled=disabled data-testid=testid
-                aria-label=format!("Move image {place} {to}")>{label}</button>
+                aria-label=format!("Move image {place} {way}")>{label}</button>
         </ActionForm>
     };
     let ProductImage { url, alt, width, height, .. } = image;
     let thumbnail_srcset = srcset(&url, false);
     let (url_for_alt, url_for_remove, data_url) = (url.clone(), url.clone(), url.clone());
     let moves = view! {
-        {moved("earlier", "↑ Earlier", "move-earlier", url.clone(), i == 0)}
-        {moved("later", "↓ Later", "move-later", url.clone(), place == count)}
+        {moved("up", "earlier", "↑ Earlier", "move-earlier", url.clone(), i == 0)}
+        {moved("down", "later", "↓ Later", "move-later", url.clone(), place == count)}
     };
     view! {
         <li class="image-item" data-testid="image-item" data-url=data_url>

@@ -1,5 +1,6 @@
 use crate::api::catalog::home_page;
 use crate::components::{ErrorView, PageHead, ProductGrid};
+use crate::domain::media::srcset;
 use leptos::prelude::*;
 
 /// Featured products and a tile for every top-level category.
@@ -23,7 +24,7 @@ pub fn HomePage() -> impl IntoView {
                                 {page.categories.into_iter().map(|c| view! {
                                     <li>
                                         <a class="tile" href=format!("/c/{}", c.slug)>
-                                            <img src=c.image_url alt="" width="320" height="180" loading="lazy"/>
+                                            <img srcset=srcset(&c.image_url, false) sizes="(min-width: 900px) 25vw, 50vw" src=c.image_url alt="" width="320" height="180" loading="lazy"/>
                                             <span class="tile-name">{c.name}</span>
                                             <span class="tile-text">{c.description}</span>
                                         </a>

@@ -5,7 +5,8 @@
 //! product shows it any more. Bad uploads (a script named .png, an empty
 //! file, one too large, the same picture twice) are refused with a reason
 //! and change nothing; customers, strangers and other sellers' staff reach
-//! no product's images.
+//! no product's images. Admins give a department its own picture for the
+//! home page, and take it back.
 
 use crate::helpers::{admin, audit_details, eventually, signed_up, spawn_app, staff, Browser, Reply, TestApp};
 use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
@@ -37,8 +38,11 @@ async fn images(app: &TestApp, id: i64) -> Vec<(i64, String, String, i64, i64)> 
         .unwrap()
 }
 
+const PRODUCT_UPLOAD: &str = "admin/products/images";
+const CATEGORY_UPLOAD: &str = "admin/categories/image";
+
 async fn upload(staff: &mut Browser<'_>, id: i64, alt: &str, bytes: Vec<u8>) -> Reply {
-    staff.upload(&[("product", &id.to_string()), ("alt", alt)], bytes, false).await
+    staff.upload(PRODUCT_UPLOAD, &[("product", &id.to_string()), ("alt", alt)], bytes, false).await
 }
 
 #[tokio::test]
@@ -67,7 +71,7 @@ async fn an_upload_is_served_at_every_width_under_hashed_names_with_a_years_cach
         assert_eq!(image::load_from_memory(&bytes).unwrap().width(), w);
     }
     assert_eq!(app.get(&format!("/media/{hash}-1500.jpg")).await.status(), 404, "never wider than the widest");
-    assert_eq!(app.get("/media/..%2Foxcart.db").await.status(), 404);
+    assert_eq!(app.get("/media/..%2F..%2Foxcart.jpg").await.status(), 404, "no way out of the store");
     assert_eq!(app.get("/media/nothing-here.jpg").await.status(), 404);
 
     // The product page offers every width, with its size reserved.
@@ -91,6 +95,8 @@ async fn bad_uploads_are_refused_with_a_reason_and_change_nothing() {
     assert!(empty.status == 400 && empty.body.contains("Choose a picture"), "{} {}", empty.status, empty.body);
     let huge = upload(&mut owner, id, "A picture", vec![0xFF; 50 * 1024 * 1024]).await;
     assert!(huge.status == 413 && huge.body.contains("the shop takes images up to 15 MB"), "{} {}", huge.status, huge.body);
+    let just_over = upload(&mut owner, id, "A picture", vec![0xFF; 15 * 1024 * 1024 + 1]).await;
+    assert!(just_over.status == 413 && just_over.body.contains("up to 15 MB"), "read and refused: {} {}", just_over.status, just_over.body);
     let no_alt = upload(&mut owner, id, " ", jpeg(300, 200, 2)).await;
     assert!(no_alt.status == 400 && no_alt.body.contains("needs alt text"), "an active product: {}", no_alt.body);
     let nobody = upload(&mut owner, 999_999, "A picture", jpeg(300, 200, 2)).await;
@@ -108,10 +114,10 @@ async fn bad_uploads_are_refused_with_a_reason_and_change_nothing() {
     assert_eq!((images(&app, id).await.len(), app.media_files()), (rows.len() + 1, stored));
 
     // Without JavaScript a refusal goes back to the form's page, which shows it.
-    let plain = owner.upload(&[("product", &id.to_string()), ("alt", "x")], b"GIF89a not really".to_vec(), true).await;
+    let plain = owner.upload(PRODUCT_UPLOAD, &[("product", &id.to_string()), ("alt", "x")], b"GIF89a not really".to_vec(), true).await;
     let back = plain.headers.get("location").map(|l| l.to_str().unwrap().to_owned()).unwrap_or_default();
     assert!((300..400).contains(&plain.status) && back.starts_with("https://shop.test/admin/products/1?") && back.contains("__err="), "{} {back}", plain.status);
-    let too_big = owner.upload(&[("product", &id.to_string())], vec![0; 16 * 1024 * 1024], true).await;
+    let too_big = owner.upload(PRODUCT_UPLOAD, &[("product", &id.to_string())], vec![0; 16 * 1024 * 1024], true).await;
     let back = too_big.headers.get("location").map(|l| l.to_str().unwrap().to_owned()).unwrap_or_default();
     assert!(too_big.status == 303 && back.contains("__err="), "{} {back}", too_big.status);
 }
@@ -129,14 +135,19 @@ async fn images_are_described_reordered_and_removed_and_a_file_goes_with_its_las
 
     // Moved to the front, it is what cards and search results show.
     for _ in 0..demo.len() {
-        let moved = owner.call("admin/products/images/move", &[("id", &id_text), ("url", &url), ("to", "earlier")]).await;
+        let moved = owner.call("admin/products/images/move", &[("id", &id_text), ("url", &url), ("to", "up")]).await;
         assert_eq!(moved.status, 200, "{}", moved.body);
     }
     let rows = images(&app, id).await;
     assert_eq!(rows[0].1, url);
     assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), (0..rows.len() as i64).collect::<Vec<_>>());
-    let already_first = owner.call("admin/products/images/move", &[("id", &id_text), ("url", &url), ("to", "earlier")]).await;
-    assert_eq!((already_first.status, images(&app, id).await), (200, rows.clone()), "the first stays first");
+    let already_first = owner.call("admin/products/images/move", &[("id", &id_text), ("url", &url), ("to", "up")]).await;
+    assert!(already_first.status == 400 && already_first.body.contains("already the first"), "{}", already_first.body);
+    assert_eq!(images(&app, id).await, rows, "the first stays first");
+    for (to, place) in [("down", 1), ("up", 0)] {
+        let moved = owner.call("admin/products/images/move", &[("id", &id_text), ("url", &url), ("to", to)]).await;
+        assert_eq!((moved.status, images(&app, id).await[place].1.as_str()), (200, url.as_str()), "{to}: {}", moved.body);
+    }
     let query = format!("/search?q={}", name.replace(' ', "+"));
     let hash = url.trim_start_matches("/media/").trim_end_matches("-400.jpg").to_owned();
     eventually(&app, &query, |_, html| html.contains(&format!("/media/{hash}-320.jpg 320w"))).await;
@@ -165,7 +176,7 @@ async fn images_are_described_reordered_and_removed_and_a_file_goes_with_its_las
     assert_eq!(removed.status, 200, "{}", removed.body);
     assert!(app.media_files().is_empty(), "the last product let go of it: {:?}", app.media_files());
     let audit = audit_details(&app, "product-changed").await;
-    assert!(audit.iter().any(|d| d.contains("moved from place")) && audit.iter().any(|d| d.contains("removed")), "{audit:?}");
+    assert!(audit.iter().any(|d| d.contains("moved up")) && audit.iter().any(|d| d.contains("removed")), "{audit:?}");
 }
 
 #[tokio::test]
@@ -197,7 +208,7 @@ async fn customers_strangers_and_other_sellers_staff_reach_no_products_images() 
     assert_eq!(upload(&mut customer, their_product, "x", jpeg(200, 200, 5)).await.status, 403);
     let mut packer = staff(&app, "packer@example.com", Some(mine)).await;
     assert_eq!(upload(&mut packer, their_product, "x", jpeg(200, 200, 5)).await.status, 404);
-    for (endpoint, extra) in [("alt", ("alt", "Mine now")), ("move", ("to", "later")), ("remove", ("confirm", "on"))] {
+    for (endpoint, extra) in [("alt", ("alt", "Mine now")), ("move", ("to", "down")), ("remove", ("confirm", "on"))] {
         let endpoint = format!("admin/products/images/{endpoint}");
         let form = [("id", their_id.as_str()), ("url", their_url.as_str()), extra];
         assert_eq!(packer.call(&endpoint, &form).await.status, 404, "{endpoint}, another seller's");
@@ -207,4 +218,51 @@ async fn customers_strangers_and_other_sellers_staff_reach_no_products_images() 
     assert_eq!(images(&app, their_product).await, before, "nothing changed");
     // Their own seller's products they manage.
     assert_eq!(upload(&mut packer, my_product, "Mine", jpeg(200, 200, 5)).await.status, 200);
+}
+
+#[tokio::test]
+async fn an_admin_gives_a_department_its_own_picture_for_the_home_page_and_takes_it_back() {
+    let app = spawn_app().await;
+    let (id, slug): (i64, String) =
+        sqlx::query_as("SELECT id, slug FROM categories WHERE parent_id IS NULL ORDER BY position, name LIMIT 1").fetch_one(&app.db.pool).await.unwrap();
+    let picture_of = |id: i64| {
+        let pool = app.db.pool.clone();
+        async move {
+            let (url,): (String,) = sqlx::query_as("SELECT image_url FROM categories WHERE id = $1").bind(id).fetch_one(&pool).await.unwrap();
+            url
+        }
+    };
+    let field = [("category", id.to_string())];
+    let field: Vec<(&str, &str)> = field.iter().map(|(k, v)| (*k, v.as_str())).collect();
+
+    let (seller,): (i64,) = sqlx::query_as("SELECT id FROM sellers ORDER BY id LIMIT 1").fetch_one(&app.db.pool).await.unwrap();
+    let mut packer = staff(&app, "packer@example.com", Some(seller)).await;
+    assert_eq!(packer.upload(CATEGORY_UPLOAD, &field, jpeg(800, 450, 6), false).await.status, 403, "the shop's categories are the admins'");
+    let mut owner = admin(&app, "owner@example.com").await;
+    let bad = owner.upload(CATEGORY_UPLOAD, &field, b"%PDF-1.7 not a picture".to_vec(), false).await;
+    assert_eq!(bad.status, 400, "{}", bad.body);
+    let missing = owner.upload(CATEGORY_UPLOAD, &[("category", "999999")], jpeg(800, 450, 6), false).await;
+    assert_eq!(missing.status, 404, "{}", missing.body);
+    assert_eq!((picture_of(id).await, app.media_files()), (String::new(), Vec::<String>::new()), "nothing changed");
+
+    let reply = owner.upload(CATEGORY_UPLOAD, &field, jpeg(1600, 900, 6), false).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let first = picture_of(id).await;
+    let hash = first.strip_prefix("/media/").and_then(|n| n.strip_suffix("-1280.jpg")).expect("the widest file").to_owned();
+    let (_, home) = app.page("/").await;
+    assert!(home.contains(&format!("/media/{hash}-640.jpg 640w")), "the home page's tile offers every width");
+    assert!(!home.contains(&format!("/media/category/{slug}.svg")));
+
+    // A new picture replaces the old, whose files go.
+    assert_eq!(owner.upload(CATEGORY_UPLOAD, &field, jpeg(1200, 675, 8), false).await.status, 200);
+    let second = picture_of(id).await;
+    assert_ne!(second, first);
+    assert!(app.media_files().iter().all(|f| !f.starts_with(&hash)), "{:?}", app.media_files());
+
+    let removed = owner.call("admin/categories/image/remove", &[("id", &id.to_string())]).await;
+    assert_eq!(removed.status, 200, "{}", removed.body);
+    assert_eq!((picture_of(id).await, app.media_files()), (String::new(), Vec::<String>::new()));
+    assert!(app.page("/").await.1.contains(&format!("/media/category/{slug}.svg")), "the artwork again");
+    let audit = audit_details(&app, "category-changed").await;
+    assert!(audit.iter().any(|d| d.contains("picture") && d.contains("removed")), "{audit:?}");
 }

@@ -6,12 +6,11 @@
 //! so navigation, category pages and search follow within a poll of the log.
 
 use super::editing::{id_text, Statement};
-use super::staff::{catalog_admin, is_postgres, note_catalog_change, slug_taken, still_used, unique_clash, Redirects};
+use super::staff::{catalog_admin, finish_catalog_change, is_postgres, slug_taken, still_used, unique_clash, Redirects};
 use crate::domain::products::Choice;
 use crate::domain::taxonomy::{CategoryEditor, CategoryFields, CategoryInput, CategoryNode, CategoryTree, EditedCategory, Shift};
 use crate::error::AppError;
-use crate::ssr::accounts::audit::{record_change, summary, Changes, Event};
-use crate::ssr::accounts::users::User;
+use crate::ssr::accounts::audit::{summary, Changes, Event};
 use crate::ssr::now;
 use sqlx::AnyConnection;
 use std::collections::HashMap;
@@ -107,7 +106,8 @@ pub async fn editor(id: i64) -> Result<CategoryEditor, AppError> {
     } else {
         let stored = stored(&mut conn, id, false).await?;
         let (products, children) = holds(&mut conn, id).await?;
-        Some(EditedCategory { id, version: stored.version, input: stored.input(), slug: stored.slug, products, children })
+        let image = super::category_image::image_of(&mut conn, id).await?;
+        Some(EditedCategory { id, version: stored.version, input: stored.input(), slug: stored.slug, products, children, image })
     };
     let departments: Vec<(i64, String)> =
         sqlx::query_as("SELECT id, name FROM categories WHERE parent_id IS NULL AND id <> $1 ORDER BY position, name, id")
@@ -213,7 +213,7 @@ pub async fn save(id: i64, version: i64, input: CategoryInput) -> Result<i64, Ap
         }
     };
     Redirects::Categories.forget(&mut tx, fields.slug.as_str()).await?;
-    finish(tx, &user, event, &detail).await?;
+    finish_catalog_change(tx, &user, event, &detail).await?;
     Ok(id)
 }
 
@@ -281,14 +281,6 @@ fn changes(before: &Stored, after: &CategoryFields) -> String {
     format!("category {} “{}”: {}", before.id, before.name, out.text())
 }
 
-/// Notes the change for every server, records it and commits.
-async fn finish(mut tx: sqlx::Transaction<'static, sqlx::Any>, user: &User, event: Event, detail: &str) -> Result<(), AppError> {
-    let ip = crate::ssr::accounts::checks::client_ip().await.to_string();
-    note_catalog_change(&mut tx).await?;
-    record_change(&mut tx, Some(user.id), &user.email, event, &ip, detail).await?;
-    tx.commit().await?;
-    Ok(())
-}
 
 /// Moves category `id` one place up or down among its siblings.
 pub async fn shift(id: i64, shift: Shift) -> Result<(), AppError> {
@@ -311,7 +303,7 @@ pub async fn shift(id: i64, shift: Shift) -> Result<(), AppError> {
         sqlx::query("UPDATE categories SET position = $1 WHERE id = $2").bind(position as i64).bind(sibling).execute(&mut *tx).await?;
     }
     let detail = format!("category {id} “{}” moved {} (now {} of {})", category.name, shift.key(), order.iter().position(|&i| i == id).unwrap_or(0) + 1, order.len());
-    finish(tx, &user, Event::CategoryChanged, &detail).await
+    finish_catalog_change(tx, &user, Event::CategoryChanged, &detail).await
 }
 
 /// Deletes category `id` at `version`; only one that holds no products and no aisles.
@@ -340,5 +332,5 @@ pub async fn delete(id: i64, version: i64) -> Result<(), AppError> {
     }
     sqlx::query("DELETE FROM categories WHERE id = $1").bind(id).execute(&mut *tx).await.map_err(still_used)?;
     let detail = format!("category {id} “{}” (/c/{}) deleted", before.name, before.slug);
-    finish(tx, &user, Event::CategoryDeleted, &detail).await
+    finish_catalog_change(tx, &user, Event::CategoryDeleted, &detail).await
 }

@@ -6,16 +6,18 @@
 //! its URL, so two staff working at once never move or remove the wrong one.
 
 use super::staff::{catalog_staff, reachable, Stored};
-use crate::ssr::media::process::{self, Processed};
 use crate::domain::catalog::ProductImage;
 use crate::domain::media::{files, PREFIX};
+use crate::domain::taxonomy::Shift;
 use crate::error::AppError;
 use crate::ssr::accounts::audit::{record_change, Event};
 use crate::ssr::accounts::users::User;
+use crate::ssr::accounts::Staff;
+use crate::ssr::media::process;
 use crate::ssr::{now, AppState};
 use leptos::server_fn::codec::MultipartData;
 use sqlx::AnyConnection;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use tokio::sync::Semaphore;
 
 /// Most images one product has.
@@ -45,22 +47,23 @@ fn dimension(stored: i64) -> u32 {
     u32::try_from(stored).unwrap_or(0)
 }
 
-/// What the upload form sent.
-struct Upload {
-    product: i64,
-    alt: String,
-    bytes: Vec<u8>,
+/// What an upload form sent: the picture, its alt text, and the id of what
+/// it is for (the product or category named by the form's `owner` field).
+pub(super) struct Upload {
+    pub owner: i64,
+    pub alt: String,
+    pub bytes: Vec<u8>,
 }
 
 fn bad_form() -> AppError {
     AppError::BadRequest("The upload form was not sent whole. Choose the picture again and send it.".into())
 }
 
-/// Reads the upload form's fields (`product`, `alt`, `file`), in any order,
+/// Reads an upload form's fields (`owner`, `alt`, `file`), in any order,
 /// refusing a file over [`process::MAX_BYTES`] as soon as it grows past it.
-async fn read_form(data: MultipartData) -> Result<Upload, AppError> {
+pub(super) async fn read_form(data: MultipartData, owner: &str) -> Result<Upload, AppError> {
     let mut form = data.into_inner().ok_or_else(bad_form)?;
-    let (mut product, mut alt, mut bytes) = (None, String::new(), None);
+    let (mut id, mut alt, mut bytes) = (None, String::new(), None);
     while let Some(mut field) = form.next_field().await.map_err(|_| bad_form())? {
         let name = field.name().unwrap_or_default().to_owned();
         let most = if name == "file" { process::MAX_BYTES } else { MAX_FIELD };
@@ -76,14 +79,71 @@ async fn read_form(data: MultipartData) -> Result<Upload, AppError> {
         }
         match name.as_str() {
             "file" => bytes = Some(value),
-            "product" => product = String::from_utf8(value).ok().and_then(|v| v.trim().parse::<i64>().ok()),
             "alt" => alt = String::from_utf8(value).map_err(|_| bad_form())?,
+            name if name == owner => id = String::from_utf8(value).ok().and_then(|v| v.trim().parse::<i64>().ok()),
             _ => {}
         }
     }
-    let product = product.ok_or_else(bad_form)?;
+    let owner = id.ok_or_else(bad_form)?;
     let bytes = bytes.filter(|b| !b.is_empty()).ok_or_else(|| AppError::BadRequest("Choose a picture to upload.".into()))?;
-    Ok(Upload { product, alt, bytes })
+    Ok(Upload { owner, alt, bytes })
+}
+
+/// An upload, checked, resized and in the media store.
+pub(super) struct Kept {
+    /// The widest file's URL, which names all the others.
+    pub url: String,
+    /// The widest file's size.
+    pub width: u32,
+    pub height: u32,
+    pub webp: bool,
+    /// The upright original's size.
+    pub original: (u32, u32),
+    /// Every file (key, bytes), for [`Kept::settle`].
+    files: Vec<(String, Vec<u8>)>,
+}
+
+impl Kept {
+    /// Writes the files again once the row naming them has committed: a
+    /// removal of the same picture elsewhere, which saw no row using them a
+    /// moment earlier, may have deleted them since they were first written.
+    pub async fn settle(self, state: &AppState) {
+        for (key, bytes) in self.files {
+            if let Err(error) = state.media.put(&key, bytes).await {
+                tracing::error!(%error, key, "an uploaded file could not be written again");
+            }
+        }
+    }
+}
+
+/// Decodes, checks and resizes `bytes` off the async runtime (two at a
+/// time) and puts every file in the media store; a failed write takes the
+/// files already written away again.
+pub(super) async fn keep(state: &AppState, bytes: Vec<u8>) -> Result<Kept, AppError> {
+    // The permit goes with the decoding: a request given up on (the client
+    // left) does not let a third decoding start while its own still runs.
+    let turn = decoders().clone().acquire_owned().await.map_err(|_| AppError::Internal)?;
+    let done = tokio::task::spawn_blocking(move || {
+        let _turn = turn;
+        process::process(&bytes)
+    })
+    .await
+    .map_err(|error| {
+        tracing::error!(%error, "image processing stopped");
+        AppError::Internal
+    })??;
+    let widest = done.renditions.iter().filter(|r| r.format == done.fallback).max_by_key(|r| r.width).ok_or(AppError::Internal)?;
+    let (url, width, height, webp) = (format!("{PREFIX}{}", widest.key), widest.width, widest.height, done.has_webp());
+    let files: Vec<(String, Vec<u8>)> = done.renditions.into_iter().map(|r| (r.key, r.bytes)).collect();
+    for (n, (key, bytes)) in files.iter().enumerate() {
+        if let Err(error) = state.media.put(key, bytes.clone()).await {
+            for (written, _) in &files[..n] {
+                let _ = state.media.delete(written).await;
+            }
+            return Err(error);
+        }
+    }
+    Ok(Kept { url, width, height, webp, original: (done.width, done.height), files })
 }
 
 /// Alt text as kept: trimmed, at most [`MAX_ALT`] characters; an active
@@ -103,46 +163,32 @@ fn checked_alt(alt: &str, product: &Stored) -> Result<String, AppError> {
 
 /// At most two uploads are decoded at once: a 50-megapixel picture takes
 /// hundreds of megabytes while it is resized.
-fn decoders() -> &'static Semaphore {
-    static DECODERS: OnceLock<Semaphore> = OnceLock::new();
-    DECODERS.get_or_init(|| Semaphore::new(2))
+fn decoders() -> &'static Arc<Semaphore> {
+    static DECODERS: OnceLock<Arc<Semaphore>> = OnceLock::new();
+    DECODERS.get_or_init(|| Arc::new(Semaphore::new(2)))
 }
 
 /// Staff: adds the uploaded picture as the product's last image; returns the product's id.
 pub async fn upload(data: MultipartData) -> Result<i64, AppError> {
     let state = crate::ssr::state()?;
     let (user, reach) = catalog_staff(&state.db).await?;
-    let upload = read_form(data).await?;
-    let id = upload.product;
+    let Upload { owner: id, alt, bytes } = read_form(data, "product").await?;
     let mut conn = state.db.pool.acquire().await?;
     let product = reachable(&mut conn, reach, id, false).await?;
-    let alt = checked_alt(&upload.alt, &product)?;
-    let hash = process::hash_of(&upload.bytes);
+    let alt = checked_alt(&alt, &product)?;
+    let hash = process::hash_of(&bytes);
     room_for_one_more(&mut conn, id, &hash).await?;
     drop(conn);
 
-    let done = {
-        let _turn = decoders().acquire().await.map_err(|_| AppError::Internal)?;
-        tokio::task::spawn_blocking(move || process::process(&upload.bytes)).await.map_err(|error| {
-            tracing::error!(%error, "image processing stopped");
-            AppError::Internal
-        })??
-    };
-    for rendition in &done.renditions {
-        state.media.put(&rendition.key, rendition.bytes.clone()).await?;
+    let kept = keep(&state, bytes).await?;
+    match add_row(&state, &user, reach, id, &hash, &alt, &kept).await {
+        Ok(()) => kept.settle(&state).await,
+        Err(error) => {
+            forget_unused(&state, &[(kept.url, kept.webp)]).await;
+            return Err(error);
+        }
     }
-    let url = widest_url(&done);
-    let added = add_row(&state, &user, reach, id, &url, &alt, &done).await;
-    if added.is_err() {
-        forget_unused(&state, &[(url, done.has_webp())]).await;
-    }
-    added.map(|_| id)
-}
-
-/// The URL of `done`'s widest file in its fallback format.
-fn widest_url(done: &Processed) -> String {
-    let widest = done.renditions.iter().filter(|r| r.format == done.fallback).max_by_key(|r| r.width).expect("at least one width");
-    format!("{PREFIX}{}", widest.key)
+    Ok(id)
 }
 
 /// Refuses a product that has [`MAX_IMAGES`] or already shows the upload `hash`.
@@ -163,34 +209,28 @@ async fn room_for_one_more(conn: &mut AnyConnection, id: i64, hash: &str) -> Res
     Ok(())
 }
 
-/// Records the processed upload as product `id`'s last image, checking
+/// Records the kept upload `hash` as product `id`'s last image, checking
 /// again inside the transaction (another upload may have come first).
-async fn add_row(
-    state: &AppState,
-    user: &User,
-    reach: crate::ssr::accounts::Staff,
-    id: i64,
-    url: &str,
-    alt: &str,
-    done: &Processed,
-) -> Result<(), AppError> {
+async fn add_row(state: &AppState, user: &User, reach: Staff, id: i64, hash: &str, alt: &str, kept: &Kept) -> Result<(), AppError> {
     let mut tx = state.db.begin_write().await?;
     let product = reachable(&mut tx, reach, id, true).await?;
-    room_for_one_more(&mut tx, id, &done.hash).await?;
-    let (width, height) = done.renditions.iter().map(|r| (r.width, r.height)).max().unwrap_or((done.width, done.height));
+    // Again, locked: the product may have been published while the picture was resized.
+    checked_alt(alt, &product)?;
+    room_for_one_more(&mut tx, id, hash).await?;
     sqlx::query(
         "INSERT INTO product_images (product_id, position, url, alt, width, height, webp) \
          SELECT $1, COALESCE(MAX(position) + 1, 0), $2, $3, $4, $5, $6 FROM product_images WHERE product_id = $1",
     )
     .bind(id)
-    .bind(url)
+    .bind(&kept.url)
     .bind(alt)
-    .bind(i64::from(width))
-    .bind(i64::from(height))
-    .bind(i64::from(done.has_webp()))
+    .bind(i64::from(kept.width))
+    .bind(i64::from(kept.height))
+    .bind(i64::from(kept.webp))
     .execute(&mut *tx)
     .await?;
-    let detail = format!("product {id} “{}”: image {url} added ({} × {} px, alt “{alt}”)", product.name, done.width, done.height);
+    let (w, h) = kept.original;
+    let detail = format!("product {id} “{}”: image {} added ({w} × {h} px, alt “{alt}”)", product.name, kept.url);
     changed(&mut tx, user, id, &detail).await?;
     tx.commit().await?;
     Ok(())
@@ -207,7 +247,7 @@ async fn changed(conn: &mut AnyConnection, user: &User, id: i64, detail: &str) -
 
 /// The image at `url` of product `id`, locked for the change; 404 when the
 /// product or the image is not there for this staff member.
-async fn image_of(conn: &mut AnyConnection, reach: crate::ssr::accounts::Staff, id: i64, url: &str) -> Result<(Stored, i64, String, bool), AppError> {
+async fn image_of(conn: &mut AnyConnection, reach: Staff, id: i64, url: &str) -> Result<(Stored, i64, String, bool), AppError> {
     let product = reachable(conn, reach, id, true).await?;
     let found: Option<(i64, String, i64)> =
         sqlx::query_as("SELECT position, alt, webp FROM product_images WHERE product_id = $1 AND url = $2")
@@ -241,22 +281,22 @@ pub async fn describe(id: i64, url: &str, alt: &str) -> Result<(), AppError> {
 /// Positions far above any real one, where a row waits while others move.
 const ASIDE: i64 = 1_000_000;
 
-/// Staff: moves product `id`'s image at `url` one place earlier (`earlier`)
-/// or later; the first image is the one cards and search results show.
-pub async fn reorder(id: i64, url: &str, earlier: bool) -> Result<(), AppError> {
+/// Staff: moves product `id`'s image at `url` one place up (earlier) or
+/// down; the first image is the one cards and search results show.
+pub async fn reorder(id: i64, url: &str, shift: Shift) -> Result<(), AppError> {
     let state = crate::ssr::state()?;
     let (user, reach) = catalog_staff(&state.db).await?;
     let mut tx = state.db.begin_write().await?;
     let (product, position, _, _) = image_of(&mut tx, reach, id, url).await?;
-    let other = if earlier { position - 1 } else { position + 1 };
-    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM product_images WHERE product_id = $1 AND position = $2")
-        .bind(id)
-        .bind(other)
-        .fetch_one(&mut *tx)
-        .await?;
-    if count == 0 {
-        return Ok(());
-    }
+    let neighbour = match shift {
+        Shift::Up => "SELECT position FROM product_images WHERE product_id = $1 AND position < $2 ORDER BY position DESC LIMIT 1",
+        Shift::Down => "SELECT position FROM product_images WHERE product_id = $1 AND position > $2 ORDER BY position LIMIT 1",
+    };
+    let other: Option<(i64,)> = sqlx::query_as(neighbour).bind(id).bind(position).fetch_optional(&mut *tx).await?;
+    let Some((other,)) = other else {
+        let end = if shift == Shift::Up { "first" } else { "last" };
+        return Err(AppError::BadRequest(format!("This image is already the {end}.")));
+    };
     // Swapped through a free position: the key (product, position) allows no
     // two rows at one place, even for a moment.
     for (from, to) in [(position, ASIDE), (other, position), (ASIDE, other)] {
@@ -267,7 +307,7 @@ pub async fn reorder(id: i64, url: &str, earlier: bool) -> Result<(), AppError> 
             .execute(&mut *tx)
             .await?;
     }
-    let detail = format!("product {id} “{}”: image {url} moved from place {} to {}", product.name, position + 1, other + 1);
+    let detail = format!("product {id} “{}”: image {url} moved {}", product.name, shift.key());
     changed(&mut tx, &user, id, &detail).await?;
     tx.commit().await?;
     Ok(())
@@ -298,12 +338,15 @@ pub async fn remove(id: i64, url: &str) -> Result<(), AppError> {
 }
 
 /// Deletes from the store the files of each image (URL, has WebP) that no
-/// product shows any more. A failure is logged, not returned: the change
+/// product or category shows any more. A failure is logged, not returned: the change
 /// that let go of the image has been made.
 pub async fn forget_unused(state: &AppState, images: &[(String, bool)]) {
     for (url, webp) in images {
         let used: Result<Option<(i64,)>, sqlx::Error> =
-            sqlx::query_as("SELECT product_id FROM product_images WHERE url = $1 LIMIT 1").bind(url).fetch_optional(&state.db.pool).await;
+            sqlx::query_as("SELECT product_id FROM product_images WHERE url = $1 UNION ALL SELECT id FROM categories WHERE image_url = $1 LIMIT 1")
+                .bind(url)
+                .fetch_optional(&state.db.pool)
+                .await;
         match used {
             Ok(None) => {
                 for file in files(url, *webp) {

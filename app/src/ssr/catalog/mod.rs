@@ -1,11 +1,12 @@
 //! The catalog: as shoppers read it (the home page, category and product
 //! pages, product cards; the search index has its own domain, `search`), and
 //! as staff manage it in the back office (the product list, the editor, the
-//! product images, the category tree and the brands).
+//! product images, the category tree with its pictures, and the brands).
 
 pub mod brands;
 pub mod bulk;
 pub mod categories;
+pub mod category_image;
 pub mod editing;
 pub mod images;
 pub mod pages;

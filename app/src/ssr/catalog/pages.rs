@@ -64,8 +64,8 @@ pub async fn home_page(db: &Db, public_url: &str) -> Result<HomeData, AppError> 
     .bind(FEATURED_COUNT)
     .fetch_all(&db.pool)
     .await?;
-    let tiles: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT slug, name, description FROM categories WHERE parent_id IS NULL ORDER BY position, name",
+    let tiles: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT slug, name, description, image_url FROM categories WHERE parent_id IS NULL ORDER BY position, name",
     )
     .fetch_all(&db.pool)
     .await?;
@@ -80,8 +80,8 @@ pub async fn home_page(db: &Db, public_url: &str) -> Result<HomeData, AppError> 
         featured: featured.into_iter().map(card_from_row).collect::<Result<_, _>>()?,
         categories: tiles
             .into_iter()
-            .map(|(slug, name, description)| CategoryTile {
-                image_url: category_image_url(&slug),
+            .map(|(slug, name, description, image_url)| CategoryTile {
+                image_url: if image_url.is_empty() { category_image_url(&slug) } else { image_url },
                 slug,
                 name,
                 description,

@@ -34,6 +34,21 @@ pub async fn note_catalog_change(conn: &mut AnyConnection) -> Result<(), AppErro
     Ok(())
 }
 
+/// Notes a change of the catalog's shape for every server (see
+/// [`note_catalog_change`]), records it in the audit log and commits.
+pub async fn finish_catalog_change(
+    mut tx: sqlx::Transaction<'static, sqlx::Any>,
+    user: &User,
+    event: crate::ssr::accounts::audit::Event,
+    detail: &str,
+) -> Result<(), AppError> {
+    let ip = crate::ssr::accounts::checks::client_ip().await.to_string();
+    note_catalog_change(&mut tx).await?;
+    crate::ssr::accounts::audit::record_change(&mut tx, Some(user.id), &user.email, event, &ip, detail).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Whether another row of `table` (`products`, `categories`) than `id` has `slug`.
 pub(super) async fn slug_taken(conn: &mut AnyConnection, table: &'static str, slug: &str, id: i64) -> Result<bool, AppError> {
     let taken: Option<(i64,)> = sqlx::query_as(&format!("SELECT id FROM {table} WHERE slug = $1 AND id <> $2"))

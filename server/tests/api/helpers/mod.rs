@@ -259,17 +259,17 @@ impl<'a> Browser<'a> {
         }
     }
 
-    /// POSTs the image upload form (its text `fields` and a `file` of
-    /// `bytes`) to the upload's server function, as a script does, or as a
-    /// browser without JavaScript does (`plain_form`: it accepts HTML and
-    /// names the page it came from).
-    pub async fn upload(&mut self, fields: &[(&str, &str)], bytes: Vec<u8>, plain_form: bool) -> Reply {
+    /// POSTs an image upload form (its text `fields` and a `file` of
+    /// `bytes`) to the server function at `/api/{endpoint}`, as a script
+    /// does, or as a browser without JavaScript does (`plain_form`: it
+    /// accepts HTML and names the page it came from).
+    pub async fn upload(&mut self, endpoint: &str, fields: &[(&str, &str)], bytes: Vec<u8>, plain_form: bool) -> Reply {
         let mut form = reqwest::multipart::Form::new();
         for (name, value) in fields {
             form = form.text(name.to_string(), value.to_string());
         }
         let part = reqwest::multipart::Part::bytes(bytes).file_name("picture.png").mime_str("image/png").unwrap();
-        let mut request = self.client.post(format!("{}/api/admin/products/images", self.app.base)).multipart(form.part("file", part));
+        let mut request = self.client.post(format!("{}/api/{endpoint}", self.app.base)).multipart(form.part("file", part));
         request = request.header("origin", "https://shop.test");
         if plain_form {
             request = request.header("accept", "text/html").header("referer", "https://shop.test/admin/products/1");

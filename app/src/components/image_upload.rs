@@ -1,0 +1,64 @@
+//! The back office's image upload form: a plain multipart form posting to
+//! its server function (so it works without JavaScript, the refusal coming
+//! back in the page's address), sent in the background with JavaScript.
+
+use super::form_error;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server::ServerActionError;
+use leptos::server_fn::error::ServerFnUrlError;
+use leptos::wasm_bindgen::JsCast;
+use leptos::web_sys::{FormData, HtmlFormElement, SubmitEvent};
+
+/// An upload sent in the background.
+pub type UploadAction = Action<FormData, Result<(), AppError>>;
+
+/// Bumps `done` each time `upload` goes through.
+pub fn bump_on_upload(done: RwSignal<usize>, upload: UploadAction) {
+    Effect::new(move |_| {
+        if upload.value().with(|v| matches!(v, Some(Ok(())))) {
+            done.update(|n| *n += 1);
+        }
+    });
+}
+
+/// The refusal of an upload to `path` posted without JavaScript, which the
+/// server sends back in the page's address.
+fn error_from_address(path: &str) -> Option<AppError> {
+    let error = use_context::<ServerActionError>()?;
+    (error.path() == path).then(|| ServerFnUrlError::<AppError>::decode_err(error.err()))
+}
+
+/// The form posting a picture to the server function at `path` for the
+/// product or category `owner` (its field name and id), with an alt text
+/// field when `with_alt`.
+pub fn upload_form(upload: UploadAction, path: &'static str, owner: (&'static str, i64), with_alt: bool) -> AnyView {
+    let from_address = error_from_address(path);
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        let Some(form) = event.target().and_then(|t| t.dyn_into::<HtmlFormElement>().ok()) else { return };
+        if let Ok(data) = FormData::new_with_form(&form) {
+            upload.dispatch_local(data);
+        }
+    };
+    view! {
+        <form class="staff-form upload-form" method="post" action=path enctype="multipart/form-data" on:submit=on_submit data-testid="upload-form">
+            // The address's refusal until this page sends an upload itself.
+            {form_error(move || match upload.value().get() {
+                Some(done) => done.err(),
+                None => from_address.clone(),
+            })}
+            <input type="hidden" name=owner.0 value=owner.1/>
+            <label for="image-file">"Picture (JPEG, PNG or WebP; up to 15 MB and 50 megapixels)"</label>
+            <input id="image-file" type="file" name="file" accept="image/jpeg,image/png,image/webp" required data-testid="image-file"/>
+            {with_alt.then(|| view! {
+                <label for="image-alt">"Alt text (what the picture shows, for people who cannot see it; needed to publish)"</label>
+                <input id="image-alt" name="alt" maxlength=300 data-testid="image-alt"/>
+            })}
+            <button type="submit" class="button" data-testid="upload-image" disabled=move || upload.pending().get()>
+                {move || if upload.pending().get() { "Uploading…" } else { "Upload" }}
+            </button>
+        </form>
+    }
+    .into_any()
+}
