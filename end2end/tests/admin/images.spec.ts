@@ -99,9 +99,12 @@ test('an admin uploads, describes, reorders and removes images, and the shop sho
 
   const context = await browser.newContext();
   const shopper = await context.newPage();
-  await shopper.goto(await page.getByTestId('view-in-shop').getAttribute('href') ?? '/');
+  const href = await page.getByTestId('view-in-shop').getAttribute('href') ?? '/';
   const main = shopper.getByTestId('main-image');
-  await expect(main).toHaveAttribute('alt', 'The bowl from the side');
+  await expect.poll(async () => {
+    await shopper.goto(href);
+    return (await main.count()) ? await main.getAttribute('alt') ?? '' : '';
+  }, { timeout: 10_000 }).toBe('The bowl from the side');
   await expect(main).toHaveAttribute('srcset', /-160\.png 160w, .*-700\.png 700w$/);
   await expect(main).toHaveAttribute('width', '700');
   await expect.poll(() => main.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
@@ -127,4 +130,39 @@ test('without JavaScript the upload form works and explains a file that is no pi
   await expect(plain.getByTestId('image-item')).toHaveCount(1);
   await expect(plain.getByTestId('alt-input')).toHaveValue('The spoon');
   await context.close();
+});
+
+test('an admin gives a new department its own picture for the home page, then takes it back', async ({ page, baseURL }, info) => {
+  test.setTimeout(90_000);
+  page.on('pageerror', (err) => { throw err; });
+  const word = `qk${Date.now().toString(36)}${info.project.name[0]}`;
+  await createStaff(page, `pictures-${word}@example.com`, 'pictures pass phrase 1');
+  await enrolTwoStep(page, 'pictures pass phrase 1');
+  const saved = await page.request.post('/api/admin/categories/save', {
+    headers: { Origin: baseURL! },
+    form: { id: '0', version: '0', 'input[name]': `Pond ${word}`, 'input[slug]': '', 'input[parent]': '', 'input[description]': 'Water plants.' },
+    maxRedirects: 0,
+  });
+  expect(saved.status()).toBeLessThan(400);
+  const editor = `/admin/categories/${(await saved.text()).trim()}`;
+  await page.goto(editor);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(page.getByTestId('no-picture')).toBeVisible();
+  await page.getByTestId('image-file').setInputFiles({ name: 'pond.png', mimeType: 'image/png', buffer: png(800, 450, 150) });
+  await page.getByTestId('upload-image').click();
+  await expect(page.getByTestId('category-picture')).toHaveAttribute('srcset', /-800\.png 800w$/);
+
+  // The home page follows within a moment (every server's caches are emptied by the change log).
+  const tile = page.locator(`a.tile[href="/c/pond-${word}"] img`);
+  await expect.poll(async () => {
+    await page.goto('/');
+    return (await tile.count()) ? await tile.getAttribute('srcset') ?? '' : '';
+  }, { timeout: 10_000 }).toMatch(/-160\.png 160w/);
+  await expect.poll(() => tile.evaluate((img: HTMLImageElement) => { img.loading = 'eager'; return img.naturalWidth; })).toBeGreaterThan(0);
+
+  await page.goto(editor);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByTestId('confirm-remove').check();
+  await page.getByTestId('remove-picture').click();
+  await expect(page.getByTestId('no-picture')).toBeVisible();
 });
