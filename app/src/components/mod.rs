@@ -19,7 +19,7 @@ pub use admin_nav::AdminNav;
 pub use breadcrumbs::Breadcrumbs;
 pub use error_view::ErrorView;
 pub use forms::{bump_on_success, form_error, form_outcome, AddressFields};
-pub use image_upload::{bump_on_upload, upload_form, UploadAction};
+pub use image_upload::{bump_on_upload, send_upload, upload_form, UploadAction};
 pub use layout::{cart_changed, CartChanged, Footer, Header};
 pub use listing::{search_params, FacetedResults};
 pub use live::on_server_change;

@@ -4,8 +4,8 @@
 //! category that holds nothing. Plain forms posting to server functions, so
 //! it works without JavaScript.
 
-use crate::api::taxonomy::{edit_category, upload_category_image, DeleteCategory, RemoveCategoryImage, SaveCategory, UploadCategoryImage};
-use crate::components::{bump_on_success, bump_on_upload, form_error, upload_form, AdminNav, ErrorView, UploadAction};
+use crate::api::taxonomy::{edit_category, DeleteCategory, RemoveCategoryImage, SaveCategory, UploadCategoryImage};
+use crate::components::{bump_on_success, bump_on_upload, form_error, send_upload, upload_form, AdminNav, ErrorView, UploadAction};
 use crate::domain::catalog::ProductImage;
 use crate::domain::media::srcset;
 use crate::domain::taxonomy::{CategoryEditor, CategoryInput, EditedCategory};
@@ -30,7 +30,7 @@ pub fn AdminCategoryPage() -> impl IntoView {
     // Bumped by each change of the picture: the editor reloads in place.
     let done = RwSignal::new(0);
     let picture = PictureActions {
-        upload: Action::new_local(|data: &FormData| upload_category_image(data.clone().into())),
+        upload: Action::new_local(|data: &FormData| send_upload(UploadCategoryImage::PATH, data.clone())),
         remove: ServerAction::new(),
     };
     bump_on_upload(done, picture.upload);

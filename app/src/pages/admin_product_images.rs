@@ -4,8 +4,8 @@
 //! server function, so all of it works without JavaScript; with it the
 //! upload is sent in the background and the list reloads in place.
 
-use crate::api::media::{upload_image, DescribeImage, MoveImage, RemoveImage, UploadImage};
-use crate::components::{bump_on_success, bump_on_upload, form_error, upload_form, UploadAction};
+use crate::api::media::{DescribeImage, MoveImage, RemoveImage, UploadImage};
+use crate::components::{bump_on_success, bump_on_upload, form_error, send_upload, upload_form, UploadAction};
 use crate::domain::catalog::ProductImage;
 use crate::domain::media::srcset;
 use leptos::form::ActionForm;
@@ -30,7 +30,7 @@ impl ImageActions {
             describe: ServerAction::new(),
             reorder: ServerAction::new(),
             remove: ServerAction::new(),
-            upload: Action::new_local(|data: &FormData| upload_image(data.clone().into())),
+            upload: Action::new_local(|data: &FormData| send_upload(UploadImage::PATH, data.clone())),
         };
         bump_on_success(done, actions.describe);
         bump_on_success(done, actions.reorder);
