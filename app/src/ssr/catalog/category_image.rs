@@ -3,7 +3,7 @@
 //! (the generated artwork shows again). Each change reaches every server's
 //! caches through the change log and is in the audit log.
 
-use super::images::{forget_unused, keep, read_form, Upload};
+use super::images::{forget_unused, keep, read_form, stored_image, Upload};
 use super::staff::{catalog_admin, finish_catalog_change};
 use crate::domain::catalog::ProductImage;
 use crate::error::AppError;
@@ -20,13 +20,7 @@ pub async fn image_of(conn: &mut AnyConnection, id: i64) -> Result<Option<Produc
             .bind(id)
             .fetch_optional(&mut *conn)
             .await?;
-    Ok(row.map(|(url, width, height, webp)| ProductImage {
-        url,
-        alt: String::new(),
-        width: u32::try_from(width).unwrap_or(0),
-        height: u32::try_from(height).unwrap_or(0),
-        webp: webp == 1,
-    }))
+    Ok(row.map(|(url, width, height, webp)| stored_image(url, String::new(), width, height, webp)))
 }
 
 fn no_category() -> AppError {

@@ -37,14 +37,13 @@ where
             .bind(id)
             .fetch_all(conn)
             .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(url, alt, width, height, webp)| ProductImage { url, alt, width: dimension(width), height: dimension(height), webp: webp == 1 })
-        .collect())
+    Ok(rows.into_iter().map(|(url, alt, width, height, webp)| stored_image(url, alt, width, height, webp)).collect())
 }
 
-fn dimension(stored: i64) -> u32 {
-    u32::try_from(stored).unwrap_or(0)
+/// An image as its row keeps it (sizes and the WebP flag as integers).
+pub(super) fn stored_image(url: String, alt: String, width: i64, height: i64, webp: i64) -> ProductImage {
+    let dimension = |stored: i64| u32::try_from(stored).unwrap_or(0);
+    ProductImage { url, alt, width: dimension(width), height: dimension(height), webp: webp == 1 }
 }
 
 /// What an upload form sent: the picture, its alt text, and the id of what

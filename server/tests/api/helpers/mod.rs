@@ -221,6 +221,13 @@ pub struct Reply {
     pub headers: reqwest::header::HeaderMap,
 }
 
+impl Reply {
+    /// The status, headers and text of `response`.
+    pub async fn of(response: reqwest::Response) -> Self {
+        Self { status: response.status().as_u16(), headers: response.headers().clone(), body: response.text().await.unwrap() }
+    }
+}
+
 impl<'a> Browser<'a> {
     pub fn new(app: &'a TestApp) -> Self {
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
@@ -252,11 +259,7 @@ impl<'a> Browser<'a> {
             let pair = set.split(';').next().unwrap().to_owned();
             self.cookie = if set.contains("Max-Age=0") { None } else { Some(pair) };
         }
-        Reply {
-            status: response.status().as_u16(),
-            headers: response.headers().clone(),
-            body: response.text().await.unwrap(),
-        }
+        Reply::of(response).await
     }
 
     /// POSTs an image upload form (its text `fields` and a `file` of
@@ -277,12 +280,7 @@ impl<'a> Browser<'a> {
         if let Some(cookie) = &self.cookie {
             request = request.header("cookie", cookie);
         }
-        let response = request.send().await.expect("request");
-        Reply {
-            status: response.status().as_u16(),
-            headers: response.headers().clone(),
-            body: response.text().await.unwrap(),
-        }
+        Reply::of(request.send().await.expect("request")).await
     }
 
     /// GETs `path` with this browser's cookie.
@@ -291,12 +289,7 @@ impl<'a> Browser<'a> {
         if let Some(cookie) = &self.cookie {
             request = request.header("cookie", cookie);
         }
-        let response = request.send().await.expect("request");
-        Reply {
-            status: response.status().as_u16(),
-            headers: response.headers().clone(),
-            body: response.text().await.unwrap(),
-        }
+        Reply::of(request.send().await.expect("request")).await
     }
 
     /// The signed-in user's email, if any.
