@@ -11,26 +11,35 @@ pub async fn cart() -> Result<CartView, AppError> {
     crate::ssr::cart::shopper::current().await
 }
 
-/// Adds `quantity` (default 1) of a product; answers with a sentence.
+/// Adds `quantity` (default 1) of a product's variant: `variant` (its id),
+/// or the one with the option values `option1`…`option3` (the picker's
+/// radio groups), or the only one; answers with a sentence.
 #[server(endpoint = "cart/add")]
-pub async fn add_to_cart(product: i64, #[server(default)] quantity: String) -> Result<String, AppError> {
-    crate::ssr::cart::shopper::add(product, quantity).await
+pub async fn add_to_cart(
+    product: i64,
+    #[server(default)] variant: String,
+    #[server(default)] option1: String,
+    #[server(default)] option2: String,
+    #[server(default)] option3: String,
+    #[server(default)] quantity: String,
+) -> Result<String, AppError> {
+    crate::ssr::cart::shopper::add(product, variant, [option1, option2, option3], quantity).await
 }
 
-/// Sets a cart line's quantity; 0 removes it.
+/// Sets the quantity of a cart line (`item`: its variant id); 0 removes it.
 #[server(endpoint = "cart/quantity")]
-pub async fn set_cart_quantity(product: i64, quantity: String) -> Result<(), AppError> {
-    crate::ssr::cart::shopper::set_quantity(product, quantity).await
+pub async fn set_cart_quantity(item: i64, quantity: String) -> Result<(), AppError> {
+    crate::ssr::cart::shopper::set_quantity(item, quantity).await
 }
 
-/// Removes a product from the cart, or from the saved list when `saved`.
+/// Removes a line from the cart, or from the saved list when `saved`.
 #[server(endpoint = "cart/remove")]
-pub async fn remove_from_cart(product: i64, #[server(default)] saved: bool) -> Result<(), AppError> {
-    crate::ssr::cart::shopper::remove(product, saved).await
+pub async fn remove_from_cart(item: i64, #[server(default)] saved: bool) -> Result<(), AppError> {
+    crate::ssr::cart::shopper::remove(item, saved).await
 }
 
-/// Moves a product between the cart and the saved list (`to_saved` picks the way).
+/// Moves a line between the cart and the saved list (`to_saved` picks the way).
 #[server(endpoint = "cart/move")]
-pub async fn move_item(product: i64, #[server(default)] to_saved: bool) -> Result<(), AppError> {
-    crate::ssr::cart::shopper::move_item(product, to_saved).await
+pub async fn move_item(item: i64, #[server(default)] to_saved: bool) -> Result<(), AppError> {
+    crate::ssr::cart::shopper::move_item(item, to_saved).await
 }

@@ -22,7 +22,7 @@ pub async fn cancel_order(number: String, #[server(default)] key: String) -> Res
     crate::ssr::orders::buyer::cancel(number, key).await
 }
 
-/// Asks to return items of delivered order `number`: `qty[p<product id>]`
+/// Asks to return items of delivered order `number`: `qty[v<variant id>]`
 /// says how many of each, `reason` why.
 #[server(endpoint = "order/return")]
 pub async fn request_return(
@@ -53,7 +53,7 @@ pub async fn pack_order(number: String) -> Result<(), AppError> {
 }
 
 /// Staff: a parcel of order `number` left with `carrier` under `tracking`,
-/// holding `qty[p<product id>]` of each item (everything left when none given).
+/// holding `qty[v<variant id>]` of each item (everything left when none given).
 #[server(endpoint = "admin/orders/ship")]
 pub async fn ship_order(
     number: String,
@@ -89,7 +89,7 @@ pub async fn decide_return(number: String, decision: String, #[server(default)] 
     crate::ssr::orders::staff::decide(number, decision, note).await
 }
 
-/// Staff: the returned items of order `number` arrived; `restock[p<product id>]`
+/// Staff: the returned items of order `number` arrived; `restock[v<variant id>]`
 /// units of each go back on the shelf, the rest are written off.
 #[server(endpoint = "admin/returns/receive")]
 pub async fn receive_return(number: String, #[server(default)] restock: HashMap<String, String>) -> Result<(), AppError> {

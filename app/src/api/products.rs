@@ -4,6 +4,7 @@
 //! every call (a seller's staff reach only their seller's products).
 
 use crate::domain::products::{ProductEditor, ProductInput, ProductList, StockLedger};
+use crate::domain::variants::variant_choice;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -66,19 +67,59 @@ pub async fn delete_product(id: i64, version: i64) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Staff: product `id`'s stock and its ledger.
+/// Staff: the stock of product `id`'s `variant` (all its variants when
+/// empty and it has several) and its ledger.
 #[server(endpoint = "admin/products/stock", input = GetUrl)]
-pub async fn product_stock(id: i64) -> Result<StockLedger, AppError> {
-    crate::ssr::inventory::adjust::ledger(id).await
+pub async fn product_stock(id: i64, #[server(default)] variant: String) -> Result<StockLedger, AppError> {
+    crate::ssr::inventory::adjust::ledger(id, variant_choice(&variant).map_err(AppError::BadRequest)?).await
 }
 
-/// Staff: adds `delta` units (negative takes away) to product `id`'s stock
-/// for `reason` (`received`, `counted`, `damaged`, `returned`); the stock after.
+/// Staff: adds `delta` units (negative takes away) to the stock of product
+/// `id`'s `variant` (empty: its only one) for `reason` (`received`,
+/// `counted`, `damaged`, `returned`); the stock after.
 #[server(endpoint = "admin/products/adjust-stock")]
-pub async fn adjust_stock(id: i64, delta: String, reason: String, #[server(default)] note: String) -> Result<i64, AppError> {
-    let stock = crate::ssr::inventory::adjust::adjust(id, &delta, &reason, &note).await?;
+pub async fn adjust_stock(
+    id: i64,
+    #[server(default)] variant: String,
+    delta: String,
+    reason: String,
+    #[server(default)] note: String,
+) -> Result<i64, AppError> {
+    let variant = variant_choice(&variant).map_err(AppError::BadRequest)?;
+    let stock = crate::ssr::inventory::adjust::adjust(id, variant, &delta, &reason, &note).await?;
     leptos_axum::redirect(&format!("/admin/products/{id}"));
     Ok(stock)
+}
+
+/// Staff: sets product `id`'s options, one per line as `Name: value, value`
+/// (empty: none); its variants follow (see the variants use case).
+#[server(endpoint = "admin/products/options")]
+pub async fn set_product_options(id: i64, #[server(default)] options: String) -> Result<(), AppError> {
+    crate::ssr::catalog::variants::set_options(id, &options).await?;
+    leptos_axum::redirect(&format!("/admin/products/{id}#variants"));
+    Ok(())
+}
+
+/// Staff: saves variant `variant` of product `id`: SKU, price, compare-at
+/// price, weight, low-stock threshold and picture (one of the product's
+/// image URLs; empty for its first).
+#[server(endpoint = "admin/products/variant")]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_variant(
+    id: i64,
+    variant: i64,
+    sku: String,
+    price: String,
+    #[server(default)] compare_at: String,
+    #[server(default)] weight_grams: String,
+    #[server(default)] low_stock: String,
+    #[server(default)] image: String,
+) -> Result<(), AppError> {
+    use crate::ssr::catalog::variants::{save_variant, VariantInput};
+    let input = VariantInput { sku: &sku, price: &price, compare_at: &compare_at, weight_grams: &weight_grams, low_stock: &low_stock, image: &image };
+    save_variant(id, variant, input).await?;
+    leptos_axum::redirect(&format!("/admin/products/{id}#variants"));
+    Ok(())
 }
 
 /// Staff: applies bulk `action` (`publish`, `unpublish`, `archive`,

@@ -14,6 +14,7 @@ mod pagination;
 mod product_card;
 mod rating;
 mod search_box;
+mod variant_picker;
 
 pub use admin_nav::AdminNav;
 pub use breadcrumbs::Breadcrumbs;
@@ -29,3 +30,4 @@ pub use pagination::Pagination;
 pub use product_card::{Card, ProductGrid};
 pub use rating::Rating;
 pub use search_box::SearchBox;
+pub use variant_picker::{initial_choice, Chosen, VariantPicker};

@@ -38,7 +38,7 @@ pub fn OrderDetails(order: OrderView) -> impl IntoView {
         <p>{format!("Placed {} UTC · receipt to {}", utc(order.created_at), order.email)}</p>
         <ul class="checkout-lines">
             {order.lines.iter().map(|l| view! {
-                <li>{format!("{} × {}", l.quantity, l.name)} <span>{l.unit_price.to_string()}</span></li>
+                <li>{format!("{} × {}", l.quantity, l.label())} <span>{l.unit_price.to_string()}</span></li>
             }).collect_view()}
         </ul>
         <Summary totals=order.totals currency=order.currency/>

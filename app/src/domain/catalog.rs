@@ -93,6 +93,10 @@ pub struct ProductDetail {
     pub breadcrumbs: Vec<CategoryLink>,
     pub attributes: Vec<(String, String)>,
     pub images: Vec<ProductImage>,
+    /// Its options (size, colour, …; none for a product sold one way) and
+    /// the variants they make (at least one).
+    pub options: Vec<super::variants::ProductOption>,
+    pub variants: Vec<super::variants::Variant>,
     /// The marketplace seller who ships it, if not the shop itself.
     pub seller: Option<Seller>,
 }

@@ -111,9 +111,13 @@ impl Totals {
 /// One line of a cart or of the saved-for-later list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CartLine {
+    /// What the line is (the lists hold variants).
+    pub variant_id: i64,
     pub product_id: i64,
     pub slug: String,
     pub name: String,
+    /// Its option values, "Red / M" (empty without options).
+    pub variant: String,
     pub image: Option<String>,
     pub unit_price: Money,
     pub quantity: i64,
@@ -122,6 +126,11 @@ pub struct CartLine {
 }
 
 impl CartLine {
+    /// "Tee (Red / M)": its name with its options.
+    pub fn label(&self) -> String {
+        super::variants::line_name(&self.name, &self.variant)
+    }
+
     pub fn total(&self) -> Money {
         Money::new(self.unit_price.minor().saturating_mul(self.quantity), self.unit_price.currency())
     }

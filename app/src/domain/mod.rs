@@ -19,6 +19,7 @@ pub mod search;
 pub mod slug;
 pub mod taxonomy;
 pub mod time;
+pub mod variants;
 
 pub use money::{Currency, Money};
 pub use pagination::{PageInfo, PageRequest};

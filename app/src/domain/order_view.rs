@@ -10,14 +10,26 @@ use serde::{Deserialize, Serialize};
 /// A line of a placed order, at the price it was bought for.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OrderLine {
+    /// What the line's quantities are counted by (parcels, returns).
+    pub variant_id: i64,
     pub product_id: i64,
     pub name: String,
+    /// Its option values, "Red / M" (empty for a product without options).
+    pub variant: String,
+    pub sku: String,
     pub unit_price: Money,
     pub quantity: i64,
     /// Units not yet in a parcel.
     pub unshipped: i64,
     /// Units the shopper may still ask to return (zero outside the return window).
     pub returnable: i64,
+}
+
+impl OrderLine {
+    /// "Tee (Red / M)": its name with its options.
+    pub fn label(&self) -> String {
+        super::variants::line_name(&self.name, &self.variant)
+    }
 }
 
 /// A placed order as its buyer sees it.

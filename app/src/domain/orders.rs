@@ -289,7 +289,7 @@ impl ParcelStatus {
     }
 }
 
-/// Reads per-line quantities from a form (`qty[p<product id>]` fields) against
+/// Reads per-line quantities from a form (`qty[v<variant id>]` fields) against
 /// what may be chosen per product (`limits`: product id → at most). Empty or
 /// zero fields are skipped, so the result may be empty.
 pub fn chosen_quantities(
@@ -298,7 +298,7 @@ pub fn chosen_quantities(
 ) -> Result<Vec<(i64, i64)>, String> {
     let mut chosen = Vec::new();
     for (field, raw) in form {
-        let product = field.strip_prefix('p').and_then(|id| id.parse::<i64>().ok());
+        let product = field.strip_prefix('v').and_then(|id| id.parse::<i64>().ok());
         let Some(&(product, most)) = product.and_then(|p| limits.iter().find(|(id, _)| *id == p)) else {
             return Err("One of the items is not part of this order.".into());
         };
@@ -445,10 +445,10 @@ mod tests {
     fn chosen_quantities_are_checked_against_the_order() {
         let form = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         let limits = [(7, 2), (9, 1)];
-        assert_eq!(super::chosen_quantities(&form(&[("p7", "2"), ("p9", "")]), &limits), Ok(vec![(7, 2)]));
-        assert_eq!(super::chosen_quantities(&form(&[("p9", "1"), ("p7", " 1 ")]), &limits), Ok(vec![(7, 1), (9, 1)]));
-        assert_eq!(super::chosen_quantities(&form(&[("p7", "0")]), &limits), Ok(vec![]));
-        for bad in [&[("p7", "3")][..], &[("p7", "-1")], &[("p8", "1")], &[("x", "1")], &[("p7", "1.5")]] {
+        assert_eq!(super::chosen_quantities(&form(&[("v7", "2"), ("v9", "")]), &limits), Ok(vec![(7, 2)]));
+        assert_eq!(super::chosen_quantities(&form(&[("v9", "1"), ("v7", " 1 ")]), &limits), Ok(vec![(7, 1), (9, 1)]));
+        assert_eq!(super::chosen_quantities(&form(&[("v7", "0")]), &limits), Ok(vec![]));
+        for bad in [&[("v7", "3")][..], &[("v7", "-1")], &[("v8", "1")], &[("x", "1")], &[("v7", "1.5")]] {
             assert!(super::chosen_quantities(&form(bad), &limits).is_err(), "{bad:?}");
         }
     }

@@ -256,6 +256,9 @@ pub struct EditedProduct {
     pub stock: i64,
     /// Held by an order: it can be archived, never deleted.
     pub ordered: bool,
+    /// The options as the editor's text ("Size: S, M"), empty without.
+    pub options: String,
+    pub variants: Vec<super::variants::StaffVariant>,
     /// Why it cannot be published yet, if anything is missing.
     pub missing: Vec<String>,
 }
@@ -453,10 +456,13 @@ pub struct LedgerLine {
     pub note: String,
 }
 
-/// A product's stock and how it came to be.
+/// A product's (or one of its variants') stock and how it came to be.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StockLedger {
     pub product: String,
+    /// The variant this ledger is of ("Red / M", its SKU without options);
+    /// `None`: every variant of the product.
+    pub variant: Option<(i64, String)>,
     pub stock: i64,
     pub low_stock_threshold: i64,
     /// The newest changes (at most [`LEDGER_LINES`]).

@@ -8,13 +8,14 @@ use crate::api::products::{
     edit_product, product_stock, AdjustStock, DeleteProduct, DuplicateProduct, SaveProduct, SetProductStatus,
 };
 use super::admin_product_images::{images_section, ImageActions};
+use super::admin_product_variants::{variants_section, VariantActions};
 use crate::components::{bump_on_success, form_error, AdminNav, ErrorView};
 use crate::domain::products::{Choice, EditedProduct, ProductEditor, ProductInput, ProductStatus, StockLedger, StockReason};
 use crate::domain::time::utc;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The editor's forms, each posting to its server function.
 #[derive(Clone, Copy)]
@@ -25,6 +26,7 @@ struct Actions {
     delete: ServerAction<DeleteProduct>,
     adjust: ServerAction<AdjustStock>,
     images: ImageActions,
+    variants: VariantActions,
     /// Bumped by each change that went through: the page reloads the product
     /// then, and only then (a refused save keeps what was typed on the form).
     done: RwSignal<usize>,
@@ -40,6 +42,7 @@ impl Actions {
             delete: ServerAction::new(),
             adjust: ServerAction::new(),
             images: ImageActions::new(done),
+            variants: VariantActions::new(done),
             done,
         };
         bump_on_success(actions.done, actions.save);
@@ -59,8 +62,11 @@ pub fn AdminProductPage() -> impl IntoView {
         raw => raw.parse::<i64>().unwrap_or(-1),
     };
     let editor = Resource::new(move || (id(), actions.done.get()), |(id, _)| edit_product(id));
-    let ledger = Resource::new(move || (id(), actions.done.get()), |(id, _)| async move {
-        if id > 0 { product_stock(id).await.map(Some) } else { Ok(None) }
+    // `?variant=<id>`: that variant's ledger (else all of the product's).
+    let query = use_query_map();
+    let variant = move || query.read().get("variant").unwrap_or_default();
+    let ledger = Resource::new(move || (id(), variant(), actions.done.get()), |(id, variant, _)| async move {
+        if id > 0 { product_stock(id, variant).await.map(Some) } else { Ok(None) }
     });
     view! {
         <Title text="Product | Oxcart admin"/>
@@ -87,6 +93,8 @@ fn editor_view(editor: ProductEditor, ledger: Option<StockLedger>, actions: Acti
     let (id, version) = product.as_ref().map_or((0, 0), |p| (p.id, p.version));
     let input = product.as_ref().map(|p| p.input.clone()).unwrap_or_else(|| ProductInput { currency: "USD".into(), ..Default::default() });
     let save = actions.save;
+    // With options, prices, weights and thresholds are each variant's (below).
+    let per_variant = product.as_ref().is_some_and(|p| !p.options.is_empty());
     view! {
         <div class="admin-heading">
             <h1 data-testid="editor-title">{title}</h1>
@@ -110,14 +118,33 @@ fn editor_view(editor: ProductEditor, ledger: Option<StockLedger>, actions: Acti
             </fieldset>
             <fieldset>
                 <legend>"Price and shipping"</legend>
-                {text("price", "Price (e.g. 19.99)", &input.price, 16, true)}
-                {text("compare_at", "Compare-at price (optional, higher: shown as a saving)", &input.compare_at, 16, false)}
+                {if per_variant {
+                    view! {
+                        <p class="hint" data-testid="per-variant">"Each variant has its own price, weight and stock: see “Options and variants”. The shop shows the lowest price."</p>
+                        {["price", "compare_at", "weight_grams", "low_stock"].map(|name| {
+                            let value = match name {
+                                "price" => input.price.clone(),
+                                "compare_at" => input.compare_at.clone(),
+                                "weight_grams" => input.weight_grams.clone(),
+                                _ => input.low_stock.clone(),
+                            };
+                            view! { <input type="hidden" name=format!("input[{name}]") value=value/> }
+                        }).collect_view()}
+                    }.into_any()
+                } else {
+                    view! {
+                        {text("price", "Price (e.g. 19.99)", &input.price, 16, true)}
+                        {text("compare_at", "Compare-at price (optional, higher: shown as a saving)", &input.compare_at, 16, false)}
+                    }.into_any()
+                }}
                 <label for="input-currency">"Currency"</label>
                 <select id="input-currency" name="input[currency]">
                     {["USD", "EUR", "GBP"].map(|c| view! { <option value=c selected=c == input.currency>{c}</option> }).collect_view()}
                 </select>
-                {number("weight_grams", "Weight in grams", &input.weight_grams)}
-                {number("low_stock", "Tell me when stock falls to (empty: 3)", &input.low_stock)}
+                {(!per_variant).then(|| view! {
+                    {number("weight_grams", "Weight in grams", &input.weight_grams)}
+                    {number("low_stock", "Tell me when stock falls to (empty: 3)", &input.low_stock)}
+                })}
             </fieldset>
             <fieldset>
                 <legend>"Search engines"</legend>
@@ -128,8 +155,9 @@ fn editor_view(editor: ProductEditor, ledger: Option<StockLedger>, actions: Acti
                 {if id == 0 { "Create draft" } else { "Save changes" }}
             </button>
         </ActionForm> }.into_any()}
+        {product.as_ref().map(|p| variants_section(p.id, p.options.clone(), p.variants.clone(), &images, actions.variants))}
         {product.as_ref().map(|p| images_section(p.id, images, actions.images))}
-        {product.map(|p| stock_section(p.id, ledger, actions))}
+        {product.map(|p| stock_section(p, ledger, actions))}
     }
     .into_any()
 }
@@ -220,20 +248,43 @@ fn status_bar(product: EditedProduct, actions: Actions) -> AnyView {
     .into_any()
 }
 
-/// Stock now, the adjustment form and the ledger.
-fn stock_section(id: i64, ledger: Option<StockLedger>, actions: Actions) -> Option<AnyView> {
+/// Stock now (of the variant in the address, else of the whole product),
+/// the adjustment form (a variant to choose when there are several) and
+/// the ledger.
+fn stock_section(product: EditedProduct, ledger: Option<StockLedger>, actions: Actions) -> Option<AnyView> {
     let adjust = actions.adjust;
     let ledger = ledger?;
+    let id = product.id;
+    let chosen = ledger.variant.as_ref().map(|(v, _)| *v);
+    let whose = match (&ledger.variant, product.variants.len()) {
+        (Some((_, label)), n) if n > 1 => format!(" of {label}"),
+        _ => String::new(),
+    };
+    let several = product.variants.len() > 1;
     Some(view! {
-        <section class="stock" data-testid="stock-section">
+        <section class="stock" id="stock" data-testid="stock-section">
             <h2>"Stock"</h2>
             <p>
                 <strong data-testid="stock-now">{ledger.stock}</strong>
-                {format!(" in stock; you are told when it falls to {}.", ledger.low_stock_threshold)}
+                {if chosen.is_some() {
+                    format!(" in stock{whose}; you are told when it falls to {}.", ledger.low_stock_threshold)
+                } else {
+                    " in stock over all variants.".to_owned()
+                }}
+                {(several && chosen.is_some()).then(|| view! { " " <a href=format!("/admin/products/{id}#stock")>"All variants"</a> })}
             </p>
             <ActionForm action=adjust attr:class="staff-form" attr:data-testid="adjust-form">
                 <input type="hidden" name="id" value=id/>
                 {form_error(move || adjust.value().get().and_then(Result::err))}
+                {several.then(|| view! {
+                    <label for="adjust-variant">"Variant"</label>
+                    <select id="adjust-variant" name="variant" required data-testid="adjust-variant">
+                        <option value="">"Choose…"</option>
+                        {product.variants.iter().map(|v| view! {
+                            <option value=v.id selected=Some(v.id) == chosen>{format!("{} ({})", v.title, v.sku)}</option>
+                        }).collect_view()}
+                    </select>
+                })}
                 <label for="delta">"Change (e.g. 12 or -3)"</label>
                 <input id="delta" name="delta" required inputmode="numeric" pattern="[+-]?[0-9]+" maxlength=8/>
                 <label for="reason">"Reason"</label>

@@ -77,18 +77,19 @@ fn Line(
     saved: bool,
 ) -> impl IntoView {
     let total = line.total().to_string();
-    let id = line.product_id;
+    let id = line.variant_id;
     view! {
         <li class="cart-line" data-testid="cart-line">
             {line.image.clone().map(|src| view! { <img src=src alt="" width="64" height="64"/> })}
-            <a href=format!("/p/{}", line.slug)>{line.name.clone()}</a>
+            <a href=format!("/p/{}?variant={id}", line.slug)>{line.name.clone()}</a>
+            {(!line.variant.is_empty()).then(|| view! { <span class="line-variant" data-testid="line-variant">{line.variant.clone()}</span> })}
             <span class="unit-price">{line.unit_price.to_string()}</span>
             {if saved {
                 view! { <span>{format!("× {}", line.quantity)}</span> }.into_any()
             } else {
                 view! {
                     <ActionForm action=quantity attr:class="inline-form">
-                        <input type="hidden" name="product" value=id/>
+                        <input type="hidden" name="item" value=id/>
                         <label class="visually-hidden" for=format!("qty-{id}")>"Quantity"</label>
                         <input id=format!("qty-{id}") name="quantity" type="number" min="0" max=MAX_QUANTITY
                             value=line.quantity data-testid="line-quantity"/>
@@ -98,12 +99,12 @@ fn Line(
             }}
             <span class="line-total" data-testid="line-total">{total}</span>
             <ActionForm action=move_item attr:class="inline-form">
-                <input type="hidden" name="product" value=id/>
+                <input type="hidden" name="item" value=id/>
                 <input type="hidden" name="to_saved" value=(!saved).to_string()/>
                 <button type="submit" class="link-button">{if saved { "Move to cart" } else { "Save for later" }}</button>
             </ActionForm>
             <ActionForm action=remove attr:class="inline-form">
-                <input type="hidden" name="product" value=id/>
+                <input type="hidden" name="item" value=id/>
                 <input type="hidden" name="saved" value=saved.to_string()/>
                 <button type="submit" class="link-button">"Remove"</button>
             </ActionForm>

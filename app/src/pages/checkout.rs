@@ -132,7 +132,7 @@ fn CheckoutForms(
                 <h2>"Summary"</h2>
                 <ul class="checkout-lines">
                     {quote.cart.lines.iter().map(|l| view! {
-                        <li>{format!("{} × {}", l.quantity, l.name)} <span>{l.total().to_string()}</span></li>
+                        <li>{format!("{} × {}", l.quantity, l.label())} <span>{l.total().to_string()}</span></li>
                     }).collect_view()}
                 </ul>
                 <Summary totals=quote.totals currency=quote.currency/>

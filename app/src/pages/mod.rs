@@ -6,6 +6,7 @@ mod admin_categories;
 mod admin_category;
 mod admin_product;
 mod admin_product_images;
+mod admin_product_variants;
 mod admin_products;
 mod cart;
 mod checkout;

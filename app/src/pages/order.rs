@@ -98,10 +98,10 @@ fn return_form(order: OrderView, key: String, action: ServerAction<RequestReturn
             <input type="hidden" name="number" value=order.number.clone()/>
             <input type="hidden" name="key" value=key/>
             {lines.into_iter().map(|l| {
-                let id = format!("return-{}", l.product_id);
+                let id = format!("return-{}", l.variant_id);
                 view! {
-                    <label for=id.clone()>{format!("{} (bought {})", l.name, l.quantity)}</label>
-                    <input id=id type="number" min="0" max=l.returnable value="0" name=format!("qty[p{}]", l.product_id) data-testid="return-quantity"/>
+                    <label for=id.clone()>{format!("{} (bought {})", l.label(), l.quantity)}</label>
+                    <input id=id type="number" min="0" max=l.returnable value="0" name=format!("qty[v{}]", l.variant_id) data-testid="return-quantity"/>
                 }
             }).collect_view()}
             <label for="return-reason">"Why are you returning them?"</label>

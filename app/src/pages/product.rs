@@ -1,17 +1,20 @@
 //! A product's page: gallery, price (and the saving against a compare-at
 //! price), stock, seller, attributes and description (paragraphs of plain
-//! text, always escaped), and the add-to-cart form. Staff see drafts as a preview.
+//! text, always escaped), and the add-to-cart form with the option picker
+//! (price, stock and picture follow the chosen variant). Staff see drafts
+//! as a preview.
 
 use crate::api::cart::AddToCart;
 use crate::api::catalog::product_page;
 use crate::domain::catalog::ProductImage;
 use crate::domain::media::srcset;
-use crate::components::{form_outcome, Breadcrumbs, ErrorView, PageHead, Rating};
+use crate::components::{form_outcome, initial_choice, Breadcrumbs, Chosen, ErrorView, PageHead, Rating, VariantPicker};
+use crate::domain::variants::{pick, ProductOption, Variant};
 use crate::domain::checkout::MAX_QUANTITY;
 use crate::domain::Money;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// Stock levels at or below this show "Only N left".
 const LOW_STOCK: i64 = 5;
@@ -24,17 +27,25 @@ pub fn ProductPage() -> impl IntoView {
         move || params.read().get("slug").unwrap_or_default(),
         product_page,
     );
+    let asked = move || use_query_map().read_untracked().get("variant").and_then(|v| v.parse::<i64>().ok());
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(error) => view! { <ErrorView error/> }.into_any(),
                     Ok(p) => {
-                        let (stock_class, stock_text) = match p.stock {
-                            0 => ("stock out", "Out of stock".to_string()),
-                            n if n <= LOW_STOCK => ("stock low", format!("Only {n} left")),
-                            _ => ("stock in", "In stock".to_string()),
+                        let chosen: Chosen = RwSignal::new(initial_choice(&p.variants, asked()));
+                        let variants = StoredValue::new(p.variants.clone());
+                        let current = Memo::new(move |_| variants.with_value(|all| pick(all, &chosen.read()).cloned()));
+                        let (price, compare_at) = (p.price, p.compare_at);
+                        let shown_price = move || current.get().map_or(price, |v| v.price);
+                        let shown_saving = move || match current.get() {
+                            Some(v) => v.compare_at.map(|was| (was, v.price)),
+                            None => compare_at.map(|was| (was, price)),
                         };
+                        let stock = move || current.get().map_or(0, |v| v.stock);
+                        let focus = Signal::derive(move || current.get().and_then(|v| v.image));
+                        let sellable = !p.preview;
                         view! {
                             <PageHead meta=p.meta/>
                             <Breadcrumbs trail=p.breadcrumbs current=p.name.clone()/>
@@ -45,25 +56,30 @@ pub fn ProductPage() -> impl IntoView {
                                 </p>
                             })}
                             <article class="product" data-testid="product">
-                                <Gallery images=p.images/>
+                                <Gallery images=p.images focus/>
                                 <div class="product-info">
                                     <p class="product-brand">{p.brand}</p>
                                     <h1>{p.name}</h1>
                                     <Rating avg=p.rating_avg count=p.rating_count/>
-                                    <p class="product-price" data-testid="price">{p.price.to_string()}</p>
-                                    {p.compare_at.map(|was| {
-                                        let saving = Money::new(was.minor() - p.price.minor(), was.currency());
+                                    <p class="product-price" data-testid="price">{move || shown_price().to_string()}</p>
+                                    {move || shown_saving().map(|(was, now)| {
+                                        let saving = Money::new(was.minor() - now.minor(), was.currency());
                                         view! {
                                             <p class="product-saving" data-testid="saving">
                                                 <s>{was.to_string()}</s>" — you save "{saving.to_string()}
                                             </p>
                                         }
                                     })}
-                                    <p class=stock_class data-testid="stock">{stock_text}</p>
+                                    {move || {
+                                        let (class, text) = stock_line(current.get().as_ref());
+                                        view! { <p class=class data-testid="stock">{text}</p> }
+                                    }}
                                     {p.seller.map(|s| view! {
                                         <p class="product-seller" data-testid="seller" data-seller=s.slug>"Sold and shipped by " {s.name}</p>
                                     })}
-                                    {(p.stock > 0 && !p.preview).then(|| view! { <AddToCartForm product=p.id stock=p.stock/> })}
+                                    {(sellable && p.stock > 0).then(|| view! {
+                                        <AddToCartForm product=p.id options=p.options variants=p.variants chosen stock/>
+                                    })}
                                     <h2>"Details"</h2>
                                     <dl class="attributes">
                                         {p.attributes.into_iter().map(|(name, value)| view! {
@@ -87,9 +103,26 @@ pub fn ProductPage() -> impl IntoView {
     }
 }
 
-/// Quantity and "Add to cart"; without JavaScript the form posts and the page reloads.
+/// The stock sentence for the chosen variant (none: that combination is not sold).
+fn stock_line(variant: Option<&Variant>) -> (&'static str, String) {
+    match variant.map(|v| v.stock) {
+        None => ("stock out", "Not available in this combination".to_string()),
+        Some(0) => ("stock out", "Out of stock".to_string()),
+        Some(n) if n <= LOW_STOCK => ("stock low", format!("Only {n} left")),
+        Some(_) => ("stock in", "In stock".to_string()),
+    }
+}
+
+/// The picker, quantity and "Add to cart"; without JavaScript the form
+/// posts (with the chosen option values) and the page reloads.
 #[component]
-fn AddToCartForm(product: i64, stock: i64) -> impl IntoView {
+fn AddToCartForm(
+    product: i64,
+    options: Vec<ProductOption>,
+    variants: Vec<Variant>,
+    chosen: Chosen,
+    stock: impl Fn() -> i64 + Send + Sync + Copy + 'static,
+) -> impl IntoView {
     let add = ServerAction::<AddToCart>::new();
     Effect::new(move |_| {
         if add.version().get() > 0 {
@@ -99,9 +132,10 @@ fn AddToCartForm(product: i64, stock: i64) -> impl IntoView {
     view! {
         <ActionForm action=add attr:class="add-to-cart">
             <input type="hidden" name="product" value=product/>
+            <VariantPicker options variants chosen/>
             <label for="quantity">"Quantity"</label>
-            <input id="quantity" name="quantity" type="number" min="1" max=stock.min(MAX_QUANTITY) value="1" inputmode="numeric"/>
-            <button type="submit" class="button" data-testid="add-to-cart">"Add to cart"</button>
+            <input id="quantity" name="quantity" type="number" min="1" max=move || stock().clamp(1, MAX_QUANTITY) value="1" inputmode="numeric"/>
+            <button type="submit" class="button" data-testid="add-to-cart" disabled=move || stock() == 0>"Add to cart"</button>
             {form_outcome(move || add.value().get())}
         </ActionForm>
     }
@@ -111,9 +145,17 @@ fn AddToCartForm(product: i64, stock: i64) -> impl IntoView {
 /// offer every width they were kept at (WebP first where it exists), so a
 /// phone loads a small file; width and height keep the space (no shift).
 #[component]
-fn Gallery(images: Vec<ProductImage>) -> impl IntoView {
+fn Gallery(images: Vec<ProductImage>, focus: Signal<Option<String>>) -> impl IntoView {
     let count = images.len();
-    let (selected, set_selected) = signal(0usize);
+    // The chosen variant's picture comes to the front (on the server too).
+    let urls: Vec<String> = images.iter().map(|i| i.url.clone()).collect();
+    let at = move |url: Option<String>| url.and_then(|url| urls.iter().position(|u| *u == url));
+    let (selected, set_selected) = signal(at.clone()(focus.get_untracked()).unwrap_or(0));
+    Effect::new(move |_| {
+        if let Some(at) = at(focus.get()) {
+            set_selected.set(at);
+        }
+    });
     let main = {
         let images = images.clone();
         move || images.get(selected.get()).cloned()

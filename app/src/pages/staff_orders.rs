@@ -140,10 +140,10 @@ fn staff_forms(StaffOrderView { order, admin }: StaffOrderView, actions: Actions
                 <input id="tracking" name="tracking" required maxlength=60/>
                 <p class="hint">"Quantities in this parcel; leave all at 0 to ship everything left."</p>
                 {lines.iter().filter(|l| l.unshipped > 0).map(|l| {
-                    let id = format!("ship-{}", l.product_id);
+                    let id = format!("ship-{}", l.variant_id);
                     view! {
-                        <label for=id.clone()>{format!("{} ({} left)", l.name, l.unshipped)}</label>
-                        <input id=id type="number" min="0" max=l.unshipped value="0" name=format!("qty[p{}]", l.product_id)/>
+                        <label for=id.clone()>{format!("{} ({} left)", l.label(), l.unshipped)}</label>
+                        <input id=id type="number" min="0" max=l.unshipped value="0" name=format!("qty[v{}]", l.variant_id)/>
                     }
                 }).collect_view()}
                 {form_error(move || ship.value().get().and_then(Result::err))}
@@ -195,11 +195,11 @@ fn staff_forms(StaffOrderView { order, admin }: StaffOrderView, actions: Actions
                     {hidden(&number)}
                     <p class="hint">"How many of each go back on the shelf? The rest are written off."</p>
                     {r.items.iter().filter_map(|(name, q, _)| {
-                        let line = lines.iter().find(|l| &l.name == name)?;
-                        let id = format!("restock-{}", line.product_id);
+                        let line = lines.iter().find(|l| &l.label() == name)?;
+                        let id = format!("restock-{}", line.variant_id);
                         Some(view! {
                             <label for=id.clone()>{format!("{name} ({q} returned)")}</label>
-                            <input id=id type="number" min="0" max=*q value=*q name=format!("restock[p{}]", line.product_id)/>
+                            <input id=id type="number" min="0" max=*q value=*q name=format!("restock[v{}]", line.variant_id)/>
                         })
                     }).collect_view()}
                     {form_error(move || receive.value().get().and_then(Result::err))}

@@ -39,6 +39,9 @@ fn standard() -> String {
 #[serde(deny_unknown_fields)]
 struct NewLine {
     product_id: i64,
+    /// Which variant; left out for a product sold one way.
+    #[serde(default)]
+    variant_id: Option<i64>,
     quantity: i64,
 }
 
@@ -65,8 +68,9 @@ struct Created {
     order: OrderView,
 }
 
-/// Sorted by product, duplicates merged, each quantity 1–99.
-fn lines(items: &[NewLine]) -> Result<Vec<(i64, i64)>, AppError> {
+/// (variant id, quantity) pairs sorted by variant, duplicates merged, each
+/// quantity 1–99; a line without `variant_id` is its product's only variant.
+async fn lines(state: &AppState, items: &[NewLine]) -> Result<Vec<(i64, i64)>, AppError> {
     if items.is_empty() || items.len() > MAX_LINES {
         return Err(AppError::BadRequest(format!("Send between 1 and {MAX_LINES} items.")));
     }
@@ -75,12 +79,13 @@ fn lines(items: &[NewLine]) -> Result<Vec<(i64, i64)>, AppError> {
         if !(1..=99).contains(&item.quantity) {
             return Err(AppError::BadRequest("Each quantity must be a whole number from 1 to 99.".into()));
         }
-        match merged.iter_mut().find(|(p, _)| *p == item.product_id) {
+        let variant = app::ssr::catalog::variants::resolve_line(&state.db, item.product_id, item.variant_id).await?;
+        match merged.iter_mut().find(|(v, _)| *v == variant) {
             Some((_, q)) if *q + item.quantity > 99 => {
                 return Err(AppError::BadRequest("At most 99 of one item per order.".into()))
             }
             Some((_, q)) => *q += item.quantity,
-            None => merged.push((item.product_id, item.quantity)),
+            None => merged.push((variant, item.quantity)),
         }
     }
     merged.sort_unstable();
@@ -98,7 +103,7 @@ pub async fn create(
 ) -> Result<impl IntoResponse, ApiError> {
     let key = IdempotencyKey::require(key)?;
     let Json(new) = body?;
-    let items = Items::Lines(lines(&new.items)?);
+    let items = Items::Lines(lines(&state, &new.items).await?);
     let a = new.address;
     let address = Address {
         id: 0,

@@ -7,7 +7,7 @@ use crate::splitmix::SplitMix64;
 use app::domain::Slug;
 use app::ssr::db::placeholders;
 use app::ssr::{Backend, Db};
-use data::{ADJECTIVES, DEPARTMENTS, SELLERS};
+use data::{ADJECTIVES, COLOURS, DEPARTMENTS, SELLERS};
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// Products written per transaction.
@@ -37,6 +37,71 @@ pub struct DemoProduct {
     pub created_at: i64,
     pub attributes: Vec<(&'static str, &'static str)>,
     pub image_count: i64,
+    /// Options (name, values) where shops have them: clothes by size and
+    /// colour, shoes by size, phones and laptops by storage; none elsewhere.
+    pub options: Vec<(&'static str, Vec<&'static str>)>,
+    /// At least one; the first has the product's id, price and SKU.
+    pub variants: Vec<DemoVariant>,
+}
+
+/// A generated variant: its values (one per option), price and stock.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DemoVariant {
+    pub id: i64,
+    pub sku: String,
+    pub values: Vec<&'static str>,
+    pub price_minor: i64,
+    pub stock: i64,
+}
+
+/// The options of a product of aisle `a` of department `d` (see [`DemoProduct::options`]).
+fn demo_options(d: usize, a: usize, rng: &mut SplitMix64) -> Vec<(&'static str, Vec<&'static str>)> {
+    match (DEPARTMENTS[d].name, a) {
+        ("Fashion", 0..=3) => {
+            let first = rng.below(COLOURS.len() as u64) as usize;
+            let second = (first + 1 + rng.below(COLOURS.len() as u64 - 1) as usize) % COLOURS.len();
+            vec![("Size", vec!["S", "M", "L", "XL"]), ("Colour", vec![COLOURS[first], COLOURS[second]])]
+        }
+        ("Fashion", 4) => vec![("Size", vec!["40", "41", "42", "43", "44", "45"])],
+        ("Electronics", 0 | 1) => vec![("Storage", vec!["128 GB", "256 GB", "512 GB"])],
+        _ => Vec::new(),
+    }
+}
+
+/// The variants of a product with `options`, its `price_minor` and `stock`
+/// shared out between them (storage costs more the more there is).
+fn demo_variants(
+    id: i64,
+    options: &[(&'static str, Vec<&'static str>)],
+    price_minor: i64,
+    stock: i64,
+    rng: &mut SplitMix64,
+) -> Vec<DemoVariant> {
+    let mut combos: Vec<Vec<&'static str>> = vec![Vec::new()];
+    for (_, values) in options {
+        combos = combos.into_iter().flat_map(|c| values.iter().map(move |v| [c.clone(), vec![*v]].concat())).collect();
+    }
+    let count = combos.len() as i64;
+    let mut left = stock;
+    combos
+        .into_iter()
+        .enumerate()
+        .map(|(k, values)| {
+            let k = k as i64;
+            // Each variant an uneven share; the last takes what is left, so they sum to `stock`.
+            let share = if k == count - 1 { left } else { (left as f64 * (0.2 + rng.unit() * 0.5)).round() as i64 };
+            left -= share;
+            let step = if options.first().is_some_and(|(name, _)| *name == "Storage") { k * 10_000 } else { 0 };
+            let letters: String = values.iter().map(|v| v.chars().filter(char::is_ascii_alphanumeric).collect::<String>()).collect::<Vec<_>>().join("-");
+            DemoVariant {
+                id: if k == 0 { id } else { MAX_PRODUCTS as i64 + (id - 1) * 100 + k },
+                sku: if letters.is_empty() { format!("SKU-{id}") } else { format!("SKU-{id}-{}", letters.to_ascii_uppercase()) },
+                values,
+                price_minor: price_minor + step,
+                stock: share,
+            }
+        })
+        .collect()
 }
 
 /// The generator for product `index` of the catalog from `seed`.
@@ -119,6 +184,23 @@ pub fn product(seed: u64, index: u64) -> DemoProduct {
         created_at: EPOCH - rng.below(730 * 86_400) as i64,
         attributes,
         image_count: 2 + rng.below(3) as i64,
+        options: Vec::new(),
+        variants: Vec::new(),
+    }
+    .with_variants(seed, index, d, a)
+}
+
+impl DemoProduct {
+    /// Its options and variants, from a generator of their own (the
+    /// product's other fields stay as they were before variants came).
+    /// An option replaces the attribute of its name.
+    fn with_variants(mut self, seed: u64, index: u64, d: usize, a: usize) -> Self {
+        let mut rng = product_rng(seed ^ 0x7661_7269_616E_7473, index);
+        self.options = demo_options(d, a, &mut rng);
+        let options = self.options.clone();
+        self.attributes.retain(|(name, _)| !options.iter().any(|(o, _)| o == name));
+        self.variants = demo_variants(self.id, &options, self.price_minor, self.stock, &mut rng);
+        self
     }
 }
 
@@ -170,14 +252,14 @@ pub async fn seed(db: &Db, count: u64, seed: u64, replace: bool, progress: bool)
     bar.finish_and_clear();
     // The ledger explains every unit of stock from the start.
     sqlx::query(
-        "INSERT INTO inventory_ledger (product_id, delta, reason, actor, at) \
-         SELECT id, stock, 'opening', 'seed', updated_at FROM products",
+        "INSERT INTO inventory_ledger (product_id, variant_id, delta, reason, actor, at) \
+         SELECT v.product_id, v.id, v.stock, 'opening', 'seed', v.created_at FROM product_variants v",
     )
     .execute(&db.pool)
     .await
     .map_err(|e| format!("could not write the inventory ledger: {e}"))?;
     if db.backend == Backend::Postgres {
-        for table in ["categories", "brands", "sellers", "products"] {
+        for table in ["categories", "brands", "sellers", "products", "product_variants"] {
             sqlx::query(&format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
             ))
@@ -209,6 +291,8 @@ async fn wipe(db: &Db) -> Result<(), sqlx::Error> {
         "DELETE FROM orders",
         "DELETE FROM product_attributes",
         "DELETE FROM product_images",
+        "DELETE FROM product_options",
+        "DELETE FROM product_variants",
         "DELETE FROM products",
         "DELETE FROM categories WHERE parent_id IS NOT NULL",
         "DELETE FROM categories",
@@ -333,6 +417,46 @@ async fn insert_products(db: &Db, batch: &[DemoProduct]) -> Result<(), sqlx::Err
         q = q.bind(id).bind(k).bind(v).bind(pos);
     }
     q.execute(&mut *tx).await?;
+
+    let options: Vec<(i64, i64, &str)> = batch
+        .iter()
+        .flat_map(|p| p.options.iter().enumerate().map(|(i, (name, _))| (p.id, i as i64 + 1, *name)))
+        .collect();
+    if !options.is_empty() {
+        let sql = multi_insert("product_options", &["product_id", "position", "name"], options.len());
+        let mut q = sqlx::query(&sql);
+        for (id, position, name) in options {
+            q = q.bind(id).bind(position).bind(name);
+        }
+        q.execute(&mut *tx).await?;
+    }
+    // A statement's parameters are limited (SQLite: 32,766): variants go 250 products at a time at most.
+    let variants: Vec<(&DemoProduct, i64, &DemoVariant)> =
+        batch.iter().flat_map(|p| p.variants.iter().enumerate().map(move |(k, v)| (p, k as i64, v))).collect();
+    for chunk in variants.chunks(1000) {
+        let sql = multi_insert(
+            "product_variants",
+            &["id", "product_id", "position", "sku", "option1", "option2", "option3", "price_minor", "stock", "weight_grams", "created_at"],
+            chunk.len(),
+        );
+        let mut q = sqlx::query(&sql);
+        for (p, position, v) in chunk {
+            let value = |i: usize| v.values.get(i).copied().unwrap_or("");
+            q = q
+                .bind(v.id)
+                .bind(p.id)
+                .bind(*position)
+                .bind(&v.sku)
+                .bind(value(0))
+                .bind(value(1))
+                .bind(value(2))
+                .bind(v.price_minor)
+                .bind(v.stock)
+                .bind(p.weight_grams)
+                .bind(p.created_at);
+        }
+        q.execute(&mut *tx).await?;
+    }
     tx.commit().await
 }
 
@@ -352,7 +476,13 @@ mod tests {
             assert!((2..=4).contains(&p.image_count));
             assert!(p.category_id > DEPARTMENTS.len() as i64 && p.category_id <= 48);
             assert!(p.created_at <= EPOCH);
+            assert_eq!(p.variants.iter().map(|v| v.stock).sum::<i64>(), p.stock);
+            assert!(p.variants.iter().all(|v| v.stock >= 0 && v.price_minor >= p.price_minor));
+            assert_eq!(p.variants[0].id, p.id);
+            assert_eq!(p.variants.len(), p.options.iter().map(|(_, v)| v.len()).product::<usize>());
         }
+        let with_options = (0..2000).filter(|i| !product(42, *i).options.is_empty()).count();
+        assert!((200..800).contains(&with_options), "{with_options}");
     }
 
     #[test]

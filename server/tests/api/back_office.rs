@@ -220,9 +220,17 @@ async fn stock_changes_by_hand_are_ledger_lines_and_stock_is_the_ledgers_sum() {
     assert_eq!((lines[2]["actor"].as_str(), lines[2]["note"].as_str()), (Some("owner@example.com"), Some("PO-17")));
     assert!(audit_details(&app, "stock-adjusted").await[0].contains("stock 5 → 15 (Goods received: PO-17)"));
 
-    // Every product's stock is rebuilt from its ledger.
+    // Every variant's stock is rebuilt from its ledger, and every product's is theirs together.
     let (wrong,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM products p WHERE p.stock <> (SELECT COALESCE(SUM(delta), 0) FROM inventory_ledger l WHERE l.product_id = p.id)",
+        "SELECT COUNT(*) FROM products p WHERE p.stock <> (SELECT COALESCE(SUM(delta), 0) FROM inventory_ledger l WHERE l.product_id = p.id) \
+         OR p.stock <> (SELECT COALESCE(SUM(stock), 0) FROM product_variants v WHERE v.product_id = p.id)",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(wrong, 0);
+    let (wrong,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM product_variants v WHERE v.stock <> (SELECT COALESCE(SUM(delta), 0) FROM inventory_ledger l WHERE l.variant_id = v.id)",
     )
     .fetch_one(&app.db.pool)
     .await
@@ -316,6 +324,8 @@ async fn customers_and_strangers_reach_no_product_function() {
             ("admin/products/duplicate", vec![("id", "1")]),
             ("admin/products/delete", vec![("id", "1"), ("version", "1")]),
             ("admin/products/adjust-stock", vec![("id", "1"), ("delta", "5"), ("reason", "received")]),
+            ("admin/products/options", vec![("id", "1"), ("options", "Size: S, M")]),
+            ("admin/products/variant", vec![("id", "1"), ("variant", "1"), ("sku", "MINE"), ("price", "1")]),
         ] {
             let reply = browser.call(endpoint, &form).await;
             assert_eq!(reply.status, want, "{who} {endpoint}: {}", reply.body);

@@ -4,7 +4,7 @@
 //! Over 400 lines: one suite per domain it proves; each test is a scenario.
 
 use crate::helpers::{
-    key, location, newest_mail, order_of, order_status, pay, place, product_with_stock, stock,
+    key, location, newest_mail, only_variant, order_of, order_status, pay, place, product_with_stock, stock,
     signed_up, spawn_app, spawn_app_with, Browser, TestApp, PASSWORD, VISA,
 };
 
@@ -98,6 +98,7 @@ async fn bad_quantities_and_codes_get_clear_errors_and_change_nothing() {
     let product = product_with_stock(&app, 2, 4).await;
     let mut shopper = Browser::new(&app);
     let id = product.to_string();
+    let item = only_variant(&app, product).await.to_string();
     for quantity in ["0", "-1", "1.5", "9223372036854775808", "abc", "100"] {
         let reply = shopper.call("cart/add", &[("product", &id), ("quantity", quantity)]).await;
         assert_eq!(reply.status, 400, "{quantity}: {}", reply.body);
@@ -108,7 +109,7 @@ async fn bad_quantities_and_codes_get_clear_errors_and_change_nothing() {
     // More than the stock is capped, with a message; a price sent along is ignored.
     let reply = shopper.call("cart/add", &[("product", &id), ("quantity", "9"), ("price", "1")]).await;
     assert!(reply.status == 200 && reply.body.contains("Only 4 available"), "{} {}", reply.status, reply.body);
-    let reply = shopper.call("cart/quantity", &[("product", &id), ("quantity", "5")]).await;
+    let reply = shopper.call("cart/quantity", &[("item", &item), ("quantity", "5")]).await;
     assert_eq!(reply.status, 400);
     let no_key = place(&mut shopper, "short", "a@example.com", "").await;
     assert_eq!(no_key.status, 400);
@@ -131,7 +132,7 @@ async fn bad_quantities_and_codes_get_clear_errors_and_change_nothing() {
     assert_eq!(orders, 0);
 
     // WELCOME10 works once per customer.
-    assert_eq!(shopper.call("cart/quantity", &[("product", &id), ("quantity", "1")]).await.status, 200);
+    assert_eq!(shopper.call("cart/quantity", &[("item", &item), ("quantity", "1")]).await.status, 200);
     let first = place(&mut shopper, &key("o"), "promo@example.com", "welcome10").await;
     assert!(first.status < 400, "{}", first.body);
     let (discount,): (i64,) = sqlx::query_as("SELECT discount_minor FROM orders").fetch_one(&app.db.pool).await.unwrap();
@@ -195,7 +196,7 @@ async fn a_guest_cart_joins_the_users_cart_at_sign_in_capped_by_stock() {
     let mut laptop = Browser::new(&app);
     laptop.step("cart/add", &[("product", &a.to_string()), ("quantity", "2")]).await;
     laptop.step("cart/add", &[("product", &b.to_string())]).await;
-    laptop.step("cart/move", &[("product", &b.to_string()), ("to_saved", "true")]).await;
+    laptop.step("cart/move", &[("item", &only_variant(&app, b).await.to_string()), ("to_saved", "true")]).await;
     let reply = laptop.call("account/sign-in", &[("email", "merge@example.com"), ("password", PASSWORD)]).await;
     assert!(reply.status < 400, "{}", reply.body);
 
@@ -518,11 +519,12 @@ async fn search_hears_of_stock_changes_only_when_they_cross_zero() {
         async move { sqlx::query(sql).bind(product).execute(&pool).await.unwrap() }
     };
     let before = changes().await;
-    set("UPDATE products SET stock = 4 WHERE id = $1").await;
+    // A variant's stock moves the product's total (a trigger), and that is what search watches.
+    set("UPDATE product_variants SET stock = 4 WHERE product_id = $1").await;
     assert_eq!(changes().await, before, "a sale that leaves stock is not news to search");
-    set("UPDATE products SET stock = 0 WHERE id = $1").await;
+    set("UPDATE product_variants SET stock = 0 WHERE product_id = $1").await;
     assert_eq!(changes().await, before + 1, "sold out");
-    set("UPDATE products SET stock = 3 WHERE id = $1").await;
+    set("UPDATE product_variants SET stock = 3 WHERE product_id = $1").await;
     assert_eq!(changes().await, before + 2, "back in stock");
     set("UPDATE products SET name = name || ' (new)' WHERE id = $1").await;
     assert_eq!(changes().await, before + 3, "other columns as before");
@@ -536,12 +538,15 @@ async fn a_sellers_product_falling_to_the_threshold_tells_its_sellers_staff_too(
     app::ssr::accounts::create_staff(&app.db, "stock-admin@example.com", None, "https://shop.test").await.unwrap();
     app::ssr::accounts::create_staff(&app.db, "mine@example.com", Some(&sellers[0].1), "https://shop.test").await.unwrap();
     app::ssr::accounts::create_staff(&app.db, "theirs@example.com", Some(&sellers[1].1), "https://shop.test").await.unwrap();
-    let (product,): (i64,) = sqlx::query_as("SELECT id FROM products WHERE seller_id = $1 AND status = 'active' ORDER BY id LIMIT 1")
-        .bind(mine)
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
-    sqlx::query("UPDATE products SET stock = 4, low_stock_threshold = 3 WHERE id = $1").bind(product).execute(&app.db.pool).await.unwrap();
+    let (product,): (i64,) = sqlx::query_as(
+        "SELECT id FROM products p WHERE seller_id = $1 AND status = 'active' \
+         AND NOT EXISTS (SELECT 1 FROM product_options o WHERE o.product_id = p.id) ORDER BY id LIMIT 1",
+    )
+    .bind(mine)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE product_variants SET stock = 4, low_stock_threshold = 3 WHERE product_id = $1").bind(product).execute(&app.db.pool).await.unwrap();
     let mut shopper = Browser::new(&app);
     shopper.step("cart/add", &[("product", &product.to_string())]).await;
     let setup = place(&mut shopper, &key("order"), "a@example.com", "").await;

@@ -132,6 +132,14 @@ async fn acknowledged_orders_survive_kill_9() {
     .await
     .unwrap();
     assert!(drift.is_empty(), "stock equals the ledger for every product: {drift:?}");
+    let (variant_drift,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM product_variants v \
+         WHERE v.stock <> (SELECT CAST(COALESCE(SUM(delta), 0) AS BIGINT) FROM inventory_ledger l WHERE l.variant_id = v.id)",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(variant_drift, 0, "stock equals the ledger for every variant");
     let unexplained: Vec<(i64,)> = sqlx::query_as(
         "SELECT o.id FROM orders o WHERE o.stock_held = 1 AND \
          (SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM order_lines WHERE order_id = o.id) <> \

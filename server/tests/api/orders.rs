@@ -4,7 +4,7 @@
 //!
 //! Over 400 lines: one suite per domain it proves; each test is a scenario.
 
-use crate::helpers::{key, location, order_of, order_status, pay, place, product_with_stock, stock, VISA};
+use crate::helpers::{key, location, only_variant, order_of, order_status, pay, place, product_with_stock, stock, VISA};
 use crate::helpers::{
     admin, make_staff, newest_mail, paid_order, paid_order_of, ship_and_deliver, signed_up, spawn_app, staff, Browser, TestApp,
 };
@@ -80,9 +80,9 @@ async fn staff_ship_and_deliver_and_a_shipped_order_cannot_be_cancelled() {
     assert_eq!(admin.call("admin/orders/ship", &[("number", "OX-NOTHERE"), ("carrier", "DHL"), ("tracking", "1")]).await.status, 404);
 }
 
-/// The signed-in owner asks to return `qty` of `product` from order `number`; the status.
+/// The signed-in owner asks to return `qty` of `product` (sold one way) from order `number`; the status.
 async fn ask_return(browser: &mut Browser<'_>, number: &str, product: i64, qty: &str) -> u16 {
-    let field = format!("qty[p{product}]");
+    let field = format!("qty[v{}]", only_variant(browser.app, product).await);
     let form = [("number", number), ("reason", "Too small"), (field.as_str(), qty)];
     browser.call("order/return", &form).await.status
 }
@@ -132,7 +132,7 @@ async fn parcels_ship_separately_and_carrier_news_reaches_the_open_order_page() 
     assert_eq!(events.status(), 200);
     assert!(stream_until(&mut events, "ready").await);
 
-    let field = format!("qty[p{a}]");
+    let field = format!("qty[v{}]", only_variant(&app, a).await);
     let too_many = [("number", order.0.as_str()), ("carrier", "UPS"), ("tracking", "1Z001"), (field.as_str(), "3")];
     assert_eq!(admin.call("admin/orders/ship", &too_many).await.status, 400, "more than was bought");
     let first = [("number", order.0.as_str()), ("carrier", "UPS"), ("tracking", "1Z001"), (field.as_str(), "1")];
@@ -212,7 +212,7 @@ async fn a_return_is_approved_received_and_refunded_in_parts_never_beyond_the_pa
     assert_eq!(order_status(&app, &order.0).await, "return-requested");
     assert_eq!(ask_return(&mut customer, &order.0, product, "1").await, 409, "returning twice is refused");
 
-    let restock = format!("restock[p{product}]");
+    let restock = format!("restock[v{}]", only_variant(&app, product).await);
     let receive = [("number", order.0.as_str()), (restock.as_str(), "0")];
     assert_eq!(admin.call("admin/returns/receive", &receive).await.status, 409, "approval comes first");
     assert_eq!(admin.call("admin/returns/decide", &[("number", &order.0), ("decision", "maybe")]).await.status, 400);
@@ -277,7 +277,7 @@ async fn a_returned_item_refunds_what_was_paid_for_it_after_the_discount_with_it
     let app = spawn_app().await;
     let (big, small) = (product_with_stock(&app, 31, 3).await, product_with_stock(&app, 32, 3).await);
     for (product, price) in [(big, 2_500), (small, 500)] {
-        sqlx::query("UPDATE products SET price_minor = $2 WHERE id = $1").bind(product).bind(price).execute(&app.db.pool).await.unwrap();
+        sqlx::query("UPDATE product_variants SET price_minor = $2 WHERE product_id = $1").bind(product).bind(price).execute(&app.db.pool).await.unwrap();
     }
     let mut customer = Browser::new(&app);
     signed_up(&mut customer, "discounted@example.com").await;
@@ -299,7 +299,7 @@ async fn a_returned_item_refunds_what_was_paid_for_it_after_the_discount_with_it
     ship_and_deliver(&mut admin, &order.0, "D-1").await;
     assert_eq!(ask_return(&mut customer, &order.0, big, "1").await, 200);
     assert_eq!(admin.call("admin/returns/decide", &[("number", &order.0), ("decision", "approve")]).await.status, 200);
-    let restock = format!("restock[p{big}]");
+    let restock = format!("restock[v{}]", only_variant(&app, big).await);
     assert_eq!(admin.call("admin/returns/receive", &[("number", order.0.as_str()), (restock.as_str(), "1")]).await.status, 200);
     let refunded = admin.call("admin/orders/refund", &[("number", &order.0)]).await;
     assert!(refunded.status < 400, "{}", refunded.body);
@@ -320,7 +320,7 @@ async fn a_refused_return_leaves_the_order_delivered() {
     let order = paid_order_of(&mut guest, &[(product, 1)], "refused@example.com").await;
     let mut admin = admin(&app, "refuse-staff@example.com").await;
     ship_and_deliver(&mut admin, &order.0, "F-1").await;
-    let field = format!("qty[p{product}]");
+    let field = format!("qty[v{}]", only_variant(&app, product).await);
     let ask = [("number", order.0.as_str()), ("key", order.1.as_str()), ("reason", "Changed my mind"), (field.as_str(), "1")];
     assert_eq!(guest.call("order/return", &ask).await.status, 200, "a guest returns with the order's key");
     let no_key = [("number", order.0.as_str()), ("reason", "x"), (field.as_str(), "1")];
@@ -462,14 +462,14 @@ async fn a_sellers_staff_pack_and_ship_only_their_sellers_items() {
     assert!(view["order"]["events"].as_array().unwrap().iter().all(|e| e["note"] == ""), "no notes");
 
     assert!(shipper.call("admin/orders/pack", &[("number", &mixed.0)]).await.status < 400);
-    let field = format!("qty[p{theirs}]");
+    let field = format!("qty[v{}]", only_variant(&app, theirs).await);
     let not_theirs = [("number", mixed.0.as_str()), ("carrier", "GLS"), ("tracking", "S-1"), (field.as_str(), "1")];
     assert_eq!(shipper.call("admin/orders/ship", &not_theirs).await.status, 400, "another seller's item");
     let reply = shipper.call("admin/orders/ship", &[("number", &mixed.0), ("carrier", "GLS"), ("tracking", "S-1")]).await;
     assert!(reply.status < 400, "{}", reply.body);
     assert_eq!(order_status(&app, &mixed.0).await, "partially-shipped", "their two units left; the other seller's did not");
-    let shipped: Vec<(i64, i64)> = sqlx::query_as("SELECT product_id, quantity FROM shipment_lines").fetch_all(&app.db.pool).await.unwrap();
-    assert_eq!(shipped, [(ours, 2)]);
+    let shipped: Vec<(i64, i64)> = sqlx::query_as("SELECT variant_id, quantity FROM shipment_lines").fetch_all(&app.db.pool).await.unwrap();
+    assert_eq!(shipped, [(only_variant(&app, ours).await, 2)]);
     let nothing_left = shipper.call("admin/orders/ship", &[("number", &mixed.0), ("carrier", "GLS"), ("tracking", "S-2")]).await;
     assert_eq!(nothing_left.status, 409, "{}", nothing_left.body);
 

@@ -204,7 +204,8 @@ async fn cached_pages_show_catalog_changes_within_a_second() {
     let path = format!("/p/{slug}");
     assert_eq!(app.page(&path).await.0, 200);
     assert_eq!(app.get(&path).await.headers()["x-cache"], "hit");
-    sqlx::query("UPDATE products SET price_minor = 123456 WHERE slug = $1")
+    // A variant's price is what the page shows (the product's is its cheapest).
+    sqlx::query("UPDATE product_variants SET price_minor = 123456 WHERE product_id = (SELECT id FROM products WHERE slug = $1)")
         .bind(&slug)
         .execute(&app.db.pool)
         .await

@@ -92,7 +92,7 @@ pub async fn find(conn: &mut AnyConnection, session: &Session, owner: Owner, cre
     }
 }
 
-type LineRow = (i64, String, String, Option<String>, i64, String, i64, i64, String);
+type LineRow = (i64, i64, String, String, String, String, String, Option<String>, i64, String, i64, i64, String);
 
 /// Both lists of cart `id`, with today's prices and stock, plus notices about
 /// lines that can no longer be bought as they are.
@@ -103,26 +103,28 @@ pub async fn view(db: &Db, session: &Session, id: Option<i64>) -> Result<CartVie
     }
     let Some(id) = id else { return Ok(cart) };
     let rows: Vec<LineRow> = sqlx::query_as(
-        "SELECT p.id, p.slug, p.name, \
-                (SELECT url FROM product_images i WHERE i.product_id = p.id ORDER BY position LIMIT 1), \
-                p.price_minor, p.currency, ci.quantity, p.stock, ci.list \
-         FROM cart_items ci JOIN products p ON p.id = ci.product_id \
-         WHERE ci.cart_id = $1 ORDER BY ci.added_at, p.id",
+        "SELECT v.id, p.id, p.slug, p.name, v.option1, v.option2, v.option3, \
+                COALESCE(v.image_url, (SELECT url FROM product_images i WHERE i.product_id = p.id ORDER BY position LIMIT 1)), \
+                v.price_minor, p.currency, ci.quantity, v.stock, ci.list \
+         FROM cart_items ci JOIN product_variants v ON v.id = ci.variant_id JOIN products p ON p.id = v.product_id \
+         WHERE ci.cart_id = $1 ORDER BY ci.added_at, v.id",
     )
     .bind(id)
     .fetch_all(&db.pool)
     .await?;
-    for (product_id, slug, name, image, price, currency, quantity, stock, list) in rows {
+    for (variant_id, product_id, slug, name, o1, o2, o3, image, price, currency, quantity, stock, list) in rows {
         let currency = Currency::parse(&currency).unwrap_or(Currency::Usd);
-        let line = CartLine { product_id, slug, name, image, unit_price: Money::new(price, currency), quantity, stock };
+        let variant = crate::domain::variants::title(&[o1, o2, o3]);
+        let unit_price = Money::new(price, currency);
+        let line = CartLine { variant_id, product_id, slug, name, variant, image, unit_price, quantity, stock };
         if list == List::Saved.key() {
             cart.saved.push(line);
             continue;
         }
         if stock == 0 {
-            cart.notices.push(format!("{} is out of stock: save it for later or remove it to check out.", line.name));
+            cart.notices.push(format!("{} is out of stock: save it for later or remove it to check out.", line.label()));
         } else if stock < quantity {
-            cart.notices.push(format!("Only {stock} left of {}: lower the quantity to check out.", line.name));
+            cart.notices.push(format!("Only {stock} left of {}: lower the quantity to check out.", line.label()));
         }
         cart.lines.push(line);
     }
@@ -135,15 +137,16 @@ pub struct Added {
     pub capped: bool,
 }
 
-/// Adds `quantity` of `product` to a list of `cart`, capped by stock and
-/// [`MAX_QUANTITY`]. Refuses unknown and sold-out products. `conn` is a write
+/// Adds `quantity` of `variant` to a list of `cart`, capped by stock and
+/// [`MAX_QUANTITY`]. Refuses unknown and sold-out variants. `conn` is a write
 /// transaction (see [`Db::begin_write`]).
-pub async fn add(conn: &mut AnyConnection, cart: Cart, list: List, product: i64, quantity: i64) -> Result<Added, AppError> {
+pub async fn add(conn: &mut AnyConnection, cart: Cart, list: List, variant: i64, quantity: i64) -> Result<Added, AppError> {
     let found: Option<(i64, String, Option<i64>, i64)> = sqlx::query_as(
-        "SELECT p.stock, p.name, ci.quantity, (SELECT COUNT(*) FROM cart_items WHERE cart_id = $2 AND list = $3) FROM products p \
-         LEFT JOIN cart_items ci ON ci.cart_id = $2 AND ci.list = $3 AND ci.product_id = p.id WHERE p.id = $1 AND p.status = 'active'",
+        "SELECT v.stock, p.name, ci.quantity, (SELECT COUNT(*) FROM cart_items WHERE cart_id = $2 AND list = $3) \
+         FROM product_variants v JOIN products p ON p.id = v.product_id \
+         LEFT JOIN cart_items ci ON ci.cart_id = $2 AND ci.list = $3 AND ci.variant_id = v.id WHERE v.id = $1 AND p.status = 'active'",
     )
-    .bind(product)
+    .bind(variant)
     .bind(cart.id)
     .bind(list.key())
     .fetch_optional(&mut *conn)
@@ -162,19 +165,19 @@ pub async fn add(conn: &mut AnyConnection, cart: Cart, list: List, product: i64,
     let wanted = had.unwrap_or(0).saturating_add(quantity);
     let limit = if list == List::Cart { stock.min(MAX_QUANTITY) } else { MAX_QUANTITY };
     let quantity = wanted.min(limit);
-    put(conn, cart, list, product, quantity).await?;
+    put(conn, cart, list, variant, quantity).await?;
     Ok(Added { quantity, capped: quantity < wanted })
 }
 
 /// Sets the quantity of a line (inserting it if needed).
-async fn put(conn: &mut AnyConnection, cart: Cart, list: List, product: i64, quantity: i64) -> Result<(), AppError> {
+async fn put(conn: &mut AnyConnection, cart: Cart, list: List, variant: i64, quantity: i64) -> Result<(), AppError> {
     sqlx::query(
-        "INSERT INTO cart_items (cart_id, list, product_id, quantity, added_at) VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT (cart_id, list, product_id) DO UPDATE SET quantity = excluded.quantity",
+        "INSERT INTO cart_items (cart_id, list, variant_id, quantity, added_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (cart_id, list, variant_id) DO UPDATE SET quantity = excluded.quantity",
     )
     .bind(cart.id)
     .bind(list.key())
-    .bind(product)
+    .bind(variant)
     .bind(quantity)
     .bind(now())
     .execute(&mut *conn)
@@ -191,14 +194,18 @@ async fn touch(conn: &mut AnyConnection, cart: Cart) -> Result<(), AppError> {
 }
 
 /// Sets a cart line to `quantity` (0 removes it); more than the stock is refused.
-pub async fn set_quantity(db: &Db, cart: Cart, product: i64, quantity: i64) -> Result<(), AppError> {
+pub async fn set_quantity(db: &Db, cart: Cart, variant: i64, quantity: i64) -> Result<(), AppError> {
     let mut tx = db.begin_write().await?;
     if quantity == 0 {
-        take(&mut tx, cart, List::Cart, product).await?;
+        take(&mut tx, cart, List::Cart, variant).await?;
         return Ok(tx.commit().await?);
     }
-    let found: Option<(i64, String)> =
-        sqlx::query_as("SELECT stock, name FROM products WHERE id = $1 AND status = 'active'").bind(product).fetch_optional(&mut *tx).await?;
+    let found: Option<(i64, String)> = sqlx::query_as(
+        "SELECT v.stock, p.name FROM product_variants v JOIN products p ON p.id = v.product_id WHERE v.id = $1 AND p.status = 'active'",
+    )
+    .bind(variant)
+    .fetch_optional(&mut *tx)
+    .await?;
     let (stock, name) = found.ok_or_else(|| AppError::NotFound("That product is no longer sold.".into()))?;
     if quantity > stock {
         return Err(AppError::BadRequest(match stock {
@@ -206,45 +213,45 @@ pub async fn set_quantity(db: &Db, cart: Cart, product: i64, quantity: i64) -> R
             n => format!("Only {n} left of {name}."),
         }));
     }
-    put(&mut tx, cart, List::Cart, product, quantity).await?;
+    put(&mut tx, cart, List::Cart, variant, quantity).await?;
     Ok(tx.commit().await?)
 }
 
-/// Takes `product` off a list.
-pub async fn remove(db: &Db, cart: Cart, list: List, product: i64) -> Result<(), AppError> {
+/// Takes `variant` off a list.
+pub async fn remove(db: &Db, cart: Cart, list: List, variant: i64) -> Result<(), AppError> {
     let mut tx = db.begin_write().await?;
-    take(&mut tx, cart, list, product).await?;
+    take(&mut tx, cart, list, variant).await?;
     Ok(tx.commit().await?)
 }
 
 /// [`remove`] inside the caller's transaction.
-async fn take(conn: &mut AnyConnection, cart: Cart, list: List, product: i64) -> Result<(), AppError> {
-    sqlx::query("DELETE FROM cart_items WHERE cart_id = $1 AND list = $2 AND product_id = $3")
+async fn take(conn: &mut AnyConnection, cart: Cart, list: List, variant: i64) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM cart_items WHERE cart_id = $1 AND list = $2 AND variant_id = $3")
         .bind(cart.id)
         .bind(list.key())
-        .bind(product)
+        .bind(variant)
         .execute(&mut *conn)
         .await?;
     touch(conn, cart).await
 }
 
-/// Moves `product` from one list to the other, adding to what is there.
-pub async fn switch(db: &Db, cart: Cart, from: List, product: i64) -> Result<(), AppError> {
+/// Moves `variant` from one list to the other, adding to what is there.
+pub async fn switch(db: &Db, cart: Cart, from: List, variant: i64) -> Result<(), AppError> {
     let to = match from {
         List::Cart => List::Saved,
         List::Saved => List::Cart,
     };
     let mut tx = db.begin_write().await?;
     let had: Option<(i64,)> =
-        sqlx::query_as("SELECT quantity FROM cart_items WHERE cart_id = $1 AND list = $2 AND product_id = $3")
+        sqlx::query_as("SELECT quantity FROM cart_items WHERE cart_id = $1 AND list = $2 AND variant_id = $3")
             .bind(cart.id)
             .bind(from.key())
-            .bind(product)
+            .bind(variant)
             .fetch_optional(&mut *tx)
             .await?;
     let (quantity,) = had.ok_or_else(|| AppError::NotFound("That item is not in your list any more.".into()))?;
-    add(&mut tx, cart, to, product, quantity).await?;
-    take(&mut tx, cart, from, product).await?;
+    add(&mut tx, cart, to, variant, quantity).await?;
+    take(&mut tx, cart, from, variant).await?;
     Ok(tx.commit().await?)
 }
 
@@ -257,16 +264,17 @@ pub async fn adopt_guest_cart(db: &Db, session: &Session, user: i64) -> Result<(
     let mut tx = db.begin_write().await?;
     let mine = find(&mut tx, session, Owner::User(user), true).await?.ok_or(AppError::Internal)?;
     let items: Vec<(String, i64, i64, String)> = sqlx::query_as(
-        "SELECT ci.list, ci.product_id, ci.quantity, p.name FROM cart_items ci JOIN products p ON p.id = ci.product_id \
+        "SELECT ci.list, ci.variant_id, ci.quantity, p.name FROM cart_items ci \
+         JOIN product_variants v ON v.id = ci.variant_id JOIN products p ON p.id = v.product_id \
          WHERE ci.cart_id = $1 ORDER BY ci.added_at",
     )
     .bind(guest.id)
     .fetch_all(&mut *tx)
     .await?;
     let mut notices = Vec::new();
-    for (list, product, quantity, name) in items {
+    for (list, variant, quantity, name) in items {
         let list = if list == List::Saved.key() { List::Saved } else { List::Cart };
-        match add(&mut tx, mine, list, product, quantity).await {
+        match add(&mut tx, mine, list, variant, quantity).await {
             Ok(added) if added.capped => {
                 notices.push(format!("{name}: only {} could stay in your cart (stock).", added.quantity))
             }

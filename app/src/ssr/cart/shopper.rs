@@ -45,14 +45,17 @@ fn missing() -> AppError {
     AppError::NotFound("That item is not in your cart any more.".into())
 }
 
-/// Adds to the cart, making the cart first if there is none: one
-/// transaction, so one durable commit.
-pub async fn add(product: i64, quantity: String) -> Result<String, AppError> {
+/// Adds the variant of `product` the shopper chose (by its id, or by its
+/// option values; a product without options has one) to the cart, making the
+/// cart first if there is none: one transaction, so one durable commit.
+pub async fn add(product: i64, variant: String, values: [String; 3], quantity: String) -> Result<String, AppError> {
     let quantity = if quantity.trim().is_empty() { 1 } else { parse_quantity(&quantity, false).map_err(AppError::BadRequest)? };
+    let variant = crate::domain::variants::variant_choice(&variant).map_err(AppError::BadRequest)?;
     let (db, session, owner) = shopper().await?;
     let mut tx = db.begin_write().await?;
+    let variant = crate::ssr::catalog::variants::resolve(&mut tx, product, variant, &values).await?;
     let cart = super::find(&mut tx, &session, owner, true).await?.ok_or(AppError::Internal)?;
-    let added = super::add(&mut tx, cart, List::Cart, product, quantity).await?;
+    let added = super::add(&mut tx, cart, List::Cart, variant, quantity).await?;
     tx.commit().await?;
     Ok(if added.capped {
         format!("Only {} available: your cart now has {0}.", added.quantity)
@@ -61,20 +64,23 @@ pub async fn add(product: i64, quantity: String) -> Result<String, AppError> {
     })
 }
 
-pub async fn set_quantity(product: i64, quantity: String) -> Result<(), AppError> {
+/// Sets the quantity of the line of variant `item`.
+pub async fn set_quantity(item: i64, quantity: String) -> Result<(), AppError> {
     let quantity = parse_quantity(&quantity, true).map_err(AppError::BadRequest)?;
     let (db, id) = context().await?;
-    super::set_quantity(&db, id.ok_or_else(missing)?, product, quantity).await
+    super::set_quantity(&db, id.ok_or_else(missing)?, item, quantity).await
 }
 
-pub async fn remove(product: i64, saved: bool) -> Result<(), AppError> {
+/// Takes the line of variant `item` off the cart, or the saved list.
+pub async fn remove(item: i64, saved: bool) -> Result<(), AppError> {
     let (db, id) = context().await?;
     let list = if saved { List::Saved } else { List::Cart };
-    super::remove(&db, id.ok_or_else(missing)?, list, product).await
+    super::remove(&db, id.ok_or_else(missing)?, list, item).await
 }
 
-pub async fn move_item(product: i64, to_saved: bool) -> Result<(), AppError> {
+/// Moves the line of variant `item` to the other list.
+pub async fn move_item(item: i64, to_saved: bool) -> Result<(), AppError> {
     let (db, id) = context().await?;
     let from = if to_saved { List::Cart } else { List::Saved };
-    super::switch(&db, id.ok_or_else(missing)?, from, product).await
+    super::switch(&db, id.ok_or_else(missing)?, from, item).await
 }

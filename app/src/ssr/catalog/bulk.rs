@@ -95,6 +95,7 @@ pub async fn apply(ids: &[i64], action: BulkAction) -> Result<String, AppError> 
                     .bind(now())
                     .execute(&mut *tx)
                     .await?;
+                super::variants::scale_prices(&mut tx, id, hundredths).await?;
                 let money = |minor: i64| format!("{} {}", super::staff::amount_text(minor), product.currency);
                 format!("price “{}” → “{}”", money(product.price_minor), money(price))
             }

@@ -51,6 +51,7 @@ pub async fn save(id: i64, version: i64, input: ProductInput) -> Result<i64, App
             return Err(stale());
         }
         update(&mut tx, id, version, &fields, department).await?;
+        super::variants::follow_product(&mut tx, id).await?;
         let attributes = write_attributes(&mut tx, id, &fields.attributes).await?;
         if before.slug != fields.slug.as_str() {
             Redirects::Products.remember(&mut tx, &before.slug, id).await?;
@@ -58,6 +59,7 @@ pub async fn save(id: i64, version: i64, input: ProductInput) -> Result<i64, App
         (id, Event::ProductChanged, changes(&before, &fields, attributes.as_deref()))
     } else {
         let id = insert(&mut tx, &fields, department).await.map_err(slug_clash)?;
+        super::variants::create_default(&mut tx, id).await?;
         write_attributes(&mut tx, id, &fields.attributes).await?;
         (id, Event::ProductCreated, format!("product {id} “{}” created as a draft", fields.name))
     };
@@ -324,6 +326,7 @@ pub async fn duplicate(id: i64) -> Result<i64, AppError> {
         .bind(copy)
         .execute(&mut *tx)
         .await?;
+    super::variants::copy_variants(&mut tx, id, copy).await?;
     Redirects::Products.forget(&mut tx, &slug).await?;
     let detail = format!("product {copy} “{name}” copied from product {id}");
     record_change(&mut tx, Some(user.id), &user.email, Event::ProductCreated, &ip, &detail).await?;

@@ -1,7 +1,8 @@
 //! The catalog: as shoppers read it (the home page, category and product
 //! pages, product cards; the search index has its own domain, `search`), and
 //! as staff manage it in the back office (the product list, the editor, the
-//! product images, the category tree with its pictures, and the brands).
+//! product images, options and variants, the category tree with its
+//! pictures, and the brands).
 
 pub mod brands;
 pub mod bulk;
@@ -13,3 +14,4 @@ pub mod pages;
 pub mod product_list;
 pub mod reads;
 pub mod staff;
+pub mod variants;

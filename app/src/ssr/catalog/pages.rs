@@ -171,9 +171,14 @@ pub async fn product_page(
     .bind(id)
     .fetch_all(&db.pool);
     let images = crate::ssr::catalog::images::of_product(&db.pool, id);
-    let (attributes, images) = tokio::try_join!(async { attributes.await.map_err(AppError::from) }, images)?;
-
     let price = money(price_minor, &currency)?;
+    let variants = async {
+        let mut conn = db.pool.acquire().await?;
+        crate::ssr::catalog::variants::for_page(&mut conn, id, price.currency()).await
+    };
+    let (attributes, images, (options, variants)) =
+        tokio::try_join!(async { attributes.await.map_err(AppError::from) }, images, variants)?;
+
     Ok(Some(ProductDetail {
         meta: PageMeta {
             title: if seo_title.is_empty() { format!("{name} — {brand} | Oxcart") } else { seo_title },
@@ -194,6 +199,8 @@ pub async fn product_page(
         breadcrumbs,
         attributes,
         images,
+        options,
+        variants,
         seller: seller_slug.zip(seller_name).map(|(slug, name)| Seller { slug, name }),
     }))
 }

@@ -232,6 +232,7 @@ pub async fn attributes_of(conn: &mut AnyConnection, id: i64) -> Result<Vec<(Str
 /// Product `id` as the editor shows it.
 pub async fn edited(conn: &mut AnyConnection, reach: Staff, id: i64) -> Result<EditedProduct, AppError> {
     let product = reachable(conn, reach, id, false).await?;
+    let (options, variants) = super::variants::for_editor(conn, id).await?;
     let (orders,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM order_lines WHERE product_id = $1").bind(id).fetch_one(&mut *conn).await?;
     Ok(EditedProduct {
@@ -245,6 +246,8 @@ pub async fn edited(conn: &mut AnyConnection, reach: Staff, id: i64) -> Result<E
         slug: product.slug.clone(),
         stock: product.stock,
         ordered: orders > 0,
+        options,
+        variants,
         missing: missing(conn, &product).await?,
     })
 }

@@ -17,12 +17,12 @@ pub async fn pack(shop: &Shop, order: i64, actor: &str) -> Result<(), AppError> 
     Ok(())
 }
 
-/// What is left to ship of each line of `order`: (product id, name, quantity left).
+/// What is left to ship of each line of `order`: (variant id, name, quantity left).
 pub async fn unshipped(conn: &mut AnyConnection, order: i64) -> Result<Vec<(i64, String, i64)>, AppError> {
     Ok(sqlx::query_as(
-        "SELECT l.product_id, l.name, l.quantity - CAST(COALESCE((SELECT SUM(sl.quantity) FROM shipment_lines sl \
-         JOIN shipments s ON s.id = sl.shipment_id WHERE s.order_id = l.order_id AND sl.product_id = l.product_id), 0) AS BIGINT) \
-         FROM order_lines l WHERE l.order_id = $1 ORDER BY l.product_id",
+        "SELECT l.variant_id, l.name, l.quantity - CAST(COALESCE((SELECT SUM(sl.quantity) FROM shipment_lines sl \
+         JOIN shipments s ON s.id = sl.shipment_id WHERE s.order_id = l.order_id AND sl.variant_id = l.variant_id), 0) AS BIGINT) \
+         FROM order_lines l WHERE l.order_id = $1 ORDER BY l.product_id, l.variant_id",
     )
     .bind(order)
     .fetch_all(&mut *conn)
@@ -30,7 +30,7 @@ pub async fn unshipped(conn: &mut AnyConnection, order: i64) -> Result<Vec<(i64,
 }
 
 /// Staff sent a parcel of `order` with `carrier` under `tracking`, holding
-/// `items` (product id, quantity); no items means everything left to ship.
+/// `items` (variant id, quantity); no items means everything left to ship.
 pub async fn ship(
     shop: &Shop,
     order: i64,
@@ -73,7 +73,7 @@ pub async fn ship(
         other => other?,
     };
     for (product, quantity) in &parcel {
-        sqlx::query("INSERT INTO shipment_lines (shipment_id, product_id, quantity) VALUES ($1, $2, $3)")
+        sqlx::query("INSERT INTO shipment_lines (shipment_id, variant_id, quantity) VALUES ($1, $2, $3)")
             .bind(shipment)
             .bind(product)
             .bind(quantity)

@@ -1,8 +1,12 @@
-//! Stock on the shelf: an order takes it with a guarded decrement (never
-//! below zero, the schema refuses it too), gives it back when it is released,
-//! cancelled or returned, and every movement is written to the inventory
-//! ledger. Unpaid orders hold their stock for [`RESERVE_SECS`].
+//! Stock on the shelf, per variant: an order takes it with a guarded
+//! decrement (never below zero, the schema refuses it too), gives it back
+//! when it is released, cancelled or returned, and every movement is written
+//! to the inventory ledger. Unpaid orders hold their stock for
+//! [`RESERVE_SECS`]. Variants are always taken in (product, variant) order:
+//! a variant's change also locks its product's row (the total's trigger), so
+//! two orders never lock products crosswise.
 
+use crate::domain::variants::line_name;
 use crate::error::AppError;
 use crate::ssr::db::Db;
 use crate::ssr::now;
@@ -12,27 +16,30 @@ use sqlx::AnyConnection;
 /// How long an unpaid order holds its stock.
 pub const RESERVE_SECS: i64 = 15 * 60;
 
-/// Takes `quantity` of `product` off the shelf for `order`: the guarded
-/// decrement, its ledger entry, and a low-stock mail to the admins and the
-/// product's seller's staff (who manage its stock) when the stock falls to
-/// the product's threshold, linking to its page under `shop_url`.
-pub async fn take_stock(conn: &mut AnyConnection, order: i64, product: i64, quantity: i64, name: &str, shop_url: &str) -> Result<(), AppError> {
-    let left: Option<(i64, i64)> = sqlx::query_as(
-        "UPDATE products SET stock = stock - $2 WHERE id = $1 AND stock >= $2 RETURNING stock, low_stock_threshold",
+/// Takes `quantity` of `variant` off the shelf for `order`: the guarded
+/// decrement (the product's total follows by trigger), its ledger entry, and
+/// a low-stock mail to the admins and the product's seller's staff (who
+/// manage its stock) when the stock falls to the variant's threshold,
+/// linking to the product's page under `shop_url`. `name` is what the
+/// shopper calls it (with its options).
+pub async fn take_stock(conn: &mut AnyConnection, order: i64, variant: i64, quantity: i64, name: &str, shop_url: &str) -> Result<(), AppError> {
+    let left: Option<(i64, i64, i64)> = sqlx::query_as(
+        "UPDATE product_variants SET stock = stock - $2 WHERE id = $1 AND stock >= $2 \
+         RETURNING stock, low_stock_threshold, product_id",
     )
-    .bind(product)
+    .bind(variant)
     .bind(quantity)
     .fetch_optional(&mut *conn)
     .await?;
-    let Some((left, threshold)) = left else {
+    let Some((left, threshold, product)) = left else {
         let (stock,): (i64,) =
-            sqlx::query_as("SELECT stock FROM products WHERE id = $1").bind(product).fetch_one(&mut *conn).await?;
+            sqlx::query_as("SELECT stock FROM product_variants WHERE id = $1").bind(variant).fetch_one(&mut *conn).await?;
         return Err(AppError::Conflict(match stock {
             0 => format!("{name} has just sold out. Remove it from your cart to check out."),
             n => format!("Only {n} left of {name}. Lower the quantity to check out."),
         }));
     };
-    ledger(conn, product, -quantity, "reserved", order).await?;
+    ledger(conn, variant, -quantity, "reserved", order).await?;
     if left <= threshold && left + quantity > threshold {
         sqlx::query(
             "INSERT INTO outbox_emails (to_address, subject, body, created_at, next_attempt_at) \
@@ -40,7 +47,7 @@ pub async fn take_stock(conn: &mut AnyConnection, order: i64, product: i64, quan
                  OR (role = 'seller' AND seller_id = (SELECT seller_id FROM products WHERE id = $4))",
         )
         .bind(format!("Low stock: {name}"))
-        .bind(format!("{name} (product {product}) is down to {left} in stock. Restock it in the back office: {shop_url}/admin/products/{product}"))
+        .bind(format!("{name} (product {product}, variant {variant}) is down to {left} in stock. Restock it in the back office: {shop_url}/admin/products/{product}"))
         .bind(now())
         .bind(product)
         .execute(&mut *conn)
@@ -49,9 +56,12 @@ pub async fn take_stock(conn: &mut AnyConnection, order: i64, product: i64, quan
     Ok(())
 }
 
-async fn ledger(conn: &mut AnyConnection, product: i64, delta: i64, reason: &str, order: i64) -> Result<(), AppError> {
-    sqlx::query("INSERT INTO inventory_ledger (product_id, delta, reason, order_id, actor, at) VALUES ($1, $2, $3, $4, 'checkout', $5)")
-        .bind(product)
+async fn ledger(conn: &mut AnyConnection, variant: i64, delta: i64, reason: &str, order: i64) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO inventory_ledger (product_id, variant_id, delta, reason, order_id, actor, at) \
+         SELECT product_id, id, $2, $3, $4, 'checkout', $5 FROM product_variants WHERE id = $1",
+    )
+        .bind(variant)
         .bind(delta)
         .bind(reason)
         .bind(order)
@@ -104,13 +114,13 @@ async fn restock_where(conn: &mut AnyConnection, order: i64, holding: Holding) -
         return Ok(false);
     }
     let lines: Vec<(i64, i64)> =
-        sqlx::query_as("SELECT product_id, quantity FROM order_lines WHERE order_id = $1 ORDER BY product_id")
+        sqlx::query_as("SELECT variant_id, quantity FROM order_lines WHERE order_id = $1 ORDER BY product_id, variant_id")
             .bind(order)
             .fetch_all(&mut *conn)
             .await?;
-    for (product, quantity) in lines {
-        sqlx::query("UPDATE products SET stock = stock + $2 WHERE id = $1").bind(product).bind(quantity).execute(&mut *conn).await?;
-        ledger(conn, product, quantity, "released", order).await?;
+    for (variant, quantity) in lines {
+        sqlx::query("UPDATE product_variants SET stock = stock + $2 WHERE id = $1").bind(variant).bind(quantity).execute(&mut *conn).await?;
+        ledger(conn, variant, quantity, "released", order).await?;
     }
     Ok(true)
 }
@@ -129,13 +139,13 @@ pub async fn hold_again(conn: &mut AnyConnection, order: i64, shop_url: &str) ->
     .execute(&mut *conn)
     .await?;
     if held.rows_affected() == 1 {
-        let lines: Vec<(i64, i64, String)> =
-            sqlx::query_as("SELECT product_id, quantity, name FROM order_lines WHERE order_id = $1 ORDER BY product_id")
+        let lines: Vec<(i64, i64, String, String)> =
+            sqlx::query_as("SELECT variant_id, quantity, name, variant FROM order_lines WHERE order_id = $1 ORDER BY product_id, variant_id")
                 .bind(order)
                 .fetch_all(&mut *conn)
                 .await?;
-        for (product, quantity, name) in lines {
-            take_stock(conn, order, product, quantity, &name, shop_url).await?;
+        for (variant, quantity, name, title) in lines {
+            take_stock(conn, order, variant, quantity, &line_name(&name, &title), shop_url).await?;
         }
         retake_promo(conn, order).await?;
     }

@@ -32,10 +32,10 @@ pub async fn order_for(db: &Db, number: &str, key: &str, user: Option<i64>) -> R
 pub const SELLER_SCOPE: &str = "($2 = 0 OR EXISTS (SELECT 1 FROM order_lines l JOIN products p ON p.id = l.product_id \
      WHERE l.order_id = orders.id AND p.seller_id = $2))";
 
-/// The products of `order` that `seller` sells.
-pub async fn seller_products(db: &Db, order: i64, seller: i64) -> Result<Vec<i64>, AppError> {
+/// The variants (order lines) of `order` that `seller` sells.
+pub async fn seller_lines(db: &Db, order: i64, seller: i64) -> Result<Vec<i64>, AppError> {
     let rows: Vec<(i64,)> = sqlx::query_as(
-        "SELECT l.product_id FROM order_lines l JOIN products p ON p.id = l.product_id \
+        "SELECT l.variant_id FROM order_lines l JOIN products p ON p.id = l.product_id \
          WHERE l.order_id = $1 AND p.seller_id = $2",
     )
     .bind(order)
@@ -49,7 +49,7 @@ pub async fn seller_products(db: &Db, order: i64, seller: i64) -> Result<Vec<i64
 pub async fn seller_parcels(db: &Db, order: i64, seller: i64) -> Result<Vec<i64>, AppError> {
     let rows: Vec<(i64,)> = sqlx::query_as(
         "SELECT s.id FROM shipments s WHERE s.order_id = $1 AND NOT EXISTS (SELECT 1 FROM shipment_lines sl \
-         JOIN products p ON p.id = sl.product_id WHERE sl.shipment_id = s.id AND (p.seller_id IS NULL OR p.seller_id <> $2))",
+         JOIN product_variants v ON v.id = sl.variant_id JOIN products p ON p.id = v.product_id WHERE sl.shipment_id = s.id AND (p.seller_id IS NULL OR p.seller_id <> $2))",
     )
     .bind(order)
     .bind(seller)

@@ -27,7 +27,7 @@ pub async fn quote(country: String, region: String, method: String, promo: Strin
     let owner = user.as_ref().map_or(Owner::Guest, |u| Owner::User(u.id));
     let id = cart::find(&mut *state.db.pool.acquire().await?, &session, owner, false).await?.map(|c| c.id);
     let view = cart::view(&state.db, &session, id).await?;
-    let lines: Vec<(i64, i64)> = view.lines.iter().map(|l| (l.product_id, l.quantity)).collect();
+    let lines: Vec<(i64, i64)> = view.lines.iter().map(|l| (l.variant_id, l.quantity)).collect();
     let country = country_code(&country);
     let to = Destination {
         country: if country.is_empty() { "US" } else { &country },

@@ -54,7 +54,7 @@ impl Invoice {
                 .iter()
                 .map(|l| {
                     let total = l.unit_price.checked_mul(l.quantity).unwrap_or(l.unit_price);
-                    (format!("{} × {}", l.quantity, l.name), l.unit_price, total)
+                    (format!("{} × {}", l.quantity, l.label()), l.unit_price, total)
                 })
                 .collect(),
             totals,

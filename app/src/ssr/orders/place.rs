@@ -3,6 +3,7 @@
 //! group commit ([`super::group_commit`]) calls this for each order of a group.
 
 use crate::domain::address::Address;
+use crate::domain::variants::line_name;
 use crate::error::AppError;
 use crate::ssr::db::{placeholders, Db};
 use crate::ssr::inventory::stock::{take_stock, RESERVE_SECS};
@@ -89,7 +90,7 @@ impl Checkout {
 pub enum Items {
     /// The shopper's cart (emptied by the order).
     Cart(i64),
-    /// (product id, quantity) pairs sent by an API client.
+    /// (variant id, quantity) pairs sent by an API client.
     Lines(Vec<(i64, i64)>),
 }
 
@@ -151,7 +152,7 @@ pub(super) async fn place_in_transaction(
 ) -> Result<Option<Placed>, AppError> {
     let lines: Vec<(i64, i64)> = match items {
         Items::Cart(cart) => {
-            sqlx::query_as("SELECT product_id, quantity FROM cart_items WHERE cart_id = $1 AND list = 'cart' ORDER BY product_id")
+            sqlx::query_as("SELECT variant_id, quantity FROM cart_items WHERE cart_id = $1 AND list = 'cart' ORDER BY variant_id")
                 .bind(cart)
                 .fetch_all(&mut *tx)
                 .await?
@@ -213,22 +214,32 @@ pub(super) async fn place_in_transaction(
         sqlx::query("DELETE FROM cart_items WHERE cart_id = $1 AND list = 'cart'").bind(cart).execute(&mut *tx).await?;
     }
     // Stock last: on PostgreSQL a hot product's row stays locked only from here to the commit.
-    // In product order, so two orders of the same products never lock them crosswise.
+    // In (product, variant) order, so two orders of the same products never lock them crosswise.
     let mut lines: Vec<&PricedLine> = priced.lines.iter().collect();
-    lines.sort_by_key(|line| line.product_id);
+    lines.sort_by_key(|line| (line.product_id, line.variant_id));
     for line in lines {
-        take_stock(&mut *tx, order, line.product_id, line.quantity, &line.name, shop_url).await?;
+        take_stock(&mut *tx, order, line.variant_id, line.quantity, &line_name(&line.name, &line.variant), shop_url).await?;
     }
     Ok(Some(placed))
 }
 
 /// The order's lines, in one statement.
 async fn insert_lines(conn: &mut AnyConnection, order: i64, lines: &[PricedLine]) -> Result<(), AppError> {
-    let rows: Vec<String> = (0..lines.len()).map(|i| format!("($1, {})", placeholders(2 + 4 * i, 4))).collect();
-    let sql = format!("INSERT INTO order_lines (order_id, product_id, name, unit_price_minor, quantity) VALUES {}", rows.join(", "));
+    let rows: Vec<String> = (0..lines.len()).map(|i| format!("($1, {})", placeholders(2 + 7 * i, 7))).collect();
+    let sql = format!(
+        "INSERT INTO order_lines (order_id, variant_id, product_id, name, variant, sku, unit_price_minor, quantity) VALUES {}",
+        rows.join(", ")
+    );
     let mut query = sqlx::query(&sql).bind(order);
     for line in lines {
-        query = query.bind(line.product_id).bind(&line.name).bind(line.unit_price).bind(line.quantity);
+        query = query
+            .bind(line.variant_id)
+            .bind(line.product_id)
+            .bind(&line.name)
+            .bind(&line.variant)
+            .bind(&line.sku)
+            .bind(line.unit_price)
+            .bind(line.quantity);
     }
     query.execute(&mut *conn).await?;
     Ok(())

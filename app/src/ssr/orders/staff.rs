@@ -3,7 +3,7 @@
 //! seller's staff reach only orders and parcels holding their seller's
 //! items; deliveries, returns and refunds are for admins.
 
-use super::access::{seller_parcels, seller_products, SELLER_SCOPE};
+use super::access::{seller_lines, seller_parcels, SELLER_SCOPE};
 use super::view as order_view;
 use crate::domain::money::{parse_amount, Money};
 use crate::domain::order_view::StaffOrderView;
@@ -57,8 +57,8 @@ pub async fn staff_order(number: String) -> Result<StaffOrderView, AppError> {
     let (id, _, reach) = staff(&number, "see orders").await?;
     let mut order = order_view::load(&state.db, id).await?;
     if let Staff::Seller(seller) = reach {
-        let (products, parcels) = (seller_products(&state.db, id, seller).await?, seller_parcels(&state.db, id, seller).await?);
-        order.lines.retain(|l| products.contains(&l.product_id));
+        let (lines, parcels) = (seller_lines(&state.db, id, seller).await?, seller_parcels(&state.db, id, seller).await?);
+        order.lines.retain(|l| lines.contains(&l.variant_id));
         order.shipments.retain(|p| parcels.contains(&p.id));
         (order.payment, order.returns, order.refunds) = (None, Vec::new(), Vec::new());
         // Their own goods' worth, not the buyer's whole total; no notes
@@ -93,8 +93,8 @@ pub async fn ship(number: String, carrier: String, tracking: String, qty: HashMa
     drop(conn);
     if let Staff::Seller(seller) = reach {
         // A seller's parcel holds only their items; "nothing chosen" is all of theirs left.
-        let own = seller_products(&state.db, id, seller).await?;
-        limits.retain(|(product, left)| own.contains(product) && *left > 0);
+        let own = seller_lines(&state.db, id, seller).await?;
+        limits.retain(|(variant, left)| own.contains(variant) && *left > 0);
         if limits.is_empty() {
             return Err(AppError::Conflict("None of your items is left to ship in this order.".into()));
         }
@@ -157,7 +157,7 @@ pub async fn receive(number: String, restock: HashMap<String, String>) -> Result
     let state = crate::ssr::state()?;
     let (id, actor) = admin(&number, "receive returns").await?;
     let limits: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT rl.product_id, rl.quantity FROM return_lines rl JOIN returns r ON r.id = rl.return_id \
+        "SELECT rl.variant_id, rl.quantity FROM return_lines rl JOIN returns r ON r.id = rl.return_id \
          WHERE r.order_id = $1 AND r.status IN ('requested', 'approved')",
     )
     .bind(id)

@@ -11,6 +11,7 @@ use crate::domain::orders::{
     RETURN_WINDOW_SECS,
 };
 use crate::error::AppError;
+use crate::domain::variants::line_name;
 use crate::ssr::{now, Db};
 
 type OrderRow = (String, String, String, i64, String, i64, i64, i64, i64, i64, String, String, i64, i64);
@@ -35,13 +36,14 @@ pub async fn load(db: &Db, id: i64) -> Result<OrderView, AppError> {
     let may_return = status == OrderStatus::Delivered && return_until.is_some_and(|until| now() <= until);
     let returnable = if may_return { returns::returnable(&mut conn, id).await? } else { Vec::new() };
     let unshipped = shipping::unshipped(&mut conn, id).await?;
-    let lines: Vec<(i64, String, i64, i64)> = sqlx::query_as(
-        "SELECT product_id, name, unit_price_minor, quantity FROM order_lines WHERE order_id = $1 ORDER BY name, product_id",
+    let lines: Vec<(i64, i64, String, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT variant_id, product_id, name, variant, sku, unit_price_minor, quantity FROM order_lines WHERE order_id = $1 \
+         ORDER BY name, variant, variant_id",
     )
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
-    let name_of = |product: i64| lines.iter().find(|l| l.0 == product).map_or_else(String::new, |l| l.1.clone());
+    let name_of = |variant: i64| lines.iter().find(|l| l.0 == variant).map_or_else(String::new, |l| line_name(&l.2, &l.3));
 
     let payment: Option<(String, String, String)> =
         sqlx::query_as("SELECT status, message, card FROM payments WHERE order_id = $1 ORDER BY id DESC LIMIT 1")
@@ -62,8 +64,8 @@ pub async fn load(db: &Db, id: i64) -> Result<OrderView, AppError> {
     // Lines and news of every parcel, and lines of every return, each in one
     // query (not one per parcel or return), sorted out below.
     let parcel_items: Vec<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT l.shipment_id, l.product_id, l.quantity FROM shipment_lines l JOIN shipments s ON s.id = l.shipment_id \
-         WHERE s.order_id = $1 ORDER BY l.shipment_id, l.product_id",
+        "SELECT l.shipment_id, l.variant_id, l.quantity FROM shipment_lines l JOIN shipments s ON s.id = l.shipment_id \
+         WHERE s.order_id = $1 ORDER BY l.shipment_id, l.variant_id",
     )
     .bind(id)
     .fetch_all(&mut *conn)
@@ -101,8 +103,8 @@ pub async fn load(db: &Db, id: i64) -> Result<OrderView, AppError> {
     .fetch_all(&mut *conn)
     .await?;
     let returned: Vec<(i64, i64, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT l.return_id, l.product_id, l.quantity, l.restocked FROM return_lines l JOIN returns r ON r.id = l.return_id \
-         WHERE r.order_id = $1 ORDER BY l.return_id, l.product_id",
+        "SELECT l.return_id, l.variant_id, l.quantity, l.restocked FROM return_lines l JOIN returns r ON r.id = l.return_id \
+         WHERE r.order_id = $1 ORDER BY l.return_id, l.variant_id",
     )
     .bind(id)
     .fetch_all(&mut *conn)
@@ -125,7 +127,7 @@ pub async fn load(db: &Db, id: i64) -> Result<OrderView, AppError> {
     let refundable = refunds::paid(&mut conn, id).await?.map_or(0, |p| p.left());
 
     let held = status == OrderStatus::PendingPayment && stock_held == 1;
-    let left_of = |list: &[(i64, i64)], product: i64| list.iter().find(|(p, _)| *p == product).map_or(0, |(_, q)| *q);
+    let left_of = |list: &[(i64, i64)], variant: i64| list.iter().find(|(v, _)| *v == variant).map_or(0, |(_, q)| *q);
     let unshipped: Vec<(i64, i64)> = unshipped.into_iter().map(|(p, _, q)| (p, q)).collect();
     Ok(OrderView {
         number,
@@ -134,13 +136,16 @@ pub async fn load(db: &Db, id: i64) -> Result<OrderView, AppError> {
         created_at,
         lines: lines
             .iter()
-            .map(|(product_id, name, price, quantity)| OrderLine {
+            .map(|(variant_id, product_id, name, variant, sku, price, quantity)| OrderLine {
+                variant_id: *variant_id,
                 product_id: *product_id,
                 name: name.clone(),
+                variant: variant.clone(),
+                sku: sku.clone(),
                 unit_price: money(*price),
                 quantity: *quantity,
-                unshipped: left_of(&unshipped, *product_id),
-                returnable: left_of(&returnable, *product_id),
+                unshipped: left_of(&unshipped, *variant_id),
+                returnable: left_of(&returnable, *variant_id),
             })
             .collect(),
         totals: Totals { subtotal, discount, shipping, tax, total },

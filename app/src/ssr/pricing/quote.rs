@@ -11,8 +11,12 @@ use sqlx::AnyConnection;
 /// A priced cart line.
 #[derive(Clone, Debug)]
 pub struct PricedLine {
+    pub variant_id: i64,
     pub product_id: i64,
     pub name: String,
+    /// Its option values, "Red / M" (empty without options).
+    pub variant: String,
+    pub sku: String,
     pub unit_price: i64,
     pub quantity: i64,
     pub stock: i64,
@@ -51,29 +55,31 @@ pub fn promo_customer(email: &str) -> String {
     format!("email:{}", crate::domain::account::canonical_email(email))
 }
 
-type ProductRow = (i64, String, i64, String, i64, i64);
+type VariantRow = (i64, i64, String, String, String, String, String, i64, String, i64, i64);
 /// A shipping method, and the destination's tax rate (basis points) if it has one.
 type MethodRow = (String, String, String, i64, i64, Option<i64>, Option<i64>);
 
-/// Prices `lines` (product id, quantity) with today's prices, shipping and tax.
+/// Prices `lines` (variant id, quantity) with today's prices, shipping and tax.
 pub async fn price(conn: &mut AnyConnection, lines: &[(i64, i64)], to: &Destination<'_>) -> Result<Priced, AppError> {
     if lines.is_empty() {
         return Err(AppError::BadRequest("Your cart is empty.".into()));
     }
     let ids: Vec<i64> = lines.iter().map(|l| l.0).collect();
     let sql = format!(
-        "SELECT id, name, price_minor, currency, stock, weight_grams FROM products WHERE status = 'active' AND id IN ({})",
+        "SELECT v.id, p.id, p.name, v.option1, v.option2, v.option3, v.sku, v.price_minor, p.currency, v.stock, v.weight_grams \
+         FROM product_variants v JOIN products p ON p.id = v.product_id WHERE p.status = 'active' AND v.id IN ({})",
         placeholders(1, ids.len())
     );
-    let mut query = sqlx::query_as::<_, ProductRow>(&sql);
+    let mut query = sqlx::query_as::<_, VariantRow>(&sql);
     for id in &ids {
         query = query.bind(id);
     }
     let rows = query.fetch_all(&mut *conn).await?;
     let overflow = || AppError::BadRequest("That order is too large.".into());
     let (mut priced, mut currency, mut subtotal, mut weight) = (Vec::new(), None, 0i64, 0i64);
-    for &(product_id, quantity) in lines {
-        let Some((_, name, price, code, stock, grams)) = rows.iter().find(|r| r.0 == product_id).cloned() else {
+    for &(variant_id, quantity) in lines {
+        let Some((_, product_id, name, o1, o2, o3, sku, price, code, stock, grams)) = rows.iter().find(|r| r.0 == variant_id).cloned()
+        else {
             return Err(AppError::BadRequest("An item in your cart is no longer sold: remove it to check out.".into()));
         };
         let code = Currency::parse(&code).ok_or(AppError::Internal)?;
@@ -82,7 +88,8 @@ pub async fn price(conn: &mut AnyConnection, lines: &[(i64, i64)], to: &Destinat
         }
         subtotal = subtotal.checked_add(price.checked_mul(quantity).ok_or_else(overflow)?).ok_or_else(overflow)?;
         weight = weight.saturating_add(grams.saturating_mul(quantity));
-        priced.push(PricedLine { product_id, name, unit_price: price, quantity, stock });
+        let variant = crate::domain::variants::title(&[o1, o2, o3]);
+        priced.push(PricedLine { variant_id, product_id, name, variant, sku, unit_price: price, quantity, stock });
     }
     let currency = currency.ok_or(AppError::Internal)?;
 

@@ -20,19 +20,19 @@ pub async fn delivered_at(conn: &mut AnyConnection, order: i64) -> Result<Option
     Ok(at)
 }
 
-/// What of each line may still be returned: (product id, quantity).
+/// What of each line may still be returned: (variant id, quantity).
 pub async fn returnable(conn: &mut AnyConnection, order: i64) -> Result<Vec<(i64, i64)>, AppError> {
     Ok(sqlx::query_as(
-        "SELECT l.product_id, l.quantity - CAST(COALESCE((SELECT SUM(rl.quantity) FROM return_lines rl \
-         JOIN returns r ON r.id = rl.return_id WHERE r.order_id = l.order_id AND rl.product_id = l.product_id \
-         AND r.status <> 'rejected'), 0) AS BIGINT) FROM order_lines l WHERE l.order_id = $1 ORDER BY l.product_id",
+        "SELECT l.variant_id, l.quantity - CAST(COALESCE((SELECT SUM(rl.quantity) FROM return_lines rl \
+         JOIN returns r ON r.id = rl.return_id WHERE r.order_id = l.order_id AND rl.variant_id = l.variant_id \
+         AND r.status <> 'rejected'), 0) AS BIGINT) FROM order_lines l WHERE l.order_id = $1 ORDER BY l.product_id, l.variant_id",
     )
     .bind(order)
     .fetch_all(&mut *conn)
     .await?)
 }
 
-/// The shopper asks to send `items` (product id, quantity) of `order` back.
+/// The shopper asks to send `items` (variant id, quantity) of `order` back.
 pub async fn request(
     shop: &Shop,
     order: i64,
@@ -53,8 +53,8 @@ pub async fn request(
         )));
     }
     let left = returnable(&mut tx, order).await?;
-    for (product, quantity) in items {
-        if !left.iter().any(|(p, most)| p == product && quantity <= most) {
+    for (variant, quantity) in items {
+        if !left.iter().any(|(p, most)| p == variant && quantity <= most) {
             return Err(AppError::BadRequest("You can return at most the quantity you bought of each item.".into()));
         }
     }
@@ -68,10 +68,10 @@ pub async fn request(
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
-    for (product, quantity) in items {
-        sqlx::query("INSERT INTO return_lines (return_id, product_id, quantity) VALUES ($1, $2, $3)")
+    for (variant, quantity) in items {
+        sqlx::query("INSERT INTO return_lines (return_id, variant_id, quantity) VALUES ($1, $2, $3)")
             .bind(id)
-            .bind(product)
+            .bind(variant)
             .bind(quantity)
             .execute(&mut *tx)
             .await?;
@@ -155,7 +155,7 @@ fn suffix(note: &str) -> String {
 }
 
 /// Staff received the returned items of `order`; `restock` says how many of
-/// each product go back on the shelf (the rest are written off). Both are
+/// each variant go back on the shelf (the rest are written off). Both are
 /// inventory ledger entries: every returned unit comes back in, written-off
 /// units leave again.
 pub async fn receive(shop: &Shop, order: i64, restock: &[(i64, i64)], actor: &str) -> Result<(), AppError> {
@@ -163,37 +163,41 @@ pub async fn receive(shop: &Shop, order: i64, restock: &[(i64, i64)], actor: &st
     let (id, status) = open_return(&mut tx, order).await?;
     let to = status.receive().map_err(|e| AppError::Conflict(e.0))?;
     let lines: Vec<(i64, i64)> =
-        sqlx::query_as("SELECT product_id, quantity FROM return_lines WHERE return_id = $1 ORDER BY product_id")
+        sqlx::query_as(
+            "SELECT rl.variant_id, rl.quantity FROM return_lines rl JOIN product_variants v ON v.id = rl.variant_id \
+             WHERE rl.return_id = $1 ORDER BY v.product_id, rl.variant_id",
+        )
             .bind(id)
             .fetch_all(&mut *tx)
             .await?;
-    for (product, _) in restock {
-        if !lines.iter().any(|(p, _)| p == product) {
+    for (variant, _) in restock {
+        if !lines.iter().any(|(p, _)| p == variant) {
             return Err(AppError::BadRequest("One of the items is not part of this return.".into()));
         }
     }
     move_return(&mut tx, id, status, to, "").await?;
     let now = now();
-    for (product, quantity) in &lines {
-        let back = restock.iter().find(|(p, _)| p == product).map_or(0, |(_, q)| *q);
+    for (variant, quantity) in &lines {
+        let back = restock.iter().find(|(v, _)| v == variant).map_or(0, |(_, q)| *q);
         if back > *quantity || back < 0 {
             return Err(AppError::BadRequest(format!("At most {quantity} of an item came back.")));
         }
-        sqlx::query("UPDATE return_lines SET restocked = $3 WHERE return_id = $1 AND product_id = $2")
+        sqlx::query("UPDATE return_lines SET restocked = $3 WHERE return_id = $1 AND variant_id = $2")
             .bind(id)
-            .bind(product)
+            .bind(variant)
             .bind(back)
             .execute(&mut *tx)
             .await?;
         if back > 0 {
-            sqlx::query("UPDATE products SET stock = stock + $2 WHERE id = $1").bind(product).bind(back).execute(&mut *tx).await?;
+            sqlx::query("UPDATE product_variants SET stock = stock + $2 WHERE id = $1").bind(variant).bind(back).execute(&mut *tx).await?;
         }
         for (delta, reason) in [(*quantity, "returned"), (back - quantity, "written-off")] {
             if delta != 0 {
                 sqlx::query(
-                    "INSERT INTO inventory_ledger (product_id, delta, reason, order_id, actor, at) VALUES ($1, $2, $3, $4, $5, $6)",
+                    "INSERT INTO inventory_ledger (product_id, variant_id, delta, reason, order_id, actor, at) \
+                     SELECT product_id, id, $2, $3, $4, $5, $6 FROM product_variants WHERE id = $1",
                 )
-                .bind(product)
+                .bind(variant)
                 .bind(delta)
                 .bind(reason)
                 .bind(order)
@@ -215,7 +219,7 @@ pub async fn receive(shop: &Shop, order: i64, restock: &[(i64, i64)], actor: &st
 pub(super) async fn return_value(conn: &mut AnyConnection, order: i64, id: i64) -> Result<i64, AppError> {
     let (value, subtotal, discount, shipping, tax): (i64, i64, i64, i64, i64) = sqlx::query_as(
         "SELECT CAST(COALESCE((SELECT SUM(rl.quantity * l.unit_price_minor) FROM return_lines rl \
-         JOIN order_lines l ON l.order_id = o.id AND l.product_id = rl.product_id WHERE rl.return_id = $2), 0) AS BIGINT), \
+         JOIN order_lines l ON l.order_id = o.id AND l.variant_id = rl.variant_id WHERE rl.return_id = $2), 0) AS BIGINT), \
          o.subtotal_minor, o.discount_minor, o.shipping_minor, o.tax_minor FROM orders o WHERE o.id = $1",
     )
     .bind(order)

@@ -67,10 +67,7 @@ pub async fn batch_after(db: &Db, after: i64, limit: i64) -> Result<Vec<ProductD
     let (Some(first), Some(last)) = (rows.first().map(|r| r.id), rows.last().map(|r| r.id)) else {
         return Ok(Vec::new());
     };
-    let attrs: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT product_id, name, value FROM product_attributes \
-         WHERE product_id >= $1 AND product_id <= $2 ORDER BY product_id, position, name",
-    )
+    let attrs: Vec<(i64, String, String)> = sqlx::query_as(&facet_values(|t| format!("{t}.product_id >= $1 AND {t}.product_id <= $2")))
     .bind(first)
     .bind(last)
     .fetch_all(&db.pool)
@@ -86,10 +83,7 @@ pub async fn by_ids(db: &Db, ids: &[i64]) -> Result<Vec<ProductDoc>, AppError> {
     }
     let list = placeholders(1, ids.len());
     let rows_sql = format!("{SELECT} WHERE p.status = 'active' AND p.id IN ({list})");
-    let attrs_sql = format!(
-        "SELECT product_id, name, value FROM product_attributes WHERE product_id IN ({list}) \
-         ORDER BY product_id, position, name"
-    );
+    let attrs_sql = facet_values(|t| format!("{t}.product_id IN ({list})"));
     let mut rows = sqlx::query_as::<_, Row>(&rows_sql);
     let mut attrs = sqlx::query_as::<_, (i64, String, String)>(&attrs_sql);
     for id in ids {
@@ -97,6 +91,24 @@ pub async fn by_ids(db: &Db, ids: &[i64]) -> Result<Vec<ProductDoc>, AppError> {
         attrs = attrs.bind(*id);
     }
     Ok(assemble(rows.fetch_all(&db.pool).await?, attrs.fetch_all(&db.pool).await?))
+}
+
+/// The attributes and option values (every value some variant has: a
+/// search for "red" finds a product whose only red thing is a variant) of
+/// the products `which` (a condition on the table it is given) selects, as
+/// (product, name, value) in their order. An option replaces an attribute
+/// of the same name.
+fn facet_values(which: impl Fn(&str) -> String) -> String {
+    let (a, o) = (which("a"), which("o"));
+    format!(
+        "SELECT product_id, name, value FROM ( \
+             SELECT a.product_id, a.name, a.value, a.position AS pos FROM product_attributes a WHERE {a} \
+                 AND NOT EXISTS (SELECT 1 FROM product_options o WHERE o.product_id = a.product_id AND o.name = a.name) \
+             UNION \
+             SELECT o.product_id, o.name, CASE o.position WHEN 1 THEN v.option1 WHEN 2 THEN v.option2 ELSE v.option3 END, \
+                 1000 + o.position FROM product_options o JOIN product_variants v ON v.product_id = o.product_id WHERE {o} \
+         ) t ORDER BY product_id, pos, name, value"
+    )
 }
 
 fn assemble(rows: Vec<Row>, attrs: Vec<(i64, String, String)>) -> Vec<ProductDoc> {

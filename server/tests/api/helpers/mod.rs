@@ -4,7 +4,7 @@
 
 mod shop;
 pub use shop::{
-    admin, audit_details, eventually, key, location, order_of, order_status, paid_order, paid_order_of, pay, payment_reference, place, product_with_stock,
+    admin, audit_details, eventually, key, location, only_variant, order_of, order_status, paid_order, paid_order_of, pay, payment_reference, place, product_with_stock,
     ship_and_deliver, staff, stock, unpaid_order, VISA,
 };
 

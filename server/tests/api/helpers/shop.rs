@@ -6,20 +6,35 @@ use super::{make_staff, signed_up, Browser, Reply, TestApp};
 
 pub const VISA: &str = "4242 4242 4242 4242";
 
-/// A product with `stock` units (the ledger records the change), and its id.
+/// The `nth` product sold one way (without options, so its one variant is
+/// what a cart gets), with `stock` units (the ledger records the change),
+/// and its id.
 pub async fn product_with_stock(app: &TestApp, nth: i64, stock: i64) -> i64 {
-    let (id, had): (i64, i64) = sqlx::query_as("SELECT id, stock FROM products ORDER BY id LIMIT 1 OFFSET $1")
-        .bind(nth)
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
-    sqlx::query("UPDATE products SET stock = $2 WHERE id = $1").bind(id).bind(stock).execute(&app.db.pool).await.unwrap();
-    sqlx::query("INSERT INTO inventory_ledger (product_id, delta, reason, actor, at) VALUES ($1, $2, 'adjusted', 'test', 0)")
-        .bind(id)
-        .bind(stock - had)
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
+    let (id, variant, had): (i64, i64, i64) = sqlx::query_as(
+        "SELECT p.id, v.id, v.stock FROM products p JOIN product_variants v ON v.product_id = p.id \
+         WHERE NOT EXISTS (SELECT 1 FROM product_options o WHERE o.product_id = p.id) ORDER BY p.id LIMIT 1 OFFSET $1",
+    )
+    .bind(nth)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE product_variants SET stock = $2 WHERE id = $1").bind(variant).bind(stock).execute(&app.db.pool).await.unwrap();
+    sqlx::query(
+        "INSERT INTO inventory_ledger (product_id, variant_id, delta, reason, actor, at) VALUES ($1, $2, $3, 'adjusted', 'test', 0)",
+    )
+    .bind(id)
+    .bind(variant)
+    .bind(stock - had)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    id
+}
+
+/// The one variant of product `product` (sold one way).
+pub async fn only_variant(app: &TestApp, product: i64) -> i64 {
+    let (id,): (i64,) =
+        sqlx::query_as("SELECT id FROM product_variants WHERE product_id = $1").bind(product).fetch_one(&app.db.pool).await.unwrap();
     id
 }
 

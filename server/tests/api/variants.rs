@@ -1,0 +1,192 @@
+//! Options and variants (issue 18) over HTTP: staff give a product options
+//! and its variants follow (the product's own stock stays with the first);
+//! each variant has its SKU, price and stock; a shopper picks one by its
+//! option values, buys it, and only that variant's stock goes down; staff
+//! restock one variant and read its ledger; search finds a product by a
+//! value only one variant has. Bad input changes nothing; a seller's staff
+//! reach only their seller's products; a database filled before variants
+//! migrates with every product's default variant.
+
+use crate::helpers::{
+    admin, audit_details, eventually, key, location, order_of, place, product_with_stock, spawn_app, staff, Browser, TestApp,
+};
+use serde_json::Value;
+
+
+/// Product `id`'s variants as the editor shows them.
+async fn variants(staff: &mut Browser<'_>, id: i64) -> Vec<Value> {
+    let editor: Value = serde_json::from_str(&staff.get(&format!("/api/admin/product?id={id}")).await.body).unwrap();
+    editor["product"]["variants"].as_array().unwrap().clone()
+}
+
+/// (stock, SKU) of each variant of product `id`, in order, and the product's stock.
+async fn stocks(app: &TestApp, id: i64) -> (Vec<(i64, String)>, i64) {
+    let rows: Vec<(i64, String)> =
+        sqlx::query_as("SELECT stock, sku FROM product_variants WHERE product_id = $1 ORDER BY position, id")
+            .bind(id)
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap();
+    let (total,): (i64,) = sqlx::query_as("SELECT stock FROM products WHERE id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
+    (rows, total)
+}
+
+fn set_options<'a>(id: &'a str, options: &'a str) -> [(&'a str, &'a str); 2] {
+    [("id", id), ("options", options)]
+}
+
+#[tokio::test]
+async fn staff_give_a_product_options_and_a_shopper_buys_one_variant() {
+    let app = spawn_app().await;
+    let product = product_with_stock(&app, 3, 5).await;
+    let id = product.to_string();
+    let mut owner = admin(&app, "variants-owner@example.com").await;
+
+    let reply = owner.call("admin/products/options", &set_options(&id, "Size: S, M\nColour: Quokkablue, Red")).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let rows = variants(&mut owner, product).await;
+    let titles: Vec<&str> = rows.iter().map(|v| v["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["S / Quokkablue", "S / Red", "M / Quokkablue", "M / Red"]);
+    let (each, total) = stocks(&app, product).await;
+    assert_eq!(each.iter().map(|(s, _)| *s).collect::<Vec<_>>(), [5, 0, 0, 0], "the product's stock stays with the first");
+    assert_eq!(total, 5);
+    assert!(each[1].1.ends_with("-S-RED"), "a suggested SKU: {}", each[1].1);
+    assert!(audit_details(&app, "product-changed").await.iter().any(|d| d.contains("options none → Size: S, M; Colour: Quokkablue, Red; 4 variants")));
+
+    // Price and stock per variant: M / Red is dearer and gets 3 units received.
+    let m_red = rows[3]["id"].as_i64().unwrap().to_string();
+    let save = [("id", id.as_str()), ("variant", m_red.as_str()), ("sku", "TEE-M-RED"), ("price", "25.00"), ("weight_grams", "200"), ("low_stock", "1")];
+    assert_eq!(owner.call("admin/products/variant", &save).await.status, 200);
+    let restock = [("id", id.as_str()), ("variant", m_red.as_str()), ("delta", "3"), ("reason", "received"), ("note", "PO-9")];
+    let reply = owner.call("admin/products/adjust-stock", &restock).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let without = owner.call("admin/products/adjust-stock", &[("id", id.as_str()), ("delta", "3"), ("reason", "received")]).await;
+    assert_eq!(without.status, 400, "several variants: which one? {}", without.body);
+    let ledger: Value = serde_json::from_str(&owner.get(&format!("/api/admin/products/stock?id={id}&variant={m_red}")).await.body).unwrap();
+    assert_eq!(ledger["stock"], 3);
+    assert_eq!(ledger["lines"][0]["note"], "PO-9");
+    assert_eq!(stocks(&app, product).await.1, 8, "the product's stock is its variants' sum");
+
+    // The page offers the picker; the address can name a variant.
+    let page = Browser::new(&app).get(&format!("/p/{}?variant={m_red}", product_slug(&app, product).await)).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(r#"name="option2""#) && page.body.contains("Quokkablue"), "radio groups");
+    assert!(page.body.contains("$25.00"), "the named variant's price");
+
+    // A shopper must choose; a combination not sold is refused; the choice is the variant bought.
+    let mut shopper = Browser::new(&app);
+    let unchosen = shopper.call("cart/add", &[("product", &id)]).await;
+    assert_eq!(unchosen.status, 400);
+    assert!(unchosen.body.contains("Choose a size and colour first"), "{}", unchosen.body);
+    let wrong = shopper.call("cart/add", &[("product", &id), ("option1", "XL"), ("option2", "Red")]).await;
+    assert_eq!(wrong.status, 404, "{}", wrong.body);
+    let out = shopper.call("cart/add", &[("product", &id), ("option1", "S"), ("option2", "Red")]).await;
+    assert_eq!(out.status, 400, "S / Red has no stock: {}", out.body);
+    let added = shopper.call("cart/add", &[("product", &id), ("option1", "M"), ("option2", "Red"), ("quantity", "2")]).await;
+    assert_eq!(added.status, 200, "{}", added.body);
+    let cart: Value = serde_json::from_str(&shopper.call("cart", &[]).await.body).unwrap();
+    assert_eq!(cart["lines"][0]["variant"], "M / Red");
+    assert_eq!(cart["lines"][0]["unit_price"]["minor"], 2500);
+    let placed = place(&mut shopper, &key("variant"), "variant-buyer@example.com", "").await;
+    assert!(placed.status < 400, "{}", placed.body);
+    let (each, total) = stocks(&app, product).await;
+    assert_eq!(each.iter().map(|(s, _)| *s).collect::<Vec<_>>(), [5, 0, 0, 1], "only M / Red went down");
+    assert_eq!(total, 6);
+    let (number, _) = order_of(&location(&placed));
+    let (variant, sku, price): (String, String, i64) = sqlx::query_as(
+        "SELECT l.variant, l.sku, l.unit_price_minor FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.number = $1",
+    )
+    .bind(&number)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!((variant.as_str(), sku.as_str(), price), ("M / Red", "TEE-M-RED", 2500));
+
+    // Search finds the product by a value only its variants have, within a second.
+    let slug = product_slug(&app, product).await;
+    let found = eventually(&app, "/search?q=quokkablue", |_, html| html.contains(&format!("/p/{slug}"))).await;
+    assert!(found < std::time::Duration::from_secs(1), "found after {found:?}");
+}
+
+#[tokio::test]
+async fn bad_options_and_variants_get_clear_errors_and_change_nothing() {
+    let app = spawn_app().await;
+    let product = product_with_stock(&app, 4, 2).await;
+    let id = product.to_string();
+    let mut owner = admin(&app, "variants-guard@example.com").await;
+    let before = stocks(&app, product).await;
+    let values = |n: i64| (1..=n).map(|n| n.to_string()).collect::<Vec<_>>().join(", ");
+    for (options, says) in [
+        ("Size S M", "Name: value"),
+        ("Size: S, S", "twice"),
+        ("A: 1\nB: 1\nC: 1\nD: 1", "at most 3 options"),
+        (&format!("Width: {}\nLength: {}\nDepth: 1, 2", values(25), values(20)), "1000 variants"),
+    ] {
+        let reply = owner.call("admin/products/options", &set_options(&id, options)).await;
+        assert_eq!(reply.status, 400, "{options}: {}", reply.body);
+        assert!(reply.body.contains(says), "{options}: {}", reply.body);
+    }
+    assert_eq!(stocks(&app, product).await, before, "nothing changed");
+
+    assert_eq!(owner.call("admin/products/options", &set_options(&id, "Size: S, M")).await.status, 200);
+    let rows = variants(&mut owner, product).await;
+    let (s, m) = (rows[0]["id"].as_i64().unwrap().to_string(), rows[1]["id"].as_i64().unwrap().to_string());
+    let variant = |variant: &str, sku: &str, price: &str| {
+        vec![("id", id.clone()), ("variant", variant.to_owned()), ("sku", sku.to_owned()), ("price", price.to_owned()), ("weight_grams", "100".into()), ("low_stock", "2".into())]
+    };
+    let call = |form: Vec<(&'static str, String)>| form;
+    for (form, status, says) in [
+        (call(variant(&s, "A-1", "-5")), 400, "Price"),
+        (call(variant(&s, "has space", "5")), 400, "SKU"),
+        (call(variant(&s, "A-1", "5")), 200, ""),
+        (call(variant(&m, "A-1", "6")), 409, "already has the SKU A-1"),
+        (call(variant("999999999", "B-1", "6")), 404, "no such variant"),
+    ] {
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let reply = owner.call("admin/products/variant", &pairs).await;
+        assert_eq!(reply.status, status, "{pairs:?}: {}", reply.body);
+        assert!(reply.body.contains(says), "{}", reply.body);
+    }
+    let (price,): (i64,) = sqlx::query_as("SELECT price_minor FROM products WHERE id = $1").bind(product).fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(price, 500, "the product shows its cheapest variant");
+
+    // Dropping M is fine (no stock, no orders); dropping S, which holds the stock, is refused.
+    assert_eq!(owner.call("admin/products/options", &set_options(&id, "Size: S")).await.status, 200);
+    let refused = owner.call("admin/products/options", &set_options(&id, "Size: M")).await;
+    assert_eq!(refused.status, 200, "S takes the value M (relabelled, its stock with it): {}", refused.body);
+    assert_eq!(owner.call("admin/products/options", &set_options(&id, "Size: L, XL")).await.status, 200);
+    let xl = variants(&mut owner, product).await[1]["id"].as_i64().unwrap().to_string();
+    let restock = [("id", id.as_str()), ("variant", xl.as_str()), ("delta", "1"), ("reason", "received")];
+    assert_eq!(owner.call("admin/products/adjust-stock", &restock).await.status, 200);
+    let refused = owner.call("admin/products/options", &set_options(&id, "")).await;
+    assert_eq!(refused.status, 409, "two variants with stock cannot become one: {}", refused.body);
+    assert!(refused.body.contains("XL, which has 1 in stock"), "{}", refused.body);
+    assert_eq!(stocks(&app, product).await.1, 3, "the stock is where it was");
+    let titles: Vec<String> = variants(&mut owner, product).await.iter().map(|v| v["title"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(titles, ["L", "XL"]);
+}
+
+#[tokio::test]
+async fn a_sellers_staff_reach_only_their_sellers_variants() {
+    let app = spawn_app().await;
+    let sellers: Vec<(i64,)> = sqlx::query_as("SELECT id FROM sellers ORDER BY id LIMIT 2").fetch_all(&app.db.pool).await.unwrap();
+    let product = product_with_stock(&app, 6, 1).await;
+    sqlx::query("UPDATE products SET seller_id = $2 WHERE id = $1").bind(product).bind(sellers[1].0).execute(&app.db.pool).await.unwrap();
+    let id = product.to_string();
+    let variant = crate::helpers::only_variant(&app, product).await.to_string();
+    let mut other = staff(&app, "other-seller@example.com", Some(sellers[0].0)).await;
+    assert_eq!(other.call("admin/products/options", &set_options(&id, "Size: S")).await.status, 404);
+    let save = [("id", id.as_str()), ("variant", variant.as_str()), ("sku", "MINE-1"), ("price", "1"), ("weight_grams", "1"), ("low_stock", "1")];
+    assert_eq!(other.call("admin/products/variant", &save).await.status, 404);
+    let adjust = [("id", id.as_str()), ("variant", variant.as_str()), ("delta", "5"), ("reason", "received")];
+    assert_eq!(other.call("admin/products/adjust-stock", &adjust).await.status, 404);
+    assert_eq!(other.get(&format!("/api/admin/products/stock?id={id}&variant={variant}")).await.status, 404);
+    let mut theirs = staff(&app, "their-seller@example.com", Some(sellers[1].0)).await;
+    assert_eq!(theirs.call("admin/products/variant", &save).await.status, 200);
+    assert_eq!(stocks(&app, product).await.0[0].1, "MINE-1");
+}
+
+async fn product_slug(app: &TestApp, id: i64) -> String {
+    let (slug,): (String,) = sqlx::query_as("SELECT slug FROM products WHERE id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
+    slug
+}
