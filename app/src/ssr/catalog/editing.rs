@@ -4,9 +4,9 @@
 //! order holds). An old slug keeps redirecting to its product. Every change
 //! is written to the audit log, before and after, in the change's transaction.
 
-use super::staff::{amount_text, attributes_of, catalog_staff, choices, edited, missing, reachable, slug_taken, unique_clash, Redirects, Stored};
+use super::staff::{amount_text, attributes_of, catalog_staff, choices, missing, reachable, slug_taken, unique_clash, Redirects, Stored};
 use crate::domain::attributes::attributes_text;
-use crate::domain::products::{ProductEditor, ProductFields, ProductInput, ProductStatus};
+use crate::domain::products::{EditedProduct, ProductEditor, ProductFields, ProductInput, ProductStatus};
 use crate::error::AppError;
 use crate::ssr::accounts::audit::{record_change, summary, Changes, Event};
 use crate::ssr::accounts::Staff;
@@ -21,6 +21,29 @@ pub async fn editor(id: i64) -> Result<ProductEditor, AppError> {
     let product = if id == 0 { None } else { Some(edited(&mut conn, reach, id).await?) };
     let images = if id == 0 { Vec::new() } else { super::images::of_product(&mut *conn, id).await? };
     Ok(ProductEditor { product, images, choices: choices(&mut conn, reach).await?, admin: reach == Staff::Admin })
+}
+
+/// Product `id` as the editor shows it.
+async fn edited(conn: &mut AnyConnection, reach: Staff, id: i64) -> Result<EditedProduct, AppError> {
+    let product = reachable(conn, reach, id, false).await?;
+    let (options, variants) = super::variants::for_editor(conn, id).await?;
+    let (orders,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM order_lines WHERE product_id = $1").bind(id).fetch_one(&mut *conn).await?;
+    Ok(EditedProduct {
+        id,
+        version: product.version,
+        status: product.status(),
+        input: ProductInput {
+            attributes: crate::domain::attributes::attributes_text(&attributes_of(conn, id).await?),
+            ..product.input()
+        },
+        slug: product.slug.clone(),
+        stock: product.stock,
+        ordered: orders > 0,
+        options,
+        variants,
+        missing: missing(conn, &product).await?,
+    })
 }
 
 fn stale() -> AppError {

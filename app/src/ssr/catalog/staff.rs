@@ -3,7 +3,7 @@
 //! product is "not found", as if it did not exist), a product as stored, and
 //! the brands, categories and sellers the forms offer.
 
-use crate::domain::products::{Choice, Choices, EditedProduct, ProductInput, ProductStatus};
+use crate::domain::products::{Choice, Choices, ProductInput, ProductStatus};
 use crate::error::AppError;
 use crate::ssr::accounts::users::User;
 use crate::ssr::accounts::Staff;
@@ -227,29 +227,6 @@ pub async fn attributes_of(conn: &mut AnyConnection, id: i64) -> Result<Vec<(Str
         .bind(id)
         .fetch_all(&mut *conn)
         .await?)
-}
-
-/// Product `id` as the editor shows it.
-pub async fn edited(conn: &mut AnyConnection, reach: Staff, id: i64) -> Result<EditedProduct, AppError> {
-    let product = reachable(conn, reach, id, false).await?;
-    let (options, variants) = super::variants::for_editor(conn, id).await?;
-    let (orders,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM order_lines WHERE product_id = $1").bind(id).fetch_one(&mut *conn).await?;
-    Ok(EditedProduct {
-        id,
-        version: product.version,
-        status: product.status(),
-        input: ProductInput {
-            attributes: crate::domain::attributes::attributes_text(&attributes_of(conn, id).await?),
-            ..product.input()
-        },
-        slug: product.slug.clone(),
-        stock: product.stock,
-        ordered: orders > 0,
-        options,
-        variants,
-        missing: missing(conn, &product).await?,
-    })
 }
 
 /// The brands, categories ("Department › Aisle") and, for admins, sellers.
