@@ -36,9 +36,9 @@ test('an admin sells a product in four variants and a shopper buys one of them',
 
   // M / Olive costs more.
   const mOlive = rows.nth(3);
-  await mOlive.getByLabel('Price of M / Olive').fill('45.00');
+  await mOlive.getByLabel('Price of M / Olive', { exact: true }).fill('45.00');
   await mOlive.getByTestId('save-variant').click();
-  await expect(page.getByTestId('variant-row').nth(3).getByLabel('Price of M / Olive')).toHaveValue('45.00');
+  await expect(page.getByTestId('variant-row').nth(3).getByLabel('Price of M / Olive', { exact: true })).toHaveValue('45.00');
 
   // Stock for two of them.
   for (const [row, units] of [[0, '3'], [3, '2']] as const) {
