@@ -323,9 +323,15 @@ impl StockState {
 
     /// The state of `stock` units for a product told at `threshold`.
     pub fn of(stock: i64, threshold: i64) -> Self {
+        Self::of_product(stock, stock <= threshold)
+    }
+
+    /// A product's state from its variants' total and whether any of them
+    /// is at or under its own threshold.
+    pub fn of_product(stock: i64, any_low: bool) -> Self {
         match stock {
             s if s <= 0 => Self::Out,
-            s if s <= threshold => Self::Low,
+            _ if any_low => Self::Low,
             _ => Self::Plenty,
         }
     }

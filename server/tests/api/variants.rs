@@ -102,6 +102,13 @@ async fn staff_give_a_product_options_and_a_shopper_buys_one_variant() {
     .unwrap();
     assert_eq!((variant.as_str(), sku.as_str(), price), ("M / Red", "TEE-M-RED", 2500));
 
+    // The back office finds it by a variant's SKU, and lists it as low: a variant is under its threshold.
+    let list: Value = serde_json::from_str(&owner.get("/api/admin/products?q=tee-m-red").await.body).unwrap();
+    assert_eq!(list["rows"].as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect::<Vec<_>>(), [product]);
+    assert_eq!(list["rows"][0]["stock_state"], "Low", "{list}");
+    let low: Value = serde_json::from_str(&owner.get(&format!("/api/admin/products?q=%23{product}&stock=low")).await.body).unwrap();
+    assert_eq!(low["rows"].as_array().unwrap().len(), 1, "{low}");
+
     // Search finds the product by a value only its variants have, within a second.
     let slug = product_slug(&app, product).await;
     let found = eventually(&app, "/search?q=quokkablue", |_, html| html.contains(&format!("/p/{slug}"))).await;

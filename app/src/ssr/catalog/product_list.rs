@@ -1,11 +1,15 @@
-//! The back office's product list: search by name, slug or number, filters
-//! (category, brand, seller, status, stock state), sort orders and pages,
-//! within the staff member's reach.
+//! The back office's product list: search by name, slug, number or a
+//! variant's SKU, filters (category, brand, seller, status, stock state: a
+//! product is low when any of its variants is at or under its threshold),
+//! sort orders and pages, within the staff member's reach.
 
 use super::staff::{catalog_staff, choices, seller_of};
 use crate::domain::products::{ProductFilter, ProductList, ProductRow, ProductSort, ProductStatus, StockState};
 use crate::domain::{Currency, Money, PageRequest};
 use crate::error::AppError;
+
+/// A variant of product `p` at or under its low-stock threshold.
+const LOW_VARIANT: &str = "SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.stock <= v.low_stock_threshold";
 
 /// A value bound to a numbered placeholder of the list's query.
 enum Bind {
@@ -32,7 +36,9 @@ fn conditions(filter: &ProductFilter, seller: i64) -> (String, Vec<Bind>) {
             Ok(id) => format!(" OR p.id = {}", next(Bind::Int(id), &mut binds)),
             Err(_) => String::new(),
         };
-        clauses.push(format!("(LOWER(p.name) LIKE {like} ESCAPE '\\' OR p.slug LIKE {like} ESCAPE '\\'{number})"));
+        let sku = next(Bind::Text(filter.q.trim().to_uppercase()), &mut binds);
+        let sku = format!(" OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND UPPER(v.sku) = {sku})");
+        clauses.push(format!("(LOWER(p.name) LIKE {like} ESCAPE '\\' OR p.slug LIKE {like} ESCAPE '\\'{number}{sku})"));
     }
     if let Some(category) = filter.category {
         let n = next(Bind::Int(category), &mut binds);
@@ -50,8 +56,8 @@ fn conditions(filter: &ProductFilter, seller: i64) -> (String, Vec<Bind>) {
     match filter.stock {
         None => {}
         Some(StockState::Out) => clauses.push("p.stock <= 0".into()),
-        Some(StockState::Low) => clauses.push("p.stock > 0 AND p.stock <= p.low_stock_threshold".into()),
-        Some(StockState::Plenty) => clauses.push("p.stock > p.low_stock_threshold".into()),
+        Some(StockState::Low) => clauses.push(format!("p.stock > 0 AND EXISTS ({LOW_VARIANT})")),
+        Some(StockState::Plenty) => clauses.push(format!("p.stock > 0 AND NOT EXISTS ({LOW_VARIANT})")),
     }
     let clauses = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
     (clauses, binds)
@@ -87,7 +93,7 @@ pub async fn list(filter: ProductFilter) -> Result<ProductList, AppError> {
     let page = PageRequest::at(filter.page).resolve(total.max(0) as u64);
     let rows_sql = format!(
         "SELECT p.id, p.name, p.slug, b.name, c.name, COALESCE(s.name, ''), p.price_minor, p.currency, p.stock, \
-                p.low_stock_threshold, p.status, p.updated_at \
+                CAST(CASE WHEN EXISTS ({LOW_VARIANT}) THEN 1 ELSE 0 END AS BIGINT), p.status, p.updated_at \
          FROM products p JOIN brands b ON b.id = p.brand_id JOIN categories c ON c.id = p.category_id \
          LEFT JOIN sellers s ON s.id = p.seller_id {clauses} ORDER BY {} LIMIT {} OFFSET {}",
         order_by(filter.sort),
@@ -104,7 +110,7 @@ pub async fn list(filter: ProductFilter) -> Result<ProductList, AppError> {
     let rows = rows.fetch_all(&mut *conn).await?;
     let rows = rows
         .into_iter()
-        .map(|(id, name, slug, brand, category, seller, price, currency, stock, threshold, status, updated_at)| ProductRow {
+        .map(|(id, name, slug, brand, category, seller, price, currency, stock, any_low, status, updated_at)| ProductRow {
             id,
             name,
             slug,
@@ -113,7 +119,7 @@ pub async fn list(filter: ProductFilter) -> Result<ProductList, AppError> {
             seller,
             price: Money::new(price, Currency::parse(&currency).unwrap_or(Currency::Usd)),
             stock,
-            stock_state: StockState::of(stock, threshold),
+            stock_state: StockState::of_product(stock, any_low == 1),
             status: ProductStatus::parse(&status).unwrap_or(ProductStatus::Draft),
             updated_at,
         })
@@ -131,13 +137,15 @@ mod tests {
         let (sql, binds) = conditions(&filter, 7);
         assert_eq!(
             sql,
-            "WHERE p.seller_id = $1 AND (LOWER(p.name) LIKE $2 ESCAPE '\\' OR p.slug LIKE $2 ESCAPE '\\') \
-             AND (p.category_id = $3 OR p.department_id = $3) AND p.stock > 0 AND p.stock <= p.low_stock_threshold"
+            "WHERE p.seller_id = $1 AND (LOWER(p.name) LIKE $2 ESCAPE '\\' OR p.slug LIKE $2 ESCAPE '\\' \
+             OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND UPPER(v.sku) = $3)) \
+             AND (p.category_id = $4 OR p.department_id = $4) AND p.stock > 0 AND EXISTS (SELECT 1 FROM product_variants v \
+             WHERE v.product_id = p.id AND v.stock <= v.low_stock_threshold)"
         );
         assert!(matches!(&binds[1], Bind::Text(t) if t == "%50\\%\\_off%"));
         // A number also finds the product with that id; another seller's filter is ignored for a seller's staff.
         let (sql, binds) = conditions(&ProductFilter { q: "#42".into(), seller: Some(9), ..Default::default() }, 7);
-        assert!(sql.contains("OR p.id = $3") && !sql.contains("$4"), "{sql}");
-        assert_eq!(binds.len(), 3);
+        assert!(sql.contains("OR p.id = $3") && !sql.contains("$5"), "{sql}");
+        assert_eq!(binds.len(), 4, "seller, name, number, SKU");
     }
 }
