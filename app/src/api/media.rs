@@ -26,7 +26,7 @@ pub async fn describe_image(id: i64, url: String, alt: String) -> Result<(), App
 /// Staff: moves product `id`'s image at `url` one place `up` (earlier) or `down`.
 #[server(endpoint = "admin/products/images/move")]
 pub async fn move_image(id: i64, url: String, to: String) -> Result<(), AppError> {
-    let shift = crate::domain::taxonomy::Shift::parse(&to).ok_or_else(|| AppError::BadRequest("Move an image up or down.".into()))?;
+    let shift = crate::domain::taxonomy::Shift::parse(&to).ok_or_else(|| AppError::BadRequest("Move an image up, down or to a place (1 is the first).".into()))?;
     crate::ssr::catalog::images::reorder(id, &url, shift).await?;
     leptos_axum::redirect(&format!("/admin/products/{id}#images"));
     Ok(())

@@ -4,7 +4,6 @@
 //! every call (a seller's staff reach only their seller's products).
 
 use crate::domain::products::{ProductEditor, ProductInput, ProductList, StockLedger};
-use crate::domain::variants::variant_choice;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -71,7 +70,7 @@ pub async fn delete_product(id: i64, version: i64) -> Result<(), AppError> {
 /// empty and it has several) and its ledger.
 #[server(endpoint = "admin/products/stock", input = GetUrl)]
 pub async fn product_stock(id: i64, #[server(default)] variant: String) -> Result<StockLedger, AppError> {
-    crate::ssr::inventory::adjust::ledger(id, variant_choice(&variant).map_err(AppError::BadRequest)?).await
+    crate::ssr::inventory::adjust::ledger(id, crate::domain::variants::variant_choice(&variant).map_err(AppError::BadRequest)?).await
 }
 
 /// Staff: adds `delta` units (negative takes away) to the stock of product
@@ -85,7 +84,7 @@ pub async fn adjust_stock(
     reason: String,
     #[server(default)] note: String,
 ) -> Result<i64, AppError> {
-    let variant = variant_choice(&variant).map_err(AppError::BadRequest)?;
+    let variant = crate::domain::variants::variant_choice(&variant).map_err(AppError::BadRequest)?;
     let stock = crate::ssr::inventory::adjust::adjust(id, variant, &delta, &reason, &note).await?;
     leptos_axum::redirect(&format!("/admin/products/{id}"));
     Ok(stock)

@@ -47,7 +47,7 @@ pub async fn remove_category_image(id: i64) -> Result<(), AppError> {
 /// Admins: moves category `id` one place `up` or `down` among its siblings.
 #[server(endpoint = "admin/categories/shift")]
 pub async fn shift_category(id: i64, to: String) -> Result<(), AppError> {
-    let shift = crate::domain::taxonomy::Shift::parse(&to).ok_or_else(|| AppError::BadRequest("Move a category up or down.".into()))?;
+    let shift = crate::domain::taxonomy::Shift::parse(&to).ok_or_else(|| AppError::BadRequest("Move a category up, down or to a place (1 is the first).".into()))?;
     crate::ssr::catalog::categories::shift(id, shift).await?;
     leptos_axum::redirect("/admin/categories");
     Ok(())

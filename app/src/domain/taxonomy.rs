@@ -83,39 +83,70 @@ impl BrandInput {
     }
 }
 
-/// Which way staff move a category among its siblings.
+/// Where staff move a category among its siblings, or an image among a
+/// product's: one place up (earlier) or down, or to a place (1-based, as a
+/// drag and drop puts it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Shift {
     Up,
     Down,
+    To(usize),
 }
 
 impl Shift {
+    /// `up`, `down` or a place (`1` is the first).
     pub fn parse(key: &str) -> Option<Self> {
         match key.trim() {
             "up" => Some(Self::Up),
             "down" => Some(Self::Down),
-            _ => None,
+            place => place.parse().ok().filter(|&n| n > 0).map(Self::To),
         }
     }
 
-    pub fn key(self) -> &'static str {
+    /// What a form sends: `up`, `down` or the place.
+    pub fn key(self) -> String {
         match self {
-            Self::Up => "up",
-            Self::Down => "down",
+            Self::Up => "up".into(),
+            Self::Down => "down".into(),
+            Self::To(place) => place.to_string(),
         }
     }
 
-    /// `ids` (siblings in display order) with `id` moved one place this way;
-    /// `None` when it is not among them or already at that end.
+    /// The move in an audit line: "up", "down", "to place 3".
+    pub fn said(self) -> String {
+        match self {
+            Self::Up => "up".into(),
+            Self::Down => "down".into(),
+            Self::To(place) => format!("to place {place}"),
+        }
+    }
+
+    /// Why `apply` found nothing to do for an item of `count` called `what`.
+    pub fn refusal(self, what: &str, count: usize) -> String {
+        match self {
+            Self::Up => format!("{what} is already the first."),
+            Self::Down => format!("{what} is already the last."),
+            Self::To(place) if place > count => format!("There is no place {place}: there are {count}."),
+            Self::To(place) => format!("{what} is already at place {place}."),
+        }
+    }
+
+    /// `ids` (in display order) with `id` moved this way (the others keep
+    /// their order); `None` when it is not among them, already there, or the
+    /// place is past the end.
     pub fn apply(self, ids: &[i64], id: i64) -> Option<Vec<i64>> {
         let at = ids.iter().position(|&i| i == id)?;
         let to = match self {
             Self::Up => at.checked_sub(1)?,
-            Self::Down => Some(at + 1).filter(|&to| to < ids.len())?,
+            Self::Down => at + 1,
+            Self::To(place) => place - 1,
         };
+        if to == at || to >= ids.len() {
+            return None;
+        }
         let mut moved = ids.to_vec();
-        moved.swap(at, to);
+        let item = moved.remove(at);
+        moved.insert(to, item);
         Some(moved)
     }
 }
@@ -204,6 +235,14 @@ mod tests {
         assert_eq!(Shift::Up.apply(&ids, 4), None);
         assert_eq!(Shift::Down.apply(&ids, 9), None);
         assert_eq!(Shift::Down.apply(&ids, 5), None);
+        assert_eq!(Shift::To(1).apply(&ids, 9), Some(vec![9, 4, 7]));
+        assert_eq!(Shift::To(3).apply(&ids, 4), Some(vec![7, 9, 4]));
+        assert_eq!(Shift::To(2).apply(&ids, 7), None, "already there");
+        assert_eq!(Shift::To(4).apply(&ids, 7), None, "past the end");
+        assert_eq!(Shift::parse(" 2 "), Some(Shift::To(2)));
+        assert_eq!(Shift::parse("0"), None);
+        assert_eq!(Shift::parse("-1"), None);
+        assert_eq!(Shift::To(5).refusal("The image", 3), "There is no place 5: there are 3.");
         assert_eq!(Shift::parse(" up "), Some(Shift::Up));
         assert_eq!(Shift::parse("sideways"), None);
     }

@@ -1,8 +1,9 @@
 //! The product editor's images: each with its alt text, moves earlier and
 //! later (the first is the one cards and search results show) and removal
 //! behind a confirmation, and the upload form. Every form posts to its
-//! server function, so all of it works without JavaScript; with it the
-//! upload is sent in the background and the list reloads in place.
+//! server function, so all of it works without JavaScript; with it an image
+//! can be dragged to a new place, the upload is sent in the background and
+//! the list reloads in place.
 
 use crate::api::media::{DescribeImage, MoveImage, RemoveImage, UploadImage};
 use crate::components::{bump_on_success, bump_on_upload, form_error, send_upload, upload_form, UploadAction};
@@ -21,6 +22,9 @@ pub struct ImageActions {
     reorder: ServerAction<MoveImage>,
     remove: ServerAction<RemoveImage>,
     upload: UploadAction,
+    /// The image being dragged (its URL) and the place it is over.
+    dragged: RwSignal<Option<String>>,
+    over: RwSignal<Option<usize>>,
 }
 
 impl ImageActions {
@@ -31,6 +35,8 @@ impl ImageActions {
             reorder: ServerAction::new(),
             remove: ServerAction::new(),
             upload: Action::new_local(|data: &FormData| send_upload(UploadImage::PATH, data.clone())),
+            dragged: RwSignal::new(None),
+            over: RwSignal::new(None),
         };
         bump_on_success(done, actions.describe);
         bump_on_success(done, actions.reorder);
@@ -42,7 +48,7 @@ impl ImageActions {
 
 /// The images section of product `id`'s editor.
 pub fn images_section(id: i64, images: Vec<ProductImage>, actions: ImageActions) -> AnyView {
-    let ImageActions { describe, reorder, remove, upload } = actions;
+    let ImageActions { describe, reorder, remove, upload, .. } = actions;
     let count = images.len();
     let items = images
         .into_iter()
@@ -52,7 +58,7 @@ pub fn images_section(id: i64, images: Vec<ProductImage>, actions: ImageActions)
     view! {
         <section class="product-images" id="images" data-testid="images-section">
             <h2>"Images"</h2>
-            <p class="hint">"The first image is the one product cards and search results show."</p>
+            <p class="hint">"The first image is the one product cards and search results show. Drag an image to a new place, or use its buttons."</p>
             {form_error(move || describe.value().get().and_then(Result::err))}
             {form_error(move || reorder.value().get().and_then(Result::err))}
             {form_error(move || remove.value().get().and_then(Result::err))}
@@ -67,7 +73,7 @@ pub fn images_section(id: i64, images: Vec<ProductImage>, actions: ImageActions)
 
 /// Image `i` of `count`: a thumbnail, its alt text, its moves and its removal.
 fn image_item(id: i64, i: usize, count: usize, image: ProductImage, actions: ImageActions) -> AnyView {
-    let ImageActions { describe, reorder, remove, .. } = actions;
+    let ImageActions { describe, reorder, remove, dragged, over, .. } = actions;
     let place = i + 1;
     let alt_id = format!("alt-{place}");
     let moved = move |to: &'static str, way: &'static str, label: &'static str, testid: &'static str, url: String, disabled: bool| view! {
@@ -86,8 +92,41 @@ fn image_item(id: i64, i: usize, count: usize, image: ProductImage, actions: Ima
         {moved("up", "earlier", "↑ Earlier", "move-earlier", url.clone(), i == 0)}
         {moved("down", "later", "↓ Later", "move-later", url.clone(), place == count)}
     };
+    let (this, that) = (url.clone(), url.clone());
     view! {
-        <li class="image-item" data-testid="image-item" data-url=data_url>
+        <li
+            class="image-item"
+            data-testid="image-item"
+            data-url=data_url
+            draggable="true"
+            class:dragging=move || dragged.read().as_deref() == Some(this.as_str())
+            class:drop-target=move || over.get() == Some(place)
+            on:dragstart=move |ev| {
+                if let Some(transfer) = ev.data_transfer() {
+                    transfer.set_effect_allowed("move");
+                    let _ = transfer.set_data("text/plain", &that);
+                }
+                dragged.set(Some(that.clone()));
+            }
+            on:dragover=move |ev| {
+                if dragged.read_untracked().is_some() {
+                    ev.prevent_default();
+                    over.set(Some(place));
+                }
+            }
+            on:dragleave=move |_| over.update(|o| if *o == Some(place) { *o = None })
+            on:dragend=move |_| {
+                dragged.set(None);
+                over.set(None);
+            }
+            on:drop=move |ev| {
+                ev.prevent_default();
+                over.set(None);
+                if let Some(url) = dragged.try_update(Option::take).flatten() {
+                    reorder.dispatch(MoveImage { id, url, to: place.to_string() });
+                }
+            }
+        >
             <img
                 src=url
                 srcset=thumbnail_srcset

@@ -67,7 +67,7 @@ async function upload(page: Page, file: Buffer, alt: string) {
   await page.getByTestId('upload-image').click();
 }
 
-test('an admin uploads, describes, reorders and removes images, and the shop shows them', async ({ page, browser, baseURL }, info) => {
+test('an admin uploads, describes, reorders (buttons and drag and drop) and removes images, and the shop shows them', async ({ page, browser, baseURL }, info) => {
   test.setTimeout(120_000);
   page.on('pageerror', (err) => { throw err; });
   const word = `qi${Date.now().toString(36)}${info.project.name[0]}`;
@@ -90,6 +90,12 @@ test('an admin uploads, describes, reorders and removes images, and the shop sho
   await expect(page.getByTestId('missing')).toHaveCount(0);
   await page.getByTestId('image-item').nth(1).getByTestId('move-earlier').click();
   await expect(page.getByTestId('image-item').first()).toHaveAttribute('data-url', secondUrl!);
+  // Dragged onto the second place and back to the first.
+  const items = page.getByTestId('image-item');
+  await items.first().dragTo(items.nth(1));
+  await expect(items.nth(1)).toHaveAttribute('data-url', secondUrl!);
+  await items.nth(1).dragTo(items.first());
+  await expect(items.first()).toHaveAttribute('data-url', secondUrl!);
   const last = page.getByTestId('image-item').nth(1);
   await last.getByTestId('confirm-remove').check();
   await last.getByTestId('remove-image').click();

@@ -160,6 +160,18 @@ async fn images_are_described_reordered_and_removed_and_a_file_goes_with_its_las
     assert_eq!(emptied.status, 400, "{}", emptied.body);
     let sideways = owner.call("admin/products/images/move", &[("id", &id_text), ("url", &url), ("to", "sideways")]).await;
     assert_eq!(sideways.status, 400);
+    // To a place, as a drag and drop sends it: the others keep their order.
+    let before: Vec<String> = images(&app, id).await.into_iter().map(|r| r.1).collect();
+    let dropped = owner.call("admin/products/images/move", &[("id", &id_text), ("url", &url), ("to", &before.len().to_string())]).await;
+    assert_eq!(dropped.status, 200, "{}", dropped.body);
+    let after: Vec<String> = images(&app, id).await.into_iter().map(|r| r.1).collect();
+    assert_eq!(after, [&before[1..], &before[..1]].concat());
+    let past = owner.call("admin/products/images/move", &[("id", &id_text), ("url", &url), ("to", "99")]).await;
+    assert!(past.status == 400 && past.body.contains("no place 99"), "{}", past.body);
+    let back = owner.call("admin/products/images/move", &[("id", &id_text), ("url", &url), ("to", "1")]).await;
+    assert_eq!(back.status, 200, "{}", back.body);
+    assert_eq!(images(&app, id).await.into_iter().map(|r| r.1).collect::<Vec<_>>(), before);
+    assert!(audit_details(&app, "product-changed").await.iter().any(|d| d.contains("moved to place 1")));
     let gone = owner.call("admin/products/images/remove", &[("id", &id_text), ("url", "/media/product/0-0.svg")]).await;
     assert!(gone.status == 404 && gone.body.contains("not among the product's images"), "{}", gone.body);
 
@@ -167,8 +179,18 @@ async fn images_are_described_reordered_and_removed_and_a_file_goes_with_its_las
     let copy: i64 = owner.step("admin/products/duplicate", &[("id", &id_text)]).await.body.trim().parse().unwrap();
     let files = app.media_files();
     assert!(files.iter().any(|f| f.starts_with(&hash)));
+    // The default variant shows the picture until it is removed.
+    let (variant, sku, price): (i64, String, i64) =
+        sqlx::query_as("SELECT id, sku, price_minor FROM product_variants WHERE product_id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
+    let price = format!("{}.{:02}", price / 100, price % 100);
+    let shown = [("id", id_text.as_str()), ("variant", &variant.to_string()), ("sku", &sku), ("price", &price), ("image", &url)];
+    let shown = owner.call("admin/products/variant", &shown).await;
+    assert_eq!(shown.status, 200, "{}", shown.body);
     let removed = owner.call("admin/products/images/remove", &[("id", &id_text), ("url", &url)]).await;
     assert_eq!(removed.status, 200, "{}", removed.body);
+    let (picture,): (Option<String>,) =
+        sqlx::query_as("SELECT image_url FROM product_variants WHERE id = $1").bind(variant).fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(picture, None, "the variant no longer points at a removed picture");
     let rows = images(&app, id).await;
     assert_eq!(rows.iter().map(|r| (r.0, r.1.clone())).collect::<Vec<_>>(), demo.iter().map(|r| (r.0, r.1.clone())).collect::<Vec<_>>(), "the gap is closed");
     assert_eq!(app.media_files(), files, "the copy still shows it");

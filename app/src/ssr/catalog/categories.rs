@@ -296,13 +296,12 @@ pub async fn shift(id: i64, shift: Shift) -> Result<(), AppError> {
     .await?;
     let ids: Vec<i64> = siblings.into_iter().map(|(id,)| id).collect();
     let Some(order) = shift.apply(&ids, id) else {
-        let end = if shift == Shift::Up { "first" } else { "last" };
-        return Err(AppError::BadRequest(format!("“{}” is already the {end}.", category.name)));
+        return Err(AppError::BadRequest(shift.refusal(&format!("“{}”", category.name), ids.len())));
     };
     for (position, sibling) in order.iter().enumerate() {
         sqlx::query("UPDATE categories SET position = $1 WHERE id = $2").bind(position as i64).bind(sibling).execute(&mut *tx).await?;
     }
-    let detail = format!("category {id} “{}” moved {} (now {} of {})", category.name, shift.key(), order.iter().position(|&i| i == id).unwrap_or(0) + 1, order.len());
+    let detail = format!("category {id} “{}” moved {} (now {} of {})", category.name, shift.said(), order.iter().position(|&i| i == id).unwrap_or(0) + 1, order.len());
     finish_catalog_change(tx, &user, Event::CategoryChanged, &detail).await
 }
 

@@ -281,32 +281,34 @@ pub async fn describe(id: i64, url: &str, alt: &str) -> Result<(), AppError> {
 const ASIDE: i64 = 1_000_000;
 
 /// Staff: moves product `id`'s image at `url` one place up (earlier) or
-/// down; the first image is the one cards and search results show.
+/// down, or to a place; the first image is the one cards and search results show.
 pub async fn reorder(id: i64, url: &str, shift: Shift) -> Result<(), AppError> {
     let state = crate::ssr::state()?;
     let (user, reach) = catalog_staff(&state.db).await?;
     let mut tx = state.db.begin_write().await?;
     let (product, position, _, _) = image_of(&mut tx, reach, id, url).await?;
-    let neighbour = match shift {
-        Shift::Up => "SELECT position FROM product_images WHERE product_id = $1 AND position < $2 ORDER BY position DESC LIMIT 1",
-        Shift::Down => "SELECT position FROM product_images WHERE product_id = $1 AND position > $2 ORDER BY position LIMIT 1",
+    let rows: Vec<(i64,)> =
+        sqlx::query_as("SELECT position FROM product_images WHERE product_id = $1 ORDER BY position").bind(id).fetch_all(&mut *tx).await?;
+    let positions: Vec<i64> = rows.into_iter().map(|(p,)| p).collect();
+    let Some(order) = shift.apply(&positions, position) else {
+        return Err(AppError::BadRequest(shift.refusal("This image", positions.len())));
     };
-    let other: Option<(i64,)> = sqlx::query_as(neighbour).bind(id).bind(position).fetch_optional(&mut *tx).await?;
-    let Some((other,)) = other else {
-        let end = if shift == Shift::Up { "first" } else { "last" };
-        return Err(AppError::BadRequest(format!("This image is already the {end}.")));
-    };
-    // Swapped through a free position: the key (product, position) allows no
-    // two rows at one place, even for a moment.
-    for (from, to) in [(position, ASIDE), (other, position), (ASIDE, other)] {
+    // Renumbered through free positions: the key (product, position) allows
+    // no two rows at one place, even for a moment.
+    for (place, old) in order.iter().enumerate() {
         sqlx::query("UPDATE product_images SET position = $3 WHERE product_id = $1 AND position = $2")
             .bind(id)
-            .bind(from)
-            .bind(to)
+            .bind(old)
+            .bind(ASIDE + place as i64)
             .execute(&mut *tx)
             .await?;
     }
-    let detail = format!("product {id} “{}”: image {url} moved {}", product.name, shift.key());
+    sqlx::query("UPDATE product_images SET position = position - $2 WHERE product_id = $1 AND position >= $2")
+        .bind(id)
+        .bind(ASIDE)
+        .execute(&mut *tx)
+        .await?;
+    let detail = format!("product {id} “{}”: image {url} moved {}", product.name, shift.said());
     changed(&mut tx, &user, id, &detail).await?;
     tx.commit().await?;
     Ok(())
@@ -320,6 +322,12 @@ pub async fn remove(id: i64, url: &str) -> Result<(), AppError> {
     let mut tx = state.db.begin_write().await?;
     let (product, position, _, webp) = image_of(&mut tx, reach, id, url).await?;
     sqlx::query("DELETE FROM product_images WHERE product_id = $1 AND url = $2").bind(id).bind(url).execute(&mut *tx).await?;
+    // A variant that showed this picture falls back to the product's first one.
+    sqlx::query("UPDATE product_variants SET image_url = NULL WHERE product_id = $1 AND image_url = $2")
+        .bind(id)
+        .bind(url)
+        .execute(&mut *tx)
+        .await?;
     // The later images close the gap, in two steps for the same reason as in `reorder`.
     for (shift, from) in [(ASIDE, position), (-ASIDE - 1, ASIDE)] {
         sqlx::query("UPDATE product_images SET position = position + $3 WHERE product_id = $1 AND position > $2")
