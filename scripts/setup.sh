@@ -40,7 +40,10 @@ setup_wasm_toolchain() {
     : >"$tmp/lib.rs"
     (cd "$tmp" && CARGO_TARGET_DIR="$tmp/target" RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo build -q --release \
       --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort)
+    # Only this build's libraries: an earlier build's copies (other hashes)
+    # left beside them make every wasm compile fail with "multiple candidates".
     mkdir -p "$libdir"
+    find "$libdir" -maxdepth 1 -name '*.rlib' -delete
     find "$tmp/target/wasm32-unknown-unknown/release/deps" -name '*.rlib' ! -name 'libwasmstd*' \
       -exec cp {} "$libdir/" \;
     echo "$version" >"$stamp"

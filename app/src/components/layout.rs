@@ -11,7 +11,7 @@ use leptos_router::hooks::use_location;
 #[component]
 fn AccountLink() -> impl IntoView {
     let path = use_location().pathname;
-    let user = Resource::new(move || path.get(), |_| current_user());
+    let user = crate::components::page_data(move || path.get(), |_| current_user());
     view! {
         <Suspense fallback=|| view! { <a class="account-link" href="/account/sign-in">"Sign in"</a> }>
             {move || Suspend::new(async move {
@@ -51,7 +51,7 @@ pub fn cart_changed() {
 fn CartLink() -> impl IntoView {
     let path = use_location().pathname;
     let changed = use_context::<CartChanged>().map(|c| c.0);
-    let cart = Resource::new(move || (path.get(), changed.map(|c| c.get())), |_| cart());
+    let cart = crate::components::page_data(move || (path.get(), changed.map(|c| c.get())), |_| cart());
     view! {
         <a class="cart-link" href="/cart" data-testid="cart-link">
             "Cart"
@@ -68,7 +68,7 @@ fn CartLink() -> impl IntoView {
 /// Site header: logo, a menu button for small screens, and the category navigation.
 #[component]
 pub fn Header() -> impl IntoView {
-    let categories = Resource::new(|| (), |_| nav_categories());
+    let categories = crate::components::page_data(|| (), |_| nav_categories());
     let (menu_open, set_menu_open) = signal(false);
     view! {
         <header class="site-header">

@@ -21,78 +21,72 @@ pub fn initial_choice(variants: &[Variant], id: Option<i64>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The radio groups; changing one updates `chosen` and the address.
+/// The radio groups; changing one updates `chosen` and the address. The
+/// browser keeps which radio is checked; only each value's state (sold out,
+/// not available with the other choices) follows, as `data-state` that the
+/// style sheet spells out, so the picker adds little to the page's code.
 #[component]
 pub fn VariantPicker(options: Vec<ProductOption>, variants: Vec<Variant>, chosen: Chosen) -> impl IntoView {
+    let first = chosen.get_untracked();
     let variants = StoredValue::new(variants);
+    let choose = move |index: usize, value: String| {
+        chosen.update(|now| {
+            if let Some(slot) = now.get_mut(index) {
+                *slot = value;
+            }
+        });
+        keep_in_address(variants.with_value(|all| pick(all, &chosen.read_untracked()).map(|v| v.id)));
+    };
     options
         .into_iter()
         .enumerate()
         .map(|(index, option)| {
             let field = format!("option{}", index + 1);
+            let values = option.values.into_iter().map(|value| {
+                let id = format!("{field}-{}", value.to_lowercase().replace(' ', "-"));
+                let for_id = id.clone();
+                let checked = first.get(index) == Some(&value);
+                let (this, shown) = (value.clone(), value.clone());
+                let state = move || variants.with_value(|all| value_state(all, &chosen.read(), index, &value));
+                view! {
+                    <label for=for_id class="option-value" data-state=state data-testid="option-value">
+                        <input
+                            type="radio"
+                            id=id
+                            name=field.clone()
+                            value=this.clone()
+                            checked=checked
+                            required
+                            on:change=move |_| choose(index, this.clone())
+                        />
+                        <span>{shown}</span>
+                        <span class="option-note"></span>
+                    </label>
+                }
+            });
             view! {
                 <fieldset class="option-picker" data-testid="option-picker">
-                    <legend>{option.name.clone()}</legend>
-                    {option.values.into_iter().map(|value| {
-                        let id = format!("{field}-{}", value.to_lowercase().replace(' ', "-"));
-                        let this = value.clone();
-                        let checked = {
-                            let value = value.clone();
-                            move || chosen.read().get(index).is_some_and(|v| *v == value)
-                        };
-                        let state = {
-                            let value = value.clone();
-                            move || {
-                                let now = chosen.get();
-                                variants.with_value(|all| {
-                                    let mut with = now.clone();
-                                    if let Some(slot) = with.get_mut(index) {
-                                        *slot = value.clone();
-                                    }
-                                    match pick(all, &with) {
-                                        Some(v) if v.stock > 0 => "available",
-                                        Some(_) => "sold-out",
-                                        None if offered(all, &now, index, &value) => "available",
-                                        None => "unavailable",
-                                    }
-                                })
-                            }
-                        };
-                        let note = state.clone();
-                        let for_id = id.clone();
-                        view! {
-                            <label for=for_id class="option-value" data-state=state data-testid="option-value">
-                                <input
-                                    type="radio"
-                                    id=id
-                                    name=field.clone()
-                                    value=value.clone()
-                                    prop:checked=checked.clone()
-                                    checked=checked
-                                    required
-                                    on:change=move |_| {
-                                        chosen.update(|now| {
-                                            if let Some(slot) = now.get_mut(index) {
-                                                *slot = this.clone();
-                                            }
-                                        });
-                                        let id = variants.with_value(|all| pick(all, &chosen.get_untracked()).map(|v| v.id));
-                                        keep_in_address(id);
-                                    }
-                                />
-                                <span>{value.clone()}</span>
-                                <span class="option-note">{move || match note() {
-                                    "sold-out" => " (sold out)",
-                                    "unavailable" => " (not available)",
-                                    _ => "",
-                                }}</span>
-                            </label>
-                        }
-                    }).collect_view()}
+                    <legend>{option.name}</legend>
+                    {values.collect_view()}
                 </fieldset>
             }
         })
         .collect_view()
+}
+
+/// `available`, `sold-out` or `unavailable`: what choosing `value` for
+/// option `index` would give with the other choices in `now`.
+fn value_state(all: &[Variant], now: &[String], index: usize, value: &str) -> &'static str {
+    let mut with = now.to_vec();
+    if let Some(slot) = with.get_mut(index) {
+        *slot = value.to_owned();
+    }
+    match pick(all, &with) {
+        Some(v) if v.stock > 0 => "available",
+        Some(_) => "sold-out",
+        None if offered(all, now, index, value) => "available",
+        None => "unavailable",
+    }
 }
 
 /// Puts `?variant=<id>` (or nothing) in the address without a new history entry.
@@ -129,5 +123,15 @@ mod tests {
         assert_eq!(initial_choice(&all, None), vec!["M".to_string()]);
         assert_eq!(initial_choice(&all, Some(99)), vec!["M".to_string()]);
         assert!(initial_choice(&[], None).is_empty());
+    }
+
+    #[test]
+    fn a_value_is_sold_out_or_unavailable_with_the_other_choices() {
+        let all = [variant(1, &["S", "Red"], 0), variant(2, &["M", "Red"], 2), variant(3, &["M", "Blue"], 1)];
+        let now = vec!["M".to_string(), "Red".to_string()];
+        assert_eq!(value_state(&all, &now, 0, "S"), "sold-out");
+        assert_eq!(value_state(&all, &now, 1, "Blue"), "available");
+        let small = vec!["S".to_string(), "Red".to_string()];
+        assert_eq!(value_state(&all, &small, 1, "Blue"), "unavailable");
     }
 }

@@ -139,7 +139,7 @@ fn ProfileForms(name: String) -> impl IntoView {
 /// The signed-in user's account.
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    let user = Resource::new(|| (), |_| current_user());
+    let user = crate::components::page_data(|| (), |_| current_user());
     let change = ServerAction::<ChangePassword>::new();
     let sign_out = ServerAction::<SignOut>::new();
     let delete = ServerAction::<DeleteAccount>::new();
@@ -246,7 +246,7 @@ pub fn ResetPage() -> impl IntoView {
 /// The security audit log (admins only; the server refuses everyone else).
 #[component]
 pub fn AuditPage() -> impl IntoView {
-    let entries = Resource::new(|| (), |_| audit_log());
+    let entries = crate::components::page_data(|| (), |_| audit_log());
     view! {
         <Title text="Audit log | Oxcart"/>
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
@@ -336,7 +336,7 @@ pub fn TwoStepPage() -> impl IntoView {
 fn AddressBook() -> impl IntoView {
     let save = ServerAction::<SaveAddress>::new();
     let delete = ServerAction::<DeleteAddress>::new();
-    let addresses = Resource::new(move || (save.version().get(), delete.version().get()), |_| my_addresses());
+    let addresses = crate::components::page_data(move || (save.version().get(), delete.version().get()), |_| my_addresses());
     view! {
         <h2>"Addresses"</h2>
         <Suspense fallback=|| ()>

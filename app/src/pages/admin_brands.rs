@@ -17,7 +17,7 @@ pub fn AdminBrandsPage() -> impl IntoView {
     bump_on_success(done, create);
     bump_on_success(done, rename);
     bump_on_success(done, delete);
-    let brands = Resource::new(move || done.get(), |_| admin_brands());
+    let brands = crate::components::page_data(move || done.get(), |_| admin_brands());
     view! {
         <Title text="Brands | Oxcart admin"/>
         <AdminNav current="brands"/>

@@ -15,7 +15,7 @@ pub fn AdminCategoriesPage() -> impl IntoView {
     let shift = ServerAction::<ShiftCategory>::new();
     let done = RwSignal::new(0);
     bump_on_success(done, shift);
-    let tree = Resource::new(move || done.get(), |_| admin_categories());
+    let tree = crate::components::page_data(move || done.get(), |_| admin_categories());
     view! {
         <Title text="Categories | Oxcart admin"/>
         <AdminNav current="categories"/>

@@ -40,7 +40,7 @@ pub fn AdminCategoryPage() -> impl IntoView {
         "new" => 0,
         raw => raw.parse::<i64>().unwrap_or(-1),
     };
-    let editor = Resource::new(move || (id(), done.get()), |(id, _)| edit_category(id));
+    let editor = crate::components::page_data(move || (id(), done.get()), |(id, _)| edit_category(id));
     view! {
         <Title text="Category | Oxcart admin"/>
         <AdminNav current="categories"/>

@@ -61,11 +61,11 @@ pub fn AdminProductPage() -> impl IntoView {
         "new" => 0,
         raw => raw.parse::<i64>().unwrap_or(-1),
     };
-    let editor = Resource::new(move || (id(), actions.done.get()), |(id, _)| edit_product(id));
+    let editor = crate::components::page_data(move || (id(), actions.done.get()), |(id, _)| edit_product(id));
     // `?variant=<id>`: that variant's ledger (else all of the product's).
     let query = use_query_map();
     let variant = move || query.read().get("variant").unwrap_or_default();
-    let ledger = Resource::new(move || (id(), variant(), actions.done.get()), |(id, variant, _)| async move {
+    let ledger = crate::components::page_data(move || (id(), variant(), actions.done.get()), |(id, variant, _)| async move {
         if id > 0 { product_stock(id, variant).await.map(Some) } else { Ok(None) }
     });
     view! {

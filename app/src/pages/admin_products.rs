@@ -25,7 +25,7 @@ pub fn AdminProductsPage() -> impl IntoView {
     let bulk = ServerAction::<BulkProducts>::new();
     let done = RwSignal::new(0);
     bump_on_success(done, bulk);
-    let list = Resource::new(move || (params(), done.get()), |([q, category, brand, seller, status, stock, sort, page], _)| {
+    let list = crate::components::page_data(move || (params(), done.get()), |([q, category, brand, seller, status, stock, sort, page], _)| {
         admin_products(q, category, brand, seller, status, stock, sort, page)
     });
     view! {

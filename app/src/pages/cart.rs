@@ -13,7 +13,7 @@ pub fn CartPage() -> impl IntoView {
     let remove = ServerAction::<RemoveFromCart>::new();
     let move_item = ServerAction::<MoveItem>::new();
     let versions = move || (quantity.version().get(), remove.version().get(), move_item.version().get());
-    let data = Resource::new(versions, |_| cart());
+    let data = crate::components::page_data(versions, |_| cart());
     Effect::new(move |_| {
         versions();
         cart_changed();

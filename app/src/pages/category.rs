@@ -9,7 +9,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub fn CategoryPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let data = Resource::new(
+    let data = crate::components::page_data(
         move || (params.read().get("slug").unwrap_or_default(), search_params(&query.read())),
         |(slug, params)| category_page(slug, params),
     );

@@ -16,12 +16,12 @@ use leptos_router::hooks::use_query_map;
 pub fn CheckoutPage() -> impl IntoView {
     let query = use_query_map();
     let param = move |name: &str| query.read().get(name).unwrap_or_default();
-    let quote = Resource::new(
+    let quote = crate::components::page_data(
         move || (param("country"), param("region"), param("method"), param("promo")),
         |(country, region, method, promo)| checkout_quote(country, region, method, promo),
     );
-    let key = Resource::new(|| (), |_| form_key());
-    let saved = Resource::new(|| (), |_| checkout_addresses());
+    let key = crate::components::page_data(|| (), |_| form_key());
+    let saved = crate::components::page_data(|| (), |_| checkout_addresses());
     let place = ServerAction::<PlaceOrder>::new();
     view! {
         <Title text="Checkout | Oxcart"/>

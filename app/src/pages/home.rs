@@ -6,7 +6,7 @@ use leptos::prelude::*;
 /// Featured products and a tile for every top-level category.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| home_page());
+    let data = crate::components::page_data(|| (), |_| home_page());
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {

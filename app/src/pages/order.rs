@@ -22,7 +22,7 @@ pub fn OrderPage() -> impl IntoView {
     let pay = ServerAction::<PayOrder>::new();
     let cancel = ServerAction::<CancelOrder>::new();
     let ask_return = ServerAction::<RequestReturn>::new();
-    let data = Resource::new(
+    let data = crate::components::page_data(
         move || {
             let number = params.read().get("number").unwrap_or_default();
             let versions = (pay.version().get(), cancel.version().get(), ask_return.version().get());
@@ -30,7 +30,7 @@ pub fn OrderPage() -> impl IntoView {
         },
         |(number, key, _)| order(number, key),
     );
-    let form = Resource::new(move || pay.version().get(), |_| form_key());
+    let form = crate::components::page_data(move || pay.version().get(), |_| form_key());
     let number = params.read_untracked().get("number").unwrap_or_default();
     let key = query.read_untracked().get("key").unwrap_or_default();
     on_server_change(format!("/order/{}/events?key={}", url_encode(&number), url_encode(&key)), move || data.refetch());

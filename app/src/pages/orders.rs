@@ -53,7 +53,7 @@ pub fn order_table(list: Vec<OrderSummary>, link_base: &'static str) -> impl Int
 pub fn OrdersPage() -> impl IntoView {
     let query = use_query_map();
     let filter = move || query.read().get("filter").unwrap_or_default();
-    let orders = Resource::new(filter, my_orders);
+    let orders = crate::components::page_data(filter, my_orders);
     view! {
         <Title text="Your orders | Oxcart"/>
         <section class="orders">

@@ -23,7 +23,7 @@ const LOW_STOCK: i64 = 5;
 #[component]
 pub fn ProductPage() -> impl IntoView {
     let params = use_params_map();
-    let data = Resource::new(
+    let data = crate::components::page_data(
         move || params.read().get("slug").unwrap_or_default(),
         product_page,
     );
@@ -62,18 +62,14 @@ pub fn ProductPage() -> impl IntoView {
                                     <h1>{p.name}</h1>
                                     <Rating avg=p.rating_avg count=p.rating_count/>
                                     <p class="product-price" data-testid="price">{move || shown_price().to_string()}</p>
-                                    {move || shown_saving().map(|(was, now)| {
-                                        let saving = Money::new(was.minor() - now.minor(), was.currency());
-                                        view! {
-                                            <p class="product-saving" data-testid="saving">
-                                                <s>{was.to_string()}</s>" — you save "{saving.to_string()}
-                                            </p>
-                                        }
-                                    })}
-                                    {move || {
-                                        let (class, text) = stock_line(current.get().as_ref());
-                                        view! { <p class=class data-testid="stock">{text}</p> }
-                                    }}
+                                    <p class="product-saving" data-testid="saving" hidden=move || shown_saving().is_none()>
+                                        <s>{move || shown_saving().map(|(was, _)| was.to_string())}</s>
+                                        " — you save "
+                                        {move || shown_saving().map(|(was, now)| Money::new(was.minor() - now.minor(), was.currency()).to_string())}
+                                    </p>
+                                    <p class=move || stock_line(current.get().as_ref()).0 data-testid="stock">
+                                        {move || stock_line(current.get().as_ref()).1}
+                                    </p>
                                     {p.seller.map(|s| view! {
                                         <p class="product-seller" data-testid="seller" data-seller=s.slug>"Sold and shipped by " {s.name}</p>
                                     })}

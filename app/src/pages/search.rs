@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let query = use_query_map();
-    let data = Resource::new(move || search_params(&query.read()), search);
+    let data = crate::components::page_data(move || search_params(&query.read()), search);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Searching…"</p> }>
             {move || Suspend::new(async move {

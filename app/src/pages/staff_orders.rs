@@ -30,7 +30,7 @@ const STATES: [(&str, &str); 7] = [
 pub fn StaffOrdersPage() -> impl IntoView {
     let query = use_query_map();
     let status = move || query.read().get("status").unwrap_or_default();
-    let orders = Resource::new(status, staff_orders);
+    let orders = crate::components::page_data(status, staff_orders);
     view! {
         <Title text="Orders | Oxcart admin"/>
         <AdminNav current="orders"/>
@@ -89,7 +89,7 @@ pub fn StaffOrderPage() -> impl IntoView {
         receive: ServerAction::new(),
         refund: ServerAction::new(),
     };
-    let data = Resource::new(
+    let data = crate::components::page_data(
         move || (params.read().get("number").unwrap_or_default(), actions.version()),
         |(number, _)| staff_order(number),
     );

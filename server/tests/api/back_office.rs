@@ -86,7 +86,7 @@ async fn an_admin_creates_a_draft_publishes_it_and_shoppers_find_it_in_search_wi
     let took = eventually(&app, "/search?q=zebrawood", |_, html| html.contains(&format!("/p/{slug}"))).await;
     assert!(took < Duration::from_secs(1), "published product searchable after {took:?}");
     let (status, page) = app.page(&format!("/p/{slug}")).await;
-    assert!(status == 200 && page.contains("$24.50") && page.contains("you save") && !page.contains("data-testid=\"preview\""));
+    assert!(status == 200 && page.contains("$24.50") && page.contains("<s>$29.00</s>") && page.contains("you save") && page.contains("$4.50") && !page.contains("data-testid=\"preview\""));
     assert!(page.contains("<p>Oiled, not varnished.</p>"), "paragraphs of the description");
 
     let created = audit_details(&app, "product-created").await;
