@@ -180,10 +180,15 @@ async fn images_are_described_reordered_and_removed_and_a_file_goes_with_its_las
     let files = app.media_files();
     assert!(files.iter().any(|f| f.starts_with(&hash)));
     // The default variant shows the picture until it is removed.
-    let (variant, sku, price): (i64, String, i64) =
-        sqlx::query_as("SELECT id, sku, price_minor FROM product_variants WHERE product_id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
-    let price = format!("{}.{:02}", price / 100, price % 100);
-    let shown = [("id", id_text.as_str()), ("variant", &variant.to_string()), ("sku", &sku), ("price", &price), ("image", &url)];
+    let (variant, sku, price, weight, low): (i64, String, i64, i64, i64) =
+        sqlx::query_as("SELECT id, sku, price_minor, weight_grams, low_stock_threshold FROM product_variants WHERE product_id = $1")
+            .bind(id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    let (price, weight, low) = (format!("{}.{:02}", price / 100, price % 100), weight.to_string(), low.to_string());
+    let variant_text = variant.to_string();
+    let shown = [("id", id_text.as_str()), ("variant", &variant_text), ("sku", &sku), ("price", &price), ("weight_grams", &weight), ("low_stock", &low), ("image", &url)];
     let shown = owner.call("admin/products/variant", &shown).await;
     assert_eq!(shown.status, 200, "{}", shown.body);
     let removed = owner.call("admin/products/images/remove", &[("id", &id_text), ("url", &url)]).await;
