@@ -115,9 +115,8 @@ impl Shift {
     /// The move in an audit line: "up", "down", "to place 3".
     pub fn said(self) -> String {
         match self {
-            Self::Up => "up".into(),
-            Self::Down => "down".into(),
             Self::To(place) => format!("to place {place}"),
+            way => way.key(),
         }
     }
 

@@ -294,8 +294,9 @@ pub async fn reorder(id: i64, url: &str, shift: Shift) -> Result<(), AppError> {
         return Err(AppError::BadRequest(shift.refusal("This image", positions.len())));
     };
     // Renumbered through free positions: the key (product, position) allows
-    // no two rows at one place, even for a moment.
-    for (place, old) in order.iter().enumerate() {
+    // no two rows at one place, even for a moment. A row already at its new
+    // place stays where it is.
+    for (place, old) in order.iter().enumerate().filter(|&(place, old)| *old != place as i64) {
         sqlx::query("UPDATE product_images SET position = $3 WHERE product_id = $1 AND position = $2")
             .bind(id)
             .bind(old)
