@@ -4,10 +4,11 @@
 # one run: an admin (made with `oxcart create-admin`, password set by its
 # link, two-step sign-in turned on) asks for pages of the list as the list
 # page does: the first page, a deep page, a name search, a stock filter.
-# Needs `cargo leptos build --release --split`.
-#   bench/admin.sh            PRODUCTS=100000 DURATION=10s CONNECTIONS=8
+# Each is measured at every load in LOADS (concurrent clients: a couple of
+# staff at once, then a busy back office). Needs `cargo leptos build --release --split`.
+#   bench/admin.sh            PRODUCTS=100000 DURATION=10s LOADS="2 8"
 PRODUCTS="${PRODUCTS:-100000}"
-CONNECTIONS="${CONNECTIONS:-8}"
+LOADS="${LOADS:-2 8}"
 source "$(dirname "$0")/common.sh"
 SHOP=127.0.0.1:3320
 BASE=127.0.0.1:3321
@@ -38,19 +39,26 @@ cookie="$(awk '$6 ~ /oxcart/ { print $6 "=" $7 }' "$jar" | tail -1)"
 
 deep=$(( PRODUCTS / 24 / 2 ))
 echo "/api/admin/products?page=1" >"$data/first.txt"
-{
-  run "baseline: bare axum hello" "http://$BASE/"
-  run "one product page, cached (indexed lookup and render)" "http://$SHOP/p/$(curl -s "http://$SHOP/c/electronics" | grep -o 'href="/p/[a-z0-9-]*"' | head -1 | cut -d/ -f3 | tr -d '"')"
-  run "admin list, first page (newest changes)" "http://$SHOP" "$data/first.txt" "$cookie"
-  echo "/api/admin/products?page=$deep&sort=name" >"$data/deep.txt"
-  run "admin list, page $deep by name" "http://$SHOP" "$data/deep.txt" "$cookie"
-  echo "/api/admin/products?q=walnut" >"$data/search.txt"
-  run "admin list, name search (LIKE over every product)" "http://$SHOP" "$data/search.txt" "$cookie"
-  echo "/api/admin/products?stock=low&sort=stock" >"$data/low.txt"
-  run "admin list, low stock, least first" "http://$SHOP" "$data/low.txt" "$cookie"
-  echo "/admin/products?q=walnut" >"$data/page.txt"
-  run "admin list page (server-rendered HTML), name search" "http://$SHOP" "$data/page.txt" "$cookie"
-} >"$data/results.tsv"
-
-table "$data/results.tsv"
-echo "$PRODUCTS products on SQLite; $(machine)"
+echo "/api/admin/products?page=$deep&sort=name" >"$data/deep.txt"
+echo "/api/admin/products?q=walnut" >"$data/search.txt"
+echo "/api/admin/products?q=oak&page=2" >"$data/common.txt"
+echo "/api/admin/products?stock=low&sort=stock" >"$data/low.txt"
+echo "/admin/products?q=walnut" >"$data/page.txt"
+product="$(curl -s "http://$SHOP/c/electronics" | grep -o 'href="/p/[a-z0-9-]*"' | head -1 | cut -d/ -f3 | tr -d '"')"
+for CONNECTIONS in $LOADS; do
+  {
+    run "baseline: bare axum hello" "http://$BASE/"
+    run "one product page, cached (indexed lookup and render)" "http://$SHOP/p/$product"
+    run "admin list, first page (newest changes)" "http://$SHOP" "$data/first.txt" "$cookie"
+    run "admin list, page $deep by name" "http://$SHOP" "$data/deep.txt" "$cookie"
+    run "admin list, name search, no hits (scans every name)" "http://$SHOP" "$data/search.txt" "$cookie"
+    run "admin list, name search, page 2 of many hits" "http://$SHOP" "$data/common.txt" "$cookie"
+    run "admin list, low stock, least first" "http://$SHOP" "$data/low.txt" "$cookie"
+    run "admin list page (server-rendered HTML), name search" "http://$SHOP" "$data/page.txt" "$cookie"
+  } >"$data/results.tsv"
+  echo "### $CONNECTIONS concurrent clients"
+  echo
+  table "$data/results.tsv"
+  echo "$PRODUCTS products on SQLite; $(machine)"
+  echo
+done

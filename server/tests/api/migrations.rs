@@ -3,7 +3,8 @@
 //! with stock and its ledger, a cart, an order with a parcel and a return)
 //! takes the variants migration on both engines, and every product, cart
 //! line, order line, parcel, return and ledger line then names the product's
-//! default variant, which the code after reads and sells.
+//! default variant, which the code after reads and sells; the columns the
+//! back office's list keeps (folded name, low variants) are filled and kept.
 
 use crate::helpers::fresh_database_url;
 use app::ssr::Backend;
@@ -92,6 +93,19 @@ async fn a_database_filled_before_variants_keeps_its_products_carts_and_orders()
     let (product, variant): (i64, i64) =
         sqlx::query_as("SELECT p.stock, v.stock FROM products p JOIN product_variants v ON v.product_id = p.id").fetch_one(&db.pool).await.unwrap();
     assert_eq!((product, variant), (5, 5));
+    // What the back office's list keeps on the product: the folded name, and
+    // its variants at or under their threshold (2) as the stock moves.
+    let kept = || async {
+        sqlx::query_as::<_, (String, i64)>("SELECT name_folded, low_variants FROM products WHERE id = 7").fetch_one(&db.pool).await.unwrap()
+    };
+    assert_eq!(kept().await, ("oak stool".to_string(), 0));
+    let mut tx = db.begin_write().await.unwrap();
+    app::ssr::inventory::stock::take_stock(&mut tx, 1, 7, 3, "Oak stool", "https://shop.test").await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(kept().await, ("oak stool".to_string(), 1), "2 left: low");
+    sqlx::query("UPDATE products SET name = 'Oak Stool, Waxed' WHERE id = 7").execute(&db.pool).await.unwrap();
+    sqlx::query("UPDATE product_variants SET low_stock_threshold = 1 WHERE id = 7").execute(&db.pool).await.unwrap();
+    assert_eq!(kept().await, ("oak stool, waxed".to_string(), 0), "renamed, and a lower threshold: not low");
     if db.backend == Backend::Postgres {
         // New variants do not collide with the ids the migration gave.
         let (next,): (i64,) = sqlx::query_as(
