@@ -12,7 +12,6 @@ DURATION="${DURATION:-10s}"
 CONNECTIONS="${CONNECTIONS:-64}"
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-cargo build -q --release --example hello -p oxcart
 bin="$CARGO_TARGET_DIR/release/oxcart"
 [ -x "$bin" ] || { echo "build the shop first: cargo leptos build --release --split" >&2; exit 1; }
 
@@ -23,7 +22,7 @@ trap cleanup EXIT
 
 # Starts the bare axum baseline on $1.
 start_baseline() {
-  "$CARGO_TARGET_DIR/release/examples/hello" "$1" & pids+=($!)
+  "$bin" baseline "$1" & pids+=($!)
 }
 
 # Waits until the shop at $1 answers /readyz (first starts seed and index).

@@ -54,11 +54,23 @@ enum Command {
         #[arg(long)]
         seller: String,
     },
+    /// The benchmarks' baseline: a bare axum handler ("Hello, world!") on the
+    /// same runtime and versions as the shop, served from this binary so the
+    /// benchmarks need no build of their own.
+    #[command(hide = true)]
+    Baseline {
+        /// Where to listen.
+        #[arg(default_value = "127.0.0.1:3301")]
+        addr: String,
+    },
 }
 
 impl Cli {
     /// Runs the chosen command; the error is one line for the terminal.
     pub async fn run(self) -> Result<(), String> {
+        if let Some(Command::Baseline { addr }) = &self.command {
+            return baseline(addr).await;
+        }
         let (path, required) = match self.config {
             Some(path) => (path, true),
             None => (PathBuf::from("Leptos.toml"), false),
@@ -90,10 +102,18 @@ impl Cli {
                     .map_err(|e| format!("cannot create the seller's staff: {e}"))
             }
             Command::Serve => serve(&config, db.clone()).await,
+            Command::Baseline { .. } => unreachable!("served above, without a database"),
         };
         db.pool.close().await;
         result
     }
+}
+
+async fn baseline(addr: &str) -> Result<(), String> {
+    use axum::{routing::get, Router};
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let app = Router::new().route("/", get(|| async { "Hello, world!" }));
+    axum::serve(listener, app).await.map_err(|e| format!("server error: {e}"))
 }
 
 async fn serve(config: &Config, db: app::ssr::Db) -> Result<(), String> {
