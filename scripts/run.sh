@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 # Only what running needs; the test tools come with scripts/test.sh.
 OXCART_SETUP=run . scripts/setup.sh
 if [ ! -x "$CARGO_TARGET_DIR/release/oxcart" ]; then
-  say "building the shop: the first build takes about 16 minutes on 2 cores (measured; later ones rebuild only what changed)"
+  say "building the shop: the first build takes 16 to 23 minutes on 2 cores (measured; later ones rebuild only what changed)"
 fi
 cargo leptos build --release --split
 # The demo shop takes test cards only (4242 4242 4242 4242): say so explicitly,

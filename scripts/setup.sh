@@ -92,16 +92,21 @@ setup_node() {
   export PATH="$e2e/node_modules/.bin:$PATH"
 }
 
-# Schemathesis (from PyPI) fuzzes the JSON API from its OpenAPI document.
+# Test tools from PyPI, each in its own virtual environment under
+# ~/.cache/oxcart (so their dependencies never meet): schemathesis fuzzes the
+# JSON API from its OpenAPI document; moto's server is the S3-compatible
+# store the media tests upload to.
 SCHEMATHESIS_VERSION=4.32.5
-setup_api_fuzzer() {
-  local venv="$HOME/.cache/oxcart/schemathesis"
-  if ! "$venv/bin/schemathesis" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
-    say "installing schemathesis $SCHEMATHESIS_VERSION (API fuzzer)"
+MOTO_VERSION=5.2.5
+setup_python_tool() { # venv-name distribution version [extras]
+  local venv="$HOME/.cache/oxcart/$1"
+  local have; have="$("$venv/bin/python" -c "import importlib.metadata as m; print(m.version('$2'))" 2>/dev/null || true)"
+  if [ "$have" != "$3" ]; then
+    say "installing $2 $3 (a test tool)"
     command -v python3 >/dev/null || apt_install python3
     rm -rf "$venv"
     python3 -m venv "$venv" 2>/dev/null || { rm -rf "$venv"; apt_install python3-venv; python3 -m venv "$venv"; }
-    "$venv/bin/pip" install -q "schemathesis==$SCHEMATHESIS_VERSION"
+    "$venv/bin/pip" install -q "$2${4:-}==$3"
   fi
 }
 
@@ -113,6 +118,7 @@ setup_cargo_tools
 setup_node
 if [ "${OXCART_SETUP:-test}" != run ]; then
   apt_install chromium postgresql curl
-  setup_api_fuzzer
+  setup_python_tool schemathesis schemathesis "$SCHEMATHESIS_VERSION"
+  setup_python_tool moto moto "$MOTO_VERSION" "[server]"
 fi
 say "ready ($(rustc --version))"

@@ -21,6 +21,16 @@ pub struct Config {
     /// App servers that share a database share this directory too (a network
     /// file system mounted on each).
     pub media_dir: String,
+    /// An S3-compatible bucket (and folder) that holds the media instead of
+    /// `media_dir`, e.g. `https://s3.eu-west-1.amazonaws.com/shop-media`;
+    /// empty: the directory.
+    pub media_s3_url: String,
+    /// The bucket's signing region (`us-east-1` unless set).
+    pub media_s3_region: String,
+    /// The bucket's access key id and secret (`AWS_ACCESS_KEY_ID` and
+    /// `AWS_SECRET_ACCESS_KEY` when not set).
+    pub media_s3_key_id: String,
+    pub media_s3_secret: String,
     /// 0 means "pick a size for the engine".
     pub max_connections: u32,
     /// Tasks placing orders in groups; 0 means "pick a number for the engine".
@@ -131,6 +141,10 @@ struct DataSection {
     dir: Option<String>,
     database_url: Option<String>,
     media_dir: Option<String>,
+    media_s3_url: Option<String>,
+    media_s3_region: Option<String>,
+    media_s3_key_id: Option<String>,
+    media_s3_secret: Option<String>,
     max_connections: Option<u32>,
     order_workers: Option<u32>,
     order_group: Option<u32>,
@@ -198,6 +212,16 @@ impl Config {
             data_dir: pick("OXCART_DATA_DIR", file.data.dir, "data").into(),
             database_url: pick("DATABASE_URL", file.data.database_url, ""),
             media_dir: pick("OXCART_MEDIA_DIR", file.data.media_dir, ""),
+            media_s3_url: pick("OXCART_MEDIA_S3_URL", file.data.media_s3_url, ""),
+            media_s3_region: pick("OXCART_MEDIA_S3_REGION", file.data.media_s3_region, "us-east-1"),
+            media_s3_key_id: env("OXCART_MEDIA_S3_KEY_ID")
+                .or(file.data.media_s3_key_id)
+                .or_else(|| env("AWS_ACCESS_KEY_ID"))
+                .unwrap_or_default(),
+            media_s3_secret: env("OXCART_MEDIA_S3_SECRET")
+                .or(file.data.media_s3_secret)
+                .or_else(|| env("AWS_SECRET_ACCESS_KEY"))
+                .unwrap_or_default(),
             max_connections: u32::try_from(max_connections)
                 .map_err(|_| "OXCART_MAX_CONNECTIONS is too large".to_owned())?,
             order_workers: number("OXCART_ORDER_WORKERS", file.data.order_workers.map(u64::from), 0)?.min(64) as u32,

@@ -70,6 +70,32 @@ pub fn media_dir(config: &Config) -> std::path::PathBuf {
     }
 }
 
+/// The media store: the S3-compatible bucket when one is set (asked once
+/// here, so a wrong URL or key stops the start with a clear message rather
+/// than failing the first upload), else the directory.
+async fn media_store(config: &Config) -> Result<Arc<dyn app::ssr::media::store::ObjectStore>, String> {
+    use app::ssr::media::{s3, store::ObjectStore};
+    if config.media_s3_url.is_empty() {
+        let dir = media_dir(config);
+        let store = app::ssr::media::store::LocalDir::new(&dir)
+            .map_err(|e| format!("cannot create the media directory {}: {e}", dir.display()))?;
+        return Ok(Arc::new(store));
+    }
+    let store = s3::S3Store::new(s3::S3Config {
+        url: config.media_s3_url.clone(),
+        region: config.media_s3_region.clone(),
+        key_id: config.media_s3_key_id.clone(),
+        secret: config.media_s3_secret.clone(),
+    })?;
+    store.get("oxcart-probe").await.map_err(|_| {
+        format!(
+            "the media S3 store at {} refused or did not answer (see the log line above): check its URL, region and keys",
+            config.media_s3_url
+        )
+    })?;
+    Ok(Arc::new(store))
+}
+
 /// Where sent mail is written, one `.eml` file per message, when no SMTP server is set.
 pub fn mail_dir(config: &Config) -> std::path::PathBuf {
     config.data_dir.join("mail")
@@ -80,6 +106,7 @@ pub fn mail_dir(config: &Config) -> std::path::PathBuf {
 pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
     // Refused before anything starts (an index writer, background tasks).
     config.check_payments()?;
+    let media = media_store(config).await?;
     let mailer = app::ssr::mail::Mailer::new(&config.mail_from, &config.smtp_url, mail_dir(config))?;
     let search = SearchIndex::open(&search_dir(config), &db, Duration::from_millis(config.cache_ms))
         .await
@@ -115,17 +142,14 @@ pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
         payment_limit: app::ssr::accounts::limits::Limit { most: config.payment_rate, window_secs: RATE_WINDOW_SECS },
     };
     if config.chores_secs > 0 {
-        app::ssr::chores::spawn(shop.clone(), Duration::from_secs(config.chores_secs));
+        app::ssr::chores::spawn(shop.clone(), media.clone(), Duration::from_secs(config.chores_secs));
     }
     let (db_for_watch, db_for_desk) = (db.clone(), db.clone());
     let shop_url = shop.public_url.clone();
     let hashes = asset_hashes();
-    let media_dir = media_dir(config);
-    let media = app::ssr::media::store::LocalDir::new(&media_dir)
-        .map_err(|e| format!("cannot create the media directory {}: {e}", media_dir.display()))?;
     Ok(AppState {
         db,
-        media: Arc::new(media),
+        media,
         leptos_options: leptos_options(config, hashes.is_some()),
         site_assets: SiteAssets::new(OUTPUT_NAME, PKG_DIR, hashes.as_deref()),
         public_url: shop_url.clone(),

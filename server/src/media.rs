@@ -12,11 +12,8 @@ use std::fmt::Write;
 
 /// `/media/{file}`: an uploaded image's file, e.g. `…-640.webp`.
 pub async fn stored(State(state): State<AppState>, Path(file): Path<String>) -> Response {
-    let content_type = match file.rsplit_once('.').map(|(_, ext)| ext) {
-        Some("jpg") => "image/jpeg",
-        Some("png") => "image/png",
-        Some("webp") => "image/webp",
-        _ => return (StatusCode::NOT_FOUND, "no such image").into_response(),
+    let Some(content_type) = app::ssr::media::store::content_type(&file) else {
+        return (StatusCode::NOT_FOUND, "no such image").into_response();
     };
     if !app::ssr::media::store::valid_key(&file) {
         return (StatusCode::NOT_FOUND, "no such image").into_response();

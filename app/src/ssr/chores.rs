@@ -1,20 +1,27 @@
 //! Chores every app server runs in the background: stock held by unpaid
 //! orders whose time ran out goes back on the shelf, payments, captures and
 //! refunds that a crash or a silent card processor left half-done are
-//! finished, and abandoned guest carts are deleted.
+//! finished, abandoned guest carts are deleted, and (hourly) media files
+//! nothing shows any more leave the store.
 
 use super::returns::refunds;
 use super::{cart, inventory, payments};
+use super::media::{store::ObjectStore, sweep};
 use crate::ssr::Shop;
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// A payment or refund in flight this long was interrupted (the provider
 /// answers in seconds).
 const STUCK_SECS: i64 = 120;
 
+/// How often the media store is swept for pictures nothing shows.
+const SWEEP_EVERY: Duration = Duration::from_secs(3600);
+
 /// Runs the chores every `every` until the pool closes.
-pub fn spawn(shop: Shop, every: Duration) {
+pub fn spawn(shop: Shop, media: Arc<dyn ObjectStore>, every: Duration) {
     tokio::spawn(async move {
+        let mut swept: Option<Instant> = None;
         loop {
             tokio::time::sleep(every).await;
             if shop.db.pool.is_closed() {
@@ -26,6 +33,11 @@ pub fn spawn(shop: Shop, every: Duration) {
             report("finishing refunds a restart interrupted", refunds::settle_stuck(&shop, STUCK_SECS).await);
             report("deleting abandoned guest carts", cart::delete_abandoned(&shop.db).await.map(|n| n as usize));
             report("forgetting old rate limit counters", crate::ssr::accounts::limits::forget_old(&shop.db).await);
+            if swept.is_none_or(|at| at.elapsed() >= SWEEP_EVERY) {
+                let before = crate::ssr::now() - sweep::GRACE_SECS;
+                report("deleting media files nothing shows", sweep::sweep(&shop.db, &*media, before).await);
+                swept = Some(Instant::now());
+            }
         }
     });
 }

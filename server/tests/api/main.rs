@@ -11,6 +11,7 @@ mod crash;
 mod cli;
 mod helpers;
 mod mail;
+mod media_store;
 mod migrations;
 mod orders;
 mod pages;

@@ -6,19 +6,10 @@
 //! file, one too large, the same picture twice) are refused with a reason
 //! and change nothing; customers, strangers and other sellers' staff reach
 //! no product's images. Admins give a department its own picture for the
-//! home page, and take it back.
+//! home page, and take it back. Files an upload cut off by a crash left
+//! behind are swept after an hour; shown pictures never are.
 
-use crate::helpers::{admin, audit_details, eventually, signed_up, spawn_app, staff, Browser, Reply, TestApp};
-use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
-use std::io::Cursor;
-
-/// A photograph-like JPEG `width` × `height`, different for each `seed`.
-fn jpeg(width: u32, height: u32, seed: u8) -> Vec<u8> {
-    let picture = RgbImage::from_fn(width, height, |x, y| Rgb([(x * 7 % 256) as u8 ^ seed, (y * 13 % 256) as u8, ((x ^ y) % 256) as u8]));
-    let mut out = Cursor::new(Vec::new());
-    DynamicImage::ImageRgb8(picture).write_to(&mut out, ImageFormat::Jpeg).unwrap();
-    out.into_inner()
-}
+use crate::helpers::{admin, audit_details, eventually, jpeg, signed_up, spawn_app, staff, Browser, Reply, TestApp};
 
 /// The id, slug and name of an active demo product of the shop itself.
 async fn shop_product(app: &TestApp, nth: i64) -> (i64, String, String) {
@@ -292,4 +283,45 @@ async fn an_admin_gives_a_department_its_own_picture_for_the_home_page_and_takes
     assert!(app.page("/").await.1.contains(&format!("/media/category/{slug}.svg")), "the artwork again");
     let audit = audit_details(&app, "category-changed").await;
     assert!(audit.iter().any(|d| d.contains("picture") && d.contains("removed")), "{audit:?}");
+}
+
+#[tokio::test]
+async fn files_nothing_shows_are_swept_after_an_hour_and_shown_ones_never() {
+    use app::ssr::media::{store::LocalDir, sweep};
+    let app = spawn_app().await;
+    let (id, _, _) = shop_product(&app, 2).await;
+    let mut owner = admin(&app, "owner@example.com").await;
+    assert_eq!(upload(&mut owner, id, "Shown", jpeg(400, 300, 21)).await.status, 200);
+    let shown_url = images(&app, id).await.last().unwrap().1.clone();
+    let shown = app.media_files();
+    // Two uploads a crash cut off: their files written, their rows never;
+    // one an hour and a minute ago, one just now.
+    let now = app::ssr::now();
+    for (hash, at) in [("0123456789abcdef0123", now - sweep::GRACE_SECS - 60), ("fedcba9876543210fedc", now)] {
+        let url = format!("/media/{hash}-640.jpg");
+        sweep::note(&app.db, &url, false).await.unwrap();
+        sqlx::query("UPDATE media_files SET written_at = $2 WHERE url = $1").bind(&url).bind(at).execute(&app.db.pool).await.unwrap();
+        for width in [160, 320, 640] {
+            std::fs::write(app.media_dir().join(format!("{hash}-{width}.jpg")), b"left behind").unwrap();
+        }
+    }
+    let store = LocalDir::new(app.media_dir()).unwrap();
+    assert_eq!(sweep::sweep(&app.db, &store, now - sweep::GRACE_SECS).await.unwrap(), 1);
+    let left = app.media_files();
+    assert!(left.iter().all(|f| !f.starts_with("0123456789abcdef0123")), "the old one went: {left:?}");
+    assert_eq!(left.iter().filter(|f| f.starts_with("fedcba9876543210fedc")).count(), 3, "an upload in flight stays");
+    assert!(shown.iter().all(|f| left.contains(f)), "shown files stay: {left:?}");
+
+    // An hour on, the fresh one goes too, and the shown picture still stays.
+    assert_eq!(sweep::sweep(&app.db, &store, now + 1).await.unwrap(), 1);
+    assert_eq!(app.media_files(), shown);
+    let noted: Vec<(String,)> = sqlx::query_as("SELECT url FROM media_files ORDER BY url").fetch_all(&app.db.pool).await.unwrap();
+    assert_eq!(noted, [(shown_url.clone(),)], "only the shown picture is still noted");
+    // Removed, its files go at once; the sweep then forgets the note.
+    let removed = owner.call("admin/products/images/remove", &[("id", &id.to_string()), ("url", &shown_url)]).await;
+    assert_eq!(removed.status, 200, "{}", removed.body);
+    assert!(app.media_files().is_empty());
+    assert_eq!(sweep::sweep(&app.db, &store, app::ssr::now() + 1).await.unwrap(), 1);
+    let (noted,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM media_files").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(noted, 0);
 }

@@ -134,6 +134,8 @@ pub(super) async fn keep(state: &AppState, bytes: Vec<u8>) -> Result<Kept, AppEr
     let widest = done.renditions.iter().filter(|r| r.format == done.fallback).max_by_key(|r| r.width).ok_or(AppError::Internal)?;
     let (url, width, height, webp) = (format!("{PREFIX}{}", widest.key), widest.width, widest.height, done.has_webp());
     let files: Vec<(String, Vec<u8>)> = done.renditions.into_iter().map(|r| (r.key, r.bytes)).collect();
+    // Noted first, so files a crash leaves without their row are swept.
+    crate::ssr::media::sweep::note(&state.db, &url, webp).await?;
     for (n, (key, bytes)) in files.iter().enumerate() {
         if let Err(error) = state.media.put(key, bytes.clone()).await {
             for (written, _) in &files[..n] {

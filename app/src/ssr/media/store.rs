@@ -25,7 +25,19 @@ pub fn valid_key(key: &str) -> bool {
         && key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
 }
 
-fn checked(key: &str) -> Result<&str, AppError> {
+/// The content type of a media file, by the extension the shop gave it;
+/// `None` for a name the shop never writes.
+pub fn content_type(key: &str) -> Option<&'static str> {
+    match key.rsplit_once('.').map(|(_, ext)| ext) {
+        Some("jpg") => Some("image/jpeg"),
+        Some("png") => Some("image/png"),
+        Some("webp") => Some("image/webp"),
+        _ => None,
+    }
+}
+
+/// `key` when the stores accept it (see [`valid_key`]).
+pub(crate) fn checked(key: &str) -> Result<&str, AppError> {
     if valid_key(key) {
         Ok(key)
     } else {

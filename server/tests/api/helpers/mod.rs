@@ -1,7 +1,9 @@
 //! What the suites share: a server on a fresh database (`spawn_app`), a
 //! browser with cookies and CSRF header (`Browser`), accounts signed up and
-//! made staff, mail read back, and (in `shop`) the shop's checkout helpers.
+//! made staff, mail read back, (in `shop`) the shop's checkout helpers, and
+//! (in `s3`) a real S3 server for the media store.
 
+pub mod s3;
 mod shop;
 pub use shop::{
     admin, audit_details, eventually, key, location, only_variant, order_of, order_status, paid_order, paid_order_of, pay, payment_reference, place, product_with_stock,
@@ -54,11 +56,16 @@ impl TestApp {
 
     /// The files in the server's media store, sorted.
     pub fn media_files(&self) -> Vec<String> {
-        let mut files: Vec<String> = std::fs::read_dir(self._dir.path().join("media"))
+        let mut files: Vec<String> = std::fs::read_dir(self.media_dir())
             .map(|dir| dir.filter_map(|e| e.ok()?.file_name().into_string().ok()).collect())
             .unwrap_or_default();
         files.sort();
         files
+    }
+
+    /// The server's media directory (its store when no S3 bucket is set).
+    pub fn media_dir(&self) -> std::path::PathBuf {
+        self._dir.path().join("media")
     }
 
     /// A product slug and name, the most popular first.
@@ -119,6 +126,15 @@ pub fn test_config(dir: &std::path::Path, database_url: &str) -> Config {
     // Every test client is 127.0.0.1: order and payment limits only in their own tests.
     (config.order_rate, config.payment_rate) = (0, 0);
     config
+}
+
+/// A photograph-like JPEG `width` × `height`, different for each `seed`.
+pub fn jpeg(width: u32, height: u32, seed: u8) -> Vec<u8> {
+    use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
+    let picture = RgbImage::from_fn(width, height, |x, y| Rgb([(x * 7 % 256) as u8 ^ seed, (y * 13 % 256) as u8, ((x ^ y) % 256) as u8]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    DynamicImage::ImageRgb8(picture).write_to(&mut out, ImageFormat::Jpeg).unwrap();
+    out.into_inner()
 }
 
 /// A server without the catalog cache, so tests see their writes at once.
