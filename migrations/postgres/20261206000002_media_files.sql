@@ -2,11 +2,14 @@
 -- widest file (the other widths and formats follow from it) and whether WebP
 -- copies were made. A picture is noted before its files are written, so one
 -- that no product or category shows (an upload cut off by a crash, a removal
--- whose delete failed) is found and deleted by the hourly sweep.
+-- whose delete failed) is found and deleted by the hourly sweep. The sweep
+-- claims a picture (`sweeping`: when it did) before deleting its files, and
+-- an upload of the same picture waits until the claim is over.
 CREATE TABLE media_files (
     url        TEXT PRIMARY KEY,
     webp       BIGINT NOT NULL CHECK (webp IN (0, 1)),
-    written_at BIGINT NOT NULL
+    written_at BIGINT NOT NULL,
+    sweeping   BIGINT
 );
 -- The pictures already shown; the demo's generated artwork has no files.
 INSERT INTO media_files (url, webp, written_at)

@@ -27,8 +27,8 @@ pub struct Config {
     pub media_s3_url: String,
     /// The bucket's signing region (`us-east-1` unless set).
     pub media_s3_region: String,
-    /// The bucket's access key id and secret (`AWS_ACCESS_KEY_ID` and
-    /// `AWS_SECRET_ACCESS_KEY` when not set).
+    /// The bucket's long-lived access key id and secret (temporary
+    /// credentials with a session token are not supported yet).
     pub media_s3_key_id: String,
     pub media_s3_secret: String,
     /// 0 means "pick a size for the engine".
@@ -214,14 +214,8 @@ impl Config {
             media_dir: pick("OXCART_MEDIA_DIR", file.data.media_dir, ""),
             media_s3_url: pick("OXCART_MEDIA_S3_URL", file.data.media_s3_url, ""),
             media_s3_region: pick("OXCART_MEDIA_S3_REGION", file.data.media_s3_region, "us-east-1"),
-            media_s3_key_id: env("OXCART_MEDIA_S3_KEY_ID")
-                .or(file.data.media_s3_key_id)
-                .or_else(|| env("AWS_ACCESS_KEY_ID"))
-                .unwrap_or_default(),
-            media_s3_secret: env("OXCART_MEDIA_S3_SECRET")
-                .or(file.data.media_s3_secret)
-                .or_else(|| env("AWS_SECRET_ACCESS_KEY"))
-                .unwrap_or_default(),
+            media_s3_key_id: pick("OXCART_MEDIA_S3_KEY_ID", file.data.media_s3_key_id, ""),
+            media_s3_secret: pick("OXCART_MEDIA_S3_SECRET", file.data.media_s3_secret, ""),
             max_connections: u32::try_from(max_connections)
                 .map_err(|_| "OXCART_MAX_CONNECTIONS is too large".to_owned())?,
             order_workers: number("OXCART_ORDER_WORKERS", file.data.order_workers.map(u64::from), 0)?.min(64) as u32,

@@ -70,11 +70,12 @@ pub fn media_dir(config: &Config) -> std::path::PathBuf {
     }
 }
 
-/// The media store: the S3-compatible bucket when one is set (asked once
-/// here, so a wrong URL or key stops the start with a clear message rather
-/// than failing the first upload), else the directory.
+/// The media store: the S3-compatible bucket when one is set (a file is
+/// written, read and deleted here, so a wrong URL or key, or keys without
+/// those rights, stop the start with a clear message rather than failing the
+/// first upload), else the directory.
 async fn media_store(config: &Config) -> Result<Arc<dyn app::ssr::media::store::ObjectStore>, String> {
-    use app::ssr::media::{s3, store::ObjectStore};
+    use app::ssr::media::s3;
     if config.media_s3_url.is_empty() {
         let dir = media_dir(config);
         let store = app::ssr::media::store::LocalDir::new(&dir)
@@ -87,7 +88,7 @@ async fn media_store(config: &Config) -> Result<Arc<dyn app::ssr::media::store::
         key_id: config.media_s3_key_id.clone(),
         secret: config.media_s3_secret.clone(),
     })?;
-    store.get("oxcart-probe").await.map_err(|_| {
+    store.probe().await.map_err(|_| {
         format!(
             "the media S3 store at {} refused or did not answer (see the log line above): check its URL, region and keys",
             config.media_s3_url

@@ -9,7 +9,7 @@ use super::{cart, inventory, payments};
 use super::media::{store::ObjectStore, sweep};
 use crate::ssr::Shop;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// A payment or refund in flight this long was interrupted (the provider
 /// answers in seconds).
@@ -18,10 +18,11 @@ const STUCK_SECS: i64 = 120;
 /// How often the media store is swept for pictures nothing shows.
 const SWEEP_EVERY: Duration = Duration::from_secs(3600);
 
-/// Runs the chores every `every` until the pool closes.
+/// Runs the chores every `every` until the pool closes; the media sweep runs
+/// hourly in a task of its own, so a slow store never holds up stock and payments.
 pub fn spawn(shop: Shop, media: Arc<dyn ObjectStore>, every: Duration) {
+    let db = shop.db.clone();
     tokio::spawn(async move {
-        let mut swept: Option<Instant> = None;
         loop {
             tokio::time::sleep(every).await;
             if shop.db.pool.is_closed() {
@@ -33,11 +34,17 @@ pub fn spawn(shop: Shop, media: Arc<dyn ObjectStore>, every: Duration) {
             report("finishing refunds a restart interrupted", refunds::settle_stuck(&shop, STUCK_SECS).await);
             report("deleting abandoned guest carts", cart::delete_abandoned(&shop.db).await.map(|n| n as usize));
             report("forgetting old rate limit counters", crate::ssr::accounts::limits::forget_old(&shop.db).await);
-            if swept.is_none_or(|at| at.elapsed() >= SWEEP_EVERY) {
-                let before = crate::ssr::now() - sweep::GRACE_SECS;
-                report("deleting media files nothing shows", sweep::sweep(&shop.db, &*media, before).await);
-                swept = Some(Instant::now());
+        }
+    });
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(every.max(Duration::from_secs(60))).await;
+            if db.pool.is_closed() {
+                break;
             }
+            let before = crate::ssr::now() - sweep::GRACE_SECS;
+            report("deleting media files nothing shows", sweep::sweep(&db, &*media, before).await);
+            tokio::time::sleep(SWEEP_EVERY).await;
         }
     });
 }

@@ -324,4 +324,23 @@ async fn files_nothing_shows_are_swept_after_an_hour_and_shown_ones_never() {
     assert_eq!(sweep::sweep(&app.db, &store, app::ssr::now() + 1).await.unwrap(), 1);
     let (noted,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM media_files").fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(noted, 0);
+
+    // While a sweep (on any server) holds its claim on a picture, an upload of
+    // the same picture waits for it to end; a claim a crash left runs out.
+    let url = "/media/abcdef0123456789abcd-640.jpg";
+    sweep::note(&app.db, url, false).await.unwrap();
+    let claim = |at: i64| sqlx::query("UPDATE media_files SET sweeping = $2 WHERE url = $1").bind(url).bind(at).execute(&app.db.pool);
+    claim(app::ssr::now()).await.unwrap();
+    let db = app.db.clone();
+    let waiting = tokio::spawn(async move { sweep::note(&db, url, false).await });
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    assert!(!waiting.is_finished(), "the upload waits while the claim holds");
+    sqlx::query("DELETE FROM media_files WHERE url = $1").bind(url).execute(&app.db.pool).await.unwrap();
+    waiting.await.unwrap().unwrap();
+    let fresh = || sqlx::query_as::<_, (i64, Option<i64>)>("SELECT written_at, sweeping FROM media_files WHERE url = $1").bind(url).fetch_one(&app.db.pool);
+    let (at, sweeping) = fresh().await.unwrap();
+    assert!(at >= now && sweeping.is_none(), "noted anew once the sweep was done: {at} {sweeping:?}");
+    claim(app::ssr::now() - 601).await.unwrap();
+    sweep::note(&app.db, url, false).await.unwrap();
+    assert_eq!(fresh().await.unwrap().1, None, "a stale claim does not hold an upload up");
 }

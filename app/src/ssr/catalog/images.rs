@@ -116,8 +116,7 @@ impl Kept {
 }
 
 /// Decodes, checks and resizes `bytes` off the async runtime (two at a
-/// time) and puts every file in the media store; a failed write takes the
-/// files already written away again.
+/// time) and puts every file in the media store, noted first for the sweep.
 pub(super) async fn keep(state: &AppState, bytes: Vec<u8>) -> Result<Kept, AppError> {
     // The permit goes with the decoding: a request given up on (the client
     // left) does not let a third decoding start while its own still runs.
@@ -136,13 +135,10 @@ pub(super) async fn keep(state: &AppState, bytes: Vec<u8>) -> Result<Kept, AppEr
     let files: Vec<(String, Vec<u8>)> = done.renditions.into_iter().map(|r| (r.key, r.bytes)).collect();
     // Noted first, so files a crash leaves without their row are swept.
     crate::ssr::media::sweep::note(&state.db, &url, webp).await?;
-    for (n, (key, bytes)) in files.iter().enumerate() {
-        if let Err(error) = state.media.put(key, bytes.clone()).await {
-            for (written, _) in &files[..n] {
-                let _ = state.media.delete(written).await;
-            }
-            return Err(error);
-        }
+    // A failed write leaves the files already written: another product may
+    // show the same picture, and the sweep deletes them if none does.
+    for (key, bytes) in &files {
+        state.media.put(key, bytes.clone()).await?;
     }
     Ok(Kept { url, width, height, webp, original: (done.width, done.height), files })
 }

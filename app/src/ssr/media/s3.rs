@@ -44,6 +44,10 @@ impl S3Store {
         if base.query().is_some() || base.fragment().is_some() || !base.username().is_empty() {
             return Err(format!("media S3 URL {:?} must not carry a query, a fragment or credentials", config.url));
         }
+        // Signature V4 signs the path with these characters left as they are.
+        if !base.path().bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~/".contains(&b)) {
+            return Err(format!("media S3 URL {:?}: a bucket or folder name of letters, digits, “-”, “.”, “_” and “~” only", config.url));
+        }
         if !base.path().ends_with('/') {
             let path = format!("{}/", base.path());
             base.set_path(&path);
@@ -53,6 +57,19 @@ impl S3Store {
         }
         let client = reqwest::Client::builder().timeout(TIMEOUT).build().map_err(|e| format!("media S3 client: {e}"))?;
         Ok(Self { client, base, config })
+    }
+
+    /// Writes, reads back and deletes a probe file: a start with a store
+    /// that cannot be reached, or keys that may not do all three, fails here.
+    pub async fn probe(&self) -> Result<(), AppError> {
+        const KEY: &str = "oxcart-start-probe";
+        self.put(KEY, b"written by an Oxcart server as it started".to_vec()).await?;
+        let read = self.get(KEY).await?;
+        self.delete(KEY).await?;
+        match read {
+            Some(_) => Ok(()),
+            None => Err(AppError::Upstream(format!("The media store did not give back the file {KEY} just written."))),
+        }
     }
 
     /// Sends a signed `method` request for `key` with `body`; the answer's status and bytes.
@@ -110,6 +127,9 @@ impl ObjectStore for S3Store {
             (200, body) => Ok(Some(body)),
             // A missing bucket is a broken configuration, not a missing file.
             (404, body) if !String::from_utf8_lossy(&body).contains("<Code>NoSuchBucket</Code>") => Ok(None),
+            // Keys without s3:ListBucket hear "access denied" for a file that
+            // is not there (the start's probe proved they may read files).
+            (403, body) if String::from_utf8_lossy(&body).contains("<Code>AccessDenied</Code>") => Ok(None),
             (status, body) => Err(refused("read", key, status, &body)),
         }
     }
@@ -203,7 +223,7 @@ mod tests {
 
     #[test]
     fn refuses_urls_and_credentials_that_cannot_work() {
-        for url in ["ftp://host/bucket", "not a url", "http://host/bucket?x=1", "http://user:pw@host/bucket"] {
+        for url in ["ftp://host/bucket", "not a url", "http://host/bucket?x=1", "http://user:pw@host/bucket", "http://host/my%20bucket", "http://host/a+b"] {
             assert!(S3Store::new(S3Config { url: url.into(), ..example() }).is_err(), "{url}");
         }
         assert!(S3Store::new(S3Config { secret: String::new(), ..example() }).is_err());
