@@ -182,6 +182,20 @@ async fn categories_reorder_and_the_navigation_follows() {
     assert_eq!(unknown.status, 404);
     let moved = audit_details(&app, "category-changed").await;
     assert!(moved.len() == 1 && moved[0].contains("moved up (now 1 of"), "{moved:?}");
+
+    // To a place, as a drag and drop sends it: the last, then past the end.
+    let last = departments.len().to_string();
+    let dropped = owner.call("admin/categories/shift", &[("id", &second.0.to_string()), ("to", &last)]).await;
+    assert_eq!(dropped.status, 200, "{}", dropped.body);
+    let order: Vec<(i64,)> =
+        sqlx::query_as("SELECT id FROM categories WHERE parent_id IS NULL ORDER BY position, name").fetch_all(&app.db.pool).await.unwrap();
+    assert_eq!(order.last().map(|r| r.0), Some(second.0), "moved to the last place");
+    assert_eq!(order.len(), departments.len(), "the others keep their places: {order:?}");
+    assert_eq!(order[0].0, first.0, "the one it had passed is first again");
+    let past = owner.call("admin/categories/shift", &[("id", &second.0.to_string()), ("to", "99")]).await;
+    assert!(past.status == 400 && past.body.contains("no place 99"), "{} {}", past.status, past.body);
+    let audit = audit_details(&app, "category-changed").await;
+    assert!(audit.iter().any(|d| d.contains(&format!("moved to place {last}"))), "{audit:?}");
 }
 
 #[tokio::test]
