@@ -348,20 +348,17 @@ pub async fn remove(id: i64, url: &str) -> Result<(), AppError> {
 /// that let go of the image has been made.
 pub async fn forget_unused(state: &AppState, images: &[(String, bool)]) {
     for (url, webp) in images {
-        let used: Result<Option<(i64,)>, sqlx::Error> =
-            sqlx::query_as("SELECT product_id FROM product_images WHERE url = $1 UNION ALL SELECT id FROM categories WHERE image_url = $1 LIMIT 1")
-                .bind(url)
-                .fetch_optional(&state.db.pool)
-                .await;
-        match used {
-            Ok(None) => {
+        let sql = format!("SELECT CAST(CASE WHEN {} THEN 1 ELSE 0 END AS BIGINT)", crate::ssr::media::sweep::unshown("$1"));
+        let unused: Result<(i64,), sqlx::Error> = sqlx::query_as(&sql).bind(url).fetch_one(&state.db.pool).await;
+        match unused {
+            Ok((1,)) => {
                 for file in files(url, *webp) {
                     if let Err(error) = state.media.delete(&file).await {
                         tracing::warn!(%error, file, "an unused media file stays in the store");
                     }
                 }
             }
-            Ok(Some(_)) => {}
+            Ok(_) => {}
             Err(error) => tracing::warn!(%error, url, "media files kept: could not tell whether they are used"),
         }
     }

@@ -55,15 +55,23 @@ pub async fn note(db: &Db, url: &str, webp: bool) -> Result<(), AppError> {
     }
 }
 
+/// The SQL condition "no product or category shows the picture whose widest
+/// file is `url`" (an SQL expression): the one rule for when files may go.
+pub fn unshown(url: &str) -> String {
+    format!(
+        "NOT EXISTS (SELECT 1 FROM product_images i WHERE i.url = {url}) \
+         AND NOT EXISTS (SELECT 1 FROM categories c WHERE c.image_url = {url})"
+    )
+}
+
 /// Deletes the files of the pictures written before `before` that nothing
 /// shows; how many pictures went. A picture whose files the store would not
 /// delete stays noted, and the round ends there (the store is failing): the
 /// next round tries again.
 pub async fn sweep(db: &Db, store: &dyn ObjectStore, before: i64) -> Result<usize, AppError> {
-    const UNSHOWN: &str = "NOT EXISTS (SELECT 1 FROM product_images i WHERE i.url = media_files.url) \
-                           AND NOT EXISTS (SELECT 1 FROM categories c WHERE c.image_url = media_files.url)";
+    let unshown_here = unshown("media_files.url");
     let unshown: Vec<(String, i64)> =
-        sqlx::query_as(&format!("SELECT url, webp FROM media_files WHERE written_at < $1 AND {UNSHOWN} ORDER BY written_at LIMIT $2"))
+        sqlx::query_as(&format!("SELECT url, webp FROM media_files WHERE written_at < $1 AND {unshown_here} ORDER BY written_at LIMIT $2"))
             .bind(before)
             .bind(ROUND)
             .fetch_all(&db.pool)
@@ -74,7 +82,7 @@ pub async fn sweep(db: &Db, store: &dyn ObjectStore, before: i64) -> Result<usiz
         let now = crate::ssr::now();
         let claimed = sqlx::query(&format!(
             "UPDATE media_files SET sweeping = $2 WHERE url = $1 AND written_at < $3 \
-               AND (sweeping IS NULL OR sweeping < $4) AND {UNSHOWN}"
+               AND (sweeping IS NULL OR sweeping < $4) AND {unshown_here}"
         ))
         .bind(&url)
         .bind(now)
