@@ -91,22 +91,25 @@ pub async fn adjust_stock(
 }
 
 /// Staff: sets product `id`'s options, one per line as `Name: value, value`
-/// (empty: none); its variants follow (see the variants use case).
+/// (empty: none); its variants follow (see the variants use case). Refused
+/// when the product was saved since `version`.
 #[server(endpoint = "admin/products/options")]
-pub async fn set_product_options(id: i64, #[server(default)] options: String) -> Result<(), AppError> {
-    crate::ssr::catalog::variants::set_options(id, &options).await?;
+pub async fn set_product_options(id: i64, version: i64, #[server(default)] options: String) -> Result<(), AppError> {
+    crate::ssr::catalog::variants::set_options(id, version, &options).await?;
     leptos_axum::redirect(&format!("/admin/products/{id}#variants"));
     Ok(())
 }
 
 /// Staff: saves variant `variant` of product `id`: SKU, price, compare-at
 /// price, weight, low-stock threshold and picture (one of the product's
-/// image URLs; empty for its first).
+/// image URLs; empty for its first). Refused when the variant was saved
+/// since `version`.
 #[server(endpoint = "admin/products/variant")]
 #[allow(clippy::too_many_arguments)]
 pub async fn save_variant(
     id: i64,
     variant: i64,
+    version: i64,
     sku: String,
     price: String,
     #[server(default)] compare_at: String,
@@ -116,7 +119,7 @@ pub async fn save_variant(
 ) -> Result<(), AppError> {
     use crate::ssr::catalog::variants::{save_variant, VariantInput};
     let input = VariantInput { sku: &sku, price: &price, compare_at: &compare_at, weight_grams: &weight_grams, low_stock: &low_stock, image: &image };
-    save_variant(id, variant, input).await?;
+    save_variant(id, variant, version, input).await?;
     leptos_axum::redirect(&format!("/admin/products/{id}#variants"));
     Ok(())
 }

@@ -46,6 +46,8 @@ impl Variant {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffVariant {
     pub id: i64,
+    /// Moves on at every change: a save from an older editor is refused.
+    pub version: i64,
     pub sku: String,
     /// "Red / M"; empty for a default variant.
     pub title: String,

@@ -108,8 +108,11 @@ fn editor_view(editor: ProductEditor, ledger: Option<StockLedger>, actions: Acti
                 <legend>"Product"</legend>
                 {text("name", "Name", &input.name, 200, true)}
                 {text("slug", "Slug (the address /p/…; empty: made from the name)", &input.slug, 120, false)}
-                <label for="input-description">"Description (plain text; a blank line starts a paragraph)"</label>
-                <textarea id="input-description" name="input[description]" rows=6 maxlength=10000>{input.description.clone()}</textarea>
+                <label for="input-description">"Description"</label>
+                <textarea id="input-description" name="input[description]" rows=6 maxlength=10000 aria-describedby="description-marks">{input.description.clone()}</textarea>
+                <p class="hint" id="description-marks">
+                    "Text as you type it; a blank line starts a paragraph. Marks: **bold**, *italic*, “## Heading”, lines starting “- ” or “1. ” for lists, [words](https://…) for a link."
+                </p>
                 <label for="input-attributes">"Attributes (one “Name: value” a line, e.g. “Colour: Red”; shoppers filter by them)"</label>
                 <textarea id="input-attributes" name="input[attributes]" rows=4 maxlength=8000>{input.attributes.clone()}</textarea>
                 {select("brand", "Brand", &choices.brands, &input.brand, false)}
@@ -155,7 +158,7 @@ fn editor_view(editor: ProductEditor, ledger: Option<StockLedger>, actions: Acti
                 {if id == 0 { "Create draft" } else { "Save changes" }}
             </button>
         </ActionForm> }.into_any()}
-        {product.as_ref().map(|p| variants_section(p.id, p.options.clone(), p.variants.clone(), &images, actions.variants))}
+        {product.as_ref().map(|p| variants_section(p.id, p.version, p.options.clone(), p.variants.clone(), &images, actions.variants))}
         {product.as_ref().map(|p| images_section(p.id, images, actions.images))}
         {product.map(|p| stock_section(p, ledger, actions))}
     }

@@ -32,6 +32,7 @@ impl VariantActions {
 /// The options form and the variants table of product `id`.
 pub fn variants_section(
     id: i64,
+    version: i64,
     options: String,
     variants: Vec<StaffVariant>,
     images: &[ProductImage],
@@ -44,6 +45,7 @@ pub fn variants_section(
             <h2>"Options and variants"</h2>
             <ActionForm action=set_options attr:class="staff-form" attr:data-testid="options-form">
                 <input type="hidden" name="id" value=id/>
+                <input type="hidden" name="version" value=version/>
                 {form_error(move || set_options.value().get().and_then(Result::err))}
                 <label for="options">
                     {format!("Options, one a line as “Name: value, value” (at most {MAX_OPTIONS}, {MAX_VARIANTS} variants; empty: sold one way)")}
@@ -107,6 +109,7 @@ fn variant_row(id: i64, v: StaffVariant, images: &[(String, String)], save: Serv
                 <ActionForm action=save attr:id=form.clone() attr:class="inline-form">
                     <input type="hidden" name="id" value=id/>
                     <input type="hidden" name="variant" value=v.id/>
+                    <input type="hidden" name="version" value=v.version/>
                     <button type="submit" class="button secondary" data-testid="save-variant">"Save"</button>
                 </ActionForm>
             </td>

@@ -324,8 +324,8 @@ async fn customers_and_strangers_reach_no_product_function() {
             ("admin/products/duplicate", vec![("id", "1")]),
             ("admin/products/delete", vec![("id", "1"), ("version", "1")]),
             ("admin/products/adjust-stock", vec![("id", "1"), ("delta", "5"), ("reason", "received")]),
-            ("admin/products/options", vec![("id", "1"), ("options", "Size: S, M")]),
-            ("admin/products/variant", vec![("id", "1"), ("variant", "1"), ("sku", "MINE"), ("price", "1")]),
+            ("admin/products/options", vec![("id", "1"), ("version", "1"), ("options", "Size: S, M")]),
+            ("admin/products/variant", vec![("id", "1"), ("variant", "1"), ("version", "1"), ("sku", "MINE"), ("price", "1")]),
         ] {
             let reply = browser.call(endpoint, &form).await;
             assert_eq!(reply.status, want, "{who} {endpoint}: {}", reply.body);
@@ -366,6 +366,40 @@ async fn the_list_searches_filters_sorts_and_pages() {
     let last = get("/api/admin/products?page=999999".into()).await;
     assert_eq!(last["page"]["page"], last["page"]["total_pages"], "clamped to the last page");
     assert_eq!(owner.get("/api/admin/products?sort=sideways").await.status, 400);
+
+    // Each filter selects what it says, and they combine.
+    let ids_of = |list: &Value| list["rows"].as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect::<Vec<_>>();
+    let by_brand = get(format!("/api/admin/products?brand={}&q=quillwort", ids.0)).await;
+    assert_eq!(ids_of(&by_brand), [id]);
+    let (other_brand,): (i64,) = sqlx::query_as("SELECT id FROM brands WHERE id <> $1 ORDER BY id LIMIT 1")
+        .bind(ids.0.parse::<i64>().unwrap())
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert!(ids_of(&get(format!("/api/admin/products?brand={other_brand}&q=quillwort")).await).is_empty());
+    let (department,): (i64,) =
+        sqlx::query_as("SELECT parent_id FROM categories WHERE id = $1").bind(ids.1.parse::<i64>().unwrap()).fetch_one(&app.db.pool).await.unwrap();
+    for category in [ids.1.clone(), department.to_string()] {
+        let listed = get(format!("/api/admin/products?category={category}&status=draft")).await;
+        assert_eq!(ids_of(&listed), [id], "its aisle and its department");
+    }
+    let (sku,): (String,) = sqlx::query_as("SELECT sku FROM product_variants WHERE product_id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(ids_of(&get(format!("/api/admin/products?q={}", sku.to_lowercase())).await), [id], "by its SKU, in any case");
+    let low = get("/api/admin/products?stock=low".into()).await;
+    assert!(low["rows"].as_array().unwrap().iter().all(|r| r["stock_state"] == "Low"), "{low}");
+
+    // An admin assigns the product to a seller: the seller filter finds it, and the seller's staff reach it.
+    let (seller,): (i64,) = sqlx::query_as("SELECT id FROM sellers ORDER BY id LIMIT 1").fetch_one(&app.db.pool).await.unwrap();
+    let (_, _, version, _) = product_row(&app, id).await;
+    let seller_text = seller.to_string();
+    let mut assigner = admin(&app, "assigner@example.com").await;
+    let assigned = save(&mut assigner, id, version, &form(&ids, "Quillwort 50% Planter", &[("input[seller]", seller_text.as_str())])).await;
+    assert_eq!(assigned.status, 200, "{}", assigned.body);
+    assert_eq!(ids_of(&get(format!("/api/admin/products?seller={seller}&q=quillwort")).await), [id]);
+    assert!(ids_of(&get("/api/admin/products?q=quillwort&seller=999999".into()).await).is_empty());
+    assert!(audit_details(&app, "product-changed").await.iter().any(|d| d.contains("seller")), "the assignment is in the audit log");
+    let packer = staff(&app, "quillwort-packer@example.com", Some(seller)).await;
+    assert_eq!(packer.get(&format!("/api/admin/product?id={id}")).await.status, 200, "the seller's staff now reach it");
 }
 
 #[tokio::test]

@@ -179,7 +179,8 @@ async fn images_are_described_reordered_and_removed_and_a_file_goes_with_its_las
             .unwrap();
     let (price, weight, low) = (format!("{}.{:02}", price / 100, price % 100), weight.to_string(), low.to_string());
     let variant_text = variant.to_string();
-    let shown = [("id", id_text.as_str()), ("variant", &variant_text), ("sku", &sku), ("price", &price), ("weight_grams", &weight), ("low_stock", &low), ("image", &url)];
+    let version = crate::helpers::variant_version(&app, variant).await.to_string();
+    let shown = [("id", id_text.as_str()), ("variant", &variant_text), ("version", &version), ("sku", &sku), ("price", &price), ("weight_grams", &weight), ("low_stock", &low), ("image", &url)];
     let shown = owner.call("admin/products/variant", &shown).await;
     assert_eq!(shown.status, 200, "{}", shown.body);
     let removed = owner.call("admin/products/images/remove", &[("id", &id_text), ("url", &url)]).await;
@@ -283,6 +284,26 @@ async fn an_admin_gives_a_department_its_own_picture_for_the_home_page_and_takes
     assert!(app.page("/").await.1.contains(&format!("/media/category/{slug}.svg")), "the artwork again");
     let audit = audit_details(&app, "category-changed").await;
     assert!(audit.iter().any(|d| d.contains("picture") && d.contains("removed")), "{audit:?}");
+}
+
+#[tokio::test]
+async fn an_aisle_shows_its_own_picture_above_its_products() {
+    let app = spawn_app().await;
+    let (id, slug): (i64, String) =
+        sqlx::query_as("SELECT id, slug FROM categories WHERE parent_id IS NOT NULL ORDER BY id LIMIT 1").fetch_one(&app.db.pool).await.unwrap();
+    let (status, page) = app.page(&format!("/c/{slug}")).await;
+    assert_eq!(status, 200);
+    assert!(!page.contains("listing-picture"), "no picture until one is uploaded");
+    let mut owner = admin(&app, "aisles@example.com").await;
+    let field = [("category", id.to_string())];
+    let field: Vec<(&str, &str)> = field.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let reply = owner.upload(CATEGORY_UPLOAD, &field, jpeg(1600, 500, 31), false).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let (url,): (String,) = sqlx::query_as("SELECT image_url FROM categories WHERE id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
+    let hash = url.strip_prefix("/media/").and_then(|n| n.strip_suffix("-1280.jpg")).expect("the widest file").to_owned();
+    let page = app.page(&format!("/c/{slug}")).await.1;
+    assert!(page.contains(r#"data-testid="listing-picture""#), "the aisle's page shows it");
+    assert!(page.contains(&format!("/media/{hash}-320.jpg 320w")) && page.contains(r#"width="1280""#) && page.contains(r#"height="400""#), "every width, and its size: no layout shift");
 }
 
 #[tokio::test]

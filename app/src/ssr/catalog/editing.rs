@@ -46,7 +46,8 @@ async fn edited(conn: &mut AnyConnection, reach: Staff, id: i64) -> Result<Edite
     })
 }
 
-fn stale() -> AppError {
+/// The refusal of a save made over someone else's (optimistic concurrency).
+pub(super) fn stale() -> AppError {
     AppError::Conflict(
         "Someone else saved this product after you opened it, so your changes were not saved. \
          Copy what you typed, reload the page to see their version, and make your changes again."

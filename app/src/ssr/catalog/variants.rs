@@ -187,7 +187,7 @@ pub async fn follow_product(conn: &mut AnyConnection, product: i64) -> Result<()
             "UPDATE product_variants SET price_minor = (SELECT price_minor FROM products WHERE id = $1), \
                  compare_at_minor = (SELECT compare_at_minor FROM products WHERE id = $1), \
                  weight_grams = (SELECT weight_grams FROM products WHERE id = $1), \
-                 low_stock_threshold = (SELECT low_stock_threshold FROM products WHERE id = $1) \
+                 low_stock_threshold = (SELECT low_stock_threshold FROM products WHERE id = $1), version = version + 1 \
              WHERE product_id = $1",
         )
         .bind(product)
@@ -208,7 +208,7 @@ pub async fn scale_prices(conn: &mut AnyConnection, product: i64, hundredths: i6
     let rows: Vec<(i64, i64)> =
         sqlx::query_as("SELECT id, price_minor FROM product_variants WHERE product_id = $1").bind(product).fetch_all(&mut *conn).await?;
     for (id, price) in rows {
-        sqlx::query("UPDATE product_variants SET price_minor = $2 WHERE id = $1")
+        sqlx::query("UPDATE product_variants SET price_minor = $2, version = version + 1 WHERE id = $1")
             .bind(id)
             .bind(adjusted_price(price, hundredths))
             .execute(&mut *conn)
@@ -241,9 +241,9 @@ async fn summarize(conn: &mut AnyConnection, product: i64) -> Result<(), AppErro
 /// editor's table.
 pub async fn for_editor(conn: &mut AnyConnection, product: i64) -> Result<(String, Vec<StaffVariant>), AppError> {
     let names = option_names(conn, product).await?;
-    let rows: Vec<(i64, String, String, String, String, i64, Option<i64>, i64, i64, i64, Option<String>, i64)> = sqlx::query_as(
+    let rows: Vec<(i64, String, String, String, String, i64, Option<i64>, i64, i64, i64, Option<String>, i64, i64)> = sqlx::query_as(
         "SELECT v.id, v.sku, v.option1, v.option2, v.option3, v.price_minor, v.compare_at_minor, v.stock, v.weight_grams, \
-                v.low_stock_threshold, v.image_url, (SELECT COUNT(*) FROM order_lines l WHERE l.variant_id = v.id) \
+                v.low_stock_threshold, v.image_url, (SELECT COUNT(*) FROM order_lines l WHERE l.variant_id = v.id), v.version \
          FROM product_variants v WHERE v.product_id = $1 ORDER BY v.position, v.id",
     )
     .bind(product)
@@ -253,7 +253,7 @@ pub async fn for_editor(conn: &mut AnyConnection, product: i64) -> Result<(Strin
     let amount = crate::ssr::catalog::staff::amount_text;
     let variants = rows
         .into_iter()
-        .map(|(id, sku, o1, o2, o3, price, compare_at, stock, weight, threshold, image, orders)| {
+        .map(|(id, sku, o1, o2, o3, price, compare_at, stock, weight, threshold, image, orders, version)| {
             let values: Vec<String> = [o1, o2, o3].into_iter().take(options.len()).collect();
             for (option, value) in options.iter_mut().zip(&values) {
                 if !option.values.contains(value) {
@@ -262,6 +262,7 @@ pub async fn for_editor(conn: &mut AnyConnection, product: i64) -> Result<(Strin
             }
             StaffVariant {
                 id,
+                version,
                 sku,
                 title: title(&values),
                 price: amount(price),
@@ -281,14 +282,18 @@ pub async fn for_editor(conn: &mut AnyConnection, product: i64) -> Result<(Strin
 /// whose values stay are kept; the others take the new combinations in
 /// order (their stock, SKU and history with them), new combinations get new
 /// variants (the product's price, no stock), and variants left over are
-/// removed, which is refused for one with stock or orders.
-pub async fn set_options(product: i64, text: &str) -> Result<(), AppError> {
+/// removed, which is refused for one with stock or orders. Refused when
+/// the product was saved by someone else since `version` (the editor's).
+pub async fn set_options(product: i64, version: i64, text: &str) -> Result<(), AppError> {
     let state = crate::ssr::state()?;
     let (user, reach) = catalog_staff(&state.db).await?;
     let options = parse_options(text).map_err(AppError::BadRequest)?;
     let ip = crate::ssr::accounts::checks::client_ip().await.to_string();
     let mut tx = state.db.begin_write().await?;
     let stored = reachable(&mut tx, reach, product, true).await?;
+    if stored.version != version {
+        return Err(super::editing::stale());
+    }
     let before_names = option_names(&mut tx, product).await?;
     let rows: Vec<(i64, String, String, String, String, i64, i64)> = sqlx::query_as(
         "SELECT v.id, v.sku, v.option1, v.option2, v.option3, v.stock, (SELECT COUNT(*) FROM order_lines l WHERE l.variant_id = v.id) \
@@ -343,7 +348,7 @@ pub async fn set_options(product: i64, text: &str) -> Result<(), AppError> {
         let value = |k: usize| combo.get(k).cloned().unwrap_or_default();
         match slot {
             Some(i) => {
-                sqlx::query("UPDATE product_variants SET option1 = $2, option2 = $3, option3 = $4 WHERE id = $1")
+                sqlx::query("UPDATE product_variants SET option1 = $2, option2 = $3, option3 = $4, version = version + 1 WHERE id = $1")
                     .bind(rows[*i].0)
                     .bind(value(0))
                     .bind(value(1))
@@ -381,6 +386,7 @@ pub async fn set_options(product: i64, text: &str) -> Result<(), AppError> {
             .await?;
     }
     summarize(&mut tx, product).await?;
+    sqlx::query("UPDATE products SET version = version + 1 WHERE id = $1").bind(product).execute(&mut *tx).await?;
     let before = if before_names.is_empty() { "none".to_owned() } else { before_names.join(", ") };
     let after = options_text(&options).replace('\n', "; ");
     let detail = format!(
@@ -405,8 +411,9 @@ pub struct VariantInput<'a> {
     pub image: &'a str,
 }
 
-/// Staff: saves variant `variant` of product `product`.
-pub async fn save_variant(product: i64, variant: i64, input: VariantInput<'_>) -> Result<(), AppError> {
+/// Staff: saves variant `variant` of product `product`, unless someone
+/// else saved it since `version` (the one the editor showed).
+pub async fn save_variant(product: i64, variant: i64, version: i64, input: VariantInput<'_>) -> Result<(), AppError> {
     let state = crate::ssr::state()?;
     let (user, reach) = catalog_staff(&state.db).await?;
     let sku = check_sku(input.sku).map_err(AppError::BadRequest)?;
@@ -439,19 +446,27 @@ pub async fn save_variant(product: i64, variant: i64, input: VariantInput<'_>) -
             Some(found.ok_or_else(|| AppError::BadRequest("Choose one of the product's own images.".into()))?.0)
         }
     };
-    let before: Option<(String, i64, Option<i64>, i64, i64, Option<String>, String, String, String)> = sqlx::query_as(
-        "SELECT sku, price_minor, compare_at_minor, weight_grams, low_stock_threshold, image_url, option1, option2, option3 \
+    let before: Option<(String, i64, Option<i64>, i64, i64, Option<String>, String, String, String, i64)> = sqlx::query_as(
+        "SELECT sku, price_minor, compare_at_minor, weight_grams, low_stock_threshold, image_url, option1, option2, option3, version \
          FROM product_variants WHERE id = $1 AND product_id = $2",
     )
     .bind(variant)
     .bind(product)
     .fetch_optional(&mut *tx)
     .await?;
-    let (old_sku, old_price, old_compare, old_weight, old_threshold, old_image, o1, o2, o3) =
+    let (old_sku, old_price, old_compare, old_weight, old_threshold, old_image, o1, o2, o3, stored_version) =
         before.ok_or_else(|| AppError::NotFound("This product has no such variant.".into()))?;
+    let label = title(&[o1, o2, o3]);
+    if stored_version != version {
+        let named = if label.is_empty() { old_sku } else { label };
+        return Err(AppError::Conflict(format!(
+            "Someone else changed the variant {named} after you opened it, so your changes to it were not saved. \
+             Copy what you typed, reload the page to see their version, and make your changes again."
+        )));
+    }
     let done = sqlx::query(
         "UPDATE product_variants SET sku = $3, price_minor = $4, compare_at_minor = $5, weight_grams = $6, \
-             low_stock_threshold = $7, image_url = $8 WHERE id = $1 AND product_id = $2",
+             low_stock_threshold = $7, image_url = $8, version = version + 1 WHERE id = $1 AND product_id = $2",
     )
     .bind(variant)
     .bind(product)
@@ -496,7 +511,6 @@ pub async fn save_variant(product: i64, variant: i64, input: VariantInput<'_>) -
     changes.field("weight", old_weight.to_string(), weight.to_string());
     changes.field("low-stock threshold", old_threshold.to_string(), threshold.to_string());
     changes.field("image", old_image.unwrap_or_default(), image.unwrap_or_default());
-    let label = title(&[o1, o2, o3]);
     let detail = format!("product {product} “{}” variant {variant} {label}: {}", stored.name, changes.text());
     record_change(&mut tx, Some(user.id), &user.email, Event::ProductChanged, &ip, &detail).await?;
     tx.commit().await?;

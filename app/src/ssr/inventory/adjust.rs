@@ -3,12 +3,14 @@
 //! ledger line with its reason, who made it and a note; and the ledger of a
 //! variant or of all a product's variants, newest first.
 //! The change is one guarded `stock = stock + delta` statement, so it never
-//! loses a checkout's update made at the same moment.
+//! loses a checkout's update made at the same moment; one that takes the
+//! variant down to its low-stock threshold mails as a sale would.
 
 use crate::domain::products::{ledger_reason, LedgerLine, StockLedger, StockReason, LEDGER_LINES, MAX_STOCK};
 use crate::error::AppError;
 use crate::ssr::accounts::audit::{record_change, Event};
 use crate::ssr::catalog::staff::{catalog_staff, reachable};
+use crate::ssr::inventory::stock::alert_if_low;
 use crate::ssr::now;
 
 /// Adds `delta` (negative: takes away) units to the stock of `variant` of
@@ -32,15 +34,16 @@ pub async fn adjust(id: i64, variant: Option<i64>, delta: &str, reason: &str, no
     let mut tx = state.db.begin_write().await?;
     let product = reachable(&mut tx, reach, id, false).await?;
     let (variant, label) = which(&mut tx, id, variant).await?;
-    let after: Option<(i64,)> = sqlx::query_as(
-        "UPDATE product_variants SET stock = stock + $2 WHERE id = $1 AND stock + $2 >= 0 AND stock + $2 <= $3 RETURNING stock",
+    let after: Option<(i64, i64)> = sqlx::query_as(
+        "UPDATE product_variants SET stock = stock + $2 WHERE id = $1 AND stock + $2 >= 0 AND stock + $2 <= $3 \
+         RETURNING stock, low_stock_threshold",
     )
     .bind(variant)
     .bind(delta)
     .bind(MAX_STOCK)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some((after,)) = after else {
+    let Some((after, threshold)) = after else {
         let (stock,): (i64,) =
             sqlx::query_as("SELECT stock FROM product_variants WHERE id = $1").bind(variant).fetch_one(&mut *tx).await?;
         return Err(AppError::BadRequest(if delta < 0 {
@@ -64,6 +67,8 @@ pub async fn adjust(id: i64, variant: Option<i64>, delta: &str, reason: &str, no
     let detail = format!("product {id} “{}” variant {variant} {label}: stock {} → {after} ({}{})", product.name, after - delta, reason.label(),
         if note.is_empty() { String::new() } else { format!(": {note}") });
     record_change(&mut tx, Some(user.id), &user.email, Event::StockAdjusted, &ip, &detail).await?;
+    let name = crate::domain::variants::line_name(&product.name, &label);
+    alert_if_low(&mut tx, (id, variant), &name, (after - delta, after), threshold, &state.shop.public_url).await?;
     tx.commit().await?;
     Ok(after)
 }

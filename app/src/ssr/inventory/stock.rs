@@ -40,19 +40,40 @@ pub async fn take_stock(conn: &mut AnyConnection, order: i64, variant: i64, quan
         }));
     };
     ledger(conn, variant, -quantity, "reserved", order).await?;
-    if left <= threshold && left + quantity > threshold {
-        sqlx::query(
-            "INSERT INTO outbox_emails (to_address, subject, body, created_at, next_attempt_at) \
-             SELECT email, $1, $2, $3, $3 FROM users WHERE role = 'admin' \
-                 OR (role = 'seller' AND seller_id = (SELECT seller_id FROM products WHERE id = $4))",
-        )
-        .bind(format!("Low stock: {name}"))
-        .bind(format!("{name} (product {product}, variant {variant}) is down to {left} in stock. Restock it in the back office: {shop_url}/admin/products/{product}"))
-        .bind(now())
-        .bind(product)
-        .execute(&mut *conn)
-        .await?;
+    alert_if_low(conn, (product, variant), name, (left + quantity, left), threshold, shop_url).await?;
+    Ok(())
+}
+
+/// When a change takes `variant` of `product` from above its low-stock
+/// `threshold` to it or under (`(before, after)`), mails the admins and the
+/// product's seller's staff (who manage its stock) through the outbox, with
+/// a link under `shop_url` to that variant's stock and ledger. `name` is
+/// what the variant is called ("Tee (M / Red)").
+pub async fn alert_if_low(
+    conn: &mut AnyConnection,
+    (product, variant): (i64, i64),
+    name: &str,
+    (before, after): (i64, i64),
+    threshold: i64,
+    shop_url: &str,
+) -> Result<(), AppError> {
+    if after > threshold || before <= threshold {
+        return Ok(());
     }
+    sqlx::query(
+        "INSERT INTO outbox_emails (to_address, subject, body, created_at, next_attempt_at) \
+         SELECT email, $1, $2, $3, $3 FROM users WHERE role = 'admin' \
+             OR (role = 'seller' AND seller_id = (SELECT seller_id FROM products WHERE id = $4))",
+    )
+    .bind(format!("Low stock: {name}"))
+    .bind(format!(
+        "{name} (product {product}, variant {variant}) is down to {after} in stock. \
+         Restock it in the back office: {shop_url}/admin/products/{product}?variant={variant}#stock"
+    ))
+    .bind(now())
+    .bind(product)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 

@@ -6,8 +6,8 @@
 pub mod s3;
 mod shop;
 pub use shop::{
-    admin, audit_details, eventually, key, location, only_variant, order_of, order_status, paid_order, paid_order_of, pay, payment_reference, place, product_with_stock,
-    ship_and_deliver, staff, stock, unpaid_order, VISA,
+    admin, audit_details, eventually, key, location, only_variant, order_of, order_status, paid_order, paid_order_of, pay, payment_reference, place, product_version,
+    product_with_stock, ship_and_deliver, staff, stock, unpaid_order, variant_version, VISA,
 };
 
 use app::ssr::Db;

@@ -38,6 +38,19 @@ pub async fn only_variant(app: &TestApp, product: i64) -> i64 {
     id
 }
 
+/// The version the editor would show of variant `variant`.
+pub async fn variant_version(app: &TestApp, variant: i64) -> i64 {
+    let (version,): (i64,) =
+        sqlx::query_as("SELECT version FROM product_variants WHERE id = $1").bind(variant).fetch_one(&app.db.pool).await.unwrap();
+    version
+}
+
+/// The version the editor would show of product `product`.
+pub async fn product_version(app: &TestApp, product: i64) -> i64 {
+    let (version,): (i64,) = sqlx::query_as("SELECT version FROM products WHERE id = $1").bind(product).fetch_one(&app.db.pool).await.unwrap();
+    version
+}
+
 pub async fn stock(app: &TestApp, product: i64) -> (i64, i64) {
     sqlx::query_as(
         "SELECT stock, (SELECT CAST(COALESCE(SUM(delta), 0) AS BIGINT) FROM inventory_ledger WHERE product_id = $1) FROM products WHERE id = $1",
