@@ -1,3 +1,6 @@
+//! A page's head: its `<title>` (escaped on the server), meta description
+//! and canonical link.
+
 use crate::domain::catalog::PageMeta;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
@@ -18,28 +21,14 @@ pub fn PageHead(meta: PageMeta) -> impl IntoView {
 #[component]
 pub fn SafeTitle(#[prop(into)] text: String) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    let text = escape_html(&text);
+    let text = crate::domain::rich_text::escape(&text);
     view! { <Title text/> }
-}
-
-#[cfg(feature = "ssr")]
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     #[test]
     fn escapes_markup() {
-        assert_eq!(super::escape_html("</title><b>&"), "&lt;/title&gt;&lt;b&gt;&amp;");
+        assert_eq!(crate::domain::rich_text::escape("</title><b>&"), "&lt;/title&gt;&lt;b&gt;&amp;");
     }
 }

@@ -186,6 +186,19 @@ async fn markup_in_data_is_escaped() {
     assert!(!html.contains("<script>alert(1)"), "no markup from data anywhere, the <title> included");
     assert!(html.contains("<h1>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; Kettle</h1>"));
     assert!(html.contains("<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; Kettle — "));
+
+    // The description's few marks become elements; anything else typed is text.
+    sqlx::query("UPDATE products SET description = $1, updated_at = updated_at + 1 WHERE id = 1")
+        .bind("**Strong** <script>alert(2)</script> <img src=x onerror=alert(4)>\n\n## Care\n- one\n- [bad](javascript:alert(3))\n- [guide](https://example.com/care)")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let html = app.page(&format!("/p/{slug}")).await.1;
+    assert!(html.contains("<p><strong>Strong</strong> &lt;script&gt;alert(2)&lt;/script&gt; &lt;img src=x onerror=alert(4)&gt;</p>"), "{html}");
+    let description = html.split(r#"<div class="description">"#).nth(1).and_then(|rest| rest.split("</div>").next()).unwrap_or_default();
+    assert!(description.contains("<h3>Care</h3><ul><li>one</li><li>bad</li><li><a href=\"https://example.com/care\" rel=\"nofollow noopener\">guide</a></li></ul>"), "{description}");
+    assert!(!html.contains("<script>alert(2)") && !html.contains("<img src=x") && !html.contains("href=\"javascript"));
+    assert!(html.contains(r#"<meta name="description" content="Strong "#), "the meta description has the words, not the marks");
 }
 
 #[tokio::test]
