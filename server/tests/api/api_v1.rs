@@ -121,6 +121,41 @@ async fn an_api_client_orders_pays_once_and_cancels_with_a_refund() {
 }
 
 #[tokio::test]
+async fn an_api_client_orders_one_variant_by_id_and_the_order_names_it() {
+    let app = spawn_app().await;
+    // A demo product sold in several variants, and one of them given stock.
+    let (product, variant, title_values): (i64, i64, String) = sqlx::query_as(
+        "SELECT v.product_id, v.id, v.option1 FROM product_variants v JOIN products p ON p.id = v.product_id \
+         WHERE p.status = 'active' AND (SELECT COUNT(*) FROM product_variants w WHERE w.product_id = p.id) > 1 ORDER BY v.id LIMIT 1",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE product_variants SET stock = 4 WHERE id = $1").bind(variant).execute(&app.db.pool).await.unwrap();
+    let (other,): (i64,) = sqlx::query_as("SELECT id FROM product_variants WHERE product_id <> $1 ORDER BY id LIMIT 1")
+        .bind(product)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let post = reqwest::Method::POST;
+    let mut order = new_order(product, 1);
+    let (status, body) = send(&app, post.clone(), "/api/v1/orders", Some(&key("which")), Some(&order)).await;
+    assert_eq!(status, 400, "several variants and none named: {body}");
+    order["items"][0]["variant_id"] = json!(other);
+    let (status, body) = send(&app, post.clone(), "/api/v1/orders", Some(&key("theirs")), Some(&order)).await;
+    assert_eq!(status, 400, "another product's variant: {body}");
+    order["items"][0]["variant_id"] = json!(variant);
+    let (status, created) = send(&app, post, "/api/v1/orders", Some(&key("mine")), Some(&order)).await;
+    assert_eq!(status, 201, "{created}");
+    let line = &created["order"]["lines"][0];
+    let (sku,): (String,) = sqlx::query_as("SELECT sku FROM product_variants WHERE id = $1").bind(variant).fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!((line["variant_id"].as_i64(), line["sku"].as_str()), (Some(variant), Some(sku.as_str())), "{line}");
+    assert!(line["variant"].as_str().unwrap().contains(&title_values), "the line names its options: {line}");
+    let (left,): (i64,) = sqlx::query_as("SELECT stock FROM product_variants WHERE id = $1").bind(variant).fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(left, 3, "only that variant's stock is held");
+}
+
+#[tokio::test]
 async fn a_signed_in_owner_sees_their_parcels_and_nobody_else_does() {
     let app = spawn_app().await;
     let product = product_with_stock(&app, 32, 5).await;

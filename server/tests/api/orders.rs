@@ -352,6 +352,13 @@ async fn invoices_are_issued_once_paid_as_html_and_pdf_for_the_buyer_only() {
     let total = format!("${}.{:02}", total / 100, total % 100);
     assert!(page.body.contains(&format!("Invoice {}", order.0)) && page.body.contains(&total), "{}", page.body);
     assert!(page.body.contains("Visa ending 4242"));
+    let (name, sku): (String, String) =
+        sqlx::query_as("SELECT p.name, v.sku FROM products p JOIN product_variants v ON v.product_id = p.id WHERE p.id = $1")
+            .bind(product)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert!(page.body.contains(&format!("1 × {} · SKU {sku}", name.replace('&', "&amp;"))), "each line names what was bought and its SKU: {}", page.body);
     let pdf = app.client.get(format!("{}/order/{}/invoice.pdf?key={}", app.base, order.0, order.1)).send().await.unwrap();
     assert_eq!(pdf.status(), 200);
     assert_eq!(pdf.headers()["content-type"], "application/pdf");

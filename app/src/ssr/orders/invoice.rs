@@ -54,7 +54,8 @@ impl Invoice {
                 .iter()
                 .map(|l| {
                     let total = l.unit_price.checked_mul(l.quantity).unwrap_or(l.unit_price);
-                    (format!("{} × {}", l.quantity, l.label()), l.unit_price, total)
+                    let sku = if l.sku.is_empty() { String::new() } else { format!(" · SKU {}", l.sku) };
+                    (format!("{} × {}{sku}", l.quantity, l.label()), l.unit_price, total)
                 })
                 .collect(),
             totals,
