@@ -9,7 +9,7 @@
 
 use crate::components::{CartChanged, Footer, Header};
 use crate::pages::{
-    AccountPage, AdminBrandsPage, AdminCategoriesPage, AdminCategoryPage, AdminProductPage, AdminProductsPage, AuditPage, CartPage, CategoryPage, CheckoutPage, ConfirmPage, EmailChangePage, ForgotPage, HomePage, NotFound,
+    AccountPage, AdminBrandPage, AdminBrandsPage, AdminCategoriesPage, AdminCategoryPage, AdminProductPage, AdminProductsPage, AuditPage, BrandPage, CartPage, CategoryPage, CheckoutPage, ConfirmPage, EmailChangePage, ForgotPage, HomePage, NotFound,
     OrderPage, OrdersPage, ProductPage, RegisterPage, ResetPage, SearchPage, SignInPage, StaffOrderPage, StaffOrdersPage,
     TwoStepPage,
 };
@@ -40,6 +40,7 @@ macro_rules! lazy {
 
 lazy! {
     CategoryRoute => CategoryPage,
+    BrandRoute => BrandPage,
     ProductRoute => ProductPage,
     SearchRoute => SearchPage,
     CartRoute => CartPage,
@@ -83,6 +84,7 @@ fn AdminPages() -> impl IntoView {
         ["categories"] => view! { <AdminCategoriesPage/> }.into_any(),
         ["categories", _] => view! { <AdminCategoryPage/> }.into_any(),
         ["brands"] => view! { <AdminBrandsPage/> }.into_any(),
+        ["brands", _] => view! { <AdminBrandPage/> }.into_any(),
         _ => view! { <AdminProductsPage/> }.into_any(),
     }
 }
@@ -115,6 +117,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=|| view! { <HomePage/> <HydrationMark/> } ssr=SsrMode::Async/>
                     <Route path=path!("/c/:slug") view={Lazy::<CategoryRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/p/:slug") view={Lazy::<ProductRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/b/:slug") view={Lazy::<BrandRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/search") view={Lazy::<SearchRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/cart") view={Lazy::<CartRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/checkout") view={Lazy::<CheckoutRoute>::new()} ssr=SsrMode::Async/>
@@ -134,6 +137,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/categories") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/categories/:id") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/brands") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/brands/:id") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/orders") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/orders/:number") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>

@@ -19,9 +19,14 @@ pub const MAX_BODY: usize = 64 * 1024;
 /// The largest image upload: the picture and the form's few short fields.
 pub const MAX_UPLOAD: usize = app::ssr::media::process::MAX_BYTES + 64 * 1024;
 
-/// The image uploads' server functions (a product's, a category's).
+/// The image uploads' server functions (a product's, a category's, a brand's).
 pub fn is_upload(path: &str) -> bool {
-    path == <app::api::media::UploadImage as ServerFn>::PATH || path == <app::api::taxonomy::UploadCategoryImage as ServerFn>::PATH
+    [
+        <app::api::media::UploadImage as ServerFn>::PATH,
+        <app::api::taxonomy::UploadCategoryImage as ServerFn>::PATH,
+        <app::api::taxonomy::UploadBrandImage as ServerFn>::PATH,
+    ]
+    .contains(&path)
 }
 
 pub async fn limit(request: Request, next: Next) -> Response {

@@ -1,7 +1,7 @@
 //! Catalog reads for the storefront pages.
 
 use crate::domain::catalog::{CategoryLink, HomeData, ProductDetail};
-use crate::domain::listing::CategoryListing;
+use crate::domain::listing::{BrandListing, CategoryListing};
 use crate::domain::SearchParams;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -24,6 +24,12 @@ pub async fn home_page() -> Result<HomeData, AppError> {
 #[server(endpoint = "category", input = Json)]
 pub async fn category_page(slug: String, params: SearchParams) -> Result<CategoryListing, AppError> {
     crate::ssr::catalog::reads::category(&slug, params).await
+}
+
+/// One page of a brand's products; `params` as on a category page.
+#[server(endpoint = "brand", input = Json)]
+pub async fn brand_page(slug: String, params: SearchParams) -> Result<BrandListing, AppError> {
+    crate::ssr::catalog::reads::brand(&slug, params).await
 }
 
 /// The product detail page.

@@ -1,8 +1,8 @@
 //! The back office's categories and brands: the tree and its editor,
-//! the categories' pictures, reordering, the brand list, saving and deleting. Admins only (two-step
-//! sign-in); the server checks every call.
+//! reordering, the brand list and editor, pictures, saving and deleting.
+//! Admins only (two-step sign-in); the server checks every call.
 
-use crate::domain::taxonomy::{BrandInput, BrandRow, CategoryEditor, CategoryInput, CategoryTree};
+use crate::domain::taxonomy::{BrandInput, BrandRow, CategoryEditor, CategoryInput, CategoryTree, EditedBrand};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -28,10 +28,10 @@ pub async fn save_category(#[server(default)] id: i64, #[server(default)] versio
 }
 
 /// Admins: makes the form's picture (`file`) category `category`'s own, for
-/// the home page's tiles; back to the category's editor.
+/// its page and a department's home page tile; back to the category's editor.
 #[server(endpoint = "admin/categories/image", input = leptos::server_fn::codec::MultipartFormData)]
 pub async fn upload_category_image(data: leptos::server_fn::codec::MultipartData) -> Result<(), AppError> {
-    let id = crate::ssr::catalog::category_image::upload(data).await?;
+    let id = crate::ssr::catalog::pictures::upload(crate::ssr::catalog::pictures::Owner::Category, data).await?;
     leptos_axum::redirect(&format!("/admin/categories/{id}"));
     Ok(())
 }
@@ -39,7 +39,7 @@ pub async fn upload_category_image(data: leptos::server_fn::codec::MultipartData
 /// Admins: category `id` shows the generated artwork again.
 #[server(endpoint = "admin/categories/image/remove")]
 pub async fn remove_category_image(id: i64) -> Result<(), AppError> {
-    crate::ssr::catalog::category_image::remove(id).await?;
+    crate::ssr::catalog::pictures::remove(crate::ssr::catalog::pictures::Owner::Category, id).await?;
     leptos_axum::redirect(&format!("/admin/categories/{id}"));
     Ok(())
 }
@@ -67,12 +67,42 @@ pub async fn admin_brands() -> Result<Vec<BrandRow>, AppError> {
     crate::ssr::catalog::brands::list().await
 }
 
-/// Admins: creates a brand (`id` 0) or renames brand `id`; back to the list.
+/// Admins: brand `id`'s editor (name, slug, description, SEO fields, picture).
+#[server(endpoint = "admin/brand", input = GetUrl)]
+pub async fn edit_brand(id: i64) -> Result<EditedBrand, AppError> {
+    crate::ssr::catalog::brands::editor(id).await
+}
+
+/// Admins: creates a brand (`id` 0) or changes brand `id` (the fields the
+/// form leaves out are kept); back to the list, or to the brand's editor
+/// when `from` is `editor`.
 #[server(endpoint = "admin/brands/save")]
-pub async fn save_brand(#[server(default)] id: i64, #[server(default)] version: i64, input: BrandInput) -> Result<i64, AppError> {
+pub async fn save_brand(
+    #[server(default)] id: i64,
+    #[server(default)] version: i64,
+    input: BrandInput,
+    #[server(default)] from: String,
+) -> Result<i64, AppError> {
     let id = crate::ssr::catalog::brands::save(id, version, input).await?;
-    leptos_axum::redirect("/admin/brands");
+    leptos_axum::redirect(&if from == "editor" { format!("/admin/brands/{id}") } else { "/admin/brands".into() });
     Ok(id)
+}
+
+/// Admins: makes the form's picture (`file`) brand `brand`'s own, for its
+/// page; back to the brand's editor.
+#[server(endpoint = "admin/brands/image", input = leptos::server_fn::codec::MultipartFormData)]
+pub async fn upload_brand_image(data: leptos::server_fn::codec::MultipartData) -> Result<(), AppError> {
+    let id = crate::ssr::catalog::pictures::upload(crate::ssr::catalog::pictures::Owner::Brand, data).await?;
+    leptos_axum::redirect(&format!("/admin/brands/{id}"));
+    Ok(())
+}
+
+/// Admins: brand `id` has no picture any more.
+#[server(endpoint = "admin/brands/image/remove")]
+pub async fn remove_brand_image(id: i64) -> Result<(), AppError> {
+    crate::ssr::catalog::pictures::remove(crate::ssr::catalog::pictures::Owner::Brand, id).await?;
+    leptos_axum::redirect(&format!("/admin/brands/{id}"));
+    Ok(())
 }
 
 /// Admins: deletes brand `id`, which no product may carry.

@@ -1,12 +1,15 @@
 //! The back office's image upload form: a plain multipart form posting to
 //! its server function (so it works without JavaScript, the refusal coming
-//! back in the page's address), sent in the background with JavaScript.
+//! back in the page's address), sent in the background with JavaScript; and
+//! the section an editor shows a category's or a brand's own picture in.
 //! The background send is the browser's own `fetch` of the form: calling the
 //! server function's client put its multipart encoder, and the action
 //! machinery it drags along, into every shopper's main module (24 kB brotli,
 //! measured with `scripts/bundle-size.sh`).
 
 use super::form_error;
+use crate::domain::catalog::ProductImage;
+use crate::domain::media::srcset;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server::ServerActionError;
@@ -93,6 +96,42 @@ pub fn upload_form(upload: UploadAction, path: &'static str, owner: (&'static st
                 {move || if upload.pending().get() { "Uploading…" } else { "Upload" }}
             </button>
         </form>
+    }
+    .into_any()
+}
+
+/// An editor's section for the own picture of a category or brand: under
+/// `heading`, the picture and its `removal` form (an `ActionForm` the
+/// caller wraps around [`removal_fields`]), or `none` when it has none; then
+/// the `upload` form.
+pub fn picture_section(heading: &'static str, none: &'static str, image: Option<ProductImage>, removal: AnyView, upload: AnyView) -> AnyView {
+    let current = match image {
+        Some(image) => view! {
+            <img class="category-picture" src=image.url.clone() srcset=srcset(&image.url, false) sizes="320px"
+                width=image.width height=image.height alt="" data-testid="category-picture"/>
+            {removal}
+        }
+        .into_any(),
+        None => view! { <p data-testid="no-picture">{none}</p> }.into_any(),
+    };
+    view! {
+        <section class="category-picture-section" id="picture" data-testid="picture-section">
+            <h2>{heading}</h2>
+            {current}
+            {upload}
+        </section>
+    }
+    .into_any()
+}
+
+/// The fields of a picture's removal form for owner `id`, behind a
+/// confirmation, with the refusal `error` shows.
+pub fn removal_fields(id: i64, error: impl Fn() -> Option<AppError> + Send + Sync + 'static) -> AnyView {
+    view! {
+        <input type="hidden" name="id" value=id/>
+        {form_error(error)}
+        <label><input type="checkbox" required data-testid="confirm-remove"/>" Remove the picture"</label>
+        <button type="submit" class="button danger" data-testid="remove-picture">"Remove"</button>
     }
     .into_any()
 }

@@ -1,11 +1,16 @@
 //! A product listing driven by the search engine: facets beside the results,
 //! sort links, the grid and pagination. Search and category pages share it.
 
+use crate::domain::catalog::ProductImage;
 use crate::domain::listing::{FacetGroup, SearchResults};
-use crate::components::{Card, Pagination};
+use crate::components::{Card, ErrorView, Pagination};
 use crate::domain::{PageRequest, SearchParams, SearchRequest};
+use crate::error::AppError;
 use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use leptos_router::params::ParamsMap;
+use serde::{de::DeserializeOwned, Serialize};
+use std::future::Future;
 
 /// The raw search parameters in a page's query string.
 pub fn search_params(query: &ParamsMap) -> SearchParams {
@@ -88,5 +93,49 @@ fn Facet(group: FacetGroup) -> impl IntoView {
                 }).collect_view()}
             </ul>
         </section>
+    }
+}
+
+/// The top of a category's or a brand's page: its picture (when staff
+/// uploaded one; every width, its size kept so nothing shifts), name and
+/// description.
+#[component]
+pub fn ListingHeader(name: String, description: String, image: Option<ProductImage>) -> impl IntoView {
+    view! {
+        <header class="listing-header">
+            {image.map(|image| view! {
+                <img class="listing-banner" srcset=crate::domain::media::srcset(&image.url, false)
+                    sizes="(min-width: 1200px) 1200px, 100vw" src=image.url alt=""
+                    width=image.width height=image.height data-testid="listing-picture"/>
+            })}
+            <h1>{name}</h1>
+            <p class="listing-description">{description}</p>
+        </header>
+    }
+}
+
+/// A listing page at `/<kind>/:slug` (a category's or a brand's): what
+/// `fetch` loads for the slug and the address's query (again in the
+/// browser when either changes), shown by `show`, or the error page.
+pub fn slug_listing<T, Fut>(fetch: fn(String, SearchParams) -> Fut, show: fn(T) -> AnyView) -> impl IntoView
+where
+    T: Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<T, AppError>> + Send + 'static,
+{
+    let params = use_params_map();
+    let query = use_query_map();
+    let data = crate::components::page_data(
+        move || (params.read().get("slug").unwrap_or_default(), search_params(&query.read())),
+        move |(slug, params)| fetch(slug, params),
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Ok(page) => show(page),
+                }
+            })}
+        </Suspense>
     }
 }

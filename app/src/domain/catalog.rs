@@ -58,6 +58,22 @@ pub struct CategoryInfo {
     pub seo_description: String,
     /// Root first, the category itself last.
     pub breadcrumbs: Vec<CategoryLink>,
+    /// Its own picture, uploaded in the back office (a department's or an
+    /// aisle's), shown above its products.
+    pub image: Option<ProductImage>,
+}
+
+/// What the database says about a brand, for its page (`/b/<slug>`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BrandInfo {
+    pub name: String,
+    pub slug: String,
+    pub description: String,
+    /// What search engines are shown; empty: the name and description.
+    pub seo_title: String,
+    pub seo_description: String,
+    /// Its own picture, uploaded in the back office.
+    pub image: Option<ProductImage>,
 }
 
 /// One product image: `url` is its widest file (see `domain::media` for
@@ -79,8 +95,13 @@ pub struct ProductDetail {
     pub id: i64,
     pub slug: String,
     pub name: String,
+    /// As staff typed it, with its marks (see `domain::rich_text`).
     pub description: String,
+    /// The description as safe HTML, rendered by the server.
+    pub description_html: String,
     pub brand: String,
+    /// Where the brand's page is: `/b/<brand_slug>`.
+    pub brand_slug: String,
     pub price: Money,
     /// The higher price it was, shown as a saving.
     pub compare_at: Option<Money>,

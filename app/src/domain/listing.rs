@@ -1,7 +1,7 @@
 //! What a listing page shows: search results with their facets, sort links
-//! and page, a category's listing, and autocomplete suggestions.
+//! and page, a category's or a brand's listing, and autocomplete suggestions.
 
-use super::catalog::{CategoryInfo, PageMeta, ProductCard};
+use super::catalog::{BrandInfo, CategoryInfo, PageMeta, ProductCard};
 use super::{PageInfo, SearchRequest, SearchSort};
 use serde::{Deserialize, Serialize};
 
@@ -69,5 +69,14 @@ pub struct Suggestion {
 pub struct CategoryListing {
     pub meta: PageMeta,
     pub info: CategoryInfo,
+    pub results: SearchResults,
+}
+
+/// A brand's page: the brand and its products, filtered and sorted by the
+/// search engine (with facets; refining it goes on in search, brand kept).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BrandListing {
+    pub meta: PageMeta,
+    pub info: BrandInfo,
     pub results: SearchResults,
 }

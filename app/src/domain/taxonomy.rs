@@ -60,27 +60,55 @@ impl CategoryInput {
     }
 }
 
-/// The brand editor's fields as the browser sends them.
+/// The brand editor's fields as the browser sends them. The list's rename
+/// form sends only the name and slug: a field left out keeps its value.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct BrandInput {
     pub name: String,
     /// Empty: made from the name.
     pub slug: String,
+    pub description: Option<String>,
+    pub seo_title: Option<String>,
+    pub seo_description: Option<String>,
 }
 
-/// A brand's fields once checked.
+/// A brand's fields once checked (`None`: left as it is).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BrandFields {
     pub name: String,
     pub slug: Slug,
+    pub description: Option<String>,
+    pub seo_title: Option<String>,
+    pub seo_description: Option<String>,
 }
 
 impl BrandInput {
     pub fn check(&self) -> Result<BrandFields, String> {
         let name = line(&self.name, "name", 80, true)?;
-        Ok(BrandFields { slug: slug_or_from(&self.slug, &name)?, name })
+        let optional = |value: &Option<String>, what: &str, most: usize| value.as_deref().map(|v| line(v, what, most, false)).transpose();
+        Ok(BrandFields {
+            slug: slug_or_from(&self.slug, &name)?,
+            name,
+            description: optional(&self.description, "description", 500)?,
+            seo_title: optional(&self.seo_title, "SEO title", 120)?,
+            seo_description: optional(&self.seo_description, "SEO description", 320)?,
+        })
     }
+}
+
+/// A brand as its editor shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditedBrand {
+    pub id: i64,
+    /// Sent back with a save: a save of an older version is refused.
+    pub version: i64,
+    pub input: BrandInput,
+    /// The slug shoppers reach its page at now (`/b/…`).
+    pub slug: String,
+    pub products: i64,
+    /// Its own picture, shown on its page.
+    pub image: Option<super::catalog::ProductImage>,
 }
 
 /// Where staff move a category among its siblings, or an image among a
@@ -222,8 +250,11 @@ mod tests {
     #[test]
     fn a_brand_needs_a_name() {
         assert_eq!(BrandInput::default().check(), Err("Enter the name.".into()));
-        let fields = BrandInput { name: "Nordlicht".into(), slug: String::new() }.check().unwrap();
+        let fields = BrandInput { name: "Nordlicht".into(), ..Default::default() }.check().unwrap();
         assert_eq!(fields.slug.as_str(), "nordlicht");
+        assert_eq!(fields.description, None, "left out: kept as it is");
+        let long = BrandInput { name: "Nordlicht".into(), seo_title: Some("t".repeat(121)), ..Default::default() }.check();
+        assert!(long.unwrap_err().contains("SEO title"));
     }
 
     #[test]

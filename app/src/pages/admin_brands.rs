@@ -1,6 +1,7 @@
 //! The back office's brands: a form to add one, and every brand with its
-//! product count, a form to rename it in place, and deletion behind a
-//! confirmation for a brand no product carries. Plain forms posting to
+//! product count, a form to rename it in place, a link to its editor
+//! (description, SEO fields, picture), and deletion behind a confirmation
+//! for a brand no product carries. Plain forms posting to
 //! server functions, so it works without JavaScript.
 
 use crate::api::taxonomy::{admin_brands, DeleteBrand, SaveBrand};
@@ -66,6 +67,7 @@ fn brand_row(brand: BrandRow, rename: ServerAction<SaveBrand>, delete: ServerAct
                 <input name="input[slug]" value=slug maxlength=120 aria-label=slug_label/>
                 <button type="submit" class="button secondary" data-testid="save-brand">"Save"</button>
             </ActionForm>
+            <a href=format!("/admin/brands/{id}") data-testid="edit-brand">"Edit page"</a>
             <span class="count">{format!("{products} products")}</span>
             {deletable.then(|| view! {
                 <ActionForm action=delete attr:class="inline-form danger">

@@ -1,13 +1,14 @@
 //! The back office's category editor (`/admin/categories/new` for a new
 //! one): name, address, department, description and SEO fields, its
-//! picture for the home page, and deletion behind a confirmation for a
+//! picture (its page; a department's home page tile), and deletion behind a confirmation for a
 //! category that holds nothing. Plain forms posting to server functions, so
 //! it works without JavaScript.
 
 use crate::api::taxonomy::{edit_category, DeleteCategory, RemoveCategoryImage, SaveCategory, UploadCategoryImage};
-use crate::components::{bump_on_success, bump_on_upload, form_error, send_upload, upload_form, AdminNav, ErrorView, UploadAction};
+use crate::components::{
+    bump_on_success, bump_on_upload, form_error, picture_section, removal_fields, send_upload, upload_form, AdminNav, ErrorView, UploadAction,
+};
 use crate::domain::catalog::ProductImage;
-use crate::domain::media::srcset;
 use crate::domain::taxonomy::{CategoryEditor, CategoryInput, EditedCategory};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -98,38 +99,28 @@ fn editor_view(editor: CategoryEditor, save: ServerAction<SaveCategory>, delete:
                 {if id == 0 { "Create category" } else { "Save changes" }}
             </button>
         </ActionForm>
-        {category.as_ref().map(|c| picture_section(c.id, c.image.clone(), picture))}
+        {category.as_ref().map(|c| category_picture(c.id, c.image.clone(), picture))}
         {category.map(|c| deletion(c, delete))}
     }
     .into_any()
 }
 
-/// The category's picture on the home page: its own, with a way back to the
-/// generated artwork, and the upload form.
-fn picture_section(id: i64, image: Option<ProductImage>, actions: PictureActions) -> AnyView {
+/// The category's picture (its page; a department's home tile): its own,
+/// with a way back to the generated artwork, and the upload form.
+fn category_picture(id: i64, image: Option<ProductImage>, actions: PictureActions) -> AnyView {
     let PictureActions { upload, remove } = actions;
-    let current = match image {
-        Some(image) => view! {
-            <img class="category-picture" src=image.url.clone() srcset=srcset(&image.url, false) sizes="320px"
-                width=image.width height=image.height alt="" data-testid="category-picture"/>
+    picture_section(
+        "Picture (above the category's products; a department's is also its home page tile)",
+        "It shows generated artwork until you upload a picture.",
+        image,
+        view! {
             <ActionForm action=remove attr:class="inline-form danger">
-                <input type="hidden" name="id" value=id/>
-                {form_error(move || remove.value().get().and_then(Result::err))}
-                <label><input type="checkbox" required data-testid="confirm-remove"/>" Remove the picture"</label>
-                <button type="submit" class="button danger" data-testid="remove-picture">"Remove"</button>
+                {removal_fields(id, move || remove.value().get().and_then(Result::err))}
             </ActionForm>
         }
         .into_any(),
-        None => view! { <p data-testid="no-picture">"It shows generated artwork until you upload a picture."</p> }.into_any(),
-    };
-    view! {
-        <section class="category-picture-section" id="picture" data-testid="picture-section">
-            <h2>"Picture (shown on the home page for departments)"</h2>
-            {current}
-            {upload_form(upload, UploadCategoryImage::PATH, ("category", id), false)}
-        </section>
-    }
-    .into_any()
+        upload_form(upload, UploadCategoryImage::PATH, ("category", id), false),
+    )
 }
 
 /// Deletion behind a confirmation, or why the category cannot go yet.

@@ -1,6 +1,7 @@
 //! One component per route.
 
 mod account;
+mod admin_brand;
 mod admin_brands;
 mod admin_categories;
 mod admin_category;
@@ -8,6 +9,7 @@ mod admin_product;
 mod admin_product_images;
 mod admin_product_variants;
 mod admin_products;
+mod brand;
 mod cart;
 mod checkout;
 mod category;
@@ -20,11 +22,13 @@ mod product;
 mod search;
 
 pub use account::{AccountPage, AuditPage, ConfirmPage, EmailChangePage, ForgotPage, RegisterPage, ResetPage, SignInPage, TwoStepPage};
+pub use admin_brand::AdminBrandPage;
 pub use admin_brands::AdminBrandsPage;
 pub use admin_categories::AdminCategoriesPage;
 pub use admin_category::AdminCategoryPage;
 pub use admin_product::AdminProductPage;
 pub use admin_products::AdminProductsPage;
+pub use brand::BrandPage;
 pub use cart::CartPage;
 pub use category::CategoryPage;
 pub use checkout::CheckoutPage;

@@ -1,6 +1,6 @@
 //! A product's page: gallery, price (and the saving against a compare-at
-//! price), stock, seller, attributes and description (paragraphs of plain
-//! text, always escaped), and the add-to-cart form with the option picker
+//! price), stock, seller, attributes and description (the safe HTML the
+//! server made of the staff's text with its few marks), and the add-to-cart form with the option picker
 //! (price, stock and picture follow the chosen variant). Staff see drafts
 //! as a preview.
 
@@ -58,7 +58,7 @@ pub fn ProductPage() -> impl IntoView {
                             <article class="product" data-testid="product">
                                 <Gallery images=p.images focus/>
                                 <div class="product-info">
-                                    <p class="product-brand">{p.brand}</p>
+                                    <p class="product-brand"><a href=format!("/b/{}", p.brand_slug) data-testid="brand-link">{p.brand}</a></p>
                                     <h1>{p.name}</h1>
                                     <Rating avg=p.rating_avg count=p.rating_count/>
                                     <p class="product-price" data-testid="price">{move || shown_price().to_string()}</p>
@@ -83,11 +83,8 @@ pub fn ProductPage() -> impl IntoView {
                                         }).collect_view()}
                                     </dl>
                                     <h2>"Description"</h2>
-                                    <div class="description">
-                                        {p.description.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(|para| view! {
-                                            <p>{para.to_owned()}</p>
-                                        }).collect_view()}
-                                    </div>
+                                    // Safe HTML the server made from the staff's text (domain/rich_text.rs).
+                                    <div class="description" inner_html=p.description_html></div>
                                 </div>
                             </article>
                         }

@@ -4,7 +4,7 @@
 
 use super::cache::TtlCache;
 use super::{accounts, media, orders, payments, search, Db};
-use crate::domain::catalog::{CategoryInfo, CategoryLink, HomeData, ProductDetail};
+use crate::domain::catalog::{BrandInfo, CategoryInfo, CategoryLink, HomeData, ProductDetail};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
@@ -45,6 +45,7 @@ pub struct CatalogCache {
     pub nav: TtlCache<(), Vec<CategoryLink>>,
     pub home: TtlCache<(), HomeData>,
     pub categories: TtlCache<String, Option<CategoryInfo>>,
+    pub brands: TtlCache<String, Option<BrandInfo>>,
     pub products: TtlCache<String, Option<ProductDetail>>,
 }
 
@@ -56,6 +57,7 @@ impl CatalogCache {
             nav: TtlCache::new(ttl),
             home: TtlCache::new(ttl),
             categories: TtlCache::new(ttl),
+            brands: TtlCache::new(ttl),
             products: TtlCache::new(ttl),
         }
     }
@@ -67,6 +69,7 @@ impl CatalogCache {
         self.nav.clear();
         self.home.clear();
         self.categories.clear();
+        self.brands.clear();
         self.products.clear();
     }
 }

@@ -1,7 +1,8 @@
 import { test, expect, Page } from '@playwright/test';
 import { createStaff, enrolTwoStep } from '../support';
+import { png } from './pictures';
 
-// The back office's category tree and brands from a merchant's browser.
+// The back office's category tree and brands (with a brand's page) from a merchant's browser.
 
 async function signedInAdmin(page: Page, word: string) {
   await createStaff(page, `shaper-${word}@example.com`, 'shaper pass phrase 1');
@@ -59,7 +60,7 @@ test('an admin adds a department with two aisles, orders them, and shoppers see 
   await expect(aisles).toHaveCount(1);
 });
 
-test('an admin adds, renames and deletes a brand; a clash is explained', async ({ page }, info) => {
+test('an admin adds, renames, describes, pictures and deletes a brand; a clash is explained; the brand has its page', async ({ page }, info) => {
   test.setTimeout(90_000);
   page.on('pageerror', (err) => { throw err; });
   const word = `qb${Date.now().toString(36)}${info.project.name[0]}`;
@@ -78,6 +79,26 @@ test('an admin adds, renames and deletes a brand; a clash is explained', async (
   await row.getByLabel(`Name of Nordlicht ${word}`).fill(`Polaris ${word}`);
   await row.getByTestId('save-brand').click();
   await expect(row.getByLabel(`Name of Polaris ${word}`)).toHaveValue(`Polaris ${word}`);
+
+  // Its page in the shop: a description, an SEO title and a picture from its editor.
+  await row.getByTestId('edit-brand').click();
+  await expect(page.getByTestId('editor-title')).toHaveText(`Polaris ${word}`);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByLabel('Description (shown on its page)').fill('Lights for the long northern nights.');
+  await page.getByLabel('SEO title (empty: the name)').fill(`Polaris lights ${word}`);
+  await page.getByTestId('save-brand').click();
+  await expect(page.getByLabel('Description (shown on its page)')).toHaveValue('Lights for the long northern nights.');
+  await page.getByTestId('image-file').setInputFiles({ name: 'polaris.png', mimeType: 'image/png', buffer: png(900, 300, 70) });
+  await page.getByTestId('upload-image').click();
+  await expect(page.getByTestId('category-picture')).toHaveAttribute('srcset', /-900\.png 900w$/);
+  await page.getByTestId('view-in-shop').click();
+  await expect(page).toHaveURL(new RegExp(`/b/polaris-${word}$`));
+  await expect(page).toHaveTitle(`Polaris lights ${word} | Oxcart`);
+  await expect(page.getByTestId('brand-page')).toContainText('Lights for the long northern nights.');
+  await expect.poll(() => page.getByTestId('listing-picture').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+
+  await page.goto('/admin/brands');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
   await row.getByLabel(`Confirm deleting Polaris ${word}`).check();
   await row.getByTestId('delete-brand').click();
   await expect(row).toHaveCount(0);

@@ -1,47 +1,11 @@
 import { test, expect, Page } from '@playwright/test';
-import * as zlib from 'node:zlib';
 import { createStaff, enrolTwoStep } from '../support';
+import { png, upload } from './pictures';
 
 // Product images from a merchant's browser: an admin uploads two pictures to
 // a draft, is told to describe the second before publishing, moves it to the
 // front and removes the other; the shopper's product page offers the upload
 // at every width. Without JavaScript the same forms work and explain a bad file.
-
-/** A `width` × `height` PNG of a colour gradient (`hue` tells two apart). */
-function png(width: number, height: number, hue: number): Buffer {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (bytes: Buffer) => {
-    let c = 0xffffffff;
-    for (const b of bytes) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const out = Buffer.alloc(8 + data.length + 4);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc(body), 8 + data.length);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-  const rows = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      rows.set([(x + hue) % 256, (y * 2) % 256, hue], y * (width * 3 + 1) + 1 + x * 3);
-    }
-  }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header), chunk('IDAT', zlib.deflateSync(rows)), chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 /** Signs in a new admin with two steps and creates a draft called `name`; its editor's path. */
 async function draft(page: Page, baseURL: string, email: string, name: string): Promise<string> {
@@ -61,11 +25,6 @@ async function draft(page: Page, baseURL: string, email: string, name: string): 
   return `/admin/products/${(await saved.text()).trim()}`;
 }
 
-async function upload(page: Page, file: Buffer, alt: string) {
-  await page.getByTestId('image-file').setInputFiles({ name: 'picture.png', mimeType: 'image/png', buffer: file });
-  await page.getByTestId('image-alt').fill(alt);
-  await page.getByTestId('upload-image').click();
-}
 
 test('an admin uploads, describes, reorders (buttons and drag and drop) and removes images, and the shop shows them', async ({ page, browser, baseURL }, info) => {
   test.setTimeout(120_000);

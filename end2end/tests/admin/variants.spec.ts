@@ -1,13 +1,15 @@
 import { test, expect } from '@playwright/test';
 import { createStaff, enrolTwoStep } from '../support';
 import { placeOrder, payWith } from '../shop/shop';
+import { png, upload } from './pictures';
 
 // Variants from a merchant's browser to a shopper's: an admin creates a
-// product, gives it two options (four variants), prices one higher, receives
+// product, gives it two options (four variants), uploads two pictures and
+// shows the second on one variant, prices that variant higher, receives
 // stock for two and publishes it; it is found in search and in its category
-// within seconds; a shopper picks a variant (price and stock follow, the
-// address keeps it), buys it, and only that variant's stock goes down; the
-// admin restocks it and reads its ledger.
+// within seconds; a shopper picks a variant (price, stock and picture
+// follow, the address keeps it), buys it, and only that variant's stock goes
+// down; the admin restocks it and reads its ledger.
 test('an admin sells a product in four variants and a shopper buys one of them', async ({ page, browser }, info) => {
   test.setTimeout(150_000);
   page.on('pageerror', (err) => { throw err; });
@@ -34,11 +36,20 @@ test('an admin sells a product in four variants and a shopper buys one of them',
   await expect(rows.getByTestId('variant-title')).toHaveText(['S / Sand', 'S / Olive', 'M / Sand', 'M / Olive']);
   await expect(page.getByTestId('per-variant')).toBeVisible();
 
-  // M / Olive costs more.
-  const mOlive = rows.nth(3);
+  // Two pictures: the first for the product, the second the olive shirt's.
+  await upload(page, png(800, 800, 40), `The ${word} shirt in sand`);
+  await expect(page.getByTestId('image-item')).toHaveCount(1);
+  await upload(page, png(800, 800, 120), `The ${word} shirt in olive`);
+  await expect(page.getByTestId('image-item')).toHaveCount(2);
+  const oliveUrl = await page.getByTestId('image-item').nth(1).getAttribute('data-url');
+
+  // M / Olive costs more and shows its own picture.
+  const mOlive = page.getByTestId('variant-row').nth(3);
   await mOlive.getByLabel('Price of M / Olive', { exact: true }).fill('45.00');
+  await mOlive.getByLabel('Picture of M / Olive').selectOption({ label: `The ${word} shirt in olive` });
   await mOlive.getByTestId('save-variant').click();
   await expect(page.getByTestId('variant-row').nth(3).getByLabel('Price of M / Olive', { exact: true })).toHaveValue('45.00');
+  await expect(page.getByTestId('variant-row').nth(3).getByLabel('Picture of M / Olive')).toHaveValue(oliveUrl!);
 
   // Stock for two of them.
   for (const [row, units] of [[0, '3'], [3, '2']] as const) {
@@ -70,6 +81,8 @@ test('an admin sells a product in four variants and a shopper buys one of them',
   await expect(shopper.getByTestId('option-picker')).toHaveCount(2);
   await expect(shopper.getByTestId('price')).toHaveText('$40.00');
   await expect(shopper.getByTestId('stock')).toHaveText('Only 3 left');
+  const mainImage = shopper.getByTestId('main-image');
+  await expect(mainImage).not.toHaveAttribute('src', oliveUrl!);
   const value = (option: number, v: string) => shopper.locator(`input[name=option${option}][value="${v}"]`);
   await expect(value(2, 'Olive')).not.toBeChecked();
   await expect(value(2, 'Sand')).toBeChecked();
@@ -80,6 +93,7 @@ test('an admin sells a product in four variants and a shopper buys one of them',
   await value(2, 'Olive').check();
   await expect(shopper.getByTestId('price')).toHaveText('$45.00');
   await expect(shopper.getByTestId('stock')).toHaveText('Only 2 left');
+  await expect(mainImage).toHaveAttribute('src', oliveUrl!);
   await expect(shopper).toHaveURL(/\?variant=\d+$/);
   // M in Sand has no stock: the picker says so and the button waits.
   await value(2, 'Sand').check();

@@ -33,6 +33,25 @@ test('sorting and filtering a category update the listing without a full reload'
   expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
 });
 
+test('a product page links to its brand, whose page hydrates and lists the brand', async ({ page }) => {
+  await page.goto('/c/electronics');
+  const href = await page.getByTestId('product-card').first().getByRole('heading').getByRole('link').getAttribute('href');
+  await page.goto(href!);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  const brand = (await page.getByTestId('brand-link').textContent())!.trim();
+  await page.getByTestId('brand-link').click();
+  await expect(page).toHaveURL(/\/b\/[a-z0-9-]+$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(brand);
+  await expect(page.getByTestId('product-card').first()).toBeVisible();
+  await page.reload();
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.evaluate(() => { (window as any).__sameDocument = true; });
+  await page.getByTestId('sort-links').getByRole('link', { name: 'Price: low to high' }).click();
+  await expect(page).toHaveURL(/\/search\?brand=.+&sort=price-asc$/);
+  await expect(page.getByTestId('product-card').first()).toBeVisible();
+  expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+});
+
 test('the menu button opens the category navigation on small screens', async ({ page, isMobile }) => {
   test.skip(!isMobile, 'the button is hidden on wide screens');
   await page.goto('/');

@@ -2,10 +2,12 @@
 //! create departments and aisles that reach the navigation within a second,
 //! rename them (the old address answers 301, search follows), move an aisle
 //! to another department (its products follow), reorder them, and delete
-//! only what holds nothing; brands likewise. Bad input and stale saves change
-//! nothing; only admins may do any of it; every change is in the audit log.
+//! only what holds nothing; brands likewise, and a brand's page shows the
+//! description, SEO fields and picture staff give it. Bad input and stale
+//! saves change nothing; only admins may do any of it; every change is in
+//! the audit log.
 
-use crate::helpers::{admin, audit_details, eventually, signed_up, spawn_app, staff, total, Browser, Reply, TestApp};
+use crate::helpers::{admin, audit_details, eventually, jpeg, signed_up, spawn_app, staff, total, Browser, Reply, TestApp};
 use serde_json::Value;
 use std::time::Duration;
 
@@ -290,6 +292,61 @@ async fn brands_are_created_renamed_and_deleted_only_when_unused() {
 }
 
 #[tokio::test]
+async fn a_brand_page_shows_what_staff_write_its_picture_and_its_products() {
+    let app = spawn_app().await;
+    let mut owner = admin(&app, "brand-pages@example.com").await;
+    let (brand, version, name, slug, product): (i64, i64, String, String, String) = sqlx::query_as(
+        "SELECT b.id, b.version, b.name, b.slug, p.slug FROM brands b JOIN products p ON p.brand_id = b.id AND p.status = 'active' \
+         ORDER BY b.id LIMIT 1",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let (status, page) = app.page(&format!("/b/{slug}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains(&format!("/p/{product}")), "its products are listed");
+    assert!(app.page(&format!("/p/{product}")).await.1.contains(&format!(r#"href="/b/{slug}""#)), "a product page links to its brand");
+    assert_eq!(app.page("/b/no-such-brand").await.0, 404);
+
+    // The editor's fields; a field the form leaves out (the list's rename) keeps its value.
+    let (id, v) = (brand.to_string(), version.to_string());
+    let form = [("id", id.as_str()), ("version", v.as_str()), ("from", "editor"), ("input[name]", name.as_str()), ("input[slug]", slug.as_str()),
+        ("input[description]", "Lamps <b>made</b> by hand since 1921."), ("input[seo_title]", "Hand-made lamps"), ("input[seo_description]", "")];
+    let saved = owner.call("admin/brands/save", &form).await;
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    let too_long = "x".repeat(501);
+    let form = [("id", id.as_str()), ("version", "2"), ("input[name]", name.as_str()), ("input[description]", too_long.as_str())];
+    let refused = owner.call("admin/brands/save", &form).await;
+    assert!(refused.status == 400 && refused.body.contains("description"), "{}", refused.body);
+    let renamed = owner.call("admin/brands/save", &[("id", id.as_str()), ("version", "2"), ("input[name]", name.as_str()), ("input[slug]", slug.as_str())]).await;
+    assert_eq!(renamed.status, 200, "{}", renamed.body);
+    let editor: Value = serde_json::from_str(&owner.get(&format!("/api/admin/brand?id={brand}")).await.body).unwrap();
+    assert_eq!(editor["input"]["description"], "Lamps <b>made</b> by hand since 1921.", "kept: {editor}");
+    assert_eq!(editor["version"], 3);
+    assert!(audit_details(&app, "brand-changed").await.iter().any(|d| d.contains("SEO title “” → “Hand-made lamps”")));
+
+    // Its picture, checked as every upload is.
+    let field = [("brand", id.as_str())];
+    let bad = owner.upload("admin/brands/image", &field, b"GIF89a not really".to_vec(), false).await;
+    assert_eq!(bad.status, 400, "{}", bad.body);
+    let uploaded = owner.upload("admin/brands/image", &field, jpeg(1600, 600, 41), false).await;
+    assert_eq!(uploaded.status, 200, "{}", uploaded.body);
+    let (url,): (String,) = sqlx::query_as("SELECT image_url FROM brands WHERE id = $1").bind(brand).fetch_one(&app.db.pool).await.unwrap();
+    let hash = url.strip_prefix("/media/").and_then(|n| n.strip_suffix("-1280.jpg")).expect("the widest file").to_owned();
+    let page = app.page(&format!("/b/{slug}")).await.1;
+    assert!(page.contains("<title>Hand-made lamps | Oxcart</title>"), "the SEO title");
+    assert!(page.contains("Lamps &lt;b&gt;made&lt;/b&gt; by hand since 1921."), "the description, as text");
+    assert!(page.contains(&format!("/media/{hash}-640.jpg 640w")) && page.contains(r#"data-testid="listing-picture""#), "the picture at every width");
+    assert_eq!(crate::helpers::canonical(&page), format!("https://shop.test/b/{slug}"), "its own canonical address");
+    assert!(app.media_files().iter().any(|f| f.starts_with(&hash)));
+    let removed = owner.call("admin/brands/image/remove", &[("id", id.as_str())]).await;
+    assert_eq!(removed.status, 200, "{}", removed.body);
+    assert!(app.media_files().iter().all(|f| !f.starts_with(&hash)), "nothing else shows it: its files go");
+    assert!(!app.page(&format!("/b/{slug}")).await.1.contains("listing-picture"));
+    assert!(audit_details(&app, "brand-changed").await.iter().any(|d| d.contains("picture") && d.contains("removed")));
+}
+
+#[tokio::test]
 async fn only_admins_manage_categories_and_brands() {
     let app = spawn_app().await;
     let (phones, version) = category(&app, "smartphones").await;
@@ -307,16 +364,17 @@ async fn only_admins_manage_categories_and_brands() {
         ("admin/categories/delete", vec![("id", &id), ("version", &v)]),
         ("admin/brands/save", vec![("id", "0"), ("version", "0"), ("input[name]", "Mine")]),
         ("admin/brands/delete", vec![("id", "1"), ("version", "1")]),
+        ("admin/brands/image/remove", vec![("id", "1")]),
     ];
     for (who, browser, status) in [("stranger", &mut stranger, 401), ("customer", &mut customer, 403), ("seller's staff", &mut packer, 403)] {
         for (endpoint, form) in &calls {
             let reply = browser.call(endpoint, form).await;
             assert_eq!(reply.status, status, "{who} {endpoint}: {}", reply.body);
         }
-        for path in ["/api/admin/categories", "/api/admin/brands", &format!("/api/admin/category?id={phones}")] {
+        for path in ["/api/admin/categories", "/api/admin/brands", "/api/admin/brand?id=1", &format!("/api/admin/category?id={phones}")] {
             assert_eq!(browser.get(path).await.status, status, "{who} GET {path}");
         }
-        for page in ["/admin/categories", "/admin/brands", &format!("/admin/categories/{phones}")] {
+        for page in ["/admin/categories", "/admin/brands", "/admin/brands/1", &format!("/admin/categories/{phones}")] {
             let reply = browser.get(page).await;
             assert!(reply.status == 401 || reply.status == 403, "{who} {page}: {}", reply.status);
         }

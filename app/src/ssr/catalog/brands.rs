@@ -1,10 +1,13 @@
-//! Admins managing brands: the list with product counts, create, rename
-//! (name and slug; a save of an older version is refused) and delete (only
-//! a brand no product carries). Every change is in the audit log and the
-//! change log, so search facets and product pages follow within a poll.
+//! Admins managing brands: the list with product counts, the editor (name,
+//! slug, description, SEO title and description; its picture is in
+//! `pictures`), create, change (a save of an older version is refused) and
+//! delete (only a brand no product carries). Every change is in the audit
+//! log and the change log, so search facets, product pages and the brand's
+//! page follow within a poll.
 
+use super::pictures::{image_of, Owner};
 use super::staff::{catalog_admin, is_postgres, note_catalog_change, still_used, unique_clash};
-use crate::domain::taxonomy::{BrandInput, BrandRow};
+use crate::domain::taxonomy::{BrandInput, BrandRow, EditedBrand};
 use crate::error::AppError;
 use crate::ssr::accounts::audit::{record_change, Changes, Event};
 use sqlx::AnyConnection;
@@ -25,12 +28,50 @@ pub async fn list() -> Result<Vec<BrandRow>, AppError> {
     Ok(rows.into_iter().map(|(id, version, name, slug, products)| BrandRow { id, version, name, slug, products }).collect())
 }
 
-/// Brand `id`'s version, name and slug (locked on PostgreSQL), or 404.
-async fn stored(conn: &mut AnyConnection, id: i64) -> Result<(i64, String, String), AppError> {
-    let lock = if is_postgres(conn) { " FOR UPDATE" } else { "" };
-    let found: Option<(i64, String, String)> =
-        sqlx::query_as(&format!("SELECT version, name, slug FROM brands WHERE id = $1{lock}")).bind(id).fetch_optional(&mut *conn).await?;
+/// A brand as stored.
+#[derive(sqlx::FromRow)]
+struct Stored {
+    version: i64,
+    name: String,
+    slug: String,
+    description: String,
+    seo_title: String,
+    seo_description: String,
+}
+
+/// Brand `id` (locked on PostgreSQL when `lock`), or 404.
+async fn stored(conn: &mut AnyConnection, id: i64, lock: bool) -> Result<Stored, AppError> {
+    let lock = if lock && is_postgres(conn) { " FOR UPDATE" } else { "" };
+    let found: Option<Stored> = sqlx::query_as(&format!(
+        "SELECT version, name, slug, description, seo_title, seo_description FROM brands WHERE id = $1{lock}"
+    ))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
     found.ok_or_else(|| AppError::NotFound("There is no such brand.".into()))
+}
+
+/// Brand `id` as its editor shows it.
+pub async fn editor(id: i64) -> Result<EditedBrand, AppError> {
+    let state = crate::ssr::state()?;
+    catalog_admin(&state.db, WHAT).await?;
+    let mut conn = state.db.pool.acquire().await?;
+    let brand = stored(&mut conn, id, false).await?;
+    let (products,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM products WHERE brand_id = $1").bind(id).fetch_one(&mut *conn).await?;
+    Ok(EditedBrand {
+        id,
+        version: brand.version,
+        input: BrandInput {
+            name: brand.name,
+            slug: brand.slug.clone(),
+            description: Some(brand.description),
+            seo_title: Some(brand.seo_title),
+            seo_description: Some(brand.seo_description),
+        },
+        slug: brand.slug,
+        products,
+        image: image_of(&mut conn, Owner::Brand, id).await?,
+    })
 }
 
 fn stale() -> AppError {
@@ -44,8 +85,8 @@ pub async fn save(id: i64, version: i64, input: BrandInput) -> Result<i64, AppEr
     let fields = input.check().map_err(AppError::BadRequest)?;
     let ip = crate::ssr::accounts::checks::client_ip().await.to_string();
     let mut tx = state.db.begin_write().await?;
-    let before = if id == 0 { None } else { Some(stored(&mut tx, id).await?) };
-    if before.as_ref().is_some_and(|(v, _, _)| *v != version) {
+    let before = if id == 0 { None } else { Some(stored(&mut tx, id, true).await?) };
+    if before.as_ref().is_some_and(|b| b.version != version) {
         return Err(stale());
     }
     let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM brands WHERE (slug = $1 OR LOWER(name) = LOWER($2)) AND id <> $3")
@@ -60,27 +101,46 @@ pub async fn save(id: i64, version: i64, input: BrandInput) -> Result<i64, AppEr
     let clash = |error: sqlx::Error| unique_clash(error, "Another brand took that slug a moment ago. Choose another.");
     let (id, event, detail) = match before {
         None => {
-            let (id,): (i64,) = sqlx::query_as("INSERT INTO brands (slug, name, version) VALUES ($1, $2, 1) RETURNING id")
-                .bind(fields.slug.as_str())
-                .bind(&fields.name)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(clash)?;
+            let (id,): (i64,) = sqlx::query_as(
+                "INSERT INTO brands (slug, name, description, seo_title, seo_description, version) \
+                 VALUES ($1, $2, $3, $4, $5, 1) RETURNING id",
+            )
+            .bind(fields.slug.as_str())
+            .bind(&fields.name)
+            .bind(fields.description.clone().unwrap_or_default())
+            .bind(fields.seo_title.clone().unwrap_or_default())
+            .bind(fields.seo_description.clone().unwrap_or_default())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(clash)?;
             (id, Event::BrandCreated, format!("brand {id} “{}” ({}) created", fields.name, fields.slug.as_str()))
         }
-        Some((_, name, slug)) => {
-            sqlx::query("UPDATE brands SET name = $3, slug = $4, version = version + 1 WHERE id = $1 AND version = $2")
-                .bind(id)
-                .bind(version)
-                .bind(&fields.name)
-                .bind(fields.slug.as_str())
-                .execute(&mut *tx)
-                .await
-                .map_err(clash)?;
+        Some(before) => {
+            // A field the form left out keeps its value.
+            let description = fields.description.clone().unwrap_or_else(|| before.description.clone());
+            let seo_title = fields.seo_title.clone().unwrap_or_else(|| before.seo_title.clone());
+            let seo_description = fields.seo_description.clone().unwrap_or_else(|| before.seo_description.clone());
+            sqlx::query(
+                "UPDATE brands SET name = $3, slug = $4, description = $5, seo_title = $6, seo_description = $7, \
+                     version = version + 1 WHERE id = $1 AND version = $2",
+            )
+            .bind(id)
+            .bind(version)
+            .bind(&fields.name)
+            .bind(fields.slug.as_str())
+            .bind(&description)
+            .bind(&seo_title)
+            .bind(&seo_description)
+            .execute(&mut *tx)
+            .await
+            .map_err(clash)?;
             let mut out = Changes::default();
-            out.field("name", name.clone(), fields.name.clone());
-            out.field("slug", slug, fields.slug.to_string());
-            (id, Event::BrandChanged, format!("brand {id} “{name}”: {}", out.text()))
+            out.field("name", before.name.clone(), fields.name.clone());
+            out.field("slug", before.slug, fields.slug.to_string());
+            out.field("description", before.description, description);
+            out.field("SEO title", before.seo_title, seo_title);
+            out.field("SEO description", before.seo_description, seo_description);
+            (id, Event::BrandChanged, format!("brand {id} “{}”: {}", before.name, out.text()))
         }
     };
     note_catalog_change(&mut tx).await?;
@@ -95,7 +155,7 @@ pub async fn delete(id: i64, version: i64) -> Result<(), AppError> {
     let user = catalog_admin(&state.db, WHAT).await?;
     let ip = crate::ssr::accounts::checks::client_ip().await.to_string();
     let mut tx = state.db.begin_write().await?;
-    let (stored_version, name, slug) = stored(&mut tx, id).await?;
+    let Stored { version: stored_version, name, slug, .. } = stored(&mut tx, id, true).await?;
     if stored_version != version {
         return Err(stale());
     }

@@ -106,7 +106,7 @@ pub async fn editor(id: i64) -> Result<CategoryEditor, AppError> {
     } else {
         let stored = stored(&mut conn, id, false).await?;
         let (products, children) = holds(&mut conn, id).await?;
-        let image = super::category_image::image_of(&mut conn, id).await?;
+        let image = super::pictures::image_of(&mut conn, super::pictures::Owner::Category, id).await?;
         Some(EditedCategory { id, version: stored.version, input: stored.input(), slug: stored.slug, products, children, image })
     };
     let departments: Vec<(i64, String)> =

@@ -1,16 +1,16 @@
 //! The catalog: as shoppers read it (the home page, category and product
 //! pages, product cards; the search index has its own domain, `search`), and
 //! as staff manage it in the back office (the product list, the editor, the
-//! product images, options and variants, the category tree with its
-//! pictures, and the brands).
+//! product images, options and variants, the category tree, the brands,
+//! and the pictures of categories and brands).
 
 pub mod brands;
 pub mod bulk;
 pub mod categories;
-pub mod category_image;
 pub mod editing;
 pub mod images;
 pub mod pages;
+pub mod pictures;
 pub mod product_list;
 pub mod reads;
 pub mod staff;

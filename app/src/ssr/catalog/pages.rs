@@ -2,10 +2,10 @@
 
 use crate::ssr::Db;
 use crate::domain::catalog::{
-    CategoryInfo, CategoryLink, CategoryTile, HomeData, PageMeta, ProductCard,
-    ProductDetail, Seller,
+    BrandInfo, CategoryInfo, CategoryLink, CategoryTile, HomeData, PageMeta, ProductCard,
+    ProductDetail, ProductImage, Seller,
 };
-use crate::domain::{Currency, Money, Slug};
+use crate::domain::{rich_text, Currency, Money, Slug};
 use crate::error::AppError;
 
 /// Products on the home page.
@@ -92,11 +92,13 @@ pub async fn home_page(db: &Db, public_url: &str) -> Result<HomeData, AppError> 
 
 /// A category's name, description and trail; `None` if there is no such category.
 pub async fn category_info(db: &Db, slug: &Slug) -> Result<Option<CategoryInfo>, AppError> {
-    type CategoryRow = (String, String, String, String, Option<String>, Option<String>);
-    let Some((name, description, seo_title, seo_description, parent_slug, parent_name)) = sqlx::query_as::<_, CategoryRow>(
-        "SELECT c.name, c.description, c.seo_title, c.seo_description, r.slug, r.name \
-         FROM categories c LEFT JOIN categories r ON r.id = c.parent_id WHERE c.slug = $1",
-    )
+    type CategoryRow = (String, String, String, String, Option<String>, Option<String>, String, i64, i64, i64);
+    let Some((name, description, seo_title, seo_description, parent_slug, parent_name, image_url, width, height, webp)) =
+        sqlx::query_as::<_, CategoryRow>(
+            "SELECT c.name, c.description, c.seo_title, c.seo_description, r.slug, r.name, \
+                    c.image_url, c.image_width, c.image_height, c.image_webp \
+             FROM categories c LEFT JOIN categories r ON r.id = c.parent_id WHERE c.slug = $1",
+        )
     .bind(slug.as_str())
     .fetch_optional(&db.pool)
     .await?
@@ -106,7 +108,31 @@ pub async fn category_info(db: &Db, slug: &Slug) -> Result<Option<CategoryInfo>,
     let mut breadcrumbs: Vec<CategoryLink> =
         parent_slug.zip(parent_name).map(|(slug, name)| CategoryLink { slug, name }).into_iter().collect();
     breadcrumbs.push(CategoryLink { slug: slug.to_string(), name: name.clone() });
-    Ok(Some(CategoryInfo { name, description, seo_title, seo_description, breadcrumbs }))
+    // The demo's departments have generated art, not an upload: only an upload is shown here.
+    let image = (!image_url.is_empty()).then(|| ProductImage {
+        url: image_url,
+        alt: String::new(),
+        width: width.clamp(0, u32::MAX as i64) as u32,
+        height: height.clamp(0, u32::MAX as i64) as u32,
+        webp: webp != 0,
+    });
+    Ok(Some(CategoryInfo { name, description, seo_title, seo_description, breadcrumbs, image }))
+}
+
+/// A brand's name, description and picture; `None` if there is no such brand.
+pub async fn brand_info(db: &Db, slug: &Slug) -> Result<Option<BrandInfo>, AppError> {
+    type BrandRow = (i64, String, String, String, String);
+    let Some((id, name, description, seo_title, seo_description)) = sqlx::query_as::<_, BrandRow>(
+        "SELECT id, name, description, seo_title, seo_description FROM brands WHERE slug = $1",
+    )
+    .bind(slug.as_str())
+    .fetch_optional(&db.pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let image = crate::ssr::catalog::pictures::image_of(&mut *db.pool.acquire().await?, crate::ssr::catalog::pictures::Owner::Brand, id).await?;
+    Ok(Some(BrandInfo { name, slug: slug.to_string(), description, seo_title, seo_description, image }))
 }
 
 /// The product detail page; `None` if there is no such product.
@@ -121,6 +147,7 @@ pub async fn product_page(
         name: String,
         description: String,
         brand: String,
+        brand_slug: String,
         price_minor: i64,
         currency: String,
         stock: i64,
@@ -139,7 +166,7 @@ pub async fn product_page(
     }
     // Archived products are gone from the shop; drafts are found for staff's preview.
     let Some(row) = sqlx::query_as::<_, Row>(
-        "SELECT p.id, p.name, p.description, b.name AS brand, p.price_minor, p.currency, p.stock, \
+        "SELECT p.id, p.name, p.description, b.name AS brand, b.slug AS brand_slug, p.price_minor, p.currency, p.stock, \
                 p.rating_avg, p.rating_count, c.slug AS cat_slug, c.name AS cat_name, r.slug AS root_slug, \
                 r.name AS root_name, s.slug AS seller_slug, s.name AS seller_name, p.status, p.compare_at_minor, \
                 p.seo_title, p.seo_description \
@@ -155,7 +182,7 @@ pub async fn product_page(
         return Ok(None);
     };
     let Row {
-        id, name, description, brand, price_minor, currency, stock, rating_avg, rating_count, cat_slug, cat_name,
+        id, name, description, brand, brand_slug, price_minor, currency, stock, rating_avg, rating_count, cat_slug, cat_name,
         root_slug, root_name, seller_slug, seller_name, status, compare_at_minor, seo_title, seo_description,
     } = row;
     let mut breadcrumbs: Vec<CategoryLink> = root_slug
@@ -182,7 +209,7 @@ pub async fn product_page(
     Ok(Some(ProductDetail {
         meta: PageMeta {
             title: if seo_title.is_empty() { format!("{name} — {brand} | Oxcart") } else { seo_title },
-            description: if seo_description.is_empty() { summary(&description, 155) } else { seo_description },
+            description: if seo_description.is_empty() { summary(&rich_text::plain(&description), 155) } else { seo_description },
             canonical: format!("{public_url}/p/{slug}"),
         },
         compare_at: compare_at_minor.filter(|was| *was > price_minor).map(|was| Money::new(was, price.currency())),
@@ -190,8 +217,10 @@ pub async fn product_page(
         id,
         slug: slug.to_string(),
         name,
+        description_html: rich_text::to_html(&description),
         description,
         brand,
+        brand_slug,
         price,
         stock,
         rating_avg,

@@ -1,7 +1,8 @@
-//! A category's own picture, for the home page's tiles: admins upload it
-//! (checked and resized as product images are, see `images`) or remove it
-//! (the generated artwork shows again). Each change reaches every server's
-//! caches through the change log and is in the audit log.
+//! The own picture of a category (its page; a department's also its home
+//! page tile) or of a brand (its page): admins upload it (checked and
+//! resized as product images are, see `images`) or remove it. Both tables
+//! keep it in the same columns. Each change reaches every server's caches
+//! through the change log and is in the audit log.
 
 use super::images::{forget_unused, keep, read_form, stored_image, Upload};
 use super::staff::{catalog_admin, finish_catalog_change};
@@ -11,53 +12,97 @@ use crate::ssr::accounts::audit::Event;
 use leptos::server_fn::codec::MultipartData;
 use sqlx::AnyConnection;
 
-const WHAT: &str = "manage categories";
+/// Whose picture: a category's or a brand's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Owner {
+    Category,
+    Brand,
+}
 
-/// Category `id`'s picture, if it has one of its own.
-pub async fn image_of(conn: &mut AnyConnection, id: i64) -> Result<Option<ProductImage>, AppError> {
-    let row: Option<(String, i64, i64, i64)> =
-        sqlx::query_as("SELECT image_url, image_width, image_height, image_webp FROM categories WHERE id = $1 AND image_url <> ''")
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?;
+impl Owner {
+    fn table(self) -> &'static str {
+        match self {
+            Self::Category => "categories",
+            Self::Brand => "brands",
+        }
+    }
+
+    /// Its word in forms (the upload's id field) and audit lines.
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Category => "category",
+            Self::Brand => "brand",
+        }
+    }
+
+    fn event(self) -> Event {
+        match self {
+            Self::Category => Event::CategoryChanged,
+            Self::Brand => Event::BrandChanged,
+        }
+    }
+
+    /// What a staff member who is no admin is refused.
+    fn work(self) -> &'static str {
+        match self {
+            Self::Category => "manage categories",
+            Self::Brand => "manage brands",
+        }
+    }
+
+    fn missing(self) -> AppError {
+        AppError::NotFound(format!("There is no such {}.", self.word()))
+    }
+}
+
+/// `owner` `id`'s picture, if it has one of its own.
+pub async fn image_of(conn: &mut AnyConnection, owner: Owner, id: i64) -> Result<Option<ProductImage>, AppError> {
+    let row: Option<(String, i64, i64, i64)> = sqlx::query_as(&format!(
+        "SELECT image_url, image_width, image_height, image_webp FROM {} WHERE id = $1 AND image_url <> ''",
+        owner.table()
+    ))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
     Ok(row.map(|(url, width, height, webp)| stored_image(url, String::new(), width, height, webp)))
 }
 
-fn no_category() -> AppError {
-    AppError::NotFound("There is no such category.".into())
-}
-
-/// The name and current picture (URL, has WebP) of category `id`, locked for the change.
-async fn category(conn: &mut AnyConnection, id: i64) -> Result<(String, String, bool), AppError> {
+/// The name and current picture (URL, has WebP) of `owner` `id`, locked for the change.
+async fn locked(conn: &mut AnyConnection, owner: Owner, id: i64) -> Result<(String, String, bool), AppError> {
     let lock = if super::staff::is_postgres(conn) { " FOR UPDATE" } else { "" };
-    let row: Option<(String, String, i64)> = sqlx::query_as(&format!("SELECT name, image_url, image_webp FROM categories WHERE id = $1{lock}"))
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    row.map(|(name, url, webp)| (name, url, webp == 1)).ok_or_else(no_category)
+    let row: Option<(String, String, i64)> =
+        sqlx::query_as(&format!("SELECT name, image_url, image_webp FROM {} WHERE id = $1{lock}", owner.table()))
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    row.map(|(name, url, webp)| (name, url, webp == 1)).ok_or_else(|| owner.missing())
 }
 
-/// Admins: makes the form's picture its `category`'s own; returns the category's id.
-pub async fn upload(data: MultipartData) -> Result<i64, AppError> {
+/// Admins: makes the form's picture its `owner`'s own (the form names it
+/// by [`Owner::word`]); returns the owner's id.
+pub async fn upload(owner: Owner, data: MultipartData) -> Result<i64, AppError> {
     let state = crate::ssr::state()?;
-    let user = catalog_admin(&state.db, WHAT).await?;
-    let Upload { owner: id, bytes, .. } = read_form(data, "category").await?;
-    category(&mut *state.db.pool.acquire().await?, id).await?;
+    let user = catalog_admin(&state.db, owner.work()).await?;
+    let Upload { owner: id, bytes, .. } = read_form(data, owner.word()).await?;
+    locked(&mut *state.db.pool.acquire().await?, owner, id).await?;
     let kept = keep(&state, bytes).await?;
     let replace = async {
         let mut tx = state.db.begin_write().await?;
-        let (name, before, before_webp) = category(&mut tx, id).await?;
-        sqlx::query("UPDATE categories SET image_url = $2, image_width = $3, image_height = $4, image_webp = $5 WHERE id = $1")
-            .bind(id)
-            .bind(&kept.url)
-            .bind(i64::from(kept.width))
-            .bind(i64::from(kept.height))
-            .bind(i64::from(kept.webp))
-            .execute(&mut *tx)
-            .await?;
+        let (name, before, before_webp) = locked(&mut tx, owner, id).await?;
+        sqlx::query(&format!(
+            "UPDATE {} SET image_url = $2, image_width = $3, image_height = $4, image_webp = $5 WHERE id = $1",
+            owner.table()
+        ))
+        .bind(id)
+        .bind(&kept.url)
+        .bind(i64::from(kept.width))
+        .bind(i64::from(kept.height))
+        .bind(i64::from(kept.webp))
+        .execute(&mut *tx)
+        .await?;
         let (w, h) = kept.original;
-        let detail = format!("category {id} “{name}”: picture {} ({w} × {h} px)", kept.url);
-        finish_catalog_change(tx, &user, Event::CategoryChanged, &detail).await?;
+        let detail = format!("{} {id} “{name}”: picture {} ({w} × {h} px)", owner.word(), kept.url);
+        finish_catalog_change(tx, &user, owner.event(), &detail).await?;
         Ok::<_, AppError>((before, before_webp))
     };
     match replace.await {
@@ -76,20 +121,22 @@ pub async fn upload(data: MultipartData) -> Result<i64, AppError> {
     }
 }
 
-/// Admins: category `id` shows the generated artwork again.
-pub async fn remove(id: i64) -> Result<(), AppError> {
+/// Admins: `owner` `id` has no picture of its own any more (a category
+/// shows its generated artwork again).
+pub async fn remove(owner: Owner, id: i64) -> Result<(), AppError> {
     let state = crate::ssr::state()?;
-    let user = catalog_admin(&state.db, WHAT).await?;
+    let user = catalog_admin(&state.db, owner.work()).await?;
     let mut tx = state.db.begin_write().await?;
-    let (name, before, webp) = category(&mut tx, id).await?;
+    let (name, before, webp) = locked(&mut tx, owner, id).await?;
     if before.is_empty() {
         return Ok(());
     }
-    sqlx::query("UPDATE categories SET image_url = '', image_width = 0, image_height = 0, image_webp = 0 WHERE id = $1")
+    sqlx::query(&format!("UPDATE {} SET image_url = '', image_width = 0, image_height = 0, image_webp = 0 WHERE id = $1", owner.table()))
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    finish_catalog_change(tx, &user, Event::CategoryChanged, &format!("category {id} “{name}”: picture {before} removed")).await?;
+    let detail = format!("{} {id} “{name}”: picture {before} removed", owner.word());
+    finish_catalog_change(tx, &user, owner.event(), &detail).await?;
     forget_unused(&state, &[(before, webp)]).await;
     Ok(())
 }

@@ -1,10 +1,10 @@
 //! The storefront's catalog reads, through the catalog caches: the header's
-//! categories, the home page, a category's page of products (from the search
-//! index, with its facets) and a product page.
+//! categories, the home page, a category's or a brand's page of products
+//! (from the search index, with its facets) and a product page.
 
 use super::pages;
 use crate::domain::catalog::{CategoryLink, HomeData, PageMeta, ProductDetail};
-use crate::domain::listing::CategoryListing;
+use crate::domain::listing::{BrandListing, CategoryListing};
 use crate::domain::{SearchParams, SearchRequest, Slug};
 use crate::error::AppError;
 
@@ -59,6 +59,33 @@ pub async fn category(slug: &str, params: SearchParams) -> Result<CategoryListin
     Ok(CategoryListing { meta, info, results })
 }
 
+/// One page of brand `slug`'s products for the page's URL `params`.
+pub async fn brand(slug: &str, params: SearchParams) -> Result<BrandListing, AppError> {
+    let state = crate::ssr::state()?;
+    let slug = Slug::parse(slug).ok_or_else(brand_not_found)?;
+    let db = &state.db;
+    let info = state.cache.brands.get_or_try(slug.to_string(), || pages::brand_info(db, &slug)).await?.ok_or_else(brand_not_found)?;
+    // The brand is the fixed filter; the rest of a search's refinements apply.
+    let params = SearchParams { q: None, cat: None, brand: vec![info.name.clone()], ..params };
+    let request = SearchRequest::parse(&params).map_err(AppError::BadRequest)?;
+    let results = state.search.search(&request, &state.public_url)?;
+    let page = results.page.page;
+    let name = if info.seo_title.is_empty() { &info.name } else { &info.seo_title };
+    let title = if page > 1 { format!("{name} — page {page} | Oxcart") } else { format!("{name} | Oxcart") };
+    let meta = PageMeta {
+        title,
+        description: match info.seo_description.as_str() {
+            "" => format!("{} {} products by {} at Oxcart.", info.description, results.page.total_items, info.name).trim().to_owned(),
+            seo => seo.to_owned(),
+        },
+        canonical: match page {
+            1 => format!("{}/b/{}", state.public_url, info.slug),
+            n => format!("{}/b/{}?page={n}", state.public_url, info.slug),
+        },
+    };
+    Ok(BrandListing { meta, info, results })
+}
+
 /// Product `slug`'s page.
 pub async fn product(slug: &str) -> Result<ProductDetail, AppError> {
     let state = crate::ssr::state()?;
@@ -80,6 +107,10 @@ pub async fn product(slug: &str) -> Result<ProductDetail, AppError> {
 
 fn category_not_found() -> AppError {
     AppError::NotFound("We could not find that category. It may have been renamed or removed.".into())
+}
+
+fn brand_not_found() -> AppError {
+    AppError::NotFound("We could not find that brand. It may have been renamed or removed.".into())
 }
 
 fn product_not_found() -> AppError {

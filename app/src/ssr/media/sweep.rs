@@ -1,9 +1,9 @@
 //! Pictures nothing shows any more leave the media store. Every upload is
 //! noted in `media_files` before its files are written; the files normally
-//! go with the last product or category that shows them, but an upload cut
+//! go with the last product, category or brand that shows them, but an upload cut
 //! off before its row committed, or a delete the store refused, leaves them
 //! behind. The sweep (a background chore, hourly) deletes the files of every
-//! noted picture that no product or category shows and that was written more
+//! noted picture that no product, category or brand shows and that was written more
 //! than [`GRACE_SECS`] ago (an upload in flight has written files but not yet
 //! its row), then forgets it.
 //!
@@ -55,12 +55,13 @@ pub async fn note(db: &Db, url: &str, webp: bool) -> Result<(), AppError> {
     }
 }
 
-/// The SQL condition "no product or category shows the picture whose widest
-/// file is `url`" (an SQL expression): the one rule for when files may go.
+/// The SQL condition "no product, category or brand shows the picture whose
+/// widest file is `url`" (an SQL expression): the one rule for when files may go.
 pub fn unshown(url: &str) -> String {
     format!(
         "NOT EXISTS (SELECT 1 FROM product_images i WHERE i.url = {url}) \
-         AND NOT EXISTS (SELECT 1 FROM categories c WHERE c.image_url = {url})"
+         AND NOT EXISTS (SELECT 1 FROM categories c WHERE c.image_url = {url}) \
+         AND NOT EXISTS (SELECT 1 FROM brands b WHERE b.image_url = {url})"
     )
 }
 
