@@ -4,6 +4,8 @@
 # the baseline, then runs wrk (64 connections, $DURATION per target) against
 # each on loopback and prints a Markdown table. Needs `cargo leptos build --release --split`.
 #   bench/pages.sh            PRODUCTS=10000 DURATION=10s CONNECTIONS=64
+# SHOP_BIN serves the shop from another build (an older commit's `oxcart`,
+# for a before/after pair in one session); the baseline stays this build's.
 PRODUCTS="${PRODUCTS:-10000}"
 source "$(dirname "$0")/common.sh"
 SHOP=127.0.0.1:3300
@@ -11,7 +13,7 @@ BASE=127.0.0.1:3301
 
 start_baseline "$BASE"
 OXCART_ADDR=$SHOP OXCART_DATA_DIR="$data" OXCART_DEMO_PRODUCTS="$PRODUCTS" DATABASE_URL= RUST_LOG=warn \
-  "$bin" serve & pids+=($!)
+  "${SHOP_BIN:-$bin}" serve & pids+=($!)
 wait_ready "$SHOP"
 
 # Many distinct pages for the rotating runs: products linked from the first

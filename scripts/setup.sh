@@ -23,6 +23,10 @@ apt_install() {
   fi
 }
 
+# The browser build's standard library is compiled as the browser build is
+# (.cargo/config.toml): a panic stops at once, with no message formatting.
+WASM_STD_FLAGS="-Zunstable-options -Cpanic=immediate-abort"
+
 # One toolchain for everything: Debian's rustc-web (1.96) with a wasm32 standard
 # library built from its source. rustup's stable (1.95) cannot install
 # cargo-leptos 0.3 (`--locked` needs rustc >= 1.96) and its wasm32 target is not
@@ -32,14 +36,14 @@ setup_wasm_toolchain() {
   apt_install rustc-web cargo-web rust-web-src lld-22
   export PATH="/usr/bin:$PATH"
   local libdir=/usr/lib/rustlib/wasm32-unknown-unknown/lib
-  local stamp="$libdir/.built-by" version; version="$(/usr/bin/rustc --version)"
+  local stamp="$libdir/.built-by" version; version="$(/usr/bin/rustc --version) $WASM_STD_FLAGS"
   if [ "$(cat "$stamp" 2>/dev/null)" != "$version" ]; then
     say "building the wasm32 standard library (about a minute)"
     local tmp; tmp="$(mktemp -d)"
     printf '[package]\nname = "wasmstd"\nversion = "0.0.0"\nedition = "2021"\n[lib]\npath = "lib.rs"\n' >"$tmp/Cargo.toml"
     : >"$tmp/lib.rs"
-    (cd "$tmp" && CARGO_TARGET_DIR="$tmp/target" RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo build -q --release \
-      --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort)
+    (cd "$tmp" && CARGO_TARGET_DIR="$tmp/target" RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 RUSTFLAGS="$WASM_STD_FLAGS" \
+      /usr/bin/cargo build -q --release --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort)
     # Only this build's libraries: an earlier build's copies (other hashes)
     # left beside them make every wasm compile fail with "multiple candidates".
     mkdir -p "$libdir"

@@ -1,11 +1,13 @@
-//! The route table, and nothing else. Every page but the home page is a lazy
-//! route: with `cargo leptos build --split` its code is a WebAssembly chunk of
-//! its own, fetched when the page is first shown, so a shopper's phone never
-//! downloads the staff pages, and a product page only the product page's code.
-//! The account pages are one lazy route, and the back office's pages another:
-//! each split point adds chunks for the code it shares with the others, and
-//! those small chunks cost a product page more than they save (measured in
-//! docs/architecture.md).
+//! The route table, and nothing else. The home and product pages, where
+//! shoppers land, are eager: their code is in the main WebAssembly module, so
+//! they load one file. Every other page is a lazy route: with `cargo leptos
+//! build --split` its code is a WebAssembly chunk of its own, fetched when
+//! the page is first shown, so a shopper's phone never downloads the staff
+//! pages. The account pages are one lazy route, and the back office's pages
+//! another: each split point adds chunks for the code it shares with the
+//! others, and those small chunks compress worse than the same code in one
+//! module (the product page's 41 chunks, 127 kB brotli, added 64 kB to the
+//! main module when it became eager; BENCHMARKS.md, "WebAssembly bundle").
 
 use crate::components::{CartChanged, Footer, Header};
 use crate::pages::{
@@ -41,7 +43,6 @@ macro_rules! lazy {
 lazy! {
     CategoryRoute => CategoryPage,
     BrandRoute => BrandPage,
-    ProductRoute => ProductPage,
     SearchRoute => SearchPage,
     CartRoute => CartPage,
     CheckoutRoute => CheckoutPage,
@@ -116,7 +117,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> <HydrationMark/> }>
                     <Route path=path!("") view=|| view! { <HomePage/> <HydrationMark/> } ssr=SsrMode::Async/>
                     <Route path=path!("/c/:slug") view={Lazy::<CategoryRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/p/:slug") view={Lazy::<ProductRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/p/:slug") view=|| view! { <ProductPage/> <HydrationMark/> } ssr=SsrMode::Async/>
                     <Route path=path!("/b/:slug") view={Lazy::<BrandRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/search") view={Lazy::<SearchRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/cart") view={Lazy::<CartRoute>::new()} ssr=SsrMode::Async/>
