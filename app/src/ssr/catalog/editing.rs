@@ -4,7 +4,7 @@
 //! order holds). An old slug keeps redirecting to its product. Every change
 //! is written to the audit log, before and after, in the change's transaction.
 
-use super::staff::{amount_text, attributes_of, catalog_staff, choices, missing, reachable, slug_taken, unique_clash, Redirects, Stored};
+use super::staff::{amount_text, attributes_of, catalog_staff, choices, missing, reachable, slug_taken, stale_product, unique_clash, Redirects, Stored};
 use crate::domain::attributes::attributes_text;
 use crate::domain::products::{EditedProduct, ProductEditor, ProductFields, ProductInput, ProductStatus};
 use crate::error::AppError;
@@ -46,15 +46,6 @@ async fn edited(conn: &mut AnyConnection, reach: Staff, id: i64) -> Result<Edite
     })
 }
 
-/// The refusal of a save made over someone else's (optimistic concurrency).
-pub(super) fn stale() -> AppError {
-    AppError::Conflict(
-        "Someone else saved this product after you opened it, so your changes were not saved. \
-         Copy what you typed, reload the page to see their version, and make your changes again."
-            .into(),
-    )
-}
-
 /// Saves the editor's fields: a new product (as a draft) when `id` is 0,
 /// else product `id` if it is still at `version`. Returns the product's id.
 pub async fn save(id: i64, version: i64, input: ProductInput) -> Result<i64, AppError> {
@@ -72,7 +63,7 @@ pub async fn save(id: i64, version: i64, input: ProductInput) -> Result<i64, App
     slug_free(&mut tx, fields.slug.as_str(), id).await?;
     let (id, event, detail) = if let Some(before) = before {
         if before.version != version {
-            return Err(stale());
+            return Err(stale_product());
         }
         update(&mut tx, id, version, &fields, department).await?;
         super::variants::follow_product(&mut tx, id).await?;
@@ -205,7 +196,7 @@ async fn update(conn: &mut AnyConnection, id: i64, version: i64, f: &ProductFiel
     .await
     .map_err(slug_clash)?;
     if done.rows_affected() != 1 {
-        return Err(stale());
+        return Err(stale_product());
     }
     Ok(())
 }
@@ -246,7 +237,7 @@ pub async fn set_status(id: i64, version: i64, status: ProductStatus) -> Result<
     let mut tx = state.db.begin_write().await?;
     let before = reachable(&mut tx, reach, id, true).await?;
     if before.version != version {
-        return Err(stale());
+        return Err(stale_product());
     }
     if status == ProductStatus::Active {
         let missing = missing(&mut tx, &before).await?;
@@ -275,7 +266,7 @@ pub async fn delete(id: i64, version: i64) -> Result<(), AppError> {
     let mut tx = state.db.begin_write().await?;
     let before = reachable(&mut tx, reach, id, true).await?;
     if before.version != version {
-        return Err(stale());
+        return Err(stale_product());
     }
     let (orders,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM order_lines WHERE product_id = $1").bind(id).fetch_one(&mut *tx).await?;

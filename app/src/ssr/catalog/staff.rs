@@ -246,3 +246,13 @@ pub async fn choices(conn: &mut AnyConnection, reach: Staff) -> Result<Choices, 
     };
     Ok(Choices { brands: rows(brands), categories: rows(categories), sellers: rows(sellers) })
 }
+
+/// The refusal of a product save made over someone else's (optimistic
+/// concurrency), for the editor and the options form alike.
+pub fn stale_product() -> AppError {
+    AppError::Conflict(
+        "Someone else saved this product after you opened it, so your changes were not saved. \
+         Copy what you typed, reload the page to see their version, and make your changes again."
+            .into(),
+    )
+}

@@ -292,7 +292,7 @@ pub async fn set_options(product: i64, version: i64, text: &str) -> Result<(), A
     let mut tx = state.db.begin_write().await?;
     let stored = reachable(&mut tx, reach, product, true).await?;
     if stored.version != version {
-        return Err(super::editing::stale());
+        return Err(super::staff::stale_product());
     }
     let before_names = option_names(&mut tx, product).await?;
     let rows: Vec<(i64, String, String, String, String, i64, i64)> = sqlx::query_as(
