@@ -61,16 +61,20 @@ impl CategoryInput {
 }
 
 /// The brand editor's fields as the browser sends them. The list's rename
-/// form sends only the name and slug: a field left out keeps its value.
+/// form sends only the name and slug; the editor also sends `details`, and
+/// only then are the description and SEO fields saved (an emptied box
+/// empties its field).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct BrandInput {
     pub name: String,
     /// Empty: made from the name.
     pub slug: String,
-    pub description: Option<String>,
-    pub seo_title: Option<String>,
-    pub seo_description: Option<String>,
+    /// The form carries the description and SEO fields (the editor's does).
+    pub details: bool,
+    pub description: String,
+    pub seo_title: String,
+    pub seo_description: String,
 }
 
 /// A brand's fields once checked (`None`: left as it is).
@@ -86,13 +90,13 @@ pub struct BrandFields {
 impl BrandInput {
     pub fn check(&self) -> Result<BrandFields, String> {
         let name = line(&self.name, "name", 80, true)?;
-        let optional = |value: &Option<String>, what: &str, most: usize| value.as_deref().map(|v| line(v, what, most, false)).transpose();
+        let detail = |value: &str, what: &str, most: usize| self.details.then(|| line(value, what, most, false)).transpose();
         Ok(BrandFields {
             slug: slug_or_from(&self.slug, &name)?,
             name,
-            description: optional(&self.description, "description", 500)?,
-            seo_title: optional(&self.seo_title, "SEO title", 120)?,
-            seo_description: optional(&self.seo_description, "SEO description", 320)?,
+            description: detail(&self.description, "description", 500)?,
+            seo_title: detail(&self.seo_title, "SEO title", 120)?,
+            seo_description: detail(&self.seo_description, "SEO description", 320)?,
         })
     }
 }
@@ -252,8 +256,10 @@ mod tests {
         assert_eq!(BrandInput::default().check(), Err("Enter the name.".into()));
         let fields = BrandInput { name: "Nordlicht".into(), ..Default::default() }.check().unwrap();
         assert_eq!(fields.slug.as_str(), "nordlicht");
-        assert_eq!(fields.description, None, "left out: kept as it is");
-        let long = BrandInput { name: "Nordlicht".into(), seo_title: Some("t".repeat(121)), ..Default::default() }.check();
+        assert_eq!(fields.description, None, "the rename form: kept as it is");
+        let emptied = BrandInput { name: "Nordlicht".into(), details: true, ..Default::default() }.check().unwrap();
+        assert_eq!(emptied.description.as_deref(), Some(""), "the editor: an emptied box empties the field");
+        let long = BrandInput { name: "Nordlicht".into(), details: true, seo_title: "t".repeat(121), ..Default::default() }.check();
         assert!(long.unwrap_err().contains("SEO title"));
     }
 

@@ -38,11 +38,11 @@ pub fn AdminBrandPage() -> impl IntoView {
                     Err(error) => view! { <ErrorView error/> }.into_any(),
                     Ok(brand) => {
                         let EditedBrand { id, version, input, slug, products, image } = brand;
-                        let field = |name: &'static str, label: &'static str, value: Option<String>, most: usize| {
+                        let field = |name: &'static str, label: &'static str, value: String, most: usize| {
                             let id = format!("input-{name}");
                             view! {
                                 <label for=id.clone()>{label}</label>
-                                <input id=id name=format!("input[{name}]") value=value.unwrap_or_default() maxlength=most required=name == "name"/>
+                                <input id=id name=format!("input[{name}]") value=value maxlength=most required=name == "name"/>
                             }
                         };
                         view! {
@@ -55,9 +55,10 @@ pub fn AdminBrandPage() -> impl IntoView {
                                     <input type="hidden" name="id" value=id/>
                                     <input type="hidden" name="version" value=version/>
                                     <input type="hidden" name="from" value="editor"/>
+                                    <input type="hidden" name="input[details]" value="true"/>
                                     {form_error(move || save.value().get().and_then(Result::err))}
-                                    {field("name", "Name", Some(input.name.clone()), 80)}
-                                    {field("slug", "Slug (the address /b/…; empty: made from the name)", Some(input.slug.clone()), 120)}
+                                    {field("name", "Name", input.name.clone(), 80)}
+                                    {field("slug", "Slug (the address /b/…; empty: made from the name)", input.slug.clone(), 120)}
                                     {field("description", "Description (shown on its page)", input.description.clone(), 500)}
                                     {field("seo_title", "SEO title (empty: the name)", input.seo_title.clone(), 120)}
                                     {field("seo_description", "SEO description (empty: the description)", input.seo_description.clone(), 320)}

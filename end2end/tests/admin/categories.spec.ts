@@ -92,7 +92,7 @@ test('an admin adds, renames, describes, pictures and deletes a brand; a clash i
   await page.getByTestId('upload-image').click();
   await expect(page.getByTestId('category-picture')).toHaveAttribute('srcset', /-900\.png 900w$/);
   await page.getByTestId('view-in-shop').click();
-  await expect(page).toHaveURL(new RegExp(`/b/polaris-${word}$`));
+  await expect(page).toHaveURL(new RegExp(`/b/nordlicht-${word}$`)); // renamed, its address kept
   await expect(page).toHaveTitle(`Polaris lights ${word} | Oxcart`);
   await expect(page.getByTestId('brand-page')).toContainText('Lights for the long northern nights.');
   await expect.poll(() => page.getByTestId('listing-picture').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);

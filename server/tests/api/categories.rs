@@ -310,12 +310,12 @@ async fn a_brand_page_shows_what_staff_write_its_picture_and_its_products() {
 
     // The editor's fields; a field the form leaves out (the list's rename) keeps its value.
     let (id, v) = (brand.to_string(), version.to_string());
-    let form = [("id", id.as_str()), ("version", v.as_str()), ("from", "editor"), ("input[name]", name.as_str()), ("input[slug]", slug.as_str()),
+    let form = [("id", id.as_str()), ("version", v.as_str()), ("from", "editor"), ("input[details]", "true"), ("input[name]", name.as_str()), ("input[slug]", slug.as_str()),
         ("input[description]", "Lamps <b>made</b> by hand since 1921."), ("input[seo_title]", "Hand-made lamps"), ("input[seo_description]", "")];
     let saved = owner.call("admin/brands/save", &form).await;
     assert_eq!(saved.status, 200, "{}", saved.body);
     let too_long = "x".repeat(501);
-    let form = [("id", id.as_str()), ("version", "2"), ("input[name]", name.as_str()), ("input[description]", too_long.as_str())];
+    let form = [("id", id.as_str()), ("version", "2"), ("input[details]", "true"), ("input[name]", name.as_str()), ("input[description]", too_long.as_str())];
     let refused = owner.call("admin/brands/save", &form).await;
     assert!(refused.status == 400 && refused.body.contains("description"), "{}", refused.body);
     let renamed = owner.call("admin/brands/save", &[("id", id.as_str()), ("version", "2"), ("input[name]", name.as_str()), ("input[slug]", slug.as_str())]).await;
@@ -344,6 +344,14 @@ async fn a_brand_page_shows_what_staff_write_its_picture_and_its_products() {
     assert!(app.media_files().iter().all(|f| !f.starts_with(&hash)), "nothing else shows it: its files go");
     assert!(!app.page(&format!("/b/{slug}")).await.1.contains("listing-picture"));
     assert!(audit_details(&app, "brand-changed").await.iter().any(|d| d.contains("picture") && d.contains("removed")));
+
+    // The editor empties a field: it is empty (the page's title falls back to the name).
+    let emptied = [("id", id.as_str()), ("version", "3"), ("input[details]", "true"), ("input[name]", name.as_str()), ("input[slug]", slug.as_str()),
+        ("input[description]", "Lamps made by hand since 1921."), ("input[seo_title]", ""), ("input[seo_description]", "")];
+    let saved = owner.call("admin/brands/save", &emptied).await;
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    let page = app.page(&format!("/b/{slug}")).await.1;
+    assert!(page.contains(&format!("<title>{} | Oxcart</title>", name.replace('&', "&amp;"))), "the SEO title is gone");
 }
 
 #[tokio::test]

@@ -64,9 +64,10 @@ pub async fn editor(id: i64) -> Result<EditedBrand, AppError> {
         input: BrandInput {
             name: brand.name,
             slug: brand.slug.clone(),
-            description: Some(brand.description),
-            seo_title: Some(brand.seo_title),
-            seo_description: Some(brand.seo_description),
+            details: true,
+            description: brand.description,
+            seo_title: brand.seo_title,
+            seo_description: brand.seo_description,
         },
         slug: brand.slug,
         products,

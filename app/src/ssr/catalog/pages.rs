@@ -266,7 +266,7 @@ pub async fn category_renamed(db: &Db, slug: &str) -> Result<Option<String>, App
 }
 
 /// The first `max` characters of `text`, cut at a word boundary, with an ellipsis.
-fn summary(text: &str, max: usize) -> String {
+pub fn summary(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_owned();
     }

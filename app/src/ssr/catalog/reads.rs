@@ -75,7 +75,7 @@ pub async fn brand(slug: &str, params: SearchParams) -> Result<BrandListing, App
     let meta = PageMeta {
         title,
         description: match info.seo_description.as_str() {
-            "" => format!("{} {} products by {} at Oxcart.", info.description, results.page.total_items, info.name).trim().to_owned(),
+            "" => pages::summary(format!("{} {} products by {} at Oxcart.", info.description, results.page.total_items, info.name).trim(), 155),
             seo => seo.to_owned(),
         },
         canonical: match page {

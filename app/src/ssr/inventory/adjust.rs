@@ -67,7 +67,9 @@ pub async fn adjust(id: i64, variant: Option<i64>, delta: &str, reason: &str, no
     let detail = format!("product {id} “{}” variant {variant} {label}: stock {} → {after} ({}{})", product.name, after - delta, reason.label(),
         if note.is_empty() { String::new() } else { format!(": {note}") });
     record_change(&mut tx, Some(user.id), &user.email, Event::StockAdjusted, &ip, &detail).await?;
-    let name = crate::domain::variants::line_name(&product.name, &label);
+    // A product sold one way is named alone in the mail, as a sale names it (its label is its SKU).
+    let (sku,): (String,) = sqlx::query_as("SELECT sku FROM product_variants WHERE id = $1").bind(variant).fetch_one(&mut *tx).await?;
+    let name = crate::domain::variants::line_name(&product.name, if label == sku { "" } else { &label });
     alert_if_low(&mut tx, (id, variant), &name, (after - delta, after), threshold, &state.shop.public_url).await?;
     tx.commit().await?;
     Ok(after)
