@@ -3,8 +3,9 @@
 use crate::ssr::Db;
 use crate::domain::catalog::{
     BrandInfo, CategoryInfo, CategoryLink, CategoryTile, HomeData, PageMeta, ProductCard,
-    ProductDetail, ProductImage, Seller,
+    ProductDetail, Seller,
 };
+use super::images::stored_image;
 use crate::domain::{rich_text, Currency, Money, Slug};
 use crate::error::AppError;
 
@@ -109,21 +110,16 @@ pub async fn category_info(db: &Db, slug: &Slug) -> Result<Option<CategoryInfo>,
         parent_slug.zip(parent_name).map(|(slug, name)| CategoryLink { slug, name }).into_iter().collect();
     breadcrumbs.push(CategoryLink { slug: slug.to_string(), name: name.clone() });
     // The demo's departments have generated art, not an upload: only an upload is shown here.
-    let image = (!image_url.is_empty()).then(|| ProductImage {
-        url: image_url,
-        alt: String::new(),
-        width: width.clamp(0, u32::MAX as i64) as u32,
-        height: height.clamp(0, u32::MAX as i64) as u32,
-        webp: webp != 0,
-    });
+    let image = (!image_url.is_empty()).then(|| stored_image(image_url, String::new(), width, height, webp));
     Ok(Some(CategoryInfo { name, description, seo_title, seo_description, breadcrumbs, image }))
 }
 
 /// A brand's name, description and picture; `None` if there is no such brand.
 pub async fn brand_info(db: &Db, slug: &Slug) -> Result<Option<BrandInfo>, AppError> {
-    type BrandRow = (i64, String, String, String, String);
-    let Some((id, name, description, seo_title, seo_description)) = sqlx::query_as::<_, BrandRow>(
-        "SELECT id, name, description, seo_title, seo_description FROM brands WHERE slug = $1",
+    type BrandRow = (String, String, String, String, String, i64, i64, i64);
+    let Some((name, description, seo_title, seo_description, image_url, width, height, webp)) = sqlx::query_as::<_, BrandRow>(
+        "SELECT name, description, seo_title, seo_description, image_url, image_width, image_height, image_webp \
+         FROM brands WHERE slug = $1",
     )
     .bind(slug.as_str())
     .fetch_optional(&db.pool)
@@ -131,7 +127,7 @@ pub async fn brand_info(db: &Db, slug: &Slug) -> Result<Option<BrandInfo>, AppEr
     else {
         return Ok(None);
     };
-    let image = crate::ssr::catalog::pictures::image_of(&mut *db.pool.acquire().await?, crate::ssr::catalog::pictures::Owner::Brand, id).await?;
+    let image = (!image_url.is_empty()).then(|| stored_image(image_url, String::new(), width, height, webp));
     Ok(Some(BrandInfo { name, slug: slug.to_string(), description, seo_title, seo_description, image }))
 }
 

@@ -33,7 +33,7 @@ pub async fn adjust(id: i64, variant: Option<i64>, delta: &str, reason: &str, no
     let ip = crate::ssr::accounts::checks::client_ip().await.to_string();
     let mut tx = state.db.begin_write().await?;
     let product = reachable(&mut tx, reach, id, false).await?;
-    let (variant, label) = which(&mut tx, id, variant).await?;
+    let ((variant, label), title) = which(&mut tx, id, variant).await?;
     let after: Option<(i64, i64)> = sqlx::query_as(
         "UPDATE product_variants SET stock = stock + $2 WHERE id = $1 AND stock + $2 >= 0 AND stock + $2 <= $3 \
          RETURNING stock, low_stock_threshold",
@@ -67,17 +67,16 @@ pub async fn adjust(id: i64, variant: Option<i64>, delta: &str, reason: &str, no
     let detail = format!("product {id} “{}” variant {variant} {label}: stock {} → {after} ({}{})", product.name, after - delta, reason.label(),
         if note.is_empty() { String::new() } else { format!(": {note}") });
     record_change(&mut tx, Some(user.id), &user.email, Event::StockAdjusted, &ip, &detail).await?;
-    // A product sold one way is named alone in the mail, as a sale names it (its label is its SKU).
-    let (sku,): (String,) = sqlx::query_as("SELECT sku FROM product_variants WHERE id = $1").bind(variant).fetch_one(&mut *tx).await?;
-    let name = crate::domain::variants::line_name(&product.name, if label == sku { "" } else { &label });
+    let name = crate::domain::variants::line_name(&product.name, &title);
     alert_if_low(&mut tx, (id, variant), &name, (after - delta, after), threshold, &state.shop.public_url).await?;
     tx.commit().await?;
     Ok(after)
 }
 
 /// Variant `variant` of product `id` (its only one if it has one; all of
-/// them when `None`), by id and what it is called ("Red / M", else its SKU).
-async fn which(conn: &mut sqlx::AnyConnection, id: i64, variant: Option<i64>) -> Result<(i64, String), AppError> {
+/// them when `None`), by id and what it is called ("Red / M", else its SKU),
+/// and its option values alone ("Red / M", empty for a product sold one way).
+async fn which(conn: &mut sqlx::AnyConnection, id: i64, variant: Option<i64>) -> Result<((i64, String), String), AppError> {
     let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
         "SELECT id, sku, option1, option2, option3 FROM product_variants WHERE product_id = $1 ORDER BY position, id",
     )
@@ -89,8 +88,8 @@ async fn which(conn: &mut sqlx::AnyConnection, id: i64, variant: Option<i64>) ->
         None if rows.len() == 1 => rows.into_iter().next().ok_or(AppError::Internal)?,
         None => return Err(AppError::BadRequest("Choose which variant's stock changes.".into())),
     };
-    let label = crate::domain::variants::title(&[row.2, row.3, row.4]);
-    Ok((row.0, if label.is_empty() { row.1 } else { label }))
+    let title = crate::domain::variants::title(&[row.2, row.3, row.4]);
+    Ok(((row.0, if title.is_empty() { row.1 } else { title.clone() }), title))
 }
 
 /// The stock of variant `variant` of product `id` (`None`: of all its
@@ -104,8 +103,8 @@ pub async fn ledger(id: i64, variant: Option<i64>) -> Result<StockLedger, AppErr
     let (count,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM product_variants WHERE product_id = $1").bind(id).fetch_one(&mut *conn).await?;
     let chosen = match variant {
-        Some(_) => Some(which(&mut conn, id, variant).await?),
-        None if count == 1 => Some(which(&mut conn, id, None).await?),
+        Some(_) => Some(which(&mut conn, id, variant).await?.0),
+        None if count == 1 => Some(which(&mut conn, id, None).await?.0),
         None => None,
     };
     // Each line's stock after it is the sum of the ledger up to it, read in
