@@ -426,3 +426,32 @@ async fn attributes_are_edited_as_lines_and_reach_the_product_page() {
     let changed = audit_details(&app, "product-changed").await;
     assert!(changed[0].contains("attributes “Material: Oak; Finish: Oiled” → “Finish: Waxed; Material: Oak; Width: 45 cm”"), "{changed:?}");
 }
+
+/// The ids the list's search for `q` (URL-encoded) finds.
+async fn found(staff: &Browser<'_>, q: &str) -> Vec<i64> {
+    let reply = staff.get(&format!("/api/admin/products?q={q}")).await;
+    assert_eq!(reply.status, 200, "{q}: {}", reply.body);
+    let list: Value = serde_json::from_str(&reply.body).unwrap();
+    list["rows"].as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect()
+}
+
+#[tokio::test]
+async fn a_name_search_finds_any_part_of_a_name_and_follows_renames_and_deletes() {
+    let app = spawn_app().await;
+    let ids = brand_and_category(&app).await;
+    let mut owner = admin(&app, "owner@example.com").await;
+    let id = create(&mut owner, &form(&ids, "Bryophyte Terrarium", &[])).await;
+    for part in ["bryophyte", "YOPHY", "te%20terr", "Terrarium"] {
+        assert_eq!(found(&owner, part).await, [id], "{part} is part of the name, in any case");
+    }
+    assert!(found(&owner, "bryophyte%20%22terrarium%22").await.is_empty(), "quotes are letters too");
+    assert!(found(&owner, "ry").await.contains(&id), "two letters are looked for too");
+
+    let version = product_row(&app, id).await.2;
+    assert_eq!(save(&mut owner, id, version, &form(&ids, "Moss Garden Jar", &[])).await.status, 200);
+    assert!(found(&owner, "bryophyte").await.is_empty(), "the old name is gone from the index");
+    assert_eq!(found(&owner, "garden%20j").await, [id]);
+    let gone = owner.call("admin/products/delete", &[("id", id.to_string().as_str()), ("version", &(version + 1).to_string())]).await;
+    assert_eq!(gone.status, 200, "{}", gone.body);
+    assert!(found(&owner, "moss%20garden").await.is_empty());
+}

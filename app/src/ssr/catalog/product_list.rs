@@ -6,14 +6,16 @@
 //! Fast over 100,000 products (BENCHMARKS.md): a page's ids come from an
 //! index walk that reads no product rows (each sort has its index, a deep
 //! page skips index entries), and only that page's rows are then joined. A
-//! name search scans the narrow index of lower-cased names once, counting
-//! its hits as it pages them; a SKU or slug is an indexed lookup; "low"
-//! reads the count of low variants the database keeps on each product.
+//! name search finds its hits in a trigram index of the names (FTS5 on
+//! SQLite, pg_trgm on PostgreSQL) and counts them as it pages them; a SKU
+//! or slug is an indexed lookup; "low" reads the count of low variants the
+//! database keeps on each product.
 
 use super::staff::{catalog_staff, choices, seller_of};
 use crate::domain::products::{ProductFilter, ProductList, ProductRow, ProductSort, ProductStatus, StockState};
 use crate::domain::{Currency, Money, PageInfo, PageRequest};
 use crate::error::AppError;
+use crate::ssr::db::Backend;
 use sqlx::AnyConnection;
 
 /// A value bound to a numbered placeholder of the list's query.
@@ -24,7 +26,7 @@ enum Bind {
 
 /// `SELECT`'s `WHERE` for `filter` within the reach of `seller` (0: all),
 /// and the values of its placeholders.
-fn conditions(filter: &ProductFilter, seller: i64) -> (String, Vec<Bind>) {
+fn conditions(filter: &ProductFilter, seller: i64, backend: Backend) -> (String, Vec<Bind>) {
     let mut clauses = Vec::new();
     let mut binds = Vec::new();
     let next = |bind: Bind, binds: &mut Vec<Bind>| {
@@ -37,8 +39,17 @@ fn conditions(filter: &ProductFilter, seller: i64) -> (String, Vec<Bind>) {
     let q = filter.q.trim();
     if !q.is_empty() {
         // One list of matching ids, so each part uses its own index.
-        let like = format!("%{}%", q.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-        let mut hits = vec![format!("SELECT id FROM products WHERE name_folded LIKE {} ESCAPE '\\'", next(Bind::Text(like), &mut binds))];
+        let mut hits = vec![match backend {
+            // SQLite's trigram index matches a phrase of three characters or more.
+            Backend::Sqlite if q.chars().count() >= 3 => {
+                let phrase = format!("\"{}\"", q.replace('"', "\"\""));
+                format!("SELECT rowid FROM product_names WHERE product_names MATCH {}", next(Bind::Text(phrase), &mut binds))
+            }
+            _ => {
+                let like = format!("%{}%", q.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+                format!("SELECT id FROM products WHERE name_folded LIKE {} ESCAPE '\\'", next(Bind::Text(like), &mut binds))
+            }
+        }];
         if let Ok(id) = q.trim_start_matches('#').parse::<i64>() {
             hits.push(format!("SELECT id FROM products WHERE id = {}", next(Bind::Int(id), &mut binds)));
         }
@@ -132,7 +143,7 @@ pub async fn list(filter: ProductFilter) -> Result<ProductList, AppError> {
     let state = crate::ssr::state()?;
     let (_, reach) = catalog_staff(&state.db).await?;
     let mut conn = state.db.pool.acquire().await?;
-    let (clauses, binds) = conditions(&filter, seller_of(reach));
+    let (clauses, binds) = conditions(&filter, seller_of(reach), state.db.backend);
     let query = (clauses.as_str(), binds.as_slice());
     let asked = PageRequest::at(filter.page);
     // A search counts its hits in the scan that finds them; only a page past
@@ -179,7 +190,7 @@ mod tests {
     #[test]
     fn filters_become_numbered_conditions_and_searches_escape_wildcards() {
         let filter = ProductFilter { q: "50%_off".into(), category: Some(4), stock: Some(StockState::Low), ..Default::default() };
-        let (sql, binds) = conditions(&filter, 7);
+        let (sql, binds) = conditions(&filter, 7, Backend::Postgres);
         assert_eq!(
             sql,
             "WHERE p.seller_id = $1 AND p.id IN (SELECT id FROM products WHERE name_folded LIKE $2 ESCAPE '\\' \
@@ -189,11 +200,18 @@ mod tests {
         assert!(matches!(&binds[1], Bind::Text(t) if t == "%50\\%\\_off%"));
         assert!(matches!(&binds[3], Bind::Text(t) if t == "50%_OFF"));
         // A number also finds the product with that id; another seller's filter is ignored for a seller's staff.
-        let (sql, binds) = conditions(&ProductFilter { q: " #42 ".into(), seller: Some(9), ..Default::default() }, 7);
+        let (sql, binds) = conditions(&ProductFilter { q: " #42 ".into(), seller: Some(9), ..Default::default() }, 7, Backend::Postgres);
         assert!(sql.contains("SELECT id FROM products WHERE id = $3") && !sql.contains("$6"), "{sql}");
         assert_eq!(binds.len(), 5, "seller, name, number, slug, SKU");
+        // On SQLite a name is looked up as a phrase in the trigram index, quotes doubled;
+        // under three characters it is compared with every name.
+        let (sql, binds) = conditions(&ProductFilter { q: "12\" \"oak".into(), ..Default::default() }, 0, Backend::Sqlite);
+        assert!(sql.starts_with("WHERE p.id IN (SELECT rowid FROM product_names WHERE product_names MATCH $1 UNION"), "{sql}");
+        assert!(matches!(&binds[0], Bind::Text(t) if t == "\"12\"\" \"\"oak\""));
+        let (sql, _) = conditions(&ProductFilter { q: "ok".into(), ..Default::default() }, 0, Backend::Sqlite);
+        assert!(sql.contains("name_folded LIKE $1"), "{sql}");
         // A pasted product path finds its product by slug.
-        let (_, binds) = conditions(&ProductFilter { q: "/p/Oak-Stool".into(), ..Default::default() }, 0);
+        let (_, binds) = conditions(&ProductFilter { q: "/p/Oak-Stool".into(), ..Default::default() }, 0, Backend::Postgres);
         assert!(matches!(&binds[1], Bind::Text(t) if t == "oak-stool"));
     }
 }
