@@ -1,8 +1,9 @@
-//! Renamed products and categories: a product or category page that answers
-//! 404 is looked up among the slugs it had before staff renamed it, and
-//! answers 301 to where it is now (the query string kept). Pages that exist
-//! never pay for the lookup.
+//! Renamed products, categories and brands: a product, category or brand
+//! page that answers 404 is looked up among the slugs it had before staff
+//! renamed it, and answers 301 to where it is now (the query string kept).
+//! Pages that exist never pay for the lookup.
 
+use app::ssr::catalog::redirects::Redirects;
 use app::ssr::Db;
 use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
@@ -15,13 +16,13 @@ pub async fn redirect_renamed(State(db): State<Db>, request: Request, next: Next
     if response.status() != StatusCode::NOT_FOUND {
         return response;
     }
-    let found = if let Some(slug) = path.strip_prefix("/p/") {
-        app::ssr::catalog::pages::renamed(&db, slug).await.map(|now| now.map(|now| format!("/p/{now}")))
-    } else if let Some(slug) = path.strip_prefix("/c/") {
-        app::ssr::catalog::pages::category_renamed(&db, slug).await.map(|now| now.map(|now| format!("/c/{now}")))
-    } else {
+    let Some((prefix, kind)) = [("/p/", Redirects::Products), ("/c/", Redirects::Categories), ("/b/", Redirects::Brands)]
+        .into_iter()
+        .find(|(prefix, _)| path.starts_with(prefix))
+    else {
         return response;
     };
+    let found = kind.now_at(&db, &path[prefix.len()..]).await.map(|now| now.map(|now| format!("{prefix}{now}")));
     match found {
         Ok(Some(now)) => {
             let location = match query {

@@ -1,11 +1,14 @@
 //! Admins managing brands: the list with product counts, the editor (name,
 //! slug, description, SEO title and description; its picture is in
 //! `pictures`), create, change (a save of an older version is refused) and
-//! delete (only a brand no product carries). Every change is in the audit
-//! log and the change log, so search facets, product pages and the brand's
-//! page follow within a poll.
+//! delete (only a brand no product carries); a renamed brand answers at its
+//! old address with a 301. Every change is in the audit log and the change
+//! log, so search facets, product pages and the brand's page follow within
+//! a poll.
 
-use super::pictures::{image_of, Owner};
+use super::images::forget_unused;
+use super::pictures::{image_of, own_picture, Owner};
+use super::redirects::Redirects;
 use super::staff::{catalog_admin, is_postgres, note_catalog_change, still_used, unique_clash};
 use crate::domain::taxonomy::{BrandInput, BrandRow, EditedBrand};
 use crate::error::AppError;
@@ -137,6 +140,9 @@ pub async fn save(id: i64, version: i64, input: BrandInput) -> Result<i64, AppEr
             .map_err(clash)?;
             let mut out = Changes::default();
             out.field("name", before.name.clone(), fields.name.clone());
+            if before.slug != fields.slug.as_str() {
+                Redirects::Brands.remember(&mut tx, &before.slug, id).await?;
+            }
             out.field("slug", before.slug, fields.slug.to_string());
             out.field("description", before.description, description);
             out.field("SEO title", before.seo_title, seo_title);
@@ -144,6 +150,7 @@ pub async fn save(id: i64, version: i64, input: BrandInput) -> Result<i64, AppEr
             (id, Event::BrandChanged, format!("brand {id} “{}”: {}", before.name, out.text()))
         }
     };
+    Redirects::Brands.forget(&mut tx, fields.slug.as_str()).await?;
     note_catalog_change(&mut tx).await?;
     record_change(&mut tx, Some(user.id), &user.email, event, &ip, &detail).await?;
     tx.commit().await?;
@@ -165,9 +172,11 @@ pub async fn delete(id: i64, version: i64) -> Result<(), AppError> {
     if products > 0 {
         return Err(AppError::Conflict(format!("{products} product(s) carry “{name}”. Give them another brand first.")));
     }
+    let picture = own_picture(&mut tx, Owner::Brand, id).await?;
     sqlx::query("DELETE FROM brands WHERE id = $1").bind(id).execute(&mut *tx).await.map_err(still_used)?;
     note_catalog_change(&mut tx).await?;
     record_change(&mut tx, Some(user.id), &user.email, Event::BrandDeleted, &ip, &format!("brand {id} “{name}” ({slug}) deleted")).await?;
     tx.commit().await?;
+    forget_unused(&state, picture.as_slice()).await;
     Ok(())
 }

@@ -6,7 +6,10 @@
 //! so navigation, category pages and search follow within a poll of the log.
 
 use super::editing::{id_text, Statement};
-use super::staff::{catalog_admin, finish_catalog_change, is_postgres, slug_taken, still_used, unique_clash, Redirects};
+use super::images::forget_unused;
+use super::pictures::{own_picture, Owner};
+use super::redirects::Redirects;
+use super::staff::{catalog_admin, finish_catalog_change, is_postgres, slug_taken, still_used, unique_clash};
 use crate::domain::products::Choice;
 use crate::domain::taxonomy::{CategoryEditor, CategoryFields, CategoryInput, CategoryNode, CategoryTree, EditedCategory, Shift};
 use crate::error::AppError;
@@ -329,7 +332,10 @@ pub async fn delete(id: i64, version: i64) -> Result<(), AppError> {
             )))
         }
     }
+    let picture = own_picture(&mut tx, Owner::Category, id).await?;
     sqlx::query("DELETE FROM categories WHERE id = $1").bind(id).execute(&mut *tx).await.map_err(still_used)?;
     let detail = format!("category {id} “{}” (/c/{}) deleted", before.name, before.slug);
-    finish_catalog_change(tx, &user, Event::CategoryDeleted, &detail).await
+    finish_catalog_change(tx, &user, Event::CategoryDeleted, &detail).await?;
+    forget_unused(&state, picture.as_slice()).await;
+    Ok(())
 }

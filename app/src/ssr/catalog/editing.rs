@@ -4,7 +4,8 @@
 //! order holds). An old slug keeps redirecting to its product. Every change
 //! is written to the audit log, before and after, in the change's transaction.
 
-use super::staff::{amount_text, attributes_of, catalog_staff, choices, missing, reachable, slug_taken, stale_product, unique_clash, Redirects, Stored};
+use super::redirects::Redirects;
+use super::staff::{amount_text, attributes_of, catalog_staff, choices, missing, reachable, slug_taken, stale_product, unique_clash, Stored};
 use crate::domain::attributes::attributes_text;
 use crate::domain::products::{EditedProduct, ProductEditor, ProductFields, ProductInput, ProductStatus};
 use crate::error::AppError;

@@ -2,7 +2,8 @@
 //! pages, product cards; the search index has its own domain, `search`), and
 //! as staff manage it in the back office (the product list, the editor, the
 //! product images, options and variants, the category tree, the brands,
-//! and the pictures of categories and brands).
+//! the pictures of categories and brands, and the old addresses of renamed
+//! products, categories and brands).
 
 pub mod brands;
 pub mod bulk;
@@ -13,5 +14,6 @@ pub mod pages;
 pub mod pictures;
 pub mod product_list;
 pub mod reads;
+pub mod redirects;
 pub mod staff;
 pub mod variants;

@@ -230,37 +230,6 @@ pub async fn product_page(
     }))
 }
 
-/// Where the product that was at `slug` before it was renamed is now, if it
-/// is still sold there (for a 301 from its old address).
-pub async fn renamed(db: &Db, slug: &str) -> Result<Option<String>, AppError> {
-    if Slug::parse(slug).is_none() {
-        return Ok(None);
-    }
-    let now: Option<(String,)> = sqlx::query_as(
-        "SELECT p.slug FROM product_redirects r JOIN products p ON p.id = r.product_id \
-         WHERE r.old_slug = $1 AND p.status = 'active'",
-    )
-    .bind(slug)
-    .fetch_optional(&db.pool)
-    .await?;
-    Ok(now.map(|(slug,)| slug))
-}
-
-/// Where the category that was at `slug` before it was renamed is now, if
-/// anywhere (for a 301 from its old address).
-pub async fn category_renamed(db: &Db, slug: &str) -> Result<Option<String>, AppError> {
-    if Slug::parse(slug).is_none() {
-        return Ok(None);
-    }
-    let now: Option<(String,)> = sqlx::query_as(
-        "SELECT c.slug FROM category_redirects r JOIN categories c ON c.id = r.category_id WHERE r.old_slug = $1",
-    )
-    .bind(slug)
-    .fetch_optional(&db.pool)
-    .await?;
-    Ok(now.map(|(slug,)| slug))
-}
-
 /// The first `max` characters of `text`, cut at a word boundary, with an ellipsis.
 pub fn summary(text: &str, max: usize) -> String {
     if text.chars().count() <= max {

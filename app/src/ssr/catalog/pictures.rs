@@ -78,6 +78,13 @@ async fn locked(conn: &mut AnyConnection, owner: Owner, id: i64) -> Result<(Stri
     row.map(|(name, url, webp)| (name, url, webp == 1)).ok_or_else(|| owner.missing())
 }
 
+/// `owner` `id`'s own picture (its address, and whether it has WebP files),
+/// read before the row is deleted so that its files can go after.
+pub(super) async fn own_picture(conn: &mut AnyConnection, owner: Owner, id: i64) -> Result<Option<(String, bool)>, AppError> {
+    let (_, url, webp) = locked(conn, owner, id).await?;
+    Ok((!url.is_empty()).then_some((url, webp)))
+}
+
 /// Admins: makes the form's picture its `owner`'s own (the form names it
 /// by [`Owner::word`]); returns the owner's id.
 pub async fn upload(owner: Owner, data: MultipartData) -> Result<i64, AppError> {

@@ -68,43 +68,6 @@ pub(super) fn unique_clash(error: sqlx::Error, message: &str) -> AppError {
     }
 }
 
-/// What a renamed product or category keeps answering at: its redirects
-/// table and the column naming what it redirects to.
-#[derive(Clone, Copy)]
-pub(super) enum Redirects {
-    Products,
-    Categories,
-}
-
-impl Redirects {
-    fn table_and_column(self) -> (&'static str, &'static str) {
-        match self {
-            Self::Products => ("product_redirects", "product_id"),
-            Self::Categories => ("category_redirects", "category_id"),
-        }
-    }
-
-    /// `old` keeps leading to `id` (a 301 from the old address).
-    pub(super) async fn remember(self, conn: &mut AnyConnection, old: &str, id: i64) -> Result<(), AppError> {
-        let (table, column) = self.table_and_column();
-        sqlx::query(&format!(
-            "INSERT INTO {table} (old_slug, {column}) VALUES ($1, $2) ON CONFLICT (old_slug) DO UPDATE SET {column} = excluded.{column}"
-        ))
-        .bind(old)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-        Ok(())
-    }
-
-    /// A slug in use is never also a redirect (taking back an old slug).
-    pub(super) async fn forget(self, conn: &mut AnyConnection, slug: &str) -> Result<(), AppError> {
-        let (table, _) = self.table_and_column();
-        sqlx::query(&format!("DELETE FROM {table} WHERE old_slug = $1")).bind(slug).execute(&mut *conn).await?;
-        Ok(())
-    }
-}
-
 /// A foreign-key violation on delete (a product was put in the category or
 /// given the brand meanwhile) as a 409; any other error as it is.
 pub(super) fn still_used(error: sqlx::Error) -> AppError {
