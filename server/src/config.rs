@@ -53,8 +53,14 @@ pub struct Config {
     pub mail_from: String,
     /// SMTP server URL; empty writes mail into `data_dir/mail` instead.
     pub smtp_url: String,
-    /// Who takes card payments: [`PaymentProvider::Test`] or none.
+    /// Who takes card payments: Stripe, the test processor, or none.
     pub payment_provider: PaymentProvider,
+    /// Stripe's secret API key (`sk_live_…` or `sk_test_…`), from the
+    /// environment or the config file: never stored in the database.
+    pub stripe_secret_key: String,
+    /// Where Stripe's API is: `https://api.stripe.com` unless set (tests
+    /// point it at a local server).
+    pub stripe_api: String,
     /// Whether a production start may use the test card processor (a demo).
     pub allow_test_payments: bool,
     /// Refunds above this many minor units need the staff member's password again.
@@ -98,6 +104,8 @@ struct MailSection {
 #[serde(deny_unknown_fields)]
 struct PaymentsSection {
     provider: Option<String>,
+    stripe_secret_key: Option<String>,
+    stripe_api: Option<String>,
     allow_test_in_production: Option<bool>,
     refund_confirm_above: Option<u64>,
     webhook_secret: Option<String>,
@@ -106,6 +114,8 @@ struct PaymentsSection {
 /// The card processor a shop uses (`payments.provider`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PaymentProvider {
+    /// Stripe, through hosted Checkout: shoppers pay on Stripe's page.
+    Stripe,
     /// The built-in test processor: any Luhn-valid card number pays, no money
     /// moves. For development, tests and demos only.
     Test,
@@ -116,10 +126,11 @@ pub enum PaymentProvider {
 impl PaymentProvider {
     fn parse(name: &str) -> Result<Self, String> {
         match name.trim().to_ascii_lowercase().as_str() {
+            "stripe" => Ok(Self::Stripe),
             "test" => Ok(Self::Test),
             "none" => Ok(Self::None),
             other => Err(format!(
-                "payments.provider {other:?} is not known: choose \"test\" (the built-in test card processor) or \"none\""
+                "payments.provider {other:?} is not known: choose \"stripe\", \"test\" (the built-in test card processor) or \"none\""
             )),
         }
     }
@@ -229,6 +240,8 @@ impl Config {
             mail_from: pick("OXCART_MAIL_FROM", file.mail.from, "Oxcart <shop@localhost>"),
             smtp_url: pick("OXCART_SMTP_URL", file.mail.smtp_url, ""),
             payment_provider: PaymentProvider::parse(&pick("OXCART_PAYMENT_PROVIDER", file.payments.provider, "test"))?,
+            stripe_secret_key: pick("OXCART_STRIPE_SECRET_KEY", file.payments.stripe_secret_key, ""),
+            stripe_api: pick("OXCART_STRIPE_API", file.payments.stripe_api, "https://api.stripe.com").trim_end_matches('/').to_owned(),
             allow_test_payments: match env("OXCART_ALLOW_TEST_PAYMENTS") {
                 Some(v) => yes_or_no("OXCART_ALLOW_TEST_PAYMENTS", &v)?,
                 None => file.payments.allow_test_in_production.unwrap_or(false),
@@ -244,7 +257,25 @@ impl Config {
 impl Config {
     /// Refuses a production start with the test card processor unless told
     /// so explicitly: with it any Luhn-valid number "pays" and no money moves.
+    /// Stripe needs its secret key, and a webhook secret on every start (a
+    /// random one would refuse every event Stripe signs).
     pub fn check_payments(&self) -> Result<(), String> {
+        if self.payment_provider == PaymentProvider::Stripe {
+            if !self.stripe_secret_key.starts_with("sk_") && !self.stripe_secret_key.starts_with("rk_") {
+                return Err("payments.provider is \"stripe\" but OXCART_STRIPE_SECRET_KEY (payments.stripe_secret_key) \
+                            is not a Stripe secret key (sk_live_…, sk_test_… or a restricted rk_… key)."
+                    .into());
+            }
+            if !self.webhook_secret.starts_with("whsec_") {
+                return Err("payments.provider is \"stripe\" but OXCART_WEBHOOK_SECRET (payments.webhook_secret) is not \
+                            the endpoint's signing secret (whsec_…) from Stripe's dashboard."
+                    .into());
+            }
+            let loopback = ["http://127.0.0.1:", "http://localhost:", "http://[::1]:"].iter().any(|p| self.stripe_api.starts_with(p));
+            if self.production && !self.stripe_api.starts_with("https://") && !loopback {
+                return Err(format!("payments.stripe_api {:?} must be https:// (or on this machine) in production.", self.stripe_api));
+            }
+        }
         if self.production && self.payment_provider == PaymentProvider::Test && !self.allow_test_payments {
             return Err("payments.provider is \"test\" (the built-in test card processor: any valid-looking card \
                         number pays and no money moves) in production. Set a real provider, or \
@@ -320,6 +351,25 @@ mod tests {
         assert!(none.check_payments().is_ok());
         assert!(load("[payments]\nprovider = \"paypal\"\n", &[]).unwrap_err().contains("not known"));
         assert!(load("", &[("OXCART_ALLOW_TEST_PAYMENTS", "maybe")]).unwrap_err().contains("true or false"));
+    }
+
+    #[test]
+    fn stripe_needs_its_keys_from_the_environment_or_the_file() {
+        let env = [("OXCART_PAYMENT_PROVIDER", "stripe"), ("OXCART_STRIPE_SECRET_KEY", "sk_live_abc"), ("OXCART_WEBHOOK_SECRET", "whsec_abc")];
+        let c = load("", &env).unwrap();
+        assert_eq!((c.payment_provider, c.stripe_api.as_str()), (PaymentProvider::Stripe, "https://api.stripe.com"));
+        assert!(c.check_payments().is_ok());
+        let file = "[payments]\nprovider = \"stripe\"\nstripe_secret_key = \"sk_test_1\"\nwebhook_secret = \"whsec_1\"\n";
+        assert!(load(file, &[]).unwrap().check_payments().is_ok());
+        assert!(load("", &env[..2]).unwrap().check_payments().unwrap_err().contains("whsec_"), "no webhook secret");
+        assert!(load("", &[env[0], env[2]]).unwrap().check_payments().unwrap_err().contains("OXCART_STRIPE_SECRET_KEY"));
+        let plain = load("", &[env[0], env[1], env[2], ("OXCART_STRIPE_API", "http://10.1.2.3:9/")]).unwrap();
+        assert!(plain.check_payments().unwrap_err().contains("https"), "plain HTTP only to this machine in production");
+        let local = load("", &[env[0], env[1], env[2], ("OXCART_STRIPE_API", "http://127.0.0.1:9/")]).unwrap();
+        assert_eq!(local.stripe_api, "http://127.0.0.1:9");
+        assert!(local.check_payments().is_ok());
+        let dev = load("", &[env[0], env[1], env[2], ("OXCART_STRIPE_API", "http://10.1.2.3:9/"), ("OXCART_ENV", "dev")]).unwrap();
+        assert!(dev.check_payments().is_ok());
     }
 
     #[test]

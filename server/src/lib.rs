@@ -125,9 +125,14 @@ pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
         tracing::warn!("payments go through the built-in test card processor: no real money moves");
         Arc::new(app::ssr::payments::test_processor::TestProvider::new(secret_or_random(&config.webhook_secret), &config.public_url))
     });
-    let provider: Arc<dyn app::ssr::payments::provider::PaymentProvider> = match &testpay {
-        Some(testpay) => testpay.clone(),
-        None => Arc::new(app::ssr::payments::test_processor::Disabled),
+    let provider: Arc<dyn app::ssr::payments::provider::PaymentProvider> = match (&testpay, config.payment_provider) {
+        (Some(testpay), _) => testpay.clone(),
+        (None, config::PaymentProvider::Stripe) => Arc::new(app::ssr::payments::stripe::Stripe::new(
+            &config.stripe_api,
+            &config.stripe_secret_key,
+            config.webhook_secret.as_bytes(),
+        )?),
+        (None, _) => Arc::new(app::ssr::payments::test_processor::Disabled),
     };
     // A call without an answer in time has an unknown outcome, asked again later.
     let provider = Arc::new(app::ssr::payments::deadline::Deadline::new(provider, app::ssr::payments::deadline::PROVIDER_TIMEOUT));

@@ -64,6 +64,10 @@ pub fn router_behind(state: AppState, assets: Arc<StaticAssets>, proxies: Truste
             .route("/testpay/confirm/{reference}", get(testpay::confirm_page).post(testpay::confirm)),
         None => Router::new(),
     };
+    let stripe_routes = match state.shop.provider.name() {
+        "stripe" => Router::new().route("/webhooks/stripe", axum::routing::post(testpay::stripe_webhook)),
+        _ => Router::new(),
+    };
     let shop = Router::new()
         .leptos_routes_with_context(&state, routes, context, render_shell)
         .route_layer(middleware::from_fn_with_state(page_cache, page_cache::serve))
@@ -74,6 +78,7 @@ pub fn router_behind(state: AppState, assets: Arc<StaticAssets>, proxies: Truste
         .route("/media/product/{file}", get(media::product))
         .route("/media/category/{file}", get(media::category))
         .merge(testpay_routes)
+        .merge(stripe_routes)
         .route("/webhooks/carrier", axum::routing::post(carrier::webhook))
         .route("/order/{number}/events", get(live::order_events))
         .route("/order/{number}/invoice", get(invoice::html))

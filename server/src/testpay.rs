@@ -1,4 +1,4 @@
-//! HTTP side of payments: the provider's webhook endpoint, and the built-in
+//! HTTP side of payments: the providers' webhook endpoints, and the built-in
 //! test processor's "confirm with your bank" page (what a real processor
 //! hosts on its own site).
 
@@ -17,8 +17,18 @@ pub const SIGNATURE_HEADER: &str = "testpay-signature";
 /// bad signature or stale event, 503 when it could not be applied (the
 /// provider retries).
 pub async fn webhook(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let signature = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
-    match payments::webhook(&state.shop, signature, &body).await {
+    receive(&state, &headers, SIGNATURE_HEADER, &body).await
+}
+
+/// `POST /webhooks/stripe`: Stripe's events, signed in `Stripe-Signature`;
+/// answered as [`webhook`] (Stripe retries anything but a 2xx for days).
+pub async fn stripe_webhook(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    receive(&state, &headers, "stripe-signature", &body).await
+}
+
+async fn receive(state: &AppState, headers: &HeaderMap, signed_in: &str, body: &[u8]) -> Response {
+    let signature = headers.get(signed_in).and_then(|v| v.to_str().ok()).unwrap_or("");
+    match payments::webhook(&state.shop, signature, body).await {
         Ok(done) => (StatusCode::OK, done).into_response(),
         Err(WebhookRefusal::Signature(error)) => {
             tracing::warn!(%error, "webhook refused");

@@ -47,13 +47,18 @@ pub fn OrderDetails(order: OrderView) -> impl IntoView {
             {a.full_name}<br/>{a.line1}<br/>{(!a.line2.is_empty()).then(|| view! { {a.line2.clone()}<br/> })}
             {format!("{} {} {}", a.postal_code, a.city, a.region)}<br/>{a.country}
         </address>
-        {order.payment.clone().map(|p| view! {
+        {order.payment.clone().map(|p| {
+            let to_finish = match &order.pays_on {
+                Some(page) => format!("Continue to {page}'s payment page"),
+                None => "Confirm the payment with your bank".to_owned(),
+            };
+            view! {
             <p class="payment" data-testid="payment-status" data-status=p.status.clone()>
                 {format!("Payment: {}{}", p.status, if p.card.is_empty() { String::new() } else { format!(" ({})", p.card) })}
                 {(!p.message.is_empty()).then(|| view! { <br/>{p.message.clone()} })}
-                {p.action_url.clone().map(|url| view! { <br/><a href=url>"Confirm the payment with your bank"</a> })}
+                {p.action_url.clone().map(|url| view! { <br/><a href=url data-testid="finish-payment">{to_finish}</a> })}
             </p>
-        })}
+        }})}
         {(!order.shipments.is_empty()).then(|| view! {
             <h2>"Parcels"</h2>
             <ul class="shipments" data-testid="shipments">

@@ -57,6 +57,8 @@ pub struct OrderView {
     pub refundable: Money,
     /// Until when a return may be requested, once delivered.
     pub return_until: Option<i64>,
+    /// Whose page the card is typed on (e.g. "Stripe"); `None`: the shop's own form.
+    pub pays_on: Option<String>,
 }
 
 /// A payment attempt as the buyer sees it.

@@ -123,16 +123,25 @@ fn pay_form(order: OrderView, key: String, form_key: String, action: ServerActio
             <input type="hidden" name="number" value=order.number.clone()/>
             <input type="hidden" name="key" value=key/>
             <input type="hidden" name="idempotency_key" value=form_key/>
-            <label for="card_number">"Card number"</label>
-            <input id="card_number" name="card_number" inputmode="numeric" autocomplete="cc-number" required maxlength=23/>
-            <label for="expiry">"Expiry (MM/YY)"</label>
-            <input id="expiry" name="expiry" autocomplete="cc-exp" required maxlength=7 placeholder="MM/YY"/>
-            <label for="cvc">"Security code"</label>
-            <input id="cvc" name="cvc" inputmode="numeric" autocomplete="cc-csc" required maxlength=4/>
-            {form_error(move || action.value().get().and_then(Result::err))}
-            <button type="submit" class="button" data-testid="pay">"Pay now"</button>
+            {match order.pays_on.clone() {
+                Some(page) => view! {
+                    <p>{format!("You pay on {page}'s secure page, then come back here.")}</p>
+                    {form_error(move || action.value().get().and_then(Result::err))}
+                    <button type="submit" class="button" data-testid="pay">{format!("Pay on {page}")}</button>
+                }.into_any(),
+                None => view! {
+                    <label for="card_number">"Card number"</label>
+                    <input id="card_number" name="card_number" inputmode="numeric" autocomplete="cc-number" required maxlength=23/>
+                    <label for="expiry">"Expiry (MM/YY)"</label>
+                    <input id="expiry" name="expiry" autocomplete="cc-exp" required maxlength=7 placeholder="MM/YY"/>
+                    <label for="cvc">"Security code"</label>
+                    <input id="cvc" name="cvc" inputmode="numeric" autocomplete="cc-csc" required maxlength=4/>
+                    {form_error(move || action.value().get().and_then(Result::err))}
+                    <button type="submit" class="button" data-testid="pay">"Pay now"</button>
+                    <p class="hint">"Test mode: 4242 4242 4242 4242 pays; 4000 0000 0000 0002 is declined; \
+                        4000 0000 0000 9995 has insufficient funds; 4000 0027 6000 3184 asks your bank to confirm."</p>
+                }.into_any(),
+            }}
         </ActionForm>
-        <p class="hint">"Test mode: 4242 4242 4242 4242 pays; 4000 0000 0000 0002 is declined; \
-            4000 0000 0000 9995 has insufficient funds; 4000 0027 6000 3184 asks your bank to confirm."</p>
     })
 }

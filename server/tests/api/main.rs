@@ -22,4 +22,5 @@ mod races;
 mod search;
 mod security;
 mod server;
+mod stripe;
 mod variants;

@@ -6,11 +6,11 @@
 use crate::helpers::{key, order_status, product_with_stock, unpaid_order, VISA};
 use crate::helpers::{spawn_app, Browser, TestApp};
 use crate::helpers::{admin, paid_order, ship_and_deliver};
-use app::domain::money::Money;
+use app::domain::money::{Currency, Money};
 use app::error::AppError;
 use app::ssr::payments::pay::{self as payments, Card, Paid};
 use app::ssr::Shop;
-use app::ssr::payments::provider::{CardToken, Outcome, PaymentProvider, ProviderError, WebhookError, WebhookEvent};
+use app::ssr::payments::provider::{CardToken, Charge, Outcome, PaymentProvider, ProviderError, WebhookError, WebhookEvent};
 use app::ssr::returns::refunds::{self, Settled};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -41,12 +41,12 @@ impl PaymentProvider for LossyNetwork {
     fn tokenize(&self, number: &str, expiry: &str, cvc: &str) -> Result<CardToken, String> {
         self.processor.tokenize(number, expiry, cvc)
     }
-    async fn authorize(&self, key: &str, token: &str, amount: Money) -> Result<Outcome, ProviderError> {
-        let answer = self.processor.authorize(key, token, amount).await;
+    async fn authorize(&self, charge: &Charge<'_>) -> Result<Outcome, ProviderError> {
+        let answer = self.processor.authorize(charge).await;
         if take(&self.lose_after) { no_answer() } else { answer }
     }
-    async fn find(&self, key: &str) -> Result<Option<Outcome>, ProviderError> {
-        self.processor.find(key).await
+    async fn find(&self, charge: &Charge<'_>) -> Result<Option<Outcome>, ProviderError> {
+        self.processor.find(charge).await
     }
     async fn capture(&self, reference: &str) -> Result<(), ProviderError> {
         if take(&self.lose_before) {
@@ -110,7 +110,10 @@ async fn an_authorization_without_an_answer_stays_open_and_is_found_by_its_key_o
     assert!(message.contains("will not be charged twice"), "{message}");
     assert_eq!(payment_of(&app, &order.0).await.0, "processing", "not marked failed: the card may have been charged");
     assert!(
-        matches!(app.testpay().find(&pay_key).await, Ok(Some(Outcome::Authorized { .. }))),
+        matches!(
+            app.testpay().find(&Charge { key: &pay_key, token: "", amount: Money::new(1, Currency::Usd), order: "", return_url: "" }).await,
+            Ok(Some(Outcome::Authorized { .. }))
+        ),
         "the processor did authorize it"
     );
     assert_eq!(order_status(&app, &order.0).await, "pending-payment");

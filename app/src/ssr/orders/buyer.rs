@@ -20,7 +20,9 @@ pub async fn authorized(number: &str, key: &str) -> Result<(i64, String), AppErr
 pub async fn order(number: String, key: String) -> Result<OrderView, AppError> {
     let state = crate::ssr::state()?;
     let (id, _) = authorized(&number, &key).await?;
-    crate::ssr::orders::view::load(&state.db, id).await
+    let mut view = crate::ssr::orders::view::load(&state.db, id).await?;
+    view.pays_on = state.shop.provider.hosted().map(str::to_owned);
+    Ok(view)
 }
 
 pub async fn pay(

@@ -158,6 +158,7 @@ pub async fn load(db: &Db, id: i64) -> Result<OrderView, AppError> {
             PaymentView { status, message, card, action_url }
         }),
         reserved_for: if held { (reserved_until - now()).max(0) } else { 0 },
+        pays_on: None,
         events: events
             .into_iter()
             .filter_map(|(at, to, note)| Some(OrderEvent { at, status: OrderStatus::parse(&to)?, note }))

@@ -3,7 +3,7 @@
 //! have moved, so the caller keeps the payment or refund open and asks again
 //! later under the same idempotency key, never as if the provider had said no.
 
-use super::provider::{CardToken, Outcome, PaymentProvider, ProviderError, WebhookError, WebhookEvent};
+use super::provider::{CardToken, Charge, Outcome, PaymentProvider, ProviderError, WebhookError, WebhookEvent};
 use crate::domain::money::Money;
 use async_trait::async_trait;
 use std::future::Future;
@@ -41,12 +41,16 @@ impl PaymentProvider for Deadline {
         self.inner.tokenize(number, expiry, cvc)
     }
 
-    async fn authorize(&self, key: &str, token: &str, amount: Money) -> Result<Outcome, ProviderError> {
-        self.within(self.inner.authorize(key, token, amount)).await
+    fn hosted(&self) -> Option<&'static str> {
+        self.inner.hosted()
     }
 
-    async fn find(&self, key: &str) -> Result<Option<Outcome>, ProviderError> {
-        self.within(self.inner.find(key)).await
+    async fn authorize(&self, charge: &Charge<'_>) -> Result<Outcome, ProviderError> {
+        self.within(self.inner.authorize(charge)).await
+    }
+
+    async fn find(&self, charge: &Charge<'_>) -> Result<Option<Outcome>, ProviderError> {
+        self.within(self.inner.find(charge)).await
     }
 
     async fn capture(&self, reference: &str) -> Result<(), ProviderError> {
@@ -66,6 +70,7 @@ impl PaymentProvider for Deadline {
 mod tests {
     use super::*;
     use crate::domain::money::Currency;
+    use crate::ssr::payments::test_processor::tests::charge;
 
     /// A processor that answers after `delay`.
     struct Slow(Duration);
@@ -78,11 +83,11 @@ mod tests {
         fn tokenize(&self, _: &str, _: &str, _: &str) -> Result<CardToken, String> {
             Ok(CardToken { token: "t".into(), description: "d".into() })
         }
-        async fn authorize(&self, _: &str, _: &str, _: Money) -> Result<Outcome, ProviderError> {
+        async fn authorize(&self, _: &Charge<'_>) -> Result<Outcome, ProviderError> {
             tokio::time::sleep(self.0).await;
             Ok(Outcome::Authorized { reference: "r".into() })
         }
-        async fn find(&self, _: &str) -> Result<Option<Outcome>, ProviderError> {
+        async fn find(&self, _: &Charge<'_>) -> Result<Option<Outcome>, ProviderError> {
             tokio::time::sleep(self.0).await;
             Ok(None)
         }
@@ -103,12 +108,12 @@ mod tests {
     async fn a_late_answer_is_an_unknown_outcome_and_a_prompt_one_passes_through() {
         let usd = Money::new(100, Currency::Usd);
         let late = Deadline::new(Arc::new(Slow(Duration::from_secs(30))), PROVIDER_TIMEOUT);
-        assert!(matches!(late.authorize("k", "t", usd).await, Err(ProviderError::Unknown(_))));
+        assert!(matches!(late.authorize(&charge("k", "t", usd)).await, Err(ProviderError::Unknown(_))));
         assert!(matches!(late.capture("r").await, Err(ProviderError::Unknown(_))));
         assert!(matches!(late.refund("k", "r", usd).await, Err(ProviderError::Unknown(_))));
-        assert!(matches!(late.find("k").await, Err(ProviderError::Unknown(_))));
+        assert!(matches!(late.find(&charge("k", "", usd)).await, Err(ProviderError::Unknown(_))));
         let prompt = Deadline::new(Arc::new(Slow(Duration::from_secs(1))), PROVIDER_TIMEOUT);
-        assert_eq!(prompt.authorize("k", "t", usd).await, Ok(Outcome::Authorized { reference: "r".into() }));
+        assert_eq!(prompt.authorize(&charge("k", "t", usd)).await, Ok(Outcome::Authorized { reference: "r".into() }));
         assert_eq!(prompt.refund("k", "r", usd).await, Err(ProviderError::Refused("no".into())), "a refusal stays a refusal");
         assert_eq!(prompt.name(), "slow");
     }

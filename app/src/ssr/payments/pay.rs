@@ -6,7 +6,7 @@
 //! refunded at once.
 
 use crate::ssr::{inventory, orders};
-use super::provider::{Outcome, ProviderError};
+use super::provider::{CardToken, Charge, Outcome, ProviderError};
 use crate::domain::money::{Currency, Money};
 use crate::domain::orders::OrderStatus;
 use crate::domain::payments::{PaymentStatus, PaymentStep};
@@ -65,6 +65,11 @@ fn replay(status: &str, message: String) -> Result<Paid, AppError> {
     }
 }
 
+/// The order's own page, where a provider's payment page sends the shopper back.
+fn order_page(public_url: &str, number: &str, access_token: &str) -> String {
+    format!("{public_url}/order/{number}?key={access_token}")
+}
+
 /// Refuses to pay an order that is paid or cancelled.
 fn payable(status: &str) -> Result<(), AppError> {
     match status {
@@ -93,7 +98,16 @@ pub async fn pay(shop: &Shop, order_id: i64, key: &str, card: Card<'_>, client: 
     }
     let row = order(db, order_id).await?;
     payable(&row.status)?;
-    let token = provider.tokenize(card.number, card.expiry, card.cvc).map_err(AppError::BadRequest)?;
+    let token = match provider.hosted() {
+        // The card is typed on the provider's page, never into the shop.
+        Some(page) if !card.number.trim().is_empty() => {
+            return Err(AppError::BadRequest(format!(
+                "This shop takes cards on {page}'s secure page only: card numbers are not accepted here."
+            )))
+        }
+        Some(page) => CardToken { token: String::new(), description: format!("Card, on {page}") },
+        None => provider.tokenize(card.number, card.expiry, card.cvc).map_err(AppError::BadRequest)?,
+    };
 
     let mut tx = db.begin_write().await?;
     // Again under the order's lock: another payment of it may have succeeded
@@ -132,7 +146,15 @@ pub async fn pay(shop: &Shop, order_id: i64, key: &str, card: Card<'_>, client: 
     let payment = payment.0;
 
     let currency = Currency::parse(&row.currency).ok_or(AppError::Internal)?;
-    match provider.authorize(key, &token.token, Money::new(row.total_minor, currency)).await {
+    let return_url = order_page(&shop.public_url, &row.number, &row.access_token);
+    let charge = Charge {
+        key,
+        token: &token.token,
+        amount: Money::new(row.total_minor, currency),
+        order: &row.number,
+        return_url: &return_url,
+    };
+    match provider.authorize(&charge).await {
         Err(ProviderError::Refused(error)) => {
             tracing::warn!(%error, order = row.number, "payment provider refused the call");
             settle(db, payment, PaymentStatus::fail, None, "The payment service could not take the payment. You were not charged.")
@@ -186,9 +208,10 @@ async fn apply(shop: &Shop, payment: i64, order_id: i64, outcome: Outcome) -> Re
 /// received failed, and its order's stock goes back. A provider that cannot
 /// answer now is asked again next time. Returns how many were finished.
 pub async fn settle_stuck(shop: &Shop, older_than: i64) -> Result<usize, AppError> {
-    let stuck: Vec<(i64, i64, String)> = sqlx::query_as(
-        "SELECT id, order_id, idempotency_key FROM payments \
-         WHERE status = $1 AND provider = $2 AND updated_at < $3 ORDER BY id LIMIT 100",
+    let stuck: Vec<(i64, i64, String, i64, String, String, String)> = sqlx::query_as(
+        "SELECT p.id, p.order_id, p.idempotency_key, p.amount_minor, o.currency, o.number, o.access_token \
+         FROM payments p JOIN orders o ON o.id = p.order_id \
+         WHERE p.status = $1 AND p.provider = $2 AND p.updated_at < $3 ORDER BY p.id LIMIT 100",
     )
     .bind(PaymentStatus::Processing.key())
     .bind(shop.provider.name())
@@ -196,8 +219,11 @@ pub async fn settle_stuck(shop: &Shop, older_than: i64) -> Result<usize, AppErro
     .fetch_all(&shop.db.pool)
     .await?;
     let mut finished = 0;
-    for (payment, order, key) in stuck {
-        match shop.provider.find(&key).await {
+    for (payment, order, key, amount, currency, number, access) in stuck {
+        let return_url = order_page(&shop.public_url, &number, &access);
+        let amount = Money::new(amount, Currency::parse(&currency).ok_or(AppError::Internal)?);
+        let charge = Charge { key: &key, token: "", amount, order: &number, return_url: &return_url };
+        match shop.provider.find(&charge).await {
             Ok(Some(outcome)) => {
                 apply(shop, payment, order, outcome).await?;
             }

@@ -2,13 +2,13 @@
 //! the signed webhooks they send (the built-in processors are in
 //! [`super::test_processor`]).
 //!
-//! A real provider (Stripe, Adyen, ...) implements [`PaymentProvider`] by
-//! calling its API: `tokenize` is done in the browser by the provider's own
-//! script in production (the card never reaches the shop); `authorize` creates
-//! and confirms a payment with the shop's idempotency key; `find` looks that
-//! payment up again by the key; `capture` and
-//! `refund` map to the provider's calls of the same names; `verify_webhook`
-//! checks the provider's signature header with the endpoint secret.
+//! A real provider implements [`PaymentProvider`] by calling its API (Stripe
+//! in [`super::stripe`]): the card is typed on the provider's own page
+//! ([`PaymentProvider::hosted`]), never into the shop; `authorize` starts a
+//! payment under the shop's idempotency key; `find` looks that payment up
+//! again by the key; `capture` and `refund` map to the provider's calls of the
+//! same names; `verify_webhook` checks the provider's signature header with
+//! the endpoint secret.
 
 use crate::domain::money::Money;
 use async_trait::async_trait;
@@ -69,22 +69,43 @@ pub enum WebhookError {
     Stale,
 }
 
+/// A payment the shop asks the provider for.
+#[derive(Clone, Copy, Debug)]
+pub struct Charge<'a> {
+    /// The shop's idempotency key: the same key is always the same payment.
+    pub key: &'a str,
+    /// The card's token (empty when the provider's own page takes the card).
+    pub token: &'a str,
+    /// Minor units and currency together: never a bare number, so €100
+    /// cannot be charged as $100.
+    pub amount: Money,
+    /// The order's number, shown on the provider's page and dashboard.
+    pub order: &'a str,
+    /// Where the provider's page sends the shopper back: the order's page.
+    pub return_url: &'a str,
+}
+
 /// A card processor.
 #[async_trait]
 pub trait PaymentProvider: Send + Sync {
     /// The name stored with each payment.
     fn name(&self) -> &'static str;
+    /// Whose page the shopper types the card on, when it is the provider's
+    /// ("Stripe"): the shop's pay form then has no card fields and takes no
+    /// card numbers. `None`: the shop's own form (the test processor).
+    fn hosted(&self) -> Option<&'static str> {
+        None
+    }
     /// Exchanges card details for a token (the shop keeps only the token).
     fn tokenize(&self, number: &str, expiry: &str, cvc: &str) -> Result<CardToken, String>;
-    /// Holds `amount` (minor units and currency: never a bare number, so €100
-    /// cannot be charged as $100) on the card. The same `key` always gives the
-    /// same payment: a retried call never charges twice.
-    async fn authorize(&self, key: &str, token: &str, amount: Money) -> Result<Outcome, ProviderError>;
-    /// What came of the payment authorized with `key`, or `None` if the
-    /// provider never received it: how the shop learns the outcome of a call
-    /// it stopped waiting for (Stripe: the PaymentIntent found by the key kept
-    /// in its metadata).
-    async fn find(&self, key: &str) -> Result<Option<Outcome>, ProviderError>;
+    /// Holds the charge's amount on the card, or sends the shopper to the
+    /// provider's page to pay it. The same key always gives the same payment:
+    /// a retried call never charges twice.
+    async fn authorize(&self, charge: &Charge<'_>) -> Result<Outcome, ProviderError>;
+    /// What came of the payment authorized with the charge's key now, or
+    /// `None` if the provider never received it: how the shop learns the
+    /// outcome of a call it stopped waiting for.
+    async fn find(&self, charge: &Charge<'_>) -> Result<Option<Outcome>, ProviderError>;
     /// Takes the held money.
     async fn capture(&self, reference: &str) -> Result<(), ProviderError>;
     /// Gives `amount` back, in the payment's currency. The same `key` refunds
@@ -111,22 +132,26 @@ pub fn verify(secret: &[u8], header: &str, body: &[u8], now: i64) -> Result<Webh
     serde_json::from_slice(body).map_err(|_| WebhookError::Malformed)
 }
 
-/// Checks a [`sign`]ed header (in constant time) and the event's age.
+/// Checks a [`sign`]ed header (in constant time) and the event's age. A
+/// header may carry several `v1` signatures (Stripe signs with the old and
+/// the new secret while one is rolled): one matching is enough.
 pub fn verify_signature(secret: &[u8], header: &str, body: &[u8], now: i64) -> Result<(), WebhookError> {
     let mut timestamp = None;
-    let mut signature = None;
+    let mut signatures = Vec::new();
     for part in header.split(',') {
         match part.trim().split_once('=') {
             Some(("t", t)) => timestamp = t.parse::<i64>().ok(),
-            Some(("v1", v)) => signature = crate::ssr::accounts::unhex(v),
+            Some(("v1", v)) => signatures.extend(crate::ssr::accounts::unhex(v)),
             _ => {}
         }
     }
-    let (Some(timestamp), Some(signature)) = (timestamp, signature) else { return Err(WebhookError::Malformed) };
+    let Some(timestamp) = timestamp.filter(|_| !signatures.is_empty()) else { return Err(WebhookError::Malformed) };
     let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes any key length");
     mac.update(format!("{timestamp}.").as_bytes());
     mac.update(body);
-    mac.verify_slice(&signature).map_err(|_| WebhookError::Forged)?;
+    if !signatures.iter().any(|signature| mac.clone().verify_slice(signature).is_ok()) {
+        return Err(WebhookError::Forged);
+    }
     if (now - timestamp).abs() > WEBHOOK_TOLERANCE_SECS {
         return Err(WebhookError::Stale);
     }

@@ -2,7 +2,7 @@
 //! like a real one in test mode (cards by number, held and captured money,
 //! refunds by key, signed webhooks), and `none`, which takes no cards.
 
-use super::provider::{sign, verify, CardToken, Outcome, PaymentProvider, ProviderError, WebhookError, WebhookEvent};
+use super::provider::{sign, verify, CardToken, Charge, Outcome, PaymentProvider, ProviderError, WebhookError, WebhookEvent};
 use crate::domain::money::Money;
 use async_trait::async_trait;
 use std::collections::HashMap;
@@ -139,7 +139,7 @@ impl PaymentProvider for TestProvider {
         Ok(CardToken { token, description: format!("{brand} ending {}", &digits[digits.len() - 4..]) })
     }
 
-    async fn authorize(&self, key: &str, token: &str, amount: Money) -> Result<Outcome, ProviderError> {
+    async fn authorize(&self, &Charge { key, token, amount, .. }: &Charge<'_>) -> Result<Outcome, ProviderError> {
         let mut state = self.state.lock().map_err(|_| ProviderError::Refused("test processor unavailable".into()))?;
         if let Some(outcome) = state.payments.get(key) {
             return Ok(outcome.clone());
@@ -163,9 +163,9 @@ impl PaymentProvider for TestProvider {
         Ok(outcome)
     }
 
-    async fn find(&self, key: &str) -> Result<Option<Outcome>, ProviderError> {
+    async fn find(&self, charge: &Charge<'_>) -> Result<Option<Outcome>, ProviderError> {
         let state = self.state.lock().map_err(|_| ProviderError::Refused("test processor unavailable".into()))?;
-        Ok(state.payments.get(key).cloned())
+        Ok(state.payments.get(charge.key).cloned())
     }
 
     async fn capture(&self, reference: &str) -> Result<(), ProviderError> {
@@ -214,11 +214,11 @@ impl PaymentProvider for Disabled {
         Err(NO_CARDS.into())
     }
 
-    async fn authorize(&self, _: &str, _: &str, _: Money) -> Result<Outcome, ProviderError> {
+    async fn authorize(&self, _: &Charge<'_>) -> Result<Outcome, ProviderError> {
         Err(ProviderError::Refused(NO_CARDS.into()))
     }
 
-    async fn find(&self, _: &str) -> Result<Option<Outcome>, ProviderError> {
+    async fn find(&self, _: &Charge<'_>) -> Result<Option<Outcome>, ProviderError> {
         Ok(None) // nothing was ever sent
     }
 
@@ -236,12 +236,17 @@ impl PaymentProvider for Disabled {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::domain::money::Currency;
 
     fn usd(minor: i64) -> Money {
         Money::new(minor, Currency::Usd)
+    }
+
+    /// A charge of `amount` under `key` with card `token`.
+    pub(crate) fn charge<'a>(key: &'a str, token: &'a str, amount: Money) -> Charge<'a> {
+        Charge { key, token, amount, order: "1001", return_url: "http://shop/order/1001?key=k" }
     }
 
     #[tokio::test]
@@ -253,18 +258,18 @@ mod tests {
         assert!(p.tokenize("4242424242424242", "12/99", "1").is_err());
         let ok = p.tokenize("4242 4242 4242 4242", "12/99", "123").unwrap();
         assert_eq!(ok.description, "Visa ending 4242");
-        let first = p.authorize("key-1", &ok.token, usd(500)).await.unwrap();
+        let first = p.authorize(&charge("key-1", &ok.token, usd(500))).await.unwrap();
         assert!(matches!(first, Outcome::Authorized { .. }));
-        assert_eq!(p.authorize("key-1", &ok.token, usd(500)).await.unwrap(), first, "same key, same payment");
-        assert_eq!(p.find("key-1").await.unwrap(), Some(first.clone()), "found again by its key");
-        assert_eq!(p.find("never-sent").await.unwrap(), None);
+        assert_eq!(p.authorize(&charge("key-1", &ok.token, usd(500))).await.unwrap(), first, "same key, same payment");
+        assert_eq!(p.find(&charge("key-1", "", usd(500))).await.unwrap(), Some(first.clone()), "found again by its key");
+        assert_eq!(p.find(&charge("never-sent", "", usd(500))).await.unwrap(), None);
         let declined = p.tokenize("4000000000009995", "12/99", "123").unwrap();
-        let Outcome::Declined { message, .. } = p.authorize("key-2", &declined.token, usd(500)).await.unwrap() else {
+        let Outcome::Declined { message, .. } = p.authorize(&charge("key-2", &declined.token, usd(500))).await.unwrap() else {
             panic!("declined")
         };
         assert!(message.contains("insufficient funds"));
         let three_d = p.tokenize("4000002760003184", "12/99", "123").unwrap();
-        let Outcome::RequiresAction { reference, .. } = p.authorize("key-3", &three_d.token, usd(700)).await.unwrap() else {
+        let Outcome::RequiresAction { reference, .. } = p.authorize(&charge("key-3", &three_d.token, usd(700))).await.unwrap() else {
             panic!("action")
         };
         let (body, header) = p.confirm(&reference, 5000).unwrap();
@@ -285,7 +290,7 @@ mod tests {
         let p = TestProvider::new(b"s".to_vec(), "http://shop");
         let card = p.tokenize("4242424242424242", "12/99", "123").unwrap();
         let Outcome::Authorized { reference } =
-            p.authorize("k", &card.token, Money::new(10_000, Currency::Eur)).await.unwrap()
+            p.authorize(&charge("k", &card.token, Money::new(10_000, Currency::Eur))).await.unwrap()
         else {
             panic!("authorized")
         };
@@ -295,7 +300,7 @@ mod tests {
     #[tokio::test]
     async fn disabled_takes_no_cards() {
         assert!(Disabled.tokenize("4242424242424242", "12/99", "123").unwrap_err().contains("does not take card"));
-        assert!(Disabled.authorize("k", "t", usd(1)).await.is_err());
-        assert_eq!(Disabled.find("k").await.unwrap(), None);
+        assert!(Disabled.authorize(&charge("k", "t", usd(1))).await.is_err());
+        assert_eq!(Disabled.find(&charge("k", "", usd(1))).await.unwrap(), None);
     }
 }

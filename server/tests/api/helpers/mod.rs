@@ -1,9 +1,11 @@
 //! What the suites share: a server on a fresh database (`spawn_app`), a
 //! browser with cookies and CSRF header (`Browser`), accounts signed up and
-//! made staff, mail read back, (in `shop`) the shop's checkout helpers, and
-//! (in `s3`) a real S3 server for the media store.
+//! made staff, mail read back, (in `shop`) the shop's checkout helpers,
+//! (in `s3`) a real S3 server for the media store, and (in `stripe`) a local
+//! stand-in for Stripe's API.
 
 pub mod s3;
+pub mod stripe;
 mod shop;
 pub use shop::{
     admin, audit_details, eventually, key, location, only_variant, order_of, order_status, paid_order, paid_order_of, pay, payment_reference, place, product_version,

@@ -1,0 +1,221 @@
+//! A local stand-in for Stripe's API, on loopback, answering the requests
+//! the shop sends as Stripe documents them: Checkout Sessions created and
+//! read back, refunds of their Payment Intents, a bearer secret key, and
+//! idempotency keys (the same key and parameters replay the first answer;
+//! the same key with other parameters is a 400). Tests play the shopper on
+//! Stripe's page (`pay`, `expire`) and get the events Stripe would send,
+//! signed the way Stripe signs them (`Stripe-Signature: t=…,v1=…`).
+//! `garble_next` makes the next answer unreadable after the work is done,
+//! as when a connection drops on the way back.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Form, Json, Router};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+pub const SECRET_KEY: &str = "sk_test_oxcart_fake";
+pub const WEBHOOK_SECRET: &str = "whsec_oxcart_fake";
+
+#[derive(Default)]
+struct Books {
+    /// Checkout Sessions by id.
+    sessions: HashMap<String, Value>,
+    /// Idempotency key → (the parameters sent, the answer given).
+    answered: HashMap<String, (Vec<(String, String)>, StatusCode, Value)>,
+    /// Refunds made: (payment intent, amount, idempotency key).
+    refunds: Vec<(String, i64, String)>,
+    next: u64,
+    garble_next: bool,
+}
+
+/// The stand-in's address and books.
+#[derive(Clone)]
+pub struct FakeStripe {
+    pub base: String,
+    books: Arc<Mutex<Books>>,
+}
+
+impl FakeStripe {
+    pub async fn start() -> Self {
+        let books = Arc::new(Mutex::new(Books::default()));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let fake = Self { base, books };
+        let router = Router::new()
+            .route("/v1/checkout/sessions", post(create_session))
+            .route("/v1/checkout/sessions/{id}", get(read_session))
+            .route("/v1/refunds", post(create_refund))
+            .with_state(fake.clone());
+        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        fake
+    }
+
+    /// The next answer is lost on the way back (the work is still done).
+    pub fn garble_next(&self) {
+        self.books.lock().unwrap().garble_next = true;
+    }
+
+    pub fn session(&self, id: &str) -> Value {
+        self.books.lock().unwrap().sessions[id].clone()
+    }
+
+    pub fn sessions(&self) -> usize {
+        self.books.lock().unwrap().sessions.len()
+    }
+
+    pub fn refunds(&self) -> Vec<(String, i64, String)> {
+        self.books.lock().unwrap().refunds.clone()
+    }
+
+    /// The shopper pays on Stripe's page (`paid` false: a slow payment
+    /// method, still to clear): the `checkout.session.completed` event.
+    pub fn pay(&self, id: &str, paid: bool, now: i64) -> (String, String) {
+        let mut books = self.books.lock().unwrap();
+        let session = books.sessions.get_mut(id).expect("a session");
+        session["status"] = json!("complete");
+        session["url"] = Value::Null;
+        session["payment_status"] = json!(if paid { "paid" } else { "unpaid" });
+        session["payment_intent"] = json!(format!("pi_{}", &id[3..]));
+        let object = session.clone();
+        drop(books);
+        self.event("checkout.session.completed", object, now)
+    }
+
+    /// A slow payment method clears (or not): its event.
+    pub fn settle_later(&self, id: &str, paid: bool, now: i64) -> (String, String) {
+        let mut books = self.books.lock().unwrap();
+        let session = books.sessions.get_mut(id).expect("a session");
+        session["payment_status"] = json!(if paid { "paid" } else { "unpaid" });
+        let object = session.clone();
+        drop(books);
+        let kind = if paid { "checkout.session.async_payment_succeeded" } else { "checkout.session.async_payment_failed" };
+        self.event(kind, object, now)
+    }
+
+    /// The session's page expired unpaid: its event.
+    pub fn expire(&self, id: &str, now: i64) -> (String, String) {
+        let mut books = self.books.lock().unwrap();
+        let session = books.sessions.get_mut(id).expect("a session");
+        session["status"] = json!("expired");
+        session["url"] = Value::Null;
+        let object = session.clone();
+        drop(books);
+        self.event("checkout.session.expired", object, now)
+    }
+
+    /// A signed event (body, `Stripe-Signature` header) about `object`.
+    pub fn event(&self, kind: &str, object: Value, now: i64) -> (String, String) {
+        let id = {
+            let mut books = self.books.lock().unwrap();
+            books.next += 1;
+            format!("evt_{}", books.next)
+        };
+        let body = json!({"id": id, "object": "event", "type": kind, "created": now, "livemode": false,
+            "data": {"object": object}})
+        .to_string();
+        let header = app::ssr::payments::provider::sign(WEBHOOK_SECRET.as_bytes(), now, body.as_bytes());
+        (body, header)
+    }
+}
+
+fn stripe_error(status: StatusCode, kind: &str, message: &str) -> Response {
+    (status, Json(json!({"error": {"type": kind, "message": message}}))).into_response()
+}
+
+/// Checks the secret key and the idempotency key; replays an answer given
+/// under the same key, or makes a new one with `make`.
+fn answer(
+    fake: &FakeStripe,
+    headers: &HeaderMap,
+    form: Vec<(String, String)>,
+    make: impl FnOnce(&mut Books, &HashMap<String, String>) -> (StatusCode, Value),
+) -> Response {
+    if headers.get("authorization").and_then(|v| v.to_str().ok()) != Some(&format!("Bearer {SECRET_KEY}")) {
+        return stripe_error(StatusCode::UNAUTHORIZED, "invalid_request_error", "Invalid API Key provided.");
+    }
+    let Some(key) = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_owned) else {
+        return stripe_error(StatusCode::BAD_REQUEST, "invalid_request_error", "The shop always sends an Idempotency-Key.");
+    };
+    let mut books = fake.books.lock().unwrap();
+    let (status, body) = match books.answered.get(&key) {
+        Some((sent, status, body)) if *sent == form => (*status, body.clone()),
+        Some(_) => {
+            return stripe_error(
+                StatusCode::BAD_REQUEST,
+                "idempotency_error",
+                "Keys for idempotent requests can only be used with the same parameters they were first used with.",
+            )
+        }
+        None => {
+            let fields: HashMap<String, String> = form.iter().cloned().collect();
+            let (status, body) = make(&mut books, &fields);
+            books.answered.insert(key, (form, status, body.clone()));
+            (status, body)
+        }
+    };
+    if std::mem::take(&mut books.garble_next) {
+        return (StatusCode::OK, "<html>upstream connect error</html>").into_response();
+    }
+    (status, Json(body)).into_response()
+}
+
+async fn create_session(State(fake): State<FakeStripe>, headers: HeaderMap, Form(form): Form<Vec<(String, String)>>) -> Response {
+    let base = fake.base.clone();
+    answer(&fake, &headers, form, |books, f| {
+        let field = |name: &str| f.get(name).cloned().unwrap_or_default();
+        let amount = field("line_items[0][price_data][unit_amount]").parse::<i64>().unwrap_or(0);
+        let quantity = field("line_items[0][quantity]").parse::<i64>().unwrap_or(0);
+        let currency = field("line_items[0][price_data][currency]");
+        if field("mode") != "payment" || amount <= 0 || quantity <= 0 || currency.len() != 3 || !field("success_url").starts_with("http") {
+            return (StatusCode::BAD_REQUEST, json!({"error": {"type": "invalid_request_error", "message": "Missing or invalid parameters."}}));
+        }
+        books.next += 1;
+        let id = format!("cs_test_{}", books.next);
+        let session = json!({
+            "id": id, "object": "checkout.session", "mode": "payment", "status": "open", "payment_status": "unpaid",
+            "url": format!("{base}/pay/{id}"), "amount_total": amount * quantity, "currency": currency,
+            "client_reference_id": field("client_reference_id"), "success_url": field("success_url"),
+            "metadata": {"order": field("metadata[order]"), "payment_key": field("metadata[payment_key]")},
+            "payment_intent": null,
+        });
+        books.sessions.insert(id, session.clone());
+        (StatusCode::OK, session)
+    })
+}
+
+async fn read_session(State(fake): State<FakeStripe>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    if headers.get("authorization").and_then(|v| v.to_str().ok()) != Some(&format!("Bearer {SECRET_KEY}")) {
+        return stripe_error(StatusCode::UNAUTHORIZED, "invalid_request_error", "Invalid API Key provided.");
+    }
+    match fake.books.lock().unwrap().sessions.get(&id) {
+        Some(session) => Json(session.clone()).into_response(),
+        None => stripe_error(StatusCode::NOT_FOUND, "invalid_request_error", &format!("No such checkout.session: '{id}'")),
+    }
+}
+
+async fn create_refund(State(fake): State<FakeStripe>, headers: HeaderMap, Form(form): Form<Vec<(String, String)>>) -> Response {
+    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    answer(&fake, &headers, form, |books, f| {
+        let intent = f.get("payment_intent").cloned().unwrap_or_default();
+        let amount = f.get("amount").and_then(|a| a.parse::<i64>().ok()).unwrap_or(0);
+        let paid = books
+            .sessions
+            .values()
+            .find(|s| s["payment_intent"] == json!(intent) && s["payment_status"] == "paid")
+            .and_then(|s| s["amount_total"].as_i64());
+        let Some(paid) = paid else {
+            return (StatusCode::BAD_REQUEST, json!({"error": {"type": "invalid_request_error", "message": format!("No such payment_intent: '{intent}'")}}));
+        };
+        let refunded: i64 = books.refunds.iter().filter(|(i, ..)| *i == intent).map(|(_, a, _)| a).sum();
+        if amount <= 0 || refunded + amount > paid {
+            return (StatusCode::BAD_REQUEST, json!({"error": {"type": "invalid_request_error", "message": "Refund amount is greater than unrefunded amount on charge."}}));
+        }
+        books.next += 1;
+        books.refunds.push((intent.clone(), amount, key));
+        (StatusCode::OK, json!({"id": format!("re_{}", books.next), "object": "refund", "amount": amount, "payment_intent": intent, "status": "succeeded"}))
+    })
+}
