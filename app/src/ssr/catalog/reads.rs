@@ -44,18 +44,12 @@ pub async fn category(slug: &str, params: SearchParams) -> Result<CategoryListin
         }
         other => other?,
     };
-    let page = results.page.page;
-    let name = if info.seo_title.is_empty() { &info.name } else { &info.seo_title };
-    let title = if page > 1 { format!("{name} — page {page} | Oxcart") } else { format!("{name} | Oxcart") };
-    let canonical = format!("{}{}", state.public_url, results.request.href());
-    let meta = PageMeta {
-        title,
-        description: match info.seo_description.as_str() {
-            "" => format!("{} {} products to choose from at Oxcart.", info.description, results.page.total_items),
-            seo => seo.to_owned(),
-        },
-        canonical,
-    };
+    let meta = listing_meta(
+        (&info.name, &info.seo_title, &info.seo_description),
+        format!("{} {} products to choose from at Oxcart.", info.description, results.page.total_items),
+        results.page.page,
+        format!("{}{}", state.public_url, results.request.href()),
+    );
     Ok(CategoryListing { meta, info, results })
 }
 
@@ -70,20 +64,31 @@ pub async fn brand(slug: &str, params: SearchParams) -> Result<BrandListing, App
     let request = SearchRequest::parse(&params).map_err(AppError::BadRequest)?;
     let results = state.search.search(&request, &state.public_url)?;
     let page = results.page.page;
-    let name = if info.seo_title.is_empty() { &info.name } else { &info.seo_title };
-    let title = if page > 1 { format!("{name} — page {page} | Oxcart") } else { format!("{name} | Oxcart") };
-    let meta = PageMeta {
-        title,
-        description: match info.seo_description.as_str() {
-            "" => pages::summary(format!("{} {} products by {} at Oxcart.", info.description, results.page.total_items, info.name).trim(), 155),
-            seo => seo.to_owned(),
-        },
-        canonical: match page {
+    let meta = listing_meta(
+        (&info.name, &info.seo_title, &info.seo_description),
+        format!("{} {} products by {} at Oxcart.", info.description, results.page.total_items, info.name),
+        page,
+        match page {
             1 => format!("{}/b/{}", state.public_url, info.slug),
             n => format!("{}/b/{}?page={n}", state.public_url, info.slug),
         },
-    };
+    );
     Ok(BrandListing { meta, info, results })
+}
+
+/// A category's or brand's page title and description: its SEO fields as
+/// staff wrote them, or its name and `written` (its description and count)
+/// cut to what a search result shows.
+fn listing_meta((name, seo_title, seo_description): (&str, &str, &str), written: String, page: u32, canonical: String) -> PageMeta {
+    let name = if seo_title.is_empty() { name } else { seo_title };
+    PageMeta {
+        title: if page > 1 { format!("{name} — page {page} | Oxcart") } else { format!("{name} | Oxcart") },
+        description: match seo_description {
+            "" => pages::summary(written.trim(), 155),
+            seo => seo.to_owned(),
+        },
+        canonical,
+    }
 }
 
 /// Product `slug`'s page.

@@ -55,7 +55,9 @@ impl Stripe {
             }
         })?;
         let status = response.status();
-        let body: Value = response.json().await.map_err(|error| ProviderError::Unknown(format!("unreadable answer from Stripe: {error}")))?;
+        let unreadable = |error: String| ProviderError::Unknown(format!("unreadable answer from Stripe: {error}"));
+        let bytes = response.bytes().await.map_err(|error| unreadable(error.to_string()))?;
+        let body: Value = serde_json::from_slice(&bytes).map_err(|error| unreadable(error.to_string()))?;
         if status.is_success() {
             return Ok(body);
         }
