@@ -11,7 +11,7 @@
 
 use crate::components::{CartChanged, Footer, Header};
 use crate::pages::{
-    AccountPage, AdminBrandPage, AdminBrandsPage, AdminCategoriesPage, AdminCategoryPage, AdminProductPage, AdminProductsPage, AuditPage, BrandPage, CartPage, CategoryPage, CheckoutPage, ConfirmPage, EmailChangePage, ForgotPage, HomePage, NotFound,
+    AccountPage, AdminBrandPage, AdminBrandsPage, AdminCategoriesPage, AdminCategoryPage, AdminProductPage, AdminProductsPage, AdminPromosPage, AuditPage, BrandPage, CartPage, CategoryPage, CheckoutPage, ConfirmPage, EmailChangePage, ForgotPage, HomePage, NotFound,
     OrderPage, OrdersPage, ProductPage, RegisterPage, ResetPage, SearchPage, SignInPage, StaffOrderPage, StaffOrdersPage,
     TwoStepPage,
 };
@@ -86,6 +86,7 @@ fn AdminPages() -> impl IntoView {
         ["categories", _] => view! { <AdminCategoryPage/> }.into_any(),
         ["brands"] => view! { <AdminBrandsPage/> }.into_any(),
         ["brands", _] => view! { <AdminBrandPage/> }.into_any(),
+        ["promos"] => view! { <AdminPromosPage/> }.into_any(),
         _ => view! { <AdminProductsPage/> }.into_any(),
     }
 }
@@ -139,6 +140,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/categories/:id") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/brands") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/brands/:id") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/promos") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/orders") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/orders/:number") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>

@@ -8,5 +8,6 @@ pub mod checkout;
 pub mod media;
 pub mod orders;
 pub mod products;
+pub mod promos;
 pub mod search;
 pub mod taxonomy;

@@ -1,6 +1,6 @@
 //! The back office's navigation, at the top of every staff page: products,
-//! orders and (for admins; the server refuses others) categories, brands
-//! and the audit log.
+//! orders and (for admins; the server refuses others) categories, brands,
+//! promo codes and the audit log.
 
 use leptos::prelude::*;
 
@@ -18,6 +18,7 @@ pub fn AdminNav(current: &'static str) -> impl IntoView {
             {link("categories", "/admin/categories", "Categories")}
             {link("brands", "/admin/brands", "Brands")}
             {link("orders", "/admin/orders", "Orders")}
+            {link("promos", "/admin/promos", "Promo codes")}
             {link("audit", "/admin/audit", "Audit log")}
         </nav>
     }

@@ -15,6 +15,7 @@ pub mod pagination;
 pub mod payments;
 pub mod product_bulk;
 pub mod products;
+pub mod promos;
 pub mod rich_text;
 pub mod search;
 pub mod slug;

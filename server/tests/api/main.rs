@@ -16,6 +16,7 @@ mod migrations;
 mod orders;
 mod pages;
 mod product_bulk;
+mod promos;
 mod product_images;
 mod payments;
 mod races;

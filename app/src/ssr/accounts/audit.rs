@@ -35,6 +35,9 @@ pub enum Event {
     BrandCreated,
     BrandChanged,
     BrandDeleted,
+    PromoCreated,
+    PromoChanged,
+    PromoEnded,
 }
 
 impl Event {
@@ -65,6 +68,9 @@ impl Event {
             Self::BrandCreated => "brand-created",
             Self::BrandChanged => "brand-changed",
             Self::BrandDeleted => "brand-deleted",
+            Self::PromoCreated => "promo-created",
+            Self::PromoChanged => "promo-changed",
+            Self::PromoEnded => "promo-ended",
         }
     }
 }

@@ -1,0 +1,164 @@
+//! Admins managing promo codes: the list with each code's use (orders that
+//! hold it now, and what it took off the paid ones), create, change (the
+//! code itself stays: orders name it) and end now. Checkout reads the same
+//! rows (`promos`), so a change applies to the next cart. Every change is in
+//! the audit log with its before and after.
+
+use crate::domain::promos::{Offer, PromoFields, PromoInput, PromoRow};
+use crate::domain::time::utc;
+use crate::error::AppError;
+use crate::ssr::accounts::audit::{record_change, Changes, Event};
+use crate::ssr::accounts::users::User;
+use crate::ssr::now;
+use sqlx::AnyConnection;
+
+const WHAT: &str = "manage promo codes";
+
+/// The signed-in admin: 401 without a session, 403 for anyone else.
+async fn promo_admin() -> Result<User, AppError> {
+    let state = crate::ssr::state()?;
+    let session = crate::ssr::accounts::session_or_sign_in(WHAT).await?;
+    crate::ssr::accounts::require_admin(&session, &state.db, WHAT).await
+}
+
+type Stored = (String, String, i64, i64, i64, Option<i64>, Option<i64>, Option<i64>, i64);
+
+const COLUMNS: &str = "code, kind, amount, min_subtotal_minor, starts_at, ends_at, max_uses, max_per_customer, uses";
+
+fn fields((code, kind, amount, min_subtotal, starts_at, ends_at, max_uses, max_per_customer, _): Stored) -> PromoFields {
+    PromoFields { code, offer: Offer::from_stored(&kind, amount), min_subtotal, starts_at, ends_at, max_uses, max_per_customer }
+}
+
+/// Every promo code, newest start first, with its use.
+pub async fn list() -> Result<Vec<PromoRow>, AppError> {
+    promo_admin().await?;
+    let state = crate::ssr::state()?;
+    let mut conn = state.db.pool.acquire().await?;
+    let codes: Vec<Stored> =
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM promo_codes ORDER BY starts_at DESC, code")).fetch_all(&mut *conn).await?;
+    let paid: Vec<(String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT promo_code, COUNT(*), CAST(COALESCE(SUM(discount_minor), 0) AS BIGINT), CAST(COALESCE(SUM(total_minor), 0) AS BIGINT) \
+         FROM orders WHERE promo_code IS NOT NULL AND status NOT IN ('pending-payment', 'cancelled') GROUP BY promo_code",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let now = now();
+    Ok(codes
+        .into_iter()
+        .map(|row| {
+            let uses = row.8;
+            let used = paid.iter().find(|(code, ..)| *code == row.0).map_or((0, 0, 0), |(_, n, off, total)| (*n, *off, *total));
+            PromoRow::new(&fields(row), now, uses, used)
+        })
+        .collect())
+}
+
+async fn stored(conn: &mut AnyConnection, code: &str) -> Result<Option<PromoFields>, AppError> {
+    let row: Option<Stored> =
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM promo_codes WHERE code = $1")).bind(code).fetch_optional(&mut *conn).await?;
+    Ok(row.map(fields))
+}
+
+/// What changed between two versions of a promo, for the audit log.
+fn changes(before: &PromoFields, after: &PromoFields) -> String {
+    let (was, is) = (before.input(), after.input());
+    let mut out = Changes::default();
+    out.field("offer", before.offer.text(), after.offer.text());
+    out.field("minimum subtotal", was.min_subtotal, is.min_subtotal);
+    out.field("start", was.starts, is.starts);
+    out.field("end", was.ends, is.ends);
+    out.field("uses in all", was.max_uses, is.max_uses);
+    out.field("uses per customer", was.max_per_customer, is.max_per_customer);
+    out.text()
+}
+
+/// `query` with the promo's columns bound as `$1`…`$8`: code, kind, amount,
+/// minimum subtotal, start, end, uses in all, uses per customer.
+fn bound<'q>(query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>, promo: &PromoFields) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    let (kind, amount) = promo.offer.stored();
+    query
+        .bind(promo.code.clone())
+        .bind(kind)
+        .bind(amount)
+        .bind(promo.min_subtotal)
+        .bind(promo.starts_at)
+        .bind(promo.ends_at)
+        .bind(promo.max_uses)
+        .bind(promo.max_per_customer)
+}
+
+/// Creates promo `input.code` (`new`), or changes it; returns the code.
+pub async fn save(input: PromoInput, new: bool) -> Result<String, AppError> {
+    let user = promo_admin().await?;
+    let state = crate::ssr::state()?;
+    let ip = crate::ssr::accounts::checks::client_ip().await.to_string();
+    let mut tx = state.db.begin_write().await?;
+    let before = stored(&mut tx, input.code.trim().to_ascii_uppercase().as_str()).await?;
+    // A change keeps the start it had when the form leaves it empty.
+    let start = before.as_ref().map_or(now(), |b| b.starts_at);
+    let promo = input.parse(start).map_err(AppError::BadRequest)?;
+    let (event, detail) = match (before, new) {
+        (Some(_), true) => return Err(AppError::Conflict(format!("There is a promo code {} already. Change that one instead.", promo.code))),
+        (None, false) => return Err(AppError::NotFound(format!("There is no promo code {}.", promo.code))),
+        (None, true) => {
+            bound(sqlx::query(
+                "INSERT INTO promo_codes (code, kind, amount, min_subtotal_minor, starts_at, ends_at, max_uses, max_per_customer, uses) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0)",
+            ), &promo)
+            .execute(&mut *tx)
+            .await
+            .map_err(|error| match error {
+                sqlx::Error::Database(e) if e.is_unique_violation() => {
+                    AppError::Conflict(format!("Someone created the promo code {} a moment ago.", promo.code))
+                }
+                other => other.into(),
+            })?;
+            (Event::PromoCreated, format!("promo {} created: {}", promo.code, PromoRow::new(&promo, now(), 0, (0, 0, 0)).summary))
+        }
+        (Some(before), false) => {
+            let updated = bound(sqlx::query(
+                "UPDATE promo_codes SET kind = $2, amount = $3, min_subtotal_minor = $4, starts_at = $5, ends_at = $6, max_uses = $7, \
+                 max_per_customer = $8 WHERE code = $1 AND (CAST($7 AS BIGINT) IS NULL OR uses <= $7)",
+            ), &promo)
+            .execute(&mut *tx)
+            .await?;
+            if updated.rows_affected() == 0 {
+                return Err(AppError::BadRequest(format!(
+                    "{} has been used more often than {} times already. Set a higher limit, or end it now.",
+                    promo.code,
+                    promo.max_uses.unwrap_or(0)
+                )));
+            }
+            (Event::PromoChanged, format!("promo {}: {}", promo.code, changes(&before, &promo)))
+        }
+    };
+    record_change(&mut tx, Some(user.id), &user.email, event, &ip, &detail).await?;
+    tx.commit().await?;
+    Ok(promo.code)
+}
+
+/// Ends promo `code` now: checkout refuses it from this moment; orders
+/// that used it keep their discount.
+pub async fn end_now(code: String) -> Result<(), AppError> {
+    let user = promo_admin().await?;
+    let state = crate::ssr::state()?;
+    let ip = crate::ssr::accounts::checks::client_ip().await.to_string();
+    let code = code.trim().to_ascii_uppercase();
+    let now = now();
+    let mut tx = state.db.begin_write().await?;
+    let before = stored(&mut tx, &code).await?.ok_or_else(|| AppError::NotFound(format!("There is no promo code {code}.")))?;
+    if before.ends_at.is_some_and(|end| end <= now) {
+        return Ok(()); // ended already
+    }
+    // A code that had not started yet starts a second before it ends, so its window stays whole.
+    sqlx::query("UPDATE promo_codes SET ends_at = $2, starts_at = CASE WHEN starts_at < $2 THEN starts_at ELSE $2 - 1 END WHERE code = $1")
+        .bind(&code)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    let was = before.ends_at.map_or("no end".to_owned(), |end| format!("until {}", utc(end)));
+    let detail = format!("promo {code} ended now (was: {was})");
+    record_change(&mut tx, Some(user.id), &user.email, Event::PromoEnded, &ip, &detail).await?;
+    tx.commit().await?;
+    Ok(())
+}
