@@ -297,7 +297,7 @@ async fn payments_a_crash_left_processing_are_finished_from_the_providers_record
     let provider = &app.shop.provider;
     let card = provider.tokenize(VISA, "12/99", "123").unwrap();
     let total = app::domain::money::Money::new(orders[1].3, app::domain::money::Currency::Usd);
-    let charge = app::ssr::payments::provider::Charge { key: &orders[1].2, token: &card.token, amount: total, order: "", return_url: "" };
+    let charge = app::ssr::payments::provider::Charge { key: &orders[1].2, token: &card.token, amount: total, order: "", return_url: "", pay_by: 0 };
     provider.authorize(&charge).await.unwrap();
     assert_eq!(stock(&app, product).await, (0, 0));
     assert_eq!(app::ssr::inventory::stock::release_expired(&app.db).await.unwrap(), 0);

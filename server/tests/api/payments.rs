@@ -111,7 +111,7 @@ async fn an_authorization_without_an_answer_stays_open_and_is_found_by_its_key_o
     assert_eq!(payment_of(&app, &order.0).await.0, "processing", "not marked failed: the card may have been charged");
     assert!(
         matches!(
-            app.testpay().find(&Charge { key: &pay_key, token: "", amount: Money::new(1, Currency::Usd), order: "", return_url: "" }).await,
+            app.testpay().find(&Charge { key: &pay_key, token: "", amount: Money::new(1, Currency::Usd), order: "", return_url: "", pay_by: 0 }).await,
             Ok(Some(Outcome::Authorized { .. }))
         ),
         "the processor did authorize it"

@@ -4,8 +4,9 @@
 //! the shop takes no card numbers; the signed event pays the order once
 //! (duplicates, forgeries, stale and out-of-order events change nothing);
 //! slow payment methods and expired pages; an answer lost on the way back is
-//! asked again by its idempotency key (no second session); refunds go back
-//! through the Payment Intent once.
+//! asked again by its idempotency key (no second session), and a call that
+//! failed inside Stripe made no page; refunds go back through the Payment
+//! Intent once, also when asked again after Stripe forgot the key.
 
 use crate::helpers::stripe::{FakeStripe, SECRET_KEY, WEBHOOK_SECRET};
 use crate::helpers::{admin, key, location, newest_mail, order_status, pay, ship_and_deliver, spawn_app_with, stock, unpaid_order, Browser, Reply, TestApp, VISA};
@@ -144,6 +145,27 @@ async fn an_answer_lost_on_the_way_back_is_asked_again_by_its_key_without_a_seco
 }
 
 #[tokio::test]
+async fn a_call_that_failed_inside_stripe_made_no_page_and_the_order_can_be_paid_again() {
+    let fake = FakeStripe::start().await;
+    let app = stripe_shop(&fake).await;
+    let (mut shopper, product, order) = unpaid_order(&app, 26, 3, "failed@example.com").await;
+    fake.fail_next();
+    let failed = pay_on_stripe(&mut shopper, &order, &key("failed")).await;
+    assert!(failed.status == 409 && failed.body.contains("did not answer in time"), "{} {}", failed.status, failed.body);
+    assert_eq!(stock(&app, product).await.0, 2, "held while the outcome is unknown");
+    sqlx::query("UPDATE payments SET updated_at = updated_at - 600").execute(&app.db.pool).await.unwrap();
+
+    // Asked again, Stripe replays its own error: no page was made, nothing can have been paid.
+    assert_eq!(app::ssr::payments::pay::settle_stuck(&app.shop, 120).await.unwrap(), 1);
+    let (status,): (String,) = sqlx::query_as("SELECT status FROM payments").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(status, "failed");
+    assert_eq!((fake.sessions(), stock(&app, product).await.0), (0, 3), "no session; the unit is back");
+    let id = session_of(&fake, &pay_on_stripe(&mut shopper, &order, &key("failed-again")).await);
+    assert_eq!(deliver(&app, &fake.pay(&id, true, now())).await.0, 200);
+    assert_eq!(order_status(&app, &order.0).await, "paid");
+}
+
+#[tokio::test]
 async fn refunds_go_back_through_the_payment_intent_once() {
     let fake = FakeStripe::start().await;
     let app = stripe_shop(&fake).await;
@@ -164,6 +186,10 @@ async fn refunds_go_back_through_the_payment_intent_once() {
     let amount = app::domain::money::Money::new(300, app::domain::money::Currency::Usd);
     provider.refund(&refunds[0].2, &id, amount).await.unwrap();
     assert_eq!(fake.refunds().len(), 1);
+    // A day later Stripe no longer knows the key: the refund is found by the key it carries.
+    fake.forget_keys();
+    provider.refund(&refunds[0].2, &id, amount).await.unwrap();
+    assert_eq!(fake.refunds().len(), 1, "still one refund");
     // A refund in another currency than the payment's never reaches Stripe.
     let euros = app::domain::money::Money::new(300, app::domain::money::Currency::Eur);
     assert!(provider.refund("other-currency", &id, euros).await.is_err());

@@ -6,7 +6,7 @@
 //! refunded at once.
 
 use crate::ssr::{inventory, orders};
-use super::provider::{CardToken, Charge, Outcome, ProviderError};
+use super::provider::{CardToken, Charge, Outcome, ProviderError, PAY_WITHIN_SECS};
 use crate::domain::money::{Currency, Money};
 use crate::domain::orders::OrderStatus;
 use crate::domain::payments::{PaymentStatus, PaymentStep};
@@ -153,6 +153,7 @@ pub async fn pay(shop: &Shop, order_id: i64, key: &str, card: Card<'_>, client: 
         amount: Money::new(row.total_minor, currency),
         order: &row.number,
         return_url: &return_url,
+        pay_by: now + PAY_WITHIN_SECS,
     };
     match provider.authorize(&charge).await {
         Err(ProviderError::Refused(error)) => {
@@ -208,8 +209,8 @@ async fn apply(shop: &Shop, payment: i64, order_id: i64, outcome: Outcome) -> Re
 /// received failed, and its order's stock goes back. A provider that cannot
 /// answer now is asked again next time. Returns how many were finished.
 pub async fn settle_stuck(shop: &Shop, older_than: i64) -> Result<usize, AppError> {
-    let stuck: Vec<(i64, i64, String, i64, String, String, String)> = sqlx::query_as(
-        "SELECT p.id, p.order_id, p.idempotency_key, p.amount_minor, o.currency, o.number, o.access_token \
+    let stuck: Vec<(i64, i64, String, i64, String, String, String, i64)> = sqlx::query_as(
+        "SELECT p.id, p.order_id, p.idempotency_key, p.amount_minor, o.currency, o.number, o.access_token, p.created_at \
          FROM payments p JOIN orders o ON o.id = p.order_id \
          WHERE p.status = $1 AND p.provider = $2 AND p.updated_at < $3 ORDER BY p.id LIMIT 100",
     )
@@ -219,10 +220,10 @@ pub async fn settle_stuck(shop: &Shop, older_than: i64) -> Result<usize, AppErro
     .fetch_all(&shop.db.pool)
     .await?;
     let mut finished = 0;
-    for (payment, order, key, amount, currency, number, access) in stuck {
+    for (payment, order, key, amount, currency, number, access, started) in stuck {
         let return_url = order_page(&shop.public_url, &number, &access);
         let amount = Money::new(amount, Currency::parse(&currency).ok_or(AppError::Internal)?);
-        let charge = Charge { key: &key, token: "", amount, order: &number, return_url: &return_url };
+        let charge = Charge { key: &key, token: "", amount, order: &number, return_url: &return_url, pay_by: started + PAY_WITHIN_SECS };
         match shop.provider.find(&charge).await {
             Ok(Some(outcome)) => {
                 apply(shop, payment, order, outcome).await?;

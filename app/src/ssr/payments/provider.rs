@@ -83,7 +83,14 @@ pub struct Charge<'a> {
     pub order: &'a str,
     /// Where the provider's page sends the shopper back: the order's page.
     pub return_url: &'a str,
+    /// Unix seconds after which the provider's page takes no payment (set
+    /// from when the payment started, so a repeated call is the same call).
+    pub pay_by: i64,
 }
+
+/// How long a provider's payment page stays open: Stripe's shortest (30
+/// minutes) and a minute's margin for clocks.
+pub const PAY_WITHIN_SECS: i64 = 31 * 60;
 
 /// A card processor.
 #[async_trait]

@@ -5,8 +5,9 @@
 //! changes something carries the shop's idempotency key, and the amount
 //! always travels with its currency (and is checked on the way back).
 //!
-//! Calls: `POST /v1/checkout/sessions`, `GET /v1/checkout/sessions/{id}`,
-//! `POST /v1/refunds`, form-encoded with the secret key as a bearer token.
+//! Calls: `POST /v1/checkout/sessions` (cards, open until the charge's
+//! `pay_by`), `GET /v1/checkout/sessions/{id}`, `GET` and `POST /v1/refunds`,
+//! form-encoded with the secret key as a bearer token and a pinned API version.
 //! Webhooks: the `Stripe-Signature` header (`t=…,v1=…`, any `v1` may match,
 //! five minutes' tolerance) over the raw body.
 
@@ -42,11 +43,11 @@ impl Stripe {
         })
     }
 
-    /// Sends `request` and reads Stripe's JSON answer. Stripe's "no" (a 4xx
-    /// other than 409 and 429) is a refusal; no answer, a 5xx, a 409 (the same
-    /// key still in flight) or a 429 leave the outcome unknown.
-    async fn send(&self, request: reqwest::RequestBuilder) -> Result<Value, ProviderError> {
-        let response = request.bearer_auth(&self.secret_key).send().await.map_err(|error| {
+    /// Sends `request` (with the secret key and the API version the adapter
+    /// reads) and reads Stripe's answer. Not sent at all is a refusal;
+    /// sent without an answer back is an unknown outcome.
+    async fn call(&self, request: reqwest::RequestBuilder) -> Result<Answer, ProviderError> {
+        let response = request.bearer_auth(&self.secret_key).header("Stripe-Version", API_VERSION).send().await.map_err(|error| {
             if error.is_connect() {
                 // Never sent: nothing can have happened.
                 ProviderError::Refused(format!("cannot reach Stripe: {error}"))
@@ -54,22 +55,23 @@ impl Stripe {
                 ProviderError::Unknown(format!("no answer from Stripe: {error}"))
             }
         })?;
-        let status = response.status();
+        let status = response.status().as_u16();
+        let replayed = response.headers().get("idempotent-replayed").is_some_and(|v| v.as_bytes() == b"true");
         let unreadable = |error: String| ProviderError::Unknown(format!("unreadable answer from Stripe: {error}"));
         let bytes = response.bytes().await.map_err(|error| unreadable(error.to_string()))?;
         let body: Value = serde_json::from_slice(&bytes).map_err(|error| unreadable(error.to_string()))?;
-        if status.is_success() {
-            return Ok(body);
-        }
-        let message = body["error"]["message"].as_str().unwrap_or("no message").to_owned();
-        match status.as_u16() {
-            409 | 429 | 500.. => Err(ProviderError::Unknown(format!("Stripe answered {status}: {message}"))),
-            _ => Err(ProviderError::Refused(format!("Stripe refused ({status}): {message}"))),
-        }
+        Ok(Answer { status, replayed, body })
     }
 
-    async fn post(&self, path: &str, key: &str, form: &[(&str, String)]) -> Result<Value, ProviderError> {
-        self.send(self.client.post(format!("{}{path}", self.api)).header("Idempotency-Key", key).form(form)).await
+    /// [`Self::call`], with Stripe's "no" (a 4xx other than 409 and 429) as a
+    /// refusal, and a 5xx, a 409 (the same key still in flight) or a 429 as
+    /// an unknown outcome.
+    async fn send(&self, request: reqwest::RequestBuilder) -> Result<Value, ProviderError> {
+        self.call(request).await?.judged()
+    }
+
+    fn post(&self, path: &str, key: &str, form: &[(&str, String)]) -> reqwest::RequestBuilder {
+        self.client.post(format!("{}{path}", self.api)).header("Idempotency-Key", key).form(form)
     }
 
     async fn session(&self, id: &str) -> Result<Value, ProviderError> {
@@ -82,11 +84,32 @@ impl Stripe {
     /// Creates the charge's Checkout Session, or (the same key again) gets
     /// back the one created first: Stripe answers a repeated key with the
     /// first answer.
-    async fn create(&self, charge: &Charge<'_>) -> Result<Value, ProviderError> {
-        let form = session_form(charge);
-        let session = self.post("/v1/checkout/sessions", charge.key, &form).await?;
-        same_amount(&session, charge.amount)?;
-        Ok(session)
+    async fn create(&self, charge: &Charge<'_>) -> Result<Answer, ProviderError> {
+        self.call(self.post("/v1/checkout/sessions", charge.key, &session_form(charge))).await
+    }
+}
+
+/// The Stripe API version whose answers and events the adapter reads.
+const API_VERSION: &str = "2024-06-20";
+
+/// An answer of Stripe's: its status, whether it replays the first answer
+/// given under the same idempotency key, and its body.
+struct Answer {
+    status: u16,
+    replayed: bool,
+    body: Value,
+}
+
+impl Answer {
+    fn judged(self) -> Result<Value, ProviderError> {
+        if (200..300).contains(&self.status) {
+            return Ok(self.body);
+        }
+        let message = self.body["error"]["message"].as_str().unwrap_or("no message").to_owned();
+        match self.status {
+            409 | 429 | 500.. => Err(ProviderError::Unknown(format!("Stripe answered {}: {message}", self.status))),
+            status => Err(ProviderError::Refused(format!("Stripe refused ({status}): {message}"))),
+        }
     }
 }
 
@@ -105,6 +128,9 @@ fn session_form(charge: &Charge<'_>) -> Vec<(&'static str, String)> {
         ("metadata[order]", charge.order.to_owned()),
         ("metadata[payment_key]", charge.key.to_owned()),
         ("payment_intent_data[metadata][order]", charge.order.to_owned()),
+        // Cards only: their outcome is known at once, while the order's stock is held.
+        ("payment_method_types[0]", "card".into()),
+        ("expires_at", charge.pay_by.to_string()),
     ]
 }
 
@@ -149,14 +175,24 @@ impl PaymentProvider for Stripe {
     }
 
     async fn authorize(&self, charge: &Charge<'_>) -> Result<Outcome, ProviderError> {
-        outcome(&self.create(charge).await?, charge.return_url)
+        let session = self.create(charge).await?.judged()?;
+        same_amount(&session, charge.amount)?;
+        outcome(&session, charge.return_url)
     }
 
     /// The session the key created (asked for again under the same key, so a
     /// create that never arrived is made now, and the shopper can still pay),
     /// as it is now.
+    ///
+    /// Stripe keeps the first answer to a key, errors included: a replayed
+    /// 5xx means the first call made no page, so nothing can have been paid.
     async fn find(&self, charge: &Charge<'_>) -> Result<Option<Outcome>, ProviderError> {
-        let created = self.create(charge).await?;
+        let answer = self.create(charge).await?;
+        if answer.replayed && answer.status >= 500 {
+            return Ok(None);
+        }
+        let created = answer.judged()?;
+        same_amount(&created, charge.amount)?;
         let id = created["id"].as_str().unwrap_or("");
         Ok(Some(outcome(&self.session(id).await?, charge.return_url)?))
     }
@@ -184,20 +220,38 @@ impl PaymentProvider for Stripe {
         if intent.is_empty() {
             return Err(ProviderError::Refused(format!("session {reference} has no payment to refund")));
         }
-        let form = [("payment_intent", intent), ("amount", amount.minor().to_string()), ("metadata[session]", reference.to_owned())];
-        let refund = self.post("/v1/refunds", key, &form).await?;
-        match refund["status"].as_str() {
-            Some("succeeded" | "pending" | "requires_action") => Ok(()),
-            other => Err(ProviderError::Refused(format!(
-                "Stripe did not refund ({other:?}: {})",
-                refund["failure_reason"].as_str().unwrap_or("no reason given")
-            ))),
+        if !intent.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            return Err(ProviderError::Refused(format!("{intent:?} is not a Payment Intent id")));
         }
+        // Stripe forgets an idempotency key after a day: a refund asked for
+        // again later is first looked for by the key it carries, so it is never made twice.
+        let made = self.send(self.client.get(format!("{}/v1/refunds?payment_intent={intent}&limit=100", self.api))).await?;
+        if let Some(earlier) = made["data"].as_array().and_then(|list| list.iter().find(|r| r["metadata"]["refund_key"] == key)) {
+            return refund_outcome(earlier);
+        }
+        let form = [
+            ("payment_intent", intent),
+            ("amount", amount.minor().to_string()),
+            ("metadata[session]", reference.to_owned()),
+            ("metadata[refund_key]", key.to_owned()),
+        ];
+        refund_outcome(&self.send(self.post("/v1/refunds", key, &form)).await?)
     }
 
     fn verify_webhook(&self, signature: &str, body: &[u8], now: i64) -> Result<WebhookEvent, WebhookError> {
         verify_signature(&self.webhook_secret, signature, body, now)?;
         event(body)
+    }
+}
+
+/// What a refund's status says: given (or on its way), or refused.
+fn refund_outcome(refund: &Value) -> Result<(), ProviderError> {
+    match refund["status"].as_str() {
+        Some("succeeded" | "pending" | "requires_action") => Ok(()),
+        other => Err(ProviderError::Refused(format!(
+            "Stripe did not refund ({other:?}: {})",
+            refund["failure_reason"].as_str().unwrap_or("no reason given")
+        ))),
     }
 }
 
@@ -234,13 +288,21 @@ mod tests {
 
     #[test]
     fn a_session_is_asked_for_the_whole_order_in_its_currency_and_read_back() {
-        let charge = Charge { key: "k-1", token: "", amount: Money::new(12_345, Currency::Eur), order: "1042", return_url: "https://shop/order/1042?key=s" };
+        let charge = Charge {
+            key: "k-1",
+            token: "",
+            amount: Money::new(12_345, Currency::Eur),
+            order: "1042",
+            return_url: "https://shop/order/1042?key=s",
+            pay_by: 1_800_001_860,
+        };
         let form = session_form(&charge);
         let field = |name: &str| form.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str());
         assert_eq!(field("line_items[0][price_data][currency]"), Some("eur"));
         assert_eq!(field("line_items[0][price_data][unit_amount]"), Some("12345"));
         assert_eq!(field("success_url"), Some("https://shop/order/1042?key=s"));
         assert_eq!(field("metadata[payment_key]"), Some("k-1"));
+        assert_eq!((field("expires_at"), field("payment_method_types[0]")), (Some("1800001860"), Some("card")));
 
         let open = json!({"id": "cs_1", "status": "open", "payment_status": "unpaid", "url": "https://pay/cs_1", "amount_total": 12345, "currency": "eur"});
         same_amount(&open, charge.amount).unwrap();

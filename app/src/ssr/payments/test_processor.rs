@@ -246,7 +246,7 @@ pub(crate) mod tests {
 
     /// A charge of `amount` under `key` with card `token`.
     pub(crate) fn charge<'a>(key: &'a str, token: &'a str, amount: Money) -> Charge<'a> {
-        Charge { key, token, amount, order: "1001", return_url: "http://shop/order/1001?key=k" }
+        Charge { key, token, amount, order: "1001", return_url: "http://shop/order/1001?key=k", pay_by: 0 }
     }
 
     #[tokio::test]

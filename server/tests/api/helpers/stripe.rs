@@ -6,7 +6,10 @@
 //! Stripe's page (`pay`, `expire`) and get the events Stripe would send,
 //! signed the way Stripe signs them (`Stripe-Signature: t=…,v1=…`).
 //! `garble_next` makes the next answer unreadable after the work is done,
-//! as when a connection drops on the way back.
+//! as when a connection drops on the way back; `fail_next` makes the next
+//! call fail inside Stripe (a 500 that the same key then replays, with
+//! `Idempotent-Replayed: true` as on every replay); `forget_keys` is a day
+//! passing (Stripe keeps keys for 24 hours).
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -26,10 +29,12 @@ struct Books {
     sessions: HashMap<String, Value>,
     /// Idempotency key → (the parameters sent, the answer given).
     answered: HashMap<String, (Vec<(String, String)>, StatusCode, Value)>,
-    /// Refunds made: (payment intent, amount, idempotency key).
+    /// Refunds made: (payment intent, amount, idempotency key), and as Stripe lists them.
     refunds: Vec<(String, i64, String)>,
+    refund_objects: Vec<Value>,
     next: u64,
     garble_next: bool,
+    fail_next: bool,
 }
 
 /// The stand-in's address and books.
@@ -48,7 +53,7 @@ impl FakeStripe {
         let router = Router::new()
             .route("/v1/checkout/sessions", post(create_session))
             .route("/v1/checkout/sessions/{id}", get(read_session))
-            .route("/v1/refunds", post(create_refund))
+            .route("/v1/refunds", post(create_refund).get(list_refunds))
             .with_state(fake.clone());
         tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
         fake
@@ -57,6 +62,17 @@ impl FakeStripe {
     /// The next answer is lost on the way back (the work is still done).
     pub fn garble_next(&self) {
         self.books.lock().unwrap().garble_next = true;
+    }
+
+    /// The next call fails inside Stripe: a 500, nothing done, and the 500
+    /// is what the same key gets back afterwards.
+    pub fn fail_next(&self) {
+        self.books.lock().unwrap().fail_next = true;
+    }
+
+    /// A day has passed: Stripe no longer knows the idempotency keys it saw.
+    pub fn forget_keys(&self) {
+        self.books.lock().unwrap().answered.clear();
     }
 
     pub fn session(&self, id: &str) -> Value {
@@ -134,15 +150,16 @@ fn answer(
     form: Vec<(String, String)>,
     make: impl FnOnce(&mut Books, &HashMap<String, String>) -> (StatusCode, Value),
 ) -> Response {
-    if headers.get("authorization").and_then(|v| v.to_str().ok()) != Some(&format!("Bearer {SECRET_KEY}")) {
-        return stripe_error(StatusCode::UNAUTHORIZED, "invalid_request_error", "Invalid API Key provided.");
+    if let Some(refused) = unauthorized(headers) {
+        return refused;
     }
     let Some(key) = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_owned) else {
         return stripe_error(StatusCode::BAD_REQUEST, "invalid_request_error", "The shop always sends an Idempotency-Key.");
     };
     let mut books = fake.books.lock().unwrap();
-    let (status, body) = match books.answered.get(&key) {
-        Some((sent, status, body)) if *sent == form => (*status, body.clone()),
+    let fail = books.fail_next && !books.answered.contains_key(&key);
+    let (status, body, replayed) = match books.answered.get(&key).cloned() {
+        Some((sent, status, body)) if sent == form => (status, body, true),
         Some(_) => {
             return stripe_error(
                 StatusCode::BAD_REQUEST,
@@ -150,17 +167,36 @@ fn answer(
                 "Keys for idempotent requests can only be used with the same parameters they were first used with.",
             )
         }
+        None if fail => {
+            books.fail_next = false;
+            let body = json!({"error": {"type": "api_error", "message": "An unknown error occurred."}});
+            books.answered.insert(key, (form, StatusCode::INTERNAL_SERVER_ERROR, body.clone()));
+            (StatusCode::INTERNAL_SERVER_ERROR, body, false)
+        }
         None => {
             let fields: HashMap<String, String> = form.iter().cloned().collect();
             let (status, body) = make(&mut books, &fields);
             books.answered.insert(key, (form, status, body.clone()));
-            (status, body)
+            (status, body, false)
         }
     };
     if std::mem::take(&mut books.garble_next) {
         return (StatusCode::OK, "<html>upstream connect error</html>").into_response();
     }
-    (status, Json(body)).into_response()
+    let replay = if replayed { "true" } else { "false" };
+    (status, [("idempotent-replayed", replay)], Json(body)).into_response()
+}
+
+/// Stripe's answer to a call without the shop's secret key (or an API
+/// version the adapter does not pin), if so.
+fn unauthorized(headers: &HeaderMap) -> Option<Response> {
+    if headers.get("authorization").and_then(|v| v.to_str().ok()) != Some(&format!("Bearer {SECRET_KEY}")) {
+        return Some(stripe_error(StatusCode::UNAUTHORIZED, "invalid_request_error", "Invalid API Key provided."));
+    }
+    if headers.get("stripe-version").is_none() {
+        return Some(stripe_error(StatusCode::BAD_REQUEST, "invalid_request_error", "The shop pins an API version."));
+    }
+    None
 }
 
 async fn create_session(State(fake): State<FakeStripe>, headers: HeaderMap, Form(form): Form<Vec<(String, String)>>) -> Response {
@@ -170,8 +206,12 @@ async fn create_session(State(fake): State<FakeStripe>, headers: HeaderMap, Form
         let amount = field("line_items[0][price_data][unit_amount]").parse::<i64>().unwrap_or(0);
         let quantity = field("line_items[0][quantity]").parse::<i64>().unwrap_or(0);
         let currency = field("line_items[0][price_data][currency]");
+        let expires = field("expires_at").parse::<i64>().unwrap_or(0) - app::ssr::now();
         if field("mode") != "payment" || amount <= 0 || quantity <= 0 || currency.len() != 3 || !field("success_url").starts_with("http") {
             return (StatusCode::BAD_REQUEST, json!({"error": {"type": "invalid_request_error", "message": "Missing or invalid parameters."}}));
+        }
+        if !(1800..=86_400).contains(&expires) || field("payment_method_types[0]") != "card" {
+            return (StatusCode::BAD_REQUEST, json!({"error": {"type": "invalid_request_error", "message": "expires_at must be 30 minutes to 24 hours away (the shop asks for cards)."}}));
         }
         books.next += 1;
         let id = format!("cs_test_{}", books.next);
@@ -188,8 +228,8 @@ async fn create_session(State(fake): State<FakeStripe>, headers: HeaderMap, Form
 }
 
 async fn read_session(State(fake): State<FakeStripe>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    if headers.get("authorization").and_then(|v| v.to_str().ok()) != Some(&format!("Bearer {SECRET_KEY}")) {
-        return stripe_error(StatusCode::UNAUTHORIZED, "invalid_request_error", "Invalid API Key provided.");
+    if let Some(refused) = unauthorized(&headers) {
+        return refused;
     }
     match fake.books.lock().unwrap().sessions.get(&id) {
         Some(session) => Json(session.clone()).into_response(),
@@ -216,6 +256,19 @@ async fn create_refund(State(fake): State<FakeStripe>, headers: HeaderMap, Form(
         }
         books.next += 1;
         books.refunds.push((intent.clone(), amount, key));
-        (StatusCode::OK, json!({"id": format!("re_{}", books.next), "object": "refund", "amount": amount, "payment_intent": intent, "status": "succeeded"}))
+        let refund = json!({"id": format!("re_{}", books.next), "object": "refund", "amount": amount, "payment_intent": intent, "status": "succeeded",
+            "metadata": {"refund_key": f.get("metadata[refund_key]").cloned().unwrap_or_default()}});
+        books.refund_objects.push(refund.clone());
+        (StatusCode::OK, refund)
     })
+}
+
+async fn list_refunds(State(fake): State<FakeStripe>, headers: HeaderMap, axum::extract::Query(query): axum::extract::Query<HashMap<String, String>>) -> Response {
+    if let Some(refused) = unauthorized(&headers) {
+        return refused;
+    }
+    let intent = query.get("payment_intent").cloned().unwrap_or_default();
+    let books = fake.books.lock().unwrap();
+    let data: Vec<Value> = books.refund_objects.iter().filter(|r| r["payment_intent"] == json!(intent)).cloned().collect();
+    Json(json!({"object": "list", "data": data, "has_more": false})).into_response()
 }

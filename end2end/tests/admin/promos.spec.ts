@@ -1,0 +1,65 @@
+import { test, expect } from '@playwright/test';
+import { createStaff, enrolTwoStep } from '../support';
+import { openProduct, payWith, placeOrder } from '../shop/shop';
+
+// Promo codes from a merchant's browser: an admin creates one, a shopper
+// uses it at checkout, the admin sees its use and ends it; then checkout
+// refuses it.
+
+test('an admin creates a promo code, a shopper buys with it, the admin sees its use and ends it', async ({ page, browser }, info) => {
+  test.setTimeout(120_000);
+  page.on('pageerror', (err) => { throw err; });
+  const word = `${Date.now().toString(36)}${info.project.name[0]}`.toUpperCase();
+  const code = `SALE${word}`;
+  await createStaff(page, `promoter-${word.toLowerCase()}@example.com`, 'promoter pass phrase 1');
+  await enrolTwoStep(page, 'promoter pass phrase 1');
+  await page.goto('/admin/promos');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+
+  // A bad form is explained and creates nothing.
+  const form = page.getByTestId('new-promo');
+  await form.getByLabel('Code (letters and digits, e.g. SUMMER25)').fill(code);
+  await form.getByLabel('Percentage or amount').fill('150');
+  await page.getByTestId('create-promo').click();
+  await expect(page.getByTestId('form-error')).toContainText('at most 100');
+  await form.getByLabel('Percentage or amount').fill('20');
+  await form.getByLabel('Uses per customer (empty: no limit)').fill('1');
+  await page.getByTestId('create-promo').click();
+  const row = page.locator(`[data-promo="${code}"]`);
+  await expect(row).toHaveAttribute('data-state', 'active');
+  await expect(row).toContainText('20% off · 1 per customer');
+
+  // A shopper in another browser uses it and pays.
+  const context = await browser.newContext();
+  const shopper = await context.newPage();
+  await openProduct(shopper, 'pets');
+  await expect(shopper.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await shopper.getByTestId('add-to-cart').click();
+  await expect(shopper.getByTestId('cart-count')).toHaveText('1');
+  await shopper.goto('/checkout');
+  await shopper.getByLabel('Country code').fill('GB');
+  await shopper.getByTestId('promo').fill(code.toLowerCase());
+  await shopper.getByTestId('update-summary').click();
+  await expect(shopper.getByTestId('discount')).toBeVisible();
+  await placeOrder(shopper, `promo-${word.toLowerCase()}@example.com`);
+  await payWith(shopper, '4242 4242 4242 4242');
+  await expect(shopper.getByTestId('order-status')).toHaveAttribute('data-status', 'paid');
+
+  await page.reload();
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(row.getByTestId('promo-usage')).toContainText('1 uses · 1 paid orders');
+
+  // Ended now (after a confirmation): checkout refuses it.
+  await row.getByLabel(`Confirm ending ${code}`).check();
+  await row.getByTestId('end-promo').click();
+  await expect(row).toHaveAttribute('data-state', 'ended');
+  await shopper.goto('/c/pets?stock=1');
+  await openProduct(shopper, 'pets');
+  await expect(shopper.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await shopper.getByTestId('add-to-cart').click();
+  await shopper.goto('/checkout');
+  await shopper.getByTestId('promo').fill(code);
+  await shopper.getByTestId('update-summary').click();
+  await expect(shopper.getByText('has expired')).toBeVisible();
+  await context.close();
+});
