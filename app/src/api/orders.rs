@@ -82,6 +82,13 @@ pub async fn mark_delivered(number: String) -> Result<(), AppError> {
     crate::ssr::orders::staff::deliver(number).await
 }
 
+/// Admins: cancel order `number` before anything shipped, with the `reason`
+/// the shopper is told (stock back, a paid order refunded in full).
+#[server(endpoint = "admin/orders/cancel")]
+pub async fn staff_cancel_order(number: String, #[server(default)] reason: String) -> Result<(), AppError> {
+    crate::ssr::orders::staff::cancel(number, reason).await
+}
+
 /// Staff: approve (`decision=approve`) or refuse (`decision=reject`) the open
 /// return of order `number`, with a `note` for the shopper.
 #[server(endpoint = "admin/returns/decide")]

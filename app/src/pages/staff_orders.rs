@@ -1,12 +1,13 @@
 //! Staff pages for orders: the list by state, and one order with the forms
-//! that move it on (packing, parcels, tracking, returns, refunds). For admins
+//! that move it on (packing, parcels, tracking, returns, refunds, and for
+//! admins cancelling with a reason). For admins
 //! and sellers' staff with two-step sign-in; a seller's staff see and ship
 //! only their seller's items. The server checks every call.
 
 use super::orders::{filter_links, order_table};
 use crate::api::orders::{
     staff_order, staff_orders, DecideReturn, MarkDelivered, PackOrder, ReceiveReturn, RefundOrder, ShipOrder,
-    TrackParcel,
+    StaffCancelOrder, TrackParcel,
 };
 use crate::components::{form_error, AdminNav, ErrorView, OrderDetails};
 use crate::domain::order_view::StaffOrderView;
@@ -63,6 +64,7 @@ struct Actions {
     decide: ServerAction<DecideReturn>,
     receive: ServerAction<ReceiveReturn>,
     refund: ServerAction<RefundOrder>,
+    cancel: ServerAction<StaffCancelOrder>,
 }
 
 impl Actions {
@@ -74,6 +76,7 @@ impl Actions {
             + self.decide.version().get()
             + self.receive.version().get()
             + self.refund.version().get()
+            + self.cancel.version().get()
     }
 }
 
@@ -88,6 +91,7 @@ pub fn StaffOrderPage() -> impl IntoView {
         decide: ServerAction::new(),
         receive: ServerAction::new(),
         refund: ServerAction::new(),
+        cancel: ServerAction::new(),
     };
     let data = crate::components::page_data(
         move || (params.read().get("number").unwrap_or_default(), actions.version()),
@@ -122,7 +126,7 @@ fn staff_forms(StaffOrderView { order, admin }: StaffOrderView, actions: Actions
     let open_parcels: Vec<_> = order.shipments.iter().filter(|p| p.status != ParcelStatus::Delivered).cloned().collect();
     let open_return = order.returns.iter().find(|r| matches!(r.status, ReturnStatus::Requested | ReturnStatus::Approved | ReturnStatus::Received)).cloned();
     let can_refund = admin && order.status.refund(false).is_ok() && order.refundable.minor() > 0;
-    let Actions { pack, ship, track, deliver, decide, receive, refund } = actions;
+    let Actions { pack, ship, track, deliver, decide, receive, refund, cancel } = actions;
     let packing = order.status.pack().is_ok().then(|| { let number = number.to_owned(); view! {
             <ActionForm action=pack attr:class="staff-form">
                 {hidden(&number)}
@@ -220,5 +224,17 @@ fn staff_forms(StaffOrderView { order, admin }: StaffOrderView, actions: Actions
                 <button type="submit" class="button" data-testid="refund">"Refund"</button>
             </ActionForm>
         }});
-    view! { {packing} {shipping} {parcel_news} {delivering} {returning} {refunding} }
+    let cancelling = (admin && order.status.cancel().is_ok()).then(|| { let number = number.to_owned(); view! {
+            <h2>"Cancel the order"</h2>
+            <ActionForm action=cancel attr:class="staff-form danger" attr:data-testid="cancel-form">
+                {hidden(&number)}
+                <p class="hint">"The stock goes back on the shelf; a paid order is refunded in full. The shopper gets your reason by mail."</p>
+                <label for="cancel-reason">"Reason for the shopper"</label>
+                <input id="cancel-reason" name="reason" required maxlength=300/>
+                <label><input type="checkbox" required data-testid="confirm-cancel"/>" Yes, cancel this order"</label>
+                {form_error(move || cancel.value().get().and_then(Result::err))}
+                <button type="submit" class="button danger" data-testid="cancel-order">"Cancel order"</button>
+            </ActionForm>
+        }});
+    view! { {packing} {shipping} {parcel_news} {delivering} {returning} {refunding} {cancelling} }
 }

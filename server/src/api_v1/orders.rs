@@ -150,7 +150,7 @@ pub async fn cancel(
 ) -> Result<Json<OrderView>, ApiError> {
     let id = authorized(&state, &number, &query.key, user.as_ref()).await?;
     let actor = if user.is_some() { "customer" } else { "guest" };
-    cancel::cancel(&state.shop, id, actor).await?;
+    cancel::cancel(&state.shop, id, actor, "").await?;
     Ok(Json(order_view::load(&state.db, id).await?))
 }
 

@@ -1,4 +1,5 @@
-//! After the purchase: order history, cancelling with refund and restock,
+//! After the purchase: order history, cancelling with refund and restock
+//! (by the customer, or by an admin with a reason),
 //! staff shipping and delivering, and refusals for illegal moves and for
 //! other people's orders.
 //!
@@ -78,6 +79,37 @@ async fn staff_ship_and_deliver_and_a_shipped_order_cannot_be_cancelled() {
     let page = guest.get(&format!("/order/{}?key={}", order.0, order.1)).await;
     assert!(page.body.contains("Delivered") && page.body.contains("DHL JD014600006281230"), "timeline and parcel on the page");
     assert_eq!(admin.call("admin/orders/ship", &[("number", "OX-NOTHERE"), ("carrier", "DHL"), ("tracking", "1")]).await.status, 404);
+}
+
+#[tokio::test]
+async fn an_admin_cancels_a_paid_order_with_a_reason_and_the_shopper_is_refunded_and_told() {
+    let app = spawn_app().await;
+    let product = product_with_stock(&app, 14, 4).await;
+    let order = paid_order(&mut Browser::new(&app), product, "told@example.com").await;
+    let mut boss = admin(&app, "cancel-boss@example.com").await;
+    let send = |reason: &'static str| vec![("number", order.0.as_str()), ("reason", reason)];
+    let mut stranger = Browser::new(&app);
+    assert_eq!(stranger.call("admin/orders/cancel", &send("mine")).await.status, 401);
+    let mut seller = staff(&app, "cancel-seller@example.com", Some(1)).await;
+    let refused = seller.call("admin/orders/cancel", &send("not theirs to cancel")).await;
+    assert!(refused.status == 403 || refused.status == 404, "{} {}", refused.status, refused.body);
+    let empty = boss.call("admin/orders/cancel", &send("  ")).await;
+    assert!(empty.status == 400 && empty.body.contains("reason"), "{}", empty.body);
+    assert_eq!(order_status(&app, &order.0).await, "paid", "nothing changed");
+
+    let done = boss.call("admin/orders/cancel", &send("The last one was damaged in our warehouse.")).await;
+    assert!(done.status < 400, "{} {}", done.status, done.body);
+    assert_eq!(order_status(&app, &order.0).await, "cancelled");
+    assert_eq!(stock(&app, product).await, (4, 4), "the unit is back on the shelf and in the ledger");
+    let (payment,): (String,) = sqlx::query_as("SELECT status FROM payments").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(payment, "refunded");
+    let mail = newest_mail(&app, "told@example.com").await;
+    assert!(mail.contains("refunded") && mail.contains("Why: The last one was damaged in our warehouse."), "{mail}");
+    let (actor, note): (String, String) =
+        sqlx::query_as("SELECT actor, note FROM order_events WHERE to_status = 'cancelled'").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!((actor.as_str(), note.as_str()), ("admin:cancel-boss@example.com", "The last one was damaged in our warehouse."));
+    let again = boss.call("admin/orders/cancel", &send("twice")).await;
+    assert_eq!(again.status, 409, "{}", again.body);
 }
 
 /// The signed-in owner asks to return `qty` of `product` (sold one way) from order `number`; the status.

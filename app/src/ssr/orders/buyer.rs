@@ -48,7 +48,7 @@ pub async fn pay(
 pub async fn cancel(number: String, key: String) -> Result<(), AppError> {
     let state = crate::ssr::state()?;
     let (id, secret) = authorized(&number, &key).await?;
-    super::cancel::cancel(&state.shop, id, "customer").await?;
+    super::cancel::cancel(&state.shop, id, "customer", "").await?;
     leptos_axum::redirect(&format!("/order/{number}?key={secret}"));
     Ok(())
 }

@@ -10,19 +10,23 @@ use crate::ssr::pricing::promos::give_back_promo;
 use crate::ssr::returns::refunds;
 use crate::ssr::{mail, Shop};
 
-/// Cancels `order` (before anything shipped): in one transaction the state,
-/// the stock back on the shelf (ledger), the refund reserved and the mail;
-/// then the provider refunds the money.
-pub async fn cancel(shop: &Shop, order: i64, actor: &str) -> Result<(), AppError> {
+/// Cancels `order` (before anything shipped): in one transaction the state
+/// (with `reason` on its timeline and in the mail, when staff give one), the
+/// stock back on the shelf (ledger), the refund reserved and the mail; then
+/// the provider refunds the money.
+pub async fn cancel(shop: &Shop, order: i64, actor: &str, reason: &str) -> Result<(), AppError> {
     let mut tx = shop.db.begin_write().await?;
-    let (_, facts) = advance(&mut tx, order, OrderStatus::cancel, actor, "").await?;
+    let (_, facts) = advance(&mut tx, order, OrderStatus::cancel, actor, reason).await?;
     restock(&mut tx, order).await?;
     give_back_promo(&mut tx, order).await?;
     let refund = refunds::reserve(&mut tx, order, None, "The order was cancelled.", actor, None).await?;
-    let body = match refund {
+    let mut body = match refund {
         Some(_) => format!("Your order {} is cancelled. The full amount is being refunded to your card.", facts.number),
         None => format!("Your order {} is cancelled. You were not charged.", facts.number),
     };
+    if !reason.is_empty() {
+        body.push_str(&format!("\n\nWhy: {reason}"));
+    }
     mail::enqueue(&mut *tx, &facts.email, &format!("Order {} cancelled", facts.number), &body).await?;
     tx.commit().await?;
     if let Some(refund) = refund {

@@ -1,7 +1,7 @@
 //! Staff moving orders on from the back office: packing, parcels and their
-//! tracking, deliveries, answering and receiving returns, refunds. A
-//! seller's staff reach only orders and parcels holding their seller's
-//! items; deliveries, returns and refunds are for admins.
+//! tracking, deliveries, answering and receiving returns, refunds,
+//! cancellations. A seller's staff reach only orders and parcels holding
+//! their seller's items; deliveries, returns, refunds and cancelling are for admins.
 
 use super::access::{seller_lines, seller_parcels, SELLER_SCOPE};
 use super::view as order_view;
@@ -165,6 +165,17 @@ pub async fn receive(number: String, restock: HashMap<String, String>) -> Result
     .await?;
     let restock = chosen_quantities(&restock, &limits).map_err(AppError::BadRequest)?;
     returns::receive(&state.shop, id, &restock, &actor).await?;
+    back_to(&number);
+    Ok(())
+}
+
+/// Admins cancel an order before anything shipped, saying why: the stock
+/// goes back, a paid order is refunded in full, the shopper gets the reason by mail.
+pub async fn cancel(number: String, reason: String) -> Result<(), AppError> {
+    let state = crate::ssr::state()?;
+    let (id, actor) = admin(&number, "cancel orders").await?;
+    let reason = field(&reason, "reason for the shopper", 300, true)?;
+    super::cancel::cancel(&state.shop, id, &actor, &reason).await?;
     back_to(&number);
     Ok(())
 }
