@@ -78,10 +78,19 @@ impl Money {
 }
 
 /// Reads an amount typed by a person (`12`, `12.5`, `12.50`, `$1,234.56`)
-/// as minor units: positive, at most two decimals.
+/// as minor units: positive, at most two decimals. A comma only groups
+/// thousands: `5,00` (a decimal comma) is refused, never read as 500.
 pub fn parse_amount(raw: &str) -> Result<i64, String> {
     let bad = || format!("\"{}\" is not an amount (write it like 12.50).", raw.trim().chars().take(20).collect::<String>());
-    let cleaned: String = raw.trim().trim_start_matches(['$', '€', '£']).chars().filter(|c| *c != ',').collect();
+    let typed = raw.trim().trim_start_matches(['$', '€', '£']);
+    let whole = typed.split_once('.').map_or(typed, |(units, _)| units);
+    let mut groups = whole.split(',');
+    let first = groups.next().unwrap_or("");
+    let cents_comma = typed.split_once('.').is_some_and(|(_, cents)| cents.contains(','));
+    if cents_comma || (whole.contains(',') && (first.is_empty() || first.len() > 3 || groups.any(|g| g.len() != 3))) {
+        return Err(bad());
+    }
+    let cleaned: String = typed.chars().filter(|c| *c != ',').collect();
     let (units, cents) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
     let digits = |s: &str| !s.is_empty() && s.len() <= 12 && s.bytes().all(|b| b.is_ascii_digit());
     if !digits(units) || !(cents.is_empty() || (cents.len() <= 2 && digits(cents))) {
@@ -123,7 +132,8 @@ mod tests {
         assert_eq!(parse_amount(" 12.5 "), Ok(1250));
         assert_eq!(parse_amount("$1,234.56"), Ok(123_456));
         assert_eq!(parse_amount("0.07"), Ok(7));
-        for bad in ["", "0", "0.00", "-5", "1.234", "1e3", "abc", ".5", "1.2.3", "9999999999999"] {
+        assert_eq!(parse_amount("12,345,678"), Ok(1_234_567_800));
+        for bad in ["", "0", "0.00", "-5", "1.234", "1e3", "abc", ".5", "1.2.3", "9999999999999", "5,00", "2,5", "1,23,456", ",500", "1.5,0"] {
             assert!(parse_amount(bad).is_err(), "{bad}");
         }
     }

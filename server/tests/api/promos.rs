@@ -121,3 +121,22 @@ async fn only_admins_manage_promo_codes() {
         sqlx::query_as("SELECT COUNT(*), COUNT(ends_at) FROM promo_codes").fetch_one(&app.db.pool).await.unwrap();
     assert_eq!((codes, ended), (2, 0));
 }
+
+#[tokio::test]
+async fn a_code_ended_at_once_saves_again_from_its_own_form_and_a_decimal_comma_is_refused() {
+    let app = spawn_app().await;
+    let mut owner = admin(&app, "promo-form@example.com").await;
+    let comma = save(&mut owner, true, &[("input[code]", "COMMA"), ("input[kind]", "fixed"), ("input[amount]", "5,00")]).await;
+    assert!(comma.status == 400 && comma.body.contains("not an amount"), "never $500 off: {}", comma.body);
+    let created = save(&mut owner, true, &[("input[code]", "BRIEF"), ("input[kind]", "fixed"), ("input[amount]", "5")]).await;
+    assert_eq!(created.status, 200, "{}", created.body);
+    assert_eq!(owner.call("admin/promos/end", &[("code", "BRIEF")]).await.status, 200);
+    let shown = promo(&owner, "BRIEF").await["input"].clone();
+    let field = |name: &str| shown[name].as_str().unwrap().to_owned();
+    let (kind, amount, starts, ends) = (field("kind"), field("amount"), field("starts"), field("ends"));
+    let again = save(&mut owner, false, &[("input[code]", "BRIEF"), ("input[kind]", &kind), ("input[amount]", &amount), ("input[starts]", &starts), ("input[ends]", &ends)]).await;
+    assert_eq!(again.status, 200, "the form as shown saves: {starts} → {ends}: {}", again.body);
+    assert_eq!(promo(&owner, "BRIEF").await["state"], "Ended");
+    let created = audit_details(&app, "promo-created").await;
+    assert!(created[0].contains("uses in all: no limit") && created[0].contains("from "), "{created:?}");
+}

@@ -113,7 +113,9 @@ pub async fn save(input: PromoInput, new: bool) -> Result<String, AppError> {
                 }
                 other => other.into(),
             })?;
-            (Event::PromoCreated, format!("promo {} created: {}", promo.code, PromoRow::new(&promo, now(), 0, (0, 0, 0)).summary))
+            let row = PromoRow::new(&promo, now(), 0, (0, 0, 0));
+            let limit = promo.max_uses.map_or("no limit".to_owned(), |n| n.to_string());
+            (Event::PromoCreated, format!("promo {} created: {}; {}; uses in all: {limit}", promo.code, row.summary, row.window))
         }
         (Some(before), false) => {
             let updated = bound(sqlx::query(
@@ -150,8 +152,9 @@ pub async fn end_now(code: String) -> Result<(), AppError> {
     if before.ends_at.is_some_and(|end| end <= now) {
         return Ok(()); // ended already
     }
-    // A code that had not started yet starts a second before it ends, so its window stays whole.
-    sqlx::query("UPDATE promo_codes SET ends_at = $2, starts_at = CASE WHEN starts_at < $2 THEN starts_at ELSE $2 - 1 END WHERE code = $1")
+    // Its start moves to at least a minute before its end: the form shows
+    // times to the minute, and must show a start before the end to save again.
+    sqlx::query("UPDATE promo_codes SET ends_at = $2, starts_at = CASE WHEN starts_at < $2 - 60 THEN starts_at ELSE $2 - 60 END WHERE code = $1")
         .bind(&code)
         .bind(now)
         .execute(&mut *tx)
