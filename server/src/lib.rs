@@ -17,13 +17,13 @@ pub mod live;
 pub mod media;
 pub mod moved;
 pub mod page_cache;
+pub mod payment_routes;
 pub mod security_headers;
 pub mod seed;
 pub mod sessions;
 pub mod splitmix;
 pub mod startup;
 pub mod telemetry;
-pub mod testpay;
 pub mod time_limit;
 
 use app::ssr::{AppState, CatalogCache, Db};

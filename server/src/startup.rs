@@ -3,7 +3,7 @@
 use crate::assets::StaticAssets;
 use crate::page_cache::{self, PageCache};
 use crate::client_addr::{self, TrustedProxies};
-use crate::{api_errors, api_v1, body_limit, carrier, invoice, csrf, health, live, media, moved, security_headers, sessions, testpay, time_limit};
+use crate::{api_errors, api_v1, body_limit, carrier, invoice, csrf, health, live, media, moved, security_headers, sessions, payment_routes, time_limit};
 use app::ssr::AppState;
 use app::{shell, App};
 use axum::body::Body;
@@ -60,12 +60,12 @@ pub fn router_behind(state: AppState, assets: Arc<StaticAssets>, proxies: Truste
     // The test card processor's pages exist only when it is the provider.
     let testpay_routes = match state.testpay {
         Some(_) => Router::new()
-            .route("/webhooks/testpay", axum::routing::post(testpay::webhook))
-            .route("/testpay/confirm/{reference}", get(testpay::confirm_page).post(testpay::confirm)),
+            .route("/webhooks/testpay", axum::routing::post(payment_routes::webhook))
+            .route("/testpay/confirm/{reference}", get(payment_routes::confirm_page).post(payment_routes::confirm)),
         None => Router::new(),
     };
     let stripe_routes = match state.shop.provider.name() {
-        "stripe" => Router::new().route("/webhooks/stripe", axum::routing::post(testpay::stripe_webhook)),
+        "stripe" => Router::new().route("/webhooks/stripe", axum::routing::post(payment_routes::stripe_webhook)),
         _ => Router::new(),
     };
     let shop = Router::new()

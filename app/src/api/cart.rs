@@ -8,7 +8,9 @@ use leptos::prelude::*;
 /// Both lists of this browser's (or this user's) cart.
 #[server(endpoint = "cart")]
 pub async fn cart() -> Result<CartView, AppError> {
-    crate::ssr::cart::shopper::current().await
+    let mut cart = crate::ssr::cart::shopper::current().await?;
+    cart.tax_note = crate::ssr::settings::for_pages().await?.tax_note().to_owned();
+    Ok(cart)
 }
 
 /// Adds `quantity` (default 1) of a product's variant: `variant` (its id),

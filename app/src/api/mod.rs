@@ -10,4 +10,6 @@ pub mod orders;
 pub mod products;
 pub mod promos;
 pub mod search;
+pub mod settings;
+pub mod shipping;
 pub mod taxonomy;

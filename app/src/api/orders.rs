@@ -3,7 +3,7 @@
 //! function checks on the server who may do it.
 
 use crate::domain::order_view::StaffOrderView;
-use crate::domain::orders::OrderSummary;
+use crate::domain::orders::{OrderList, OrderSummary};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -34,10 +34,15 @@ pub async fn request_return(
     crate::ssr::orders::buyer::request_return(number, key, reason, qty).await
 }
 
-/// Staff: orders in `status` (all when empty), newest first.
+/// Staff: page `page` of the orders in `status` (all when empty) matching
+/// `q` (number, email, name or SKU), newest first.
 #[server(endpoint = "admin/orders", input = GetUrl)]
-pub async fn staff_orders(#[server(default)] status: String) -> Result<Vec<OrderSummary>, AppError> {
-    crate::ssr::orders::history::staff_orders(status).await
+pub async fn staff_orders(
+    #[server(default)] status: String,
+    #[server(default)] q: String,
+    #[server(default)] page: String,
+) -> Result<OrderList, AppError> {
+    crate::ssr::orders::history::staff_orders(status, q, page).await
 }
 
 /// Staff: order `number` with everything staff act on.

@@ -1,6 +1,6 @@
 //! The back office's navigation, at the top of every staff page: products,
 //! orders and (for admins; the server refuses others) categories, brands,
-//! promo codes and the audit log.
+//! promo codes, shipping, settings and the audit log.
 
 use leptos::prelude::*;
 
@@ -19,6 +19,8 @@ pub fn AdminNav(current: &'static str) -> impl IntoView {
             {link("brands", "/admin/brands", "Brands")}
             {link("orders", "/admin/orders", "Orders")}
             {link("promos", "/admin/promos", "Promo codes")}
+            {link("shipping", "/admin/shipping", "Shipping")}
+            {link("settings", "/admin/settings", "Settings")}
             {link("audit", "/admin/audit", "Audit log")}
         </nav>
     }

@@ -3,22 +3,46 @@
 //! by the shopper's order page and the staff's.
 
 use crate::domain::checkout::Totals;
+use crate::domain::tax::{rate_text, RateTax};
 use crate::domain::order_view::OrderView;
 use crate::domain::money::{Currency, Money};
 use crate::domain::time::utc;
 use leptos::prelude::*;
 
-/// Subtotal, discount, shipping, tax and total as a definition list.
+/// Subtotal, discount, shipping, tax and total as a definition list: tax
+/// added before the total, or (prices with tax in them) what the total
+/// includes after it; per rate when there are several.
 #[component]
-pub fn Summary(totals: Totals, currency: Currency) -> impl IntoView {
+pub fn Summary(totals: Totals, currency: Currency, #[prop(optional)] taxes: Vec<RateTax>) -> impl IntoView {
     let money = move |minor: i64| Money::new(minor, currency).to_string();
+    let rates = move |label: &'static str| {
+        let taxes = taxes.clone();
+        (taxes.len() > 1).then(move || {
+            taxes
+                .into_iter()
+                .map(|r| view! { <dt class="tax-rate">{format!("{label} {}", rate_text(r.rate_bp))}</dt><dd class="tax-rate">{money(r.tax)}</dd> })
+                .collect_view()
+        })
+    };
+    let (added, included) = (rates("Tax at"), rates("Including tax at"));
     view! {
         <dl class="order-summary" data-testid="order-summary">
             <dt>"Subtotal"</dt><dd>{money(totals.subtotal)}</dd>
             {(totals.discount > 0).then(|| view! { <dt>"Discount"</dt><dd data-testid="discount">{format!("−{}", money(totals.discount))}</dd> })}
             <dt>"Shipping"</dt><dd data-testid="shipping">{money(totals.shipping)}</dd>
-            <dt>"Tax"</dt><dd data-testid="tax">{money(totals.tax)}</dd>
-            <dt>"Total"</dt><dd><strong data-testid="total">{money(totals.total)}</strong></dd>
+            {if totals.tax_included {
+                view! {
+                    <dt>"Total"</dt><dd><strong data-testid="total">{money(totals.total)}</strong></dd>
+                    <dt>"Tax included"</dt><dd data-testid="tax">{money(totals.tax)}</dd>
+                    {included}
+                }.into_any()
+            } else {
+                view! {
+                    {added}
+                    <dt>"Tax"</dt><dd data-testid="tax">{money(totals.tax)}</dd>
+                    <dt>"Total"</dt><dd><strong data-testid="total">{money(totals.total)}</strong></dd>
+                }.into_any()
+            }}
         </dl>
     }
 }
@@ -41,7 +65,7 @@ pub fn OrderDetails(order: OrderView) -> impl IntoView {
                 <li>{format!("{} × {}", l.quantity, l.label())} <span>{l.unit_price.to_string()}</span></li>
             }).collect_view()}
         </ul>
-        <Summary totals=order.totals currency=order.currency/>
+        <Summary totals=order.totals currency=order.currency taxes=order.taxes.clone()/>
         <h2>"Delivery"</h2>
         <address>
             {a.full_name}<br/>{a.line1}<br/>{(!a.line2.is_empty()).then(|| view! { {a.line2.clone()}<br/> })}

@@ -120,6 +120,9 @@ pub struct ProductDetail {
     pub variants: Vec<super::variants::Variant>,
     /// The marketplace seller who ships it, if not the shop itself.
     pub seller: Option<Seller>,
+    /// Whether its price holds the tax ("Tax included"), from the shop's settings.
+    #[serde(default)]
+    pub tax_note: String,
 }
 
 /// A marketplace seller, as product pages name them.

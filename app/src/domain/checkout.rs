@@ -63,50 +63,7 @@ pub fn discount(kind: PromoKind, subtotal: i64) -> i64 {
     off.clamp(0, subtotal.max(0))
 }
 
-/// Tax at `rate_bp` basis points on `taxable`, rounded half up.
-pub fn tax(taxable: i64, rate_bp: i64) -> i64 {
-    ((i128::from(taxable.max(0)) * i128::from(rate_bp) + 5_000) / 10_000) as i64
-}
-
-/// An order's sums, in minor units of one currency.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Totals {
-    pub subtotal: i64,
-    pub discount: i64,
-    pub shipping: i64,
-    pub tax: i64,
-    pub total: i64,
-}
-
-impl Totals {
-    /// Goods less the discount, plus shipping, plus tax on both (prices are
-    /// quoted before tax). `None` on overflow.
-    pub fn new(subtotal: i64, discount: i64, shipping: i64, rate_bp: i64) -> Option<Self> {
-        let taxable = subtotal.checked_sub(discount)?.checked_add(shipping)?;
-        let tax = tax(taxable, rate_bp);
-        Some(Self { subtotal, discount, shipping, tax, total: taxable.checked_add(tax)? })
-    }
-
-    /// What the customer paid for goods listed at `value` (unit prices times
-    /// quantities, before the discount) of this order: their share of the
-    /// discount taken off, their share of the tax added. The discount and the
-    /// goods' tax (the tax less the part charged on shipping) are shared out
-    /// in proportion to list value, and the result is rounded down to the
-    /// minor unit, so the refunds of several returns never add up to more
-    /// than was paid; returning every item gives back exactly what the goods
-    /// cost. Shipping is not part of it.
-    pub fn paid_for(&self, value: i64) -> i64 {
-        if self.subtotal <= 0 || value <= 0 {
-            return 0;
-        }
-        let goods = i128::from(self.subtotal - self.discount);
-        let taxable = goods + i128::from(self.shipping);
-        // The tax on the goods: the whole tax when nothing was charged for shipping.
-        let goods_tax = if taxable <= 0 { 0 } else { (i128::from(self.tax) * goods + taxable / 2) / taxable };
-        let paid = i128::from(value.min(self.subtotal)) * (goods + goods_tax) / i128::from(self.subtotal);
-        paid as i64
-    }
-}
+pub use super::tax::Totals;
 
 /// One line of a cart or of the saved-for-later list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -143,6 +100,9 @@ pub struct CartView {
     pub saved: Vec<CartLine>,
     /// Sentences about changes the shopper did not make (a line capped by stock, a product gone).
     pub notices: Vec<String>,
+    /// Whether the prices hold the tax ("Tax included"), from the shop's settings.
+    #[serde(default)]
+    pub tax_note: String,
 }
 
 impl CartView {
@@ -174,7 +134,11 @@ pub struct Quote {
     pub promo: Option<String>,
     pub totals: Totals,
     pub currency: super::money::Currency,
-    pub tax_rate_bp: i64,
+    /// The tax at each rate (goods and shipping), for the summary.
+    pub taxes: Vec<super::tax::RateTax>,
+    /// Why the address cannot be shipped to (no zone has it), if so.
+    #[serde(default)]
+    pub shipping_notice: Option<String>,
 }
 
 #[cfg(test)]
@@ -207,46 +171,5 @@ mod tests {
         assert_eq!(discount(PromoKind::Percent(1000), 1999), 199);
         assert_eq!(discount(PromoKind::Fixed(500), 300), 300);
         assert_eq!(discount(PromoKind::Percent(1000), i64::MAX), i64::MAX / 10);
-    }
-
-    #[test]
-    fn totals_add_up_with_tax_on_goods_and_shipping() {
-        let t = Totals::new(10_000, 1_000, 499, 2000).unwrap();
-        assert_eq!(t.tax, 1_900); // 20% of 9,499 = 1,899.8
-        assert_eq!(t.total, 10_000 - 1_000 + 499 + 1_900);
-        assert_eq!(tax(1, 5000), 1, "half rounds up");
-        assert!(Totals::new(i64::MAX, 0, 1, 0).is_none());
-    }
-
-    #[test]
-    fn a_refund_is_what_the_customer_paid_for_the_goods() {
-        // $25 + $5 of goods with SAVE5 ($5 off), no tax, free shipping:
-        // the $25 item cost 25/30 of the $25 paid.
-        let save5 = Totals::new(3_000, 500, 0, 0).unwrap();
-        assert_eq!(save5.paid_for(2_500), 2_083, "$20.83, rounded down");
-        assert_eq!(save5.paid_for(500), 416);
-        assert_eq!(save5.paid_for(3_000), 2_500, "everything: exactly what the goods cost");
-        // With 20% tax on goods and shipping, the goods' tax goes back with them.
-        let taxed = Totals::new(10_000, 1_000, 500, 2000).unwrap();
-        assert_eq!(taxed.tax, 1_900);
-        assert_eq!(taxed.paid_for(10_000), 9_000 + 1_800, "goods after discount plus their tax, no shipping");
-        assert_eq!(taxed.paid_for(5_000), 5_400);
-        assert_eq!(Totals::new(0, 0, 500, 2000).unwrap().paid_for(100), 0);
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn refunds_of_parts_never_add_up_to_more_than_the_goods_cost(
-            prices in proptest::collection::vec(1i64..100_000, 1..8),
-            off in 0i64..10_000, shipping in 0i64..5_000, rate in 0i64..3_000,
-        ) {
-            let subtotal: i64 = prices.iter().sum();
-            let totals = Totals::new(subtotal, off.min(subtotal), shipping, rate).unwrap();
-            let parts: i64 = prices.iter().map(|p| totals.paid_for(*p)).sum();
-            let whole = totals.paid_for(subtotal);
-            proptest::prop_assert!(parts <= whole);
-            proptest::prop_assert!(whole <= totals.total - totals.shipping);
-            proptest::prop_assert!(parts + prices.len() as i64 > whole, "each part loses under a cent");
-        }
     }
 }

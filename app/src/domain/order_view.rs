@@ -41,6 +41,9 @@ pub struct OrderView {
     pub created_at: i64,
     pub lines: Vec<OrderLine>,
     pub totals: Totals,
+    /// The tax at each rate (goods and shipping).
+    #[serde(default)]
+    pub taxes: Vec<super::tax::RateTax>,
     pub currency: super::money::Currency,
     pub shipping_method: String,
     pub ship_to: Address,

@@ -116,6 +116,8 @@ pub struct ProductInput {
     pub currency: String,
     pub weight_grams: String,
     pub low_stock: String,
+    /// A tax class's code; empty: `standard`.
+    pub tax_class: String,
     pub seo_title: String,
     pub seo_description: String,
     /// One `Name: value` a line (see [`super::attributes`]).
@@ -134,13 +136,15 @@ pub struct ProductFields {
     pub price: Money,
     pub compare_at_minor: Option<i64>,
     pub weight_grams: i64,
-    pub low_stock_threshold: i64,
+    /// `None`: the variant follows the shop's low-stock default.
+    pub low_stock_threshold: Option<i64>,
+    pub tax_class: String,
     pub seo_title: String,
     pub seo_description: String,
     pub attributes: Vec<(String, String)>,
 }
 
-/// Stock below which the shop is told, when the editor leaves it empty.
+/// The shop's low-stock default until its settings say otherwise.
 pub const DEFAULT_LOW_STOCK: i64 = 3;
 
 impl ProductInput {
@@ -176,12 +180,35 @@ impl ProductInput {
             price: Money::new(price, currency),
             compare_at_minor,
             weight_grams: count(&self.weight_grams, "weight in grams", 0, 1_000_000)?,
-            low_stock_threshold: count(&self.low_stock, "low-stock threshold", DEFAULT_LOW_STOCK, MAX_STOCK)?,
+            low_stock_threshold: low_stock(&self.low_stock)?,
+            tax_class: tax_class_code(&self.tax_class)?,
             seo_title: line(&self.seo_title, "SEO title", 120, false)?,
             seo_description: line(&self.seo_description, "SEO description", 320, false)?,
             attributes: super::attributes::parse_attributes(&self.attributes)?,
         })
     }
+}
+
+/// A low-stock threshold as typed: a whole number, or empty for the shop's default.
+pub fn low_stock(raw: &str) -> Result<Option<i64>, String> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    count(raw, "low-stock threshold", 0, MAX_STOCK).map(Some)
+}
+
+/// A tax class's code as typed or chosen: lowercase letters, digits and
+/// hyphens, at most 32; empty is `standard`. (Whether the class exists is
+/// the server's to check.)
+pub fn tax_class_code(raw: &str) -> Result<String, String> {
+    let code = raw.trim();
+    if code.is_empty() {
+        return Ok("standard".into());
+    }
+    if code.len() > 32 || !code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+        return Err("A tax class's code has lowercase letters, digits and hyphens only (at most 32).".into());
+    }
+    Ok(code.to_owned())
 }
 
 /// One line of text: trimmed, no control characters, `most` characters at most.
@@ -241,6 +268,12 @@ pub struct Choices {
     pub categories: Vec<Choice>,
     /// Empty for a seller's staff (their products are their seller's).
     pub sellers: Vec<Choice>,
+    /// Tax classes: (code, name).
+    #[serde(default)]
+    pub tax_classes: Vec<(String, String)>,
+    /// The shop's low-stock default (what an empty threshold means).
+    #[serde(default)]
+    pub low_stock_default: i64,
 }
 
 /// A product as the editor shows it.
@@ -512,7 +545,7 @@ mod tests {
         assert_eq!(fields.slug.as_str(), "trail-runner-2");
         assert_eq!(fields.price, Money::new(8990, Currency::Usd));
         assert_eq!((fields.brand_id, fields.category_id, fields.seller_id), (3, 12, None));
-        assert_eq!((fields.weight_grams, fields.low_stock_threshold, fields.compare_at_minor), (0, DEFAULT_LOW_STOCK, None));
+        assert_eq!((fields.weight_grams, fields.low_stock_threshold, fields.compare_at_minor), (0, None, None));
     }
 
     #[test]

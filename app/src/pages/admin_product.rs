@@ -144,9 +144,15 @@ fn editor_view(editor: ProductEditor, ledger: Option<StockLedger>, actions: Acti
                 <select id="input-currency" name="input[currency]">
                     {["USD", "EUR", "GBP"].map(|c| view! { <option value=c selected=c == input.currency>{c}</option> }).collect_view()}
                 </select>
+                <label for="input-tax_class">"Tax class (its rate per destination: Settings)"</label>
+                <select id="input-tax_class" name="input[tax_class]">
+                    {choices.tax_classes.iter().map(|(code, name)| {
+                        view! { <option value=code.clone() selected=*code == input.tax_class>{name.clone()}</option> }
+                    }).collect_view()}
+                </select>
                 {(!per_variant).then(|| view! {
                     {number("weight_grams", "Weight in grams", &input.weight_grams)}
-                    {number("low_stock", "Tell me when stock falls to (empty: 3)", &input.low_stock)}
+                    {number("low_stock", &format!("Tell me when stock falls to (empty: the shop's default, {})", choices.low_stock_default), &input.low_stock)}
                 })}
             </fieldset>
             <fieldset>
@@ -175,10 +181,10 @@ fn text(name: &'static str, label: &'static str, value: &str, most: usize, requi
     .into_any()
 }
 
-fn number(name: &'static str, label: &'static str, value: &str) -> AnyView {
+fn number(name: &'static str, label: &str, value: &str) -> AnyView {
     let id = format!("input-{name}");
     view! {
-        <label for=id.clone()>{label}</label>
+        <label for=id.clone()>{label.to_owned()}</label>
         <input id=id name=format!("input[{name}]") type="number" min="0" step="1" inputmode="numeric" value=value.to_owned()/>
     }
     .into_any()

@@ -61,7 +61,7 @@ pub fn variants_section(
                 <table class="admin-table variants-table" data-testid="variants">
                     <thead><tr>
                         <th>"Variant"</th><th>"SKU"</th><th>"Price"</th><th>"Compare-at"</th><th>"Weight (g)"</th>
-                        <th>"Low at"</th><th>"Picture"</th><th class="num">"Stock"</th><th></th>
+                        <th title="Empty: the shop's low-stock default">"Low at"</th><th>"Picture"</th><th class="num">"Stock"</th><th></th>
                     </tr></thead>
                     <tbody>
                         {variants.into_iter().map(|v| variant_row(id, v, &images, save)).collect_view()}
@@ -80,7 +80,8 @@ fn variant_row(id: i64, v: StaffVariant, images: &[(String, String)], save: Serv
     let field = |name: &'static str, value: String, label: String, size: usize| {
         let form = form.clone();
         view! {
-            <td><input name=name value=value form=form aria-label=label size=size required=name == "sku" || name == "price"/></td>
+            <td><input name=name value=value form=form aria-label=label size=size required=name == "sku" || name == "price"
+                placeholder=(name == "low_stock").then_some("shop")/></td>
         }
     };
     let label = if v.title.is_empty() { "The product".to_owned() } else { v.title.clone() };

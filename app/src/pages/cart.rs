@@ -47,6 +47,7 @@ pub fn CartPage() -> impl IntoView {
                                     {cart.lines.into_iter().map(|line| view! { <Line line quantity remove move_item saved=false/> }).collect_view()}
                                 </ul>
                                 <p class="cart-subtotal">"Subtotal: " <strong data-testid="cart-subtotal">{subtotal}</strong></p>
+                                <p class="cart-tax-note" data-testid="cart-tax-note">{cart.tax_note.clone()}</p>
                                 {if blocked {
                                     view! { <p class="form-error">"Fix the quantities above to check out."</p> }.into_any()
                                 } else {

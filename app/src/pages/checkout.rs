@@ -82,6 +82,7 @@ fn CheckoutForms(
                     <input id="region" name="region" value=region.clone() maxlength=100/>
                     <fieldset>
                         <legend>"Shipping"</legend>
+                        {quote.shipping_notice.clone().map(|why| view! { <p class="form-error" role="alert" data-testid="shipping-notice">{why}</p> })}
                         {quote.shipping.iter().map(|o| view! {
                             <label class="radio">
                                 <input type="radio" name="method" value=o.code.clone() checked=o.code == quote.method/>
@@ -135,7 +136,7 @@ fn CheckoutForms(
                         <li>{format!("{} × {}", l.quantity, l.label())} <span>{l.total().to_string()}</span></li>
                     }).collect_view()}
                 </ul>
-                <Summary totals=quote.totals currency=quote.currency/>
+                <Summary totals=quote.totals currency=quote.currency taxes=quote.taxes.clone()/>
             </aside>
         </div>
     }

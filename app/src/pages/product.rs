@@ -62,6 +62,7 @@ pub fn ProductPage() -> impl IntoView {
                                     <h1>{p.name}</h1>
                                     <Rating avg=p.rating_avg count=p.rating_count/>
                                     <p class="product-price" data-testid="price">{move || shown_price().to_string()}</p>
+                                    <p class="product-tax-note" data-testid="tax-note">{p.tax_note.clone()}</p>
                                     <p class="product-saving" data-testid="saving" hidden=move || shown_saving().is_none()>
                                         <s>{move || shown_saving().map(|(was, _)| was.to_string())}</s>
                                         " — you save "

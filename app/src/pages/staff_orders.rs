@@ -30,8 +30,11 @@ const STATES: [(&str, &str); 7] = [
 #[component]
 pub fn StaffOrdersPage() -> impl IntoView {
     let query = use_query_map();
-    let status = move || query.read().get("status").unwrap_or_default();
-    let orders = crate::components::page_data(status, staff_orders);
+    let param = move |name: &str| query.read().get(name).unwrap_or_default();
+    let orders = crate::components::page_data(
+        move || (param("status"), param("q"), param("page")),
+        |(status, q, page)| staff_orders(status, q, page),
+    );
     view! {
         <Title text="Orders | Oxcart admin"/>
         <AdminNav current="orders"/>
@@ -42,16 +45,57 @@ pub fn StaffOrdersPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match orders.await {
                         Err(error) => view! { <ErrorView error/> }.into_any(),
-                        Ok(list) => view! {
-                            {filter_links("/admin/orders", "status", &STATES, &status())}
-                            {order_table(list, "/admin/orders/")}
+                        Ok(list) => {
+                            let (status, q) = (param("status"), param("q"));
+                            view! {
+                                <form method="get" action="/admin/orders" class="inline-form" role="search">
+                                    <input type="hidden" name="status" value=status.clone()/>
+                                    <label for="order-search">"Find an order (number, email, name or SKU)"</label>
+                                    <input id="order-search" name="q" type="search" value=q.clone() maxlength=100 data-testid="order-search"/>
+                                    <button type="submit" class="button secondary">"Search"</button>
+                                </form>
+                                {filter_links("/admin/orders", "status", &STATES, &status)}
+                                <p data-testid="order-count">{order_count(list.page.total_items)}</p>
+                                {order_table(list.rows, "/admin/orders/")}
+                                {pager(list.page, &status, &q)}
+                            }
+                            .into_any()
                         }
-                        .into_any(),
                     }
                 })}
             </Suspense>
         </section>
     }
+}
+
+fn order_count(total: u64) -> String {
+    match total {
+        1 => "1 order".into(),
+        n => format!("{n} orders"),
+    }
+}
+
+/// Earlier and later pages of the list, keeping the search and the filter.
+fn pager(page: crate::domain::PageInfo, status: &str, q: &str) -> impl IntoView {
+    let href = move |to: u32| {
+        let mut query = vec![format!("page={to}")];
+        if !status.is_empty() {
+            query.push(format!("status={}", crate::domain::search::url_encode(status)));
+        }
+        if !q.is_empty() {
+            query.push(format!("q={}", crate::domain::search::url_encode(q)));
+        }
+        format!("/admin/orders?{}", query.join("&"))
+    };
+    (page.total_pages > 1).then(|| {
+        view! {
+            <nav class="pager" aria-label="Pages of orders">
+                {(page.page > 1).then(|| view! { <a href=href(page.page - 1) rel="prev" data-testid="orders-prev">"← Newer"</a> })}
+                " " <span data-testid="orders-page">{format!("Page {} of {}", page.page, page.total_pages)}</span> " "
+                {(page.page < page.total_pages).then(|| view! { <a href=href(page.page + 1) rel="next" data-testid="orders-next">"Older →"</a> })}
+            </nav>
+        }
+    })
 }
 
 /// The staff's forms, each posting to its server function.

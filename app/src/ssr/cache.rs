@@ -81,6 +81,19 @@ impl<K: Eq + Hash, V: Clone> TtlCache<K, V> {
     }
 }
 
+/// Notes in the change log, inside the change's transaction, that the
+/// catalog's shape or the shop's settings changed (categories, brands, what
+/// product pages say of tax): every app server then empties its page caches
+/// and these read caches within a poll of the log, as it does for a
+/// product's change. Product 0 is no product.
+pub async fn note_catalog_change(conn: &mut sqlx::AnyConnection) -> Result<(), crate::error::AppError> {
+    sqlx::query("INSERT INTO search_changes (product_id, changed_at) VALUES (0, $1)")
+        .bind(crate::ssr::now())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,7 @@ pub mod payments;
 pub mod pricing;
 pub mod returns;
 pub mod search;
+pub mod settings;
 
 mod state;
 

@@ -47,6 +47,7 @@ pub struct CatalogCache {
     pub categories: TtlCache<String, Option<CategoryInfo>>,
     pub brands: TtlCache<String, Option<BrandInfo>>,
     pub products: TtlCache<String, Option<ProductDetail>>,
+    pub settings: TtlCache<(), crate::domain::settings::ShopSettings>,
 }
 
 impl CatalogCache {
@@ -59,6 +60,7 @@ impl CatalogCache {
             categories: TtlCache::new(ttl),
             brands: TtlCache::new(ttl),
             products: TtlCache::new(ttl),
+            settings: TtlCache::new(ttl),
         }
     }
 }
@@ -71,6 +73,7 @@ impl CatalogCache {
         self.categories.clear();
         self.brands.clear();
         self.products.clear();
+        self.settings.clear();
     }
 }
 

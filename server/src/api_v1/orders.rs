@@ -138,7 +138,7 @@ pub async fn show(
     Query(query): Query<OrderKey>,
 ) -> Result<Json<OrderView>, ApiError> {
     let id = authorized(&state, &number, &query.key, user.as_ref()).await?;
-    Ok(Json(order_view::load(&state.db, id).await?))
+    Ok(Json(order_view::for_buyer(&state.db, &state.shop, id).await?))
 }
 
 /// `PUT /api/v1/orders/{number}/cancel`: before anything shipped; the payment is refunded.
@@ -151,7 +151,7 @@ pub async fn cancel(
     let id = authorized(&state, &number, &query.key, user.as_ref()).await?;
     let actor = if user.is_some() { "customer" } else { "guest" };
     cancel::cancel(&state.shop, id, actor, "").await?;
-    Ok(Json(order_view::load(&state.db, id).await?))
+    Ok(Json(order_view::for_buyer(&state.db, &state.shop, id).await?))
 }
 
 /// A parcel with the order it belongs to.

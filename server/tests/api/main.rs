@@ -23,5 +23,7 @@ mod races;
 mod search;
 mod security;
 mod server;
+mod shipping;
 mod stripe;
+mod taxes;
 mod variants;

@@ -4,7 +4,8 @@
 //! takes the variants migration on both engines, and every product, cart
 //! line, order line, parcel, return and ledger line then names the product's
 //! default variant, which the code after reads and sells; the columns the
-//! back office's list keeps (folded name, low variants) are filled and kept.
+//! back office's list keeps (folded name, low variants) are filled and kept;
+//! orders from before taxes by class get their lines' discount and tax.
 
 use crate::helpers::fresh_database_url;
 use app::ssr::Backend;
@@ -57,11 +58,31 @@ async fn a_database_filled_before_variants_keeps_its_products_carts_and_orders()
         "INSERT INTO shipment_lines (shipment_id, product_id, quantity) VALUES (1, 7, 3)",
         "INSERT INTO returns (id, order_id, status, reason, requested_at, updated_at) VALUES (1, 1, 'requested', 'Wobbly', 2, 2)",
         "INSERT INTO return_lines (return_id, product_id, quantity) VALUES (1, 7, 1)",
+        // Taxed at one rate for goods and shipping (20% of 81.00 + 5.00), 9.00 off.
+        "INSERT INTO orders (id, number, idempotency_key, request_hash, email, status, currency, subtotal_minor, discount_minor, \
+             shipping_minor, tax_minor, total_minor, shipping_method, ship_to, reserved_until, stock_held, access_token, \
+             created_at, updated_at, customer) \
+         SELECT 2, 'OX-OLDTAXED', 'old-order-key-0002', 'h', email, 'paid', 'USD', 9000, 900, 500, 1720, 10320, 'standard', \
+             ship_to, 0, 0, 'secret2', 0, 0, customer FROM orders WHERE id = 1",
+        "INSERT INTO order_lines (order_id, product_id, name, unit_price_minor, quantity) VALUES (2, 7, 'Oak stool', 4500, 2)",
     ] {
         sqlx::query(sql).execute(&db.pool).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
 
     oxcart::db::migrate(&db).await.unwrap();
+
+    // Orders placed before taxes by class: each line has its share of the
+    // discount and of the goods' tax, shipping its own, at the order's one rate.
+    let lines: Vec<(i64, i64, i64, i64)> =
+        sqlx::query_as("SELECT order_id, tax_rate_bp, discount_minor, tax_minor FROM order_lines ORDER BY order_id").fetch_all(&db.pool).await.unwrap();
+    assert_eq!(lines, [(1, 0, 0, 0), (2, 2000, 900, 1620)]);
+    let (shipping_tax, shipping_bp, included): (i64, i64, i64) =
+        sqlx::query_as("SELECT shipping_tax_minor, shipping_tax_bp, tax_included FROM orders WHERE id = 2").fetch_one(&db.pool).await.unwrap();
+    assert_eq!((shipping_tax, shipping_bp, included), (100, 2000, 0));
+    let taxed = app::ssr::orders::view::load(&db, 2).await.unwrap();
+    assert_eq!(taxed.taxes, [app::domain::tax::RateTax { rate_bp: 2000, net: 8_600, tax: 1_720 }]);
+    let (own,): (i64,) = sqlx::query_as("SELECT low_stock_own FROM product_variants WHERE id = 7").fetch_one(&db.pool).await.unwrap();
+    assert_eq!(own, 1, "a threshold other than the old default (3) stays the variant's own");
 
     let variant: (i64, i64, String, i64, Option<i64>, i64, i64, i64) = sqlx::query_as(
         "SELECT id, product_id, sku, price_minor, compare_at_minor, stock, weight_grams, low_stock_threshold FROM product_variants",

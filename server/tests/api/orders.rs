@@ -265,8 +265,8 @@ async fn a_return_is_approved_received_and_refunded_in_parts_never_beyond_the_pa
     .unwrap();
     assert_eq!(moves, [(1, "returned".into()), (-1, "written-off".into())]);
 
-    let (paid, price, subtotal, discount, shipping, tax): (i64, i64, i64, i64, i64, i64) = sqlx::query_as(
-        "SELECT o.total_minor, l.unit_price_minor, o.subtotal_minor, o.discount_minor, o.shipping_minor, o.tax_minor \
+    let (paid, price, quantity, line_discount, line_tax, tax): (i64, i64, i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT o.total_minor, l.unit_price_minor, l.quantity, l.discount_minor, l.tax_minor, o.tax_minor \
          FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE o.number = $1",
     )
     .bind(&order.0)
@@ -274,8 +274,8 @@ async fn a_return_is_approved_received_and_refunded_in_parts_never_beyond_the_pa
     .await
     .unwrap();
     // The returned unit's refund is what was paid for it: its price with its share of the tax.
-    let totals = app::domain::checkout::Totals { subtotal, discount, shipping, tax, total: paid };
-    let first = totals.paid_for(price);
+    let cost = app::domain::tax::LineTax { discount: line_discount, tax: line_tax };
+    let first = app::domain::tax::refund_for(1, quantity, price * quantity, cost, false);
     assert!(tax > 0 && first > price, "the unit's tax goes back with it: {first} for {price}");
     let too_much = format!("{}.{:02}", (paid + 1) / 100, (paid + 1) % 100);
     let refused = admin.call("admin/orders/refund", &[("number", &order.0), ("amount", &too_much)]).await;
@@ -567,4 +567,71 @@ async fn a_refund_interrupted_by_a_restart_is_finished_once() {
     let reply = admin.call("admin/orders/refund", &[("number", &order.0), ("amount", &rest)]).await;
     assert!(reply.status < 400, "{} {}", reply.status, reply.body);
     assert_eq!(order_status(&app, &order.0).await, "refunded");
+}
+
+#[tokio::test]
+async fn the_staff_order_list_is_searched_and_paged_with_no_end() {
+    let app = spawn_app().await;
+    let product = product_with_stock(&app, 71, 200).await;
+    let variant = only_variant(&app, product).await;
+    let (sku,): (String,) = sqlx::query_as("SELECT sku FROM product_variants WHERE id = $1").bind(variant).fetch_one(&app.db.pool).await.unwrap();
+    // Thirty orders as checkout writes them, the oldest first.
+    let mut numbers = Vec::new();
+    for n in 0..30i64 {
+        let number = format!("OX-LIST{n:04}");
+        let email = format!("buyer{n}@example.com");
+        let ship_to = r#"{"id":0,"full_name":"Ada Lovelace","line1":"1 Road","line2":"","city":"Leeds","region":"","postal_code":"LS1","country":"GB","phone":""}"#;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO orders (number, idempotency_key, request_hash, email, status, currency, subtotal_minor, discount_minor, \
+                 shipping_minor, tax_minor, total_minor, shipping_method, ship_to, reserved_until, stock_held, access_token, \
+                 created_at, updated_at, customer) \
+             VALUES ($1, $2, 'h', $3, 'pending-payment', 'USD', 1000, 0, 0, 0, 1000, 'standard', $4, 0, 0, $2, $5, $5, $3) RETURNING id",
+        )
+        .bind(&number)
+        .bind(format!("list-order-key-{n:04}"))
+        .bind(&email)
+        .bind(ship_to)
+        .bind(1_000 + n)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        // As bought: SKUs keep the case staff typed.
+        sqlx::query("INSERT INTO order_lines (order_id, variant_id, product_id, name, sku, unit_price_minor, quantity) VALUES ($1, $2, $3, 'Thing', $4, 1000, 1)")
+            .bind(id)
+            .bind(variant)
+            .bind(product)
+            .bind(format!("{sku}-red").to_lowercase())
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        numbers.push(number);
+    }
+    let owner = admin(&app, "lister@example.com").await;
+    let list = |body: &str| serde_json::from_str::<serde_json::Value>(body).unwrap();
+    let first = list(&owner.get("/api/admin/orders").await.body);
+    assert_eq!((first["page"]["total_items"].as_u64(), first["page"]["total_pages"].as_u64()), (Some(30), Some(2)));
+    assert_eq!(first["rows"][0]["number"], numbers[29].as_str(), "newest first");
+    let second = list(&owner.get("/api/admin/orders?page=2").await.body);
+    let rows = second["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 6);
+    assert_eq!(rows[5]["number"], numbers[0].as_str(), "the oldest is on the last page");
+    assert_eq!(list(&owner.get("/api/admin/orders?page=99").await.body)["page"]["page"], 2, "past the end: the last page");
+    assert_eq!(owner.get("/api/admin/orders?page=two").await.status, 400);
+
+    let found = |q: &str| {
+        let q = q.to_owned();
+        let owner = &owner;
+        async move { list(&owner.get(&format!("/api/admin/orders?q={}", app::domain::search::url_encode(&q))).await.body) }
+    };
+    assert_eq!(found(&numbers[3]).await["page"]["total_items"], 1, "by number");
+    assert_eq!(found("BUYER7@").await["rows"][0]["number"], numbers[7].as_str(), "by part of the email, in any case");
+    assert_eq!(found("lovelace").await["page"]["total_items"], 30, "by the name on the address");
+    assert_eq!(found(&format!("{sku}-RED")).await["page"]["total_items"], 30, "by SKU, in any case");
+    assert_eq!(found("100%").await["page"]["total_items"], 0, "LIKE's own characters are letters");
+    assert_eq!(found("nobody").await["page"]["total_items"], 0);
+    let both = list(&owner.get("/api/admin/orders?status=pending-payment&q=buyer1").await.body);
+    assert_eq!(both["page"]["total_items"], 11, "buyer1 and buyer10–19, with the state filter");
+    assert_eq!(owner.get(&format!("/api/admin/orders?q={}", "x".repeat(101))).await.status, 400);
+    let (_, html) = (0, owner.get("/admin/orders?page=2").await.body);
+    assert!(html.contains("Page 2 of 2") && html.contains("30 orders"), "the page says where it is");
 }

@@ -38,6 +38,15 @@ pub enum Event {
     PromoCreated,
     PromoChanged,
     PromoEnded,
+    SettingsChanged,
+    TaxRateSaved,
+    TaxRateDeleted,
+    TaxClassCreated,
+    TaxClassDeleted,
+    ShippingZoneSaved,
+    ShippingZoneDeleted,
+    ShippingMethodSaved,
+    ShippingMethodDeleted,
 }
 
 impl Event {
@@ -71,6 +80,15 @@ impl Event {
             Self::PromoCreated => "promo-created",
             Self::PromoChanged => "promo-changed",
             Self::PromoEnded => "promo-ended",
+            Self::SettingsChanged => "settings-changed",
+            Self::TaxRateSaved => "tax-rate-saved",
+            Self::TaxRateDeleted => "tax-rate-deleted",
+            Self::TaxClassCreated => "tax-class-created",
+            Self::TaxClassDeleted => "tax-class-deleted",
+            Self::ShippingZoneSaved => "shipping-zone-saved",
+            Self::ShippingZoneDeleted => "shipping-zone-deleted",
+            Self::ShippingMethodSaved => "shipping-method-saved",
+            Self::ShippingMethodDeleted => "shipping-method-deleted",
         }
     }
 }

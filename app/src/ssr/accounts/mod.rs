@@ -197,6 +197,28 @@ pub async fn request_user(db: &Db) -> Result<Option<User>, AppError> {
     }
 }
 
+/// Records `event` with `detail` in the audit log under `user`'s name (and
+/// the request's address), then commits `tx`: the change and its record go
+/// together.
+pub async fn commit_audited(
+    mut tx: sqlx::Transaction<'static, sqlx::Any>,
+    user: &User,
+    event: audit::Event,
+    detail: &str,
+) -> Result<(), AppError> {
+    let ip = checks::client_ip().await.to_string();
+    audit::record_change(&mut tx, Some(user.id), &user.email, event, &ip, detail).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The signed-in admin doing `what`: 401 without a session, 403 for anyone
+/// else, sellers' staff too.
+pub async fn signed_in_admin(db: &Db, what: &str) -> Result<User, AppError> {
+    let session = session_or_sign_in(what).await?;
+    require_admin(&session, db, what).await
+}
+
 /// The signed-in staff member of this request, with two-step sign-in
 /// (401 without a session, 403 for anyone but staff).
 pub async fn signed_in_staff(db: &Db, what: &str) -> Result<(User, Staff), AppError> {

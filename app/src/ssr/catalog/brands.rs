@@ -9,7 +9,8 @@
 use super::images::forget_unused;
 use super::pictures::{image_of, own_picture, Owner};
 use super::redirects::Redirects;
-use super::staff::{catalog_admin, is_postgres, note_catalog_change, still_used, unique_clash};
+use super::staff::{catalog_admin, is_postgres, still_used, unique_clash};
+use crate::ssr::cache::note_catalog_change;
 use crate::domain::taxonomy::{BrandInput, BrandRow, EditedBrand};
 use crate::error::AppError;
 use crate::ssr::accounts::audit::{record_change, Changes, Event};

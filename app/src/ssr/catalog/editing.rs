@@ -61,6 +61,10 @@ pub async fn save(id: i64, version: i64, input: ProductInput) -> Result<i64, App
     // Another seller's product is not found before anything else is said of it.
     let before = if id == 0 { None } else { Some(reachable(&mut tx, reach, id, true).await?) };
     let department = check_references(&mut tx, &fields).await?;
+    if fields.low_stock_threshold.is_none() {
+        // It copies the shop's default: a change of the default meanwhile waits (see `for_copying`).
+        crate::ssr::settings::for_copying(&mut tx).await?;
+    }
     slug_free(&mut tx, fields.slug.as_str(), id).await?;
     let (id, event, detail) = if let Some(before) = before {
         if before.version != version {
@@ -106,7 +110,7 @@ async fn write_attributes(conn: &mut AnyConnection, id: i64, pairs: &[(String, S
 }
 
 /// The category's department (its top-level ancestor), after checking that
-/// the brand, category and seller exist.
+/// the brand, category, seller and tax class exist.
 async fn check_references(conn: &mut AnyConnection, fields: &ProductFields) -> Result<i64, AppError> {
     let category: Option<(i64, Option<i64>)> = sqlx::query_as("SELECT id, parent_id FROM categories WHERE id = $1")
         .bind(fields.category_id)
@@ -121,6 +125,9 @@ async fn check_references(conn: &mut AnyConnection, fields: &ProductFields) -> R
             sqlx::query_as("SELECT id FROM sellers WHERE id = $1").bind(seller).fetch_optional(&mut *conn).await?;
         found.ok_or_else(|| AppError::BadRequest("Choose the seller from the list.".into()))?;
     }
+    let class: Option<(String,)> =
+        sqlx::query_as("SELECT code FROM tax_classes WHERE code = $1").bind(&fields.tax_class).fetch_optional(&mut *conn).await?;
+    class.ok_or_else(|| AppError::BadRequest("Choose the tax class from the list.".into()))?;
     Ok(parent.unwrap_or(category))
 }
 
@@ -141,10 +148,12 @@ fn slug_clash(error: sqlx::Error) -> AppError {
     unique_clash(error, "Another product took that slug a moment ago. Choose another slug.")
 }
 
-pub(super) type Statement<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+pub(super) use crate::ssr::db::Statement;
 
 /// Binds the editable fields as `$1`…`$14` (in the column order of
-/// [`insert`] and [`update`]) and the time as `$15`.
+/// [`insert`] and [`update`]; an empty threshold takes the shop's default),
+/// the time as `$15`, the tax class as `$16` and whether the threshold is
+/// the product's own as `$17`.
 fn with_fields<'q>(statement: Statement<'q>, f: &'q ProductFields, department: i64) -> Statement<'q> {
     statement
         .bind(f.slug.as_str())
@@ -162,6 +171,8 @@ fn with_fields<'q>(statement: Statement<'q>, f: &'q ProductFields, department: i
         .bind(&f.seo_title)
         .bind(&f.seo_description)
         .bind(now())
+        .bind(&f.tax_class)
+        .bind(i64::from(f.low_stock_threshold.is_some()))
 }
 
 async fn insert(conn: &mut AnyConnection, f: &ProductFields, department: i64) -> Result<i64, sqlx::Error> {
@@ -169,8 +180,10 @@ async fn insert(conn: &mut AnyConnection, f: &ProductFields, department: i64) ->
         sqlx::query(
             "INSERT INTO products (slug, name, description, brand_id, category_id, department_id, seller_id, price_minor, \
                  currency, compare_at_minor, weight_grams, low_stock_threshold, seo_title, seo_description, stock, status, \
-                 version, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 0, 'draft', 1, $15, $15) RETURNING id",
+                 version, created_at, updated_at, tax_class, low_stock_own) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
+                 COALESCE($12, (SELECT low_stock_default FROM shop_settings WHERE id = 1)), $13, $14, 0, 'draft', 1, $15, $15, $16, $17) \
+             RETURNING id",
         ),
         f,
         department,
@@ -185,8 +198,9 @@ async fn update(conn: &mut AnyConnection, id: i64, version: i64, f: &ProductFiel
         sqlx::query(
             "UPDATE products SET slug = $1, name = $2, description = $3, brand_id = $4, category_id = $5, department_id = $6, \
                  seller_id = $7, price_minor = $8, currency = $9, compare_at_minor = $10, weight_grams = $11, \
-                 low_stock_threshold = $12, seo_title = $13, seo_description = $14, version = version + 1, updated_at = $15 \
-             WHERE id = $16 AND version = $17",
+                 low_stock_threshold = COALESCE($12, (SELECT low_stock_default FROM shop_settings WHERE id = 1)), \
+                 seo_title = $13, seo_description = $14, version = version + 1, updated_at = $15, tax_class = $16, low_stock_own = $17 \
+             WHERE id = $18 AND version = $19",
         ),
         f,
         department,
@@ -218,7 +232,9 @@ fn changes(before: &Stored, after: &ProductFields, attributes_before: Option<&st
     out.field("price", format!("{} {}", amount_text(before.price_minor), before.currency), format!("{} {}", amount_text(after.price.minor()), after.price.currency().code()));
     out.field("compare-at price", money(before.compare_at_minor), money(after.compare_at_minor));
     out.field("weight", before.weight_grams.to_string(), after.weight_grams.to_string());
-    out.field("low-stock threshold", before.low_stock_threshold.to_string(), after.low_stock_threshold.to_string());
+    let threshold = |own: Option<i64>| own.map_or_else(|| "shop default".to_owned(), |n| n.to_string());
+    out.field("low-stock threshold", threshold((before.low_stock_own == 1).then_some(before.low_stock_threshold)), threshold(after.low_stock_threshold));
+    out.field("tax class", before.tax_class.clone(), after.tax_class.clone());
     out.field("SEO title", before.seo_title.clone(), after.seo_title.clone());
     out.field("SEO description", summary(&before.seo_description), summary(&after.seo_description));
     format!("product {} “{}”: {}", before.id, before.name, out.text())
@@ -314,9 +330,9 @@ pub async fn duplicate(id: i64) -> Result<i64, AppError> {
     let (copy,): (i64,) = sqlx::query_as(
         "INSERT INTO products (slug, name, description, brand_id, category_id, department_id, seller_id, price_minor, \
              currency, compare_at_minor, weight_grams, low_stock_threshold, seo_title, seo_description, stock, status, \
-             version, created_at, updated_at) \
+             version, created_at, updated_at, tax_class, low_stock_own) \
          SELECT $2, $3, description, brand_id, category_id, department_id, seller_id, price_minor, currency, \
-             compare_at_minor, weight_grams, low_stock_threshold, seo_title, seo_description, 0, 'draft', 1, $4, $4 \
+             compare_at_minor, weight_grams, low_stock_threshold, seo_title, seo_description, 0, 'draft', 1, $4, $4, tax_class, low_stock_own \
          FROM products WHERE id = $1 RETURNING id",
     )
     .bind(id)

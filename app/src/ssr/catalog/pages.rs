@@ -227,6 +227,7 @@ pub async fn product_page(
         options,
         variants,
         seller: seller_slug.zip(seller_name).map(|(slug, name)| Seller { slug, name }),
+        tax_note: String::new(),
     }))
 }
 

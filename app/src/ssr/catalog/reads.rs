@@ -96,12 +96,13 @@ pub async fn product(slug: &str) -> Result<ProductDetail, AppError> {
     let state = crate::ssr::state()?;
     let slug = Slug::parse(slug).ok_or_else(product_not_found)?;
     let (db, url) = (&state.db, &state.public_url);
-    let product = state
+    let mut product = state
         .cache
         .products
         .get_or_try(slug.to_string(), || pages::product_page(db, url, &slug))
         .await?
         .ok_or_else(product_not_found)?;
+    product.tax_note = crate::ssr::settings::for_pages().await?.tax_note().to_owned();
     // A draft is a preview for the staff who manage it (admins, its seller's
     // staff, signed in with both steps); to everyone else it does not exist yet.
     if product.preview && !super::staff::may_preview(db, product.id).await {

@@ -18,35 +18,19 @@ pub async fn catalog_staff(db: &Db) -> Result<(User, Staff), AppError> {
 /// The signed-in admin managing what the whole shop shares (categories,
 /// brands): 401 without a session, 403 for anyone else, sellers' staff too.
 pub async fn catalog_admin(db: &Db, what: &str) -> Result<User, AppError> {
-    let session = crate::ssr::accounts::session_or_sign_in(what).await?;
-    crate::ssr::accounts::require_admin(&session, db, what).await
-}
-
-/// Notes in the change log, inside the change's transaction, that the
-/// catalog's shape changed (categories, brands): every app server then
-/// empties its page caches and rereads category names within a poll of the
-/// log, as it does for a product's change. Product 0 is no product.
-pub async fn note_catalog_change(conn: &mut AnyConnection) -> Result<(), AppError> {
-    sqlx::query("INSERT INTO search_changes (product_id, changed_at) VALUES (0, $1)")
-        .bind(crate::ssr::now())
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+    crate::ssr::accounts::signed_in_admin(db, what).await
 }
 
 /// Notes a change of the catalog's shape for every server (see
-/// [`note_catalog_change`]), records it in the audit log and commits.
+/// [`crate::ssr::cache::note_catalog_change`]), records it in the audit log and commits.
 pub async fn finish_catalog_change(
     mut tx: sqlx::Transaction<'static, sqlx::Any>,
     user: &User,
     event: crate::ssr::accounts::audit::Event,
     detail: &str,
 ) -> Result<(), AppError> {
-    let ip = crate::ssr::accounts::checks::client_ip().await.to_string();
-    note_catalog_change(&mut tx).await?;
-    crate::ssr::accounts::audit::record_change(&mut tx, Some(user.id), &user.email, event, &ip, detail).await?;
-    tx.commit().await?;
-    Ok(())
+    crate::ssr::cache::note_catalog_change(&mut tx).await?;
+    crate::ssr::accounts::commit_audited(tx, user, event, detail).await
 }
 
 /// Whether another row of `table` (`products`, `categories`) than `id` has `slug`.
@@ -115,11 +99,19 @@ pub struct Stored {
     pub seo_title: String,
     pub seo_description: String,
     pub stock: i64,
+    pub tax_class: String,
+    /// 0: the threshold follows the shop's low-stock default.
+    pub low_stock_own: i64,
 }
 
 impl Stored {
     pub fn status(&self) -> ProductStatus {
         ProductStatus::parse(&self.status).unwrap_or(ProductStatus::Draft)
+    }
+
+    /// Its threshold as the editor shows it: empty when it follows the shop's default.
+    pub fn low_stock_text(&self) -> String {
+        if self.low_stock_own == 1 { self.low_stock_threshold.to_string() } else { String::new() }
     }
 
     /// The product's fields as the editor's form holds them.
@@ -135,7 +127,8 @@ impl Stored {
             compare_at: self.compare_at_minor.map(amount_text).unwrap_or_default(),
             currency: self.currency.clone(),
             weight_grams: self.weight_grams.to_string(),
-            low_stock: self.low_stock_threshold.to_string(),
+            low_stock: self.low_stock_text(),
+            tax_class: self.tax_class.clone(),
             seo_title: self.seo_title.clone(),
             seo_description: self.seo_description.clone(),
             attributes: String::new(), // read apart: see [`attributes_of`]
@@ -154,7 +147,7 @@ pub async fn reachable(conn: &mut AnyConnection, reach: Staff, id: i64, lock: bo
     let lock = if lock && is_postgres(conn) { " FOR UPDATE" } else { "" };
     let found: Option<Stored> = sqlx::query_as(&format!(
         "SELECT id, version, status, name, slug, description, brand_id, category_id, seller_id, price_minor, currency, \
-                compare_at_minor, weight_grams, low_stock_threshold, seo_title, seo_description, stock \
+                compare_at_minor, weight_grams, low_stock_threshold, seo_title, seo_description, stock, tax_class, low_stock_own \
          FROM products WHERE id = $1 AND ($2 = 0 OR seller_id = $2){lock}"
     ))
     .bind(id)
@@ -164,9 +157,7 @@ pub async fn reachable(conn: &mut AnyConnection, reach: Staff, id: i64, lock: bo
     found.ok_or_else(|| AppError::NotFound("There is no such product.".into()))
 }
 
-pub(super) fn is_postgres(conn: &AnyConnection) -> bool {
-    conn.backend_name().eq_ignore_ascii_case("postgresql") || conn.backend_name().eq_ignore_ascii_case("postgres")
-}
+pub(super) use crate::ssr::db::is_postgres;
 
 /// What keeps `product` from being published, as phrases ("a description").
 pub async fn missing(conn: &mut AnyConnection, product: &Stored) -> Result<Vec<String>, AppError> {
@@ -207,7 +198,9 @@ pub async fn choices(conn: &mut AnyConnection, reach: Staff) -> Result<Choices, 
         Staff::Admin => sqlx::query_as("SELECT id, name FROM sellers ORDER BY name, id").fetch_all(&mut *conn).await?,
         Staff::Seller(_) => Vec::new(),
     };
-    Ok(Choices { brands: rows(brands), categories: rows(categories), sellers: rows(sellers) })
+    let tax_classes = sqlx::query_as("SELECT code, name FROM tax_classes ORDER BY position, code").fetch_all(&mut *conn).await?;
+    let low_stock_default = crate::ssr::settings::current(conn).await?.low_stock_default;
+    Ok(Choices { brands: rows(brands), categories: rows(categories), sellers: rows(sellers), tax_classes, low_stock_default })
 }
 
 /// The refusal of a product save made over someone else's (optimistic

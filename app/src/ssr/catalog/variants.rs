@@ -124,8 +124,9 @@ pub async fn create_default(conn: &mut AnyConnection, product: i64) -> Result<()
     let sku = free_sku(conn, &format!("SKU-{product}")).await?;
     sqlx::query(
         "INSERT INTO product_variants (product_id, position, sku, price_minor, compare_at_minor, stock, weight_grams, \
-             low_stock_threshold, created_at) \
-         SELECT id, 0, $2, price_minor, compare_at_minor, 0, weight_grams, low_stock_threshold, $3 FROM products WHERE id = $1",
+             low_stock_threshold, low_stock_own, created_at) \
+         SELECT id, 0, $2, price_minor, compare_at_minor, 0, weight_grams, low_stock_threshold, low_stock_own, $3 \
+         FROM products WHERE id = $1",
     )
     .bind(product)
     .bind(&sku)
@@ -151,9 +152,9 @@ pub async fn copy_variants(conn: &mut AnyConnection, original: i64, copy: i64) -
         let new_sku = free_sku(conn, &format!("{}-COPY", sku.chars().take(56).collect::<String>())).await?;
         sqlx::query(
             "INSERT INTO product_variants (product_id, position, sku, option1, option2, option3, price_minor, compare_at_minor, \
-                 stock, weight_grams, low_stock_threshold, image_url, created_at) \
+                 stock, weight_grams, low_stock_threshold, low_stock_own, image_url, created_at) \
              SELECT $2, position, $3, option1, option2, option3, price_minor, compare_at_minor, 0, weight_grams, \
-                 low_stock_threshold, image_url, $4 FROM product_variants WHERE id = $1",
+                 low_stock_threshold, low_stock_own, image_url, $4 FROM product_variants WHERE id = $1",
         )
         .bind(id)
         .bind(copy)
@@ -187,7 +188,8 @@ pub async fn follow_product(conn: &mut AnyConnection, product: i64) -> Result<()
             "UPDATE product_variants SET price_minor = (SELECT price_minor FROM products WHERE id = $1), \
                  compare_at_minor = (SELECT compare_at_minor FROM products WHERE id = $1), \
                  weight_grams = (SELECT weight_grams FROM products WHERE id = $1), \
-                 low_stock_threshold = (SELECT low_stock_threshold FROM products WHERE id = $1), version = version + 1 \
+                 low_stock_threshold = (SELECT low_stock_threshold FROM products WHERE id = $1), \
+                 low_stock_own = (SELECT low_stock_own FROM products WHERE id = $1), version = version + 1 \
              WHERE product_id = $1",
         )
         .bind(product)
@@ -241,9 +243,10 @@ async fn summarize(conn: &mut AnyConnection, product: i64) -> Result<(), AppErro
 /// editor's table.
 pub async fn for_editor(conn: &mut AnyConnection, product: i64) -> Result<(String, Vec<StaffVariant>), AppError> {
     let names = option_names(conn, product).await?;
-    let rows: Vec<(i64, String, String, String, String, i64, Option<i64>, i64, i64, i64, Option<String>, i64, i64)> = sqlx::query_as(
+    let rows: Vec<(i64, String, String, String, String, i64, Option<i64>, i64, i64, i64, Option<String>, i64, i64, i64)> = sqlx::query_as(
         "SELECT v.id, v.sku, v.option1, v.option2, v.option3, v.price_minor, v.compare_at_minor, v.stock, v.weight_grams, \
-                v.low_stock_threshold, v.image_url, (SELECT COUNT(*) FROM order_lines l WHERE l.variant_id = v.id), v.version \
+                v.low_stock_threshold, v.image_url, (SELECT COUNT(*) FROM order_lines l WHERE l.variant_id = v.id), v.version, \
+                v.low_stock_own \
          FROM product_variants v WHERE v.product_id = $1 ORDER BY v.position, v.id",
     )
     .bind(product)
@@ -253,7 +256,7 @@ pub async fn for_editor(conn: &mut AnyConnection, product: i64) -> Result<(Strin
     let amount = crate::ssr::catalog::staff::amount_text;
     let variants = rows
         .into_iter()
-        .map(|(id, sku, o1, o2, o3, price, compare_at, stock, weight, threshold, image, orders, version)| {
+        .map(|(id, sku, o1, o2, o3, price, compare_at, stock, weight, threshold, image, orders, version, own)| {
             let values: Vec<String> = [o1, o2, o3].into_iter().take(options.len()).collect();
             for (option, value) in options.iter_mut().zip(&values) {
                 if !option.values.contains(value) {
@@ -268,7 +271,8 @@ pub async fn for_editor(conn: &mut AnyConnection, product: i64) -> Result<(Strin
                 price: amount(price),
                 compare_at: compare_at.map(amount).unwrap_or_default(),
                 weight_grams: weight.to_string(),
-                low_stock: threshold.to_string(),
+                // Empty: it follows the shop's low-stock default.
+                low_stock: if own == 1 { threshold.to_string() } else { String::new() },
                 image: image.unwrap_or_default(),
                 stock,
                 ordered: orders > 0,
@@ -360,8 +364,9 @@ pub async fn set_options(product: i64, version: i64, text: &str) -> Result<(), A
                 let sku = free_sku(&mut tx, &suggested_sku(&base, combo)).await?;
                 sqlx::query(
                     "INSERT INTO product_variants (product_id, position, sku, option1, option2, option3, price_minor, \
-                         compare_at_minor, stock, weight_grams, low_stock_threshold, created_at) \
-                     SELECT id, $2, $3, $4, $5, $6, price_minor, compare_at_minor, 0, weight_grams, low_stock_threshold, $7 \
+                         compare_at_minor, stock, weight_grams, low_stock_threshold, low_stock_own, created_at) \
+                     SELECT id, $2, $3, $4, $5, $6, price_minor, compare_at_minor, 0, weight_grams, low_stock_threshold, \
+                         low_stock_own, $7 \
                      FROM products WHERE id = $1",
                 )
                 .bind(product)
@@ -431,10 +436,15 @@ pub async fn save_variant(product: i64, variant: i64, version: i64, input: Varia
         })
     };
     let weight = whole(input.weight_grams, "weight in grams")?;
-    let threshold = whole(input.low_stock, "low-stock threshold")?;
+    let own = crate::domain::products::low_stock(input.low_stock).map_err(AppError::BadRequest)?;
     let ip = crate::ssr::accounts::checks::client_ip().await.to_string();
     let mut tx = state.db.begin_write().await?;
     let stored = reachable(&mut tx, reach, product, true).await?;
+    // Empty: the shop's default, which it then follows.
+    let threshold = match own {
+        Some(n) => n,
+        None => crate::ssr::settings::for_copying(&mut tx).await?.low_stock_default,
+    };
     let image = match input.image.trim() {
         "" => None,
         url => {
@@ -446,15 +456,16 @@ pub async fn save_variant(product: i64, variant: i64, version: i64, input: Varia
             Some(found.ok_or_else(|| AppError::BadRequest("Choose one of the product's own images.".into()))?.0)
         }
     };
-    let before: Option<(String, i64, Option<i64>, i64, i64, Option<String>, String, String, String, i64)> = sqlx::query_as(
-        "SELECT sku, price_minor, compare_at_minor, weight_grams, low_stock_threshold, image_url, option1, option2, option3, version \
+    let before: Option<(String, i64, Option<i64>, i64, i64, Option<String>, String, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT sku, price_minor, compare_at_minor, weight_grams, low_stock_threshold, image_url, option1, option2, option3, version, \
+                low_stock_own \
          FROM product_variants WHERE id = $1 AND product_id = $2",
     )
     .bind(variant)
     .bind(product)
     .fetch_optional(&mut *tx)
     .await?;
-    let (old_sku, old_price, old_compare, old_weight, old_threshold, old_image, o1, o2, o3, stored_version) =
+    let (old_sku, old_price, old_compare, old_weight, old_threshold, old_image, o1, o2, o3, stored_version, old_own) =
         before.ok_or_else(|| AppError::NotFound("This product has no such variant.".into()))?;
     let label = title(&[o1, o2, o3]);
     if stored_version != version {
@@ -466,7 +477,7 @@ pub async fn save_variant(product: i64, variant: i64, version: i64, input: Varia
     }
     let done = sqlx::query(
         "UPDATE product_variants SET sku = $3, price_minor = $4, compare_at_minor = $5, weight_grams = $6, \
-             low_stock_threshold = $7, image_url = $8, version = version + 1 WHERE id = $1 AND product_id = $2",
+             low_stock_threshold = $7, image_url = $8, low_stock_own = $9, version = version + 1 WHERE id = $1 AND product_id = $2",
     )
     .bind(variant)
     .bind(product)
@@ -476,6 +487,7 @@ pub async fn save_variant(product: i64, variant: i64, version: i64, input: Varia
     .bind(weight)
     .bind(threshold)
     .bind(&image)
+    .bind(i64::from(own.is_some()))
     .execute(&mut *tx)
     .await;
     match done {
@@ -490,7 +502,7 @@ pub async fn save_variant(product: i64, variant: i64, version: i64, input: Varia
     if option_names(&mut tx, product).await?.is_empty() {
         sqlx::query(
             "UPDATE products SET price_minor = $2, compare_at_minor = $3, weight_grams = $4, low_stock_threshold = $5, \
-                 version = version + 1, updated_at = $6 WHERE id = $1",
+                 low_stock_own = $7, version = version + 1, updated_at = $6 WHERE id = $1",
         )
         .bind(product)
         .bind(price)
@@ -498,6 +510,7 @@ pub async fn save_variant(product: i64, variant: i64, version: i64, input: Varia
         .bind(weight)
         .bind(threshold)
         .bind(now())
+        .bind(i64::from(own.is_some()))
         .execute(&mut *tx)
         .await?;
     } else {
@@ -509,7 +522,8 @@ pub async fn save_variant(product: i64, variant: i64, version: i64, input: Varia
     changes.field("price", amount(old_price), amount(price));
     changes.field("compare-at price", old_compare.map(amount).unwrap_or_default(), compare_at.map(amount).unwrap_or_default());
     changes.field("weight", old_weight.to_string(), weight.to_string());
-    changes.field("low-stock threshold", old_threshold.to_string(), threshold.to_string());
+    let shown = |own: Option<i64>| own.map_or_else(|| "shop default".to_owned(), |n| n.to_string());
+    changes.field("low-stock threshold", shown((old_own == 1).then_some(old_threshold)), shown(own));
     changes.field("image", old_image.unwrap_or_default(), image.unwrap_or_default());
     let detail = format!("product {product} “{}” variant {variant} {label}: {}", stored.name, changes.text());
     record_change(&mut tx, Some(user.id), &user.email, Event::ProductChanged, &ip, &detail).await?;

@@ -38,6 +38,14 @@ pub fn placeholders(start: usize, count: usize) -> String {
         .join(", ")
 }
 
+/// A statement with its binds so far (for helpers that bind a row's fields).
+pub type Statement<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// Whether `conn` talks to PostgreSQL (else SQLite).
+pub fn is_postgres(conn: &sqlx::AnyConnection) -> bool {
+    conn.backend_name().eq_ignore_ascii_case("postgresql") || conn.backend_name().eq_ignore_ascii_case("postgres")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -6,6 +6,12 @@ use crate::error::AppError;
 use crate::ssr::accounts::token_hash;
 use crate::ssr::Db;
 
+/// Order `number`'s page with its secret key (works signed out, for guests),
+/// under `base` (the shop's public URL, or empty for a path).
+pub fn order_link(base: &str, number: &str, key: &str) -> String {
+    format!("{base}/order/{number}?key={key}")
+}
+
 /// The id and secret key of order `number`, when `key` is its key or `user` owns it.
 pub async fn order_for(db: &Db, number: &str, key: &str, user: Option<i64>) -> Result<(i64, String), AppError> {
     let not_found = || AppError::NotFound("There is no such order, or the link is incomplete.".into());

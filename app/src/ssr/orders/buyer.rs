@@ -8,6 +8,7 @@ use crate::error::AppError;
 use crate::ssr::payments::pay::{self, Card, Paid};
 use crate::ssr::returns::requests as returns;
 use std::collections::HashMap;
+use super::access::order_link;
 
 /// The order's id and secret, if the caller may see it (else 404, never 403:
 /// an order number alone tells nothing).
@@ -20,9 +21,7 @@ pub async fn authorized(number: &str, key: &str) -> Result<(i64, String), AppErr
 pub async fn order(number: String, key: String) -> Result<OrderView, AppError> {
     let state = crate::ssr::state()?;
     let (id, _) = authorized(&number, &key).await?;
-    let mut view = crate::ssr::orders::view::load(&state.db, id).await?;
-    view.pays_on = state.shop.provider.hosted().map(str::to_owned);
-    Ok(view)
+    crate::ssr::orders::view::for_buyer(&state.db, &state.shop, id).await
 }
 
 pub async fn pay(
@@ -38,7 +37,7 @@ pub async fn pay(
     let card = Card { number: &card_number, expiry: &expiry, cvc: &cvc };
     let client = crate::ssr::accounts::limits::request_client().await;
     match pay::pay(&state.shop, id, &idempotency_key, card, client).await? {
-        Paid::Yes => leptos_axum::redirect(&format!("/order/{number}?key={secret}")),
+        Paid::Yes => leptos_axum::redirect(&order_link("", &number, &secret)),
         Paid::RequiresAction(url) => leptos_axum::redirect(&url),
         Paid::Declined(message) => return Err(AppError::PaymentDeclined(message)),
     }
@@ -49,7 +48,7 @@ pub async fn cancel(number: String, key: String) -> Result<(), AppError> {
     let state = crate::ssr::state()?;
     let (id, secret) = authorized(&number, &key).await?;
     super::cancel::cancel(&state.shop, id, "customer", "").await?;
-    leptos_axum::redirect(&format!("/order/{number}?key={secret}"));
+    leptos_axum::redirect(&order_link("", &number, &secret));
     Ok(())
 }
 
@@ -64,6 +63,6 @@ pub async fn request_return(number: String, key: String, reason: String, qty: Ha
         return Err(AppError::BadRequest("Choose at least one item to return.".into()));
     }
     returns::request(&state.shop, id, &items, &reason, "customer").await?;
-    leptos_axum::redirect(&format!("/order/{number}?key={secret}"));
+    leptos_axum::redirect(&order_link("", &number, &secret));
     Ok(())
 }

@@ -45,7 +45,8 @@ pub async fn quote(country: String, region: String, method: String, promo: Strin
         promo: priced.promo,
         totals: priced.totals,
         currency: priced.currency,
-        tax_rate_bp: priced.rate_bp,
+        taxes: priced.by_rate,
+        shipping_notice: priced.unshippable,
     })
 }
 
@@ -80,6 +81,6 @@ pub async fn place(
         return Err(AppError::BadRequest("Your cart is empty.".into()));
     };
     let placed = state.order_placer.place(Items::Cart(cart.id), checkout).await?;
-    leptos_axum::redirect(&format!("/order/{}?key={}", placed.number, placed.access_token));
+    leptos_axum::redirect(&super::access::order_link("", &placed.number, &placed.access_token));
     Ok(())
 }

@@ -4,6 +4,7 @@
 use crate::domain::order_view::OrderView;
 use crate::domain::money::Money;
 use crate::domain::orders::OrderStatus;
+use crate::domain::tax::rate_text;
 use crate::domain::time::utc;
 use crate::error::AppError;
 use crate::ssr::orders::pdf::{self, Text};
@@ -19,7 +20,7 @@ pub struct Invoice {
     /// (quantity × item, unit price, line total)
     pub lines: Vec<(String, Money, Money)>,
     /// (label, amount): subtotal, discount, shipping, tax, total.
-    pub totals: Vec<(&'static str, Money)>,
+    pub totals: Vec<(String, Money)>,
     /// Refunds that went through: (when, amount).
     pub refunds: Vec<(i64, Money)>,
     pub paid_with: String,
@@ -35,11 +36,23 @@ impl Invoice {
         let money = |minor| Money::new(minor, order.currency);
         let a = &order.ship_to;
         let t = order.totals;
-        let mut totals = vec![("Subtotal", money(t.subtotal))];
+        let mut totals = vec![("Subtotal".to_owned(), money(t.subtotal))];
         if t.discount > 0 {
-            totals.push(("Discount", money(-t.discount)));
+            totals.push(("Discount".into(), money(-t.discount)));
         }
-        totals.extend([("Shipping", money(t.shipping)), ("Tax", money(t.tax)), ("Total", money(t.total))]);
+        totals.push(("Shipping".into(), money(t.shipping)));
+        // Each rate with what it applies to, as an invoice must say.
+        let by_rate: Vec<(String, Money)> = match order.taxes.as_slice() {
+            [] => vec![("Tax".into(), money(t.tax))],
+            rates => rates.iter().map(|r| (format!("Tax {} on {}", rate_text(r.rate_bp), money(r.net)), money(r.tax))).collect(),
+        };
+        if t.tax_included {
+            totals.push(("Total".into(), money(t.total)));
+            totals.extend(by_rate.into_iter().map(|(label, tax)| (format!("Includes {}", label.to_lowercase()), tax)));
+        } else {
+            totals.extend(by_rate);
+            totals.push(("Total".into(), money(t.total)));
+        }
         Ok(Invoice {
             number: order.number.clone(),
             issued,
@@ -82,7 +95,7 @@ impl Invoice {
                     </tbody>
                     <tfoot>
                         {self.totals.iter().map(|(label, amount)| view! {
-                            <tr><th colspan="2">{*label}</th><td>{amount.to_string()}</td></tr>
+                            <tr><th colspan="2">{label.clone()}</th><td>{amount.to_string()}</td></tr>
                         }).collect_view()}
                     </tfoot>
                 </table>
@@ -134,8 +147,8 @@ impl Invoice {
             put(480.0, 10.0, false, total.to_string(), true, &mut pages);
         }
         for (label, amount) in &self.totals {
-            let bold = *label == "Total";
-            put(380.0, 10.0, bold, (*label).into(), false, &mut pages);
+            let bold = label == "Total";
+            put(280.0, 10.0, bold, label.clone(), false, &mut pages);
             put(480.0, 10.0, bold, amount.to_string(), true, &mut pages);
         }
         for (at, amount) in &self.refunds {

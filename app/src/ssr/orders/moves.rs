@@ -84,6 +84,6 @@ pub async fn load_facts(conn: &mut AnyConnection, order: i64) -> Result<Facts, A
 impl Facts {
     /// The order page's address with its secret key (works signed out, for guests).
     pub fn link(&self, public_url: &str) -> String {
-        format!("{public_url}/order/{}?key={}", self.number, self.access_token)
+        super::access::order_link(public_url, &self.number, &self.access_token)
     }
 }

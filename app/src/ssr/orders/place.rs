@@ -167,6 +167,12 @@ pub(super) async fn place_in_transaction(
         customer: &checkout.customer,
     };
     let priced = price(&mut *tx, &lines, &to).await?;
+    if let Some(why) = &priced.unshippable {
+        return Err(AppError::BadRequest(why.clone()));
+    }
+    if !checkout.method.is_empty() && priced.method != checkout.method {
+        return Err(AppError::BadRequest("Choose one of the shipping methods offered for this address.".into()));
+    }
     crate::ssr::accounts::limits::hit(tx, "order", checkout.client, checkout.rate, "orders").await?;
     refuse_hoarding(tx, checkout).await?;
     let placed = Placed { number: order_number(), access_token: crate::ssr::accounts::random_token() };
@@ -174,8 +180,8 @@ pub(super) async fn place_in_transaction(
     let id: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO orders (number, idempotency_key, request_hash, user_id, email, status, currency, subtotal_minor, \
          discount_minor, shipping_minor, tax_minor, total_minor, shipping_method, promo_code, ship_to, reserved_until, \
-         access_token, created_at, updated_at, customer) \
-         VALUES ($1, $2, $3, $4, $5, 'pending-payment', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18) \
+         access_token, created_at, updated_at, customer, tax_included, shipping_tax_minor, shipping_tax_bp) \
+         VALUES ($1, $2, $3, $4, $5, 'pending-payment', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20, $21) \
          ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
     )
     .bind(&placed.number)
@@ -196,6 +202,9 @@ pub(super) async fn place_in_transaction(
     .bind(&placed.access_token)
     .bind(now)
     .bind(&checkout.customer)
+    .bind(i64::from(t.tax_included))
+    .bind(priced.shipping_tax)
+    .bind(priced.shipping_rate_bp)
     .fetch_optional(&mut *tx)
     .await?;
     let Some((order,)) = id else { return Ok(None) };
@@ -225,9 +234,10 @@ pub(super) async fn place_in_transaction(
 
 /// The order's lines, in one statement.
 async fn insert_lines(conn: &mut AnyConnection, order: i64, lines: &[PricedLine]) -> Result<(), AppError> {
-    let rows: Vec<String> = (0..lines.len()).map(|i| format!("($1, {})", placeholders(2 + 7 * i, 7))).collect();
+    let rows: Vec<String> = (0..lines.len()).map(|i| format!("($1, {})", placeholders(2 + 10 * i, 10))).collect();
     let sql = format!(
-        "INSERT INTO order_lines (order_id, variant_id, product_id, name, variant, sku, unit_price_minor, quantity) VALUES {}",
+        "INSERT INTO order_lines (order_id, variant_id, product_id, name, variant, sku, unit_price_minor, quantity, \
+         tax_rate_bp, discount_minor, tax_minor) VALUES {}",
         rows.join(", ")
     );
     let mut query = sqlx::query(&sql).bind(order);
@@ -239,7 +249,10 @@ async fn insert_lines(conn: &mut AnyConnection, order: i64, lines: &[PricedLine]
             .bind(&line.variant)
             .bind(&line.sku)
             .bind(line.unit_price)
-            .bind(line.quantity);
+            .bind(line.quantity)
+            .bind(line.rate_bp)
+            .bind(line.tax.discount)
+            .bind(line.tax.tax);
     }
     query.execute(&mut *conn).await?;
     Ok(())

@@ -64,7 +64,8 @@ pub async fn staff_order(number: String) -> Result<StaffOrderView, AppError> {
         // Their own goods' worth, not the buyer's whole total; no notes
         // (they may speak of other sellers' items), nothing to refund.
         let theirs: i64 = order.lines.iter().map(|l| l.unit_price.minor() * l.quantity).sum();
-        order.totals = crate::domain::checkout::Totals { subtotal: theirs, discount: 0, shipping: 0, tax: 0, total: theirs };
+        order.totals = crate::domain::checkout::Totals { subtotal: theirs, discount: 0, shipping: 0, tax: 0, total: theirs, tax_included: false };
+        order.taxes.clear();
         order.events.iter_mut().for_each(|e| e.note.clear());
         order.refundable = Money::new(0, order.currency);
     }

@@ -4,6 +4,7 @@
 use crate::ssr::fulfilment::shipping;
 use crate::ssr::returns::{refunds, requests as returns};
 use crate::domain::checkout::Totals;
+use crate::domain::tax::RateTax;
 use crate::domain::order_view::{OrderLine, OrderView, PaymentView};
 use crate::domain::money::{Currency, Money};
 use crate::domain::orders::{
@@ -14,15 +15,51 @@ use crate::error::AppError;
 use crate::domain::variants::line_name;
 use crate::ssr::{now, Db};
 
-type OrderRow = (String, String, String, i64, String, i64, i64, i64, i64, i64, String, String, i64, i64);
+type OrderRow = (String, String, String, i64, String, i64, i64, i64, i64, i64, String, String, i64, i64, i64);
+
+/// The tax at each rate on order `id`, its lines' and its shipping's.
+pub async fn taxes(conn: &mut sqlx::AnyConnection, id: i64) -> Result<Vec<RateTax>, AppError> {
+    let lines: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT tax_rate_bp, CAST(SUM(unit_price_minor * quantity - discount_minor) AS BIGINT), CAST(SUM(tax_minor) AS BIGINT) \
+         FROM order_lines WHERE order_id = $1 GROUP BY tax_rate_bp ORDER BY tax_rate_bp",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let (shipping, shipping_tax, shipping_bp, included): (i64, i64, i64, i64) =
+        sqlx::query_as("SELECT shipping_minor, shipping_tax_minor, shipping_tax_bp, tax_included FROM orders WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *conn)
+            .await?;
+    let net = |gross: i64, tax: i64| if included == 1 { gross - tax } else { gross };
+    let mut rates: Vec<RateTax> = lines.into_iter().map(|(rate_bp, base, tax)| RateTax { rate_bp, net: net(base, tax), tax }).collect();
+    if shipping > 0 {
+        match rates.iter_mut().find(|r| r.rate_bp == shipping_bp) {
+            Some(rate) => {
+                rate.net += net(shipping, shipping_tax);
+                rate.tax += shipping_tax;
+            }
+            None => rates.push(RateTax { rate_bp: shipping_bp, net: net(shipping, shipping_tax), tax: shipping_tax }),
+        }
+    }
+    Ok(rates)
+}
+
+/// Order `id` for its buyer, with whose page the card is typed on (the
+/// shop's payment provider's, when it hosts the payment).
+pub async fn for_buyer(db: &Db, shop: &crate::ssr::Shop, id: i64) -> Result<OrderView, AppError> {
+    let mut view = load(db, id).await?;
+    view.pays_on = shop.provider.hosted().map(str::to_owned);
+    Ok(view)
+}
 
 /// Order `id` as its buyer sees it.
 pub async fn load(db: &Db, id: i64) -> Result<OrderView, AppError> {
     let mut conn = db.pool.acquire().await?;
     let (number, status, email, created_at, currency, subtotal, discount, shipping, tax, total, method, ship_to,
-         reserved_until, stock_held): OrderRow = sqlx::query_as(
+         reserved_until, stock_held, tax_included): OrderRow = sqlx::query_as(
         "SELECT number, status, email, created_at, currency, subtotal_minor, discount_minor, shipping_minor, \
-         tax_minor, total_minor, shipping_method, ship_to, reserved_until, stock_held FROM orders WHERE id = $1",
+         tax_minor, total_minor, shipping_method, ship_to, reserved_until, stock_held, tax_included FROM orders WHERE id = $1",
     )
     .bind(id)
     .fetch_one(&mut *conn)
@@ -148,7 +185,8 @@ pub async fn load(db: &Db, id: i64) -> Result<OrderView, AppError> {
                 returnable: left_of(&returnable, *variant_id),
             })
             .collect(),
-        totals: Totals { subtotal, discount, shipping, tax, total },
+        totals: Totals { subtotal, discount, shipping, tax, total, tax_included: tax_included == 1 },
+        taxes: taxes(&mut conn, id).await?,
         currency,
         shipping_method: method,
         ship_to: serde_json::from_str(&ship_to).map_err(|_| AppError::Internal)?,

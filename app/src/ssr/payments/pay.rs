@@ -13,6 +13,7 @@ use crate::domain::payments::{PaymentStatus, PaymentStep};
 use crate::error::AppError;
 use crate::ssr::db::Db;
 use crate::ssr::{mail, now, Shop};
+use crate::ssr::orders::access::order_link;
 
 /// What became of a payment attempt.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -63,11 +64,6 @@ fn replay(status: &str, message: String) -> Result<Paid, AppError> {
         }
         PaymentStatus::Declined | PaymentStatus::Failed | PaymentStatus::Refunded => Ok(Paid::Declined(message)),
     }
-}
-
-/// The order's own page, where a provider's payment page sends the shopper back.
-fn order_page(public_url: &str, number: &str, access_token: &str) -> String {
-    format!("{public_url}/order/{number}?key={access_token}")
 }
 
 /// Refuses to pay an order that is paid or cancelled.
@@ -146,7 +142,8 @@ pub async fn pay(shop: &Shop, order_id: i64, key: &str, card: Card<'_>, client: 
     let payment = payment.0;
 
     let currency = Currency::parse(&row.currency).ok_or(AppError::Internal)?;
-    let return_url = order_page(&shop.public_url, &row.number, &row.access_token);
+    // The order's own page, where a provider's payment page sends the shopper back.
+    let return_url = order_link(&shop.public_url, &row.number, &row.access_token);
     let charge = Charge {
         key,
         token: &token.token,
@@ -221,7 +218,7 @@ pub async fn settle_stuck(shop: &Shop, older_than: i64) -> Result<usize, AppErro
     .await?;
     let mut finished = 0;
     for (payment, order, key, amount, currency, number, access, started) in stuck {
-        let return_url = order_page(&shop.public_url, &number, &access);
+        let return_url = order_link(&shop.public_url, &number, &access);
         let amount = Money::new(amount, Currency::parse(&currency).ok_or(AppError::Internal)?);
         let charge = Charge { key: &key, token: "", amount, order: &number, return_url: &return_url, pay_by: started + PAY_WITHIN_SECS };
         match shop.provider.find(&charge).await {
@@ -396,9 +393,9 @@ async fn mark_paid(db: &Db, payment: i64, row: &OrderRow, public_url: &str) -> R
     let total = crate::domain::money::Money::new(row.total_minor, currency);
     let body = format!(
         "Thank you for your order {number}. We received your payment of {total}.\n\n\
-         See your order at any time: {public_url}/order/{number}?key={key}\n\nWe will write again when it ships.",
+         See your order at any time: {link}\n\nWe will write again when it ships.",
         number = row.number,
-        key = row.access_token,
+        link = order_link(public_url, &row.number, &row.access_token),
     );
     mail::enqueue(&mut *tx, &row.email, &format!("Order {} confirmed", row.number), &body).await?;
     tx.commit().await?;

@@ -75,9 +75,7 @@ impl Stripe {
     }
 
     async fn session(&self, id: &str) -> Result<Value, ProviderError> {
-        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-            return Err(ProviderError::Refused(format!("{id:?} is not a Checkout Session id")));
-        }
+        stripe_id(id, "a Checkout Session")?;
         self.send(self.client.get(format!("{}/v1/checkout/sessions/{id}", self.api))).await
     }
 
@@ -220,9 +218,7 @@ impl PaymentProvider for Stripe {
         if intent.is_empty() {
             return Err(ProviderError::Refused(format!("session {reference} has no payment to refund")));
         }
-        if !intent.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-            return Err(ProviderError::Refused(format!("{intent:?} is not a Payment Intent id")));
-        }
+        stripe_id(&intent, "a Payment Intent")?;
         // Stripe forgets an idempotency key after a day: a refund asked for
         // again later is first looked for by the key it carries, so it is never made twice.
         let made = self.send(self.client.get(format!("{}/v1/refunds?payment_intent={intent}&limit=100", self.api))).await?;
@@ -277,6 +273,15 @@ fn event(body: &[u8]) -> Result<WebhookEvent, WebhookError> {
         reference: object["id"].as_str().unwrap_or("").to_owned(),
         created,
     })
+}
+
+/// Refuses what is not shaped like a Stripe object id (letters, digits and
+/// underscores), before it goes into a URL's path or query.
+fn stripe_id(id: &str, what: &str) -> Result<(), ProviderError> {
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return Err(ProviderError::Refused(format!("{id:?} is not {what} id")));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

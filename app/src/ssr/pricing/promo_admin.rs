@@ -16,9 +16,7 @@ const WHAT: &str = "manage promo codes";
 
 /// The signed-in admin: 401 without a session, 403 for anyone else.
 async fn promo_admin() -> Result<User, AppError> {
-    let state = crate::ssr::state()?;
-    let session = crate::ssr::accounts::session_or_sign_in(WHAT).await?;
-    crate::ssr::accounts::require_admin(&session, &state.db, WHAT).await
+    crate::ssr::accounts::signed_in_admin(&crate::ssr::state()?.db, WHAT).await
 }
 
 type Stored = (String, String, i64, i64, i64, Option<i64>, Option<i64>, Option<i64>, i64);
@@ -36,18 +34,21 @@ pub async fn list() -> Result<Vec<PromoRow>, AppError> {
     let mut conn = state.db.pool.acquire().await?;
     let codes: Vec<Stored> =
         sqlx::query_as(&format!("SELECT {COLUMNS} FROM promo_codes ORDER BY starts_at DESC, code")).fetch_all(&mut *conn).await?;
-    let paid: Vec<(String, i64, i64, i64)> = sqlx::query_as(
+    let paid: std::collections::HashMap<String, (i64, i64, i64)> = sqlx::query_as::<_, (String, i64, i64, i64)>(
         "SELECT promo_code, COUNT(*), CAST(COALESCE(SUM(discount_minor), 0) AS BIGINT), CAST(COALESCE(SUM(total_minor), 0) AS BIGINT) \
          FROM orders WHERE promo_code IS NOT NULL AND status NOT IN ('pending-payment', 'cancelled') GROUP BY promo_code",
     )
     .fetch_all(&mut *conn)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|(code, orders, off, total)| (code, (orders, off, total)))
+    .collect();
     let now = now();
     Ok(codes
         .into_iter()
         .map(|row| {
             let uses = row.8;
-            let used = paid.iter().find(|(code, ..)| *code == row.0).map_or((0, 0, 0), |(_, n, off, total)| (*n, *off, *total));
+            let used = paid.get(&row.0).copied().unwrap_or((0, 0, 0));
             PromoRow::new(&fields(row), now, uses, used)
         })
         .collect())

@@ -1,9 +1,13 @@
 //! Pricing a cart on the server: today's prices, the shipping method the
-//! destination allows, its tax rate and the promo code's discount.
+//! destination allows, the promo code's discount, and tax at each product's
+//! tax class rate for the destination (shipping at its standard rate), added
+//! to the prices or taken out of them as the shop's settings say.
 
 use super::promos::promo_discount;
 use crate::domain::checkout::{shipping_cost, ShippingOption, ShippingRule, Totals};
 use crate::domain::money::{Currency, Money};
+use crate::domain::shipping::delivery_text;
+use crate::domain::tax::{tax_order, LineTax, RateTax, Taxable};
 use crate::error::AppError;
 use crate::ssr::db::placeholders;
 use sqlx::AnyConnection;
@@ -20,6 +24,9 @@ pub struct PricedLine {
     pub unit_price: i64,
     pub quantity: i64,
     pub stock: i64,
+    /// Its tax class's rate for the destination, its share of the discount and its tax.
+    pub rate_bp: i64,
+    pub tax: LineTax,
 }
 
 /// A cart priced for one destination, shipping method and promo code.
@@ -30,7 +37,13 @@ pub struct Priced {
     pub options: Vec<ShippingOption>,
     pub method: String,
     pub promo: Option<String>,
-    pub rate_bp: i64,
+    /// Why nothing can be sent to the destination (no zone, or no method in
+    /// its zone); the order cannot be placed then.
+    pub unshippable: Option<String>,
+    /// Shipping's tax rate (the destination's standard rate) and its tax.
+    pub shipping_rate_bp: i64,
+    pub shipping_tax: i64,
+    pub by_rate: Vec<RateTax>,
     pub totals: Totals,
 }
 
@@ -38,7 +51,8 @@ pub struct Priced {
 pub struct Destination<'a> {
     pub country: &'a str,
     pub region: &'a str,
-    /// Empty: the first method.
+    /// Empty, or one the zone does not offer: its first method (placing an
+    /// order checks that it got the one asked for).
     pub method: &'a str,
     /// Empty: none.
     pub promo: &'a str,
@@ -55,9 +69,9 @@ pub fn promo_customer(email: &str) -> String {
     format!("email:{}", crate::domain::account::canonical_email(email))
 }
 
-type VariantRow = (i64, i64, String, String, String, String, String, i64, String, i64, i64);
-/// A shipping method, and the destination's tax rate (basis points) if it has one.
-type MethodRow = (String, String, String, i64, i64, Option<i64>, Option<i64>);
+type VariantRow = (i64, i64, String, String, String, String, String, i64, String, i64, i64, String);
+/// A shipping method of the destination's zone, with its delivery time in days.
+type MethodRow = (String, String, String, i64, i64, Option<i64>, Option<i64>, Option<i64>);
 
 /// Prices `lines` (variant id, quantity) with today's prices, shipping and tax.
 pub async fn price(conn: &mut AnyConnection, lines: &[(i64, i64)], to: &Destination<'_>) -> Result<Priced, AppError> {
@@ -66,7 +80,7 @@ pub async fn price(conn: &mut AnyConnection, lines: &[(i64, i64)], to: &Destinat
     }
     let ids: Vec<i64> = lines.iter().map(|l| l.0).collect();
     let sql = format!(
-        "SELECT v.id, p.id, p.name, v.option1, v.option2, v.option3, v.sku, v.price_minor, p.currency, v.stock, v.weight_grams \
+        "SELECT v.id, p.id, p.name, v.option1, v.option2, v.option3, v.sku, v.price_minor, p.currency, v.stock, v.weight_grams, p.tax_class \
          FROM product_variants v JOIN products p ON p.id = v.product_id WHERE p.status = 'active' AND v.id IN ({})",
         placeholders(1, ids.len())
     );
@@ -76,9 +90,9 @@ pub async fn price(conn: &mut AnyConnection, lines: &[(i64, i64)], to: &Destinat
     }
     let rows = query.fetch_all(&mut *conn).await?;
     let overflow = || AppError::BadRequest("That order is too large.".into());
-    let (mut priced, mut currency, mut subtotal, mut weight) = (Vec::new(), None, 0i64, 0i64);
+    let (mut priced, mut classes, mut currency, mut subtotal, mut weight) = (Vec::new(), Vec::new(), None, 0i64, 0i64);
     for &(variant_id, quantity) in lines {
-        let Some((_, product_id, name, o1, o2, o3, sku, price, code, stock, grams)) = rows.iter().find(|r| r.0 == variant_id).cloned()
+        let Some((_, product_id, name, o1, o2, o3, sku, price, code, stock, grams, class)) = rows.iter().find(|r| r.0 == variant_id).cloned()
         else {
             return Err(AppError::BadRequest("An item in your cart is no longer sold: remove it to check out.".into()));
         };
@@ -89,7 +103,8 @@ pub async fn price(conn: &mut AnyConnection, lines: &[(i64, i64)], to: &Destinat
         subtotal = subtotal.checked_add(price.checked_mul(quantity).ok_or_else(overflow)?).ok_or_else(overflow)?;
         weight = weight.saturating_add(grams.saturating_mul(quantity));
         let variant = crate::domain::variants::title(&[o1, o2, o3]);
-        priced.push(PricedLine { variant_id, product_id, name, variant, sku, unit_price: price, quantity, stock });
+        classes.push(class);
+        priced.push(PricedLine { variant_id, product_id, name, variant, sku, unit_price: price, quantity, stock, rate_bp: 0, tax: LineTax::default() });
     }
     let currency = currency.ok_or(AppError::Internal)?;
 
@@ -97,31 +112,79 @@ pub async fn price(conn: &mut AnyConnection, lines: &[(i64, i64)], to: &Destinat
     let off = if promo.is_empty() { 0 } else { promo_discount(conn, &promo, subtotal, to.customer).await? };
     let goods = subtotal - off;
 
-    // The tax rate for the destination rides along with every method row (one round trip).
+    let region = to.region.trim().to_ascii_uppercase();
+    // The methods of the destination's zone: a region's own zone first, then its country's, then everywhere else.
     let methods: Vec<MethodRow> = sqlx::query_as(
-        "SELECT code, name, kind, base_minor, per_kg_minor, free_above_minor, \
-                (SELECT rate_bp FROM tax_rates WHERE country = $1 AND region IN ($2, '') \
-                 ORDER BY length(region) DESC LIMIT 1) \
-         FROM shipping_methods ORDER BY position, code",
+        "SELECT code, name, kind, base_minor, per_kg_minor, free_above_minor, min_days, max_days FROM shipping_methods \
+         WHERE zone_id = (SELECT zone_id FROM shipping_zone_places WHERE (country = $1 AND region IN ($2, '')) OR country = '**' \
+                          ORDER BY CASE WHEN country = '**' THEN 1 ELSE 0 END, length(region) DESC LIMIT 1) \
+         ORDER BY position, code",
     )
     .bind(to.country)
-    .bind(to.region.trim().to_ascii_uppercase())
+    .bind(&region)
     .fetch_all(&mut *conn)
     .await?;
-    let rate_bp = methods.first().and_then(|m| m.6).unwrap_or(0);
+    let included = crate::ssr::settings::current(conn).await?.prices_include_tax;
+    let rates = rates_for(conn, to.country, to.region).await?;
+    let standard = rates.rate("standard");
     let mut options = Vec::new();
-    for (code, name, kind, base, per_kg, free_above, _) in methods {
+    for (code, name, kind, base, per_kg, free_above, min_days, max_days) in methods {
         let rule = if kind == "weight" { ShippingRule::Weight { base, per_kg } } else { ShippingRule::Flat { base } };
         let cost = shipping_cost(rule, free_above, goods, weight).ok_or_else(overflow)?;
+        let name = match delivery_text(min_days, max_days) {
+            days if days.is_empty() => name,
+            days => format!("{name} ({days})"),
+        };
         options.push(ShippingOption { code, name, price: Money::new(cost, currency) });
     }
-    let chosen = match to.method {
-        "" => options.first(),
-        code => options.iter().find(|o| o.code == code),
+    let (method, shipping, unshippable) = if options.is_empty() {
+        let place = if region.is_empty() { to.country.to_owned() } else { format!("{}-{region}", to.country) };
+        (String::new(), 0, Some(format!("We do not ship to {place} yet. Choose another address, or ask us.")))
+    } else {
+        // A method this zone does not offer (the shopper changed the address): its first.
+        let chosen = options.iter().find(|o| o.code == to.method).unwrap_or(&options[0]);
+        (chosen.code.clone(), chosen.price.minor(), None)
+    };
+    for (line, class) in priced.iter_mut().zip(&classes) {
+        line.rate_bp = rates.rate(class);
     }
-    .ok_or_else(|| AppError::BadRequest("Choose one of the shipping methods offered.".into()))?;
-    let method = chosen.code.clone();
-    let shipping = chosen.price.minor();
-    let totals = Totals::new(subtotal, off, shipping, rate_bp).ok_or_else(overflow)?;
-    Ok(Priced { lines: priced, currency, options, method, promo: (!promo.is_empty()).then_some(promo), rate_bp, totals })
+    let taxable: Vec<Taxable> = priced.iter().map(|l| Taxable { value: l.unit_price * l.quantity, rate_bp: l.rate_bp }).collect();
+    let taxed = tax_order(&taxable, off, shipping, standard, included).ok_or_else(overflow)?;
+    for (line, tax) in priced.iter_mut().zip(taxed.lines) {
+        line.tax = tax;
+    }
+    Ok(Priced {
+        lines: priced,
+        currency,
+        options,
+        method,
+        promo: (!promo.is_empty()).then_some(promo),
+        unshippable,
+        shipping_rate_bp: standard,
+        shipping_tax: taxed.shipping_tax,
+        by_rate: taxed.by_rate,
+        totals: taxed.totals,
+    })
+}
+
+/// A destination's tax rates by class: the region's own rate for a class
+/// before the country's; a class with neither is taxed at the standard rate.
+struct Rates(Vec<(String, i64)>);
+
+impl Rates {
+    fn rate(&self, class: &str) -> i64 {
+        let find = |class: &str| self.0.iter().find(|(c, _)| c == class).map(|r| r.1);
+        find(class).or_else(|| find("standard")).unwrap_or(0)
+    }
+}
+
+async fn rates_for(conn: &mut AnyConnection, country: &str, region: &str) -> Result<Rates, AppError> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT tax_class, rate_bp FROM tax_rates WHERE country = $1 AND region IN ($2, '') ORDER BY length(region) DESC, tax_class",
+    )
+    .bind(country)
+    .bind(region.trim().to_ascii_uppercase())
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(Rates(rows))
 }

@@ -3,7 +3,7 @@
 //! in the inventory ledger); the refund that follows is in [`super::refunds`].
 
 use crate::ssr::orders::moves::{advance, load_facts, record};
-use crate::domain::checkout::Totals;
+use crate::domain::tax::{refund_for, LineTax};
 use crate::domain::orders::{OrderStatus, ReturnStatus, RETURN_WINDOW_SECS};
 use crate::error::AppError;
 use crate::ssr::{mail, now, Shop};
@@ -213,19 +213,23 @@ pub async fn receive(shop: &Shop, order: i64, restock: &[(i64, i64)], actor: &st
     Ok(())
 }
 
-/// What the customer paid for the items of return `id` of `order`: their
-/// list value less their share of the discount, plus their share of the tax
-/// (see [`Totals::paid_for`]).
+/// What the customer paid for the items of return `id` of `order`: each
+/// line's part of its value less its share of the discount, plus its tax
+/// when the tax was added (see [`refund_for`]).
 pub(super) async fn return_value(conn: &mut AnyConnection, order: i64, id: i64) -> Result<i64, AppError> {
-    let (value, subtotal, discount, shipping, tax): (i64, i64, i64, i64, i64) = sqlx::query_as(
-        "SELECT CAST(COALESCE((SELECT SUM(rl.quantity * l.unit_price_minor) FROM return_lines rl \
-         JOIN order_lines l ON l.order_id = o.id AND l.variant_id = rl.variant_id WHERE rl.return_id = $2), 0) AS BIGINT), \
-         o.subtotal_minor, o.discount_minor, o.shipping_minor, o.tax_minor FROM orders o WHERE o.id = $1",
+    let lines: Vec<(i64, i64, i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT rl.quantity, l.quantity, l.unit_price_minor, l.discount_minor, l.tax_minor, o.tax_included \
+         FROM return_lines rl JOIN order_lines l ON l.order_id = $1 AND l.variant_id = rl.variant_id \
+         JOIN orders o ON o.id = l.order_id WHERE rl.return_id = $2",
     )
     .bind(order)
     .bind(id)
-    .fetch_one(&mut *conn)
+    .fetch_all(&mut *conn)
     .await?;
-    let total = subtotal - discount + shipping + tax;
-    Ok(Totals { subtotal, discount, shipping, tax, total }.paid_for(value))
+    Ok(lines
+        .into_iter()
+        .map(|(returned, bought, unit, discount, tax, included)| {
+            refund_for(returned, bought, unit.saturating_mul(bought), LineTax { discount, tax }, included == 1)
+        })
+        .sum())
 }
