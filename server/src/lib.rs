@@ -16,6 +16,7 @@ pub mod invoice;
 pub mod live;
 pub mod media;
 pub mod moved;
+pub mod order_desk;
 pub mod page_cache;
 pub mod payment_routes;
 pub mod security_headers;

@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod checkout;
 pub mod media;
 pub mod orders;
+pub mod people;
 pub mod products;
 pub mod promos;
 pub mod search;

@@ -3,7 +3,8 @@
 //! function checks on the server who may do it.
 
 use crate::domain::order_view::StaffOrderView;
-use crate::domain::orders::{OrderList, OrderSummary};
+use crate::domain::order_desk::{OrderFilter, OrderList};
+use crate::domain::orders::OrderSummary;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -35,20 +36,45 @@ pub async fn request_return(
 }
 
 /// Staff: page `page` of the orders in `status` (all when empty) matching
-/// `q` (number, email, name or SKU), newest first.
+/// `q` (number, email, name or SKU), `payment` (`awaiting`, `paid`,
+/// `refunded`, `failed`), placed from day `from` to day `to` (UTC,
+/// `YYYY-MM-DD`), holding seller `seller`'s items; newest first.
 #[server(endpoint = "admin/orders", input = GetUrl)]
 pub async fn staff_orders(
     #[server(default)] status: String,
     #[server(default)] q: String,
+    #[server(default)] payment: String,
+    #[server(default)] from: String,
+    #[server(default)] to: String,
+    #[server(default)] seller: String,
     #[server(default)] page: String,
 ) -> Result<OrderList, AppError> {
-    crate::ssr::orders::history::staff_orders(status, q, page).await
+    let filter = OrderFilter { status, q, payment, from, to, seller, page };
+    crate::ssr::orders::staff_list::staff_orders(filter).await
 }
 
 /// Staff: order `number` with everything staff act on.
 #[server(endpoint = "admin/order", input = GetUrl)]
 pub async fn staff_order(number: String) -> Result<StaffOrderView, AppError> {
     crate::ssr::orders::staff::staff_order(number).await
+}
+
+/// Staff: start packing every ticked order (`pick[<number>]`).
+#[server(endpoint = "admin/orders/bulk-pack")]
+pub async fn bulk_pack_orders(#[server(default)] pick: HashMap<String, String>) -> Result<(), AppError> {
+    crate::ssr::orders::staff::bulk_pack(pick).await
+}
+
+/// Staff: a note on order `number` that the shopper never sees.
+#[server(endpoint = "admin/orders/note")]
+pub async fn add_order_note(number: String, #[server(default)] body: String) -> Result<(), AppError> {
+    crate::ssr::orders::desk::add_note(number, body).await
+}
+
+/// Admins: send mail `mail` of order `number` again, to the order's address.
+#[server(endpoint = "admin/orders/resend")]
+pub async fn resend_order_mail(number: String, #[server(default)] mail: String) -> Result<(), AppError> {
+    crate::ssr::orders::desk::resend_mail(number, mail).await
 }
 
 /// Staff: start packing a paid order.

@@ -1,27 +1,56 @@
-//! The back office's navigation, at the top of every staff page: products,
-//! orders and (for admins; the server refuses others) categories, brands,
-//! promo codes, shipping, settings and the audit log.
+//! The back office's navigation, at the top of every staff page: the
+//! sections the signed-in role works in (admins all of them: products,
+//! stock, categories, brands, orders, promo codes, shipping, settings, people
+//! and the audit log). Only a convenience: the server refuses the rest.
 
+use crate::api::account::current_user;
+use crate::domain::account::Role;
 use leptos::prelude::*;
+
+/// (key, address, label) of every section.
+const SECTIONS: [(&str, &str, &str); 10] = [
+    ("products", "/admin/products", "Products"),
+    ("stock", "/admin/products?stock=low&sort=stock", "Low stock"),
+    ("categories", "/admin/categories", "Categories"),
+    ("brands", "/admin/brands", "Brands"),
+    ("orders", "/admin/orders", "Orders"),
+    ("promos", "/admin/promos", "Promo codes"),
+    ("shipping", "/admin/shipping", "Shipping"),
+    ("settings", "/admin/settings", "Settings"),
+    ("people", "/admin/people", "People"),
+    ("audit", "/admin/audit", "Audit log"),
+];
+
+/// Whether `role` works in section `key`.
+fn works_in(role: Role, key: &str) -> bool {
+    match role {
+        Role::Admin => true,
+        Role::CatalogManager => matches!(key, "products" | "stock" | "categories" | "brands"),
+        Role::OrderManager => key == "orders",
+        Role::Seller => matches!(key, "products" | "stock" | "orders"),
+        Role::Customer => false,
+    }
+}
 
 /// Links to the back office's sections; `current` is the one shown.
 #[component]
 pub fn AdminNav(current: &'static str) -> impl IntoView {
-    let link = move |key: &'static str, href: &'static str, label: &'static str| {
-        let here = (key == current).then_some("page");
-        view! { <a href=href aria-current=here data-testid=format!("admin-nav-{key}")>{label}</a> }
-    };
+    let user = crate::components::page_data(|| (), |_| current_user());
     view! {
         <nav class="admin-nav" aria-label="Back office">
-            {link("products", "/admin/products", "Products")}
-            {link("stock", "/admin/products?stock=low&sort=stock", "Low stock")}
-            {link("categories", "/admin/categories", "Categories")}
-            {link("brands", "/admin/brands", "Brands")}
-            {link("orders", "/admin/orders", "Orders")}
-            {link("promos", "/admin/promos", "Promo codes")}
-            {link("shipping", "/admin/shipping", "Shipping")}
-            {link("settings", "/admin/settings", "Settings")}
-            {link("audit", "/admin/audit", "Audit log")}
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let role = user.await.ok().flatten().map(|u| u.role);
+                    SECTIONS
+                        .iter()
+                        .filter(|(key, _, _)| role.is_some_and(|r| works_in(r, key)))
+                        .map(|(key, href, label)| {
+                            let here = (*key == current).then_some("page");
+                            view! { <a href=*href aria-current=here data-testid=format!("admin-nav-{key}")>{*label}</a> }
+                        })
+                        .collect_view()
+                })}
+            </Suspense>
         </nav>
     }
 }

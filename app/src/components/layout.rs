@@ -19,8 +19,8 @@ fn AccountLink() -> impl IntoView {
                     Ok(Some(user)) => {
                         // Only a convenience: the audit log's server function decides who reads it.
                         let admin = match user.role {
-                            Role::Admin => Some(view! { <a class="account-link" href="/admin/products" data-testid="admin-link">"Admin"</a> }.into_any()),
-                            Role::Seller => Some(view! { <a class="account-link" href="/admin/orders" data-testid="admin-link">"Orders to ship"</a> }.into_any()),
+                            Role::Admin | Role::CatalogManager => Some(view! { <a class="account-link" href="/admin/products" data-testid="admin-link">"Admin"</a> }.into_any()),
+                            Role::Seller | Role::OrderManager => Some(view! { <a class="account-link" href="/admin/orders" data-testid="admin-link">"Orders to ship"</a> }.into_any()),
                             Role::Customer => None,
                         };
                         let label = if user.display_name.is_empty() { user.email } else { user.display_name };

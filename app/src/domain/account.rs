@@ -18,14 +18,23 @@ pub enum Role {
     Customer,
     Seller,
     Admin,
+    /// Runs the catalog: products, variants, images, stock, categories, brands.
+    CatalogManager,
+    /// Runs the order desk: every order, returns, refunds, cancelling.
+    OrderManager,
 }
 
 impl Role {
+    /// The roles staff may have, as the people page offers them.
+    pub const STAFF: [Role; 4] = [Role::Admin, Role::CatalogManager, Role::OrderManager, Role::Seller];
+
     pub fn parse(raw: &str) -> Option<Self> {
         match raw {
             "customer" => Some(Self::Customer),
             "seller" => Some(Self::Seller),
             "admin" => Some(Self::Admin),
+            "catalog" => Some(Self::CatalogManager),
+            "orders" => Some(Self::OrderManager),
             _ => None,
         }
     }
@@ -35,7 +44,24 @@ impl Role {
             Self::Customer => "customer",
             Self::Seller => "seller",
             Self::Admin => "admin",
+            Self::CatalogManager => "catalog",
+            Self::OrderManager => "orders",
         }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Customer => "Customer",
+            Self::Seller => "A seller's staff",
+            Self::Admin => "Admin",
+            Self::CatalogManager => "Catalog manager",
+            Self::OrderManager => "Order manager",
+        }
+    }
+
+    /// Whether the role works in the back office.
+    pub fn is_staff(self) -> bool {
+        self != Self::Customer
     }
 }
 

@@ -81,4 +81,8 @@ pub struct StaffOrderView {
     pub order: OrderView,
     /// Whether the viewer is an admin (who may also deliver, answer returns and refund).
     pub admin: bool,
+    /// Staff notes the viewer may read, oldest first.
+    pub notes: Vec<super::order_desk::OrderNote>,
+    /// The mails about the order, newest first (admins only).
+    pub mails: Vec<super::order_desk::OrderMail>,
 }

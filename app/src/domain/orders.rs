@@ -327,14 +327,6 @@ pub struct OrderSummary {
     pub created_at: i64,
 }
 
-/// A page of the staff's order list: the orders, which page of how many,
-/// and the search and state filter it was asked with.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct OrderList {
-    pub rows: Vec<OrderSummary>,
-    pub page: super::pagination::PageInfo,
-}
-
 /// A change of an order's state, for its timeline.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OrderEvent {

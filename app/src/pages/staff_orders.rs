@@ -1,16 +1,20 @@
-//! Staff pages for orders: the list by state, and one order with the forms
-//! that move it on (packing, parcels, tracking, returns, refunds, and for
-//! admins cancelling with a reason). For admins
-//! and sellers' staff with two-step sign-in; a seller's staff see and ship
-//! only their seller's items. The server checks every call.
+//! Staff pages for orders: the list (state, search, payment, days, seller;
+//! CSV of the filter; tick orders to print packing slips or start packing
+//! them), and one order with staff notes, the shopper's mails (send again)
+//! and the forms that move it on (packing, parcels, tracking, returns,
+//! refunds, and for admins cancelling with a reason). For admins and
+//! sellers' staff with two-step sign-in; a seller's staff see and ship only
+//! their seller's items. The server checks every call.
 
-use super::orders::{filter_links, order_table};
+use super::orders::filter_links;
 use crate::api::orders::{
-    staff_order, staff_orders, DecideReturn, MarkDelivered, PackOrder, ReceiveReturn, RefundOrder, ShipOrder,
-    StaffCancelOrder, TrackParcel,
+    staff_order, staff_orders, AddOrderNote, DecideReturn, MarkDelivered, PackOrder, ReceiveReturn, RefundOrder, ResendOrderMail,
+    ShipOrder, StaffCancelOrder, TrackParcel,
 };
 use crate::components::{form_error, AdminNav, ErrorView, OrderDetails};
+use crate::domain::order_desk::{OrderFilter, OrderMail, OrderNote, PaymentFilter, StaffOrderRow};
 use crate::domain::order_view::StaffOrderView;
+use crate::domain::time::utc;
 use crate::domain::orders::{OrderStatus, ParcelStatus, ReturnStatus};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -30,11 +34,22 @@ const STATES: [(&str, &str); 7] = [
 #[component]
 pub fn StaffOrdersPage() -> impl IntoView {
     let query = use_query_map();
-    let param = move |name: &str| query.read().get(name).unwrap_or_default();
-    let orders = crate::components::page_data(
-        move || (param("status"), param("q"), param("page")),
-        |(status, q, page)| staff_orders(status, q, page),
-    );
+    let filter = move || {
+        let q = query.read();
+        let get = |name: &str| q.get(name).unwrap_or_default();
+        OrderFilter {
+            status: get("status"),
+            q: get("q"),
+            payment: get("payment"),
+            from: get("from"),
+            to: get("to"),
+            seller: get("seller"),
+            page: get("page"),
+        }
+    };
+    let orders = crate::components::page_data(filter, |f: OrderFilter| {
+        staff_orders(f.status, f.q, f.payment, f.from, f.to, f.seller, f.page)
+    });
     view! {
         <Title text="Orders | Oxcart admin"/>
         <AdminNav current="orders"/>
@@ -46,18 +61,18 @@ pub fn StaffOrdersPage() -> impl IntoView {
                     match orders.await {
                         Err(error) => view! { <ErrorView error/> }.into_any(),
                         Ok(list) => {
-                            let (status, q) = (param("status"), param("q"));
+                            let filter = filter();
+                            let done = bulk_news(&query.read().get("packed").unwrap_or_default(), &query.read().get("refused").unwrap_or_default());
                             view! {
-                                <form method="get" action="/admin/orders" class="inline-form" role="search">
-                                    <input type="hidden" name="status" value=status.clone()/>
-                                    <label for="order-search">"Find an order (number, email, name or SKU)"</label>
-                                    <input id="order-search" name="q" type="search" value=q.clone() maxlength=100 data-testid="order-search"/>
-                                    <button type="submit" class="button secondary">"Search"</button>
-                                </form>
-                                {filter_links("/admin/orders", "status", &STATES, &status)}
-                                <p data-testid="order-count">{order_count(list.page.total_items)}</p>
-                                {order_table(list.rows, "/admin/orders/")}
-                                {pager(list.page, &status, &q)}
+                                {filter_form(&filter, &list.sellers)}
+                                {filter_links("/admin/orders", "status", &STATES, &filter.status)}
+                                {done.map(|text| view! { <p class="notice" role="status" data-testid="bulk-news">{text}</p> })}
+                                <p data-testid="order-count">
+                                    {order_count(list.page.total_items)} " · "
+                                    <a href=format!("/admin/orders.csv?{}", filter.query(1)) download data-testid="export-csv">"Download as CSV"</a>
+                                </p>
+                                {staff_table(list.rows)}
+                                {pager(list.page, &filter)}
                             }
                             .into_any()
                         }
@@ -68,6 +83,98 @@ pub fn StaffOrdersPage() -> impl IntoView {
     }
 }
 
+/// The search and the payment, day and seller filters; the state stays as chosen.
+fn filter_form(filter: &OrderFilter, sellers: &[(i64, String)]) -> impl IntoView {
+    let f = filter.clone();
+    let payment = f.payment.clone();
+    let seller = f.seller.clone();
+    view! {
+        <form method="get" action="/admin/orders" class="order-filters" role="search" data-testid="order-filters">
+            <input type="hidden" name="status" value=f.status.clone()/>
+            <label>"Find (number, email, name or SKU)"
+                <input name="q" type="search" value=f.q.clone() maxlength=100 data-testid="order-search"/>
+            </label>
+            <label>"Payment"
+                <select name="payment" data-testid="payment-filter">
+                    <option value="" selected=payment.is_empty()>"Any"</option>
+                    {PaymentFilter::ALL.map(|p| view! { <option value=p.key() selected=payment == p.key()>{p.label()}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>"Placed from" <input name="from" type="date" value=f.from.clone() data-testid="from-day"/></label>
+            <label>"to" <input name="to" type="date" value=f.to.clone() data-testid="to-day"/></label>
+            {(!sellers.is_empty()).then(|| view! {
+                <label>"Seller"
+                    <select name="seller" data-testid="seller-filter">
+                        <option value="" selected=seller.is_empty()>"Any"</option>
+                        {sellers.iter().map(|(id, name)| {
+                            let id = id.to_string();
+                            view! { <option value=id.clone() selected=seller == id>{name.clone()}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+            })}
+            <button type="submit" class="button secondary">"Show"</button>
+            " " <a href="/admin/orders">"Clear"</a>
+        </form>
+    }
+}
+
+/// What a bulk packing did, from the address it came back to.
+fn bulk_news(packed: &str, refused: &str) -> Option<String> {
+    let packed: u32 = packed.parse().ok()?;
+    let moved = match packed {
+        1 => "1 order moved to packing.".to_owned(),
+        n => format!("{n} orders moved to packing."),
+    };
+    Some(match refused.trim() {
+        "" => moved,
+        refused => format!("{moved} Not moved (not paid, already further on, or not yours): {refused}."),
+    })
+}
+
+/// The list with a tick box per order for the bulk actions: packing slips
+/// (a printable page) and moving them all to packing.
+fn staff_table(rows: Vec<StaffOrderRow>) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <p>"No orders here."</p> }.into_any();
+    }
+    view! {
+        <form method="get" action="/admin/packing-slips" target="_blank" class="bulk-orders" data-testid="bulk-orders">
+            <div class="bulk-actions">
+                <button type="submit" class="button secondary" data-testid="print-slips">"Print packing slips"</button>
+                " "
+                <button type="submit" class="button secondary" formmethod="post" formaction="/api/admin/orders/bulk-pack" formtarget="_self" data-testid="bulk-pack">
+                    "Start packing"
+                </button>
+            </div>
+            <div class="table-scroll">
+                <table data-testid="order-history">
+                    <thead><tr><th><span class="visually-hidden">"Pick"</span></th><th>"Order"</th><th>"Placed (UTC)"</th><th>"Buyer"</th><th>"Status"</th><th>"Payment"</th><th>"Items"</th><th>"Total"</th></tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|o| {
+                            let pick = format!("pick[{}]", o.number);
+                            let label = format!("Pick {}", o.number);
+                            view! {
+                                <tr>
+                                    <td><input type="checkbox" name=pick value="on" aria-label=label/></td>
+                                    <td><a href=format!("/admin/orders/{}", o.number)>{o.number.clone()}</a></td>
+                                    <td>{utc(o.created_at)}</td>
+                                    <td>{o.name.clone()}<br/><small>{o.email.clone()}</small></td>
+                                    <td>{o.status.label()}</td>
+                                    <td>{o.payment.map_or("", PaymentFilter::label)}</td>
+                                    <td>{o.items}</td>
+                                    <td>{o.total.to_string()}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </form>
+    }
+    .into_any()
+}
+
 fn order_count(total: u64) -> String {
     match total {
         1 => "1 order".into(),
@@ -75,18 +182,9 @@ fn order_count(total: u64) -> String {
     }
 }
 
-/// Earlier and later pages of the list, keeping the search and the filter.
-fn pager(page: crate::domain::PageInfo, status: &str, q: &str) -> impl IntoView {
-    let href = move |to: u32| {
-        let mut query = vec![format!("page={to}")];
-        if !status.is_empty() {
-            query.push(format!("status={}", crate::domain::search::url_encode(status)));
-        }
-        if !q.is_empty() {
-            query.push(format!("q={}", crate::domain::search::url_encode(q)));
-        }
-        format!("/admin/orders?{}", query.join("&"))
-    };
+/// Earlier and later pages of the list, keeping the search and the filters.
+fn pager(page: crate::domain::PageInfo, filter: &OrderFilter) -> impl IntoView {
+    let href = move |to: u32| format!("/admin/orders?{}", filter.query(to));
     (page.total_pages > 1).then(|| {
         view! {
             <nav class="pager" aria-label="Pages of orders">
@@ -109,6 +207,8 @@ struct Actions {
     receive: ServerAction<ReceiveReturn>,
     refund: ServerAction<RefundOrder>,
     cancel: ServerAction<StaffCancelOrder>,
+    note: ServerAction<AddOrderNote>,
+    resend: ServerAction<ResendOrderMail>,
 }
 
 impl Actions {
@@ -121,6 +221,8 @@ impl Actions {
             + self.receive.version().get()
             + self.refund.version().get()
             + self.cancel.version().get()
+            + self.note.version().get()
+            + self.resend.version().get()
     }
 }
 
@@ -136,6 +238,8 @@ pub fn StaffOrderPage() -> impl IntoView {
         receive: ServerAction::new(),
         refund: ServerAction::new(),
         cancel: ServerAction::new(),
+        note: ServerAction::new(),
+        resend: ServerAction::new(),
     };
     let data = crate::components::page_data(
         move || (params.read().get("number").unwrap_or_default(), actions.version()),
@@ -151,6 +255,7 @@ pub fn StaffOrderPage() -> impl IntoView {
                         <section class="order staff" data-testid="order">
                             <p><a href="/admin/orders">"← All orders"</a></p>
                             <OrderDetails order=staff.order.clone()/>
+                            {desk(&staff.order.number, staff.notes.clone(), staff.mails.clone(), actions)}
                             {staff_forms(staff, actions)}
                         </section>
                     }.into_any(),
@@ -160,7 +265,71 @@ pub fn StaffOrderPage() -> impl IntoView {
     }
 }
 
-fn staff_forms(StaffOrderView { order, admin }: StaffOrderView, actions: Actions) -> impl IntoView {
+/// Staff notes (never shown to the shopper) with a form to add one, and
+/// for admins the mails the shopper was sent, each with "Send again".
+fn desk(number: &str, notes: Vec<OrderNote>, mails: Vec<OrderMail>, actions: Actions) -> impl IntoView {
+    let Actions { note, resend, .. } = actions;
+    let (for_note, for_mails) = (number.to_owned(), number.to_owned());
+    view! {
+        <section class="order-notes" id="notes" data-testid="order-notes">
+            <h2>"Staff notes"</h2>
+            <p class="hint">"Only staff see these."</p>
+            {if notes.is_empty() {
+                view! { <p>"No notes yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="notes">
+                        {notes.into_iter().map(|n| view! {
+                            <li><p class="note-body">{n.body}</p><small>{format!("{} · {} UTC", n.author, utc(n.at))}</small></li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <ActionForm action=note attr:class="staff-form" attr:data-testid="note-form">
+                <input type="hidden" name="number" value=for_note/>
+                <label for="note-body">"Add a note"</label>
+                <textarea id="note-body" name="body" required maxlength=2000 rows=3></textarea>
+                {form_error(move || note.value().get().and_then(Result::err))}
+                <button type="submit" class="button secondary" data-testid="add-note">"Add note"</button>
+            </ActionForm>
+        </section>
+        {(!mails.is_empty()).then(|| view! {
+            <section class="order-mails" data-testid="order-mails">
+                <h2>"Mails to the shopper"</h2>
+                {form_error(move || resend.value().get().and_then(Result::err))}
+                <table>
+                    <thead><tr><th>"Subject"</th><th>"To"</th><th>"Sent (UTC)"</th><th></th></tr></thead>
+                    <tbody>
+                        {mails.into_iter().map(|m| {
+                            let number = for_mails.clone();
+                            let state = match (m.sent_at, m.error.is_empty()) {
+                                (Some(at), _) => utc(at),
+                                (None, true) => "Waiting to be sent".to_owned(),
+                                (None, false) => format!("Not sent yet: {}", m.error),
+                            };
+                            view! {
+                                <tr>
+                                    <td>{m.subject}</td>
+                                    <td>{m.to}</td>
+                                    <td>{state}</td>
+                                    <td>
+                                        <ActionForm action=resend>
+                                            <input type="hidden" name="number" value=number/>
+                                            <input type="hidden" name="mail" value=m.id.to_string()/>
+                                            <button type="submit" class="button secondary small" data-testid="resend-mail">"Send again"</button>
+                                        </ActionForm>
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </section>
+        })}
+    }
+}
+
+fn staff_forms(StaffOrderView { order, admin, .. }: StaffOrderView, actions: Actions) -> impl IntoView {
     let hidden = |number: &str| {
         let number = number.to_owned();
         view! { <input type="hidden" name="number" value=number/> }
@@ -170,7 +339,7 @@ fn staff_forms(StaffOrderView { order, admin }: StaffOrderView, actions: Actions
     let open_parcels: Vec<_> = order.shipments.iter().filter(|p| p.status != ParcelStatus::Delivered).cloned().collect();
     let open_return = order.returns.iter().find(|r| matches!(r.status, ReturnStatus::Requested | ReturnStatus::Approved | ReturnStatus::Received)).cloned();
     let can_refund = admin && order.status.refund(false).is_ok() && order.refundable.minor() > 0;
-    let Actions { pack, ship, track, deliver, decide, receive, refund, cancel } = actions;
+    let Actions { pack, ship, track, deliver, decide, receive, refund, cancel, .. } = actions;
     let packing = order.status.pack().is_ok().then(|| { let number = number.to_owned(); view! {
             <ActionForm action=pack attr:class="staff-form">
                 {hidden(&number)}

@@ -26,6 +26,12 @@ const CHANGES: &[CheckChange] = &[
         from: "('pending-payment', 'paid', 'partially-shipped'",
         to: "('pending-payment', 'paid', 'processing', 'partially-shipped'",
     },
+    // 20261210000002_people: catalog managers and order managers.
+    CheckChange {
+        table: "users",
+        from: "('customer', 'seller', 'admin')",
+        to: "('customer', 'seller', 'admin', 'catalog', 'orders')",
+    },
 ];
 
 /// Applies every change not yet made.

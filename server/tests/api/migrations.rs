@@ -5,7 +5,8 @@
 //! line, order line, parcel, return and ledger line then names the product's
 //! default variant, which the code after reads and sells; the columns the
 //! back office's list keeps (folded name, low variants) are filled and kept;
-//! orders from before taxes by class get their lines' discount and tax.
+//! orders from before taxes by class get their lines' discount and tax;
+//! mails about an order name it.
 
 use crate::helpers::fresh_database_url;
 use app::ssr::Backend;
@@ -65,11 +66,21 @@ async fn a_database_filled_before_variants_keeps_its_products_carts_and_orders()
          SELECT 2, 'OX-OLDTAXED', 'old-order-key-0002', 'h', email, 'paid', 'USD', 9000, 900, 500, 1720, 10320, 'standard', \
              ship_to, 0, 0, 'secret2', 0, 0, customer FROM orders WHERE id = 1",
         "INSERT INTO order_lines (order_id, product_id, name, unit_price_minor, quantity) VALUES (2, 7, 'Oak stool', 4500, 2)",
+        // Mail about the orders (and one that is not), before mails named their order.
+        "INSERT INTO outbox_emails (id, to_address, subject, body, created_at, next_attempt_at, sent_at) VALUES \
+             (1, 'old@example.com', 'Order OX-OLDORDER confirmed', 'b', 0, 0, 1), \
+             (2, 'old@example.com', 'Order OX-OLDTAXED: delivery delayed', 'b', 0, 0, 1), \
+             (3, 'old@example.com', 'Your Oxcart account', 'b', 0, 0, 1), \
+             (4, 'someone@example.com', 'Order OX-OLDORDER shipped', 'b', 0, 0, 1)",
     ] {
         sqlx::query(sql).execute(&db.pool).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
 
     oxcart::db::migrate(&db).await.unwrap();
+
+    // Each order's mails name it; another address's mail with its number does not.
+    let mails: Vec<(i64, Option<i64>)> = sqlx::query_as("SELECT id, order_id FROM outbox_emails ORDER BY id").fetch_all(&db.pool).await.unwrap();
+    assert_eq!(mails, [(1, Some(1)), (2, Some(2)), (3, None), (4, None)]);
 
     // Orders placed before taxes by class: each line has its share of the
     // discount and of the goods' tax, shipping its own, at the order's one rate.

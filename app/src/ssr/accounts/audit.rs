@@ -47,6 +47,12 @@ pub enum Event {
     ShippingZoneDeleted,
     ShippingMethodSaved,
     ShippingMethodDeleted,
+    OrderNoteAdded,
+    OrderMailResent,
+    StaffInvited,
+    StaffRemoved,
+    AccountDisabled,
+    AccountEnabled,
 }
 
 impl Event {
@@ -89,6 +95,12 @@ impl Event {
             Self::ShippingZoneDeleted => "shipping-zone-deleted",
             Self::ShippingMethodSaved => "shipping-method-saved",
             Self::ShippingMethodDeleted => "shipping-method-deleted",
+            Self::OrderNoteAdded => "order-note-added",
+            Self::OrderMailResent => "order-mail-resent",
+            Self::StaffInvited => "staff-invited",
+            Self::StaffRemoved => "staff-removed",
+            Self::AccountDisabled => "account-disabled",
+            Self::AccountEnabled => "account-enabled",
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod checks;
 pub mod limits;
 pub mod password;
+pub mod people;
 pub mod profile;
 pub mod recovery;
 pub mod registration;
@@ -56,7 +57,7 @@ pub const RESET_TTL_SECS: i64 = 3600;
 
 /// Makes `email` staff, creating the account if needed, and returns a
 /// single-use link (valid for an hour) to set its password: an admin, or with
-/// `seller` (a seller's slug) that seller's staff.
+/// `seller` (a seller's slug) that seller's staff. For the command line.
 pub async fn create_staff(db: &Db, email: &str, seller: Option<&str>, public_url: &str) -> Result<String, AppError> {
     use crate::domain::account::{parse_email, Role};
     let email = parse_email(email).map_err(AppError::BadRequest)?;
@@ -69,29 +70,49 @@ pub async fn create_staff(db: &Db, email: &str, seller: Option<&str>, public_url
             (Role::Seller, Some(id))
         }
     };
+    let (id, link) = make_staff(db, &email, role, seller_id, public_url).await?;
+    audit::record(db, Some(id), &email, audit::Event::RoleChanged, "command line").await?;
+    Ok(link)
+}
+
+/// Gives `email` (checked) the staff `role` (with `seller` for a seller's
+/// staff), creating the account if needed, and mails a single-use link
+/// (valid for an hour) to set its password; staff then turn on two-step
+/// sign-in before the back office lets them in. An existing account loses
+/// every credential first, so whoever registered the address before cannot
+/// keep a way in. The account's id and the link; the caller records it in
+/// the audit log.
+pub async fn make_staff(
+    db: &Db,
+    email: &str,
+    role: crate::domain::account::Role,
+    seller: Option<i64>,
+    public_url: &str,
+) -> Result<(i64, String), AppError> {
     // No one knows this password: the owner sets theirs with the link.
     let unusable = password::hash(random_token()).await?;
-    let id = match users::by_email(db, &email).await? {
+    let id = match users::by_email(db, email).await? {
         Some(user) => {
             // Whoever registered this address first (perhaps not its owner)
             // loses every way in: password, two-step secret, links, sessions.
             users::reset_credentials(db, user.id, &unusable).await?;
             user.id
         }
-        None => users::create(db, &email, &unusable, "", role).await?.ok_or(AppError::Internal)?,
+        None => users::create(db, email, &unusable, "", role).await?.ok_or(AppError::Internal)?,
     };
-    users::set_role(db, id, role, seller_id).await?;
+    users::set_role(db, id, role, seller).await?;
+    users::set_disabled(db, id, None).await?;
     users::mark_verified(db, id).await?;
-    audit::record(db, Some(id), &email, audit::Event::RoleChanged, "command line").await?;
     let token = users::issue_token(db, id, users::Purpose::ResetPassword, RESET_TTL_SECS).await?;
     let link = format!("{public_url}/account/reset?token={token}");
     let body = format!(
-        "You were made staff of the Oxcart shop at {public_url}. Choose your password by opening this link \
-         within an hour, then turn on two-step sign-in in your account:\n\n{link}\n\nIf you did not expect \
-         this, tell the shop's owner."
+        "Choose your password by opening this link within an hour:\n\n{link}\n\nYou were made staff ({}) of \
+         the Oxcart shop at {public_url}. After choosing your password, turn on two-step sign-in in your \
+         account: the back office asks for it.\n\nIf you did not expect this, tell the shop's owner.",
+        role.label().to_lowercase()
     );
-    crate::ssr::mail::enqueue(&db.pool, &email, "Set your Oxcart staff password", &body).await?;
-    Ok(link)
+    crate::ssr::mail::enqueue(&db.pool, email, "Set your Oxcart staff password", &body).await?;
+    Ok((id, link))
 }
 
 /// What a session remembers about who signed in.
@@ -219,11 +240,20 @@ pub async fn signed_in_admin(db: &Db, what: &str) -> Result<User, AppError> {
     require_admin(&session, db, what).await
 }
 
-/// The signed-in staff member of this request, with two-step sign-in
-/// (401 without a session, 403 for anyone but staff).
-pub async fn signed_in_staff(db: &Db, what: &str) -> Result<(User, Staff), AppError> {
+/// The signed-in staff member of this request working in `area`, with
+/// two-step sign-in (401 without a session, 403 for anyone else).
+pub async fn signed_in_staff(db: &Db, area: Area, what: &str) -> Result<(User, Staff), AppError> {
     let session = session_or_sign_in(what).await?;
-    require_staff(&session, db, what).await
+    require_staff(&session, db, area, what).await
+}
+
+/// The signed-in staff member who reaches all of `area` (an admin, or the
+/// area's manager): 401 without a session, 403 for anyone else, sellers' staff too.
+pub async fn signed_in_manager(db: &Db, area: Area, what: &str) -> Result<User, AppError> {
+    match signed_in_staff(db, area, what).await? {
+        (user, Staff::Admin) => Ok(user),
+        (_, Staff::Seller(_)) => Err(AppError::Forbidden(format!("Only admins can {what}."))),
+    }
 }
 
 /// Signs out: the session and its cookie are gone.
@@ -231,8 +261,9 @@ pub async fn end_session(session: &Session) -> Result<(), AppError> {
     session.flush().await.map_err(session_error)
 }
 
-/// The signed-in user, if any. A session older than the absolute timeout, or
-/// from before the user's last password change, is ended here.
+/// The signed-in user, if any. A session older than the absolute timeout,
+/// from before the user's last password change, or of a disabled account,
+/// is ended here.
 pub async fn current_user(session: &Session, db: &Db) -> Result<Option<User>, AppError> {
     let Some(signed_in) = session.get::<SignedIn>(SESSION_KEY).await.map_err(session_error)? else {
         return Ok(None);
@@ -242,6 +273,7 @@ pub async fn current_user(session: &Session, db: &Db) -> Result<Option<User>, Ap
     match user {
         Some(user)
             if user.session_epoch == signed_in.epoch
+                && user.disabled_at.is_none()
                 && sign_in_holds(user.role() != Role::Customer, signed_in.at, signed_in.seen, now)
                 && (signed_in.second_step || user.totp_secret.is_none()) =>
         {
@@ -263,43 +295,58 @@ pub async fn require_user(session: &Session, db: &Db, what: &str) -> Result<User
     current_user(session, db).await?.ok_or_else(|| AppError::Unauthorized(format!("Sign in to {what}.")))
 }
 
-/// Who works on orders: admins on all of them, a seller's staff on those
-/// holding that seller's items.
+/// How far a staff member reaches in the area they work in: `Admin` is all
+/// of it (admins, and the area's manager), `Seller` only that seller's
+/// products and the orders holding them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Staff {
     Admin,
     Seller(i64),
 }
 
-/// The signed-in staff member (with two-step sign-in on) and their reach, or
-/// 401/403 with a sentence.
-pub async fn require_staff(session: &Session, db: &Db, what: &str) -> Result<(User, Staff), AppError> {
+/// The parts of the back office that roles other than admin work in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Area {
+    /// Products, variants, images, stock, categories and brands.
+    Catalog,
+    /// Orders, parcels, returns, refunds, cancelling.
+    Orders,
+}
+
+/// The signed-in staff member (with two-step sign-in on) and their reach in
+/// `area`, or 401/403 with a sentence.
+pub async fn require_staff(session: &Session, db: &Db, area: Area, what: &str) -> Result<(User, Staff), AppError> {
     let user = require_user(session, db, what).await?;
-    let staff = staff_reach(&user, what)?;
+    let staff = staff_reach(&user, Some(area), what)?;
     Ok((user, staff))
 }
 
 /// The signed-in admin (with two-step sign-in on), or 401/403 with a sentence.
 pub async fn require_admin(session: &Session, db: &Db, what: &str) -> Result<User, AppError> {
     let user = require_user(session, db, what).await?;
-    match staff_reach(&user, what) {
+    match staff_reach(&user, None, what) {
         Ok(Staff::Admin) => Ok(user),
         Err(refusal) if user.role() == crate::domain::account::Role::Admin => Err(refusal),
         _ => Err(AppError::Forbidden(format!("Only admins can {what}."))),
     }
 }
 
-/// What `user` may work on as staff; refused for customers, sellers' staff
+/// What `user` may work on as staff in `area` (`None`: what only admins
+/// do); refused for customers, managers outside their area, sellers' staff
 /// not linked to a seller, and staff without two-step sign-in.
-fn staff_reach(user: &User, what: &str) -> Result<Staff, AppError> {
+fn staff_reach(user: &User, area: Option<Area>, what: &str) -> Result<Staff, AppError> {
     use crate::domain::account::Role;
-    let staff = match (user.role(), user.seller_id) {
-        (Role::Admin, _) => Staff::Admin,
-        (Role::Seller, Some(seller)) => Staff::Seller(seller),
-        (Role::Seller, None) => {
+    let staff = match (user.role(), user.seller_id, area) {
+        (Role::Admin, _, _) => Staff::Admin,
+        (Role::CatalogManager, _, Some(Area::Catalog)) | (Role::OrderManager, _, Some(Area::Orders)) => Staff::Admin,
+        (role @ (Role::CatalogManager | Role::OrderManager), _, _) => {
+            return Err(AppError::Forbidden(format!("As {} you cannot {what}.", role.label().to_lowercase())))
+        }
+        (Role::Seller, Some(seller), _) => Staff::Seller(seller),
+        (Role::Seller, None, _) => {
             return Err(AppError::Forbidden("Your account is not linked to a seller yet: ask an admin.".into()))
         }
-        (Role::Customer, _) => return Err(AppError::Forbidden(format!("Only staff can {what}."))),
+        (Role::Customer, _, _) => return Err(AppError::Forbidden(format!("Only staff can {what}."))),
     };
     if user.totp_secret.is_none() {
         return Err(AppError::Forbidden("Staff need two-step sign-in: turn it on in your account first.".into()));

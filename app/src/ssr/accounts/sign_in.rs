@@ -39,6 +39,10 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
             return Err(AppError::Unauthorized("That email and password do not match an account.".into()));
         }
     };
+    if user.disabled_at.is_some() {
+        audit::record(db, Some(user.id), &email, Event::SignInFailed, &ip.to_string()).await?;
+        return Err(AppError::Forbidden("This account is disabled. Write to the shop if you think this is a mistake.".into()));
+    }
     if user.email_verified_at.is_none() {
         send_confirmation(&state, user.id, &user.email).await?;
         return Err(AppError::Unauthorized(

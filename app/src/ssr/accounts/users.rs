@@ -20,6 +20,8 @@ pub struct User {
     pub totp_last_step: Option<i64>,
     /// The seller whose orders a seller's staff member works on.
     pub seller_id: Option<i64>,
+    /// When an admin disabled the account: it cannot sign in.
+    pub disabled_at: Option<i64>,
 }
 
 impl User {
@@ -39,7 +41,7 @@ impl User {
 }
 
 const COLUMNS: &str =
-    "id, email, password_hash, display_name, role, email_verified_at, session_epoch, totp_secret, totp_last_step, seller_id";
+    "id, email, password_hash, display_name, role, email_verified_at, session_epoch, totp_secret, totp_last_step, seller_id, disabled_at";
 
 pub async fn by_email(db: &Db, email: &str) -> Result<Option<User>, AppError> {
     Ok(sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE email = $1")).bind(email).fetch_optional(&db.pool).await?)
@@ -263,6 +265,16 @@ pub async fn set_role(db: &Db, id: i64, role: Role, seller: Option<i64>) -> Resu
         .bind(id)
         .bind(role.key())
         .bind(seller)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Disables account `id` (`Some(when)`), ending its sessions, or enables it again (`None`).
+pub async fn set_disabled(db: &Db, id: i64, at: Option<i64>) -> Result<(), AppError> {
+    sqlx::query("UPDATE users SET disabled_at = $2, session_epoch = session_epoch + CASE WHEN $2 IS NULL THEN 0 ELSE 1 END WHERE id = $1")
+        .bind(id)
+        .bind(at)
         .execute(&db.pool)
         .await?;
     Ok(())

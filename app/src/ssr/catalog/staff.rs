@@ -12,13 +12,14 @@ use sqlx::AnyConnection;
 
 /// The signed-in staff member managing the catalog, and their reach.
 pub async fn catalog_staff(db: &Db) -> Result<(User, Staff), AppError> {
-    crate::ssr::accounts::signed_in_staff(db, "manage products").await
+    crate::ssr::accounts::signed_in_staff(db, crate::ssr::accounts::Area::Catalog, "manage products").await
 }
 
-/// The signed-in admin managing what the whole shop shares (categories,
-/// brands): 401 without a session, 403 for anyone else, sellers' staff too.
+/// The signed-in admin or catalog manager changing what the whole shop
+/// shares (categories, brands): 401 without a session, 403 for anyone else,
+/// sellers' staff too.
 pub async fn catalog_admin(db: &Db, what: &str) -> Result<User, AppError> {
-    crate::ssr::accounts::signed_in_admin(db, what).await
+    crate::ssr::accounts::signed_in_manager(db, crate::ssr::accounts::Area::Catalog, what).await
 }
 
 /// Notes a change of the catalog's shape for every server (see

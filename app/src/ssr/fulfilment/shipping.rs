@@ -92,7 +92,7 @@ pub async fn ship(
         if everything { "" } else { "\nThe rest of your order follows in another parcel." },
         facts.link(&shop.public_url)
     );
-    mail::enqueue(&mut *tx, &facts.email, &format!("Order {} shipped", facts.number), &body).await?;
+    mail::enqueue_about(&mut *tx, order, &facts.email, &format!("Order {} shipped", facts.number), &body).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -67,7 +67,7 @@ pub async fn track(
     if delivered && undelivered == 0 && facts.status == OrderStatus::Shipped {
         advance(&mut tx, order, OrderStatus::deliver, source, &note).await?;
         let body = format!("Your order {} was delivered.\n\nYour order page: {}", facts.number, facts.link(&shop.public_url));
-        mail::enqueue(&mut *tx, &facts.email, &format!("Order {} delivered", facts.number), &body).await?;
+        mail::enqueue_about(&mut *tx, order, &facts.email, &format!("Order {} delivered", facts.number), &body).await?;
     } else {
         record(&mut tx, order, facts.status, facts.status, source, &note).await?;
         if status == ParcelStatus::Exception {
@@ -77,7 +77,7 @@ pub async fn track(
                 if detail.is_empty() { "no details given" } else { detail },
                 facts.link(&shop.public_url)
             );
-            mail::enqueue(&mut *tx, &facts.email, &format!("Order {}: delivery delayed", facts.number), &body).await?;
+            mail::enqueue_about(&mut *tx, order, &facts.email, &format!("Order {}: delivery delayed", facts.number), &body).await?;
         }
     }
     tx.commit().await?;

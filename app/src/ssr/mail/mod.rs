@@ -27,14 +27,38 @@ pub async fn enqueue<'e>(
     subject: &str,
     body: &str,
 ) -> Result<(), AppError> {
-    let now = now();
-    sqlx::query("INSERT INTO outbox_emails (to_address, subject, body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $4)")
-        .bind(to)
-        .bind(subject)
-        .bind(body)
-        .bind(now)
-        .execute(db)
-        .await?;
+    insert(db, None, to, subject, body).await
+}
+
+/// Queues a message about order `order`, which staff then see on the order
+/// and may send again.
+pub async fn enqueue_about<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    order: i64,
+    to: &str,
+    subject: &str,
+    body: &str,
+) -> Result<(), AppError> {
+    insert(db, Some(order), to, subject, body).await
+}
+
+async fn insert<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    order: Option<i64>,
+    to: &str,
+    subject: &str,
+    body: &str,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO outbox_emails (to_address, subject, body, created_at, next_attempt_at, order_id) VALUES ($1, $2, $3, $4, $4, $5)",
+    )
+    .bind(to)
+    .bind(subject)
+    .bind(body)
+    .bind(now())
+    .bind(order)
+    .execute(db)
+    .await?;
     Ok(())
 }
 

@@ -1,9 +1,11 @@
 //! Who may see and act on an order: its signed-in owner, or anyone holding
 //! the order's secret key (guests get it by email). Everyone else is told
 //! the order does not exist, so an order number alone reveals nothing.
+//! Staff reach every order (admins) or those holding their seller's items.
 
 use crate::error::AppError;
-use crate::ssr::accounts::token_hash;
+use crate::ssr::accounts::users::User;
+use crate::ssr::accounts::{token_hash, Staff};
 use crate::ssr::Db;
 
 /// Order `number`'s page with its secret key (works signed out, for guests),
@@ -83,4 +85,29 @@ pub async fn paid_with(db: &Db, reference: &str) -> Result<Option<(String, Strin
     .bind(reference)
     .fetch_optional(&db.pool)
     .await?)
+}
+
+/// Order `number` for the signed-in staff member doing `what`: its id, the
+/// staff member and their reach. A seller's staff find only orders holding
+/// their seller's items (404 for others).
+pub async fn staff_on_order(number: &str, what: &str) -> Result<(i64, User, Staff), AppError> {
+    let state = crate::ssr::state()?;
+    let (user, reach) = crate::ssr::accounts::signed_in_staff(&state.db, crate::ssr::accounts::Area::Orders, what).await?;
+    let seller = match reach {
+        Staff::Admin => 0,
+        Staff::Seller(seller) => seller,
+    };
+    let id: Option<(i64,)> = sqlx::query_as(&format!("SELECT id FROM orders WHERE number = $1 AND {SELLER_SCOPE}"))
+        .bind(number)
+        .bind(seller)
+        .fetch_optional(&state.db.pool)
+        .await?;
+    let (id,) = id.ok_or_else(|| AppError::NotFound("There is no such order.".into()))?;
+    Ok((id, user, reach))
+}
+
+/// How a staff member is named on an order's timeline.
+pub fn actor(user: &User, reach: Staff) -> String {
+    let title = if reach == Staff::Admin { "admin" } else { "seller" };
+    format!("{title}:{}", user.email)
 }

@@ -27,7 +27,7 @@ pub async fn cancel(shop: &Shop, order: i64, actor: &str, reason: &str) -> Resul
     if !reason.is_empty() {
         body.push_str(&format!("\n\nWhy: {reason}"));
     }
-    mail::enqueue(&mut *tx, &facts.email, &format!("Order {} cancelled", facts.number), &body).await?;
+    mail::enqueue_about(&mut *tx, order, &facts.email, &format!("Order {} cancelled", facts.number), &body).await?;
     tx.commit().await?;
     if let Some(refund) = refund {
         // A refusal is recorded on the refund for staff; the order stays cancelled.

@@ -3,10 +3,11 @@
 //! cancellations. A seller's staff reach only orders and parcels holding
 //! their seller's items; deliveries, returns, refunds and cancelling are for admins.
 
-use super::access::{seller_lines, seller_parcels, SELLER_SCOPE};
+use super::access::{actor, seller_lines, seller_parcels, staff_on_order};
 use super::view as order_view;
 use crate::domain::money::{parse_amount, Money};
 use crate::domain::order_view::StaffOrderView;
+use crate::domain::order_desk::picked_numbers;
 use crate::domain::orders::{chosen_quantities, ParcelStatus};
 use crate::error::AppError;
 use crate::ssr::accounts::Staff;
@@ -16,22 +17,10 @@ use crate::ssr::now;
 use std::collections::HashMap;
 
 /// Order `number` for the signed-in staff member: its id, the actor named
-/// on its timeline, and the staff member's reach. A seller's staff find
-/// only orders holding their seller's items (404 for others).
-async fn staff(number: &str, what: &str) -> Result<(i64, String, Staff), AppError> {
-    let state = crate::ssr::state()?;
-    let (user, reach) = crate::ssr::accounts::signed_in_staff(&state.db, what).await?;
-    let (seller, title) = match reach {
-        Staff::Admin => (0, "admin"),
-        Staff::Seller(seller) => (seller, "seller"),
-    };
-    let id: Option<(i64,)> = sqlx::query_as(&format!("SELECT id FROM orders WHERE number = $1 AND {SELLER_SCOPE}"))
-        .bind(number)
-        .bind(seller)
-        .fetch_optional(&state.db.pool)
-        .await?;
-    let (id,) = id.ok_or_else(|| AppError::NotFound("There is no such order.".into()))?;
-    Ok((id, format!("{title}:{}", user.email), reach))
+/// on its timeline, and the staff member's reach.
+pub(super) async fn staff(number: &str, what: &str) -> Result<(i64, String, Staff), AppError> {
+    let (id, user, reach) = staff_on_order(number, what).await?;
+    Ok((id, actor(&user, reach), reach))
 }
 
 /// Like [`staff`], for the moves only admins make: deliveries, returns and refunds.
@@ -69,7 +58,10 @@ pub async fn staff_order(number: String) -> Result<StaffOrderView, AppError> {
         order.events.iter_mut().for_each(|e| e.note.clear());
         order.refundable = Money::new(0, order.currency);
     }
-    Ok(StaffOrderView { order, admin: reach == Staff::Admin })
+    let admin = reach == Staff::Admin;
+    let notes = super::desk::notes(&state.db, id, reach).await?;
+    let mails = if admin { super::desk::mails(&state.db, id).await? } else { Vec::new() };
+    Ok(StaffOrderView { order, admin, notes, mails })
 }
 
 /// Back to the staff order page after a form post.
@@ -82,6 +74,31 @@ pub async fn pack(number: String) -> Result<(), AppError> {
     let (id, actor, _) = staff(&number, "pack orders").await?;
     shipping::pack(&state.shop, id, &actor).await?;
     back_to(&number);
+    Ok(())
+}
+
+/// Starts packing each ticked order (`pick[<number>]`) the staff member may
+/// reach; the list then says how many moved and which could not.
+pub async fn bulk_pack(picks: HashMap<String, String>) -> Result<(), AppError> {
+    let state = crate::ssr::state()?;
+    let numbers = picked_numbers(picks.into_keys()).map_err(AppError::BadRequest)?;
+    let mut refused = Vec::new();
+    for number in &numbers {
+        let packed = match staff(number, "pack orders").await {
+            Ok((id, actor, _)) => shipping::pack(&state.shop, id, &actor).await,
+            Err(e) => Err(e),
+        };
+        match packed {
+            Ok(()) => {}
+            Err(AppError::Conflict(_) | AppError::NotFound(_)) => refused.push(number.as_str()),
+            Err(other) => return Err(other),
+        }
+    }
+    let mut to = format!("/admin/orders?status=processing&packed={}", numbers.len() - refused.len());
+    if !refused.is_empty() {
+        to.push_str(&format!("&refused={}", crate::domain::search::url_encode(&refused.join(" "))));
+    }
+    leptos_axum::redirect(&to);
     Ok(())
 }
 

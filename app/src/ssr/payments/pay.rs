@@ -302,7 +302,7 @@ pub async fn succeeded(shop: &Shop, reference: &str) -> Result<(), AppError> {
                  arrived. The full amount has been refunded to your card.",
                 row.number
             );
-            mail::enqueue(&db.pool, &row.email, &format!("Order {} refunded", row.number), &body).await
+            mail::enqueue_about(&db.pool, row.id, &row.email, &format!("Order {} refunded", row.number), &body).await
         }
         Err(error) => Err(error),
     }
@@ -397,7 +397,7 @@ async fn mark_paid(db: &Db, payment: i64, row: &OrderRow, public_url: &str) -> R
         number = row.number,
         link = order_link(public_url, &row.number, &row.access_token),
     );
-    mail::enqueue(&mut *tx, &row.email, &format!("Order {} confirmed", row.number), &body).await?;
+    mail::enqueue_about(&mut *tx, row.id, &row.email, &format!("Order {} confirmed", row.number), &body).await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -303,5 +303,5 @@ pub(super) async fn refunded(
         facts.number,
         facts.link(public_url)
     );
-    mail::enqueue(&mut *conn, &facts.email, &format!("Refund for order {}", facts.number), &body).await
+    mail::enqueue_about(&mut *conn, order, &facts.email, &format!("Refund for order {}", facts.number), &body).await
 }

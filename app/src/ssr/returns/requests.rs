@@ -82,7 +82,7 @@ pub async fn request(
         facts.number,
         facts.link(&shop.public_url)
     );
-    mail::enqueue(&mut *tx, &facts.email, &format!("Return request for order {}", facts.number), &body).await?;
+    mail::enqueue_about(&mut *tx, order, &facts.email, &format!("Return request for order {}", facts.number), &body).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -145,7 +145,7 @@ pub async fn decide(shop: &Shop, order: i64, approve: bool, note: &str, actor: &
             facts.link(&shop.public_url)
         )
     };
-    mail::enqueue(&mut *tx, &facts.email, &format!("Your return for order {}", facts.number), &body).await?;
+    mail::enqueue_about(&mut *tx, order, &facts.email, &format!("Your return for order {}", facts.number), &body).await?;
     tx.commit().await?;
     Ok(())
 }
