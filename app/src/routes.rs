@@ -11,7 +11,7 @@
 
 use crate::components::{CartChanged, Footer, Header};
 use crate::pages::{
-    AccountPage, AdminBrandPage, AdminBrandsPage, AdminCategoriesPage, AdminCategoryPage, AdminPeoplePage, AdminProductPage, AdminProductsPage, AdminPromosPage, AdminSettingsPage, AdminShippingPage, AuditPage, BrandPage, CartPage, CategoryPage, CheckoutPage, ConfirmPage, EmailChangePage, ForgotPage, HomePage, NotFound,
+    AccountPage, AdminBrandPage, AdminBrandsPage, AdminCategoriesPage, AdminCategoryPage, AdminCustomerPage, AdminCustomersPage, AdminPeoplePage, AdminProductPage, AdminProductsPage, AdminPromosPage, AdminSettingsPage, AdminShippingPage, AuditPage, BrandPage, CartPage, CategoryPage, CheckoutPage, ConfirmPage, EmailChangePage, ForgotPage, HomePage, NotFound,
     OrderPage, OrdersPage, ProductPage, RegisterPage, ResetPage, SearchPage, SignInPage, StaffOrderPage, StaffOrdersPage,
     TwoStepPage,
 };
@@ -89,6 +89,8 @@ fn AdminPages() -> impl IntoView {
         ["promos"] => view! { <AdminPromosPage/> }.into_any(),
         ["settings"] => view! { <AdminSettingsPage/> }.into_any(),
         ["people"] => view! { <AdminPeoplePage/> }.into_any(),
+        ["customers"] => view! { <AdminCustomersPage/> }.into_any(),
+        ["customers", _] => view! { <AdminCustomerPage/> }.into_any(),
         ["shipping"] => view! { <AdminShippingPage/> }.into_any(),
         _ => view! { <AdminProductsPage/> }.into_any(),
     }
@@ -146,6 +148,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/promos") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/settings") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/people") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/customers") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/customers/:id") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/shipping") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/orders") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/orders/:number") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>

@@ -2,7 +2,8 @@
 //! password. Every function decides on the server who may do what; messages
 //! never tell whether an email address has an account.
 
-use crate::domain::account::{AuditEntry, MyData, TwoStepSetup, UserSummary};
+use crate::domain::account::{AuditEntry, TwoStepSetup, UserSummary};
+use crate::domain::customers::MyData;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;

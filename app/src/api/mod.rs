@@ -5,6 +5,7 @@ pub mod addresses;
 pub mod cart;
 pub mod catalog;
 pub mod checkout;
+pub mod customers;
 pub mod media;
 pub mod orders;
 pub mod people;

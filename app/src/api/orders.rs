@@ -3,7 +3,7 @@
 //! function checks on the server who may do it.
 
 use crate::domain::order_view::StaffOrderView;
-use crate::domain::order_desk::{OrderFilter, OrderList};
+use crate::domain::order_desk::OrderList;
 use crate::domain::orders::OrderSummary;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -49,7 +49,7 @@ pub async fn staff_orders(
     #[server(default)] seller: String,
     #[server(default)] page: String,
 ) -> Result<OrderList, AppError> {
-    let filter = OrderFilter { status, q, payment, from, to, seller, page };
+    let filter = crate::domain::order_desk::OrderFilter { status, q, payment, from, to, seller, page };
     crate::ssr::orders::staff_list::staff_orders(filter).await
 }
 

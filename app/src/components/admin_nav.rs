@@ -1,6 +1,6 @@
 //! The back office's navigation, at the top of every staff page: the
 //! sections the signed-in role works in (admins all of them: products,
-//! stock, categories, brands, orders, promo codes, shipping, settings, people
+//! stock, categories, brands, orders, customers, promo codes, shipping, settings, people
 //! and the audit log). Only a convenience: the server refuses the rest.
 
 use crate::api::account::current_user;
@@ -8,12 +8,13 @@ use crate::domain::account::Role;
 use leptos::prelude::*;
 
 /// (key, address, label) of every section.
-const SECTIONS: [(&str, &str, &str); 10] = [
+const SECTIONS: [(&str, &str, &str); 11] = [
     ("products", "/admin/products", "Products"),
     ("stock", "/admin/products?stock=low&sort=stock", "Low stock"),
     ("categories", "/admin/categories", "Categories"),
     ("brands", "/admin/brands", "Brands"),
     ("orders", "/admin/orders", "Orders"),
+    ("customers", "/admin/customers", "Customers"),
     ("promos", "/admin/promos", "Promo codes"),
     ("shipping", "/admin/shipping", "Shipping"),
     ("settings", "/admin/settings", "Settings"),
@@ -26,7 +27,7 @@ fn works_in(role: Role, key: &str) -> bool {
     match role {
         Role::Admin => true,
         Role::CatalogManager => matches!(key, "products" | "stock" | "categories" | "brands"),
-        Role::OrderManager => key == "orders",
+        Role::OrderManager => matches!(key, "orders" | "customers"),
         Role::Seller => matches!(key, "products" | "stock" | "orders"),
         Role::Customer => false,
     }

@@ -99,15 +99,6 @@ pub struct AuditEntry {
     pub detail: String,
 }
 
-/// Everything the shop holds about a user, for them to download.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct MyData {
-    pub account: UserSummary,
-    /// Unix seconds.
-    pub created_at: i64,
-    pub security_events: Vec<AuditEntry>,
-}
-
 /// One customer's address however it is written, for limits per customer:
 /// lower case, without a `+tag` in the local part, and for Gmail without the
 /// dots it ignores. `a+1@example.com` and `A+2@Example.com` are one customer.

@@ -6,6 +6,7 @@ pub mod address;
 pub mod attributes;
 pub mod catalog;
 pub mod checkout;
+pub mod customers;
 pub mod listing;
 pub mod media;
 pub mod money;

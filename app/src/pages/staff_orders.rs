@@ -126,9 +126,14 @@ fn bulk_news(packed: &str, refused: &str) -> Option<String> {
         1 => "1 order moved to packing.".to_owned(),
         n => format!("{n} orders moved to packing."),
     };
-    Some(match refused.trim() {
-        "" => moved,
-        refused => format!("{moved} Not moved (not paid, already further on, or not yours): {refused}."),
+    // Only what looks like order numbers: the address is anyone's to write.
+    let refused: Vec<&str> = refused
+        .split_whitespace()
+        .filter(|n| n.len() == 11 && n.starts_with("OX-") && n[3..].bytes().all(|b| b.is_ascii_alphanumeric()))
+        .collect();
+    Some(match refused.as_slice() {
+        [] => moved,
+        refused => format!("{moved} Not moved (not paid, already further on, or not yours): {}.", refused.join(" ")),
     })
 }
 

@@ -6,6 +6,7 @@ pub mod cache;
 pub mod cart;
 pub mod catalog;
 pub mod chores;
+pub mod customers;
 pub mod db;
 pub mod fulfilment;
 pub mod inventory;

@@ -8,6 +8,7 @@ mod back_office;
 mod categories;
 mod checkout;
 mod crash;
+mod customers;
 mod cli;
 mod helpers;
 mod mail;

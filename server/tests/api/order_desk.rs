@@ -82,7 +82,8 @@ async fn the_list_filters_by_payment_day_and_seller_and_exports_the_same_as_csv(
     // A seller's staff: their own seller only, and their goods' worth.
     let shipper = staff(&app, "seller-desk@example.com", Some(seller)).await;
     assert_eq!(shipper.get(&format!("/api/admin/orders?seller={other}")).await.status, 403);
-    let theirs_csv = shipper.get("/admin/orders.csv?payment=paid").await;
+    assert_eq!(shipper.get("/admin/orders.csv?payment=paid").await.status, 403, "payments are not theirs to see");
+    let theirs_csv = shipper.get("/admin/orders.csv").await;
     assert_eq!(theirs_csv.status, 200);
     assert!(!theirs_csv.body.contains(&foreign.0) && theirs_csv.body.contains(&paid.0), "{}", theirs_csv.body);
     let (price,): (i64,) = sqlx::query_as("SELECT unit_price_minor FROM order_lines WHERE product_id = $1 LIMIT 1")

@@ -4,7 +4,8 @@
 //! without an admin; catalog and order managers reach their own area only.
 
 use crate::helpers::{
-    admin, audit_details, newest_mail, paid_order, product_with_stock, signed_up, spawn_app, staff, Browser, TestApp, PASSWORD,
+    admin, audit_details, newest_mail, paid_order, product_with_stock, sign_in_patiently, signed_up, spawn_app, staff, Browser, TestApp,
+    PASSWORD,
 };
 
 /// A signed-in staff member with two-step sign-in, in `role`.
@@ -110,19 +111,11 @@ async fn disabled_staff_are_signed_out_and_the_last_admin_stays() {
     assert!(disabled.status < 400, "{}", disabled.body);
     assert_eq!(catalog.get("/api/admin/products").await.status, 401, "their session ended");
     let mut again = Browser::new(&app);
-    let refused = again.call("account/sign-in", &[("email", "cm@example.com"), ("password", PASSWORD)]).await;
+    let refused = sign_in_patiently(&mut again, "cm@example.com").await;
     assert_eq!(refused.status, 403);
     assert!(refused.body.contains("disabled"), "{}", refused.body);
     assert!(owner.call("admin/people/disable", &[("id", &cm), ("disabled", "")]).await.status < 400);
-    // Every test client is 127.0.0.1: wait out the sign-in burst limit of one network.
-    let mut back = again.call("account/sign-in", &[("email", "cm@example.com"), ("password", PASSWORD)]).await;
-    for _ in 0..10 {
-        if back.status != 429 {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
-        back = again.call("account/sign-in", &[("email", "cm@example.com"), ("password", PASSWORD)]).await;
-    }
+    let back = sign_in_patiently(&mut again, "cm@example.com").await;
     assert!(back.status < 400, "enabled again: {}", back.body);
 
     assert!(owner.call("admin/people/role", &[("id", &cm), ("role", "orders")]).await.status < 400);

@@ -53,6 +53,8 @@ pub enum Event {
     StaffRemoved,
     AccountDisabled,
     AccountEnabled,
+    CustomerDataExported,
+    CustomerAnonymised,
 }
 
 impl Event {
@@ -101,6 +103,8 @@ impl Event {
             Self::StaffRemoved => "staff-removed",
             Self::AccountDisabled => "account-disabled",
             Self::AccountEnabled => "account-enabled",
+            Self::CustomerDataExported => "customer-data-exported",
+            Self::CustomerAnonymised => "customer-anonymised",
         }
     }
 }

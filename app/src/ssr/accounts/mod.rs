@@ -98,7 +98,9 @@ pub async fn make_staff(
             users::reset_credentials(db, user.id, &unusable).await?;
             user.id
         }
-        None => users::create(db, email, &unusable, "", role).await?.ok_or(AppError::Internal)?,
+        None => users::create(db, email, &unusable, "", role)
+            .await?
+            .ok_or_else(|| AppError::Conflict(format!("{email} was registered a moment ago: try again.")))?,
     };
     users::set_role(db, id, role, seller).await?;
     users::set_disabled(db, id, None).await?;
@@ -166,6 +168,9 @@ impl FirstStep {
 /// proved who they are. Neither is enough for an account with two-step
 /// sign-in (a link proves only the mailbox): that session waits for the code.
 pub async fn first_step(session: &Session, user: &User) -> Result<FirstStep, AppError> {
+    if user.disabled_at.is_some() {
+        return Err(AppError::Forbidden("This account is disabled. Write to the shop if you think this is a mistake.".into()));
+    }
     if user.totp_secret.is_some() {
         await_second_step(session, user).await?;
         Ok(FirstStep::CodeOwed)

@@ -68,6 +68,9 @@ pub async fn invite(email: String, role: String, seller: String) -> Result<(), A
             return Err(AppError::Conflict(format!("{email} is staff already: change their role in the list.")));
         }
     }
+    if users::by_email(&state.db, &email).await?.is_some_and(|u| u.disabled_at.is_some()) {
+        return Err(AppError::Conflict(format!("{email}'s account is disabled: enable it on the customers page first.")));
+    }
     let (id, _) = super::make_staff(&state.db, &email, role, seller, &state.shop.public_url).await?;
     let tx = state.db.begin_write().await?;
     let detail = format!("{email} invited as {}", role.label().to_lowercase());
@@ -97,38 +100,56 @@ impl Change {
     }
 }
 
+/// Takes the lock that admin changes queue on (SQLite's write lock is
+/// taken by the transaction itself; PostgreSQL locks the settings row).
+async fn admin_lock(tx: &mut sqlx::AnyConnection) -> Result<(), AppError> {
+    if crate::ssr::db::is_postgres(tx) {
+        sqlx::query("SELECT id FROM shop_settings WHERE id = 1 FOR UPDATE").execute(&mut *tx).await?;
+    }
+    Ok(())
+}
+
+/// Refuses (409) when `user` is the last admin who can sign in (enabled,
+/// with two-step sign-in). Call inside a write transaction; it takes the
+/// admin lock (again, which changes nothing) before counting.
+pub(super) async fn keep_an_admin(tx: &mut sqlx::AnyConnection, user: &User) -> Result<(), AppError> {
+    if user.role() != Role::Admin || user.disabled_at.is_some() || user.totp_secret.is_none() {
+        return Ok(());
+    }
+    admin_lock(tx).await?;
+    let (others,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL AND totp_secret IS NOT NULL AND id <> $1")
+            .bind(user.id)
+            .fetch_one(&mut *tx)
+            .await?;
+    if others == 0 {
+        return Err(AppError::Conflict(
+            "The shop needs an admin who can sign in: make someone else admin (with two-step sign-in) first.".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// Applies `change` to staff member `id` in one transaction, refusing to
-/// leave the shop without an admin who can sign in.
+/// leave the shop without an admin who can sign in. The member is read
+/// again under the lock, so two admins' changes never pass the check on
+/// each other's stale rows.
 async fn apply(id: &str, change: Change) -> Result<(), AppError> {
     let state = crate::ssr::state()?;
     let admin = signed_in_admin(&state.db, WHAT).await?;
     let id: i64 = id.trim().parse().map_err(|_| AppError::BadRequest("Choose a staff member from the list.".into()))?;
-    let user = users::by_id(&state.db, id).await?.filter(|u| u.role().is_staff());
-    let user = user.ok_or_else(|| AppError::NotFound("There is no such staff member.".into()))?;
-    if user.id == admin.id && matches!(change, Change::Disable | Change::Remove) {
+    if id == admin.id && matches!(change, Change::Disable | Change::Remove) {
         return Err(AppError::Conflict("You cannot disable or remove your own account: ask another admin.".into()));
     }
     if let Change::Role(_, seller) = change {
         seller_exists(&state.db, seller).await?;
     }
     let mut tx = state.db.begin_write().await?;
-    // One admin change at a time (SQLite's write lock does it; PostgreSQL
-    // takes the settings row's), so two admins cannot demote each other at once.
-    if crate::ssr::db::is_postgres(&tx) {
-        sqlx::query("SELECT id FROM shop_settings WHERE id = 1 FOR UPDATE").execute(&mut *tx).await?;
-    }
-    let was_admin = user.role() == Role::Admin && user.disabled_at.is_none() && user.totp_secret.is_some();
-    if was_admin && !change.leaves_admin(&user) {
-        let (others,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL AND totp_secret IS NOT NULL AND id <> $1")
-                .bind(user.id)
-                .fetch_one(&mut *tx)
-                .await?;
-        if others == 0 {
-            return Err(AppError::Conflict(
-                "The shop needs an admin who can sign in: make someone else admin (with two-step sign-in) first.".into(),
-            ));
-        }
+    admin_lock(&mut tx).await?;
+    let user = users::by_id_in(&mut tx, id).await?.filter(|u| u.role().is_staff());
+    let user = user.ok_or_else(|| AppError::NotFound("There is no such staff member.".into()))?;
+    if !change.leaves_admin(&user) {
+        keep_an_admin(&mut tx, &user).await?;
     }
     let (event, detail) = match change {
         Change::Role(role, seller) => {

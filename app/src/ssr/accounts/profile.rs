@@ -6,7 +6,8 @@ use super::checks::{client_ip, context, limit, reauthenticate};
 use super::registration::CONFIRM_TTL_SECS;
 use super::audit::{self, Event};
 use super::users;
-use crate::domain::account::{parse_email, parse_name, AuditEntry, MyData};
+use crate::domain::account::{parse_email, parse_name, AuditEntry};
+use crate::domain::customers::MyData;
 use crate::error::AppError;
 use crate::ssr::mail;
 
@@ -100,18 +101,9 @@ pub async fn sign_out_everywhere() -> Result<String, AppError> {
 pub async fn export_my_data() -> Result<MyData, AppError> {
     let (state, session) = context().await?;
     let user = super::require_user(&session, &state.db, "download your data").await?;
-    let (created_at, events) = audit::personal_data(&state.db, user.id).await?;
-    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-        response.insert_header(
-            axum::http::header::CONTENT_DISPOSITION,
-            axum::http::HeaderValue::from_static("attachment; filename=\"oxcart-my-data.json\""),
-        );
-    }
-    Ok(MyData {
-        account: user.summary(),
-        created_at,
-        security_events: events,
-    })
+    let data = crate::ssr::customers::data::personal_data(&state.db, &user).await?;
+    crate::ssr::customers::data::as_download("oxcart-my-data.json");
+    Ok(data)
 }
 
 pub async fn delete_account(password: String) -> Result<(), AppError> {
@@ -120,7 +112,11 @@ pub async fn delete_account(password: String) -> Result<(), AppError> {
     limit(&state, ip)?;
     let db = &state.db;
     let user = reauthenticate(&state, &session, ip, password, "delete your account").await?;
-    users::delete(db, &user).await?;
+    // The last admin who can sign in stays: the shop would have nobody to run it.
+    let mut tx = db.begin_write().await?;
+    super::people::keep_an_admin(&mut tx, &user).await?;
+    users::delete_in(&mut tx, &user).await?;
+    tx.commit().await?;
     audit::record(db, None, &format!("deleted account {}", user.id), Event::AccountDeleted, &ip.to_string()).await?;
     super::end_session(&session).await?;
     leptos_axum::redirect("/");

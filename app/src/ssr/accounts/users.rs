@@ -48,7 +48,12 @@ pub async fn by_email(db: &Db, email: &str) -> Result<Option<User>, AppError> {
 }
 
 pub async fn by_id(db: &Db, id: i64) -> Result<Option<User>, AppError> {
-    Ok(sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = $1")).bind(id).fetch_optional(&db.pool).await?)
+    by_id_in(&mut *db.pool.acquire().await?, id).await
+}
+
+/// [`by_id`] on the caller's connection (inside its transaction).
+pub async fn by_id_in(conn: &mut sqlx::AnyConnection, id: i64) -> Result<Option<User>, AppError> {
+    Ok(sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = $1")).bind(id).fetch_optional(&mut *conn).await?)
 }
 
 /// Creates a user; `None` when the email is taken.
@@ -280,10 +285,17 @@ pub async fn set_disabled(db: &Db, id: i64, at: Option<i64>) -> Result<(), AppEr
     Ok(())
 }
 
-/// Deletes `user` and the mail sent to them; their audit log entries stay,
-/// under a placeholder instead of the address. One transaction.
+/// Deletes `user` and the mail sent to them;
+/// their audit log entries stay, under a placeholder instead of the address. One transaction.
 pub async fn delete(db: &Db, user: &User) -> Result<(), AppError> {
     let mut tx = db.pool.begin().await?;
+    delete_in(&mut tx, user).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// [`delete`] inside the caller's transaction.
+pub async fn delete_in(tx: &mut sqlx::AnyConnection, user: &User) -> Result<(), AppError> {
     sqlx::query("UPDATE audit_log SET subject = $2 WHERE user_id = $1 OR subject = $3")
         .bind(user.id)
         .bind(format!("deleted account {}", user.id))
@@ -294,7 +306,6 @@ pub async fn delete(db: &Db, user: &User) -> Result<(), AppError> {
     sqlx::query("DELETE FROM auth_tokens WHERE user_id = $1").bind(user.id).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM email_changes WHERE user_id = $1").bind(user.id).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM users WHERE id = $1").bind(user.id).execute(&mut *tx).await?;
-    tx.commit().await?;
     Ok(())
 }
 

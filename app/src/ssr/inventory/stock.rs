@@ -62,8 +62,8 @@ pub async fn alert_if_low(
     }
     sqlx::query(
         "INSERT INTO outbox_emails (to_address, subject, body, created_at, next_attempt_at) \
-         SELECT email, $1, $2, $3, $3 FROM users WHERE role = 'admin' \
-             OR (role = 'seller' AND seller_id = (SELECT seller_id FROM products WHERE id = $4))",
+         SELECT email, $1, $2, $3, $3 FROM users WHERE disabled_at IS NULL AND (role IN ('admin', 'catalog') \
+             OR (role = 'seller' AND seller_id = (SELECT seller_id FROM products WHERE id = $4)))",
     )
     .bind(format!("Low stock: {name}"))
     .bind(format!(

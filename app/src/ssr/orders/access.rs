@@ -107,7 +107,6 @@ pub async fn staff_on_order(number: &str, what: &str) -> Result<(i64, User, Staf
 }
 
 /// How a staff member is named on an order's timeline.
-pub fn actor(user: &User, reach: Staff) -> String {
-    let title = if reach == Staff::Admin { "admin" } else { "seller" };
-    format!("{title}:{}", user.email)
+pub fn actor(user: &User) -> String {
+    format!("{}:{}", user.role().key(), user.email)
 }

@@ -74,7 +74,7 @@ pub async fn add_note(number: String, body: String) -> Result<(), AppError> {
         Staff::Seller(seller) => seller,
     };
     let mut tx = state.db.begin_write().await?;
-    insert_note(&mut *tx, order, &actor(&user, reach), seller, &body).await?;
+    insert_note(&mut *tx, order, &actor(&user), seller, &body).await?;
     let detail = format!("order {number}: {}", body.chars().take(200).collect::<String>());
     commit_audited(tx, &user, Event::OrderNoteAdded, &detail).await?;
     back_to(&number);
@@ -99,7 +99,7 @@ pub async fn resend_mail(number: String, mail: String) -> Result<(), AppError> {
     let (subject, body, to) = found.ok_or_else(|| AppError::NotFound("This order has no such mail.".into()))?;
     let mut tx = state.db.begin_write().await?;
     mail::enqueue_about(&mut *tx, order, &to, &subject, &body).await?;
-    insert_note(&mut *tx, order, &actor(&user, reach), 0, &format!("Sent \"{subject}\" again to {to}.")).await?;
+    insert_note(&mut *tx, order, &actor(&user), 0, &format!("Sent \"{subject}\" again to {to}.")).await?;
     commit_audited(tx, &user, Event::OrderMailResent, &format!("order {number}: \"{subject}\" to {to}")).await?;
     back_to(&number);
     Ok(())

@@ -20,7 +20,7 @@ use std::collections::HashMap;
 /// on its timeline, and the staff member's reach.
 pub(super) async fn staff(number: &str, what: &str) -> Result<(i64, String, Staff), AppError> {
     let (id, user, reach) = staff_on_order(number, what).await?;
-    Ok((id, actor(&user, reach), reach))
+    Ok((id, actor(&user), reach))
 }
 
 /// Like [`staff`], for the moves only admins make: deliveries, returns and refunds.

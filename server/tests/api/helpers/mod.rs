@@ -351,6 +351,19 @@ pub async fn make_staff(browser: &mut Browser<'_>, email: &str, seller: Option<i
     assert_eq!(browser.who().await.as_deref(), Some(email), "signed in as staff");
 }
 
+/// Signs `browser` in as `email` with the tests' password, waiting out the
+/// sign-in burst limit (every test client is 127.0.0.1, one network).
+pub async fn sign_in_patiently(browser: &mut Browser<'_>, email: &str) -> Reply {
+    for _ in 0..10 {
+        let reply = browser.call("account/sign-in", &[("email", email), ("password", PASSWORD)]).await;
+        if reply.status != 429 {
+            return reply;
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    }
+    panic!("still limited after 10 s");
+}
+
 /// The body of the newest mail to `email`.
 pub async fn newest_mail(app: &TestApp, email: &str) -> String {
     let (body,): (String,) =
