@@ -45,7 +45,9 @@ pub async fn csv(State(state): State<AppState>, parts: Parts, Query(filter): Que
         (header::CONTENT_DISPOSITION, format!("attachment; filename=\"orders-{day}.csv\"")),
         (header::CACHE_CONTROL, "no-store".to_owned()),
     ];
-    Ok((headers, Body::from_stream(futures_util::StreamExt::chain(head, rest))).into_response())
+    // Fused: a body layer (gzip) may poll again after the end, which `unfold` forbids.
+    let body = futures_util::StreamExt::fuse(futures_util::StreamExt::chain(head, futures_util::StreamExt::fuse(rest)));
+    Ok((headers, Body::from_stream(body)).into_response())
 }
 
 pub async fn packing_slips(

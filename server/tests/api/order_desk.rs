@@ -73,6 +73,9 @@ async fn the_list_filters_by_payment_day_and_seller_and_exports_the_same_as_csv(
     assert_eq!(lines.len(), 3, "a header and our seller's two orders: {}", csv.body);
     assert!(lines.iter().any(|l| l.starts_with(&format!("{},", paid.0)) && l.contains(",Paid,paid@example.com,")), "{}", csv.body);
     assert!(csv.body.contains(",'=cmd|' /C calc'!A0@example.com,"), "a formula is written as text: {}", csv.body);
+    // Compressed as browsers ask for it: the stream ends once, whoever polls it.
+    let gzip = owner.get_with("/admin/orders.csv", &[("accept-encoding", "gzip, deflate, br")]).await;
+    assert_eq!((gzip.status, gzip.headers.get("content-encoding").map(|v| v.to_str().unwrap().to_owned())), (200, Some("gzip".into())));
     assert_eq!(Browser::new(&app).get("/admin/orders.csv").await.status, 401);
     let mut customer = Browser::new(&app);
     signed_up(&mut customer, "nosy@example.com").await;
@@ -207,9 +210,10 @@ async fn ticked_orders_are_packed_at_once_and_get_packing_slips() {
     assert_eq!(owner.call("admin/orders/bulk-pack", &[("status", "paid")]).await.status, 400, "nothing ticked");
     assert_eq!(Browser::new(&app).call("admin/orders/bulk-pack", &[(&a, "on")]).await.status, 401);
 
-    let slips = owner.get(&format!("/admin/packing-slips?{}=on&{}=on&pick[OX-NOTHERE]=on", urlish(&a), urlish(&b))).await;
+    let slips = owner.get(&format!("/admin/packing-slips?{}=on&{}=on&{}=on&pick[OX-NOTHERE]=on", urlish(&a), urlish(&b), urlish(&c))).await;
     assert_eq!(slips.status, 200, "{}", slips.body);
-    assert_eq!(slips.body.matches(r#"data-testid="slip""#).count(), 2);
+    assert_eq!(slips.body.matches(r#"data-testid="slip""#).count(), 3);
+    assert_eq!(slips.body.matches("Do not pack").count(), 1, "the unpaid order is not to be packed");
     let (sku,): (String,) = sqlx::query_as("SELECT sku FROM product_variants WHERE id = $1").bind(only_variant(&app, ours).await).fetch_one(&app.db.pool).await.unwrap();
     assert!(slips.body.contains(&sku) && slips.body.contains("Not found, or not yours: OX-NOTHERE"), "{}", slips.body);
     assert!(!slips.body.contains('$'), "no prices on a slip");

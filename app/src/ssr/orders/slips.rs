@@ -1,11 +1,13 @@
 //! Packing slips: one printable page per ticked order with its delivery
 //! address, shipping method and what is left to pack (SKU, item, quantity),
-//! no prices. A seller's staff get only their seller's items, and orders
+//! no prices; an order not paid (or cancelled, or done) says "Do not pack"
+//! instead. A seller's staff get only their seller's items, and orders
 //! they cannot reach are named as such, never shown.
 
 use super::access::{seller_lines, SELLER_SCOPE};
 use super::view as order_view;
 use crate::domain::order_view::OrderView;
+use crate::domain::orders::OrderStatus;
 use crate::domain::time::utc;
 use crate::error::AppError;
 use crate::ssr::accounts::Staff;
@@ -47,13 +49,17 @@ fn slip(order: &OrderView) -> impl IntoView {
         .filter(|s| !s.is_empty())
         .collect();
     let left: Vec<_> = order.lines.iter().filter(|l| l.unshipped > 0).collect();
+    // Only paid orders are packed: anything else says so instead of a list.
+    let packable = matches!(order.status, OrderStatus::Paid | OrderStatus::Processing | OrderStatus::PartiallyShipped);
     view! {
         <section class="slip" data-testid="slip">
             <header><h1>"Packing slip " {order.number.clone()}</h1><p>"Oxcart"</p></header>
             <p>{format!("Placed {} UTC · {} · {}", utc(order.created_at), order.shipping_method, order.status.label())}</p>
             <h2>"Deliver to"</h2>
             <p class="address">{address.into_iter().map(|l| view! { {l}<br/> }).collect_view()}</p>
-            {if left.is_empty() {
+            {if !packable {
+                view! { <p role="alert"><strong>{format!("Do not pack: this order is {}.", order.status.label().to_lowercase())}</strong></p> }.into_any()
+            } else if left.is_empty() {
                 view! { <p><strong>"Nothing is left to pack: every item has shipped."</strong></p> }.into_any()
             } else {
                 view! {

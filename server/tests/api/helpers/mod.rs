@@ -303,9 +303,17 @@ impl<'a> Browser<'a> {
 
     /// GETs `path` with this browser's cookie.
     pub async fn get(&self, path: &str) -> Reply {
+        self.get_with(path, &[]).await
+    }
+
+    /// GETs `path` with this browser's cookie and `headers`.
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
         let mut request = self.client.get(format!("{}{path}", self.app.base));
         if let Some(cookie) = &self.cookie {
             request = request.header("cookie", cookie);
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
         }
         Reply::of(request.send().await.expect("request")).await
     }
