@@ -61,7 +61,7 @@ async fn insert_note(tx: &mut sqlx::AnyConnection, order: i64, author: &str, sel
 }
 
 fn back_to(number: &str) {
-    leptos_axum::redirect(&format!("/admin/orders/{number}#notes"));
+    leptos_axum::redirect(&format!("/admin/orders/{number}"));
 }
 
 /// A staff note on order `number`.
