@@ -11,7 +11,7 @@
 
 use crate::components::{CartChanged, Footer, Header};
 use crate::pages::{
-    AccountPage, AdminBrandPage, AdminBrandsPage, AdminCategoriesPage, AdminCategoryPage, AdminCustomerPage, AdminCustomersPage, AdminPeoplePage, AdminProductPage, AdminProductsPage, AdminPromosPage, AdminSettingsPage, AdminShippingPage, AuditPage, BrandPage, CartPage, CategoryPage, CheckoutPage, ConfirmPage, EmailChangePage, ForgotPage, HomePage, NotFound,
+    AccountPage, AdminAnalyticsPage, AdminBrandPage, AdminBrandsPage, AdminCategoriesPage, AdminCategoryPage, AdminCustomerPage, AdminCustomersPage, AdminPeoplePage, AdminProductPage, AdminProductsPage, AdminPromosPage, AdminSettingsPage, AdminShippingPage, AuditPage, BrandPage, CartPage, CategoryPage, CheckoutPage, ConfirmPage, EmailChangePage, ForgotPage, HomePage, NotFound,
     OrderPage, OrdersPage, ProductPage, RegisterPage, ResetPage, SearchPage, SignInPage, StaffOrderPage, StaffOrdersPage,
     TwoStepPage,
 };
@@ -79,6 +79,7 @@ fn AdminPages() -> impl IntoView {
     let path = leptos_router::hooks::use_location().pathname.get_untracked();
     match section_page(&path).iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["audit"] => view! { <AuditPage/> }.into_any(),
+        ["analytics"] => view! { <AdminAnalyticsPage/> }.into_any(),
         ["orders"] => view! { <StaffOrdersPage/> }.into_any(),
         ["orders", _] => view! { <StaffOrderPage/> }.into_any(),
         ["products", _] => view! { <AdminProductPage/> }.into_any(),
@@ -139,6 +140,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/orders") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/account/email-change") view={Lazy::<AccountRoute>::new()}/>
                     <Route path=path!("/admin/audit") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/analytics") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/products") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/products/:id") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/categories") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>

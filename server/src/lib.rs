@@ -11,6 +11,7 @@ pub mod config;
 pub mod csrf;
 pub mod db;
 pub mod encoding;
+pub mod funnel;
 pub mod health;
 pub mod invoice;
 pub mod live;
@@ -151,6 +152,8 @@ pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
     if config.chores_secs > 0 {
         app::ssr::chores::spawn(shop.clone(), media.clone(), Duration::from_secs(config.chores_secs));
     }
+    let funnel = Arc::new(app::ssr::analytics::funnel::FunnelRecorder::default());
+    app::ssr::analytics::funnel::spawn_writer(funnel.clone(), db.clone(), Duration::from_secs(5));
     let (db_for_watch, db_for_desk) = (db.clone(), db.clone());
     let shop_url = shop.public_url.clone();
     let hashes = asset_hashes();
@@ -174,6 +177,7 @@ pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
             config.order_group as usize,
             shop_url,
         ),
+        funnel,
     })
 }
 

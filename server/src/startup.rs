@@ -3,7 +3,7 @@
 use crate::assets::StaticAssets;
 use crate::page_cache::{self, PageCache};
 use crate::client_addr::{self, TrustedProxies};
-use crate::{api_errors, api_v1, body_limit, carrier, invoice, csrf, health, live, media, moved, order_desk, security_headers, sessions, payment_routes, time_limit};
+use crate::{api_errors, api_v1, body_limit, carrier, invoice, csrf, funnel, health, live, media, moved, order_desk, security_headers, sessions, payment_routes, time_limit};
 use app::ssr::AppState;
 use app::{shell, App};
 use axum::body::Body;
@@ -64,6 +64,7 @@ pub fn router_behind(state: AppState, assets: Arc<StaticAssets>, proxies: Truste
             .route("/testpay/confirm/{reference}", get(payment_routes::confirm_page).post(payment_routes::confirm)),
         None => Router::new(),
     };
+    let marks = state.funnel.clone();
     let stripe_routes = match state.shop.provider.name() {
         "stripe" => Router::new().route("/webhooks/stripe", axum::routing::post(payment_routes::stripe_webhook)),
         _ => Router::new(),
@@ -90,6 +91,7 @@ pub fn router_behind(state: AppState, assets: Arc<StaticAssets>, proxies: Truste
         .with_state(state);
     Router::new()
         .fallback_service(sessions::when_needed(sessions, shop))
+        .layer(middleware::from_fn_with_state(marks, funnel::mark))
         .layer(middleware::from_fn(api_errors::with_status))
         .layer(same_origin)
         .layer(middleware::from_fn(body_limit::limit))

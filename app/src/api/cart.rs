@@ -25,7 +25,9 @@ pub async fn add_to_cart(
     #[server(default)] option3: String,
     #[server(default)] quantity: String,
 ) -> Result<String, AppError> {
-    crate::ssr::cart::shopper::add(product, variant, [option1, option2, option3], quantity).await
+    let said = crate::ssr::cart::shopper::add(product, variant, [option1, option2, option3], quantity).await?;
+    crate::ssr::analytics::funnel::note_request(crate::ssr::analytics::funnel::Step::Carted).await;
+    Ok(said)
 }
 
 /// Sets the quantity of a cart line (`item`: its variant id); 0 removes it.

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod addresses;
+pub mod analytics;
 pub mod cart;
 pub mod catalog;
 pub mod checkout;

@@ -1,5 +1,5 @@
 //! The back office's navigation, at the top of every staff page: the
-//! sections the signed-in role works in (admins all of them: products,
+//! sections the signed-in role works in (admins all of them: the dashboard, products,
 //! stock, categories, brands, orders, customers, promo codes, shipping, settings, people
 //! and the audit log). Only a convenience: the server refuses the rest.
 
@@ -8,7 +8,8 @@ use crate::domain::account::Role;
 use leptos::prelude::*;
 
 /// (key, address, label) of every section.
-const SECTIONS: [(&str, &str, &str); 11] = [
+const SECTIONS: [(&str, &str, &str); 12] = [
+    ("analytics", "/admin/analytics", "Dashboard"),
     ("products", "/admin/products", "Products"),
     ("stock", "/admin/products?stock=low&sort=stock", "Low stock"),
     ("categories", "/admin/categories", "Categories"),

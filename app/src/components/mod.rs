@@ -2,6 +2,7 @@
 
 mod admin_nav;
 mod breadcrumbs;
+mod day_chart;
 mod error_view;
 mod forms;
 mod image_upload;
@@ -19,6 +20,7 @@ mod variant_picker;
 
 pub use admin_nav::AdminNav;
 pub use breadcrumbs::Breadcrumbs;
+pub use day_chart::{ChartKind, DayChart};
 pub use error_view::ErrorView;
 pub use forms::{bump_on_success, form_error, form_outcome, AddressFields};
 pub use image_upload::{bump_on_upload, picture_section, removal_fields, send_upload, upload_form, UploadAction};

@@ -2,6 +2,7 @@
 //! Nothing here touches the database or the network.
 
 pub mod account;
+pub mod analytics;
 pub mod address;
 pub mod attributes;
 pub mod catalog;

@@ -89,12 +89,14 @@ fn settings_view(page: SettingsPage, actions: Actions) -> impl IntoView {
             <input id="rate-rate" name="input[rate]" required inputmode="decimal" maxlength=7/>
             <button type="submit" class="button" data-testid="save-rate">"Set rate"</button>
         </ActionForm>
+        <div class="table-scroll">
         <table class="admin-table" data-testid="tax-rates">
             <thead><tr><th>"Country"</th><th>"Region"</th><th>"Class"</th><th>"Rate"</th><th></th></tr></thead>
             <tbody>
                 {page.rates.into_iter().map(|r| rate_row(r, &page.classes, actions)).collect_view()}
             </tbody>
         </table>
+        </div>
 
         <h2>"Tax classes"</h2>
         <ul class="tax-classes" data-testid="tax-classes">

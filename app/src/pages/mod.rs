@@ -1,6 +1,7 @@
 //! One component per route.
 
 mod account;
+mod admin_analytics;
 mod admin_brand;
 mod admin_brands;
 mod admin_categories;
@@ -27,6 +28,7 @@ mod product;
 mod search;
 
 pub use account::{AccountPage, AuditPage, ConfirmPage, EmailChangePage, ForgotPage, RegisterPage, ResetPage, SignInPage, TwoStepPage};
+pub use admin_analytics::AdminAnalyticsPage;
 pub use admin_brand::AdminBrandPage;
 pub use admin_brands::AdminBrandsPage;
 pub use admin_categories::AdminCategoriesPage;

@@ -302,7 +302,8 @@ fn desk(number: &str, notes: Vec<OrderNote>, mails: Vec<OrderMail>, actions: Act
             <section class="order-mails" data-testid="order-mails">
                 <h2>"Mails to the shopper"</h2>
                 {form_error(move || resend.value().get().and_then(Result::err))}
-                <table>
+                <div class="table-scroll">
+                <table class="admin-table">
                     <thead><tr><th>"Subject"</th><th>"To"</th><th>"Sent (UTC)"</th><th></th></tr></thead>
                     <tbody>
                         {mails.into_iter().map(|m| {
@@ -315,7 +316,7 @@ fn desk(number: &str, notes: Vec<OrderNote>, mails: Vec<OrderMail>, actions: Act
                             view! {
                                 <tr>
                                     <td>{m.subject}</td>
-                                    <td>{m.to}</td>
+                                    <td class="wrap-anywhere">{m.to}</td>
                                     <td>{state}</td>
                                     <td>
                                         <ActionForm action=resend>
@@ -329,6 +330,7 @@ fn desk(number: &str, notes: Vec<OrderNote>, mails: Vec<OrderMail>, actions: Act
                         }).collect_view()}
                     </tbody>
                 </table>
+                </div>
             </section>
         })}
     }

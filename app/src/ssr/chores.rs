@@ -1,7 +1,8 @@
 //! Chores every app server runs in the background: stock held by unpaid
 //! orders whose time ran out goes back on the shelf, payments, captures and
 //! refunds that a crash or a silent card processor left half-done are
-//! finished, abandoned guest carts are deleted, and (hourly) media files
+//! finished, abandoned guest carts are deleted, the sales of closed days are
+//! summed for the dashboard, and (hourly) media files
 //! nothing shows any more leave the store.
 
 use super::returns::refunds;
@@ -34,6 +35,7 @@ pub fn spawn(shop: Shop, media: Arc<dyn ObjectStore>, every: Duration) {
             report("finishing refunds a restart interrupted", refunds::settle_stuck(&shop, STUCK_SECS).await);
             report("deleting abandoned guest carts", cart::delete_abandoned(&shop.db).await.map(|n| n as usize));
             report("forgetting old rate limit counters", crate::ssr::accounts::limits::forget_old(&shop.db).await);
+            report("summing the days that closed", crate::ssr::analytics::rollup::catch_up(&shop.db).await);
         }
     });
     tokio::spawn(async move {

@@ -2,6 +2,7 @@
 //! use cases of each domain with their SQL.
 
 pub mod accounts;
+pub mod analytics;
 pub mod cache;
 pub mod cart;
 pub mod catalog;

@@ -3,7 +3,7 @@
 //! placer, the media store), and the shop-wide context the money path's use cases take.
 
 use super::cache::TtlCache;
-use super::{accounts, media, orders, payments, search, Db};
+use super::{accounts, analytics, media, orders, payments, search, Db};
 use crate::domain::catalog::{BrandInfo, CategoryInfo, CategoryLink, HomeData, ProductDetail};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -36,6 +36,8 @@ pub struct AppState {
     pub order_placer: orders::group_commit::OrderPlacer,
     /// Where uploaded product images are kept.
     pub media: Arc<dyn media::store::ObjectStore>,
+    /// The shoppers' funnel marks not yet written.
+    pub funnel: Arc<analytics::funnel::FunnelRecorder>,
 }
 
 /// Short-lived copies of what the catalog pages read.

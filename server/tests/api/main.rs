@@ -3,6 +3,7 @@
 
 mod abuse;
 mod accounts;
+mod analytics;
 mod api_v1;
 mod back_office;
 mod categories;

@@ -81,6 +81,7 @@ pub async fn place(
         return Err(AppError::BadRequest("Your cart is empty.".into()));
     };
     let placed = state.order_placer.place(Items::Cart(cart.id), checkout).await?;
+    crate::ssr::analytics::funnel::note_placed(&placed.number).await;
     leptos_axum::redirect(&super::access::order_link("", &placed.number, &placed.access_token));
     Ok(())
 }

@@ -248,7 +248,10 @@ impl Reply {
 
 impl<'a> Browser<'a> {
     pub fn new(app: &'a TestApp) -> Self {
-        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        // Each browser is a shopper of its own (the funnel tells them apart by address and browser).
+        static BROWSERS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let agent = format!("Mozilla/5.0 OxcartTest/{}", BROWSERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).user_agent(agent).build().unwrap();
         Self { app, client, cookie: None }
     }
 

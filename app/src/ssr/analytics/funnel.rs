@@ -1,0 +1,258 @@
+//! The shoppers' funnel: who looked at a product, put something in the
+//! cart, began checkout and paid, each shopper counted once a day and step.
+//! A shopper is their address and browser, hashed with a salt of the day
+//! that is deleted once the day is summed, so no mark can be tied to a
+//! person later (no cookie, and pages from the page cache count too).
+//! Marks are kept in memory and written every few seconds in one
+//! transaction, so a page view never waits on a database write. Paid comes
+//! from the orders: the order remembers its shopper, and its payment (even
+//! by a webhook, later) counts that shopper as paid.
+
+use crate::error::AppError;
+use crate::ssr::Db;
+use sha2::{Digest, Sha256};
+use std::collections::HashSet;
+use std::net::IpAddr;
+use std::sync::Mutex;
+
+/// The steps marked from requests (paid is read from the orders).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Step {
+    Viewed = 1,
+    Carted = 2,
+    Checkout = 3,
+}
+
+/// Step 4 in `funnel_days`: shoppers whose order was paid that day.
+pub const PAID_STEP: i64 = 4;
+
+/// Marks held in memory at most; more (a flood between two writes) are not counted.
+const MAX_PENDING: usize = 100_000;
+
+/// A shopper before the day's salt: SHA-256 of address and browser.
+type Who = [u8; 32];
+
+#[derive(Default)]
+struct Pending {
+    marks: HashSet<(i64, i64, Who)>,
+    orders: Vec<(String, i64, Who)>,
+    dropped: usize,
+}
+
+/// Marks waiting to be written.
+#[derive(Default)]
+pub struct FunnelRecorder {
+    pending: Mutex<Pending>,
+}
+
+/// Crawlers and link previews are not shoppers.
+fn is_robot(user_agent: &str) -> bool {
+    let ua = user_agent.to_ascii_lowercase();
+    ua.is_empty()
+        || [
+            "bot",
+            "crawl",
+            "spider",
+            "slurp",
+            "preview",
+            "curl/",
+            "wget",
+            "python-requests",
+        ]
+        .iter()
+        .any(|w| ua.contains(w))
+}
+
+fn who(ip: IpAddr, user_agent: &str) -> Who {
+    let mut hash = Sha256::new();
+    hash.update(ip.to_string().as_bytes());
+    hash.update([0]);
+    hash.update(user_agent.as_bytes());
+    hash.finalize().into()
+}
+
+fn today() -> i64 {
+    crate::ssr::now().div_euclid(crate::domain::analytics::DAY_SECS)
+}
+
+impl FunnelRecorder {
+    /// Marks the shopper at `ip` with `user_agent` as having reached `step` today.
+    pub fn note(&self, step: Step, ip: IpAddr, user_agent: &str) {
+        if is_robot(user_agent) {
+            return;
+        }
+        let mark = (today(), step as i64, who(ip, user_agent));
+        let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        if pending.marks.len() + pending.orders.len() >= MAX_PENDING {
+            pending.dropped += 1;
+        } else {
+            pending.marks.insert(mark);
+        }
+    }
+
+    /// Remembers who placed order `number` (and marks them as at checkout).
+    pub fn note_order(&self, number: &str, ip: IpAddr, user_agent: &str) {
+        self.note(Step::Checkout, ip, user_agent);
+        let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        if pending.marks.len() + pending.orders.len() < MAX_PENDING {
+            pending
+                .orders
+                .push((number.to_owned(), today(), who(ip, user_agent)));
+        }
+    }
+
+    /// Writes what is waiting; how many marks and orders were written.
+    pub async fn flush(&self, db: &Db) -> Result<usize, AppError> {
+        let Pending {
+            marks,
+            orders,
+            dropped,
+        } = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
+        if dropped > 0 {
+            tracing::warn!(
+                dropped,
+                "funnel marks not counted: too many between two writes"
+            );
+        }
+        if marks.is_empty() && orders.is_empty() {
+            return Ok(0);
+        }
+        let mut days: Vec<i64> = marks
+            .iter()
+            .map(|m| m.0)
+            .chain(orders.iter().map(|o| o.1))
+            .collect();
+        days.sort_unstable();
+        days.dedup();
+        let mut salts = std::collections::HashMap::new();
+        for day in days {
+            salts.insert(day, salt(db, day).await?);
+        }
+        let shopper = |day: i64, who: &Who| {
+            let mut hash = Sha256::new();
+            hash.update(salts[&day].as_bytes());
+            hash.update(who);
+            crate::ssr::accounts::hex(&hash.finalize()[..16])
+        };
+        let marks: Vec<(i64, i64, String)> = marks
+            .iter()
+            .map(|(day, step, who)| (*day, *step, shopper(*day, who)))
+            .collect();
+        let written = marks.len() + orders.len();
+        let mut tx = db.begin_write().await?;
+        for chunk in marks.chunks(200) {
+            let sql = super::rollup::rows_sql(
+                "INSERT INTO funnel_marks (day, step, shopper) VALUES",
+                chunk.len(),
+                3,
+            );
+            let mut insert = sqlx::query(&sql);
+            for (day, step, shopper) in chunk {
+                insert = insert.bind(*day).bind(*step).bind(shopper.as_str());
+            }
+            insert.execute(&mut *tx).await?;
+        }
+        for (number, day, who) in &orders {
+            sqlx::query(
+                "INSERT INTO order_shoppers (order_id, day, shopper) SELECT id, $2, $3 FROM orders WHERE number = $1 \
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(number.as_str())
+            .bind(*day)
+            .bind(shopper(*day, who))
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(written)
+    }
+}
+
+/// The address and browser of the request being served.
+async fn requester() -> (IpAddr, String) {
+    let ip = crate::ssr::accounts::checks::client_ip().await;
+    let agent = leptos_axum::extract::<axum::http::HeaderMap>()
+        .await
+        .ok()
+        .and_then(|h| {
+            h.get(axum::http::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        })
+        .unwrap_or_default();
+    (ip, agent)
+}
+
+/// Marks the shopper of the request being served as having reached `step`.
+pub async fn note_request(step: Step) {
+    if let Ok(state) = crate::ssr::state() {
+        let (ip, agent) = requester().await;
+        state.funnel.note(step, ip, &agent);
+    }
+}
+
+/// Remembers that the shopper of the request being served placed order `number`.
+pub async fn note_placed(number: &str) {
+    if let Ok(state) = crate::ssr::state() {
+        let (ip, agent) = requester().await;
+        state.funnel.note_order(number, ip, &agent);
+    }
+}
+
+/// Writes the marks every `every` until the pool closes.
+pub fn spawn_writer(recorder: std::sync::Arc<FunnelRecorder>, db: Db, every: std::time::Duration) {
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(every).await;
+            if let Err(error) = recorder.flush(&db).await {
+                tracing::warn!(
+                    ?error,
+                    "writing funnel marks failed; those marks are not counted"
+                );
+            }
+            if db.pool.is_closed() {
+                break;
+            }
+        }
+    });
+}
+
+/// The salt of `day`, made by the first server that needs it.
+async fn salt(db: &Db, day: i64) -> Result<String, AppError> {
+    sqlx::query("INSERT INTO funnel_salts (day, salt) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+        .bind(day)
+        .bind(crate::ssr::accounts::random_token())
+        .execute(&db.pool)
+        .await?;
+    let (salt,): (String,) = sqlx::query_as("SELECT salt FROM funnel_salts WHERE day = $1")
+        .bind(day)
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(salt)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn robots_are_not_shoppers() {
+        assert!(is_robot("Mozilla/5.0 (compatible; Googlebot/2.1)"));
+        assert!(is_robot(""));
+        assert!(!is_robot(
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X)"
+        ));
+    }
+
+    #[test]
+    fn a_shopper_is_marked_once_a_day_and_step() {
+        let recorder = FunnelRecorder::default();
+        let ip: IpAddr = "192.0.2.1".parse().unwrap();
+        recorder.note(Step::Viewed, ip, "Firefox");
+        recorder.note(Step::Viewed, ip, "Firefox");
+        recorder.note(Step::Viewed, ip, "Chrome");
+        recorder.note(Step::Carted, ip, "Firefox");
+        recorder.note(Step::Viewed, ip, "Googlebot");
+        assert_eq!(recorder.pending.lock().unwrap().marks.len(), 3);
+    }
+}
