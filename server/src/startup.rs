@@ -3,7 +3,7 @@
 use crate::assets::StaticAssets;
 use crate::page_cache::{self, PageCache};
 use crate::client_addr::{self, TrustedProxies};
-use crate::{api_errors, api_v1, body_limit, carrier, invoice, csrf, funnel, health, live, media, moved, order_desk, security_headers, sessions, payment_routes, time_limit};
+use crate::{api_errors, api_v1, body_limit, carrier, catalog_csv, invoice, csrf, funnel, health, live, media, moved, order_desk, security_headers, sessions, payment_routes, time_limit};
 use app::ssr::AppState;
 use app::{shell, App};
 use axum::body::Body;
@@ -85,6 +85,8 @@ pub fn router_behind(state: AppState, assets: Arc<StaticAssets>, proxies: Truste
         .route("/order/{number}/invoice", get(invoice::html))
         .route("/order/{number}/invoice.pdf", get(invoice::pdf))
         .route("/admin/orders.csv", get(order_desk::csv))
+        .route("/admin/order-lines.csv", get(order_desk::lines_csv))
+        .route("/admin/products.csv", get(catalog_csv::products))
         .route("/admin/packing-slips", get(order_desk::packing_slips))
         .nest("/api/v1", api_v1::router())
         .fallback(fallback)

@@ -21,6 +21,18 @@ pub struct Address {
 }
 
 impl Address {
+    /// The lines of the address as written on a parcel or an invoice (the
+    /// phone number too when `with_phone`), empty ones left out.
+    pub fn lines(&self, with_phone: bool) -> Vec<String> {
+        let town = format!("{} {} {}", self.postal_code, self.city, self.region);
+        let phone = if with_phone { self.phone.as_str() } else { "" };
+        [self.full_name.as_str(), &self.line1, &self.line2, &town, &self.country, phone]
+            .into_iter()
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
+
     /// The address with every field trimmed and checked; the error names the
     /// field and what is wrong with it.
     pub fn validated(self) -> Result<Self, String> {

@@ -6,6 +6,7 @@ pub mod analytics;
 pub mod address;
 pub mod attributes;
 pub mod catalog;
+pub mod catalog_csv;
 pub mod checkout;
 pub mod customers;
 pub mod listing;

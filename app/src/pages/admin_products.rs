@@ -34,7 +34,10 @@ pub fn AdminProductsPage() -> impl IntoView {
         <section class="admin-products">
             <div class="admin-heading">
                 <h1>"Products"</h1>
-                <a class="button" href="/admin/products/new" data-testid="new-product">"Add a product"</a>
+                <span class="inline-form">
+                    <a class="button secondary" href="/admin/products.csv" download data-testid="export-products">"Download as CSV"</a>
+                    <a class="button" href="/admin/products/new" data-testid="new-product">"Add a product"</a>
+                </span>
             </div>
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {

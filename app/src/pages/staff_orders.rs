@@ -70,6 +70,8 @@ pub fn StaffOrdersPage() -> impl IntoView {
                                 <p data-testid="order-count">
                                     {order_count(list.page.total_items)} " · "
                                     <a href=format!("/admin/orders.csv?{}", filter.query(1)) download data-testid="export-csv">"Download as CSV"</a>
+                                    " · "
+                                    <a href=format!("/admin/order-lines.csv?{}", filter.query(1)) download data-testid="export-lines">"Download with lines"</a>
                                 </p>
                                 {staff_table(list.rows)}
                                 {pager(list.page, &filter)}

@@ -10,6 +10,7 @@ mod categories;
 mod checkout;
 mod crash;
 mod customers;
+mod exports;
 mod cli;
 mod helpers;
 mod mail;

@@ -141,7 +141,7 @@ impl FunnelRecorder {
         let written = marks.len() + orders.len();
         let mut tx = db.begin_write().await?;
         for chunk in marks.chunks(200) {
-            let sql = super::rollup::rows_sql(
+            let sql = crate::ssr::db::rows_sql(
                 "INSERT INTO funnel_marks (day, step, shopper) VALUES",
                 chunk.len(),
                 3,

@@ -85,7 +85,7 @@ async fn sum_days(db: &Db, first: i64, last: i64) -> Result<bool, AppError> {
     }
     let days: Vec<_> = sales.days.iter().collect();
     for chunk in days.chunks(ROWS) {
-        let sql = rows_sql(
+        let sql = crate::ssr::db::rows_sql(
             "INSERT INTO sales_days (day, currency, orders, revenue_minor, units, refunds, refunded_minor, returns) VALUES",
             chunk.len(),
             8,
@@ -104,7 +104,7 @@ async fn sum_days(db: &Db, first: i64, last: i64) -> Result<bool, AppError> {
     }
     let products: Vec<_> = sales.products.iter().collect();
     for chunk in products.chunks(ROWS) {
-        let sql = rows_sql(
+        let sql = crate::ssr::db::rows_sql(
             "INSERT INTO product_sales_days (day, currency, product_id, category_id, units, revenue_minor) VALUES",
             chunk.len(),
             6,
@@ -155,29 +155,4 @@ async fn sum_days(db: &Db, first: i64, last: i64) -> Result<bool, AppError> {
         .await?;
     tx.commit().await?;
     Ok(true)
-}
-
-/// `head` followed by `rows` groups of `columns` placeholders, then `ON CONFLICT DO NOTHING`.
-pub(super) fn rows_sql(head: &str, rows: usize, columns: usize) -> String {
-    let groups = (0..rows)
-        .map(|r| {
-            format!(
-                "({})",
-                crate::ssr::db::placeholders(r * columns + 1, columns)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
-    format!("{head} {groups} ON CONFLICT DO NOTHING")
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn rows_are_numbered_across_groups() {
-        assert_eq!(
-            super::rows_sql("INSERT INTO t (a, b) VALUES", 2, 2),
-            "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4) ON CONFLICT DO NOTHING"
-        );
-    }
 }

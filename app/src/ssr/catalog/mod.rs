@@ -8,6 +8,7 @@
 pub mod brands;
 pub mod bulk;
 pub mod categories;
+pub mod csv_export;
 pub mod editing;
 pub mod images;
 pub mod pages;

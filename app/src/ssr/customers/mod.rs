@@ -32,7 +32,7 @@ pub async fn list(q: String, page: String) -> Result<CustomerList, AppError> {
     viewer(&state.db).await?;
     let search = customer_search(&q).map_err(AppError::BadRequest)?;
     let request = PageRequest::parse(Some(&page)).map_err(AppError::BadRequest)?;
-    let like = format!("%{}%", search.to_lowercase().replace('!', "!!").replace('%', "!%").replace('_', "!_"));
+    let like = crate::ssr::db::contains_pattern(&search);
     const WHERE: &str = "role = 'customer' AND ($1 = '' OR email LIKE $2 ESCAPE '!' OR LOWER(display_name) LIKE $2 ESCAPE '!')";
     let (total,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM users WHERE {WHERE}"))
         .bind(&search)

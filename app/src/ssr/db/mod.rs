@@ -38,6 +38,20 @@ pub fn placeholders(start: usize, count: usize) -> String {
         .join(", ")
 }
 
+/// `head` (an `INSERT … VALUES`) followed by `rows` groups of `columns`
+/// placeholders, then `ON CONFLICT DO NOTHING`.
+pub fn rows_sql(head: &str, rows: usize, columns: usize) -> String {
+    let groups = (0..rows).map(|r| format!("({})", placeholders(r * columns + 1, columns))).collect::<Vec<_>>().join(", ");
+    format!("{head} {groups} ON CONFLICT DO NOTHING")
+}
+
+/// A LIKE pattern that finds `text` anywhere, in lower case, with `!` as the
+/// escape character (write `LIKE $n ESCAPE '!'`): `%`, `_` and `!` match themselves.
+pub fn contains_pattern(text: &str) -> String {
+    let escaped: String = text.to_lowercase().chars().flat_map(|c| if matches!(c, '%' | '_' | '!') { vec!['!', c] } else { vec![c] }).collect();
+    format!("%{escaped}%")
+}
+
 /// A statement with its binds so far (for helpers that bind a row's fields).
 pub type Statement<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
@@ -51,6 +65,8 @@ mod tests {
     #[test]
     fn placeholders_are_numbered() {
         assert_eq!(super::placeholders(3, 3), "$3, $4, $5");
+        assert_eq!(super::rows_sql("INSERT INTO t (a, b) VALUES", 2, 2), "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4) ON CONFLICT DO NOTHING");
+        assert_eq!(super::contains_pattern("50%_Off!"), "%50!%!_off!!%");
         assert_eq!(super::placeholders(1, 0), "");
     }
 }

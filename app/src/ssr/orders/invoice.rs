@@ -57,11 +57,7 @@ impl Invoice {
             number: order.number.clone(),
             issued,
             email: order.email.clone(),
-            ship_to: [&a.full_name, &a.line1, &a.line2, &format!("{} {} {}", a.postal_code, a.city, a.region), &a.country]
-                .into_iter()
-                .map(|s| s.trim().to_owned())
-                .filter(|s| !s.is_empty())
-                .collect(),
+            ship_to: a.lines(false),
             lines: order
                 .lines
                 .iter()

@@ -42,12 +42,7 @@ pub async fn packing_slips(db: &Db, reach: Staff, numbers: &[String]) -> Result<
 }
 
 fn slip(order: &OrderView) -> impl IntoView {
-    let a = &order.ship_to;
-    let address: Vec<String> = [&a.full_name, &a.line1, &a.line2, &format!("{} {} {}", a.postal_code, a.city, a.region), &a.country, &a.phone]
-        .into_iter()
-        .map(|s| s.trim().to_owned())
-        .filter(|s| !s.is_empty())
-        .collect();
+    let address = order.ship_to.lines(true);
     let left: Vec<_> = order.lines.iter().filter(|l| l.unshipped > 0).collect();
     // Only paid orders are packed: anything else says so instead of a list.
     let packable = matches!(order.status, OrderStatus::Paid | OrderStatus::Processing | OrderStatus::PartiallyShipped);

@@ -76,17 +76,11 @@ impl Selection {
             .bind(0i64)
             .bind(self.seller)
             .bind(search.to_uppercase())
-            .bind(like_pattern(search))
+            .bind(crate::ssr::db::contains_pattern(search))
             .bind(self.filter.from.unwrap_or(i64::MIN))
             .bind(self.filter.to.unwrap_or(i64::MAX))
             .bind(self.filter.payment.map_or("", PaymentFilter::key))
     }
-}
-
-/// `%text%` for LIKE, lowercased, with `!` escaping LIKE's own characters.
-fn like_pattern(text: &str) -> String {
-    let escaped: String = text.to_lowercase().chars().flat_map(|c| if matches!(c, '%' | '_' | '!') { vec!['!', c] } else { vec![c] }).collect();
-    format!("%{escaped}%")
 }
 
 /// An order as the list and the export read it.
@@ -236,4 +230,57 @@ pub async fn csv_batch(db: &Db, selection: &Selection, after: Option<(i64, i64)>
         last = Some((row.created_at, row.id));
     }
     Ok((out, last.filter(|_| rows.len() as i64 == BATCH)))
+}
+
+/// The line export's header: one line per order line.
+pub fn lines_csv_header() -> String {
+    csv_line(&[
+        "Order", "Placed (UTC)", "Status", "Email", "SKU", "Product", "Variant", "Quantity", "Unit price", "Discount", "Tax",
+        "Currency",
+    ])
+}
+
+/// The line export's next batch: the lines of the next orders after
+/// `after`, as [`csv_batch`] reads them; a seller's staff (or an admin
+/// filtering by seller) get that seller's lines, and only admins the lines'
+/// discounts and tax.
+pub async fn lines_csv_batch(db: &Db, selection: &Selection, after: Option<(i64, i64)>) -> Result<(String, Option<(i64, i64)>), AppError> {
+    let (at, id) = after.unwrap_or((i64::MAX, i64::MAX));
+    let sql = format!(
+        "SELECT o.number, o.created_at, o.id, o.status, o.email, o.currency, l.sku, l.name, l.variant, l.quantity, \
+                l.unit_price_minor, l.discount_minor, l.tax_minor \
+         FROM (SELECT id FROM orders WHERE {} AND (created_at < $8 OR (created_at = $8 AND id < $9)) \
+               ORDER BY created_at DESC, id DESC LIMIT $10) b \
+         JOIN orders o ON o.id = b.id JOIN order_lines l ON l.order_id = o.id JOIN products p ON p.id = l.product_id \
+         WHERE ($2 = 0 OR p.seller_id = $2) ORDER BY o.created_at DESC, o.id DESC, l.sku",
+        selection.clauses()
+    );
+    type Line = (String, i64, i64, String, String, String, String, String, String, i64, i64, i64, i64);
+    let rows = selection.bind(sqlx::query(&sql)).bind(at).bind(id).bind(BATCH).fetch_all(&db.pool).await?;
+    let (mut out, mut last, mut orders) = (String::new(), None, 0);
+    for row in &rows {
+        let (number, created_at, id, status, email, currency, sku, name, variant, quantity, price, discount, tax) =
+            <Line as sqlx::FromRow<_>>::from_row(row)?;
+        if last.map(|(_, was)| was) != Some(id) {
+            orders += 1;
+        }
+        let status = OrderStatus::parse(&status).ok_or(AppError::Internal)?;
+        let shown = |minor: i64| if selection.full { csv_amount(minor) } else { String::new() };
+        out.push_str(&csv_line(&[
+            number.as_str(),
+            &utc(created_at),
+            status.label(),
+            &email,
+            &sku,
+            &name,
+            &variant,
+            &quantity.to_string(),
+            &csv_amount(price),
+            &shown(discount),
+            &shown(tax),
+            &currency,
+        ]));
+        last = Some((created_at, id));
+    }
+    Ok((out, last.filter(|_| orders == BATCH)))
 }
