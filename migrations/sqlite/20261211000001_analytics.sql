@@ -24,6 +24,25 @@ CREATE TABLE product_sales_days (
     revenue_minor BIGINT NOT NULL,
     PRIMARY KEY (day, currency, product_id)
 );
+-- Categories per day, and products per calendar month once the month is
+-- summed (month = year * 12 + month - 1), so a long period's best sellers
+-- read few rows.
+CREATE TABLE category_sales_days (
+    day           BIGINT NOT NULL,
+    currency      TEXT NOT NULL,
+    category_id   BIGINT NOT NULL,
+    units         BIGINT NOT NULL,
+    revenue_minor BIGINT NOT NULL,
+    PRIMARY KEY (day, currency, category_id)
+);
+CREATE TABLE product_sales_months (
+    month         BIGINT NOT NULL,
+    currency      TEXT NOT NULL,
+    product_id    BIGINT NOT NULL,
+    units         BIGINT NOT NULL,
+    revenue_minor BIGINT NOT NULL,
+    PRIMARY KEY (month, currency, product_id)
+);
 CREATE TABLE analytics_rollups (
     name       TEXT PRIMARY KEY,
     -- The first day not summed yet.

@@ -131,11 +131,12 @@ pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
     });
     let provider: Arc<dyn app::ssr::payments::provider::PaymentProvider> = match (&testpay, config.payment_provider) {
         (Some(testpay), _) => testpay.clone(),
-        (None, config::PaymentProvider::Stripe) => Arc::new(app::ssr::payments::stripe::Stripe::new(
-            &config.stripe_api,
-            &config.stripe_secret_key,
-            config.webhook_secret.as_bytes(),
-        )?),
+        (None, config::PaymentProvider::Stripe) => Arc::new({
+            if config.stripe_secret_key.starts_with("sk_test_") || config.stripe_secret_key.starts_with("rk_test_") {
+                tracing::warn!("the Stripe key is a test key (sk_test_…): payments go through Stripe's test mode and no real money moves");
+            }
+            app::ssr::payments::stripe::Stripe::new(&config.stripe_api, &config.stripe_secret_key, config.webhook_secret.as_bytes())?
+        }),
         (None, _) => Arc::new(app::ssr::payments::test_processor::Disabled),
     };
     // A call without an answer in time has an unknown outcome, asked again later.

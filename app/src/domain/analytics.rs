@@ -87,6 +87,28 @@ pub fn day_text(day: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
+/// The calendar month of a day, as year * 12 + month - 1.
+pub fn month_of(day: i64) -> i64 {
+    let (year, month, _, _, _) = super::time::civil(day * DAY_SECS);
+    year * 12 + month - 1
+}
+
+/// The whole calendar months within days `first..end` (end excluded): the
+/// first and last month and the days they cover (`start..stop`); the days
+/// before `start` and from `stop` on are in no whole month. `None` when no
+/// month lies wholly inside.
+pub fn whole_months(first: i64, end: i64) -> Option<(i64, i64, i64, i64)> {
+    let mut start = first;
+    while start < end && month_of(start - 1) == month_of(start) {
+        start += 1;
+    }
+    let mut stop = end;
+    while stop > start && month_of(stop) == month_of(stop - 1) {
+        stop -= 1;
+    }
+    (start < stop).then(|| (month_of(start), month_of(stop - 1), start, stop))
+}
+
 /// What a period sold: orders paid in it (their totals with shipping and
 /// tax), the units in them, the refunds that went through and the returns asked for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -288,6 +310,21 @@ mod tests {
         assert_eq!(steps[1].2, Some(25));
         assert_eq!(steps[3], ("Paid", 10, Some(50)));
         assert_eq!(Funnel::default().steps()[1].2, None);
+    }
+
+    #[test]
+    fn whole_months_inside_a_range() {
+        let day = |text: &str| super::super::time::parse_utc(text).unwrap() / DAY_SECS;
+        // 2024-01-15 .. 2024-04-10: February and March are whole.
+        let (a, b, start, stop) = whole_months(day("2024-01-15"), day("2024-04-10")).unwrap();
+        assert_eq!((a, b), (2024 * 12 + 1, 2024 * 12 + 2));
+        assert_eq!((day_text(start), day_text(stop)), ("2024-02-01".to_owned(), "2024-04-01".to_owned()));
+        // A range from the first to the last day of a month is that month.
+        let (a, b, _, _) = whole_months(day("2024-02-01"), day("2024-03-01")).unwrap();
+        assert_eq!((a, b), (2024 * 12 + 1, 2024 * 12 + 1));
+        assert_eq!(whole_months(day("2024-02-02"), day("2024-03-01")), None);
+        assert_eq!(whole_months(day("2024-02-01"), day("2024-02-29")), None);
+        assert_eq!(month_of(day("2023-12-31")) + 1, month_of(day("2024-01-01")));
     }
 
     #[test]

@@ -111,4 +111,16 @@ test('an admin publishes two drafts and cuts their prices in bulk from the list'
   await page.getByTestId('bulk-apply').click();
   await expect(page.getByTestId('form-done')).toHaveText('2 products changed.');
   await expect(page.getByTestId('product-table').getByText('$18.00')).toHaveCount(2);
+
+  // The catalog downloads as CSV, the new prices in it.
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export-products').click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^products-\d{4}-\d{2}-\d{2}\.csv$/);
+  const csv = (await import('fs')).readFileSync(await file.path(), 'utf8');
+  expect(csv.startsWith('handle,name,status,brand,category,')).toBeTruthy();
+  const lines = csv.split('\r\n').filter((l) => l.includes(`Stool ${word}`));
+  expect(lines).toHaveLength(2);
+  for (const line of lines) expect(line).toContain(',active,');
+  for (const line of lines) expect(line).toContain(',18.00,');
 });

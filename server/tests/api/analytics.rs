@@ -71,6 +71,9 @@ async fn the_dashboard_sums_paid_orders_per_day_against_the_period_before() {
     // One order paid three days ago (a summed day), one ten days ago (the period before).
     paid_days_ago(&app, &earlier.0, 3).await;
     paid_days_ago(&app, &long_ago.0, 10).await;
+    // And one 45 days ago: in a calendar month that a 100-day range holds whole.
+    let months_ago = paid_order_of(&mut Browser::new(&app), &[(cap, 2)], "older@example.com").await;
+    paid_days_ago(&app, &months_ago.0, 45).await;
     let (t_today, t_earlier, t_long_ago) = (
         total_of(&app, &today.0).await,
         total_of(&app, &earlier.0).await,
@@ -129,22 +132,22 @@ async fn the_dashboard_sums_paid_orders_per_day_against_the_period_before() {
     );
     assert!(!d["categories"].as_array().unwrap().is_empty());
     let funnel = &d["funnel"];
-    // Viewed: the three lookers. Carted and checkout: the buyer and the one
-    // whose order moved ten days back (marks stay on the day they were made);
-    // carted also the one still browsing. Paid counts on the payment's day:
-    // the buyer today and three days ago.
+    // Viewed: the three lookers. Carted and checkout: the buyer and the two
+    // whose orders moved back (marks stay on the day they were made); carted
+    // also the one still browsing. Paid counts on the payment's day: the
+    // buyer today and three days ago.
     let steps: Vec<i64> = ["viewed", "carted", "checkout", "paid"]
         .iter()
         .map(|s| funnel[s].as_i64().unwrap())
         .collect();
-    assert_eq!(steps, [3, 3, 2, 2], "{funnel}");
+    assert_eq!(steps, [3, 4, 3, 2], "{funnel}");
 
     // Closed days were summed once; the figures read from the sums are the same.
     let (summed,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sales_days")
         .fetch_one(&app.db.pool)
         .await
         .unwrap();
-    assert_eq!(summed, 2, "three and ten days ago");
+    assert_eq!(summed, 3, "three, ten and 45 days ago");
     let again = json(&owner.get("/api/admin/analytics?period=7d").await.body);
     assert_eq!(
         (&again["now"], &again["before"], &again["products"]),
@@ -167,6 +170,16 @@ async fn the_dashboard_sums_paid_orders_per_day_against_the_period_before() {
         (Some(1), Some(1))
     );
     assert_eq!(one["products"][0]["id"].as_i64(), Some(mug));
+    // A hundred days: a whole month's best sellers come from its monthly sums.
+    let (months,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM product_sales_months").fetch_one(&app.db.pool).await.unwrap();
+    assert!(months >= 1, "the month 45 days ago was summed");
+    let (from, to) = (app::domain::analytics::day_text(first + 3 - 99), app::domain::analytics::day_text(first + 3));
+    let hundred = json(&owner.get(&format!("/api/admin/analytics?period=custom&from={from}&to={to}")).await.body);
+    assert_eq!(hundred["now"]["orders"].as_i64(), Some(4));
+    let top: Vec<(i64, i64)> = hundred["products"].as_array().unwrap().iter().map(|p| (p["id"].as_i64().unwrap(), p["units"].as_i64().unwrap())).collect();
+    assert_eq!(top, [(cap, 5), (mug, 4)]);
+    let categories: i64 = hundred["categories"].as_array().unwrap().iter().map(|c| c["units"].as_i64().unwrap()).sum();
+    assert_eq!(categories, 9);
     let now = json(&owner.get("/api/admin/analytics?period=today").await.body);
     assert_eq!(
         (now["now"]["orders"].as_i64(), now["now"]["units"].as_i64()),

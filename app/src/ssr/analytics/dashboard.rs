@@ -6,7 +6,7 @@
 //! the orders themselves through the same reader.
 
 use super::sales::{self, Sales};
-use crate::domain::analytics::{Dashboard, DayPoint, Funnel, Period, TopItem, Totals, DAY_SECS};
+use crate::domain::analytics::{whole_months, Dashboard, DayPoint, Funnel, Period, TopItem, Totals, DAY_SECS};
 use crate::error::AppError;
 use crate::ssr::Db;
 use sqlx::AnyConnection;
@@ -180,56 +180,59 @@ enum Top {
     Categories,
 }
 
-/// The best sellers by units: the summed days and the live ones in one query.
-async fn top(
-    conn: &mut AnyConnection,
-    what: Top,
-    period: Period,
-    split: i64,
-    currency: &str,
-) -> Result<Vec<TopItem>, AppError> {
-    let (key, name) = match what {
-        Top::Products => ("product_id", "SELECT name FROM products WHERE id = t.id"),
-        Top::Categories => ("category_id", "SELECT name FROM categories WHERE id = t.id"),
+/// The best sellers by units of the period's days before `split` (from the
+/// sums: whole months and days for products, days for categories) and after
+/// it (from the orders), in one query.
+async fn top(conn: &mut AnyConnection, what: Top, period: Period, split: i64, currency: &str) -> Result<Vec<TopItem>, AppError> {
+    let live = |key: &str, join: &str| {
+        format!(
+            "SELECT {key} AS id, l.quantity AS units, l.quantity * l.unit_price_minor AS revenue \
+             FROM order_events e JOIN orders o ON o.id = e.order_id JOIN order_lines l ON l.order_id = o.id {join} \
+             WHERE e.to_status = 'paid' AND e.from_status = 'pending-payment' AND e.at >= $4 AND e.at < $5 AND o.currency = $3"
+        )
+    };
+    // Months wholly inside the summed days, and the days around them.
+    let (first_month, last_month, start, stop) = whole_months(period.first, split).unwrap_or((1, 0, split, split));
+    let (name, summed) = match what {
+        Top::Products => (
+            "SELECT name FROM products WHERE id = t.id",
+            format!(
+                "SELECT product_id AS id, units, revenue_minor AS revenue FROM product_sales_months \
+                  WHERE month >= $6 AND month <= $7 AND currency = $3 \
+                 UNION ALL \
+                 SELECT product_id, units, revenue_minor FROM product_sales_days \
+                  WHERE ((day >= $1 AND day < $8) OR (day >= $9 AND day < $2)) AND currency = $3 \
+                 UNION ALL {}",
+                live("l.product_id", "")
+            ),
+        ),
+        Top::Categories => (
+            "SELECT name FROM categories WHERE id = t.id",
+            format!(
+                "SELECT category_id AS id, units, revenue_minor AS revenue FROM category_sales_days \
+                  WHERE day >= $1 AND day < $2 AND currency = $3 \
+                 UNION ALL {}",
+                live("p.category_id", "JOIN products p ON p.id = l.product_id")
+            ),
+        ),
     };
     let sql = format!(
         "SELECT t.id, COALESCE(({name}), ''), t.units, t.revenue FROM ( \
-           SELECT id, CAST(SUM(units) AS BIGINT) AS units, CAST(SUM(revenue) AS BIGINT) AS revenue FROM ( \
-             SELECT {key} AS id, units, revenue_minor AS revenue FROM product_sales_days \
-              WHERE day >= $1 AND day < $2 AND currency = $3 \
-             UNION ALL \
-             SELECT {live_key} AS id, l.quantity AS units, l.quantity * l.unit_price_minor AS revenue \
-              FROM order_events e JOIN orders o ON o.id = e.order_id JOIN order_lines l ON l.order_id = o.id \
-              {live_join} \
-              WHERE e.to_status = 'paid' AND e.from_status = 'pending-payment' AND e.at >= $4 AND e.at < $5 AND o.currency = $3 \
-           ) s GROUP BY id ORDER BY 2 DESC, id LIMIT {TOP} \
-         ) t ORDER BY t.units DESC, t.id",
-        live_key = match what {
-            Top::Products => "l.product_id",
-            Top::Categories => "p.category_id",
-        },
-        live_join = match what {
-            Top::Products => "",
-            Top::Categories => "JOIN products p ON p.id = l.product_id",
-        },
+           SELECT id, CAST(SUM(units) AS BIGINT) AS units, CAST(SUM(revenue) AS BIGINT) AS revenue FROM ({summed}) s \
+           GROUP BY id ORDER BY 2 DESC, id LIMIT {TOP} \
+         ) t ORDER BY t.units DESC, t.id"
     );
-    let rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(&sql)
+    let mut query = sqlx::query_as::<_, (i64, String, i64, i64)>(&sql)
         .bind(period.first)
         .bind(split)
         .bind(currency)
         .bind(split * DAY_SECS)
-        .bind((period.last + 1) * DAY_SECS)
-        .fetch_all(&mut *conn)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name, units, revenue_minor)| TopItem {
-            id,
-            name,
-            units,
-            revenue_minor,
-        })
-        .collect())
+        .bind((period.last + 1) * DAY_SECS);
+    if let Top::Products = what {
+        query = query.bind(first_month).bind(last_month).bind(start).bind(stop);
+    }
+    let rows = query.fetch_all(&mut *conn).await?;
+    Ok(rows.into_iter().map(|(id, name, units, revenue_minor)| TopItem { id, name, units, revenue_minor }).collect())
 }
 
 /// The funnel of `period`: summed days before `split`, then the marks and payments since.

@@ -1,12 +1,14 @@
 //! Daily sums, kept up to date: each UTC day, once it has closed (plus an
 //! hour, for payments committed just after midnight), is summed into
-//! `sales_days`, `product_sales_days` and `funnel_days`, and its funnel
+//! `sales_days`, `product_sales_days`, `category_sales_days` and
+//! `funnel_days` (and a month, once its last day is, into
+//! `product_sales_months`), and its funnel
 //! marks and salt are deleted. Any app server may do it: the day marker in
 //! `analytics_rollups` moves in the same transaction, guarded by its old
 //! value, so a day is summed once.
 
 use super::sales;
-use crate::domain::analytics::DAY_SECS;
+use crate::domain::analytics::{month_of, DAY_SECS};
 use crate::error::AppError;
 use crate::ssr::Db;
 
@@ -121,6 +123,31 @@ async fn sum_days(db: &Db, first: i64, last: i64) -> Result<bool, AppError> {
         }
         query.execute(&mut *tx).await?;
     }
+    // Categories per day, and each month that ends in these days (its
+    // earlier days were summed before), from the products' rows.
+    sqlx::query(
+        "INSERT INTO category_sales_days (day, currency, category_id, units, revenue_minor) \
+         SELECT day, currency, category_id, CAST(SUM(units) AS BIGINT), CAST(SUM(revenue_minor) AS BIGINT) \
+         FROM product_sales_days WHERE day >= $1 AND day <= $2 GROUP BY day, currency, category_id \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(first)
+    .bind(last)
+    .execute(&mut *tx)
+    .await?;
+    for (month, month_first, month_last) in months_ending(first, last) {
+        sqlx::query(
+            "INSERT INTO product_sales_months (month, currency, product_id, units, revenue_minor) \
+             SELECT $1, currency, product_id, CAST(SUM(units) AS BIGINT), CAST(SUM(revenue_minor) AS BIGINT) \
+             FROM product_sales_days WHERE day >= $2 AND day <= $3 GROUP BY currency, product_id \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(month)
+        .bind(month_first)
+        .bind(month_last)
+        .execute(&mut *tx)
+        .await?;
+    }
     // The funnel: marks counted per day and step, paid from the orders.
     sqlx::query(
         "INSERT INTO funnel_days (day, step, shoppers) \
@@ -155,4 +182,33 @@ async fn sum_days(db: &Db, first: i64, last: i64) -> Result<bool, AppError> {
         .await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// The months whose last day is one of `first..=last`: (month, its first day, its last day).
+fn months_ending(first: i64, last: i64) -> Vec<(i64, i64, i64)> {
+    (first..=last)
+        .filter(|day| month_of(day + 1) != month_of(*day))
+        .map(|end| {
+            let mut start = end;
+            while month_of(start - 1) == month_of(end) {
+                start -= 1;
+            }
+            (month_of(end), start, end)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn months_end_on_their_last_day() {
+        let day = |text: &str| crate::domain::time::parse_utc(text).unwrap() / 86_400;
+        let months = super::months_ending(day("2024-01-15"), day("2024-03-31"));
+        assert_eq!(months, [
+            (2024 * 12, day("2024-01-01"), day("2024-01-31")),
+            (2024 * 12 + 1, day("2024-02-01"), day("2024-02-29")),
+            (2024 * 12 + 2, day("2024-03-01"), day("2024-03-31")),
+        ]);
+        assert!(super::months_ending(day("2024-02-02"), day("2024-02-28")).is_empty());
+    }
 }
