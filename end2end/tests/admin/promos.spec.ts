@@ -57,6 +57,8 @@ test('an admin creates a promo code, a shopper buys with it, the admin sees its 
   await openProduct(shopper, 'pets');
   await expect(shopper.locator('body')).toHaveAttribute('data-hydrated', 'true');
   await shopper.getByTestId('add-to-cart').click();
+  // The cart holds it before checkout opens (else checkout finds it empty).
+  await expect(shopper.getByTestId('cart-count')).toHaveText('1');
   await shopper.goto('/checkout');
   await shopper.getByTestId('promo').fill(code);
   await shopper.getByTestId('update-summary').click();
