@@ -26,8 +26,10 @@ pub enum Step {
 /// Step 4 in `funnel_days`: shoppers whose order was paid that day.
 pub const PAID_STEP: i64 = 4;
 
-/// Marks held in memory at most; more (a flood between two writes) are not counted.
-const MAX_PENDING: usize = 100_000;
+/// Marks held in memory at most (2,000 new shopper steps a second between
+/// two writes, far above a shop's traffic); more, a flood of made-up
+/// browsers, are not counted, which also bounds the database's writes.
+const MAX_PENDING: usize = 10_000;
 
 /// A shopper before the day's salt: SHA-256 of address and browser.
 type Who = [u8; 32];
@@ -98,6 +100,8 @@ impl FunnelRecorder {
             pending
                 .orders
                 .push((number.to_owned(), today(), who(ip, user_agent)));
+        } else {
+            pending.dropped += 1;
         }
     }
 
