@@ -51,16 +51,22 @@ lazy! {
     AdminRoute => AdminPages,
 }
 
-/// The page of the path below `/<section>/`, for a lazy route serving a whole section.
-fn section_page(path: &str) -> Vec<String> {
-    path.trim_end_matches('/').split('/').skip(2).map(str::to_owned).collect()
+/// The page a section's lazy route shows, from its `*page` path parameter
+/// ("products/12" is `["products", "12"]`; none, or "/", is `[]`). The
+/// parameter is the route's own, so it keeps its value while the router
+/// leaves for another route.
+fn section_page() -> impl Fn() -> Vec<String> + Copy {
+    let params = leptos_router::hooks::use_params_map();
+    move || params.read().get("page").unwrap_or_default().split('/').filter(|part| !part.is_empty()).map(str::to_owned).collect()
 }
 
-/// Every account page, by its path (one lazy route).
+/// Every account page, by its path (one lazy route for `/account` and
+/// `/account/*page`; the page follows the path, an unknown one is a 404).
 #[component]
 fn AccountPages() -> impl IntoView {
-    let path = leptos_router::hooks::use_location().pathname.get_untracked();
-    match section_page(&path).iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    let page = section_page();
+    move || match page().iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        [] => view! { <AccountPage/> }.into_any(),
         ["register"] => view! { <RegisterPage/> }.into_any(),
         ["sign-in"] => view! { <SignInPage/> }.into_any(),
         ["confirm"] => view! { <ConfirmPage/> }.into_any(),
@@ -69,32 +75,42 @@ fn AccountPages() -> impl IntoView {
         ["reset"] => view! { <ResetPage/> }.into_any(),
         ["orders"] => view! { <OrdersPage/> }.into_any(),
         ["email-change"] => view! { <EmailChangePage/> }.into_any(),
-        _ => view! { <AccountPage/> }.into_any(),
+        _ => view! { <NotFound/> }.into_any(),
     }
 }
 
-/// Every back-office page, by its path (one lazy route: a chunk only staff fetch).
+/// Every back-office page, by its path (one lazy route, `/admin/*page`: a
+/// chunk only staff fetch). The page follows the path, so following a link
+/// from one back-office page to another swaps the page; an unknown path is
+/// a 404.
 #[component]
 fn AdminPages() -> impl IntoView {
-    let path = leptos_router::hooks::use_location().pathname.get_untracked();
-    match section_page(&path).iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    let page = section_page();
+    move || match page().iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["audit"] => view! { <AuditPage/> }.into_any(),
         ["analytics"] => view! { <AdminAnalyticsPage/> }.into_any(),
         ["orders"] => view! { <StaffOrdersPage/> }.into_any(),
-        ["orders", _] => view! { <StaffOrderPage/> }.into_any(),
-        ["products", _] => view! { <AdminProductPage/> }.into_any(),
+        ["orders", number] => view! { <StaffOrderPage number=number.to_string()/> }.into_any(),
+        ["products"] => view! { <AdminProductsPage/> }.into_any(),
+        ["products", id] => view! { <AdminProductPage id=editor_id(id)/> }.into_any(),
         ["categories"] => view! { <AdminCategoriesPage/> }.into_any(),
-        ["categories", _] => view! { <AdminCategoryPage/> }.into_any(),
+        ["categories", id] => view! { <AdminCategoryPage id=editor_id(id)/> }.into_any(),
         ["brands"] => view! { <AdminBrandsPage/> }.into_any(),
-        ["brands", _] => view! { <AdminBrandPage/> }.into_any(),
+        ["brands", id] => view! { <AdminBrandPage id=id.parse().unwrap_or(-1)/> }.into_any(),
         ["promos"] => view! { <AdminPromosPage/> }.into_any(),
         ["settings"] => view! { <AdminSettingsPage/> }.into_any(),
         ["people"] => view! { <AdminPeoplePage/> }.into_any(),
         ["customers"] => view! { <AdminCustomersPage/> }.into_any(),
-        ["customers", _] => view! { <AdminCustomerPage/> }.into_any(),
+        ["customers", id] => view! { <AdminCustomerPage id=id.to_string()/> }.into_any(),
         ["shipping"] => view! { <AdminShippingPage/> }.into_any(),
-        _ => view! { <AdminProductsPage/> }.into_any(),
+        _ => view! { <NotFound/> }.into_any(),
     }
+}
+
+/// The record an editor's path names: "new" is 0 (a record to create), a
+/// number is that record, anything else -1 (no record: the server says 404).
+fn editor_id(raw: &str) -> i64 {
+    if raw == "new" { 0 } else { raw.parse().unwrap_or(-1) }
 }
 
 /// Marks the page hydrated (`<body data-hydrated="true">`) so tests (and CSS)
@@ -131,30 +147,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/checkout") view={Lazy::<CheckoutRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/order/:number") view={Lazy::<OrderRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/account/register") view={Lazy::<AccountRoute>::new()}/>
-                    <Route path=path!("/account/sign-in") view={Lazy::<AccountRoute>::new()}/>
-                    <Route path=path!("/account/confirm") view={Lazy::<AccountRoute>::new()}/>
-                    <Route path=path!("/account/forgot") view={Lazy::<AccountRoute>::new()}/>
-                    <Route path=path!("/account/two-step") view={Lazy::<AccountRoute>::new()}/>
-                    <Route path=path!("/account/reset") view={Lazy::<AccountRoute>::new()}/>
-                    <Route path=path!("/account/orders") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/account/email-change") view={Lazy::<AccountRoute>::new()}/>
-                    <Route path=path!("/admin/audit") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/analytics") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/products") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/products/:id") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/categories") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/categories/:id") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/brands") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/brands/:id") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/promos") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/settings") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/people") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/customers") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/customers/:id") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/shipping") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/orders") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/orders/:number") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/account/*page") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/*page") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Footer/>

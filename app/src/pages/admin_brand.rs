@@ -13,11 +13,10 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos::web_sys::FormData;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
+/// The editor of brand `id` (-1: none, a 404 from the server).
 #[component]
-pub fn AdminBrandPage() -> impl IntoView {
-    let params = use_params_map();
+pub fn AdminBrandPage(id: i64) -> impl IntoView {
     let save = ServerAction::<SaveBrand>::new();
     let remove = ServerAction::<RemoveBrandImage>::new();
     let upload = Action::new_local(|data: &FormData| send_upload(UploadBrandImage::PATH, data.clone()));
@@ -26,9 +25,7 @@ pub fn AdminBrandPage() -> impl IntoView {
     bump_on_success(done, save);
     bump_on_success(done, remove);
     bump_on_upload(done, upload);
-    // The brand's number; anything else is no brand (404 from the server).
-    let id = move || params.read().get("id").unwrap_or_default().parse::<i64>().unwrap_or(-1);
-    let editor = crate::components::page_data(move || (id(), done.get()), |(id, _)| edit_brand(id));
+    let editor = crate::components::page_data(move || (id, done.get()), |(id, _)| edit_brand(id));
     view! {
         <Title text="Brand | Oxcart admin"/>
         <AdminNav current="brands"/>

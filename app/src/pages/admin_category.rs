@@ -13,7 +13,6 @@ use crate::domain::taxonomy::{CategoryEditor, CategoryInput, EditedCategory};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 use leptos::server_fn::ServerFn;
 use leptos::web_sys::FormData;
 
@@ -24,9 +23,9 @@ struct PictureActions {
     remove: ServerAction<RemoveCategoryImage>,
 }
 
+/// The editor of category `id` (0: a new category; -1: none, a 404 from the server).
 #[component]
-pub fn AdminCategoryPage() -> impl IntoView {
-    let params = use_params_map();
+pub fn AdminCategoryPage(id: i64) -> impl IntoView {
     let (save, delete) = (ServerAction::<SaveCategory>::new(), ServerAction::<DeleteCategory>::new());
     // Bumped by each change of the picture: the editor reloads in place.
     let done = RwSignal::new(0);
@@ -36,12 +35,7 @@ pub fn AdminCategoryPage() -> impl IntoView {
     };
     bump_on_upload(done, picture.upload);
     bump_on_success(done, picture.remove);
-    // "new", or the category's number; anything else is no category (404 from the server).
-    let id = move || match params.read().get("id").unwrap_or_default().as_str() {
-        "new" => 0,
-        raw => raw.parse::<i64>().unwrap_or(-1),
-    };
-    let editor = crate::components::page_data(move || (id(), done.get()), |(id, _)| edit_category(id));
+    let editor = crate::components::page_data(move || (id, done.get()), |(id, _)| edit_category(id));
     view! {
         <Title text="Category | Oxcart admin"/>
         <AdminNav current="categories"/>

@@ -11,7 +11,7 @@ use crate::domain::time::utc;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn AdminCustomersPage() -> impl IntoView {
@@ -73,15 +73,15 @@ pub fn AdminCustomersPage() -> impl IntoView {
     }
 }
 
+/// The customer whose number is `id`, as their path gives it.
 #[component]
-pub fn AdminCustomerPage() -> impl IntoView {
-    let params = use_params_map();
+pub fn AdminCustomerPage(id: String) -> impl IntoView {
     let disable = ServerAction::<DisableCustomer>::new();
     let anonymise = ServerAction::<AnonymiseCustomer>::new();
     let done = RwSignal::new(0);
     bump_on_success(done, disable);
     let customer = crate::components::page_data(
-        move || (params.read().get("id").unwrap_or_default(), done.get()),
+        move || (id.clone(), done.get()),
         |(id, _)| admin_customer(id),
     );
     view! {

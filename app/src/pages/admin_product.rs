@@ -15,7 +15,7 @@ use crate::domain::time::utc;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 /// The editor's forms, each posting to its server function.
 #[derive(Clone, Copy)]
@@ -52,20 +52,15 @@ impl Actions {
     }
 }
 
+/// The editor of product `id` (0: a new product; -1: none, a 404 from the server).
 #[component]
-pub fn AdminProductPage() -> impl IntoView {
-    let params = use_params_map();
+pub fn AdminProductPage(id: i64) -> impl IntoView {
     let actions = Actions::new();
-    // "new", or the product's number; anything else is no product (404 from the server).
-    let id = move || match params.read().get("id").unwrap_or_default().as_str() {
-        "new" => 0,
-        raw => raw.parse::<i64>().unwrap_or(-1),
-    };
-    let editor = crate::components::page_data(move || (id(), actions.done.get()), |(id, _)| edit_product(id));
+    let editor = crate::components::page_data(move || (id, actions.done.get()), |(id, _)| edit_product(id));
     // `?variant=<id>`: that variant's ledger (else all of the product's).
     let query = use_query_map();
     let variant = move || query.read().get("variant").unwrap_or_default();
-    let ledger = crate::components::page_data(move || (id(), variant(), actions.done.get()), |(id, variant, _)| async move {
+    let ledger = crate::components::page_data(move || (id, variant(), actions.done.get()), |(id, variant, _)| async move {
         if id > 0 { product_stock(id, variant).await.map(Some) } else { Ok(None) }
     });
     view! {

@@ -19,7 +19,7 @@ use crate::domain::orders::{OrderStatus, ParcelStatus, ReturnStatus};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 const STATES: [(&str, &str); 7] = [
     ("", "All"),
@@ -233,9 +233,9 @@ impl Actions {
     }
 }
 
+/// The order whose number is `number`, as its path gives it.
 #[component]
-pub fn StaffOrderPage() -> impl IntoView {
-    let params = use_params_map();
+pub fn StaffOrderPage(number: String) -> impl IntoView {
     let actions = Actions {
         pack: ServerAction::new(),
         ship: ServerAction::new(),
@@ -249,7 +249,7 @@ pub fn StaffOrderPage() -> impl IntoView {
         resend: ServerAction::new(),
     };
     let data = crate::components::page_data(
-        move || (params.read().get("number").unwrap_or_default(), actions.version()),
+        move || (number.clone(), actions.version()),
         |(number, _)| staff_order(number),
     );
     view! {
