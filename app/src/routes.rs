@@ -11,7 +11,7 @@
 
 use crate::components::{CartChanged, Footer, Header};
 use crate::pages::{
-    AccountPage, AdminAnalyticsPage, AdminBrandPage, AdminBrandsPage, AdminCategoriesPage, AdminCategoryPage, AdminCustomerPage, AdminCustomersPage, AdminPeoplePage, AdminProductPage, AdminProductsPage, AdminPromosPage, AdminSettingsPage, AdminShippingPage, AuditPage, BrandPage, CartPage, CategoryPage, CheckoutPage, ConfirmPage, EmailChangePage, ForgotPage, HomePage, NotFound,
+    AccountPage, AdminAnalyticsPage, AdminImportPage, AdminBrandPage, AdminBrandsPage, AdminCategoriesPage, AdminCategoryPage, AdminCustomerPage, AdminCustomersPage, AdminPeoplePage, AdminProductPage, AdminProductsPage, AdminPromosPage, AdminSettingsPage, AdminShippingPage, AuditPage, BrandPage, CartPage, CategoryPage, CheckoutPage, ConfirmPage, EmailChangePage, ForgotPage, HomePage, NotFound,
     OrderPage, OrdersPage, ProductPage, RegisterPage, ResetPage, SearchPage, SignInPage, StaffOrderPage, StaffOrdersPage,
     TwoStepPage,
 };
@@ -92,6 +92,7 @@ fn AdminPages() -> impl IntoView {
         ["orders"] => view! { <StaffOrdersPage/> }.into_any(),
         ["orders", number] => view! { <StaffOrderPage number=number.to_string()/> }.into_any(),
         ["products"] => view! { <AdminProductsPage/> }.into_any(),
+        ["import"] => view! { <AdminImportPage/> }.into_any(),
         ["products", id] => view! { <AdminProductPage id=editor_id(id)/> }.into_any(),
         ["categories"] => view! { <AdminCategoriesPage/> }.into_any(),
         ["categories", id] => view! { <AdminCategoryPage id=editor_id(id)/> }.into_any(),

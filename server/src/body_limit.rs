@@ -19,14 +19,25 @@ pub const MAX_BODY: usize = 64 * 1024;
 /// The largest image upload: the picture and the form's few short fields.
 pub const MAX_UPLOAD: usize = app::ssr::media::process::MAX_BYTES + 64 * 1024;
 
-/// The image uploads' server functions (a product's, a category's, a brand's).
+/// The uploads' server functions (a product's, a category's, a brand's
+/// image, and the catalog import's file).
 pub fn is_upload(path: &str) -> bool {
     [
         <app::api::media::UploadImage as ServerFn>::PATH,
         <app::api::taxonomy::UploadCategoryImage as ServerFn>::PATH,
         <app::api::taxonomy::UploadBrandImage as ServerFn>::PATH,
+        <app::api::catalog_import::UploadCatalogCsv as ServerFn>::PATH,
     ]
     .contains(&path)
+}
+
+/// The largest body `path` (an upload) takes.
+fn upload_limit(path: &str) -> usize {
+    if path == <app::api::catalog_import::UploadCatalogCsv as ServerFn>::PATH {
+        app::domain::catalog_import::MAX_FILE + 64 * 1024
+    } else {
+        MAX_UPLOAD
+    }
 }
 
 pub async fn limit(request: Request, next: Next) -> Response {
@@ -34,10 +45,10 @@ pub async fn limit(request: Request, next: Next) -> Response {
     let upload = is_upload(request.uri().path());
     if upload && !is_multipart(headers) {
         // The server function's decoder would fail without a boundary to read by.
-        let error = AppError::BadRequest("Send the picture with the upload form (multipart/form-data).".into());
+        let error = AppError::BadRequest("Send the file with the upload form (multipart/form-data).".into());
         return refused(&request, error, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     }
-    let most = if upload { MAX_UPLOAD } else { MAX_BODY };
+    let most = if upload { upload_limit(request.uri().path()) } else { MAX_BODY };
     let length = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     if upload && length.is_none() {
         // Streamed, it would be read (15 MB) before anyone is signed in;
@@ -72,7 +83,13 @@ fn is_multipart(headers: &header::HeaderMap) -> bool {
 
 /// 413 for a body of `len` bytes, over `most`, in the form the route answers errors in.
 fn too_large(request: &Request, most: usize, len: usize) -> Response {
-    let error = if most == MAX_UPLOAD {
+    let error = if request.uri().path() == <app::api::catalog_import::UploadCatalogCsv as ServerFn>::PATH {
+        AppError::TooLarge(format!(
+            "That file is {} MB; an import takes files up to {} MB. Split it into several files.",
+            len.div_ceil(1 << 20),
+            app::domain::catalog_import::MAX_FILE >> 20
+        ))
+    } else if most == MAX_UPLOAD {
         app::ssr::media::process::too_many_bytes(len)
     } else {
         AppError::TooLarge(format!(

@@ -157,6 +157,7 @@ pub async fn start(config: &Config, db: Db) -> Result<AppState, String> {
     }
     let funnel = Arc::new(app::ssr::analytics::funnel::FunnelRecorder::default());
     app::ssr::analytics::funnel::spawn_writer(funnel.clone(), db.clone(), Duration::from_secs(5));
+    app::ssr::catalog::import::jobs::spawn_worker(db.clone());
     let (db_for_watch, db_for_desk) = (db.clone(), db.clone());
     let shop_url = shop.public_url.clone();
     let hashes = asset_hashes();

@@ -5,6 +5,7 @@ pub mod addresses;
 pub mod analytics;
 pub mod cart;
 pub mod catalog;
+pub mod catalog_import;
 pub mod checkout;
 pub mod customers;
 pub mod media;

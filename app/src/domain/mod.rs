@@ -7,6 +7,7 @@ pub mod address;
 pub mod attributes;
 pub mod catalog;
 pub mod catalog_csv;
+pub mod catalog_import;
 pub mod checkout;
 pub mod customers;
 pub mod listing;

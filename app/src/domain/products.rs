@@ -223,7 +223,7 @@ pub(crate) fn line(raw: &str, what: &str, most: usize, required: bool) -> Result
     Ok(value.to_owned())
 }
 
-fn parse_price(raw: &str, what: &str) -> Result<i64, String> {
+pub(crate) fn parse_price(raw: &str, what: &str) -> Result<i64, String> {
     if raw.trim().starts_with('-') {
         return Err(format!("The {what} cannot be negative."));
     }
@@ -242,7 +242,7 @@ pub(crate) fn id(raw: &str, what: &str) -> Result<Option<i64>, String> {
 }
 
 /// A whole number from 0 to `most`; empty is `default`.
-fn count(raw: &str, what: &str, default: i64, most: i64) -> Result<i64, String> {
+pub(crate) fn count(raw: &str, what: &str, default: i64, most: i64) -> Result<i64, String> {
     match raw.trim() {
         "" => Ok(default),
         raw => raw

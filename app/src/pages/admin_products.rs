@@ -36,6 +36,7 @@ pub fn AdminProductsPage() -> impl IntoView {
                 <h1>"Products"</h1>
                 <span class="inline-form">
                     <a class="button secondary" href="/admin/products.csv" download data-testid="export-products">"Download as CSV"</a>
+                    <a class="button secondary" href="/admin/import" data-testid="import-products">"Import from CSV"</a>
                     <a class="button" href="/admin/products/new" data-testid="new-product">"Add a product"</a>
                 </span>
             </div>

@@ -2,6 +2,7 @@
 
 mod account;
 mod admin_analytics;
+mod admin_import;
 mod admin_brand;
 mod admin_brands;
 mod admin_categories;
@@ -29,6 +30,7 @@ mod search;
 
 pub use account::{AccountPage, AuditPage, ConfirmPage, EmailChangePage, ForgotPage, RegisterPage, ResetPage, SignInPage, TwoStepPage};
 pub use admin_analytics::AdminAnalyticsPage;
+pub use admin_import::AdminImportPage;
 pub use admin_brand::AdminBrandPage;
 pub use admin_brands::AdminBrandsPage;
 pub use admin_categories::AdminCategoriesPage;

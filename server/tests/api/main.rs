@@ -11,6 +11,7 @@ mod checkout;
 mod crash;
 mod customers;
 mod exports;
+mod imports;
 mod cli;
 mod helpers;
 mod mail;

@@ -123,6 +123,15 @@ impl Changes {
         }
     }
 
+    /// Notes a change already put in words.
+    pub fn field_text(&mut self, text: &str) {
+        self.0.push(text.to_owned());
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// The changes joined, or "saved unchanged".
     pub fn text(self) -> String {
         if self.0.is_empty() { "saved unchanged".to_owned() } else { self.0.join("; ") }

@@ -288,11 +288,16 @@ impl<'a> Browser<'a> {
     /// does, or as a browser without JavaScript does (`plain_form`: it
     /// accepts HTML and names the page it came from).
     pub async fn upload(&mut self, endpoint: &str, fields: &[(&str, &str)], bytes: Vec<u8>, plain_form: bool) -> Reply {
+        self.upload_file(endpoint, fields, ("picture.png", "image/png", bytes), plain_form).await
+    }
+
+    /// [`Self::upload`] of a `file` (its name, type and bytes).
+    pub async fn upload_file(&mut self, endpoint: &str, fields: &[(&str, &str)], file: (&str, &str, Vec<u8>), plain_form: bool) -> Reply {
         let mut form = reqwest::multipart::Form::new();
         for (name, value) in fields {
             form = form.text(name.to_string(), value.to_string());
         }
-        let part = reqwest::multipart::Part::bytes(bytes).file_name("picture.png").mime_str("image/png").unwrap();
+        let part = reqwest::multipart::Part::bytes(file.2).file_name(file.0.to_owned()).mime_str(file.1).unwrap();
         let mut request = self.client.post(format!("{}/api/{endpoint}", self.app.base)).multipart(form.part("file", part));
         request = request.header("origin", "https://shop.test");
         if plain_form {
