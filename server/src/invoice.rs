@@ -11,7 +11,8 @@ use axum::response::{Html, IntoResponse, Response};
 
 async fn invoice(state: &AppState, user: Option<i64>, number: &str, key: &str) -> Result<Invoice, ApiError> {
     let (id, _) = access::order_for(&state.db, number, key, user).await?;
-    Ok(Invoice::of(&order_view::load(&state.db, id).await?)?)
+    let shop = app::ssr::settings::details::load(&state.db).await?;
+    Ok(Invoice::of(&order_view::load(&state.db, id).await?, &shop)?)
 }
 
 pub async fn html(

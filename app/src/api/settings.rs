@@ -2,6 +2,7 @@
 //! default, tax classes and rates. Admins only; the server checks every call.
 
 use crate::domain::settings::{SettingsInput, SettingsPage, TaxClassInput, TaxRateInput};
+use crate::domain::shop_details::DetailsInput;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -19,6 +20,22 @@ pub async fn admin_settings() -> Result<SettingsPage, AppError> {
 #[server(endpoint = "admin/settings/save")]
 pub async fn save_settings(version: i64, input: SettingsInput) -> Result<(), AppError> {
     crate::ssr::settings::admin::save(version, input).await?;
+    leptos_axum::redirect(BACK);
+    Ok(())
+}
+
+/// Admins: saves the shop's details if still at `version`.
+#[server(endpoint = "admin/settings/details")]
+pub async fn save_shop_details(version: i64, input: DetailsInput) -> Result<(), AppError> {
+    crate::ssr::settings::details::save(version, input).await?;
+    leptos_axum::redirect(BACK);
+    Ok(())
+}
+
+/// Admins: replaces the search synonyms list.
+#[server(endpoint = "admin/settings/synonyms")]
+pub async fn save_synonyms(#[server(default)] synonyms: String) -> Result<(), AppError> {
+    crate::ssr::settings::details::save_synonyms(&synonyms).await?;
     leptos_axum::redirect(BACK);
     Ok(())
 }

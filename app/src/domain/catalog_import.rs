@@ -236,10 +236,25 @@ pub fn read_file(text: &str) -> Result<ReadFile, String> {
             refuse(&mut out, format!("Line {same} is the same variant of {} (the same option values).", read.handle.as_str()));
             continue;
         }
+        if group.lines.len() >= super::variants::MAX_VARIANTS {
+            let most = super::variants::MAX_VARIANTS;
+            refuse(&mut out, format!("{} has {most} lines already: a product has at most {most} variants.", read.handle.as_str()));
+            continue;
+        }
         skus.insert(read.sku.clone(), line);
         out.groups[at].lines.push(read);
     }
-    out.groups.retain(|g| !g.lines.is_empty());
+    let mut groups = std::mem::take(&mut out.groups);
+    groups.retain(|group| match check_options(group) {
+        Ok(()) => !group.lines.is_empty(),
+        Err(why) => {
+            for line in &group.lines {
+                out.refused.add(ReportLine { line: line.line, sku: line.sku.clone(), outcome: Outcome::Refused(why.clone()) });
+            }
+            false
+        }
+    });
+    out.groups = groups;
     Ok(out)
 }
 
@@ -282,12 +297,41 @@ pub fn file_text(bytes: Vec<u8>) -> Result<String, String> {
     if bytes.is_empty() {
         return Err("The file is empty: choose the CSV file to import.".into());
     }
+    if let Some(at) = bytes.iter().position(|b| *b == 0) {
+        return Err(format!("The file holds a NUL byte (at byte {at}): it is not a CSV text file."));
+    }
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "The file is not UTF-8 text (the first bad byte is at {}): save it as “CSV UTF-8” and upload it again.",
             e.utf8_error().valid_up_to()
         )
     })
+}
+
+/// A product's options as the editor would take them: its option names and
+/// each name's values (in the file's order) must pass the editor's rules
+/// (see [`super::variants::parse_options`]), and read back the same (a value
+/// holding a comma would not).
+fn check_options(group: &Group) -> Result<(), String> {
+    let names = group.product.options.clone().unwrap_or_default();
+    if names.is_empty() {
+        return Ok(());
+    }
+    let mut values: Vec<Vec<String>> = vec![Vec::new(); names.len()];
+    for line in &group.lines {
+        for (n, value) in line.values.iter().flatten().enumerate() {
+            if !values[n].contains(value) {
+                values[n].push(value.clone());
+            }
+        }
+    }
+    let options: Vec<super::variants::ProductOption> =
+        names.iter().zip(values).map(|(name, values)| super::variants::ProductOption { name: name.clone(), values }).collect();
+    let read = super::variants::parse_options(&super::variants::options_text(&options))?;
+    if read != options {
+        return Err("An option's value may not hold a comma: write “1.5 m”, not “1,5 m”.".into());
+    }
+    Ok(())
 }
 
 /// What became, or would become, of one line.
@@ -493,6 +537,17 @@ mod tests {
         assert!(why("M-3").contains("differ from line 2"));
         assert!(why("X").contains("not a slug"));
         assert!(read_file("").unwrap_err().contains("header"));
+        let options = "handle,sku,option1_name,option1_value,option2_name,option2_value,option3_name,option3_value\n";
+        let twice = read_file(&format!("{options}tee,T-1,Size,S,size,M,,\n")).unwrap();
+        assert!(twice.groups.is_empty() && matches!(&twice.refused.lines[0].outcome, Outcome::Refused(w) if w.contains("twice")));
+        let comma = read_file(&format!("{options}rope,R-1,Length,\"1,5 m\",,,,\n")).unwrap();
+        assert!(matches!(&comma.refused.lines[0].outcome, Outcome::Refused(w) if w.contains("comma")));
+        let slash = read_file(&format!("{options}tee,T-1,Size,S/M,,,,\n")).unwrap();
+        assert!(matches!(&slash.refused.lines[0].outcome, Outcome::Refused(w) if w.contains("“/”")));
+        let many: String = (0..=super::super::variants::MAX_VARIANTS).map(|n| format!("big,B-{n}\n")).collect();
+        let read = read_file(&format!("handle,sku\n{many}")).unwrap();
+        assert_eq!((read.groups[0].lines.len(), read.refused.refused), (super::super::variants::MAX_VARIANTS, 1));
+        assert!(file_text(b"a,b\n\0".to_vec()).unwrap_err().contains("NUL"));
         assert!(read_file("name,price\n").unwrap_err().contains("handle and sku"));
     }
 

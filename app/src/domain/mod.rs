@@ -25,6 +25,7 @@ pub mod promos;
 pub mod rich_text;
 pub mod search;
 pub mod settings;
+pub mod shop_details;
 pub mod shipping;
 pub mod slug;
 pub mod tax;

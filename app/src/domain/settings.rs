@@ -81,6 +81,9 @@ impl TaxRateRow {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SettingsPage {
     pub settings: ShopSettings,
+    pub details: super::shop_details::ShopDetails,
+    /// The search synonyms list as its text.
+    pub synonyms: String,
     pub classes: Vec<TaxClassRow>,
     pub rates: Vec<TaxRateRow>,
 }

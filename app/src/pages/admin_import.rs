@@ -20,7 +20,7 @@ pub fn AdminImportPage() -> impl IntoView {
     let query = use_query_map();
     let job = move || query.read().get("job").and_then(|j| j.parse::<i64>().ok());
     // Bumped every second while a job runs: its progress is read again.
-    let tick = RwSignal::new(0u32);
+    let tick = RwSignal::new(0usize);
     let data = crate::components::page_data(move || (job(), tick.get()), |(job, _)| async move {
         match job {
             Some(id) => catalog_import_job(id).await.map(Some),
@@ -29,6 +29,8 @@ pub fn AdminImportPage() -> impl IntoView {
     });
     let recent = crate::components::page_data(|| (), |_| catalog_imports());
     let decide = ServerAction::<DecideCatalogImport>::new();
+    // Its redirect is to this same address: the job is read again.
+    crate::components::bump_on_success(tick, decide);
     Effect::new(move |_| {
         let running = data.get().and_then(|d| d.ok()).flatten().is_some_and(|j| j.state == JobState::Running);
         if running {

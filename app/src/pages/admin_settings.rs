@@ -1,9 +1,10 @@
 //! The back office's settings: whether the prices entered include tax, the
 //! low-stock default, the tax classes (add; delete one no product is in)
-//! and the tax rates per destination and class (set, replace, delete).
+//! and the tax rates per destination and class (set, replace, delete); the
+//! shop's details and the search synonyms (`admin_shop_details.rs`).
 //! Plain forms posting to server functions, so it works without JavaScript.
 
-use crate::api::settings::{admin_settings, AddTaxClass, DeleteTaxClass, DeleteTaxRate, SaveSettings, SaveTaxRate};
+use crate::api::settings::{admin_settings, AddTaxClass, DeleteTaxClass, DeleteTaxRate, SaveSettings, SaveShopDetails, SaveSynonyms, SaveTaxRate};
 use crate::components::{bump_on_success, form_error, AdminNav, ErrorView};
 use crate::domain::settings::{SettingsPage, TaxClassRow, TaxRateRow};
 use crate::domain::tax::rate_text;
@@ -12,7 +13,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[derive(Clone, Copy)]
-struct Actions {
+pub(super) struct Actions {
+    pub details: ServerAction<SaveShopDetails>,
+    pub synonyms: ServerAction<SaveSynonyms>,
     save: ServerAction<SaveSettings>,
     rate: ServerAction<SaveTaxRate>,
     unrate: ServerAction<DeleteTaxRate>,
@@ -23,6 +26,8 @@ struct Actions {
 #[component]
 pub fn AdminSettingsPage() -> impl IntoView {
     let actions = Actions {
+        details: ServerAction::new(),
+        synonyms: ServerAction::new(),
         save: ServerAction::new(),
         rate: ServerAction::new(),
         unrate: ServerAction::new(),
@@ -35,6 +40,8 @@ pub fn AdminSettingsPage() -> impl IntoView {
     bump_on_success(done, actions.unrate);
     bump_on_success(done, actions.class);
     bump_on_success(done, actions.unclass);
+    bump_on_success(done, actions.details);
+    bump_on_success(done, actions.synonyms);
     let page = crate::components::page_data(move || done.get(), |_| admin_settings());
     view! {
         <Title text="Settings | Oxcart admin"/>
@@ -59,6 +66,7 @@ fn settings_view(page: SettingsPage, actions: Actions) -> impl IntoView {
     let s = page.settings;
     let classes = page.classes.clone();
     view! {
+        {super::admin_shop_details::details_form(page.details.clone(), actions.details)}
         <h2>"Prices and stock"</h2>
         <ActionForm action=actions.save attr:class="staff-form" attr:data-testid="settings-form">
             <input type="hidden" name="version" value=s.version/>
@@ -110,6 +118,7 @@ fn settings_view(page: SettingsPage, actions: Actions) -> impl IntoView {
             <input id="class-name" name="input[name]" required maxlength=60/>
             <button type="submit" class="button secondary" data-testid="add-class">"Add tax class"</button>
         </ActionForm>
+        {super::admin_shop_details::synonyms_form(page.synonyms.clone(), actions.synonyms)}
     }
 }
 

@@ -15,6 +15,7 @@ mod admin_promos;
 mod admin_customers;
 mod admin_people;
 mod admin_settings;
+mod admin_shop_details;
 mod admin_shipping;
 mod brand;
 mod cart;

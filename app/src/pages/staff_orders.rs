@@ -131,7 +131,7 @@ fn bulk_news(packed: &str, refused: &str) -> Option<String> {
     // Only what looks like order numbers: the address is anyone's to write.
     let refused: Vec<&str> = refused
         .split_whitespace()
-        .filter(|n| n.len() == 11 && n.starts_with("OX-") && n[3..].bytes().all(|b| b.is_ascii_alphanumeric()))
+        .filter(|n| crate::domain::shop_details::is_order_number(n))
         .collect();
     Some(match refused.as_slice() {
         [] => moved,

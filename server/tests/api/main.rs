@@ -30,6 +30,7 @@ mod search;
 mod security;
 mod server;
 mod shipping;
+mod shop_details;
 mod stripe;
 mod taxes;
 mod variants;

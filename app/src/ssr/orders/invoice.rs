@@ -1,7 +1,9 @@
 //! Invoices for paid orders: a printable HTML page and a PDF with the same
-//! content, both from the order as its buyer sees it.
+//! content, both from the order as its buyer sees it and the shop's details
+//! (its name, the seller's address, VAT number and contact, the legal text).
 
 use crate::domain::order_view::OrderView;
+use crate::domain::shop_details::ShopDetails;
 use crate::domain::money::Money;
 use crate::domain::orders::OrderStatus;
 use crate::domain::tax::rate_text;
@@ -13,6 +15,10 @@ use leptos::prelude::*;
 /// What an invoice says.
 pub struct Invoice {
     pub number: String,
+    /// The shop's name, the seller's lines (address, VAT number, contact) and the legal text.
+    pub seller: String,
+    pub seller_lines: Vec<String>,
+    pub legal: String,
     pub issued: i64,
     pub email: String,
     /// The delivery address, line by line.
@@ -28,7 +34,7 @@ pub struct Invoice {
 
 impl Invoice {
     /// The invoice of `order`; refused (409) until the order is paid.
-    pub fn of(order: &OrderView) -> Result<Self, AppError> {
+    pub fn of(order: &OrderView, shop: &ShopDetails) -> Result<Self, AppError> {
         let paid_at = order.events.iter().find(|e| e.status == OrderStatus::Paid).map(|e| e.at);
         let Some(issued) = paid_at else {
             return Err(AppError::Conflict("An invoice is issued once the order is paid.".into()));
@@ -55,6 +61,9 @@ impl Invoice {
         }
         Ok(Invoice {
             number: order.number.clone(),
+            seller: shop.name.clone(),
+            seller_lines: shop.seller_lines(),
+            legal: shop.legal_text.clone(),
             issued,
             email: order.email.clone(),
             ship_to: a.lines(false),
@@ -78,7 +87,11 @@ impl Invoice {
         let number = self.number.clone();
         let body = view! {
             <main class="invoice">
-                <header><h1>"Invoice " {number.clone()}</h1><p>"Oxcart"</p></header>
+                <header>
+                    <h1>"Invoice " {number.clone()}</h1>
+                    <p class="seller"><strong>{self.seller.clone()}</strong>
+                        {self.seller_lines.iter().map(|l| view! { <br/>{l.clone()} }).collect_view()}</p>
+                </header>
                 <p>{format!("Issued {} UTC · paid with {}", utc(self.issued), self.paid_with)}</p>
                 <section><h2>"Billed to"</h2><p>{self.email.clone()}</p></section>
                 <section><h2>"Delivered to"</h2><p>{self.ship_to.iter().map(|l| view! { {l.clone()}<br/> }).collect_view()}</p></section>
@@ -100,14 +113,18 @@ impl Invoice {
                         {self.refunds.iter().map(|(at, amount)| view! { <li>{format!("{} UTC: {amount}", utc(*at))}</li> }).collect_view()}
                     </ul></section>
                 })}
+                {(!self.legal.is_empty()).then(|| view! {
+                    <footer class="legal">{self.legal.lines().map(|l| view! { {l.to_owned()}<br/> }).collect_view()}</footer>
+                })}
                 <p class="no-print"><a href=format!("/order/{number}")>"Back to the order"</a></p>
             </main>
         }
         .to_html();
         format!(
             "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
-             <title>Invoice {} | Oxcart</title><style>{STYLE}</style></head><body>{body}</body></html>",
-            self.number.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect::<String>()
+             <title>Invoice {} | {}</title><style>{STYLE}</style></head><body>{body}</body></html>",
+            self.number.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect::<String>(),
+            crate::domain::rich_text::escape(&self.seller)
         )
     }
 
@@ -126,7 +143,10 @@ impl Invoice {
             }
         };
         put(50.0, 20.0, true, format!("Invoice {}", self.number), false, &mut pages);
-        put(450.0, 14.0, true, "Oxcart".into(), true, &mut pages);
+        put(400.0, 14.0, true, self.seller.chars().take(24).collect(), true, &mut pages);
+        for line in &self.seller_lines {
+            put(400.0, 9.0, false, line.chars().take(36).collect(), true, &mut pages);
+        }
         put(50.0, 10.0, false, format!("Issued {} UTC, paid with {}", utc(self.issued), self.paid_with), true, &mut pages);
         put(50.0, 11.0, true, "Billed to".into(), true, &mut pages);
         put(50.0, 10.0, false, self.email.clone(), true, &mut pages);
@@ -150,6 +170,15 @@ impl Invoice {
         for (at, amount) in &self.refunds {
             put(50.0, 10.0, false, format!("Refunded {} UTC: {amount}", utc(*at)), true, &mut pages);
         }
+        if !self.legal.is_empty() {
+            put(50.0, 8.0, false, String::new(), true, &mut pages);
+            for line in self.legal.lines() {
+                // The page is about 95 characters of this size wide.
+                for part in line.chars().collect::<Vec<_>>().chunks(95) {
+                    put(50.0, 8.0, false, part.iter().collect(), true, &mut pages);
+                }
+            }
+        }
         pdf::render(&pages)
     }
 }
@@ -157,4 +186,5 @@ impl Invoice {
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2rem;color:#111}main{max-width:48rem;margin:auto}\
     header{display:flex;justify-content:space-between;align-items:baseline}table{width:100%;border-collapse:collapse}\
     th,td{text-align:left;padding:.3rem;border-bottom:1px solid #ddd}td:last-child{text-align:right}\
+    .seller{text-align:right}.legal{margin-top:2rem;font-size:.8rem;color:#555}\
     @media print{.no-print{display:none}body{margin:0}}";

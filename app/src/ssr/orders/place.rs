@@ -175,7 +175,8 @@ pub(super) async fn place_in_transaction(
     }
     crate::ssr::accounts::limits::hit(tx, "order", checkout.client, checkout.rate, "orders").await?;
     refuse_hoarding(tx, checkout).await?;
-    let placed = Placed { number: order_number(), access_token: crate::ssr::accounts::random_token() };
+    let prefix = crate::ssr::settings::details::order_prefix(tx).await?;
+    let placed = Placed { number: order_number(&prefix), access_token: crate::ssr::accounts::random_token() };
     let (now, t) = (now(), priced.totals);
     let id: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO orders (number, idempotency_key, request_hash, user_id, email, status, currency, subtotal_minor, \
@@ -267,10 +268,11 @@ pub async fn lock(conn: &mut AnyConnection, order: i64) -> Result<(), AppError> 
     Ok(())
 }
 
-/// `OX-` and eight characters without look-alikes (0/O, 1/I).
-fn order_number() -> String {
+/// The shop's prefix (`OX` until it is changed), a hyphen and eight
+/// characters without look-alikes (0/O, 1/I).
+fn order_number(prefix: &str) -> String {
     const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
     let bytes = crate::ssr::accounts::random_bytes::<8>();
     let code: String = bytes.iter().map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char).collect();
-    format!("OX-{code}")
+    format!("{prefix}-{code}")
 }

@@ -13,7 +13,7 @@ use crate::ssr::accounts::users::User;
 
 const WHAT: &str = "change the shop's settings";
 
-async fn admin() -> Result<User, AppError> {
+pub(super) async fn admin() -> Result<User, AppError> {
     crate::ssr::accounts::signed_in_admin(&crate::ssr::state()?.db, WHAT).await
 }
 
@@ -34,6 +34,8 @@ pub async fn page() -> Result<SettingsPage, AppError> {
             .await?;
     Ok(SettingsPage {
         settings,
+        details: super::details::current(&mut conn).await?,
+        synonyms: super::details::synonyms(&mut conn).await?,
         classes: classes.into_iter().map(|(code, name, products)| TaxClassRow { code, name, products }).collect(),
         rates: rates.into_iter().map(|(country, region, class, rate_bp)| TaxRateRow { country, region, class, rate_bp }).collect(),
     })

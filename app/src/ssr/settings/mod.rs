@@ -1,9 +1,11 @@
 //! The shop's settings: read by product pages (cached, emptied with the
 //! catalog caches when the change log says the shop changed) and by checkout
 //! (always from the database, inside its transaction), and edited in the
-//! back office with the tax classes and rates (`admin`).
+//! back office with the tax classes and rates (`admin`); the shop's own
+//! details and the search synonyms list (`details`).
 
 pub mod admin;
+pub mod details;
 
 use crate::domain::settings::ShopSettings;
 use crate::error::AppError;

@@ -54,7 +54,7 @@ pub async fn check(db: &Db, by: Uploader<'_>, name: &str, text: String) -> Resul
     let mut conn = db.pool.acquire().await?;
     let lookups = Lookups::read(&mut conn).await?;
     for batch in read.groups.chunks(BATCH) {
-        let stored = read_stored(&mut conn, batch).await?;
+        let stored = read_stored(&mut conn, batch, false).await?;
         for group in batch {
             plan(group, &stored, &lookups, by.reach).lines.into_iter().for_each(|line| report.add(line));
         }
@@ -281,13 +281,19 @@ async fn import(db: &Db, job: Taken) -> Result<(), AppError> {
         groups_done += batch.len();
         result.merge(report);
     }
-    sqlx::query("UPDATE catalog_imports SET state = $2, finished_at = $3, body = '' WHERE id = $1 AND state = $4")
-        .bind(job.id)
-        .bind(JobState::Done.key())
-        .bind(now())
-        .bind(JobState::Running.key())
-        .execute(&db.pool)
-        .await?;
+    // The account is written again: a file whose every line was refused on reading has no batch.
+    sqlx::query(
+        "UPDATE catalog_imports SET state = $2, finished_at = $3, body = '', result = $5, lines_done = lines \
+         WHERE id = $1 AND state = $4 AND groups_done = $6",
+    )
+    .bind(job.id)
+    .bind(JobState::Done.key())
+    .bind(now())
+    .bind(JobState::Running.key())
+    .bind(serde_json::to_string(&result).map_err(|_| AppError::Internal)?)
+    .bind(groups_done as i64)
+    .execute(&db.pool)
+    .await?;
     Ok(())
 }
 
@@ -309,7 +315,7 @@ struct Progress<'a> {
 /// Imports `batch` in one transaction with the job's progress; its report.
 async fn import_batch(db: &Db, batch: &[Group], lookups: &Lookups, reach: Staff, by: &Author<'_>, at: Progress<'_>) -> Result<Report, AppError> {
     let mut tx = db.begin_write().await?;
-    let stored = read_stored(&mut tx, batch).await?;
+    let stored = read_stored(&mut tx, batch, true).await?;
     let mut report = Report::default();
     for group in batch {
         let plan = plan(group, &stored, lookups, reach);
@@ -321,35 +327,39 @@ async fn import_batch(db: &Db, batch: &[Group], lookups: &Lookups, reach: Staff,
     Ok(report)
 }
 
-/// [`import_batch`] one product per transaction; a product whose write
-/// fails has its lines refused with the reason.
+/// [`import_batch`] one product per transaction, each with the job's
+/// progress past it; a product whose write fails has its lines refused with
+/// the reason (recorded in a transaction of its own).
 async fn import_singly(db: &Db, batch: &[Group], lookups: &Lookups, reach: Staff, by: &Author<'_>, at: Progress<'_>) -> Result<Report, AppError> {
-    let mut report = Report::default();
+    let (mut result, mut report) = (at.result.clone(), Report::default());
+    let (mut groups_done, mut lines_done) = (at.groups_done, at.lines_done);
     for group in batch {
         let one = std::slice::from_ref(group);
         let mut tx = db.begin_write().await?;
-        let stored = read_stored(&mut tx, one).await?;
+        let stored = read_stored(&mut tx, one, true).await?;
         let plan = plan(group, &stored, lookups, reach);
+        let mut mine = Report::default();
         match write(&mut tx, &plan, by).await {
-            Ok(()) => {
-                tx.commit().await?;
-                plan.lines.into_iter().for_each(|line| report.add(line));
-            }
+            Ok(()) => plan.lines.into_iter().for_each(|line| mine.add(line)),
             Err(error) => {
                 drop(tx);
+                tx = db.begin_write().await?;
                 let why = match error {
                     AppError::BadRequest(why) | AppError::Conflict(why) => why,
                     _ => "The shop could not write this product; import the file again to retry it.".to_owned(),
                 };
                 for line in &group.lines {
-                    report.add(ReportLine { line: line.line, sku: line.sku.clone(), outcome: Outcome::Refused(why.clone()) });
+                    mine.add(ReportLine { line: line.line, sku: line.sku.clone(), outcome: Outcome::Refused(why.clone()) });
                 }
             }
         }
+        record_progress(&mut tx, by.job, Progress { result: &result, groups_done, lines_done }, one, &mine).await?;
+        tx.commit().await?;
+        groups_done += 1;
+        lines_done += group.lines.len() as i64;
+        result.merge(mine.clone());
+        report.merge(mine);
     }
-    let mut tx = db.begin_write().await?;
-    record_progress(&mut tx, by.job, at, batch, &report).await?;
-    tx.commit().await?;
     Ok(report)
 }
 

@@ -140,8 +140,11 @@ pub struct Stored {
     skus: HashMap<String, i64>,
 }
 
-/// Reads what the shop holds of `groups`, in five statements.
-pub async fn read_stored(conn: &mut AnyConnection, groups: &[Group]) -> Result<Stored, AppError> {
+/// Reads what the shop holds of `groups`, in five statements; with `lock`
+/// (an import's write transaction) its products and variants stay locked
+/// on PostgreSQL until it ends, so no one else's change meanwhile is lost.
+pub async fn read_stored(conn: &mut AnyConnection, groups: &[Group], lock: bool) -> Result<Stored, AppError> {
+    let locked = if lock && crate::ssr::db::is_postgres(conn) { " FOR UPDATE" } else { "" };
     let handles: Vec<&str> = groups.iter().map(|g| g.handle.as_str()).collect();
     let mut stored = Stored { products: HashMap::new(), options: HashMap::new(), variants: HashMap::new(), skus: HashMap::new() };
     if handles.is_empty() {
@@ -150,7 +153,7 @@ pub async fn read_stored(conn: &mut AnyConnection, groups: &[Group]) -> Result<S
     let sql = format!(
         "SELECT p.id, p.slug, p.name, p.status, p.brand_id, p.category_id, p.tax_class, p.currency, p.description, p.seller_id, \
                 (SELECT COUNT(*) FROM product_images i WHERE i.product_id = p.id AND TRIM(i.alt) = '') AS no_alt \
-         FROM products p WHERE p.slug IN ({})",
+         FROM products p WHERE p.slug IN ({}){locked}",
         placeholders(1, handles.len())
     );
     let mut query = sqlx::query_as::<_, StoredProduct>(&sql);
@@ -176,7 +179,7 @@ pub async fn read_stored(conn: &mut AnyConnection, groups: &[Group]) -> Result<S
         let sql = format!(
             "SELECT id, product_id, sku, option1, option2, option3, price_minor, compare_at_minor, stock, weight_grams, \
                     low_stock_threshold, low_stock_own \
-             FROM product_variants WHERE product_id IN ({list}) ORDER BY product_id, position, id"
+             FROM product_variants WHERE product_id IN ({list}) ORDER BY product_id, position, id{locked}"
         );
         let mut query = sqlx::query_as::<_, StoredVariant>(&sql);
         for id in &ids {
@@ -292,7 +295,7 @@ fn held_elsewhere(stored: &Stored, sku: &str, product: Option<i64>) -> Option<St
         .skus
         .get(sku)
         .filter(|holder| Some(**holder) != product)
-        .map(|holder| format!("The SKU {sku} is another product's (product {holder}): each SKU is one variant."))
+        .map(|_| format!("The SKU {sku} is another product's: each SKU is one variant (change it in the file, or in that product's editor)."))
 }
 
 fn plan_new(group: &Group, fields: ProductRow, stored: &Stored, lookups: &Lookups) -> Plan {
@@ -365,9 +368,12 @@ fn plan_change(group: &Group, product: &StoredProduct, fields: ProductRow, store
     if before.description != fields.description {
         product_changes.field("description", crate::ssr::accounts::audit::summary(&before.description), crate::ssr::accounts::audit::summary(&fields.description));
     }
-    let product_said = (!product_changes.is_empty()).then(|| product_changes.text());
+    // Whether anything differs (the audit's words shorten long descriptions).
+    let differs = (&before.name, before.status, before.brand_id, before.category_id, &before.tax_class, before.currency, &before.description)
+        != (&fields.name, fields.status, fields.brand_id, fields.category_id, &fields.tax_class, fields.currency, &fields.description);
+    let product_said = differs.then(|| product_changes.text());
     let mut product_text = product_said.clone();
-    if product_said.is_some() {
+    if differs {
         plan.fields = Some(fields);
     }
     for line in &group.lines {
@@ -402,6 +408,10 @@ fn plan_change(group: &Group, product: &StoredProduct, fields: ProductRow, store
             }
         };
         plan.lines.push(ReportLine { line: line.line, sku: line.sku.clone(), outcome });
+    }
+    if plan.lines.iter().all(|l| matches!(l.outcome, Outcome::Refused(_))) {
+        // Every line is refused: the product is left as it is.
+        return Plan { lines: plan.lines, ..Plan::default() };
     }
     if plan.fields.is_some() || !audit.is_empty() {
         let mut all = Vec::new();

@@ -36,6 +36,7 @@ pub async fn write(conn: &mut AnyConnection, plan: &Plan, by: &Author<'_>) -> Re
             let variant_id = insert_variant(conn, id, position as i64, variant, variant.stock).await?;
             ledger(conn, (id, variant_id), variant.stock, "opening", by).await?;
         }
+        crate::ssr::catalog::redirects::Redirects::Products.forget(conn, &fields.slug).await?;
         let detail = format!("CSV import {}: product {id} {}", by.job, plan.audit);
         return record_change(conn, Some(by.user), by.email, Event::ProductCreated, by.ip, &detail).await;
     }
@@ -162,7 +163,7 @@ async fn set_stock(conn: &mut AnyConnection, (product, variant): (i64, i64), bef
         .execute(&mut *conn)
         .await?;
     if done.rows_affected() != 1 {
-        return Err(AppError::Conflict("A sale changed the stock while it was imported; the batch is tried again.".into()));
+        return Err(AppError::Conflict("A sale changed this stock while it was imported: import the file again to set it.".into()));
     }
     ledger(conn, (product, variant), after - before, reason, by).await
 }
