@@ -31,6 +31,7 @@ pub(super) fn details_form(d: ShopDetails, action: ServerAction<SaveShopDetails>
             <input id="shop-prefix" name="input[order_prefix]" value=d.order_prefix required maxlength=6 autocapitalize="characters"/>
             <p class="hint">"2 to 6 letters or digits; new orders are numbered like PREFIX-7KQ2M9XA. Orders already placed keep their numbers."</p>
             <button type="submit" class="button" data-testid="save-details">"Save the shop's details"</button>
+            {move || matches!(action.value().get(), Some(Ok(()))).then(|| view! { <p class="hint" role="status" data-testid="details-saved">"Saved."</p> })}
         </ActionForm>
     }
 }
