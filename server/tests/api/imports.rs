@@ -170,6 +170,19 @@ async fn a_dry_run_changes_nothing_then_the_job_creates_changes_and_refuses() {
     assert!(dropped.status < 400, "{}", dropped.body);
     let twice = owner.call("admin/import/decide", &[("id", &second.to_string()), ("go", "start")]).await;
     assert_eq!(twice.status, 409, "{}", twice.body);
+
+    // A new size of the tee: a variant added to the product, its stock through the ledger.
+    let more = "handle,sku,option1_name,option1_value,option2_name,option2_value,option3_name,option3_value,price,stock\n\
+                import-tee,IMP-TEE-L,Size,L,,,,,9.00,3\nimport-tee,IMP-TEE-XL,Size,S,,,,,9.00,1\n";
+    assert!(upload(&mut owner, more).await.status < 400);
+    let third = newest_job(&app).await;
+    let done = run(&mut owner, third).await;
+    assert_eq!((done.result.created, done.result.refused), (1, 1), "{:?}", done.result);
+    assert!(matches!(why(&done, "IMP-TEE-XL", false), Outcome::Refused(w) if w.contains("S is already the variant with SKU IMP-TEE-S")));
+    let (price, stock): (i64, i64) = sqlx::query_as("SELECT price_minor, stock FROM products WHERE id = $1").bind(tee).fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!((price, stock), (900, 13), "the new variant is the cheapest; its stock is added");
+    let (ledger,): (i64,) = sqlx::query_as("SELECT CAST(SUM(delta) AS BIGINT) FROM inventory_ledger WHERE product_id = $1").bind(tee).fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(ledger, 13, "the ledger sums to the stock");
 }
 
 #[tokio::test]

@@ -52,6 +52,10 @@ async fn the_shops_details_reach_invoices_and_order_numbers() {
     let pdf = app.client.get(format!("{}/order/{}/invoice.pdf?key={}", app.base, order.0, order.1)).send().await.unwrap();
     let pdf = String::from_utf8_lossy(&pdf.bytes().await.unwrap()).into_owned();
     assert!(pdf.contains("Acme Goods") && pdf.contains("VAT number DE123456789") && pdf.contains("Registered in Berlin"), "the PDF too");
+    // The packing slip names the shop too.
+    let slips = owner.get(&format!("/admin/packing-slips?pick%5B{}%5D=on", order.0)).await;
+    assert_eq!(slips.status, 200, "{}", slips.body);
+    assert!(slips.body.contains(&order.0) && slips.body.contains("<p>Acme Goods</p>"), "{}", slips.body);
 }
 
 #[tokio::test]

@@ -174,6 +174,19 @@ pub async fn record_change(
     Ok(())
 }
 
+/// [`record_change`] for many changes by one person at once: (event, detail) each.
+pub async fn record_changes(conn: &mut sqlx::AnyConnection, user: Option<i64>, subject: &str, ip: &str, changes: &[(Event, String)]) -> Result<(), AppError> {
+    for chunk in changes.chunks(500) {
+        let sql = crate::ssr::db::values_sql("INSERT INTO audit_log (at, user_id, subject, event, ip, detail) VALUES", chunk.len(), 6);
+        let mut insert = sqlx::query(&sql);
+        for (event, detail) in chunk {
+            insert = insert.bind(now()).bind(user).bind(subject).bind(event.key()).bind(ip).bind(detail);
+        }
+        insert.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 /// Failed sign-ins (password or code) for account `subject` since `since`:
 /// from anywhere, and from the client address `ip`.
 pub async fn failures_since(db: &Db, subject: &str, ip: &str, since: i64) -> Result<(i64, i64), AppError> {

@@ -41,8 +41,20 @@ impl Redirects {
 
     /// A slug in use is never also a redirect (taking back an old slug).
     pub(super) async fn forget(self, conn: &mut AnyConnection, slug: &str) -> Result<(), AppError> {
+        self.forget_all(conn, &[slug.to_owned()]).await
+    }
+
+    /// [`Self::forget`] for many slugs at once.
+    pub(super) async fn forget_all(self, conn: &mut AnyConnection, slugs: &[String]) -> Result<(), AppError> {
         let (table, _, _) = self.tables();
-        sqlx::query(&format!("DELETE FROM {table} WHERE old_slug = $1")).bind(slug).execute(&mut *conn).await?;
+        for chunk in slugs.chunks(1000) {
+            let sql = format!("DELETE FROM {table} WHERE old_slug IN ({})", crate::ssr::db::placeholders(1, chunk.len()));
+            let mut query = sqlx::query(&sql);
+            for slug in chunk {
+                query = query.bind(slug);
+            }
+            query.execute(&mut *conn).await?;
+        }
         Ok(())
     }
 

@@ -41,8 +41,13 @@ pub fn placeholders(start: usize, count: usize) -> String {
 /// `head` (an `INSERT … VALUES`) followed by `rows` groups of `columns`
 /// placeholders, then `ON CONFLICT DO NOTHING`.
 pub fn rows_sql(head: &str, rows: usize, columns: usize) -> String {
+    format!("{} ON CONFLICT DO NOTHING", values_sql(head, rows, columns))
+}
+
+/// `head` (an `INSERT … VALUES`) followed by `rows` groups of `columns` placeholders.
+pub fn values_sql(head: &str, rows: usize, columns: usize) -> String {
     let groups = (0..rows).map(|r| format!("({})", placeholders(r * columns + 1, columns))).collect::<Vec<_>>().join(", ");
-    format!("{head} {groups} ON CONFLICT DO NOTHING")
+    format!("{head} {groups}")
 }
 
 /// A LIKE pattern that finds `text` anywhere, in lower case, with `!` as the

@@ -38,17 +38,18 @@ pub async fn packing_slips(db: &Db, reach: Staff, numbers: &[String]) -> Result<
         }
         orders.push(order);
     }
-    Ok(document(&orders, &missing))
+    let shop = crate::ssr::settings::details::load(db).await?;
+    Ok(document(&orders, &missing, &shop.name))
 }
 
-fn slip(order: &OrderView) -> impl IntoView {
+fn slip(order: &OrderView, shop: &str) -> impl IntoView {
     let address = order.ship_to.lines(true);
     let left: Vec<_> = order.lines.iter().filter(|l| l.unshipped > 0).collect();
     // Only paid orders are packed: anything else says so instead of a list.
     let packable = matches!(order.status, OrderStatus::Paid | OrderStatus::Processing | OrderStatus::PartiallyShipped);
     view! {
         <section class="slip" data-testid="slip">
-            <header><h1>"Packing slip " {order.number.clone()}</h1><p>"Oxcart"</p></header>
+            <header><h1>"Packing slip " {order.number.clone()}</h1><p>{shop.to_owned()}</p></header>
             <p>{format!("Placed {} UTC · {} · {}", utc(order.created_at), order.shipping_method, order.status.label())}</p>
             <h2>"Deliver to"</h2>
             <p class="address">{address.into_iter().map(|l| view! { {l}<br/> }).collect_view()}</p>
@@ -72,7 +73,7 @@ fn slip(order: &OrderView) -> impl IntoView {
     }
 }
 
-fn document(orders: &[OrderView], missing: &[String]) -> String {
+fn document(orders: &[OrderView], missing: &[String], shop: &str) -> String {
     let body = view! {
         <main>
             <p class="no-print">
@@ -82,7 +83,7 @@ fn document(orders: &[OrderView], missing: &[String]) -> String {
             {(!missing.is_empty()).then(|| view! {
                 <p class="no-print" role="alert">{format!("Not found, or not yours: {}.", missing.join(", "))}</p>
             })}
-            {orders.iter().map(slip).collect_view()}
+            {orders.iter().map(|order| slip(order, shop)).collect_view()}
         </main>
     }
     .to_html();

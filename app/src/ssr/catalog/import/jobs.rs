@@ -8,7 +8,7 @@
 //! product; a product that still fails is refused with the reason.
 
 use super::plan::{plan, read_stored, Lookups};
-use super::write::{write, Author};
+use super::write::{flush, write, Author, Pending};
 use crate::domain::catalog_import::{file_text, read_file, Group, ImportJob, JobState, Outcome, Report, ReportLine, MAX_FILE};
 use crate::error::AppError;
 use crate::ssr::accounts::audit::{record_change, Event};
@@ -316,12 +316,13 @@ struct Progress<'a> {
 async fn import_batch(db: &Db, batch: &[Group], lookups: &Lookups, reach: Staff, by: &Author<'_>, at: Progress<'_>) -> Result<Report, AppError> {
     let mut tx = db.begin_write().await?;
     let stored = read_stored(&mut tx, batch, true).await?;
-    let mut report = Report::default();
+    let (mut report, mut pending) = (Report::default(), Pending::default());
     for group in batch {
         let plan = plan(group, &stored, lookups, reach);
-        write(&mut tx, &plan, by).await?;
+        write(&mut tx, &plan, by, &mut pending).await?;
         plan.lines.into_iter().for_each(|line| report.add(line));
     }
+    flush(&mut tx, pending, by).await?;
     record_progress(&mut tx, by.job, at, batch, &report).await?;
     tx.commit().await?;
     Ok(report)
@@ -339,7 +340,12 @@ async fn import_singly(db: &Db, batch: &[Group], lookups: &Lookups, reach: Staff
         let stored = read_stored(&mut tx, one, true).await?;
         let plan = plan(group, &stored, lookups, reach);
         let mut mine = Report::default();
-        match write(&mut tx, &plan, by).await {
+        let mut pending = Pending::default();
+        let written = match write(&mut tx, &plan, by, &mut pending).await {
+            Ok(()) => flush(&mut tx, pending, by).await,
+            failed => failed,
+        };
+        match written {
             Ok(()) => plan.lines.into_iter().for_each(|line| mine.add(line)),
             Err(error) => {
                 drop(tx);

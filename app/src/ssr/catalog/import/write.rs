@@ -1,12 +1,15 @@
 //! Writing one product's import [`Plan`] inside the batch's transaction: a
 //! new product with its options and variants, or an existing one's changed
-//! fields, new and changed variants; every change of stock a ledger line
-//! (opening stock, or a count), the product's price following its cheapest
-//! variant, and one audit line per product.
+//! fields, new and changed variants. What every product of a batch leaves
+//! (their stock's ledger lines, opening stock or a count; their price
+//! following the cheapest variant; an audit line each; old redirects of the
+//! new handles) is gathered in [`Pending`] and written once per batch, in
+//! a few statements: a round trip to PostgreSQL costs more than the row.
 
 use super::plan::{Plan, ProductRow, VariantRow};
 use crate::error::AppError;
-use crate::ssr::accounts::audit::{record_change, Event};
+use crate::ssr::accounts::audit::{record_changes, Event};
+use crate::ssr::db::{placeholders, values_sql};
 use crate::ssr::now;
 use sqlx::AnyConnection;
 
@@ -20,25 +23,37 @@ pub struct Author<'a> {
     pub seller: Option<i64>,
 }
 
-/// Writes `plan`.
-pub async fn write(conn: &mut AnyConnection, plan: &Plan, by: &Author<'_>) -> Result<(), AppError> {
+/// What a batch's products leave to write at its end.
+#[derive(Default)]
+pub struct Pending {
+    /// Products created: their variants' stock is their opening stock.
+    created: Vec<i64>,
+    /// Their handles, which no old address may hold any more.
+    slugs: Vec<String>,
+    /// Stock moved on existing products: (product, variant, delta, reason).
+    moved: Vec<(i64, i64, i64, &'static str)>,
+    /// Products whose variants changed, and whether each is sold one way.
+    follow: Vec<(i64, bool)>,
+    audit: Vec<(Event, String)>,
+}
+
+/// Writes `plan`, leaving the rest to `pending`.
+pub async fn write(conn: &mut AnyConnection, plan: &Plan, by: &Author<'_>, pending: &mut Pending) -> Result<(), AppError> {
     if let Some((fields, options, variants)) = &plan.create {
         let id = create(conn, fields, variants, by).await?;
-        for (position, name) in options.iter().enumerate() {
-            sqlx::query("INSERT INTO product_options (product_id, position, name) VALUES ($1, $2, $3)")
-                .bind(id)
-                .bind(position as i64 + 1)
-                .bind(name)
-                .execute(&mut *conn)
-                .await?;
+        if !options.is_empty() {
+            let sql = values_sql("INSERT INTO product_options (product_id, position, name) VALUES", options.len(), 3);
+            let mut insert = sqlx::query(&sql);
+            for (position, name) in options.iter().enumerate() {
+                insert = insert.bind(id).bind(position as i64 + 1).bind(name);
+            }
+            insert.execute(&mut *conn).await?;
         }
-        for (position, variant) in variants.iter().enumerate() {
-            let variant_id = insert_variant(conn, id, position as i64, variant, variant.stock).await?;
-            ledger(conn, (id, variant_id), variant.stock, "opening", by).await?;
-        }
-        crate::ssr::catalog::redirects::Redirects::Products.forget(conn, &fields.slug).await?;
-        let detail = format!("CSV import {}: product {id} {}", by.job, plan.audit);
-        return record_change(conn, Some(by.user), by.email, Event::ProductCreated, by.ip, &detail).await;
+        insert_variants(conn, id, 0, variants, true).await?;
+        pending.created.push(id);
+        pending.slugs.push(fields.slug.clone());
+        pending.audit.push((Event::ProductCreated, format!("CSV import {}: product {id} {}", by.job, plan.audit)));
+        return Ok(());
     }
     let Some(id) = plan.product.filter(|_| !plan.audit.is_empty()) else {
         return Ok(());
@@ -60,33 +75,77 @@ pub async fn write(conn: &mut AnyConnection, plan: &Plan, by: &Author<'_>) -> Re
         .execute(&mut *conn)
         .await?;
     }
-    let (last,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(position), 0) FROM product_variants WHERE product_id = $1")
-        .bind(id)
-        .fetch_one(&mut *conn)
-        .await?;
-    for (n, variant) in plan.new_variants.iter().enumerate() {
-        // Stock arrives through the ledger (the product's sum follows it).
-        let variant_id = insert_variant(conn, id, last + 1 + n as i64, variant, 0).await?;
-        set_stock(conn, (id, variant_id), 0, variant.stock, "opening", by).await?;
+    if !plan.new_variants.is_empty() {
+        let (last,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(position), 0) FROM product_variants WHERE product_id = $1")
+            .bind(id)
+            .fetch_one(&mut *conn)
+            .await?;
+        // Stock arrives through the ledger: the product's sum follows each change.
+        for (variant_id, variant) in insert_variants(conn, id, last + 1, &plan.new_variants, false).await?.into_iter().zip(&plan.new_variants) {
+            set_stock(conn, variant_id, 0, variant.stock).await?;
+            pending.moved.push((id, variant_id, variant.stock, "opening"));
+        }
     }
-    for (variant_id, before, variant) in &plan.changed {
-        sqlx::query(
+    for (variant_id, before, v) in &plan.changed {
+        // One guarded statement: a sale that moved the stock meanwhile is a conflict.
+        let done = sqlx::query(
             "UPDATE product_variants SET price_minor = $2, compare_at_minor = $3, weight_grams = $4, low_stock_threshold = $5, \
-                 low_stock_own = $6, version = version + 1 WHERE id = $1",
+                 low_stock_own = $6, stock = $7, version = version + 1 WHERE id = $1 AND stock = $8",
         )
         .bind(variant_id)
-        .bind(variant.price_minor)
-        .bind(variant.compare_at_minor)
-        .bind(variant.weight_grams)
-        .bind(variant.low_stock_threshold)
-        .bind(i64::from(variant.low_stock_own))
+        .bind(v.price_minor)
+        .bind(v.compare_at_minor)
+        .bind(v.weight_grams)
+        .bind(v.low_stock_threshold)
+        .bind(i64::from(v.low_stock_own))
+        .bind(v.stock)
+        .bind(before)
         .execute(&mut *conn)
         .await?;
-        set_stock(conn, (id, *variant_id), *before, variant.stock, "counted", by).await?;
+        if done.rows_affected() != 1 {
+            return Err(moved_meanwhile());
+        }
+        pending.moved.push((id, *variant_id, v.stock - before, "counted"));
     }
-    follow_variants(conn, id, plan.one_way).await?;
-    let detail = format!("CSV import {}: {}", by.job, plan.audit);
-    record_change(conn, Some(by.user), by.email, Event::ProductChanged, by.ip, &detail).await
+    pending.follow.push((id, plan.one_way));
+    pending.audit.push((Event::ProductChanged, format!("CSV import {}: {}", by.job, plan.audit)));
+    Ok(())
+}
+
+fn moved_meanwhile() -> AppError {
+    AppError::Conflict("A sale changed this stock while it was imported: import the file again to set it.".into())
+}
+
+/// Writes what the batch's products left.
+pub async fn flush(conn: &mut AnyConnection, pending: Pending, by: &Author<'_>) -> Result<(), AppError> {
+    let (at, note) = (now(), format!("CSV import {}", by.job));
+    for chunk in pending.created.chunks(1000) {
+        let sql = format!(
+            "INSERT INTO inventory_ledger (product_id, variant_id, delta, reason, actor, at, note) \
+             SELECT product_id, id, stock, 'opening', $1, $2, $3 FROM product_variants WHERE stock > 0 AND product_id IN ({})",
+            placeholders(4, chunk.len())
+        );
+        let mut insert = sqlx::query(&sql).bind(by.email).bind(at).bind(&note);
+        for id in chunk {
+            insert = insert.bind(*id);
+        }
+        insert.execute(&mut *conn).await?;
+    }
+    let moved: Vec<_> = pending.moved.into_iter().filter(|m| m.2 != 0).collect();
+    for chunk in moved.chunks(500) {
+        let sql = values_sql("INSERT INTO inventory_ledger (product_id, variant_id, delta, reason, actor, at, note) VALUES", chunk.len(), 7);
+        let mut insert = sqlx::query(&sql);
+        for (product, variant, delta, reason) in chunk {
+            insert = insert.bind(*product).bind(*variant).bind(*delta).bind(*reason).bind(by.email).bind(at).bind(&note);
+        }
+        insert.execute(&mut *conn).await?;
+    }
+    crate::ssr::catalog::redirects::Redirects::Products.forget_all(conn, &pending.slugs).await?;
+    for one_way in [true, false] {
+        let ids: Vec<i64> = pending.follow.iter().filter(|f| f.1 == one_way).map(|f| f.0).collect();
+        follow_variants(conn, &ids, one_way, at).await?;
+    }
+    record_changes(conn, Some(by.user), by.email, by.ip, &pending.audit).await
 }
 
 /// Inserts new product `fields` (its price its cheapest variant's, its stock theirs together); its id.
@@ -123,36 +182,50 @@ async fn create(conn: &mut AnyConnection, fields: &ProductRow, variants: &[Varia
     Ok(id)
 }
 
-async fn insert_variant(conn: &mut AnyConnection, product: i64, position: i64, v: &VariantRow, stock: i64) -> Result<i64, AppError> {
-    let value = |n: usize| v.values.get(n).cloned().unwrap_or_default();
-    let (id,): (i64,) = sqlx::query_as(
+/// Inserts `variants` of product `product` from position `first` on, with
+/// their stock (`with_stock`, for a new product whose stock is their sum
+/// already) or none; their ids, in order.
+async fn insert_variants(conn: &mut AnyConnection, product: i64, first: i64, variants: &[VariantRow], with_stock: bool) -> Result<Vec<i64>, AppError> {
+    let sql = values_sql(
         "INSERT INTO product_variants (product_id, position, sku, option1, option2, option3, price_minor, compare_at_minor, \
-             stock, weight_grams, low_stock_threshold, low_stock_own, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
-    )
-    .bind(product)
-    .bind(position)
-    .bind(&v.sku)
-    .bind(value(0))
-    .bind(value(1))
-    .bind(value(2))
-    .bind(v.price_minor)
-    .bind(v.compare_at_minor)
-    .bind(stock)
-    .bind(v.weight_grams)
-    .bind(v.low_stock_threshold)
-    .bind(i64::from(v.low_stock_own))
-    .bind(now())
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(|e| crate::ssr::catalog::staff::unique_clash(e, &format!("Another variant took the SKU {} meanwhile; import the file again.", v.sku)))?;
-    Ok(id)
+             stock, weight_grams, low_stock_threshold, low_stock_own, created_at) VALUES",
+        variants.len(),
+        13,
+    );
+    let mut insert = sqlx::query(&sql);
+    for (n, v) in variants.iter().enumerate() {
+        let value = |i: usize| v.values.get(i).cloned().unwrap_or_default();
+        insert = insert
+            .bind(product)
+            .bind(first + n as i64)
+            .bind(&v.sku)
+            .bind(value(0))
+            .bind(value(1))
+            .bind(value(2))
+            .bind(v.price_minor)
+            .bind(v.compare_at_minor)
+            .bind(if with_stock { v.stock } else { 0 })
+            .bind(v.weight_grams)
+            .bind(v.low_stock_threshold)
+            .bind(i64::from(v.low_stock_own))
+            .bind(now());
+    }
+    insert.execute(&mut *conn).await.map_err(|e| {
+        crate::ssr::catalog::staff::unique_clash(e, "Another variant took one of these SKUs meanwhile; import the file again.")
+    })?;
+    if with_stock {
+        return Ok(Vec::new());
+    }
+    let mut ids = Vec::with_capacity(variants.len());
+    for v in variants {
+        let (id,): (i64,) = sqlx::query_as("SELECT id FROM product_variants WHERE sku = $1").bind(&v.sku).fetch_one(&mut *conn).await?;
+        ids.push(id);
+    }
+    Ok(ids)
 }
 
-/// Sets a variant's stock from `before` (as read in this transaction) to
-/// `after`, with its ledger line; a sale that moved it meanwhile is a
-/// conflict (the batch is tried again).
-async fn set_stock(conn: &mut AnyConnection, (product, variant): (i64, i64), before: i64, after: i64, reason: &str, by: &Author<'_>) -> Result<(), AppError> {
+/// Sets new variant `variant`'s stock from `before` to `after` (the product's sum follows).
+async fn set_stock(conn: &mut AnyConnection, variant: i64, before: i64, after: i64) -> Result<(), AppError> {
     if before == after {
         return Ok(());
     }
@@ -163,49 +236,34 @@ async fn set_stock(conn: &mut AnyConnection, (product, variant): (i64, i64), bef
         .execute(&mut *conn)
         .await?;
     if done.rows_affected() != 1 {
-        return Err(AppError::Conflict("A sale changed this stock while it was imported: import the file again to set it.".into()));
+        return Err(moved_meanwhile());
     }
-    ledger(conn, (product, variant), after - before, reason, by).await
-}
-
-async fn ledger(conn: &mut AnyConnection, (product, variant): (i64, i64), delta: i64, reason: &str, by: &Author<'_>) -> Result<(), AppError> {
-    if delta == 0 {
-        return Ok(());
-    }
-    sqlx::query(
-        "INSERT INTO inventory_ledger (product_id, variant_id, delta, reason, actor, at, note) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(product)
-    .bind(variant)
-    .bind(delta)
-    .bind(reason)
-    .bind(by.email)
-    .bind(now())
-    .bind(format!("CSV import {}", by.job))
-    .execute(&mut *conn)
-    .await?;
     Ok(())
 }
 
-/// The product shows its cheapest variant's price; sold one way, its
-/// variant's weight and threshold are its own too.
-async fn follow_variants(conn: &mut AnyConnection, product: i64, one_way: bool) -> Result<(), AppError> {
-    let cheapest = "FROM product_variants WHERE product_id = $1 ORDER BY price_minor, position, id LIMIT 1";
+/// Products `ids` show their cheapest variant's price; sold one way, their
+/// variant's weight and threshold are their own too.
+async fn follow_variants(conn: &mut AnyConnection, ids: &[i64], one_way: bool, at: i64) -> Result<(), AppError> {
+    let cheapest = "FROM product_variants v WHERE v.product_id = products.id ORDER BY v.price_minor, v.position, v.id LIMIT 1";
     let own = if one_way {
         format!(
-            ", weight_grams = (SELECT weight_grams {cheapest}), low_stock_threshold = (SELECT low_stock_threshold {cheapest}), \
-               low_stock_own = (SELECT low_stock_own {cheapest})"
+            ", weight_grams = (SELECT v.weight_grams {cheapest}), low_stock_threshold = (SELECT v.low_stock_threshold {cheapest}), \
+               low_stock_own = (SELECT v.low_stock_own {cheapest})"
         )
     } else {
         String::new()
     };
-    sqlx::query(&format!(
-        "UPDATE products SET price_minor = (SELECT price_minor {cheapest}), compare_at_minor = (SELECT compare_at_minor {cheapest}){own}, \
-             version = version + 1, updated_at = $2 WHERE id = $1"
-    ))
-    .bind(product)
-    .bind(now())
-    .execute(&mut *conn)
-    .await?;
+    for chunk in ids.chunks(1000) {
+        let sql = format!(
+            "UPDATE products SET price_minor = (SELECT v.price_minor {cheapest}), compare_at_minor = (SELECT v.compare_at_minor {cheapest}){own}, \
+                 version = version + 1, updated_at = $1 WHERE id IN ({})",
+            placeholders(2, chunk.len())
+        );
+        let mut update = sqlx::query(&sql).bind(at);
+        for id in chunk {
+            update = update.bind(*id);
+        }
+        update.execute(&mut *conn).await?;
+    }
     Ok(())
 }
