@@ -9,13 +9,8 @@ use crate::domain::tax::rate_text;
 use crate::error::AppError;
 use crate::ssr::accounts::audit::{Changes, Event};
 use crate::ssr::accounts::commit_audited;
-use crate::ssr::accounts::users::User;
 
-const WHAT: &str = "change the shop's settings";
-
-pub(super) async fn admin() -> Result<User, AppError> {
-    crate::ssr::accounts::signed_in_admin(&crate::ssr::state()?.db, WHAT).await
-}
+use super::admin_only as admin;
 
 
 /// The settings, the tax classes (with how many products each has) and the rates.

@@ -42,7 +42,7 @@ pub async fn order_prefix(conn: &mut AnyConnection) -> Result<String, AppError> 
 
 /// Admins: saves the details if they are still at `version`.
 pub async fn save(version: i64, input: DetailsInput) -> Result<(), AppError> {
-    let user = super::admin::admin().await?;
+    let user = super::admin_only().await?;
     let details = input.check(version).map_err(AppError::BadRequest)?;
     let mut tx = crate::ssr::state()?.db.begin_write().await?;
     let before = current(&mut tx).await?;
@@ -88,7 +88,7 @@ pub async fn synonyms(conn: &mut AnyConnection) -> Result<String, AppError> {
 /// Admins: replaces the synonyms list with `text`; every app server's
 /// search reads it again within seconds.
 pub async fn save_synonyms(text: &str) -> Result<(), AppError> {
-    let user = super::admin::admin().await?;
+    let user = super::admin_only().await?;
     let pairs = parse_synonyms(text).map_err(AppError::BadRequest)?;
     let mut tx = crate::ssr::state()?.db.begin_write().await?;
     let before = synonyms(&mut tx).await?;

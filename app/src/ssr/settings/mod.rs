@@ -11,6 +11,11 @@ use crate::domain::settings::ShopSettings;
 use crate::error::AppError;
 use sqlx::AnyConnection;
 
+/// The signed-in admin changing the settings (401 signed out, 403 anyone else).
+async fn admin_only() -> Result<crate::ssr::accounts::users::User, AppError> {
+    crate::ssr::accounts::signed_in_admin(&crate::ssr::state()?.db, "change the shop's settings").await
+}
+
 /// The settings as stored now.
 pub async fn current(conn: &mut AnyConnection) -> Result<ShopSettings, AppError> {
     let (included, low_stock_default, version): (i64, i64, i64) =
