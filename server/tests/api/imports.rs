@@ -254,6 +254,12 @@ async fn who_may_import_what() {
     assert!(matches!(why(&done, &other_sku, false), Outcome::Refused(w) if w.contains("Another seller's product")));
     let (owner_of,): (Option<i64>,) = sqlx::query_as("SELECT seller_id FROM products WHERE slug = 'seller-mug'").fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(owner_of, Some(seller));
+    // The list of latest imports: theirs, without the reports.
+    let recent = shipper.call("admin/import/recent", &[]).await;
+    assert_eq!(recent.status, 200, "{}", recent.body);
+    let recent: Vec<ImportJob> = serde_json::from_str(&recent.body).unwrap();
+    assert_eq!(recent.iter().map(|j| j.id).collect::<Vec<_>>(), [id]);
+    assert_eq!((recent[0].state, recent[0].lines), (JobState::Done, 2));
     // Another seller's staff (or a shopper) cannot see the job.
     let mut owner = admin(&app, "import-admin@example.com").await;
     assert_eq!(job(&mut owner, id).await.id, id, "admins see every import");
