@@ -1,5 +1,5 @@
 //! Cart and checkout arithmetic and the views the pages show: quantities,
-//! shipping, tax, promo discounts and totals. Only the server computes them;
+//! shipping, tax and totals. Only the server computes them;
 //! the client never sends a price.
 
 use super::money::Money;
@@ -43,24 +43,6 @@ pub fn shipping_cost(rule: ShippingRule, free_above: Option<i64>, goods: i64, we
             base.checked_add(per_kg.checked_mul(kilos)?)
         }
     }
-}
-
-/// What a promo code takes off.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PromoKind {
-    /// Basis points of the subtotal (1000 = 10%).
-    Percent(i64),
-    /// Minor units, at most the subtotal.
-    Fixed(i64),
-}
-
-/// The discount `kind` gives on `subtotal` (rounded down, never above it).
-pub fn discount(kind: PromoKind, subtotal: i64) -> i64 {
-    let off = match kind {
-        PromoKind::Percent(bp) => (i128::from(subtotal) * i128::from(bp.clamp(0, 10_000)) / 10_000) as i64,
-        PromoKind::Fixed(amount) => amount,
-    };
-    off.clamp(0, subtotal.max(0))
 }
 
 pub use super::tax::Totals;
@@ -164,12 +146,5 @@ mod tests {
         assert_eq!(shipping_cost(weight, None, 1, 1), Some(1499), "a started kilogram counts");
         assert_eq!(shipping_cost(weight, None, 1, 2500), Some(1899));
         assert_eq!(shipping_cost(ShippingRule::Weight { base: 1, per_kg: i64::MAX }, None, 1, 5000), None);
-    }
-
-    #[test]
-    fn discounts_never_exceed_the_subtotal() {
-        assert_eq!(discount(PromoKind::Percent(1000), 1999), 199);
-        assert_eq!(discount(PromoKind::Fixed(500), 300), 300);
-        assert_eq!(discount(PromoKind::Percent(1000), i64::MAX), i64::MAX / 10);
     }
 }

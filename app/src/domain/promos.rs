@@ -1,7 +1,9 @@
 //! Promo codes as the back office edits them: the form as posted, its
-//! checked fields (a code of letters and digits, a percentage up to 100 or
-//! an amount off, a minimum subtotal, a start and an optional end in UTC,
-//! limits in all and per customer), and a code in the list with its use.
+//! checked fields (a code of letters and digits, a percentage up to 100, an
+//! amount off or free shipping, a minimum subtotal, a start and an optional
+//! end in UTC, limits in all and per customer, the categories and products
+//! it is restricted to), a code in the list with its use, and what a code
+//! takes off the items it applies to.
 
 use super::money::parse_amount;
 use super::time::{parse_utc, utc};
@@ -28,7 +30,16 @@ pub struct PromoInput {
     pub max_uses: String,
     #[serde(default)]
     pub max_per_customer: String,
+    /// Category handles, comma-separated; empty: every category.
+    #[serde(default)]
+    pub categories: String,
+    /// Product handles, comma-separated; empty: every product.
+    #[serde(default)]
+    pub products: String,
 }
+
+/// At most this many categories, and as many products, per promo code.
+pub const MAX_TARGETS: usize = 200;
 
 /// What a code takes off.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,6 +48,8 @@ pub enum Offer {
     Percent(i64),
     /// Minor units off the subtotal.
     Fixed(i64),
+    /// Every shipping method of the destination costs nothing.
+    FreeShipping,
 }
 
 impl Offer {
@@ -45,11 +58,27 @@ impl Offer {
         match self {
             Self::Percent(bp) => ("percent", bp),
             Self::Fixed(minor) => ("fixed", minor),
+            Self::FreeShipping => ("free_shipping", 0),
         }
     }
 
     pub fn from_stored(kind: &str, amount: i64) -> Self {
-        if kind == "percent" { Self::Percent(amount) } else { Self::Fixed(amount) }
+        match kind {
+            "percent" => Self::Percent(amount),
+            "free_shipping" => Self::FreeShipping,
+            _ => Self::Fixed(amount),
+        }
+    }
+
+    /// What it takes off `subtotal` (the items it applies to), rounded
+    /// down and never above it; free shipping takes nothing off the goods.
+    pub fn off(self, subtotal: i64) -> i64 {
+        let off = match self {
+            Self::Percent(bp) => (i128::from(subtotal) * i128::from(bp.clamp(0, 10_000)) / 10_000) as i64,
+            Self::Fixed(amount) => amount,
+            Self::FreeShipping => 0,
+        };
+        off.clamp(0, subtotal.max(0))
     }
 
     /// "10% off", "$5.00 off".
@@ -58,6 +87,7 @@ impl Offer {
             Self::Percent(bp) if bp % 100 == 0 => format!("{}% off", bp / 100),
             Self::Percent(bp) => format!("{}.{:02}% off", bp / 100, bp % 100),
             Self::Fixed(minor) => format!("{} off", money_text(minor)),
+            Self::FreeShipping => "free shipping".into(),
         }
     }
 }
@@ -81,8 +111,26 @@ pub struct PromoFields {
     pub ends_at: Option<i64>,
     pub max_uses: Option<i64>,
     pub max_per_customer: Option<i64>,
+    /// Handles of the categories (with their subcategories) and products it
+    /// applies to, sorted; both empty: the whole cart.
+    pub categories: Vec<String>,
+    pub products: Vec<String>,
 }
 
+/// A list of handles as typed (commas, spaces or lines between them),
+/// lower-cased, sorted and without repeats.
+fn handles(raw: &str, what: &str) -> Result<Vec<String>, String> {
+    let mut out: Vec<String> = raw.split(|c: char| c == ',' || c.is_whitespace()).filter(|h| !h.is_empty()).map(str::to_ascii_lowercase).collect();
+    if let Some(bad) = out.iter().find(|h| h.len() > 200 || !h.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')) {
+        return Err(format!("\"{bad}\" is not a {what} handle (letters, digits and -, as in its address)."));
+    }
+    out.sort();
+    out.dedup();
+    if out.len() > MAX_TARGETS {
+        return Err(format!("A promo code names at most {MAX_TARGETS} {what}s; choose their categories instead."));
+    }
+    Ok(out)
+}
 /// An optional whole number of uses: empty is none.
 fn limit(raw: &str, what: &str) -> Result<Option<i64>, String> {
     match raw.trim() {
@@ -111,7 +159,8 @@ impl PromoInput {
                 Offer::Percent(bp)
             }
             "fixed" => Offer::Fixed(parse_amount(&self.amount)?),
-            _ => return Err("Choose what the code gives: a percentage or an amount off.".into()),
+            "free_shipping" => Offer::FreeShipping,
+            _ => return Err("Choose what the code gives: a percentage off, an amount off or free shipping.".into()),
         };
         let min_subtotal = match self.min_subtotal.trim() {
             "" | "0" => 0,
@@ -136,6 +185,8 @@ impl PromoInput {
             ends_at,
             max_uses: limit(&self.max_uses, "Uses in all")?,
             max_per_customer: limit(&self.max_per_customer, "Uses per customer")?,
+            categories: handles(&self.categories, "category")?,
+            products: handles(&self.products, "product")?,
         })
     }
 }
@@ -148,13 +199,20 @@ impl PromoFields {
         PromoInput {
             code: self.code.clone(),
             kind: kind.to_owned(),
-            amount: amount_text(amount),
+            amount: if amount == 0 { String::new() } else { amount_text(amount) },
             min_subtotal: if self.min_subtotal == 0 { String::new() } else { amount_text(self.min_subtotal) },
             starts: time(self.starts_at),
             ends: self.ends_at.map(time).unwrap_or_default(),
             max_uses: self.max_uses.map(|n| n.to_string()).unwrap_or_default(),
             max_per_customer: self.max_per_customer.map(|n| n.to_string()).unwrap_or_default(),
+            categories: self.categories.join(", "),
+            products: self.products.join(", "),
         }
+    }
+
+    /// Whether it applies to some items only.
+    pub fn restricted(&self) -> bool {
+        !self.categories.is_empty() || !self.products.is_empty()
     }
 
     /// Where the code stands at `now`, having been used `uses` times.
@@ -220,6 +278,12 @@ impl PromoRow {
         if let Some(n) = fields.max_per_customer {
             summary.push(format!("{n} per customer"));
         }
+        if !fields.categories.is_empty() {
+            summary.push(format!("only in {}", fields.categories.join(", ")));
+        }
+        if !fields.products.is_empty() {
+            summary.push(format!("only on {}", fields.products.join(", ")));
+        }
         let window = match fields.ends_at {
             Some(end) => format!("{} → {}", utc(fields.starts_at), utc(end)),
             None => format!("from {}", utc(fields.starts_at)),
@@ -283,10 +347,39 @@ mod tests {
         refused(input("HALF", "fixed", "0"), "more than zero");
         refused(input("HALF", "fixed", "abc"), "not an amount");
         refused(input("HALF", "free", "1"), "Choose what");
+        refused(input("HALF", "fixed", ""), "amount");
         refused(PromoInput { starts: "2027-02-30".into(), ..input("HALF", "fixed", "1") }, "Start");
         refused(PromoInput { ends: "2020-01-01".into(), ..input("HALF", "fixed", "1") }, "after the start");
         refused(PromoInput { max_uses: "0".into(), ..input("HALF", "fixed", "1") }, "Uses in all");
         refused(PromoInput { max_per_customer: "1.5".into(), ..input("HALF", "fixed", "1") }, "per customer");
+    }
+
+    #[test]
+    fn free_shipping_and_restrictions_save_and_show_again() {
+        let mut form = input("shipfree", "free_shipping", "");
+        form.categories = " Shirts, mugs\nshirts ".into();
+        form.products = "blue-cup".into();
+        let fields = form.parse(120).unwrap();
+        assert_eq!(fields.offer, Offer::FreeShipping);
+        assert_eq!((fields.categories.clone(), fields.products.clone()), (vec!["mugs".to_owned(), "shirts".to_owned()], vec!["blue-cup".to_owned()]));
+        assert!(fields.restricted());
+        assert_eq!(fields.input().parse(120).unwrap(), fields, "the form shown again saves the same promo");
+        assert_eq!(PromoRow::new(&fields, 120, 0, (0, 0, 0)).summary, "free shipping · only in mugs, shirts · only on blue-cup");
+        assert_eq!(Offer::FreeShipping.off(5000), 0);
+        assert!(!input("ALL", "fixed", "1").parse(120).unwrap().restricted());
+
+        let bad = PromoInput { categories: "shirts, <b>".into(), ..input("BAD", "percent", "5") };
+        assert!(bad.parse(120).unwrap_err().contains("not a category handle"));
+        let many = PromoInput { products: (0..=MAX_TARGETS).map(|n| format!("p{n}")).collect::<Vec<_>>().join(","), ..input("MANY", "percent", "5") };
+        assert!(many.parse(120).unwrap_err().contains("at most"));
+    }
+
+    #[test]
+    fn an_offer_takes_off_at_most_the_subtotal() {
+        assert_eq!(Offer::Percent(1000).off(1999), 199);
+        assert_eq!(Offer::Fixed(500).off(300), 300);
+        assert_eq!(Offer::Percent(1000).off(i64::MAX), i64::MAX / 10);
+        assert_eq!(Offer::Fixed(500).off(-1), 0);
     }
 
     #[test]

@@ -21,11 +21,14 @@ pub struct Totals {
     pub tax_included: bool,
 }
 
-/// One line to tax: its list value (unit price × quantity) and its rate.
+/// One line to tax: its list value (unit price × quantity), its rate, and
+/// whether the order's discount applies to it (a promo code restricted to
+/// some products takes its discount off those lines only).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Taxable {
     pub value: i64,
     pub rate_bp: i64,
+    pub discounted: bool,
 }
 
 /// A line's share of the discount and its tax.
@@ -95,12 +98,14 @@ pub fn share_out(whole: i64, weights: &[i64]) -> Vec<i64> {
     shares.into_iter().map(|s| s.0).collect()
 }
 
-/// Taxes an order: `lines`, `discount` off their sum, `shipping` taxed at
-/// `shipping_rate_bp`. `None` on overflow.
+/// Taxes an order: `lines`, `discount` off the sum of those it applies to,
+/// `shipping` taxed at `shipping_rate_bp`. `None` on overflow.
 pub fn tax_order(lines: &[Taxable], discount: i64, shipping: i64, shipping_rate_bp: i64, included: bool) -> Option<Taxed> {
     let subtotal = lines.iter().try_fold(0i64, |sum, l| sum.checked_add(l.value))?;
-    let discount = discount.clamp(0, subtotal.max(0));
-    let discounts = share_out(discount, &lines.iter().map(|l| l.value).collect::<Vec<_>>());
+    let weights: Vec<i64> = lines.iter().map(|l| if l.discounted { l.value } else { 0 }).collect();
+    let eligible = weights.iter().try_fold(0i64, |sum, w| sum.checked_add(*w))?;
+    let discount = discount.clamp(0, eligible.max(0));
+    let discounts = share_out(discount, &weights);
     let bases: Vec<i64> = lines.iter().zip(&discounts).map(|(l, d)| l.value - d).collect();
 
     let mut rates: Vec<i64> = lines.iter().map(|l| l.rate_bp).collect();
@@ -181,7 +186,7 @@ mod tests {
     use super::*;
 
     fn line(value: i64, rate_bp: i64) -> Taxable {
-        Taxable { value, rate_bp }
+        Taxable { value, rate_bp, discounted: true }
     }
 
     #[test]
@@ -215,6 +220,17 @@ mod tests {
             taxed.by_rate,
             vec![RateTax { rate_bp: 0, net: 4_500, tax: 0 }, RateTax { rate_bp: 2000, net: 9_500, tax: 1_900 }]
         );
+    }
+
+    #[test]
+    fn a_restricted_discount_comes_off_its_own_lines_only() {
+        // 15.00 off the book only; the jacket keeps its full price and tax.
+        let book = Taxable { discounted: true, ..line(5_000, 0) };
+        let jacket = Taxable { discounted: false, ..line(10_000, 2000) };
+        let taxed = tax_order(&[jacket, book], 1_500, 0, 2000, false).unwrap();
+        assert_eq!(taxed.lines, vec![LineTax { discount: 0, tax: 2_000 }, LineTax { discount: 1_500, tax: 0 }]);
+        let capped = tax_order(&[jacket, Taxable { value: 1_000, ..book }], 1_500, 0, 2000, false).unwrap();
+        assert_eq!(capped.totals.discount, 1_000, "never more than the lines it applies to");
     }
 
     #[test]

@@ -57,7 +57,8 @@ pub fn AdminPromosPage() -> impl IntoView {
 /// a new code's letters are typed, a saved one's are fixed.
 fn promo_fields(id: &str, input: PromoInput, new: bool) -> impl IntoView {
     let field = |name: &str| format!("{id}-{name}");
-    let percent = input.kind == "percent";
+    let kind = input.kind.clone();
+    let option = move |value: &'static str, text: &'static str| view! { <option value=value selected=kind == value>{text}</option> };
     view! {
         {if new {
             view! {
@@ -69,11 +70,12 @@ fn promo_fields(id: &str, input: PromoInput, new: bool) -> impl IntoView {
         }}
         <label for=field("kind")>"Gives"</label>
         <select id=field("kind") name="input[kind]">
-            <option value="percent" selected=percent>"A percentage off"</option>
-            <option value="fixed" selected=!percent>"An amount off"</option>
+            {option("percent", "A percentage off")}
+            {option("fixed", "An amount off")}
+            {option("free_shipping", "Free shipping")}
         </select>
-        <label for=field("amount")>"Percentage or amount"</label>
-        <input id=field("amount") name="input[amount]" value=input.amount required inputmode="decimal" maxlength=12/>
+        <label for=field("amount")>"Percentage or amount (none for free shipping)"</label>
+        <input id=field("amount") name="input[amount]" value=input.amount inputmode="decimal" maxlength=12/>
         <label for=field("min")>"Minimum subtotal (empty: none)"</label>
         <input id=field("min") name="input[min_subtotal]" value=input.min_subtotal inputmode="decimal" maxlength=12/>
         <label for=field("starts")>"Starts (UTC; empty: now)"</label>
@@ -84,6 +86,10 @@ fn promo_fields(id: &str, input: PromoInput, new: bool) -> impl IntoView {
         <input id=field("max") name="input[max_uses]" value=input.max_uses inputmode="numeric" maxlength=10/>
         <label for=field("each")>"Uses per customer (empty: no limit)"</label>
         <input id=field("each") name="input[max_per_customer]" value=input.max_per_customer inputmode="numeric" maxlength=10/>
+        <label for=field("categories")>"Only in these categories and their subcategories (handles, comma-separated; empty: all)"</label>
+        <input id=field("categories") name="input[categories]" value=input.categories maxlength=8000 autocapitalize="none"/>
+        <label for=field("products")>"Only on these products (handles, comma-separated; empty: all)"</label>
+        <input id=field("products") name="input[products]" value=input.products maxlength=8000 autocapitalize="none"/>
     }
 }
 
@@ -102,7 +108,10 @@ fn promo_row(promo: PromoRow, change: ServerAction<SavePromo>, end: ServerAction
             <h2><code>{code.clone()}</code>" "<span class="state">{promo.state.text()}</span></h2>
             <p>{promo.summary.clone()}" · "{promo.window.clone()}</p>
             <p class="usage" data-testid="promo-usage">
-                {format!("{uses} · {} paid orders · {} off · {} in sales", promo.paid_orders, usd(promo.discount_given), usd(promo.revenue))}
+                {match promo.input.kind.as_str() {
+                    "free_shipping" => format!("{uses} · {} paid orders · {} in sales", promo.paid_orders, usd(promo.revenue)),
+                    _ => format!("{uses} · {} paid orders · {} off · {} in sales", promo.paid_orders, usd(promo.discount_given), usd(promo.revenue)),
+                }}
             </p>
             <details>
                 <summary>"Change"</summary>

@@ -65,3 +65,48 @@ test('an admin creates a promo code, a shopper buys with it, the admin sees its 
   await expect(shopper.getByText('has expired')).toBeVisible();
   await context.close();
 });
+
+test('a free-shipping code for one category waives shipping at checkout, and one for another category is refused', async ({ page, browser }, info) => {
+  test.setTimeout(120_000);
+  page.on('pageerror', (err) => { throw err; });
+  const word = `${Date.now().toString(36)}${info.project.name[0]}`.toUpperCase();
+  await createStaff(page, `shipper-${word.toLowerCase()}@example.com`, 'shipper pass phrase 1');
+  await enrolTwoStep(page, 'shipper pass phrase 1');
+  await page.goto('/admin/promos');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  const form = page.getByTestId('new-promo');
+  const create = async (code: string, category: string) => {
+    await form.getByLabel('Code (letters and digits, e.g. SUMMER25)').fill(code);
+    await form.getByLabel('Gives').selectOption('free_shipping');
+    await form.getByLabel('Percentage or amount').fill('');
+    await form.getByLabel('Only in these categories').fill(category);
+    await page.getByTestId('create-promo').click();
+    await expect(page.locator(`[data-promo="${code}"]`)).toContainText(`free shipping · only in ${category}`);
+  };
+  await form.getByLabel('Code (letters and digits, e.g. SUMMER25)').fill(`NOPE${word}`);
+  await form.getByLabel('Gives').selectOption('free_shipping');
+  await form.getByLabel('Only in these categories').fill('no-such-aisle');
+  await page.getByTestId('create-promo').click();
+  await expect(page.getByTestId('form-error')).toContainText('no category with the handle "no-such-aisle"');
+  await create(`PETS${word}`, 'pets');
+  await create(`HOME${word}`, 'home-kitchen');
+
+  const context = await browser.newContext();
+  const shopper = await context.newPage();
+  await openProduct(shopper, 'pets');
+  await expect(shopper.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await shopper.getByTestId('add-to-cart').click();
+  await expect(shopper.getByTestId('cart-count')).toHaveText('1');
+  await shopper.goto('/checkout');
+  await shopper.getByLabel('Country code').fill('GB');
+  await shopper.getByTestId('promo').fill(`HOME${word}`);
+  await shopper.getByTestId('update-summary').click();
+  await expect(shopper.getByText('does not apply to anything in your cart')).toBeVisible();
+  await shopper.goto('/checkout');
+  await shopper.getByLabel('Country code').fill('GB');
+  await shopper.getByTestId('promo').fill(`pets${word}`);
+  await shopper.getByTestId('update-summary').click();
+  await expect(shopper.getByText(`free with PETS${word}`).first()).toBeVisible();
+  await expect(shopper.getByTestId('shipping')).toHaveText('$0.00');
+  await context.close();
+});

@@ -32,6 +32,9 @@ const CHANGES: &[CheckChange] = &[
         from: "('customer', 'seller', 'admin')",
         to: "('customer', 'seller', 'admin', 'catalog', 'orders')",
     },
+    // 20261213000001_promo_targets: a promo code may give free shipping (amount 0).
+    CheckChange { table: "promo_codes", from: "kind IN ('percent', 'fixed')", to: "kind IN ('percent', 'fixed', 'free_shipping')" },
+    CheckChange { table: "promo_codes", from: "CHECK (amount > 0)", to: "CHECK (amount > 0 OR kind = 'free_shipping')" },
 ];
 
 /// Applies every change not yet made.

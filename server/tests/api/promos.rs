@@ -140,3 +140,110 @@ async fn a_code_ended_at_once_saves_again_from_its_own_form_and_a_decimal_comma_
     let created = audit_details(&app, "promo-created").await;
     assert!(created[0].contains("uses in all: no limit") && created[0].contains("from "), "{created:?}");
 }
+
+/// Two simple products under different top-level categories: (product, its
+/// top-level category's handle, its own handle) each.
+async fn products_apart(app: &crate::helpers::TestApp) -> ((i64, String, String), (i64, String, String)) {
+    let first = product_with_stock(app, 33, 10).await;
+    let described = |id: i64| async move {
+        let (root, slug): (String, String) = sqlx::query_as(
+            "SELECT c.slug, p.slug FROM products p JOIN categories c ON c.id = p.department_id WHERE p.id = $1",
+        )
+        .bind(id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        (id, root, slug)
+    };
+    let first = described(first).await;
+    for nth in 34..200 {
+        let other = described(product_with_stock(app, nth, 10).await).await;
+        if other.1 != first.1 {
+            return (first, other);
+        }
+    }
+    panic!("the demo catalog has one top-level category only");
+}
+
+#[tokio::test]
+async fn a_code_for_some_categories_or_products_takes_off_their_lines_only_and_free_shipping_waives_shipping() {
+    let app = spawn_app().await;
+    let mut owner = admin(&app, "promo-targets@example.com").await;
+    let ((a, a_root, _), (b, _, b_handle)) = products_apart(&app).await;
+
+    // Unknown handles are refused and create nothing.
+    let unknown = save(&mut owner, true, &[("input[code]", "NOWHERE"), ("input[kind]", "percent"), ("input[amount]", "10"), ("input[categories]", "no-such-category")]).await;
+    assert!(unknown.status == 400 && unknown.body.contains("no category with the handle") && unknown.body.contains("no-such-category"), "{}", unknown.body);
+    let bad = save(&mut owner, true, &[("input[code]", "NOWHERE"), ("input[kind]", "percent"), ("input[amount]", "10"), ("input[products]", "a/b")]).await;
+    assert!(bad.status == 400 && bad.body.contains("not a product handle"), "{}", bad.body);
+    let (codes,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM promo_codes WHERE code = 'NOWHERE'").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(codes, 0);
+
+    // 20% off one top-level category (its subcategories too): only A's line takes it.
+    let created = save(&mut owner, true, &[("input[code]", "AISLE20"), ("input[kind]", "percent"), ("input[amount]", "20"),
+        ("input[categories]", &a_root.to_uppercase())]).await;
+    assert_eq!(created.status, 200, "{}", created.body);
+    assert!(promo(&owner, "AISLE20").await["summary"].as_str().unwrap().ends_with(&format!("only in {a_root}")));
+    let mut shopper = Browser::new(&app);
+    shopper.step("cart/add", &[("product", &a.to_string())]).await;
+    shopper.step("cart/add", &[("product", &b.to_string())]).await;
+    let placed = place(&mut shopper, &key("aisle"), "aisle@example.com", "aisle20").await;
+    assert!(placed.status < 400, "{}", placed.body);
+    let (number, _) = order_of(&location(&placed));
+    let lines: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT l.product_id, l.unit_price_minor * l.quantity, l.discount_minor FROM order_lines l JOIN orders o ON o.id = l.order_id \
+         WHERE o.number = $1 ORDER BY l.product_id",
+    )
+    .bind(&number)
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    let line = |id: i64| *lines.iter().find(|l| l.0 == id).unwrap();
+    assert_eq!(line(a).2, line(a).1 * 20 / 100, "A takes 20% off");
+    assert_eq!(line(b).2, 0, "B is in another category");
+    let (discount,): (i64,) = sqlx::query_as("SELECT discount_minor FROM orders WHERE number = $1").bind(&number).fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(discount, line(a).2);
+
+    // A code for product B only does nothing for a cart of A: refused with a reason.
+    let only_b = save(&mut owner, true, &[("input[code]", "ONLYB"), ("input[kind]", "fixed"), ("input[amount]", "1"), ("input[products]", &b_handle),
+        ("input[min_subtotal]", "0.50")]).await;
+    assert_eq!(only_b.status, 200, "{}", only_b.body);
+    let mut other = Browser::new(&app);
+    other.step("cart/add", &[("product", &a.to_string())]).await;
+    let refused = place(&mut other, &key("only-b"), "only-b@example.com", "ONLYB").await;
+    assert!(refused.status == 400 && refused.body.contains("does not apply to anything in your cart"), "{}", refused.body);
+    let changed = save(&mut owner, false, &[("input[code]", "ONLYB"), ("input[kind]", "fixed"), ("input[amount]", "1"), ("input[products]", &b_handle),
+        ("input[categories]", &a_root)]).await;
+    assert_eq!(changed.status, 200, "{}", changed.body);
+    let audit = audit_details(&app, "promo-changed").await;
+    assert!(audit[0].contains(&format!("categories “” → “{a_root}”")), "{audit:?}");
+
+    // Free shipping: every method of the zone costs nothing, the goods keep their price.
+    let free = save(&mut owner, true, &[("input[code]", "SHIPFREE"), ("input[kind]", "free_shipping"), ("input[amount]", "")]).await;
+    assert_eq!(free.status, 200, "{}", free.body);
+    assert_eq!(promo(&owner, "SHIPFREE").await["summary"], "free shipping");
+    let quote = |promo: &'static str| {
+        let shopper = &other;
+        async move {
+            let reply = shopper.get(&format!("/api/checkout/quote?country=GB&promo={promo}")).await;
+            assert_eq!(reply.status, 200, "{}", reply.body);
+            serde_json::from_str::<Value>(&reply.body).unwrap()
+        }
+    };
+    let (paying, waived) = (quote("").await, quote("shipfree").await);
+    assert!(paying["totals"]["shipping"].as_i64().unwrap() > 0, "{paying}");
+    assert_eq!(waived["totals"]["shipping"], 0);
+    assert_eq!(waived["totals"]["discount"], 0);
+    assert!(waived["shipping"].as_array().unwrap().iter().all(|o| o["name"].as_str().unwrap().ends_with("free with SHIPFREE")), "{waived}");
+    let placed = place(&mut other, &key("ship-free"), "ship-free@example.com", "SHIPFREE").await;
+    assert!(placed.status < 400, "{}", placed.body);
+    let (number, _) = order_of(&location(&placed));
+    let (shipping, discount, total, subtotal): (i64, i64, i64, i64) =
+        sqlx::query_as("SELECT shipping_minor, discount_minor, total_minor, subtotal_minor FROM orders WHERE number = $1")
+            .bind(&number)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!((shipping, discount), (0, 0));
+    assert!(total >= subtotal, "tax, if any, on the goods alone");
+}

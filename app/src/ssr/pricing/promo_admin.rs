@@ -1,6 +1,7 @@
 //! Admins managing promo codes: the list with each code's use (orders that
 //! hold it now, and what it took off the paid ones), create, change (the
-//! code itself stays: orders name it) and end now. Checkout reads the same
+//! code itself stays: orders name it; its categories and products are named
+//! by handle and kept by id) and end now. Checkout reads the same
 //! rows (`promos`), so a change applies to the next cart. Every change is in
 //! the audit log with its before and after.
 
@@ -9,8 +10,10 @@ use crate::domain::time::utc;
 use crate::error::AppError;
 use crate::ssr::accounts::audit::{record_change, Changes, Event};
 use crate::ssr::accounts::users::User;
+use crate::ssr::db::{placeholders, values_sql};
 use crate::ssr::now;
 use sqlx::AnyConnection;
+use std::collections::HashMap;
 
 const WHAT: &str = "manage promo codes";
 
@@ -23,8 +26,63 @@ type Stored = (String, String, i64, i64, i64, Option<i64>, Option<i64>, Option<i
 
 const COLUMNS: &str = "code, kind, amount, min_subtotal_minor, starts_at, ends_at, max_uses, max_per_customer, uses";
 
-fn fields((code, kind, amount, min_subtotal, starts_at, ends_at, max_uses, max_per_customer, _): Stored) -> PromoFields {
-    PromoFields { code, offer: Offer::from_stored(&kind, amount), min_subtotal, starts_at, ends_at, max_uses, max_per_customer }
+fn fields((code, kind, amount, min_subtotal, starts_at, ends_at, max_uses, max_per_customer, _): Stored, targets: &mut Targets) -> PromoFields {
+    let (categories, products) = targets.remove(&code).unwrap_or_default();
+    let offer = Offer::from_stored(&kind, amount);
+    PromoFields { code, offer, min_subtotal, starts_at, ends_at, max_uses, max_per_customer, categories, products }
+}
+
+/// Each restricted code's category and product handles, sorted.
+type Targets = HashMap<String, (Vec<String>, Vec<String>)>;
+
+/// The handles `code` (or every code, `None`) is restricted to.
+async fn targets(conn: &mut AnyConnection, code: Option<&str>) -> Result<Targets, AppError> {
+    let rows: Vec<(String, i64, String)> = sqlx::query_as(
+        "SELECT t.code, 0, c.slug FROM promo_code_categories t JOIN categories c ON c.id = t.category_id WHERE $1 IS NULL OR t.code = $1 \
+         UNION ALL SELECT t.code, 1, p.slug FROM promo_code_products t JOIN products p ON p.id = t.product_id WHERE $1 IS NULL OR t.code = $1 \
+         ORDER BY 1, 2, 3",
+    )
+    .bind(code)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut out = Targets::new();
+    for (code, product, handle) in rows {
+        let entry = out.entry(code).or_default();
+        if product == 1 { entry.1.push(handle) } else { entry.0.push(handle) }
+    }
+    Ok(out)
+}
+
+/// Restricts `promo` to its categories and products, replacing what it had;
+/// a handle that names nothing is refused.
+async fn set_targets(conn: &mut AnyConnection, promo: &PromoFields) -> Result<(), AppError> {
+    for table in ["promo_code_categories", "promo_code_products"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE code = $1")).bind(&promo.code).execute(&mut *conn).await?;
+    }
+    for (table, column, source, what, handles) in [
+        ("promo_code_categories", "category_id", "categories", "category", &promo.categories),
+        ("promo_code_products", "product_id", "products", "product", &promo.products),
+    ] {
+        if handles.is_empty() {
+            continue;
+        }
+        let sql = format!("SELECT id, slug FROM {source} WHERE slug IN ({})", placeholders(1, handles.len()));
+        let mut query = sqlx::query_as::<_, (i64, String)>(&sql);
+        for handle in handles {
+            query = query.bind(handle);
+        }
+        let found = query.fetch_all(&mut *conn).await?;
+        if let Some(missing) = handles.iter().find(|h| !found.iter().any(|f| &f.1 == *h)) {
+            return Err(AppError::BadRequest(format!("There is no {what} with the handle \"{missing}\".")));
+        }
+        let sql = values_sql(&format!("INSERT INTO {table} (code, {column}) VALUES"), found.len(), 2);
+        let mut query = sqlx::query(&sql);
+        for (id, _) in &found {
+            query = query.bind(&promo.code).bind(*id);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 /// Every promo code, newest start first, with its use.
@@ -34,7 +92,8 @@ pub async fn list() -> Result<Vec<PromoRow>, AppError> {
     let mut conn = state.db.pool.acquire().await?;
     let codes: Vec<Stored> =
         sqlx::query_as(&format!("SELECT {COLUMNS} FROM promo_codes ORDER BY starts_at DESC, code")).fetch_all(&mut *conn).await?;
-    let paid: std::collections::HashMap<String, (i64, i64, i64)> = sqlx::query_as::<_, (String, i64, i64, i64)>(
+    let mut targets = targets(&mut conn, None).await?;
+    let paid: HashMap<String, (i64, i64, i64)> = sqlx::query_as::<_, (String, i64, i64, i64)>(
         "SELECT promo_code, COUNT(*), CAST(COALESCE(SUM(discount_minor), 0) AS BIGINT), CAST(COALESCE(SUM(total_minor), 0) AS BIGINT) \
          FROM orders WHERE promo_code IS NOT NULL AND status NOT IN ('pending-payment', 'cancelled') GROUP BY promo_code",
     )
@@ -49,7 +108,7 @@ pub async fn list() -> Result<Vec<PromoRow>, AppError> {
         .map(|row| {
             let uses = row.8;
             let used = paid.get(&row.0).copied().unwrap_or((0, 0, 0));
-            PromoRow::new(&fields(row), now, uses, used)
+            PromoRow::new(&fields(row, &mut targets), now, uses, used)
         })
         .collect())
 }
@@ -57,7 +116,8 @@ pub async fn list() -> Result<Vec<PromoRow>, AppError> {
 async fn stored(conn: &mut AnyConnection, code: &str) -> Result<Option<PromoFields>, AppError> {
     let row: Option<Stored> =
         sqlx::query_as(&format!("SELECT {COLUMNS} FROM promo_codes WHERE code = $1")).bind(code).fetch_optional(&mut *conn).await?;
-    Ok(row.map(fields))
+    let mut targets = targets(conn, Some(code)).await?;
+    Ok(row.map(|row| fields(row, &mut targets)))
 }
 
 /// What changed between two versions of a promo, for the audit log.
@@ -70,6 +130,8 @@ fn changes(before: &PromoFields, after: &PromoFields) -> String {
     out.field("end", was.ends, is.ends);
     out.field("uses in all", was.max_uses, is.max_uses);
     out.field("uses per customer", was.max_per_customer, is.max_per_customer);
+    out.field("categories", was.categories, is.categories);
+    out.field("products", was.products, is.products);
     out.text()
 }
 
@@ -135,6 +197,7 @@ pub async fn save(input: PromoInput, new: bool) -> Result<String, AppError> {
             (Event::PromoChanged, format!("promo {}: {}", promo.code, changes(&before, &promo)))
         }
     };
+    set_targets(&mut tx, &promo).await?;
     record_change(&mut tx, Some(user.id), &user.email, event, &ip, &detail).await?;
     tx.commit().await?;
     Ok(promo.code)

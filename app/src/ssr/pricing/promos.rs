@@ -1,9 +1,11 @@
-//! Promo codes: what a code takes off, and its uses counted per code and
-//! per customer (taken with the order, given back when the order is
+//! Promo codes: what a code does to a cart (an amount off the items it
+//! applies to, or free shipping), and its uses counted per code and per
+//! customer (taken with the order, given back when the order is
 //! released or cancelled, taken again when its payment is retried).
 
-use crate::domain::checkout::{discount, PromoKind};
+use crate::domain::promos::Offer;
 use crate::error::AppError;
+use crate::ssr::db::placeholders;
 use crate::ssr::now;
 use sqlx::AnyConnection;
 
@@ -68,8 +70,21 @@ pub async fn retake_promo(conn: &mut AnyConnection, order: i64) -> Result<(), Ap
     redeem(conn, &code, order, &customer).await
 }
 
-/// The discount `code` gives on `subtotal` for `customer`, or why it gives none.
-pub async fn promo_discount(conn: &mut AnyConnection, code: &str, subtotal: i64, customer: &str) -> Result<i64, AppError> {
+/// What a promo code does to one cart: what it takes off the goods, whether
+/// shipping is free, and which lines it applies to (all of them unless the
+/// code is restricted to some categories or products).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PromoEffect {
+    pub off: i64,
+    pub free_shipping: bool,
+    pub applies: Vec<bool>,
+}
+
+/// What `code` does to a cart of `lines` (product id, value) for
+/// `customer`, or why it does nothing: its window, its uses, the items it
+/// applies to (a category reaches into its subcategories) and their
+/// subtotal against its minimum.
+pub async fn promo_effect(conn: &mut AnyConnection, code: &str, lines: &[(i64, i64)], customer: &str) -> Result<PromoEffect, AppError> {
     let row: Option<PromoRow> = sqlx::query_as(
         "SELECT kind, amount, min_subtotal_minor, starts_at, ends_at, max_uses, max_per_customer, uses \
          FROM promo_codes WHERE code = $1",
@@ -91,8 +106,15 @@ pub async fn promo_discount(conn: &mut AnyConnection, code: &str, subtotal: i64,
     if max_uses.is_some_and(|max| uses >= max) {
         return refuse(format!("The promo code {code} has been used up."));
     }
+    let reach = reach(conn, code, lines).await?;
+    let applies: Vec<bool> = lines.iter().map(|(product, _)| reach.as_ref().is_none_or(|ids| ids.contains(product))).collect();
+    if !applies.contains(&true) {
+        return refuse(format!("The promo code {code} does not apply to anything in your cart."));
+    }
+    let subtotal = lines.iter().zip(&applies).filter(|(_, a)| **a).fold(0i64, |sum, ((_, value), _)| sum.saturating_add(*value));
     if subtotal < min_subtotal {
-        return refuse(format!("The promo code {code} needs a subtotal of at least {:.2}.", min_subtotal as f64 / 100.0));
+        let items = if reach.is_some() { " on the items it applies to" } else { "" };
+        return refuse(format!("The promo code {code} needs a subtotal of at least {:.2}{items}.", min_subtotal as f64 / 100.0));
     }
     if let (Some(max), false) = (per_customer, customer.is_empty()) {
         let (used,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM promo_redemptions WHERE code = $1 AND customer = $2")
@@ -104,6 +126,33 @@ pub async fn promo_discount(conn: &mut AnyConnection, code: &str, subtotal: i64,
             return refuse(format!("You have already used the promo code {code}."));
         }
     }
-    let kind = if kind == "percent" { PromoKind::Percent(amount) } else { PromoKind::Fixed(amount) };
-    Ok(discount(kind, subtotal))
+    let offer = Offer::from_stored(&kind, amount);
+    Ok(PromoEffect { off: offer.off(subtotal), free_shipping: offer == Offer::FreeShipping, applies })
+}
+
+/// Of the products of `lines`, those `code` applies to; `None` when it is
+/// not restricted (it applies to all).
+async fn reach(conn: &mut AnyConnection, code: &str, lines: &[(i64, i64)]) -> Result<Option<Vec<i64>>, AppError> {
+    let (categories, products): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM promo_code_categories WHERE code = $1), (SELECT COUNT(*) FROM promo_code_products WHERE code = $1)",
+    )
+    .bind(code)
+    .fetch_one(&mut *conn)
+    .await?;
+    if categories == 0 && products == 0 {
+        return Ok(None);
+    }
+    let sql = format!(
+        "WITH RECURSIVE reach (id) AS ( \
+             SELECT category_id FROM promo_code_categories WHERE code = $1 \
+             UNION SELECT c.id FROM categories c JOIN reach r ON c.parent_id = r.id) \
+         SELECT p.id FROM products p WHERE p.id IN ({}) \
+           AND (p.category_id IN (SELECT id FROM reach) OR p.id IN (SELECT product_id FROM promo_code_products WHERE code = $1))",
+        placeholders(2, lines.len())
+    );
+    let mut query = sqlx::query_as::<_, (i64,)>(&sql).bind(code);
+    for (product, _) in lines {
+        query = query.bind(*product);
+    }
+    Ok(Some(query.fetch_all(&mut *conn).await?.into_iter().map(|r| r.0).collect()))
 }

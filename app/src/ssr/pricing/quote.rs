@@ -1,9 +1,10 @@
 //! Pricing a cart on the server: today's prices, the shipping method the
-//! destination allows, the promo code's discount, and tax at each product's
+//! destination allows, the promo code's discount (on the items it applies
+//! to) or free shipping, and tax at each product's
 //! tax class rate for the destination (shipping at its standard rate), added
 //! to the prices or taken out of them as the shop's settings say.
 
-use super::promos::promo_discount;
+use super::promos::{promo_effect, PromoEffect};
 use crate::domain::checkout::{shipping_cost, ShippingOption, ShippingRule, Totals};
 use crate::domain::money::{Currency, Money};
 use crate::domain::shipping::delivery_text;
@@ -109,8 +110,13 @@ pub async fn price(conn: &mut AnyConnection, lines: &[(i64, i64)], to: &Destinat
     let currency = currency.ok_or(AppError::Internal)?;
 
     let promo = to.promo.trim().to_ascii_uppercase();
-    let off = if promo.is_empty() { 0 } else { promo_discount(conn, &promo, subtotal, to.customer).await? };
-    let goods = subtotal - off;
+    let effect = if promo.is_empty() {
+        PromoEffect { applies: vec![true; priced.len()], ..Default::default() }
+    } else {
+        let values: Vec<(i64, i64)> = priced.iter().map(|l| (l.product_id, l.unit_price * l.quantity)).collect();
+        promo_effect(conn, &promo, &values, to.customer).await?
+    };
+    let goods = subtotal - effect.off;
 
     let region = to.region.trim().to_ascii_uppercase();
     // The methods of the destination's zone: a region's own zone first, then its country's, then everywhere else.
@@ -130,11 +136,14 @@ pub async fn price(conn: &mut AnyConnection, lines: &[(i64, i64)], to: &Destinat
     let mut options = Vec::new();
     for (code, name, kind, base, per_kg, free_above, min_days, max_days) in methods {
         let rule = if kind == "weight" { ShippingRule::Weight { base, per_kg } } else { ShippingRule::Flat { base } };
-        let cost = shipping_cost(rule, free_above, goods, weight).ok_or_else(overflow)?;
-        let name = match delivery_text(min_days, max_days) {
+        let cost = if effect.free_shipping { 0 } else { shipping_cost(rule, free_above, goods, weight).ok_or_else(overflow)? };
+        let mut name = match delivery_text(min_days, max_days) {
             days if days.is_empty() => name,
             days => format!("{name} ({days})"),
         };
+        if effect.free_shipping {
+            name = format!("{name}, free with {promo}");
+        }
         options.push(ShippingOption { code, name, price: Money::new(cost, currency) });
     }
     let (method, shipping, unshippable) = if options.is_empty() {
@@ -148,8 +157,12 @@ pub async fn price(conn: &mut AnyConnection, lines: &[(i64, i64)], to: &Destinat
     for (line, class) in priced.iter_mut().zip(&classes) {
         line.rate_bp = rates.rate(class);
     }
-    let taxable: Vec<Taxable> = priced.iter().map(|l| Taxable { value: l.unit_price * l.quantity, rate_bp: l.rate_bp }).collect();
-    let taxed = tax_order(&taxable, off, shipping, standard, included).ok_or_else(overflow)?;
+    let taxable: Vec<Taxable> = priced
+        .iter()
+        .zip(&effect.applies)
+        .map(|(l, applies)| Taxable { value: l.unit_price * l.quantity, rate_bp: l.rate_bp, discounted: *applies })
+        .collect();
+    let taxed = tax_order(&taxable, effect.off, shipping, standard, included).ok_or_else(overflow)?;
     for (line, tax) in priced.iter_mut().zip(taxed.lines) {
         line.tax = tax;
     }

@@ -1,0 +1,16 @@
+-- Promo codes may give free shipping (kind 'free_shipping', amount 0) and
+-- may apply to some categories (with their subcategories) or products only
+-- (issue 19). On SQLite the wider CHECKs of promo_codes are made by
+-- server/src/db/sqlite_checks.rs, which rebuilds the table outside this file.
+CREATE TABLE promo_code_categories (
+    code        TEXT NOT NULL REFERENCES promo_codes (code) ON DELETE CASCADE,
+    category_id BIGINT NOT NULL REFERENCES categories (id) ON DELETE CASCADE,
+    PRIMARY KEY (code, category_id)
+);
+CREATE TABLE promo_code_products (
+    code       TEXT NOT NULL REFERENCES promo_codes (code) ON DELETE CASCADE,
+    product_id BIGINT NOT NULL REFERENCES products (id) ON DELETE CASCADE,
+    PRIMARY KEY (code, product_id)
+);
+CREATE INDEX promo_code_products_by_product ON promo_code_products (product_id);
+CREATE INDEX promo_code_categories_by_category ON promo_code_categories (category_id);
