@@ -94,6 +94,7 @@ pub fn shell(assets: SiteAssets) -> impl IntoView {
                 <link rel="modulepreload" href=assets.js/>
                 <link rel="preload" href=assets.wasm r#as="fetch" r#type="application/wasm" crossorigin=""/>
                 <script type="module" nonce=leptos::nonce::use_nonce() inner_html=bootstrap></script>
+                <components::BrandMeta/>
                 <MetaTags/>
             </head>
             <body>

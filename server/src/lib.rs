@@ -4,6 +4,7 @@ pub mod api_errors;
 pub mod api_v1;
 pub mod assets;
 pub mod body_limit;
+pub mod brand;
 pub mod carrier;
 pub mod catalog_csv;
 pub mod cli;

@@ -3,7 +3,7 @@
 use crate::assets::StaticAssets;
 use crate::page_cache::{self, PageCache};
 use crate::client_addr::{self, TrustedProxies};
-use crate::{api_errors, api_v1, body_limit, carrier, catalog_csv, invoice, csrf, funnel, health, live, media, moved, order_desk, security_headers, sessions, payment_routes, time_limit};
+use crate::{api_errors, api_v1, body_limit, brand, carrier, catalog_csv, invoice, csrf, funnel, health, live, media, moved, order_desk, security_headers, sessions, payment_routes, time_limit};
 use app::ssr::AppState;
 use app::{shell, App};
 use axum::body::Body;
@@ -42,13 +42,18 @@ pub fn router_behind(state: AppState, assets: Arc<StaticAssets>, proxies: Truste
         move || shell(assets.clone())
     };
     let not_found = leptos_axum::render_app_to_stream_with_context(context.clone(), render_shell.clone());
-    let fallback = move |req: Request| {
-        let assets = assets.clone();
-        let not_found = not_found.clone();
-        async move {
-            match assets.respond(req.uri().path(), req.headers()) {
-                Some(response) => response,
-                None => not_found(req).await,
+    let fallback = {
+        let state = state.clone();
+        move |mut req: Request| {
+            let (assets, not_found, state) = (assets.clone(), not_found.clone(), state.clone());
+            async move {
+                match assets.respond(req.uri().path(), req.headers()) {
+                    Some(response) => response,
+                    None => {
+                        brand::insert(&state, &mut req).await;
+                        not_found(req).await
+                    }
+                }
             }
         }
     };
@@ -71,6 +76,8 @@ pub fn router_behind(state: AppState, assets: Arc<StaticAssets>, proxies: Truste
     };
     let shop = Router::new()
         .leptos_routes_with_context(&state, routes, context, render_shell)
+        // Inside the page cache: a cached page has its brand already.
+        .route_layer(middleware::from_fn_with_state(state.clone(), brand::attach))
         .route_layer(middleware::from_fn_with_state(page_cache, page_cache::serve))
         .route_layer(middleware::from_fn_with_state(state.db.clone(), moved::redirect_renamed))
         .route("/healthz", get(health::healthz))

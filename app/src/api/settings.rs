@@ -40,6 +40,23 @@ pub async fn save_synonyms(#[server(default)] synonyms: String) -> Result<(), Ap
     Ok(())
 }
 
+/// Admins: makes the form's picture (`file`; field `shop` is 1) the shop's
+/// logo, shown in every page's header; back to the settings.
+#[server(endpoint = "admin/settings/logo", input = leptos::server_fn::codec::MultipartFormData)]
+pub async fn upload_shop_logo(data: leptos::server_fn::codec::MultipartData) -> Result<(), AppError> {
+    crate::ssr::catalog::pictures::upload(crate::ssr::catalog::pictures::Owner::Shop, data).await?;
+    leptos_axum::redirect(BACK);
+    Ok(())
+}
+
+/// Admins: the header shows the shop's name again instead of a logo.
+#[server(endpoint = "admin/settings/logo/remove")]
+pub async fn remove_shop_logo(id: i64) -> Result<(), AppError> {
+    crate::ssr::catalog::pictures::remove(crate::ssr::catalog::pictures::Owner::Shop, id).await?;
+    leptos_axum::redirect(BACK);
+    Ok(())
+}
+
 /// Admins: sets a destination's rate for a tax class.
 #[server(endpoint = "admin/settings/rate")]
 pub async fn save_tax_rate(input: TaxRateInput) -> Result<(), AppError> {

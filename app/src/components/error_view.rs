@@ -21,7 +21,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     set_status(error.status());
     let title = error.title();
     view! {
-        <SafeTitle text=format!("{title} | Oxcart")/>
+        <SafeTitle text=format!("{title}")/>
         <Meta name="robots" content="noindex"/>
         <section class="error-page" data-testid="error-page">
             <p class="error-code">{error.status()}</p>

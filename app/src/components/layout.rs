@@ -65,6 +65,22 @@ fn CartLink() -> impl IntoView {
     }
 }
 
+/// The shop's logo linking home, or its name beside a diamond without one.
+fn logo() -> impl IntoView {
+    let brand = super::brand::use_brand();
+    let label = format!("{} home", brand.name);
+    if brand.logo.is_empty() {
+        view! { <a class="logo" href="/" aria-label=label><span aria-hidden="true">"◆"</span>" "{brand.name}</a> }.into_any()
+    } else {
+        view! {
+            <a class="logo" href="/" aria-label=label>
+                <img src=brand.logo alt=brand.name width=brand.logo_width height=brand.logo_height data-testid="shop-logo"/>
+            </a>
+        }
+        .into_any()
+    }
+}
+
 /// Site header: logo, a menu button for small screens, and the category navigation.
 #[component]
 pub fn Header() -> impl IntoView {
@@ -73,9 +89,7 @@ pub fn Header() -> impl IntoView {
     view! {
         <header class="site-header">
             <div class="header-bar">
-                <a class="logo" href="/" aria-label="Oxcart home">
-                    <span aria-hidden="true">"◆"</span>" Oxcart"
-                </a>
+                {logo()}
                 <button
                     class="menu-toggle"
                     type="button"
@@ -120,7 +134,7 @@ pub fn Header() -> impl IntoView {
 pub fn Footer() -> impl IntoView {
     view! {
         <footer class="site-footer">
-            <p>"Oxcart — an open-source storefront. Prices include VAT where applicable."</p>
+            <p>{super::brand::use_brand().name}" · Prices include VAT where applicable. Runs on Oxcart, an open-source storefront."</p>
         </footer>
     }
 }

@@ -1,6 +1,7 @@
 //! Reusable views.
 
 mod admin_nav;
+mod brand;
 mod breadcrumbs;
 mod day_chart;
 mod error_view;
@@ -19,6 +20,7 @@ mod search_box;
 mod variant_picker;
 
 pub use admin_nav::AdminNav;
+pub use brand::{provide_brand, title_formatter, use_brand, BrandMeta};
 pub use breadcrumbs::Breadcrumbs;
 pub use day_chart::{ChartKind, DayChart};
 pub use error_view::ErrorView;

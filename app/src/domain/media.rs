@@ -35,6 +35,16 @@ fn parse(url: &str) -> Option<(&str, u32, &str)> {
     (hex && matches!(ext, "jpg" | "png" | "webp")).then_some((hash, width, ext))
 }
 
+/// The URL of the narrowest rendition of the upload at `url` that is at
+/// least `width` wide (else its widest), in its own format; `None` when
+/// `url` is not an upload.
+pub fn rendition(url: &str, width: u32) -> Option<String> {
+    let (hash, widest, ext) = parse(url)?;
+    let widths = widths_for(widest);
+    let chosen = widths.iter().copied().find(|w| *w >= width).or(widths.last().copied())?;
+    Some(format!("{PREFIX}{}", file_name(hash, chosen, ext)))
+}
+
 /// The `srcset` of the uploaded image at `url`, in its own format or, with
 /// `webp`, as WebP; `None` when `url` is not an upload.
 pub fn srcset(url: &str, webp: bool) -> Option<String> {

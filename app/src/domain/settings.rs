@@ -82,6 +82,8 @@ impl TaxRateRow {
 pub struct SettingsPage {
     pub settings: ShopSettings,
     pub details: super::shop_details::ShopDetails,
+    /// The shop's logo as uploaded, if it has one.
+    pub logo: Option<super::catalog::ProductImage>,
     /// The search synonyms list as its text.
     pub synonyms: String,
     pub classes: Vec<TaxClassRow>,

@@ -1,7 +1,8 @@
 //! The shop's own details as the back office edits them: its name, contact,
 //! the seller's address and VAT number and the legal text its invoices
 //! carry, the prefix of its order numbers; and the search synonyms list,
-//! one line per word (`tee: t-shirt, tshirt`), with the checks on each.
+//! one line per word (`tee: t-shirt, tshirt`), with the checks on each;
+//! and what every page shows of the shop, its name and logo ([`Brand`]).
 
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +21,51 @@ pub struct ShopDetails {
     pub order_prefix: String,
     /// Sent back with a save: a save over someone else's is refused.
     pub version: i64,
+}
+
+/// What every page shows of the shop: its name (header, footer, titles)
+/// and its logo, a rendition of the uploaded picture sized for the header.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Brand {
+    pub name: String,
+    /// Empty: no logo (the header shows the name).
+    pub logo: String,
+    /// The logo's size at the header's height.
+    pub logo_width: u32,
+    pub logo_height: u32,
+}
+
+/// How tall the header shows the logo, in CSS pixels.
+pub const LOGO_HEIGHT: u32 = 40;
+
+impl Brand {
+    /// From the stored name and picture (its widest file's URL and size).
+    pub fn new(name: String, picture: &str, width: u32, height: u32) -> Self {
+        let shown = (width > 0 && height > 0).then(|| (LOGO_HEIGHT * width / height).clamp(1, 6 * LOGO_HEIGHT));
+        // Twice the shown width, for sharp logos on dense screens.
+        let logo = shown.and_then(|w| super::media::rendition(picture, 2 * w));
+        match (logo, shown) {
+            (Some(logo), Some(w)) => Self { name, logo, logo_width: w, logo_height: LOGO_HEIGHT },
+            _ => Self { name, ..Self::default() },
+        }
+    }
+
+    /// The logo as the page's `<meta name="shop-logo">` says it: `120x40 /media/…`.
+    pub fn logo_meta(&self) -> String {
+        if self.logo.is_empty() { String::new() } else { format!("{}x{} {}", self.logo_width, self.logo_height, self.logo) }
+    }
+
+    /// From the page's meta tags (the name, and [`Brand::logo_meta`]).
+    pub fn from_meta(name: String, logo: &str) -> Self {
+        let parsed = logo.split_once(' ').and_then(|(size, url)| {
+            let (w, h) = size.split_once('x')?;
+            Some((url.to_owned(), w.parse().ok()?, h.parse().ok()?))
+        });
+        match parsed {
+            Some((logo, logo_width, logo_height)) => Self { name, logo, logo_width, logo_height },
+            None => Self { name, ..Self::default() },
+        }
+    }
 }
 
 impl Default for ShopDetails {
@@ -170,6 +216,20 @@ pub fn synonyms_text(pairs: &[(String, String)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_brand_picks_a_logo_file_for_the_header_and_crosses_the_page_intact() {
+        let picture = "/media/0123456789abcdef0123-1280.png";
+        let brand = Brand::new("Fern & Co".into(), picture, 1280, 320);
+        assert_eq!((brand.logo_width, brand.logo_height), (160, 40), "4:1 at the header's height");
+        assert_eq!(brand.logo, "/media/0123456789abcdef0123-320.png", "twice as wide as shown");
+        assert_eq!(Brand::from_meta(brand.name.clone(), &brand.logo_meta()), brand);
+        let plain = Brand::new("Fern & Co".into(), "", 0, 0);
+        assert_eq!((plain.logo.as_str(), plain.logo_meta().as_str()), ("", ""));
+        assert_eq!(Brand::from_meta("Fern & Co".into(), ""), plain);
+        assert_eq!(Brand::new("X".into(), "/media/0123456789abcdef0123-100.png", 100, 1000).logo_width, 4, "a tall logo keeps its shape");
+        assert_eq!(Brand::from_meta("X".into(), "wide /x.png").logo, "", "a bad size shows the name instead");
+    }
 
     #[test]
     fn details_are_checked_and_tidied() {

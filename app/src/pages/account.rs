@@ -21,7 +21,7 @@ pub fn RegisterPage() -> impl IntoView {
     let action = ServerAction::<Register>::new();
     let done = move || action.value().get().and_then(Result::ok);
     view! {
-        <Title text="Create an account | Oxcart"/>
+        <Title text="Create an account"/>
         <section class="account-form">
             <h1>"Create an account"</h1>
             <Show when=move || done().is_some() fallback=move || view! {
@@ -49,7 +49,7 @@ pub fn RegisterPage() -> impl IntoView {
 pub fn SignInPage() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
     view! {
-        <Title text="Sign in | Oxcart"/>
+        <Title text="Sign in"/>
         <section class="account-form">
             <h1>"Sign in"</h1>
             <ActionForm action=action>
@@ -73,7 +73,7 @@ pub fn ConfirmPage() -> impl IntoView {
     let action = ServerAction::<ConfirmEmail>::new();
     let token = move || use_query_map().read().get("token").unwrap_or_default();
     view! {
-        <Title text="Confirm your email | Oxcart"/>
+        <Title text="Confirm your email"/>
         <section class="account-form">
             <h1>"Confirm your email address"</h1>
             <ActionForm action=action>
@@ -91,7 +91,7 @@ pub fn EmailChangePage() -> impl IntoView {
     let action = ServerAction::<ConfirmEmailChange>::new();
     let token = move || use_query_map().read().get("token").unwrap_or_default();
     view! {
-        <Title text="Confirm your new email | Oxcart"/>
+        <Title text="Confirm your new email"/>
         <section class="account-form">
             <h1>"Confirm your new email address"</h1>
             <ActionForm action=action>
@@ -144,7 +144,7 @@ pub fn AccountPage() -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
     let delete = ServerAction::<DeleteAccount>::new();
     view! {
-        <Title text="Your account | Oxcart"/>
+        <Title text="Your account"/>
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match user.await {
@@ -205,7 +205,7 @@ pub fn ForgotPage() -> impl IntoView {
     let action = ServerAction::<RequestPasswordReset>::new();
     let done = move || action.value().get().and_then(Result::ok);
     view! {
-        <Title text="Forgot your password? | Oxcart"/>
+        <Title text="Forgot your password?"/>
         <section class="account-form">
             <h1>"Forgot your password?"</h1>
             <Show when=move || done().is_some() fallback=move || view! {
@@ -228,7 +228,7 @@ pub fn ResetPage() -> impl IntoView {
     let action = ServerAction::<ResetPassword>::new();
     let token = move || use_query_map().read().get("token").unwrap_or_default();
     view! {
-        <Title text="Choose a new password | Oxcart"/>
+        <Title text="Choose a new password"/>
         <section class="account-form">
             <h1>"Choose a new password"</h1>
             <ActionForm action=action>
@@ -248,7 +248,7 @@ pub fn ResetPage() -> impl IntoView {
 pub fn AuditPage() -> impl IntoView {
     let entries = crate::components::page_data(|| (), |_| audit_log());
     view! {
-        <Title text="Audit log | Oxcart"/>
+        <Title text="Audit log"/>
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match entries.await {
@@ -317,7 +317,7 @@ fn TwoStepSetupForm() -> impl IntoView {
 pub fn TwoStepPage() -> impl IntoView {
     let action = ServerAction::<TwoStepSignIn>::new();
     view! {
-        <Title text="Enter your code | Oxcart"/>
+        <Title text="Enter your code"/>
         <section class="account-form">
             <h1>"Enter your code"</h1>
             <p>"Open your authenticator app and enter the code for Oxcart, or one of your recovery codes."</p>

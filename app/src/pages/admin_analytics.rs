@@ -22,7 +22,7 @@ pub fn AdminAnalyticsPage() -> impl IntoView {
         |(period, from, to)| admin_dashboard(period, from, to),
     );
     view! {
-        <Title text="Dashboard | Oxcart admin"/>
+        <Title text="Dashboard · Admin"/>
         <AdminNav current="analytics"/>
         <section class="admin-analytics">
             <h1>"Dashboard"</h1>

@@ -27,7 +27,7 @@ pub fn AdminBrandPage(id: i64) -> impl IntoView {
     bump_on_upload(done, upload);
     let editor = crate::components::page_data(move || (id, done.get()), |(id, _)| edit_brand(id));
     view! {
-        <Title text="Brand | Oxcart admin"/>
+        <Title text="Brand · Admin"/>
         <AdminNav current="brands"/>
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {

@@ -20,7 +20,7 @@ pub fn AdminBrandsPage() -> impl IntoView {
     bump_on_success(done, delete);
     let brands = crate::components::page_data(move || done.get(), |_| admin_brands());
     view! {
-        <Title text="Brands | Oxcart admin"/>
+        <Title text="Brands · Admin"/>
         <AdminNav current="brands"/>
         <section class="admin-brands">
             <h1>"Brands"</h1>

@@ -17,7 +17,7 @@ pub fn AdminCategoriesPage() -> impl IntoView {
     bump_on_success(done, shift);
     let tree = crate::components::page_data(move || done.get(), |_| admin_categories());
     view! {
-        <Title text="Categories | Oxcart admin"/>
+        <Title text="Categories · Admin"/>
         <AdminNav current="categories"/>
         <section class="admin-categories">
             <div class="admin-heading">

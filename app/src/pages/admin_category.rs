@@ -37,7 +37,7 @@ pub fn AdminCategoryPage(id: i64) -> impl IntoView {
     bump_on_success(done, picture.remove);
     let editor = crate::components::page_data(move || (id, done.get()), |(id, _)| edit_category(id));
     view! {
-        <Title text="Category | Oxcart admin"/>
+        <Title text="Category · Admin"/>
         <AdminNav current="categories"/>
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {

@@ -19,7 +19,7 @@ pub fn AdminCustomersPage() -> impl IntoView {
     let param = move |name: &str| query.read().get(name).unwrap_or_default();
     let list = crate::components::page_data(move || (param("q"), param("page")), |(q, page)| admin_customers(q, page));
     view! {
-        <Title text="Customers | Oxcart admin"/>
+        <Title text="Customers · Admin"/>
         <AdminNav current="customers"/>
         <section class="admin-customers">
             <h1>"Customers"</h1>
@@ -85,7 +85,7 @@ pub fn AdminCustomerPage(id: String) -> impl IntoView {
         |(id, _)| admin_customer(id),
     );
     view! {
-        <Title text="Customer | Oxcart admin"/>
+        <Title text="Customer · Admin"/>
         <AdminNav current="customers"/>
         <section class="admin-customer">
             <p><a href="/admin/customers">"← All customers"</a></p>

@@ -38,7 +38,7 @@ pub fn AdminImportPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text="Import products | Oxcart admin"/>
+        <Title text="Import products · Admin"/>
         <AdminNav current="products"/>
         <section class="admin-import">
             <h1>"Import products"</h1>

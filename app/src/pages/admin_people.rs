@@ -31,7 +31,7 @@ pub fn AdminPeoplePage() -> impl IntoView {
     bump_on_success(done, actions.remove);
     let page = crate::components::page_data(move || done.get(), |_| admin_people());
     view! {
-        <Title text="People | Oxcart admin"/>
+        <Title text="People · Admin"/>
         <AdminNav current="people"/>
         <section class="admin-people">
             <h1>"People"</h1>

@@ -64,7 +64,7 @@ pub fn AdminProductPage(id: i64) -> impl IntoView {
         if id > 0 { product_stock(id, variant).await.map(Some) } else { Ok(None) }
     });
     view! {
-        <Title text="Product | Oxcart admin"/>
+        <Title text="Product · Admin"/>
         <AdminNav current="products"/>
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {

@@ -29,7 +29,7 @@ pub fn AdminProductsPage() -> impl IntoView {
         admin_products(q, category, brand, seller, status, stock, sort, page)
     });
     view! {
-        <Title text="Products | Oxcart admin"/>
+        <Title text="Products · Admin"/>
         <AdminNav current="products"/>
         <section class="admin-products">
             <div class="admin-heading">

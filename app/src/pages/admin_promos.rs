@@ -21,7 +21,7 @@ pub fn AdminPromosPage() -> impl IntoView {
     bump_on_success(done, end);
     let promos = crate::components::page_data(move || done.get(), |_| admin_promos());
     view! {
-        <Title text="Promo codes | Oxcart admin"/>
+        <Title text="Promo codes · Admin"/>
         <AdminNav current="promos"/>
         <section class="admin-promos">
             <h1>"Promo codes"</h1>

@@ -4,18 +4,22 @@
 //! shop's details and the search synonyms (`admin_shop_details.rs`).
 //! Plain forms posting to server functions, so it works without JavaScript.
 
-use crate::api::settings::{admin_settings, AddTaxClass, DeleteTaxClass, DeleteTaxRate, SaveSettings, SaveShopDetails, SaveSynonyms, SaveTaxRate};
-use crate::components::{bump_on_success, form_error, AdminNav, ErrorView};
+use crate::api::settings::{admin_settings, AddTaxClass, DeleteTaxClass, DeleteTaxRate, RemoveShopLogo, SaveSettings, SaveShopDetails, SaveSynonyms, SaveTaxRate, UploadShopLogo};
+use crate::components::{bump_on_success, bump_on_upload, form_error, send_upload, AdminNav, ErrorView, UploadAction};
 use crate::domain::settings::{SettingsPage, TaxClassRow, TaxRateRow};
 use crate::domain::tax::rate_text;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos::server_fn::ServerFn;
+use leptos::web_sys::FormData;
 
 #[derive(Clone, Copy)]
 pub(super) struct Actions {
     pub details: ServerAction<SaveShopDetails>,
     pub synonyms: ServerAction<SaveSynonyms>,
+    pub logo: UploadAction,
+    pub unlogo: ServerAction<RemoveShopLogo>,
     save: ServerAction<SaveSettings>,
     rate: ServerAction<SaveTaxRate>,
     unrate: ServerAction<DeleteTaxRate>,
@@ -28,6 +32,8 @@ pub fn AdminSettingsPage() -> impl IntoView {
     let actions = Actions {
         details: ServerAction::new(),
         synonyms: ServerAction::new(),
+        logo: Action::new_local(|data: &FormData| send_upload(UploadShopLogo::PATH, data.clone())),
+        unlogo: ServerAction::new(),
         save: ServerAction::new(),
         rate: ServerAction::new(),
         unrate: ServerAction::new(),
@@ -42,9 +48,11 @@ pub fn AdminSettingsPage() -> impl IntoView {
     bump_on_success(done, actions.unclass);
     bump_on_success(done, actions.details);
     bump_on_success(done, actions.synonyms);
+    bump_on_upload(done, actions.logo);
+    bump_on_success(done, actions.unlogo);
     let page = crate::components::page_data(move || done.get(), |_| admin_settings());
     view! {
-        <Title text="Settings | Oxcart admin"/>
+        <Title text="Settings · Admin"/>
         <AdminNav current="settings"/>
         <section class="admin-settings">
             <h1>"Settings"</h1>
@@ -67,6 +75,7 @@ fn settings_view(page: SettingsPage, actions: Actions) -> impl IntoView {
     let classes = page.classes.clone();
     view! {
         {super::admin_shop_details::details_form(page.details.clone(), actions.details)}
+        {super::admin_shop_details::logo_section(page.logo.clone(), actions.logo, actions.unlogo)}
         <h2>"Prices and stock"</h2>
         <ActionForm action=actions.save attr:class="staff-form" attr:data-testid="settings-form">
             <input type="hidden" name="version" value=s.version/>

@@ -28,7 +28,7 @@ pub fn AdminShippingPage() -> impl IntoView {
     bump_on_success(done, actions.unmethod);
     let zones = crate::components::page_data(move || done.get(), |_| admin_shipping());
     view! {
-        <Title text="Shipping | Oxcart admin"/>
+        <Title text="Shipping · Admin"/>
         <AdminNav current="shipping"/>
         <section class="admin-shipping">
             <h1>"Shipping"</h1>

@@ -1,11 +1,13 @@
 //! The settings page's forms for the shop's own details (name, contact, the
 //! seller's address, VAT number and legal text its invoices carry, the
-//! order-number prefix) and the search synonyms list. Plain forms posting
+//! order-number prefix), its logo, and the search synonyms list. Plain forms posting
 //! to server functions, so they work without JavaScript.
 
-use crate::api::settings::{SaveShopDetails, SaveSynonyms};
-use crate::components::form_error;
+use crate::api::settings::{RemoveShopLogo, SaveShopDetails, SaveSynonyms, UploadShopLogo};
+use crate::components::{form_error, picture_section, removal_fields, upload_form, UploadAction};
+use crate::domain::catalog::ProductImage;
 use crate::domain::shop_details::ShopDetails;
+use leptos::server_fn::ServerFn;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -34,6 +36,22 @@ pub(super) fn details_form(d: ShopDetails, action: ServerAction<SaveShopDetails>
             {move || matches!(action.value().get(), Some(Ok(()))).then(|| view! { <p class="hint" role="status" data-testid="details-saved">"Saved."</p> })}
         </ActionForm>
     }
+}
+
+/// The logo every page's header shows (the shop's name without one).
+pub(super) fn logo_section(logo: Option<ProductImage>, upload: UploadAction, remove: ServerAction<RemoveShopLogo>) -> impl IntoView {
+    picture_section(
+        "Logo (in every page's header)",
+        "The header shows the shop's name until you upload a logo.",
+        logo,
+        view! {
+            <ActionForm action=remove attr:class="inline-form danger">
+                {removal_fields(1, move || remove.value().get().and_then(Result::err))}
+            </ActionForm>
+        }
+        .into_any(),
+        upload_form(upload, UploadShopLogo::PATH, ("shop", 1), false),
+    )
 }
 
 pub(super) fn synonyms_form(text: String, action: ServerAction<SaveSynonyms>) -> impl IntoView {

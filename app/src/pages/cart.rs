@@ -25,7 +25,7 @@ pub fn CartPage() -> impl IntoView {
             .next()
     };
     view! {
-        <Title text="Your cart | Oxcart"/>
+        <Title text="Your cart"/>
         <section class="cart">
             <h1>"Your cart"</h1>
             {form_error(error)}

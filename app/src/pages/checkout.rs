@@ -24,7 +24,7 @@ pub fn CheckoutPage() -> impl IntoView {
     let saved = crate::components::page_data(|| (), |_| checkout_addresses());
     let place = ServerAction::<PlaceOrder>::new();
     view! {
-        <Title text="Checkout | Oxcart"/>
+        <Title text="Checkout"/>
         <section class="checkout">
             <h1>"Checkout"</h1>
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>

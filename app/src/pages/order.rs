@@ -35,7 +35,7 @@ pub fn OrderPage() -> impl IntoView {
     let key = query.read_untracked().get("key").unwrap_or_default();
     on_server_change(format!("/order/{}/events?key={}", url_encode(&number), url_encode(&key)), move || data.refetch());
     view! {
-        <Title text="Your order | Oxcart"/>
+        <Title text="Your order"/>
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let order = match data.await {

@@ -55,7 +55,7 @@ pub fn OrdersPage() -> impl IntoView {
     let filter = move || query.read().get("filter").unwrap_or_default();
     let orders = crate::components::page_data(filter, my_orders);
     view! {
-        <Title text="Your orders | Oxcart"/>
+        <Title text="Your orders"/>
         <section class="orders">
             <h1>"Your orders"</h1>
             {move || filter_links("/account/orders", "filter", &FILTERS, &filter())}

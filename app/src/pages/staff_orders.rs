@@ -51,7 +51,7 @@ pub fn StaffOrdersPage() -> impl IntoView {
         staff_orders(f.status, f.q, f.payment, f.from, f.to, f.seller, f.page)
     });
     view! {
-        <Title text="Orders | Oxcart admin"/>
+        <Title text="Orders · Admin"/>
         <AdminNav current="orders"/>
         <section class="orders">
             <h1>"Orders"</h1>
@@ -253,7 +253,7 @@ pub fn StaffOrderPage(number: String) -> impl IntoView {
         |(number, _)| staff_order(number),
     );
     view! {
-        <Title text="Order | Oxcart admin"/>
+        <Title text="Order · Admin"/>
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {

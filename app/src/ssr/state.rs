@@ -50,6 +50,7 @@ pub struct CatalogCache {
     pub brands: TtlCache<String, Option<BrandInfo>>,
     pub products: TtlCache<String, Option<ProductDetail>>,
     pub settings: TtlCache<(), crate::domain::settings::ShopSettings>,
+    pub brand: TtlCache<(), crate::domain::shop_details::Brand>,
 }
 
 impl CatalogCache {
@@ -63,6 +64,7 @@ impl CatalogCache {
             brands: TtlCache::new(ttl),
             products: TtlCache::new(ttl),
             settings: TtlCache::new(ttl),
+            brand: TtlCache::new(ttl),
         }
     }
 }
@@ -76,6 +78,7 @@ impl CatalogCache {
         self.brands.clear();
         self.products.clear();
         self.settings.clear();
+        self.brand.clear();
     }
 }
 

@@ -1,6 +1,7 @@
 import { test, expect, Page } from '@playwright/test';
 import { createStaff, enrolTwoStep } from '../support';
 import { buyOpenProduct, openProduct } from '../shop/shop';
+import { png } from './pictures';
 
 // The shop's details from an admin's browser, on a desktop and a phone: the
 // seller's address, VAT number and legal text are saved in Settings and a
@@ -70,4 +71,50 @@ test('an admin sets the shop details and the invoice carries them', async ({ pag
   await synonyms.fill(`${list.split('\n').filter((l) => !l.startsWith('kit-')).join('\n')}\nkit-${word.toLowerCase()}: gear`);
   await page.getByTestId('save-synonyms').click();
   await expect(page.getByTestId('synonyms')).toHaveValue(new RegExp(`kit-${word.toLowerCase()}: gear`));
+});
+
+test('an admin uploads a logo that every page header shows, on a phone too, and removes it', async ({ page, browser }, info) => {
+  // The logo is the whole shop's: one profile changes it, and looks at it on both screen sizes.
+  test.skip(info.project.name !== 'desktop', 'one profile changes the shop-wide logo');
+  test.setTimeout(120_000);
+  page.on('pageerror', (err) => { throw err; });
+  const word = `${Date.now().toString(36)}${info.project.name[0]}`.toLowerCase();
+  await createStaff(page, `logo-${word}@example.com`, 'logo pass phrase 1');
+  await enrolTwoStep(page, 'logo pass phrase 1');
+  await page.goto('/admin/settings');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  const section = page.getByTestId('picture-section');
+  await expect(section).toContainText('The header shows the shop');
+  await section.getByTestId('image-file').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: png(600, 150, 200) });
+  await section.getByTestId('upload-image').click();
+  await expect(section.getByTestId('category-picture')).toHaveAttribute('srcset', /-600\.png 600w$/);
+
+  for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+    const context = await browser.newContext({ viewport });
+    const shopper = await context.newPage();
+    shopper.on('pageerror', (err) => { throw err; });
+    await shopper.goto('/');
+    await expect(shopper.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    const logo = shopper.getByTestId('shop-logo');
+    await expect(logo).toBeVisible();
+    await expect(logo).toHaveAttribute('alt', 'Oxcart');
+    await expect.poll(() => logo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    const box = (await logo.boundingBox())!;
+    expect(box.height).toBeLessThanOrEqual(41);
+    expect(box.x + box.width).toBeLessThanOrEqual(viewport.width);
+    // Navigating in the app keeps it (the browser read it from the page, not a request of its own).
+    await shopper.getByTestId('cart-link').click();
+    await expect(shopper).toHaveURL(/\/cart$/);
+    await expect(logo).toBeVisible();
+    await context.close();
+  }
+
+  await page.goto('/admin/settings');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await section.getByTestId('confirm-remove').check();
+  await section.getByTestId('remove-picture').click();
+  await expect(section.getByTestId('no-picture')).toBeVisible();
+  await page.goto('/');
+  await expect(page.getByTestId('shop-logo')).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Oxcart home' })).toBeVisible();
 });

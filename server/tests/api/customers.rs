@@ -4,7 +4,7 @@
 //! anonymise them on request, keeping their orders without personal data.
 
 use crate::helpers::{
-    admin, audit_details, paid_order, product_with_stock, sign_in_patiently, signed_up, spawn_app, staff, Browser, TestApp,
+    admin, audit_details, key, location, order_of, paid_order, pay, place, product_with_stock, ship_and_deliver, sign_in_patiently, signed_up, spawn_app, staff, Browser, TestApp, VISA,
 };
 use serde_json::Value;
 
@@ -88,8 +88,18 @@ async fn an_anonymised_customer_leaves_orders_without_personal_data() {
     let mut shopper = Browser::new(&app);
     signed_up(&mut shopper, "ada@example.com").await;
     let order = paid_order(&mut shopper, product, "ada@example.com").await;
+    // Before her account, Ada bought as a guest with a promo code (her address in another spelling).
+    let mut guest = Browser::new(&app);
+    guest.step("cart/add", &[("product", &product.to_string())]).await;
+    let placed = place(&mut guest, &key("ada-guest"), "Ada+shop@Example.com", "WELCOME10").await;
+    let guest_order = order_of(&location(&placed));
+    assert!(pay(&mut guest, &guest_order, &key("ada-guest-pay"), VISA).await.status < 400);
+    let guest_order = guest_order.0;
     let id = user_id(&app, "ada@example.com").await;
     let mut owner = admin(&app, "privacy@example.com").await;
+    ship_and_deliver(&mut owner, &guest_order, "ADA-1").await;
+    let (used,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM promo_redemptions WHERE customer = 'email:ada@example.com'").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(used, 1, "the guest order counts as hers");
 
     let wrong = owner.call("admin/customers/anonymise", &[("id", &id), ("confirm", "someone@example.com")]).await;
     assert_eq!(wrong.status, 400, "the email typed must be theirs");
@@ -115,6 +125,11 @@ async fn an_anonymised_customer_leaves_orders_without_personal_data() {
     assert_eq!((users, mails), (0, 0));
     assert_eq!(audit_details(&app, "customer-anonymised").await.len(), 1);
     assert!(!audit_details(&app, "customer-anonymised").await[0].contains("ada@"), "no email in the log line");
+    let (guest_email, guest_address): (String, String) =
+        sqlx::query_as("SELECT email, ship_to FROM orders WHERE number = $1").bind(&guest_order).fetch_one(&app.db.pool).await.unwrap();
+    assert!(guest_email.starts_with("anonymised-") && json(&guest_address)["full_name"] == "Anonymised customer", "the guest order too");
+    let (kept,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM promo_redemptions WHERE customer LIKE '%ada%'").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(kept, 0, "no promo use names her");
     assert_eq!(shopper.get("/api/account/orders").await.status, 401, "signed out: the account is gone");
     assert_eq!(owner.call("admin/customers/anonymise", &[("id", &id), ("confirm", "ada@example.com")]).await.status, 404);
 }

@@ -4,7 +4,7 @@
 //! carry them and new orders take the prefix. The search synonyms list is
 //! edited as text and search follows it on every server.
 
-use crate::helpers::{admin, audit_details, paid_order_of, product_with_stock, spawn_app, Browser};
+use crate::helpers::{admin, audit_details, eventually, jpeg, paid_order_of, product_with_stock, spawn_app, Browser};
 use serde_json::Value;
 
 #[tokio::test]
@@ -91,4 +91,71 @@ async fn the_synonyms_list_is_edited_as_text_and_search_follows_it() {
 /// The search page for the made-up word.
 async fn search(app: &crate::helpers::TestApp) -> String {
     app.page("/search?q=zorblax").await.1
+}
+
+/// Saves the details with `name` (the rest as the demo has them).
+async fn rename(owner: &mut Browser<'_>, name: &str) -> crate::helpers::Reply {
+    let settings: Value = serde_json::from_str(&owner.get("/api/admin/settings").await.body).unwrap();
+    let version = settings["details"]["version"].as_i64().unwrap().to_string();
+    owner.call("admin/settings/details", &[("version", version.as_str()), ("input[name]", name), ("input[order_prefix]", "OX")]).await
+}
+
+#[tokio::test]
+async fn the_shops_name_and_logo_show_on_every_page_title_and_mail() {
+    let app = spawn_app().await;
+    let mut owner = admin(&app, "brand@example.com").await;
+    let (_, before) = app.page("/c/electronics").await;
+    assert!(before.contains("<title>Electronics | Oxcart</title>") && before.contains(r#"<meta name="application-name" content="Oxcart""#));
+
+    // A new name: every page's header, footer and title, cached pages too (through the change log).
+    assert_eq!(rename(&mut owner, "Fern & <Co>").await.status, 200);
+    eventually(&app, "/c/electronics", |_, html| html.contains("<title>Electronics | Fern &amp; &lt;Co&gt;</title>")).await;
+    let (_, home) = app.page("/").await;
+    assert!(home.contains("<title>Fern &amp; &lt;Co&gt;</title>"), "the home page is the name alone");
+    let footer = &home[home.find("<footer").unwrap()..];
+    assert!(home.contains(r#"aria-label="Fern &amp; &lt;Co&gt; home""#) && footer.contains("Fern &amp; &lt;Co&gt;"), "header and footer: {footer}");
+    assert!(!home.contains("<Co>"), "escaped everywhere");
+    let (_, missing) = app.page("/no/such/page").await;
+    assert!(missing.contains("| Fern &amp; &lt;Co&gt;</title>"), "the 404 page too");
+    // Mails name the shop.
+    let mut stranger = Browser::new(&app);
+    let asked = stranger.call("account/forgot", &[("email", "brand@example.com")]).await;
+    assert!(asked.status < 400, "{}", asked.body);
+    let (subject,): (String,) = sqlx::query_as("SELECT subject FROM outbox_emails WHERE to_address = 'brand@example.com' ORDER BY id DESC LIMIT 1")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(subject, "Reset your Fern & <Co> password");
+
+    // A logo: refused from a catalog manager and a shopper, taken from an admin, in every header.
+    let field = [("shop", "1")];
+    let mut manager = crate::helpers::staff(&app, "brand-manager@example.com", None).await;
+    sqlx::query("UPDATE users SET role = 'catalog' WHERE email = 'brand-manager@example.com'").execute(&app.db.pool).await.unwrap();
+    assert_eq!(manager.upload("admin/settings/logo", &field, jpeg(640, 160, 7), false).await.status, 403);
+    assert_eq!(stranger.upload("admin/settings/logo", &field, jpeg(640, 160, 7), false).await.status, 401);
+    let bad = owner.upload("admin/settings/logo", &field, b"GIF89a not really".to_vec(), false).await;
+    assert_eq!(bad.status, 400, "{}", bad.body);
+    let uploaded = owner.upload("admin/settings/logo", &field, jpeg(640, 160, 7), false).await;
+    assert!(uploaded.status < 400, "{} {}", uploaded.status, uploaded.body);
+    let settings: Value = serde_json::from_str(&owner.get("/api/admin/settings").await.body).unwrap();
+    let url = settings["logo"]["url"].as_str().unwrap().to_owned();
+    assert!(url.starts_with("/media/") && url.ends_with("-640.jpg"), "{url}");
+    let shown = url.replace("-640.jpg", "-320.jpg");
+    eventually(&app, "/", |_, html| html.contains(&format!(r#"src="{shown}""#))).await;
+    let (_, home) = app.page("/").await;
+    assert!(home.contains(r#"width="160" height="40""#) && home.contains(&format!(r#"<meta name="shop-logo" content="160x40 {shown}""#)), "{home}");
+    assert_eq!(app.page(&shown).await.0, 200, "the logo's file is served");
+    assert!(audit_details(&app, "settings-changed").await.iter().any(|d| d.contains("shop 1 “Fern & <Co>”: picture")));
+
+    // Removed: the name again, and the files may go.
+    let removed = owner.call("admin/settings/logo/remove", &[("id", "1")]).await;
+    assert!(removed.status < 400, "{}", removed.body);
+    eventually(&app, "/", |_, html| !html.contains("shop-logo\" content=\"1") && html.contains("◆")).await;
+    let (unshown,): (i64,) =
+        sqlx::query_as(&format!("SELECT COUNT(*) FROM media_files WHERE url = $1 AND {}", app::ssr::media::sweep::unshown("media_files.url")))
+            .bind(&url)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(unshown, 1, "nothing shows the old logo now");
 }

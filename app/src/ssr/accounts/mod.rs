@@ -107,13 +107,14 @@ pub async fn make_staff(
     users::mark_verified(db, id).await?;
     let token = users::issue_token(db, id, users::Purpose::ResetPassword, RESET_TTL_SECS).await?;
     let link = format!("{public_url}/account/reset?token={token}");
+    let shop = crate::ssr::settings::brand::name_in(db).await;
     let body = format!(
         "Choose your password by opening this link within an hour:\n\n{link}\n\nYou were made staff ({}) of \
-         the Oxcart shop at {public_url}. After choosing your password, turn on two-step sign-in in your \
+         the {shop} shop at {public_url}. After choosing your password, turn on two-step sign-in in your \
          account: the back office asks for it.\n\nIf you did not expect this, tell the shop's owner.",
         role.label().to_lowercase()
     );
-    crate::ssr::mail::enqueue(&db.pool, email, "Set your Oxcart staff password", &body).await?;
+    crate::ssr::mail::enqueue(&db.pool, email, &format!("Set your {shop} staff password"), &body).await?;
     Ok((id, link))
 }
 

@@ -41,14 +41,18 @@ pub async fn request_email_change(password: String, email: String) -> Result<Str
     }
     audit::record(db, Some(user.id), &user.email, Event::EmailChangeRequested, &ip.to_string()).await?;
     if users::by_email(db, &email).await?.is_some() {
-        let body = "Someone asked to move another Oxcart account to this address, which already has an \
-                    account. Nothing was changed. If it was not you, you can ignore this message.";
-        mail::enqueue(&db.pool, &email, "Your Oxcart account", body).await?;
+        let shop = crate::ssr::settings::brand::shop_name(&state.cache.brand, &state.db).await;
+        let body = format!(
+            "Someone asked to move another {shop} account to this address, which already has an \
+             account. Nothing was changed. If it was not you, you can ignore this message."
+        );
+        mail::enqueue(&db.pool, &email, &format!("Your {shop} account"), &body).await?;
     } else {
         let token = users::request_email_change(db, user.id, &email, CONFIRM_TTL_SECS).await?;
         let body = format!(
-            "To use this address for your Oxcart account, open this link within 24 hours:\n\n\
+            "To use this address for your {} account, open this link within 24 hours:\n\n\
              {}/account/email-change?token={token}\n\nIf you did not ask for this, ignore this message.",
+            crate::ssr::settings::brand::shop_name(&state.cache.brand, &state.db).await,
             state.public_url
         );
         mail::enqueue(&db.pool, &email, "Confirm your new email address", &body).await?;
@@ -72,11 +76,12 @@ pub async fn confirm_email_change(token: String) -> Result<(), AppError> {
         }
     };
     audit::record(db, Some(user), &new, Event::EmailChanged, &ip.to_string()).await?;
+    let shop = crate::ssr::settings::brand::shop_name(&state.cache.brand, &state.db).await;
     let body = format!(
-        "The email address of your Oxcart account was changed to {new}. If you did not do this, reply to \
+        "The email address of your {shop} account was changed to {new}. If you did not do this, reply to \
          this message at once."
     );
-    mail::enqueue(&db.pool, &old, "Your Oxcart email address was changed", &body).await?;
+    mail::enqueue(&db.pool, &old, &format!("Your {shop} email address was changed"), &body).await?;
     // The change ended every session; the browser that opened the link stays signed in if it was.
     match (signed_in, users::by_id(db, user).await?) {
         (Some(before), Some(after)) if before.id == after.id => {

@@ -35,13 +35,14 @@ pub async fn request_password_reset(email: String) -> Result<String, AppError> {
             return Ok(reset_answer(&email));
         }
         let token = users::issue_token(&state.db, user.id, Purpose::ResetPassword, RESET_TTL_SECS).await?;
+        let shop = crate::ssr::settings::brand::shop_name(&state.cache.brand, &state.db).await;
         let body = format!(
-            "Someone asked to reset the password of your Oxcart account. To choose a new one, open this \
+            "Someone asked to reset the password of your {shop} account. To choose a new one, open this \
              link within an hour:\n\n{}/account/reset?token={token}\n\nIf it was not you, ignore this \
              message: your password stays as it is.",
             state.public_url
         );
-        mail::enqueue(&state.db.pool, &email, "Reset your Oxcart password", &body).await?;
+        mail::enqueue(&state.db.pool, &email, &format!("Reset your {shop} password"), &body).await?;
     }
     Ok(reset_answer(&email))
 }

@@ -28,13 +28,14 @@ pub async fn register(email: String, name: String, password: String) -> Result<S
             send_confirmation(&state, id, &email).await?;
         }
         None => {
+            let shop = crate::ssr::settings::brand::shop_name(&state.cache.brand, &state.db).await;
             let body = format!(
-                "Someone tried to create an Oxcart account with this address, which already has one.\n\n\
+                "Someone tried to create an account at {shop} with this address, which already has one.\n\n\
                  If it was you, sign in at {0}/account/sign-in. If you forgot your password, you can \
                  reset it there. If it was not you, you can ignore this message.",
                 state.public_url
             );
-            mail::enqueue(&db.pool, &email, "Your Oxcart account", &body).await?;
+            mail::enqueue(&db.pool, &email, &format!("Your {shop} account"), &body).await?;
         }
     }
     Ok(format!("We sent a message to {email}. Open the link in it to confirm your address and finish signing up."))
@@ -43,8 +44,9 @@ pub async fn register(email: String, name: String, password: String) -> Result<S
 pub async fn send_confirmation(state: &AppState, user: i64, email: &str) -> Result<(), AppError> {
     let token = users::issue_token(&state.db, user, Purpose::VerifyEmail, CONFIRM_TTL_SECS).await?;
     let body = format!(
-        "Welcome to Oxcart.\n\nConfirm your email address by opening this link within 24 hours:\n\n\
+        "Welcome to {}.\n\nConfirm your email address by opening this link within 24 hours:\n\n\
          {}/account/confirm?token={token}\n\nIf you did not sign up, ignore this message.",
+        crate::ssr::settings::brand::shop_name(&state.cache.brand, &state.db).await,
         state.public_url
     );
     mail::enqueue(&state.db.pool, email, "Confirm your email address", &body).await

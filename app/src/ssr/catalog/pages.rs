@@ -72,10 +72,12 @@ pub async fn home_page(db: &Db, public_url: &str) -> Result<HomeData, AppError> 
     .await?;
     Ok(HomeData {
         meta: PageMeta {
-            title: "Oxcart — everything for home, style and adventure".into(),
-            description: "Shop electronics, fashion, home, sports and more at Oxcart: \
-                          fast delivery, fair prices and easy returns."
-                .into(),
+            // The shop's name alone (see `components::title_formatter`).
+            title: String::new(),
+            description: format!(
+                "Shop electronics, fashion, home, sports and more at {}: fast delivery, fair prices and easy returns.",
+                crate::ssr::settings::brand::name_in(db).await
+            ),
             canonical: format!("{public_url}/"),
         },
         featured: featured.into_iter().map(card_from_row).collect::<Result<_, _>>()?,
@@ -204,7 +206,7 @@ pub async fn product_page(
 
     Ok(Some(ProductDetail {
         meta: PageMeta {
-            title: if seo_title.is_empty() { format!("{name} — {brand} | Oxcart") } else { seo_title },
+            title: if seo_title.is_empty() { format!("{name} — {brand}") } else { seo_title },
             description: if seo_description.is_empty() { summary(&rich_text::plain(&description), 155) } else { seo_description },
             canonical: format!("{public_url}/p/{slug}"),
         },

@@ -1,7 +1,8 @@
 //! The own picture of a category (its page; a department's also its home
-//! page tile) or of a brand (its page): admins upload it (checked and
-//! resized as product images are, see `images`) or remove it. Both tables
-//! keep it in the same columns. Each change reaches every server's caches
+//! page tile), of a brand (its page) or of the shop (its logo, in every
+//! page's header): admins upload it (checked and resized as product images
+//! are, see `images`) or remove it. The three tables keep it in the same
+//! columns. Each change reaches every server's caches
 //! through the change log and is in the audit log.
 
 use super::images::{forget_unused, keep, read_form, stored_image, Upload};
@@ -17,6 +18,8 @@ use sqlx::AnyConnection;
 pub enum Owner {
     Category,
     Brand,
+    /// The shop's logo (`shop_settings`, row 1).
+    Shop,
 }
 
 impl Owner {
@@ -24,7 +27,12 @@ impl Owner {
         match self {
             Self::Category => "categories",
             Self::Brand => "brands",
+            Self::Shop => "shop_settings",
         }
+    }
+
+    fn name_column(self) -> &'static str {
+        if self == Self::Shop { "shop_name" } else { "name" }
     }
 
     /// Its word in forms (the upload's id field) and audit lines.
@@ -32,6 +40,7 @@ impl Owner {
         match self {
             Self::Category => "category",
             Self::Brand => "brand",
+            Self::Shop => "shop",
         }
     }
 
@@ -39,14 +48,17 @@ impl Owner {
         match self {
             Self::Category => Event::CategoryChanged,
             Self::Brand => Event::BrandChanged,
+            Self::Shop => Event::SettingsChanged,
         }
     }
 
-    /// What a staff member who is no admin is refused.
-    fn work(self) -> &'static str {
+    /// The staff member who may change it: a catalog manager or an admin
+    /// (the shop's logo: an admin only); 401 signed out, 403 anyone else.
+    async fn changer(self, db: &crate::ssr::db::Db) -> Result<crate::ssr::accounts::users::User, AppError> {
         match self {
-            Self::Category => "manage categories",
-            Self::Brand => "manage brands",
+            Self::Category => catalog_admin(db, "manage categories").await,
+            Self::Brand => catalog_admin(db, "manage brands").await,
+            Self::Shop => crate::ssr::accounts::signed_in_admin(db, "change the shop's settings").await,
         }
     }
 
@@ -71,7 +83,7 @@ pub async fn image_of(conn: &mut AnyConnection, owner: Owner, id: i64) -> Result
 async fn locked(conn: &mut AnyConnection, owner: Owner, id: i64) -> Result<(String, String, bool), AppError> {
     let lock = if super::staff::is_postgres(conn) { " FOR UPDATE" } else { "" };
     let row: Option<(String, String, i64)> =
-        sqlx::query_as(&format!("SELECT name, image_url, image_webp FROM {} WHERE id = $1{lock}", owner.table()))
+        sqlx::query_as(&format!("SELECT {}, image_url, image_webp FROM {} WHERE id = $1{lock}", owner.name_column(), owner.table()))
             .bind(id)
             .fetch_optional(&mut *conn)
             .await?;
@@ -89,7 +101,7 @@ pub(super) async fn own_picture(conn: &mut AnyConnection, owner: Owner, id: i64)
 /// by [`Owner::word`]); returns the owner's id.
 pub async fn upload(owner: Owner, data: MultipartData) -> Result<i64, AppError> {
     let state = crate::ssr::state()?;
-    let user = catalog_admin(&state.db, owner.work()).await?;
+    let user = owner.changer(&state.db).await?;
     let Upload { owner: id, bytes, .. } = read_form(data, owner.word()).await?;
     locked(&mut *state.db.pool.acquire().await?, owner, id).await?;
     let kept = keep(&state, bytes).await?;
@@ -132,7 +144,7 @@ pub async fn upload(owner: Owner, data: MultipartData) -> Result<i64, AppError> 
 /// shows its generated artwork again).
 pub async fn remove(owner: Owner, id: i64) -> Result<(), AppError> {
     let state = crate::ssr::state()?;
-    let user = catalog_admin(&state.db, owner.work()).await?;
+    let user = owner.changer(&state.db).await?;
     let mut tx = state.db.begin_write().await?;
     let (name, before, webp) = locked(&mut tx, owner, id).await?;
     if before.is_empty() {

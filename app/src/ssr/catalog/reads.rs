@@ -2,6 +2,7 @@
 //! categories, the home page, a category's or a brand's page of products
 //! (from the search index, with its facets) and a product page.
 
+use crate::ssr::settings::brand::shop_name;
 use super::pages;
 use crate::domain::catalog::{CategoryLink, HomeData, PageMeta, ProductDetail};
 use crate::domain::listing::{BrandListing, CategoryListing};
@@ -46,7 +47,7 @@ pub async fn category(slug: &str, params: SearchParams) -> Result<CategoryListin
     };
     let meta = listing_meta(
         (&info.name, &info.seo_title, &info.seo_description),
-        format!("{} {} products to choose from at Oxcart.", info.description, results.page.total_items),
+        format!("{} {} products to choose from at {}.", info.description, results.page.total_items, shop_name(&state.cache.brand, &state.db).await),
         results.page.page,
         format!("{}{}", state.public_url, results.request.href()),
     );
@@ -66,7 +67,7 @@ pub async fn brand(slug: &str, params: SearchParams) -> Result<BrandListing, App
     let page = results.page.page;
     let meta = listing_meta(
         (&info.name, &info.seo_title, &info.seo_description),
-        format!("{} {} products by {} at Oxcart.", info.description, results.page.total_items, info.name),
+        format!("{} {} products by {} at {}.", info.description, results.page.total_items, info.name, shop_name(&state.cache.brand, &state.db).await),
         page,
         match page {
             1 => format!("{}/b/{}", state.public_url, info.slug),
@@ -82,7 +83,7 @@ pub async fn brand(slug: &str, params: SearchParams) -> Result<BrandListing, App
 fn listing_meta((name, seo_title, seo_description): (&str, &str, &str), written: String, page: u32, canonical: String) -> PageMeta {
     let name = if seo_title.is_empty() { name } else { seo_title };
     PageMeta {
-        title: if page > 1 { format!("{name} — page {page} | Oxcart") } else { format!("{name} | Oxcart") },
+        title: if page > 1 { format!("{name} — page {page}") } else { format!("{name}") },
         description: match seo_description {
             "" => pages::summary(written.trim(), 155),
             seo => seo.to_owned(),

@@ -1,7 +1,7 @@
 //! A customer's personal data: everything the shop holds about an account
 //! (for the customer's own download and an admin's export on request), and
 //! anonymising on request: the account, its addresses and cart go; its
-//! orders stay for the accounts with the buyer's name, address (all but
+//! orders (and those placed as a guest with its address) stay for the accounts with the buyer's name, address (all but
 //! country and region, which taxes need), email and phone removed.
 
 use crate::domain::customers::MyData;
@@ -67,11 +67,15 @@ pub async fn anonymise(id: String, confirm: String) -> Result<(), AppError> {
     if confirm.trim().to_lowercase() != user.email {
         return Err(AppError::BadRequest("Type the customer's email address to confirm.".into()));
     }
+    // Their orders: the account's, and those placed as a guest with their address.
+    let customer = crate::ssr::pricing::quote::promo_customer(&user.email);
     let mut tx = state.db.begin_write().await?;
-    let orders: Vec<(i64, String, String, String)> = sqlx::query_as("SELECT id, number, status, ship_to FROM orders WHERE user_id = $1")
-        .bind(user.id)
-        .fetch_all(&mut *tx)
-        .await?;
+    let orders: Vec<(i64, String, String, String)> =
+        sqlx::query_as("SELECT id, number, status, ship_to FROM orders WHERE user_id = $1 OR customer = $2 ORDER BY id")
+            .bind(user.id)
+            .bind(&customer)
+            .fetch_all(&mut *tx)
+            .await?;
     let finished = |status: &str| {
         matches!(
             OrderStatus::parse(status),
@@ -98,7 +102,7 @@ pub async fn anonymise(id: String, confirm: String) -> Result<(), AppError> {
         sqlx::query("DELETE FROM outbox_emails WHERE order_id = $1").bind(order).execute(&mut *tx).await?;
     }
     sqlx::query("UPDATE promo_redemptions SET customer = 'anonymised:' || CAST(order_id AS TEXT) WHERE customer = $1")
-        .bind(crate::domain::account::canonical_email(&user.email))
+        .bind(&customer)
         .execute(&mut *tx)
         .await?;
     users::delete_in(&mut tx, &user).await?;

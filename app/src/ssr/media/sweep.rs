@@ -55,13 +55,14 @@ pub async fn note(db: &Db, url: &str, webp: bool) -> Result<(), AppError> {
     }
 }
 
-/// The SQL condition "no product, category or brand shows the picture whose
+/// The SQL condition "no product, category, brand or shop logo shows the picture whose
 /// widest file is `url`" (an SQL expression): the one rule for when files may go.
 pub fn unshown(url: &str) -> String {
     format!(
         "NOT EXISTS (SELECT 1 FROM product_images i WHERE i.url = {url}) \
          AND NOT EXISTS (SELECT 1 FROM categories c WHERE c.image_url = {url}) \
-         AND NOT EXISTS (SELECT 1 FROM brands b WHERE b.image_url = {url})"
+         AND NOT EXISTS (SELECT 1 FROM brands b WHERE b.image_url = {url}) \
+         AND NOT EXISTS (SELECT 1 FROM shop_settings s WHERE s.image_url = {url})"
     )
 }
 

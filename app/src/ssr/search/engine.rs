@@ -125,8 +125,8 @@ impl SearchIndex {
         let default_sort = request.default_sort();
         Ok(SearchResults {
             meta: PageMeta {
-                title: format!("{title} | Oxcart"),
-                description: format!("{} products found at Oxcart.", tally.results),
+                title,
+                description: format!("{} products found.", tally.results),
                 canonical,
             },
             request: SearchRequest { page: PageRequest::at(page.page), ..request.clone() },

@@ -75,6 +75,8 @@ pub async fn save(version: i64, input: DetailsInput) -> Result<(), AppError> {
     changes.field("VAT number", before.vat_number, details.vat_number);
     changes.field("legal text", summary(&before.legal_text), summary(&details.legal_text));
     changes.field("order number prefix", before.order_prefix, details.order_prefix);
+    // Every page shows the name: each server empties its caches.
+    crate::ssr::cache::note_catalog_change(&mut tx).await?;
     commit_audited(tx, &user, Event::SettingsChanged, &format!("shop details: {}", changes.text())).await
 }
 

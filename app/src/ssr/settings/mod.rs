@@ -2,9 +2,11 @@
 //! catalog caches when the change log says the shop changed) and by checkout
 //! (always from the database, inside its transaction), and edited in the
 //! back office with the tax classes and rates (`admin`); the shop's own
-//! details and the search synonyms list (`details`).
+//! details and the search synonyms list (`details`); the name and logo
+//! every page shows (`brand`).
 
 pub mod admin;
+pub mod brand;
 pub mod details;
 
 use crate::domain::settings::ShopSettings;
