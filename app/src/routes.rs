@@ -133,7 +133,7 @@ fn HydrationMark() -> impl IntoView {
 pub fn App() -> impl IntoView {
     leptos_meta::provide_meta_context();
     provide_context(CartChanged(RwSignal::new(0)));
-    let formatter = crate::components::title_formatter(crate::components::provide_brand().name);
+    let formatter = crate::components::title_formatter();
     view! {
         <leptos_meta::Title formatter/>
         <Router>

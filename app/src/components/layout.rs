@@ -65,22 +65,6 @@ fn CartLink() -> impl IntoView {
     }
 }
 
-/// The shop's logo linking home, or its name beside a diamond without one.
-fn logo() -> impl IntoView {
-    let brand = super::brand::use_brand();
-    let label = format!("{} home", brand.name);
-    if brand.logo.is_empty() {
-        view! { <a class="logo" href="/" aria-label=label><span aria-hidden="true">"◆"</span>" "{brand.name}</a> }.into_any()
-    } else {
-        view! {
-            <a class="logo" href="/" aria-label=label>
-                <img src=brand.logo alt=brand.name width=brand.logo_width height=brand.logo_height data-testid="shop-logo"/>
-            </a>
-        }
-        .into_any()
-    }
-}
-
 /// Site header: logo, a menu button for small screens, and the category navigation.
 #[component]
 pub fn Header() -> impl IntoView {
@@ -89,7 +73,8 @@ pub fn Header() -> impl IntoView {
     view! {
         <header class="site-header">
             <div class="header-bar">
-                {logo()}
+                // The server's HTML, kept as it is when the page hydrates.
+                <a class="logo" href="/" inner_html=super::brand::logo_html()></a>
                 <button
                     class="menu-toggle"
                     type="button"
@@ -134,7 +119,7 @@ pub fn Header() -> impl IntoView {
 pub fn Footer() -> impl IntoView {
     view! {
         <footer class="site-footer">
-            <p>{super::brand::use_brand().name}" · Prices include VAT where applicable. Runs on Oxcart, an open-source storefront."</p>
+            <p><span inner_html=super::brand::name_html()></span>" · Prices include VAT where applicable. Runs on Oxcart, an open-source storefront."</p>
         </footer>
     }
 }

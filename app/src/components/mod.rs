@@ -20,7 +20,7 @@ mod search_box;
 mod variant_picker;
 
 pub use admin_nav::AdminNav;
-pub use brand::{provide_brand, title_formatter, use_brand, BrandMeta};
+pub use brand::{title_formatter, BrandMeta};
 pub use breadcrumbs::Breadcrumbs;
 pub use day_chart::{ChartKind, DayChart};
 pub use error_view::ErrorView;

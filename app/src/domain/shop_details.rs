@@ -41,29 +41,13 @@ pub const LOGO_HEIGHT: u32 = 40;
 impl Brand {
     /// From the stored name and picture (its widest file's URL and size).
     pub fn new(name: String, picture: &str, width: u32, height: u32) -> Self {
-        let shown = (width > 0 && height > 0).then(|| (LOGO_HEIGHT * width / height).clamp(1, 6 * LOGO_HEIGHT));
+        let shown = (width > 0 && height > 0)
+            .then(|| (u64::from(LOGO_HEIGHT) * u64::from(width) / u64::from(height)).clamp(1, u64::from(6 * LOGO_HEIGHT)) as u32);
         // Twice the shown width, for sharp logos on dense screens.
         let logo = shown.and_then(|w| super::media::rendition(picture, 2 * w));
         match (logo, shown) {
             (Some(logo), Some(w)) => Self { name, logo, logo_width: w, logo_height: LOGO_HEIGHT },
             _ => Self { name, ..Self::default() },
-        }
-    }
-
-    /// The logo as the page's `<meta name="shop-logo">` says it: `120x40 /media/…`.
-    pub fn logo_meta(&self) -> String {
-        if self.logo.is_empty() { String::new() } else { format!("{}x{} {}", self.logo_width, self.logo_height, self.logo) }
-    }
-
-    /// From the page's meta tags (the name, and [`Brand::logo_meta`]).
-    pub fn from_meta(name: String, logo: &str) -> Self {
-        let parsed = logo.split_once(' ').and_then(|(size, url)| {
-            let (w, h) = size.split_once('x')?;
-            Some((url.to_owned(), w.parse().ok()?, h.parse().ok()?))
-        });
-        match parsed {
-            Some((logo, logo_width, logo_height)) => Self { name, logo, logo_width, logo_height },
-            None => Self { name, ..Self::default() },
         }
     }
 }
@@ -218,17 +202,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_brand_picks_a_logo_file_for_the_header_and_crosses_the_page_intact() {
+    fn a_brand_picks_a_logo_file_sized_for_the_header() {
         let picture = "/media/0123456789abcdef0123-1280.png";
         let brand = Brand::new("Fern & Co".into(), picture, 1280, 320);
         assert_eq!((brand.logo_width, brand.logo_height), (160, 40), "4:1 at the header's height");
         assert_eq!(brand.logo, "/media/0123456789abcdef0123-320.png", "twice as wide as shown");
-        assert_eq!(Brand::from_meta(brand.name.clone(), &brand.logo_meta()), brand);
         let plain = Brand::new("Fern & Co".into(), "", 0, 0);
-        assert_eq!((plain.logo.as_str(), plain.logo_meta().as_str()), ("", ""));
-        assert_eq!(Brand::from_meta("Fern & Co".into(), ""), plain);
+        assert_eq!((plain.logo.as_str(), plain.logo_width), ("", 0));
         assert_eq!(Brand::new("X".into(), "/media/0123456789abcdef0123-100.png", 100, 1000).logo_width, 4, "a tall logo keeps its shape");
-        assert_eq!(Brand::from_meta("X".into(), "wide /x.png").logo, "", "a bad size shows the name instead");
+        assert_eq!(Brand::new("X".into(), "/not-an-upload.png", 100, 100).logo, "", "only an upload's files");
     }
 
     #[test]
