@@ -198,3 +198,62 @@ async fn refunds_go_back_through_the_payment_intent_once() {
         sqlx::query_as("SELECT status, amount_minor FROM refunds WHERE order_id = $1").bind(order_id).fetch_one(&app.db.pool).await.unwrap();
     assert_eq!((status.as_str(), amount), ("succeeded", 300));
 }
+
+#[tokio::test]
+async fn a_refund_stripe_is_still_processing_settles_with_its_event_and_a_failed_one_is_refundable_again() {
+    let fake = FakeStripe::start().await;
+    let app = stripe_shop(&fake).await;
+    let (mut shopper, _, order) = unpaid_order(&app, 26, 3, "slow-refund@example.com").await;
+    let id = session_of(&fake, &pay_on_stripe(&mut shopper, &order, &key("slow-refund")).await);
+    assert_eq!(deliver(&app, &fake.pay(&id, true, now())).await.0, 200);
+    let mut boss = admin(&app, "stripe-slow-refunds@example.com").await;
+    ship_and_deliver(&mut boss, &order.0, "S-2").await;
+    let (order_id,): (i64,) = sqlx::query_as("SELECT id FROM orders WHERE number = $1").bind(&order.0).fetch_one(&app.db.pool).await.unwrap();
+    let newest_refund = || async {
+        sqlx::query_as::<_, (String, String)>("SELECT status, message FROM refunds WHERE order_id = $1 ORDER BY id DESC LIMIT 1")
+            .bind(order_id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap()
+    };
+    let refunded = || async {
+        sqlx::query_as::<_, (i64,)>("SELECT refunded_minor FROM orders WHERE id = $1").bind(order_id).fetch_one(&app.db.pool).await.unwrap().0
+    };
+    let staff = "admin:stripe-slow-refunds@example.com";
+
+    // Stripe takes the refund but is still processing it: it stays pending, its amount reserved, the order as it was.
+    fake.refund_pending_next();
+    app::ssr::returns::refunds::refund(&app.shop, order_id, Some(300), staff, true).await.unwrap();
+    let (status, message) = newest_refund().await;
+    assert_eq!(status, "pending");
+    assert!(message.contains("Stripe is processing"), "{message}");
+    assert_eq!((order_status(&app, &order.0).await.as_str(), refunded().await), ("delivered", 300));
+    // Asked again by the chore (no event yet): still processing, still pending, never sent twice.
+    app::ssr::returns::refunds::settle_stuck(&app.shop, -1).await.unwrap();
+    assert_eq!((newest_refund().await.0.as_str(), fake.refunds().len()), ("pending", 1));
+
+    // Its event: settled, the order refunded in part, the buyer told; the same event again changes nothing.
+    let first_key = fake.refunds()[0].2.clone();
+    let done = fake.settle_refund(&first_key, "succeeded", now());
+    assert_eq!(deliver(&app, &done).await, (200, "applied".to_owned()));
+    assert_eq!(newest_refund().await.0, "succeeded");
+    assert_eq!(order_status(&app, &order.0).await, "partially-refunded");
+    assert!(newest_mail(&app, "slow-refund@example.com").await.starts_with("We refunded $3.00"));
+    assert_eq!(deliver(&app, &done).await.1, "duplicate");
+
+    // A second refund fails at the bank after Stripe took it: the amount is refundable again and staff see why.
+    fake.refund_pending_next();
+    app::ssr::returns::refunds::refund(&app.shop, order_id, Some(200), staff, true).await.unwrap();
+    let second_key = fake.refunds()[1].2.clone();
+    assert_eq!(deliver(&app, &fake.settle_refund(&second_key, "failed", now())).await.0, 200);
+    let (status, message) = newest_refund().await;
+    assert_eq!(status, "failed");
+    assert!(message.contains("expired_or_canceled_card"), "{message}");
+    assert_eq!(refunded().await, 300, "only the first refund counts");
+    // An event for a refund the shop does not know is taken and ignored (Stripe stops retrying it).
+    let stranger = fake.event("refund.updated", json!({"id": "re_x", "object": "refund", "status": "succeeded", "metadata": {}}), now());
+    assert_eq!(deliver(&app, &stranger).await.0, 200);
+    // Staff refund it again, and this time it goes through at once.
+    app::ssr::returns::refunds::refund(&app.shop, order_id, Some(200), staff, true).await.unwrap();
+    assert_eq!((newest_refund().await.0.as_str(), refunded().await), ("succeeded", 500));
+}

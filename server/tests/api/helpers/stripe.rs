@@ -9,7 +9,8 @@
 //! as when a connection drops on the way back; `fail_next` makes the next
 //! call fail inside Stripe (a 500 that the same key then replays, with
 //! `Idempotent-Replayed: true` as on every replay); `forget_keys` is a day
-//! passing (Stripe keeps keys for 24 hours).
+//! passing (Stripe keeps keys for 24 hours); `refund_pending_next` makes the
+//! next refund `pending`, which `settle_refund` later ends with its event.
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -35,6 +36,8 @@ struct Books {
     next: u64,
     garble_next: bool,
     fail_next: bool,
+    /// The next refund is taken but still processing (`pending`).
+    pending_next: bool,
 }
 
 /// The stand-in's address and books.
@@ -68,6 +71,26 @@ impl FakeStripe {
     /// is what the same key gets back afterwards.
     pub fn fail_next(&self) {
         self.books.lock().unwrap().fail_next = true;
+    }
+
+    /// The next refund is taken but not finished: Stripe answers `pending`.
+    pub fn refund_pending_next(&self) {
+        self.books.lock().unwrap().pending_next = true;
+    }
+
+    /// The refund the shop made under `refund_key` ends `succeeded` or
+    /// `failed` (its money available to refund again): its event,
+    /// `refund.updated` or `refund.failed`.
+    pub fn settle_refund(&self, refund_key: &str, status: &str, now: i64) -> (String, String) {
+        let mut books = self.books.lock().unwrap();
+        let refund = books.refund_objects.iter_mut().find(|r| r["metadata"]["refund_key"] == refund_key).expect("a refund");
+        refund["status"] = json!(status);
+        if status == "failed" {
+            refund["failure_reason"] = json!("expired_or_canceled_card");
+        }
+        let object = refund.clone();
+        drop(books);
+        self.event(if status == "failed" { "refund.failed" } else { "refund.updated" }, object, now)
     }
 
     /// A day has passed: Stripe no longer knows the idempotency keys it saw.
@@ -250,13 +273,19 @@ async fn create_refund(State(fake): State<FakeStripe>, headers: HeaderMap, Form(
         let Some(paid) = paid else {
             return (StatusCode::BAD_REQUEST, json!({"error": {"type": "invalid_request_error", "message": format!("No such payment_intent: '{intent}'")}}));
         };
-        let refunded: i64 = books.refunds.iter().filter(|(i, ..)| *i == intent).map(|(_, a, _)| a).sum();
+        let refunded: i64 = books
+            .refund_objects
+            .iter()
+            .filter(|r| r["payment_intent"] == json!(intent) && r["status"] != "failed")
+            .filter_map(|r| r["amount"].as_i64())
+            .sum();
         if amount <= 0 || refunded + amount > paid {
             return (StatusCode::BAD_REQUEST, json!({"error": {"type": "invalid_request_error", "message": "Refund amount is greater than unrefunded amount on charge."}}));
         }
         books.next += 1;
         books.refunds.push((intent.clone(), amount, key));
-        let refund = json!({"id": format!("re_{}", books.next), "object": "refund", "amount": amount, "payment_intent": intent, "status": "succeeded",
+        let status = if std::mem::take(&mut books.pending_next) { "pending" } else { "succeeded" };
+        let refund = json!({"id": format!("re_{}", books.next), "object": "refund", "amount": amount, "payment_intent": intent, "status": status,
             "metadata": {"refund_key": f.get("metadata[refund_key]").cloned().unwrap_or_default()}});
         books.refund_objects.push(refund.clone());
         (StatusCode::OK, refund)
