@@ -20,12 +20,13 @@ pub const MAX_BODY: usize = 64 * 1024;
 pub const MAX_UPLOAD: usize = app::ssr::media::process::MAX_BYTES + 64 * 1024;
 
 /// The uploads' server functions (a product's, a category's, a brand's
-/// image, and the catalog import's file).
+/// image, the shop's logo, and the catalog import's file).
 pub fn is_upload(path: &str) -> bool {
     [
         <app::api::media::UploadImage as ServerFn>::PATH,
         <app::api::taxonomy::UploadCategoryImage as ServerFn>::PATH,
         <app::api::taxonomy::UploadBrandImage as ServerFn>::PATH,
+        <app::api::settings::UploadShopLogo as ServerFn>::PATH,
         <app::api::catalog_import::UploadCatalogCsv as ServerFn>::PATH,
     ]
     .contains(&path)

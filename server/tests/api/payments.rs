@@ -10,7 +10,7 @@ use app::domain::money::{Currency, Money};
 use app::error::AppError;
 use app::ssr::payments::pay::{self as payments, Card, Paid};
 use app::ssr::Shop;
-use app::ssr::payments::provider::{CardToken, Charge, Outcome, PaymentProvider, ProviderError, WebhookError, WebhookEvent};
+use app::ssr::payments::provider::{CardToken, Charge, Outcome, PaymentProvider, ProviderError, Refunded, WebhookError, WebhookEvent};
 use app::ssr::returns::refunds::{self, Settled};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -54,7 +54,7 @@ impl PaymentProvider for LossyNetwork {
         }
         self.processor.capture(reference).await
     }
-    async fn refund(&self, key: &str, reference: &str, amount: Money) -> Result<(), ProviderError> {
+    async fn refund(&self, key: &str, reference: &str, amount: Money) -> Result<Refunded, ProviderError> {
         let answer = self.processor.refund(key, reference, amount).await;
         if take(&self.lose_after) { no_answer() } else { answer }
     }

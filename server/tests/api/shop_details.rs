@@ -130,18 +130,20 @@ async fn the_shops_name_and_logo_show_on_every_page_title_and_mail() {
 
     // A logo: refused from a catalog manager and a shopper, taken from an admin, in every header.
     let field = [("shop", "1")];
+    let picture = jpeg(1600, 400, 7);
+    assert!(picture.len() > 64 * 1024, "larger than a form may be: {} B", picture.len());
     let mut manager = crate::helpers::staff(&app, "brand-manager@example.com", None).await;
     sqlx::query("UPDATE users SET role = 'catalog' WHERE email = 'brand-manager@example.com'").execute(&app.db.pool).await.unwrap();
     assert_eq!(manager.upload("admin/settings/logo", &field, jpeg(640, 160, 7), false).await.status, 403);
     assert_eq!(stranger.upload("admin/settings/logo", &field, jpeg(640, 160, 7), false).await.status, 401);
     let bad = owner.upload("admin/settings/logo", &field, b"GIF89a not really".to_vec(), false).await;
     assert_eq!(bad.status, 400, "{}", bad.body);
-    let uploaded = owner.upload("admin/settings/logo", &field, jpeg(640, 160, 7), false).await;
+    let uploaded = owner.upload("admin/settings/logo", &field, picture, false).await;
     assert!(uploaded.status < 400, "{} {}", uploaded.status, uploaded.body);
     let settings: Value = serde_json::from_str(&owner.get("/api/admin/settings").await.body).unwrap();
     let url = settings["logo"]["url"].as_str().unwrap().to_owned();
-    assert!(url.starts_with("/media/") && url.ends_with("-640.jpg"), "{url}");
-    let shown = url.replace("-640.jpg", "-320.jpg");
+    assert!(url.starts_with("/media/") && url.ends_with("-1280.jpg"), "{url}");
+    let shown = url.replace("-1280.jpg", "-320.jpg");
     eventually(&app, "/", |_, html| html.contains(&format!(r#"src="{shown}""#))).await;
     let (_, home) = app.page("/").await;
     assert!(home.contains(&format!(r#"<img src="{shown}" alt="Fern &amp; &lt;Co&gt;" width="160" height="40" data-testid="shop-logo">"#)), "{home}");

@@ -3,7 +3,7 @@
 //! have moved, so the caller keeps the payment or refund open and asks again
 //! later under the same idempotency key, never as if the provider had said no.
 
-use super::provider::{CardToken, Charge, Outcome, PaymentProvider, ProviderError, WebhookError, WebhookEvent};
+use super::provider::{CardToken, Charge, Outcome, PaymentProvider, ProviderError, Refunded, WebhookError, WebhookEvent};
 use crate::domain::money::Money;
 use async_trait::async_trait;
 use std::future::Future;
@@ -57,7 +57,7 @@ impl PaymentProvider for Deadline {
         self.within(self.inner.capture(reference)).await
     }
 
-    async fn refund(&self, key: &str, reference: &str, amount: Money) -> Result<(), ProviderError> {
+    async fn refund(&self, key: &str, reference: &str, amount: Money) -> Result<Refunded, ProviderError> {
         self.within(self.inner.refund(key, reference, amount)).await
     }
 
@@ -95,7 +95,7 @@ mod tests {
             tokio::time::sleep(self.0).await;
             Ok(())
         }
-        async fn refund(&self, _: &str, _: &str, _: Money) -> Result<(), ProviderError> {
+        async fn refund(&self, _: &str, _: &str, _: Money) -> Result<Refunded, ProviderError> {
             tokio::time::sleep(self.0).await;
             Err(ProviderError::Refused("no".into()))
         }

@@ -283,6 +283,7 @@ pub async fn succeeded(shop: &Shop, reference: &str) -> Result<(), AppError> {
         Ok(true) => capture(shop, payment, reference).await,
         Ok(false) => {
             let amount = Money::new(amount, Currency::parse(&currency).ok_or(AppError::Internal)?);
+            // Taken is enough here: a refund Stripe is still processing ends on its own.
             provider.refund(&format!("void-{payment}"), reference, amount).await.map_err(|error| {
                 tracing::error!(%error, reference, "refund failed");
                 AppError::Internal

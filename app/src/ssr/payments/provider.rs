@@ -48,11 +48,23 @@ pub enum ProviderError {
     Unknown(String),
 }
 
+/// Where a refund the provider took stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refunded {
+    /// The money went back.
+    Done,
+    /// Taken, and still being processed (some banks and payment methods):
+    /// it ends later, as the provider's refund event or a later ask under
+    /// the same key tells.
+    Processing,
+}
+
 /// A verified webhook event.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookEvent {
     pub id: String,
-    /// `payment.succeeded` or `payment.failed`.
+    /// `payment.succeeded`, `payment.failed`, or `refund.updated` (a refund
+    /// the provider was processing ended: `reference` is the shop's key of it).
     pub kind: String,
     pub reference: String,
     pub created: i64,
@@ -116,8 +128,9 @@ pub trait PaymentProvider: Send + Sync {
     /// Takes the held money.
     async fn capture(&self, reference: &str) -> Result<(), ProviderError>;
     /// Gives `amount` back, in the payment's currency. The same `key` refunds
-    /// once: a call retried after a crash never gives the money back twice.
-    async fn refund(&self, key: &str, reference: &str, amount: Money) -> Result<(), ProviderError>;
+    /// once: a call retried after a crash never gives the money back twice
+    /// (and answers where that refund stands now).
+    async fn refund(&self, key: &str, reference: &str, amount: Money) -> Result<Refunded, ProviderError>;
     /// Checks a webhook's signature and age and reads its event.
     fn verify_webhook(&self, signature: &str, body: &[u8], now: i64) -> Result<WebhookEvent, WebhookError>;
 }

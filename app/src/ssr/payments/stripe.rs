@@ -11,7 +11,7 @@
 //! Webhooks: the `Stripe-Signature` header (`t=…,v1=…`, any `v1` may match,
 //! five minutes' tolerance) over the raw body.
 
-use super::provider::{verify_signature, CardToken, Charge, Outcome, PaymentProvider, ProviderError, WebhookError, WebhookEvent};
+use super::provider::{verify_signature, CardToken, Charge, Outcome, PaymentProvider, ProviderError, Refunded, WebhookError, WebhookEvent};
 use crate::domain::money::Money;
 use async_trait::async_trait;
 use serde_json::Value;
@@ -204,7 +204,7 @@ impl PaymentProvider for Stripe {
         }
     }
 
-    async fn refund(&self, key: &str, reference: &str, amount: Money) -> Result<(), ProviderError> {
+    async fn refund(&self, key: &str, reference: &str, amount: Money) -> Result<Refunded, ProviderError> {
         let session = self.session(reference).await?;
         let currency = session["currency"].as_str().unwrap_or("");
         if !currency.eq_ignore_ascii_case(amount.currency().code()) {
@@ -240,10 +240,12 @@ impl PaymentProvider for Stripe {
     }
 }
 
-/// What a refund's status says: given (or on its way), or refused.
-fn refund_outcome(refund: &Value) -> Result<(), ProviderError> {
+/// What a refund's status says: given, still processing, or refused (or
+/// failed after Stripe took it).
+fn refund_outcome(refund: &Value) -> Result<Refunded, ProviderError> {
     match refund["status"].as_str() {
-        Some("succeeded" | "pending" | "requires_action") => Ok(()),
+        Some("succeeded") => Ok(Refunded::Done),
+        Some("pending" | "requires_action") => Ok(Refunded::Processing),
         other => Err(ProviderError::Refused(format!(
             "Stripe did not refund ({other:?}: {})",
             refund["failure_reason"].as_str().unwrap_or("no reason given")
@@ -252,7 +254,9 @@ fn refund_outcome(refund: &Value) -> Result<(), ProviderError> {
 }
 
 /// The shop's reading of a (verified) Stripe event: a Checkout Session paid
-/// (at once, or later for slow payment methods), or failed or expired;
+/// (at once, or later for slow payment methods), or failed or expired; a
+/// refund that changed (`refund.updated`, `refund.failed`, and the older
+/// `charge.refund.updated`), named by the shop's key in its metadata;
 /// anything else is passed on under its own type, for the shop to ignore.
 fn event(body: &[u8]) -> Result<WebhookEvent, WebhookError> {
     let event: Value = serde_json::from_slice(body).map_err(|_| WebhookError::Malformed)?;
@@ -265,14 +269,14 @@ fn event(body: &[u8]) -> Result<WebhookEvent, WebhookError> {
         "checkout.session.completed" if paid => "payment.succeeded",
         "checkout.session.async_payment_succeeded" => "payment.succeeded",
         "checkout.session.async_payment_failed" | "checkout.session.expired" => "payment.failed",
+        "refund.updated" | "refund.failed" | "charge.refund.updated" => "refund.updated",
         other => other,
     };
-    Ok(WebhookEvent {
-        id: id.to_owned(),
-        kind: kind.to_owned(),
-        reference: object["id"].as_str().unwrap_or("").to_owned(),
-        created,
-    })
+    let reference = match kind {
+        "refund.updated" => object["metadata"]["refund_key"].as_str(),
+        _ => object["id"].as_str(),
+    };
+    Ok(WebhookEvent { id: id.to_owned(), kind: kind.to_owned(), reference: reference.unwrap_or("").to_owned(), created })
 }
 
 /// Refuses what is not shaped like a Stripe object id (letters, digits and
@@ -346,5 +350,24 @@ mod tests {
         assert_eq!(read("checkout.session.async_payment_failed", "unpaid"), "payment.failed");
         assert_eq!(read("checkout.session.expired", "unpaid"), "payment.failed");
         assert_eq!(event(b"{\"id\": 1}"), Err(WebhookError::Malformed));
+
+        // A refund's events name it by the shop's key.
+        for kind in ["refund.updated", "refund.failed", "charge.refund.updated"] {
+            let body = json!({"id": "evt_3", "type": kind, "created": 1,
+                "data": {"object": {"id": "re_1", "object": "refund", "status": "failed", "metadata": {"refund_key": "refund-7"}}}});
+            let read = event(body.to_string().as_bytes()).unwrap();
+            assert_eq!((read.kind.as_str(), read.reference.as_str()), ("refund.updated", "refund-7"), "{kind}");
+        }
+    }
+
+    #[test]
+    fn a_refund_is_done_processing_or_refused_by_its_status() {
+        let status = |s: &str| refund_outcome(&json!({"status": s, "failure_reason": "lost_or_stolen_card"}));
+        assert_eq!(status("succeeded").unwrap(), Refunded::Done);
+        assert_eq!(status("pending").unwrap(), Refunded::Processing);
+        assert_eq!(status("requires_action").unwrap(), Refunded::Processing);
+        for bad in ["failed", "canceled"] {
+            assert!(matches!(status(bad), Err(ProviderError::Refused(why)) if why.contains("lost_or_stolen_card")), "{bad}");
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! like a real one in test mode (cards by number, held and captured money,
 //! refunds by key, signed webhooks), and `none`, which takes no cards.
 
-use super::provider::{sign, verify, CardToken, Charge, Outcome, PaymentProvider, ProviderError, WebhookError, WebhookEvent};
+use super::provider::{sign, verify, CardToken, Charge, Outcome, PaymentProvider, ProviderError, Refunded, WebhookError, WebhookEvent};
 use crate::domain::money::Money;
 use async_trait::async_trait;
 use std::collections::HashMap;
@@ -175,10 +175,10 @@ impl PaymentProvider for TestProvider {
         Ok(())
     }
 
-    async fn refund(&self, key: &str, reference: &str, amount: Money) -> Result<(), ProviderError> {
+    async fn refund(&self, key: &str, reference: &str, amount: Money) -> Result<Refunded, ProviderError> {
         let mut state = self.state.lock().map_err(|_| ProviderError::Refused("test processor unavailable".into()))?;
         if state.refunds.contains(key) {
-            return Ok(());
+            return Ok(Refunded::Done);
         }
         let entry = state.ledger.get_mut(reference).ok_or_else(|| ProviderError::Refused("unknown payment".into()))?;
         if amount.currency() != entry.0.currency() {
@@ -189,7 +189,7 @@ impl PaymentProvider for TestProvider {
         }
         entry.2 += amount.minor();
         state.refunds.insert(key.to_owned());
-        Ok(())
+        Ok(Refunded::Done)
     }
 
     fn verify_webhook(&self, signature: &str, body: &[u8], now: i64) -> Result<WebhookEvent, WebhookError> {
@@ -226,7 +226,7 @@ impl PaymentProvider for Disabled {
         Err(ProviderError::Refused(NO_CARDS.into()))
     }
 
-    async fn refund(&self, _: &str, _: &str, _: Money) -> Result<(), ProviderError> {
+    async fn refund(&self, _: &str, _: &str, _: Money) -> Result<Refunded, ProviderError> {
         Err(ProviderError::Refused(NO_CARDS.into()))
     }
 

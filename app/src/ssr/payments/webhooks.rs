@@ -55,6 +55,7 @@ pub async fn webhook(shop: &Shop, signature: &str, body: &[u8]) -> Result<&'stat
             }
             "applied"
         }
+        "refund.updated" => crate::ssr::returns::refunds::settle_by_key(shop, &event.reference).await?,
         _ => "ignored",
     };
     sqlx::query("INSERT INTO webhook_events (provider, event_id, received_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")

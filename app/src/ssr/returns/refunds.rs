@@ -9,7 +9,7 @@
 
 use super::requests::{move_return, open_return, return_value};
 use crate::ssr::orders::moves::{load_facts, record};
-use crate::ssr::payments::provider::ProviderError;
+use crate::ssr::payments::provider::{ProviderError, Refunded};
 use crate::domain::money::{Currency, Money};
 use crate::domain::orders::{OrderStatus, ReturnStatus};
 use crate::domain::payments::PaymentStatus;
@@ -124,11 +124,22 @@ pub async fn reserve(
 pub enum Settled {
     /// The money went back.
     Sent,
-    /// The provider said no: the amount is refundable again.
+    /// The provider said no (or the refund failed after it took it): the
+    /// amount is refundable again.
     Refused,
+    /// The provider took it and is still processing it: it stays pending,
+    /// its amount reserved, until the provider's refund event (or the
+    /// sweeper's next ask under the same key) says how it ended.
+    Processing,
     /// No answer in time: the refund stays pending, its amount reserved, and
     /// the sweeper asks again under the same key (it is never sent twice).
     Unknown,
+}
+
+/// The idempotency key refund `id` is asked for under, which the provider's
+/// refund events name it by.
+fn refund_key(id: i64) -> String {
+    format!("refund-{id}")
 }
 
 /// Asks the provider for a reserved refund and settles it: [`Settled::Sent`]
@@ -139,11 +150,21 @@ pub enum Settled {
 /// marked failed with the reason; [`Settled::Unknown`] when it did not answer.
 pub async fn send_refund(shop: &Shop, refund: &Reserved) -> Result<Settled, AppError> {
     let amount = Money::new(refund.amount, refund.currency);
-    let outcome = shop.provider.refund(&format!("refund-{}", refund.id), &refund.reference, amount).await;
+    let outcome = shop.provider.refund(&refund_key(refund.id), &refund.reference, amount).await;
     let mut tx = shop.db.begin_write().await?;
     let now = now();
     let settled = match outcome {
-        Ok(()) => {
+        Ok(Refunded::Processing) => {
+            let processor = shop.provider.hosted().unwrap_or("The card processor");
+            sqlx::query("UPDATE refunds SET message = $2, updated_at = $3 WHERE id = $1 AND status = 'pending'")
+                .bind(refund.id)
+                .bind(format!("{processor} is processing the refund; it is settled here when {processor} says it went through."))
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            Settled::Processing
+        }
+        Ok(Refunded::Done) => {
             // Guarded: settled once, whoever (the request or the sweeper) gets here first.
             let settled =
                 sqlx::query("UPDATE refunds SET status = 'succeeded', updated_at = $2 WHERE id = $1 AND status = 'pending'")
@@ -209,21 +230,43 @@ pub async fn send_refund(shop: &Shop, refund: &Reserved) -> Result<Settled, AppE
 /// answer): asks the provider again under the same key, so money already
 /// sent back is not sent twice. Returns how many were asked about.
 pub async fn settle_stuck(shop: &Shop, older_than: i64) -> Result<usize, AppError> {
-    type Row = (i64, i64, i64, String, i64, String, Option<i64>, String);
-    let stuck: Vec<Row> = sqlx::query_as(
-        "SELECT r.id, r.order_id, r.payment_id, p.provider_ref, r.amount_minor, o.currency, r.return_id, r.actor \
-         FROM refunds r JOIN payments p ON p.id = r.payment_id JOIN orders o ON o.id = r.order_id \
-         WHERE r.status = 'pending' AND r.updated_at < $1 ORDER BY r.id LIMIT 100",
-    )
-    .bind(now() - older_than)
-    .fetch_all(&shop.db.pool)
-    .await?;
+    let stuck: Vec<StuckRow> = sqlx::query_as(&format!("{STUCK} AND r.updated_at < $1 ORDER BY r.id LIMIT 100"))
+        .bind(now() - older_than)
+        .fetch_all(&shop.db.pool)
+        .await?;
     let count = stuck.len();
-    for (id, order, payment, reference, amount, currency, return_id, actor) in stuck {
-        let currency = Currency::parse(&currency).ok_or(AppError::Internal)?;
-        send_refund(shop, &Reserved { id, order, payment, reference, amount, currency, return_id, actor }).await?;
+    for row in stuck {
+        send_refund(shop, &reserved(row)?).await?;
     }
     Ok(count)
+}
+
+/// A pending refund as the sweeper and refund events read it.
+type StuckRow = (i64, i64, i64, String, i64, String, Option<i64>, String);
+const STUCK: &str = "SELECT r.id, r.order_id, r.payment_id, p.provider_ref, r.amount_minor, o.currency, r.return_id, r.actor \
+     FROM refunds r JOIN payments p ON p.id = r.payment_id JOIN orders o ON o.id = r.order_id WHERE r.status = 'pending'";
+
+fn reserved((id, order, payment, reference, amount, currency, return_id, actor): StuckRow) -> Result<Reserved, AppError> {
+    let currency = Currency::parse(&currency).ok_or(AppError::Internal)?;
+    Ok(Reserved { id, order, payment, reference, amount, currency, return_id, actor })
+}
+
+/// A refund event from the provider (it finished processing one): the
+/// refund the shop asked for under `key`, if still pending here, is asked
+/// about again and settled by the provider's answer, so what the event
+/// says is never taken on trust and events in any order do no harm.
+pub async fn settle_by_key(shop: &Shop, key: &str) -> Result<&'static str, AppError> {
+    let Some(id) = key.strip_prefix("refund-").and_then(|id| id.parse::<i64>().ok()) else {
+        return Ok("ignored"); // not one of the shop's refunds (a void, or made in the provider's dashboard)
+    };
+    let pending: Option<StuckRow> = sqlx::query_as(&format!("{STUCK} AND r.id = $1")).bind(id).fetch_optional(&shop.db.pool).await?;
+    match pending {
+        Some(row) => {
+            send_refund(shop, &reserved(row)?).await?;
+            Ok("applied")
+        }
+        None => Ok("ignored"),
+    }
 }
 
 /// Staff refund `amount` of `order` (for a received return: its value when
@@ -260,7 +303,7 @@ pub async fn refund(shop: &Shop, order: i64, amount: Option<i64>, actor: &str, c
     };
     tx.commit().await?;
     match send_refund(shop, &reserved).await? {
-        Settled::Sent => Ok(()),
+        Settled::Sent | Settled::Processing => Ok(()),
         Settled::Refused => {
             Err(AppError::Upstream("The card processor refused the refund; nothing was refunded. Try again later.".into()))
         }
