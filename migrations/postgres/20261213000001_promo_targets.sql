@@ -5,6 +5,9 @@ ALTER TABLE promo_codes DROP CONSTRAINT promo_codes_kind_check;
 ALTER TABLE promo_codes ADD CONSTRAINT promo_codes_kind_check CHECK (kind IN ('percent', 'fixed', 'free_shipping'));
 ALTER TABLE promo_codes DROP CONSTRAINT promo_codes_amount_check;
 ALTER TABLE promo_codes ADD CONSTRAINT promo_codes_amount_check CHECK (amount > 0 OR kind = 'free_shipping');
+-- Whether a code is for its targets only: a code whose every target was
+-- deleted then applies to nothing, never to the whole cart.
+ALTER TABLE promo_codes ADD COLUMN restricted BIGINT NOT NULL DEFAULT 0;
 CREATE TABLE promo_code_categories (
     code        TEXT NOT NULL REFERENCES promo_codes (code) ON DELETE CASCADE,
     category_id BIGINT NOT NULL REFERENCES categories (id) ON DELETE CASCADE,

@@ -2,6 +2,9 @@
 -- may apply to some categories (with their subcategories) or products only
 -- (issue 19). On SQLite the wider CHECKs of promo_codes are made by
 -- server/src/db/sqlite_checks.rs, which rebuilds the table outside this file.
+-- Whether a code is for its targets only: a code whose every target was
+-- deleted then applies to nothing, never to the whole cart.
+ALTER TABLE promo_codes ADD COLUMN restricted BIGINT NOT NULL DEFAULT 0;
 CREATE TABLE promo_code_categories (
     code        TEXT NOT NULL REFERENCES promo_codes (code) ON DELETE CASCADE,
     category_id BIGINT NOT NULL REFERENCES categories (id) ON DELETE CASCADE,

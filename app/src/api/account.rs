@@ -65,6 +65,21 @@ pub async fn export_my_data() -> Result<MyData, AppError> {
     crate::ssr::accounts::profile::export_my_data().await
 }
 
+/// The signed-in user's consents, newest first.
+#[server(endpoint = "account/consents", input = GetUrl)]
+pub async fn my_consents() -> Result<Vec<crate::domain::consents::Consent>, AppError> {
+    crate::ssr::accounts::consents::mine().await
+}
+
+/// The signed-in user agrees to news and offers by email (`marketing` is
+/// the ticked box's "on") or withdraws; back to the account page.
+#[server(endpoint = "account/consents/save")]
+pub async fn save_consents(#[server(default)] marketing: String) -> Result<(), AppError> {
+    crate::ssr::accounts::consents::set_mine("marketing", marketing == "on").await?;
+    leptos_axum::redirect("/account");
+    Ok(())
+}
+
 /// Deletes the signed-in user's account after checking their password. Their
 /// security events stay in the audit log without the email address.
 #[server(endpoint = "account/delete")]

@@ -48,6 +48,9 @@ pub struct CustomerView {
     pub orders: Vec<OrderSummary>,
     pub addresses: Vec<Address>,
     pub cart: Vec<CartLine>,
+    /// What they agreed to, every change newest first.
+    #[serde(default)]
+    pub consents: Vec<super::consents::Consent>,
     /// Whether the viewer may disable, export and anonymise (admins).
     pub admin: bool,
 }
@@ -67,6 +70,9 @@ pub struct MyData {
     /// The cart and the saved list.
     #[serde(default)]
     pub cart: Vec<CartLine>,
+    /// What they agreed to, every change newest first.
+    #[serde(default)]
+    pub consents: Vec<super::consents::Consent>,
 }
 
 /// A customer search: trimmed, at most 100 characters.

@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod catalog_csv;
 pub mod catalog_import;
 pub mod checkout;
+pub mod consents;
 pub mod customers;
 pub mod listing;
 pub mod media;

@@ -1,9 +1,10 @@
 //! Account pages: register, confirm the email address, sign in, and the
-//! account overview with password change and sign-out.
+//! account overview with password change, sign-out and the customer's
+//! consents.
 
 use crate::api::account::{
-    audit_log, current_user, ChangeName, ChangePassword, ConfirmEmail, ConfirmEmailChange, DeleteAccount,
-    EnableTwoStep, Register, RequestEmailChange, RequestPasswordReset, ResetPassword, SignIn, SignOut,
+    audit_log, current_user, my_consents, ChangeName, ChangePassword, ConfirmEmail, ConfirmEmailChange, DeleteAccount,
+    EnableTwoStep, Register, RequestEmailChange, RequestPasswordReset, ResetPassword, SaveConsents, SignIn, SignOut,
     SignOutEverywhere, StartTwoStep, TwoStepSignIn,
 };
 use crate::api::addresses::{my_addresses, DeleteAddress, SaveAddress};
@@ -136,6 +137,37 @@ fn ProfileForms(name: String) -> impl IntoView {
     }
 }
 
+/// What the user agreed to: news and offers by email, ticked or not, and
+/// when it last changed.
+#[component]
+fn Consents() -> impl IntoView {
+    let save = ServerAction::<SaveConsents>::new();
+    let done = RwSignal::new(0);
+    crate::components::bump_on_success(done, save);
+    let consents = crate::components::page_data(move || done.get(), |_| my_consents());
+    view! {
+        <h2>"Emails from us"</h2>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let history = consents.await.unwrap_or_default();
+                let agreed = crate::domain::consents::agrees(&history, "marketing");
+                let last = history.first().map(|c| c.text());
+                view! {
+                    <ActionForm action=save attr:data-testid="consents-form">
+                        <label class="check">
+                            <input type="checkbox" name="marketing" value="on" checked=agreed data-testid="marketing-consent"/>
+                            " Send me news and offers by email (you can stop them here at any time)"
+                        </label>
+                        {last.map(|text| view! { <p class="hint" data-testid="consent-status">{text}</p> })}
+                        {form_error(move || save.value().get().and_then(Result::err))}
+                        <button type="submit" class="button secondary" data-testid="save-consents">"Save"</button>
+                    </ActionForm>
+                }
+            })}
+        </Suspense>
+    }
+}
+
 /// The signed-in user's account.
 #[component]
 pub fn AccountPage() -> impl IntoView {
@@ -182,6 +214,7 @@ pub fn AccountPage() -> impl IntoView {
                                 view! { <TwoStepSetupForm/> }.into_any()
                             }}
                             <AddressBook/>
+                            <Consents/>
                             <h2>"Your data"</h2>
                             <p><a href="/api/account/export" download="oxcart-my-data.json" rel="nofollow">"Download my data (JSON)"</a></p>
                             <ActionForm action=delete>

@@ -1,6 +1,6 @@
 //! The back office's customers (admins and order managers): the list
 //! searched by email or name, and one customer's page with their orders,
-//! addresses and cart; admins disable or enable the account, download its
+//! addresses, cart and consents; admins disable or enable the account, download its
 //! data and anonymise it on request (behind a typed confirmation). Plain
 //! forms and links, so it works without JavaScript.
 
@@ -159,6 +159,16 @@ fn customer_view(c: CustomerView, disable: ServerAction<DisableCustomer>, anonym
                 <li>{format!("{} × {} ({}){}", l.quantity, l.name, l.sku, if l.list == "saved" { " · saved for later" } else { "" })}</li>
             }).collect_view()}
         </ul>
+        <h2>"Consents"</h2>
+        {if c.consents.is_empty() {
+            view! { <p data-testid="customer-consents">"Never asked: no news or offers by email."</p> }.into_any()
+        } else {
+            view! {
+                <ul data-testid="customer-consents">
+                    {c.consents.into_iter().map(|consent| view! { <li>{consent.text()}</li> }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
         {actions}
     }
 }

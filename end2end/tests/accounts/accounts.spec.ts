@@ -55,6 +55,16 @@ test('register, confirm from the outbox, change password, sign out and in again'
   await page.getByLabel(/Country code/).fill('gb');
   await page.getByRole('button', { name: 'Save address' }).click();
   await expect(page.getByTestId('addresses')).toContainText('SW1Y 4JH London');
+
+  // News and offers by email: agreed, then withdrawn, each change said with its time.
+  await page.getByTestId('marketing-consent').check();
+  await page.getByTestId('save-consents').click();
+  await expect(page.getByTestId('consent-status')).toContainText('News and offers by email: agreed on');
+  await expect(page.getByTestId('marketing-consent')).toBeChecked();
+  await page.getByTestId('marketing-consent').uncheck();
+  await page.getByTestId('save-consents').click();
+  await expect(page.getByTestId('consent-status')).toContainText('withdrawn on');
+  await expect(page.getByTestId('marketing-consent')).not.toBeChecked();
 });
 
 test('the account page asks a signed-out visitor to sign in', async ({ page }) => {

@@ -88,10 +88,10 @@ async fn an_anonymised_customer_leaves_orders_without_personal_data() {
     let mut shopper = Browser::new(&app);
     signed_up(&mut shopper, "ada@example.com").await;
     let order = paid_order(&mut shopper, product, "ada@example.com").await;
-    // Before her account, Ada bought as a guest with a promo code (her address in another spelling).
+    // Before her account, Ada bought as a guest with a promo code (her address in capitals).
     let mut guest = Browser::new(&app);
     guest.step("cart/add", &[("product", &product.to_string())]).await;
-    let placed = place(&mut guest, &key("ada-guest"), "Ada+shop@Example.com", "WELCOME10").await;
+    let placed = place(&mut guest, &key("ada-guest"), "ADA@Example.com", "WELCOME10").await;
     let guest_order = order_of(&location(&placed));
     assert!(pay(&mut guest, &guest_order, &key("ada-guest-pay"), VISA).await.status < 400);
     let guest_order = guest_order.0;
@@ -132,4 +132,45 @@ async fn an_anonymised_customer_leaves_orders_without_personal_data() {
     assert_eq!(kept, 0, "no promo use names her");
     assert_eq!(shopper.get("/api/account/orders").await.status, 401, "signed out: the account is gone");
     assert_eq!(owner.call("admin/customers/anonymise", &[("id", &id), ("confirm", "ada@example.com")]).await.status, 404);
+}
+
+#[tokio::test]
+async fn a_customers_consents_are_kept_with_their_changes_shown_to_staff_and_in_their_data() {
+    let app = spawn_app().await;
+    let mut shopper = Browser::new(&app);
+    signed_up(&mut shopper, "consent@example.com").await;
+    assert_eq!(consents(&shopper).await, serde_json::json!([]), "never asked");
+    assert_eq!(Browser::new(&app).get("/api/account/consents").await.status, 401);
+    assert_eq!(Browser::new(&app).call("account/consents/save", &[("marketing", "on")]).await.status, 401);
+
+    // Agreed, agreed again (nothing new), then withdrawn: two changes kept, newest first.
+    for ticked in [true, true, false] {
+        let form: &[(&str, &str)] = if ticked { &[("marketing", "on")] } else { &[] };
+        let saved = shopper.call("account/consents/save", form).await;
+        assert!(saved.status < 400, "{}", saved.body);
+    }
+    let history = consents(&shopper).await;
+    let changes: Vec<(bool, &str)> = history.as_array().unwrap().iter().map(|c| (c["granted"].as_bool().unwrap(), c["source"].as_str().unwrap())).collect();
+    assert_eq!(changes, vec![(false, "account"), (true, "account")]);
+
+    // Staff see them on the customer's page; the customer's download has them.
+    let id = user_id(&app, "consent@example.com").await;
+    let owner = admin(&app, "consent-admin@example.com").await;
+    let view = json(&owner.get(&format!("/api/admin/customer?id={id}")).await.body);
+    assert_eq!(view["consents"].as_array().unwrap().len(), 2);
+    let page = owner.get(&format!("/admin/customers/{id}")).await;
+    assert!(page.body.contains("News and offers by email: withdrawn on"), "{}", page.body);
+    let mine = json(&shopper.get("/api/account/export").await.body);
+    assert_eq!(mine["consents"], history);
+
+    // Deleting the account deletes them.
+    let deleted = shopper.call("account/delete", &[("password", crate::helpers::PASSWORD)]).await;
+    assert!(deleted.status < 400, "{}", deleted.body);
+    let (left,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM consents").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(left, 0);
+}
+
+/// The signed-in customer's consents as their account page reads them.
+async fn consents(browser: &Browser<'_>) -> Value {
+    json(&browser.get("/api/account/consents").await.body)
 }

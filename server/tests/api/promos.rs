@@ -246,4 +246,18 @@ async fn a_code_for_some_categories_or_products_takes_off_their_lines_only_and_f
             .unwrap();
     assert_eq!((shipping, discount), (0, 0));
     assert!(total >= subtotal, "tax, if any, on the goods alone");
+
+    // A code for a category that is deleted afterwards applies to nothing, never to the whole cart.
+    let aisle = owner.call("admin/categories/save", &[("id", "0"), ("version", "0"), ("input[name]", "Short lived")]).await;
+    assert!(aisle.status < 400, "{}", aisle.body);
+    let (aisle_id, aisle_version): (i64, i64) =
+        sqlx::query_as("SELECT id, version FROM categories WHERE slug = 'short-lived'").fetch_one(&app.db.pool).await.unwrap();
+    let gone = save(&mut owner, true, &[("input[code]", "GONE50"), ("input[kind]", "percent"), ("input[amount]", "50"), ("input[categories]", "short-lived")]).await;
+    assert_eq!(gone.status, 200, "{}", gone.body);
+    let deleted = owner.call("admin/categories/delete", &[("id", &aisle_id.to_string()), ("version", &aisle_version.to_string())]).await;
+    assert!(deleted.status < 400, "{}", deleted.body);
+    let mut late = Browser::new(&app);
+    late.step("cart/add", &[("product", &a.to_string())]).await;
+    let refused = place(&mut late, &key("gone"), "gone@example.com", "GONE50").await;
+    assert!(refused.status == 400 && refused.body.contains("does not apply to anything"), "{}", refused.body);
 }

@@ -231,6 +231,10 @@ async fn a_refund_stripe_is_still_processing_settles_with_its_event_and_a_failed
     // Asked again by the chore (no event yet): still processing, still pending, never sent twice.
     app::ssr::returns::refunds::settle_stuck(&app.shop, -1).await.unwrap();
     assert_eq!((newest_refund().await.0.as_str(), fake.refunds().len()), ("pending", 1));
+    // Meanwhile no second refund can start (it could pay twice if the first goes through).
+    let twice = app::ssr::returns::refunds::refund(&app.shop, order_id, Some(100), staff, true).await;
+    assert!(matches!(twice, Err(app::error::AppError::Conflict(_))), "{twice:?}");
+    assert_eq!(fake.refunds().len(), 1);
 
     // Its event: settled, the order refunded in part, the buyer told; the same event again changes nothing.
     let first_key = fake.refunds()[0].2.clone();
@@ -256,4 +260,16 @@ async fn a_refund_stripe_is_still_processing_settles_with_its_event_and_a_failed
     // Staff refund it again, and this time it goes through at once.
     app::ssr::returns::refunds::refund(&app.shop, order_id, Some(200), staff, true).await.unwrap();
     assert_eq!((newest_refund().await.0.as_str(), refunded().await), ("succeeded", 500));
+
+    // Days later the buyer's bank sends that one back: it no longer counts, and the admins are told.
+    let third_key = fake.refunds()[2].2.clone();
+    assert_eq!(deliver(&app, &fake.settle_refund(&third_key, "failed", now())).await, (200, "applied".to_owned()));
+    let (status, message) = newest_refund().await;
+    assert_eq!((status.as_str(), refunded().await), ("failed", 300));
+    assert!(message.contains("another way"), "{message}");
+    let (subject,): (String,) = sqlx::query_as("SELECT subject FROM outbox_emails WHERE to_address = 'stripe-slow-refunds@example.com' ORDER BY id DESC LIMIT 1")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(subject, format!("Refund failed: order {}", order.0));
 }

@@ -1,12 +1,13 @@
 //! Accounts on the server: sessions and the signed-in user of a request
 //! (here), and in the modules below the use cases (signing up and in, two
-//! steps, passwords, the profile), the users table with its emailed tokens
+//! steps, passwords, the profile, consents), the users table with its emailed tokens
 //! and audit log, password hashing, TOTP, rate limits, saved addresses and
 //! the session store.
 
 pub mod addresses;
 pub mod audit;
 pub mod checks;
+pub mod consents;
 pub mod limits;
 pub mod password;
 pub mod people;

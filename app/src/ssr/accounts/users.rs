@@ -305,6 +305,7 @@ pub async fn delete_in(tx: &mut sqlx::AnyConnection, user: &User) -> Result<(), 
     sqlx::query("DELETE FROM outbox_emails WHERE to_address = $1").bind(&user.email).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM auth_tokens WHERE user_id = $1").bind(user.id).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM email_changes WHERE user_id = $1").bind(user.id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM consents WHERE user_id = $1").bind(user.id).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM users WHERE id = $1").bind(user.id).execute(&mut *tx).await?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! A customer's personal data: everything the shop holds about an account
 //! (for the customer's own download and an admin's export on request), and
 //! anonymising on request: the account, its addresses and cart go; its
-//! orders (and those placed as a guest with its address) stay for the accounts with the buyer's name, address (all but
+//! orders (and those placed as a guest with its very address) stay for the accounts with the buyer's name, address (all but
 //! country and region, which taxes need), email and phone removed.
 
 use crate::domain::customers::MyData;
@@ -27,6 +27,7 @@ pub async fn personal_data(db: &Db, user: &User) -> Result<MyData, AppError> {
         addresses: crate::ssr::accounts::addresses::of_user(db, user.id).await?,
         orders,
         cart: super::cart_of(db, user.id).await?,
+        consents: crate::ssr::accounts::consents::history(db, user.id).await?,
     })
 }
 
@@ -67,15 +68,16 @@ pub async fn anonymise(id: String, confirm: String) -> Result<(), AppError> {
     if confirm.trim().to_lowercase() != user.email {
         return Err(AppError::BadRequest("Type the customer's email address to confirm.".into()));
     }
-    // Their orders: the account's, and those placed as a guest with their address.
-    let customer = crate::ssr::pricing::quote::promo_customer(&user.email);
+    // Their orders: the account's, and those placed as a guest with its very
+    // address (not merely the same canonical one: `a+1@` may be someone else's account).
     let mut tx = state.db.begin_write().await?;
-    let orders: Vec<(i64, String, String, String)> =
-        sqlx::query_as("SELECT id, number, status, ship_to FROM orders WHERE user_id = $1 OR customer = $2 ORDER BY id")
-            .bind(user.id)
-            .bind(&customer)
-            .fetch_all(&mut *tx)
-            .await?;
+    let orders: Vec<(i64, String, String, String)> = sqlx::query_as(
+        "SELECT id, number, status, ship_to FROM orders WHERE user_id = $1 OR (user_id IS NULL AND lower(email) = $2) ORDER BY id",
+    )
+    .bind(user.id)
+    .bind(user.email.to_lowercase())
+    .fetch_all(&mut *tx)
+    .await?;
     let finished = |status: &str| {
         matches!(
             OrderStatus::parse(status),
@@ -100,11 +102,11 @@ pub async fn anonymise(id: String, confirm: String) -> Result<(), AppError> {
         .execute(&mut *tx)
         .await?;
         sqlx::query("DELETE FROM outbox_emails WHERE order_id = $1").bind(order).execute(&mut *tx).await?;
+        sqlx::query("UPDATE promo_redemptions SET customer = 'anonymised:' || CAST(order_id AS TEXT) WHERE order_id = $1")
+            .bind(order)
+            .execute(&mut *tx)
+            .await?;
     }
-    sqlx::query("UPDATE promo_redemptions SET customer = 'anonymised:' || CAST(order_id AS TEXT) WHERE customer = $1")
-        .bind(&customer)
-        .execute(&mut *tx)
-        .await?;
     users::delete_in(&mut tx, &user).await?;
     let detail = format!("account {}, {} orders kept without personal data", user.id, orders.len());
     commit_audited(tx, &admin, Event::CustomerAnonymised, &detail).await?;

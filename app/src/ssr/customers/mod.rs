@@ -96,6 +96,7 @@ pub async fn view(id: String) -> Result<CustomerView, AppError> {
         orders: orders_of(&state.db, user.id).await?.into_iter().map(|(_, o)| o).collect(),
         addresses: crate::ssr::accounts::addresses::of_user(&state.db, user.id).await?,
         cart: cart_of(&state.db, user.id).await?,
+        consents: crate::ssr::accounts::consents::history(&state.db, user.id).await?,
         verified: user.email_verified_at.is_some(),
         two_step: user.totp_secret.is_some(),
         disabled: user.disabled_at.is_some(),

@@ -59,6 +59,11 @@ async fn set_targets(conn: &mut AnyConnection, promo: &PromoFields) -> Result<()
     for table in ["promo_code_categories", "promo_code_products"] {
         sqlx::query(&format!("DELETE FROM {table} WHERE code = $1")).bind(&promo.code).execute(&mut *conn).await?;
     }
+    sqlx::query("UPDATE promo_codes SET restricted = $2 WHERE code = $1")
+        .bind(&promo.code)
+        .bind(i64::from(promo.restricted()))
+        .execute(&mut *conn)
+        .await?;
     for (table, column, source, what, handles) in [
         ("promo_code_categories", "category_id", "categories", "category", &promo.categories),
         ("promo_code_products", "product_id", "products", "product", &promo.products),

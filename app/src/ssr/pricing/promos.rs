@@ -131,15 +131,11 @@ pub async fn promo_effect(conn: &mut AnyConnection, code: &str, lines: &[(i64, i
 }
 
 /// Of the products of `lines`, those `code` applies to; `None` when it is
-/// not restricted (it applies to all).
+/// not restricted (it applies to all). A restricted code whose categories
+/// and products were all deleted since applies to none.
 async fn reach(conn: &mut AnyConnection, code: &str, lines: &[(i64, i64)]) -> Result<Option<Vec<i64>>, AppError> {
-    let (categories, products): (i64, i64) = sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM promo_code_categories WHERE code = $1), (SELECT COUNT(*) FROM promo_code_products WHERE code = $1)",
-    )
-    .bind(code)
-    .fetch_one(&mut *conn)
-    .await?;
-    if categories == 0 && products == 0 {
+    let (restricted,): (i64,) = sqlx::query_as("SELECT restricted FROM promo_codes WHERE code = $1").bind(code).fetch_one(&mut *conn).await?;
+    if restricted == 0 {
         return Ok(None);
     }
     let sql = format!(

@@ -265,8 +265,61 @@ pub async fn settle_by_key(shop: &Shop, key: &str) -> Result<&'static str, AppEr
             send_refund(shop, &reserved(row)?).await?;
             Ok("applied")
         }
-        None => Ok("ignored"),
+        None => failed_after_success(shop, id).await,
     }
+}
+
+/// A refund settled here as sent that the provider now says failed (the
+/// buyer's bank sent it back): it no longer counts, its amount is
+/// refundable again, and the admins and order managers are mailed to refund
+/// the buyer another way or contact them. The order keeps its status.
+async fn failed_after_success(shop: &Shop, id: i64) -> Result<&'static str, AppError> {
+    let row: Option<(i64, String, i64, String, String)> = sqlx::query_as(
+        "SELECT r.order_id, p.provider_ref, r.amount_minor, o.currency, o.number FROM refunds r \
+         JOIN payments p ON p.id = r.payment_id JOIN orders o ON o.id = r.order_id WHERE r.id = $1 AND r.status = 'succeeded'",
+    )
+    .bind(id)
+    .fetch_optional(&shop.db.pool)
+    .await?;
+    let Some((order, reference, amount, currency, number)) = row else { return Ok("ignored") };
+    let money = Money::new(amount, Currency::parse(&currency).ok_or(AppError::Internal)?);
+    let reason = match shop.provider.refund(&refund_key(id), &reference, money).await {
+        Err(ProviderError::Refused(reason)) => reason,
+        Err(ProviderError::Unknown(error)) => return Err(AppError::Upstream(error)), // the event comes again
+        Ok(_) => return Ok("ignored"),
+    };
+    tracing::error!(refund = id, %reason, "a refund failed after it was sent");
+    let mut tx = shop.db.begin_write().await?;
+    let now = now();
+    let failed = sqlx::query("UPDATE refunds SET status = 'failed', message = $2, updated_at = $3 WHERE id = $1 AND status = 'succeeded'")
+        .bind(id)
+        .bind(format!("The refund failed after the card processor sent it ({reason}): refund the buyer another way or contact them."))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    if failed.rows_affected() == 1 {
+        sqlx::query("UPDATE orders SET refunded_minor = refunded_minor - $2, updated_at = $3 WHERE id = $1")
+            .bind(order)
+            .bind(amount)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO outbox_emails (to_address, subject, body, created_at, next_attempt_at) \
+             SELECT email, $1, $2, $3, $3 FROM users WHERE disabled_at IS NULL AND role IN ('admin', 'orders')",
+        )
+        .bind(format!("Refund failed: order {number}"))
+        .bind(format!(
+            "The refund of {money} for order {number} failed after the card processor sent it ({reason}). \
+             The buyer has not got the money back: refund them another way or contact them.\n\n{}/admin/orders/{number}",
+            shop.public_url
+        ))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok("applied")
 }
 
 /// Staff refund `amount` of `order` (for a received return: its value when
@@ -279,6 +332,17 @@ pub async fn refund(shop: &Shop, order: i64, amount: Option<i64>, actor: &str, c
     let status = load_facts(&mut tx, order).await?.status;
     // Checked before anything is reserved: refunds only after delivery.
     status.refund(false).map_err(|e| AppError::Conflict(e.0))?;
+    // One at a time: a refund the processor is still working on (or did not
+    // answer about) may yet go through, and a second one would pay twice.
+    let (waiting,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM refunds WHERE order_id = $1 AND status = 'pending'")
+        .bind(order)
+        .fetch_one(&mut *tx)
+        .await?;
+    if waiting > 0 {
+        return Err(AppError::Conflict(
+            "A refund of this order is still being processed. It settles by itself; refund more once it has.".into(),
+        ));
+    }
     let received = match status {
         OrderStatus::Returned => Some(open_return(&mut tx, order).await?),
         _ => None,
