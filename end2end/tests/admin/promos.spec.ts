@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { createStaff, enrolTwoStep } from '../support';
-import { openProduct, payWith, placeOrder } from '../shop/shop';
+import { addOpenProduct, openProduct, payWith, placeOrder, quoteWithPromo } from '../shop/shop';
 
 // Promo codes from a merchant's browser: an admin creates one, a shopper
 // uses it at checkout, the admin sees its use and ends it; then checkout
@@ -33,13 +33,8 @@ test('an admin creates a promo code, a shopper buys with it, the admin sees its 
   const context = await browser.newContext();
   const shopper = await context.newPage();
   await openProduct(shopper, 'pets');
-  await expect(shopper.locator('body')).toHaveAttribute('data-hydrated', 'true');
-  await shopper.getByTestId('add-to-cart').click();
-  await expect(shopper.getByTestId('cart-count')).toHaveText('1');
-  await shopper.goto('/checkout');
-  await shopper.getByLabel('Country code').fill('GB');
-  await shopper.getByTestId('promo').fill(code.toLowerCase());
-  await shopper.getByTestId('update-summary').click();
+  await addOpenProduct(shopper);
+  await quoteWithPromo(shopper, code.toLowerCase());
   await expect(shopper.getByTestId('discount')).toBeVisible();
   await placeOrder(shopper, `promo-${word.toLowerCase()}@example.com`);
   await payWith(shopper, '4242 4242 4242 4242');
@@ -55,13 +50,9 @@ test('an admin creates a promo code, a shopper buys with it, the admin sees its 
   await expect(row).toHaveAttribute('data-state', 'ended');
   await shopper.goto('/c/pets?stock=1');
   await openProduct(shopper, 'pets');
-  await expect(shopper.locator('body')).toHaveAttribute('data-hydrated', 'true');
-  await shopper.getByTestId('add-to-cart').click();
   // The cart holds it before checkout opens (else checkout finds it empty).
-  await expect(shopper.getByTestId('cart-count')).toHaveText('1');
-  await shopper.goto('/checkout');
-  await shopper.getByTestId('promo').fill(code);
-  await shopper.getByTestId('update-summary').click();
+  await addOpenProduct(shopper);
+  await quoteWithPromo(shopper, code);
   await expect(shopper.getByText('has expired')).toBeVisible();
   await context.close();
 });
@@ -94,18 +85,10 @@ test('a free-shipping code for one category waives shipping at checkout, and one
   const context = await browser.newContext();
   const shopper = await context.newPage();
   await openProduct(shopper, 'pets');
-  await expect(shopper.locator('body')).toHaveAttribute('data-hydrated', 'true');
-  await shopper.getByTestId('add-to-cart').click();
-  await expect(shopper.getByTestId('cart-count')).toHaveText('1');
-  await shopper.goto('/checkout');
-  await shopper.getByLabel('Country code').fill('GB');
-  await shopper.getByTestId('promo').fill(`HOME${word}`);
-  await shopper.getByTestId('update-summary').click();
+  await addOpenProduct(shopper);
+  await quoteWithPromo(shopper, `HOME${word}`);
   await expect(shopper.getByText('does not apply to anything in your cart')).toBeVisible();
-  await shopper.goto('/checkout');
-  await shopper.getByLabel('Country code').fill('GB');
-  await shopper.getByTestId('promo').fill(`pets${word}`);
-  await shopper.getByTestId('update-summary').click();
+  await quoteWithPromo(shopper, `pets${word}`);
   await expect(shopper.getByText(`free with PETS${word}`).first()).toBeVisible();
   await expect(shopper.getByTestId('shipping')).toHaveText('$0.00');
   await context.close();

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { createStaff, enrolTwoStep } from '../support';
-import { openProduct, payWith, placeOrder } from '../shop/shop';
+import { addOpenProduct, openProduct, payWith, placeOrder } from '../shop/shop';
 
 // Shipping zones from a merchant's browser: an admin makes a zone of one
 // region (its own, so other tests' orders are untouched) with a courier
@@ -54,9 +54,7 @@ test('an admin creates a shipping zone and a promo code, and a shopper uses both
   const context = await browser.newContext();
   const shopper = await context.newPage();
   await openProduct(shopper, 'pets');
-  await expect(shopper.locator('body')).toHaveAttribute('data-hydrated', 'true');
-  await shopper.getByTestId('add-to-cart').click();
-  await expect(shopper.getByTestId('cart-count')).toHaveText('1');
+  await addOpenProduct(shopper);
   await shopper.goto(`/checkout?country=AU&region=${region}`);
   const methods = shopper.locator('input[type="radio"][name="method"]');
   await expect(methods).toHaveCount(1);

@@ -27,6 +27,21 @@ export async function openSellersProduct(page: Page, category: string): Promise<
   throw new Error(`no product of ${category} is sold by a marketplace seller`);
 }
 
+/** Puts the product open on `page` (once hydrated) in the cart. */
+export async function addOpenProduct(page: Page) {
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByTestId('add-to-cart').click();
+  await expect(page.getByTestId('cart-count')).toHaveText('1');
+}
+
+/** Opens checkout for a delivery to Great Britain with promo `code` and asks for the summary. */
+export async function quoteWithPromo(page: Page, code: string) {
+  await page.goto('/checkout');
+  await page.getByLabel('Country code').fill('GB');
+  await page.getByTestId('promo').fill(code);
+  await page.getByTestId('update-summary').click();
+}
+
 /** Fills the delivery details and places the order; lands on the order page. */
 export async function placeOrder(page: Page, email: string) {
   await page.getByLabel('Email (for the receipt)').fill(email);
@@ -51,9 +66,7 @@ export async function payWith(page: Page, card: string) {
  * succeeds; returns the paid order's number. The page stays on the order.
  */
 export async function buyOpenProduct(page: Page, email: string): Promise<string> {
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-  await page.getByTestId('add-to-cart').click();
-  await expect(page.getByTestId('cart-count')).toHaveText('1');
+  await addOpenProduct(page);
   await page.goto('/checkout');
   await placeOrder(page, email);
   await payWith(page, '4242 4242 4242 4242');
