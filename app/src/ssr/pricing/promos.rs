@@ -9,7 +9,7 @@ use crate::ssr::db::placeholders;
 use crate::ssr::now;
 use sqlx::AnyConnection;
 
-type PromoRow = (String, i64, i64, i64, Option<i64>, Option<i64>, Option<i64>, i64);
+type PromoRow = (String, i64, i64, i64, Option<i64>, Option<i64>, Option<i64>, i64, i64);
 
 /// Records that `order` used promo `code` for `customer`, unless that
 /// customer used it up already: the check is part of the insert, which runs
@@ -86,14 +86,14 @@ pub struct PromoEffect {
 /// subtotal against its minimum.
 pub async fn promo_effect(conn: &mut AnyConnection, code: &str, lines: &[(i64, i64)], customer: &str) -> Result<PromoEffect, AppError> {
     let row: Option<PromoRow> = sqlx::query_as(
-        "SELECT kind, amount, min_subtotal_minor, starts_at, ends_at, max_uses, max_per_customer, uses \
+        "SELECT kind, amount, min_subtotal_minor, starts_at, ends_at, max_uses, max_per_customer, uses, restricted \
          FROM promo_codes WHERE code = $1",
     )
     .bind(code)
     .fetch_optional(&mut *conn)
     .await?;
     let refuse = |why: String| Err(AppError::BadRequest(why));
-    let Some((kind, amount, min_subtotal, starts, ends, max_uses, per_customer, uses)) = row else {
+    let Some((kind, amount, min_subtotal, starts, ends, max_uses, per_customer, uses, restricted)) = row else {
         return refuse(format!("The promo code {code} does not exist."));
     };
     let now = now();
@@ -106,7 +106,7 @@ pub async fn promo_effect(conn: &mut AnyConnection, code: &str, lines: &[(i64, i
     if max_uses.is_some_and(|max| uses >= max) {
         return refuse(format!("The promo code {code} has been used up."));
     }
-    let reach = reach(conn, code, lines).await?;
+    let reach = if restricted == 1 { Some(reach(conn, code, lines).await?) } else { None };
     let applies: Vec<bool> = lines.iter().map(|(product, _)| reach.as_ref().is_none_or(|ids| ids.contains(product))).collect();
     if !applies.contains(&true) {
         return refuse(format!("The promo code {code} does not apply to anything in your cart."));
@@ -130,14 +130,9 @@ pub async fn promo_effect(conn: &mut AnyConnection, code: &str, lines: &[(i64, i
     Ok(PromoEffect { off: offer.off(subtotal), free_shipping: offer == Offer::FreeShipping, applies })
 }
 
-/// Of the products of `lines`, those `code` applies to; `None` when it is
-/// not restricted (it applies to all). A restricted code whose categories
-/// and products were all deleted since applies to none.
-async fn reach(conn: &mut AnyConnection, code: &str, lines: &[(i64, i64)]) -> Result<Option<Vec<i64>>, AppError> {
-    let (restricted,): (i64,) = sqlx::query_as("SELECT restricted FROM promo_codes WHERE code = $1").bind(code).fetch_one(&mut *conn).await?;
-    if restricted == 0 {
-        return Ok(None);
-    }
+/// Of the products of `lines`, those restricted code `code` applies to (none
+/// when its categories and products were all deleted since).
+async fn reach(conn: &mut AnyConnection, code: &str, lines: &[(i64, i64)]) -> Result<Vec<i64>, AppError> {
     let sql = format!(
         "WITH RECURSIVE reach (id) AS ( \
              SELECT category_id FROM promo_code_categories WHERE code = $1 \
@@ -150,5 +145,5 @@ async fn reach(conn: &mut AnyConnection, code: &str, lines: &[(i64, i64)]) -> Re
     for (product, _) in lines {
         query = query.bind(*product);
     }
-    Ok(Some(query.fetch_all(&mut *conn).await?.into_iter().map(|r| r.0).collect()))
+    Ok(query.fetch_all(&mut *conn).await?.into_iter().map(|r| r.0).collect())
 }

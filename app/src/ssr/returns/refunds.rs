@@ -202,22 +202,8 @@ pub async fn send_refund(shop: &Shop, refund: &Reserved) -> Result<Settled, AppE
         }
         Err(ProviderError::Refused(ref error)) => {
             tracing::error!(%error, refund = refund.id, "refund refused by the provider");
-            let failed = sqlx::query(
-                "UPDATE refunds SET status = 'failed', message = $2, updated_at = $3 WHERE id = $1 AND status = 'pending'",
-            )
-            .bind(refund.id)
-            .bind(format!("The card processor refused the refund ({error}); staff will retry."))
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-            if failed.rows_affected() == 1 {
-                sqlx::query("UPDATE orders SET refunded_minor = refunded_minor - $2, updated_at = $3 WHERE id = $1")
-                    .bind(refund.order)
-                    .bind(refund.amount)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-            }
+            let message = format!("The card processor refused the refund ({error}); staff will retry.");
+            mark_failed(&mut tx, (refund.id, "pending"), (refund.order, refund.amount), &message).await?;
             Settled::Refused
         }
     };
@@ -239,6 +225,34 @@ pub async fn settle_stuck(shop: &Shop, older_than: i64) -> Result<usize, AppErro
         send_refund(shop, &reserved(row)?).await?;
     }
     Ok(count)
+}
+
+/// Marks refund `id` failed with `message` if it is still `from`, and makes
+/// its `amount` of `order` refundable again; whether it did.
+async fn mark_failed(
+    conn: &mut AnyConnection,
+    (id, from): (i64, &str),
+    (order, amount): (i64, i64),
+    message: &str,
+) -> Result<bool, AppError> {
+    let now = now();
+    let failed = sqlx::query("UPDATE refunds SET status = 'failed', message = $2, updated_at = $3 WHERE id = $1 AND status = $4")
+        .bind(id)
+        .bind(message)
+        .bind(now)
+        .bind(from)
+        .execute(&mut *conn)
+        .await?;
+    if failed.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query("UPDATE orders SET refunded_minor = refunded_minor - $2, updated_at = $3 WHERE id = $1")
+        .bind(order)
+        .bind(amount)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    Ok(true)
 }
 
 /// A pending refund as the sweeper and refund events read it.
@@ -291,19 +305,8 @@ async fn failed_after_success(shop: &Shop, id: i64) -> Result<&'static str, AppE
     tracing::error!(refund = id, %reason, "a refund failed after it was sent");
     let mut tx = shop.db.begin_write().await?;
     let now = now();
-    let failed = sqlx::query("UPDATE refunds SET status = 'failed', message = $2, updated_at = $3 WHERE id = $1 AND status = 'succeeded'")
-        .bind(id)
-        .bind(format!("The refund failed after the card processor sent it ({reason}): refund the buyer another way or contact them."))
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    if failed.rows_affected() == 1 {
-        sqlx::query("UPDATE orders SET refunded_minor = refunded_minor - $2, updated_at = $3 WHERE id = $1")
-            .bind(order)
-            .bind(amount)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+    let message = format!("The refund failed after the card processor sent it ({reason}): refund the buyer another way or contact them.");
+    if mark_failed(&mut tx, (id, "succeeded"), (order, amount), &message).await? {
         sqlx::query(
             "INSERT INTO outbox_emails (to_address, subject, body, created_at, next_attempt_at) \
              SELECT email, $1, $2, $3, $3 FROM users WHERE disabled_at IS NULL AND role IN ('admin', 'orders')",

@@ -4,7 +4,6 @@
 //! every change is in the audit log with its before and after, and a change
 //! product pages show reaches every app server through the change log.
 
-use crate::domain::catalog::ProductImage;
 use crate::domain::settings::{SettingsInput, SettingsPage, TaxClassInput, TaxClassRow, TaxRateInput, TaxRateRow};
 use crate::domain::tax::rate_text;
 use crate::error::AppError;
@@ -28,13 +27,9 @@ pub async fn page() -> Result<SettingsPage, AppError> {
         sqlx::query_as("SELECT country, region, tax_class, rate_bp FROM tax_rates ORDER BY country, region, tax_class")
             .fetch_all(&mut *conn)
             .await?;
-    let logo: Option<(String, i64, i64, i64)> =
-        sqlx::query_as("SELECT image_url, image_width, image_height, image_webp FROM shop_settings WHERE id = 1 AND image_url <> ''")
-            .fetch_optional(&mut *conn)
-            .await?;
-    let size = |n: i64| u32::try_from(n).unwrap_or(0);
+    use crate::ssr::catalog::pictures::{image_of, Owner};
     Ok(SettingsPage {
-        logo: logo.map(|(url, w, h, webp)| ProductImage { url, alt: String::new(), width: size(w), height: size(h), webp: webp == 1 }),
+        logo: image_of(&mut conn, Owner::Shop, 1).await?,
         settings,
         details: super::details::current(&mut conn).await?,
         synonyms: super::details::synonyms(&mut conn).await?,
