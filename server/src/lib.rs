@@ -10,6 +10,7 @@ pub mod catalog_csv;
 pub mod cli;
 pub mod client_addr;
 pub mod config;
+pub mod crawlers;
 pub mod csrf;
 pub mod csv_download;
 pub mod db;

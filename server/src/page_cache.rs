@@ -7,15 +7,20 @@
 //! changes; so does age past the TTL, a safety net for changes the log does not
 //! carry. A stale page is still served while a single request renders its
 //! replacement, so no crowd of requests re-renders the same page at once; past
-//! two TTLs it is not served at all. Checkout always reads the database. Requests carrying a `Cookie` header
-//! (signed-in shoppers, carts), server function calls (`/api/`, answers per
-//! visitor) and anything but `GET` bypass the cache, as do
-//! responses that are not `200 OK` or that set a cookie.
+//! two TTLs it is not served at all. Checkout always reads the database.
+//!
+//! Catalog pages ([`same_for_everyone`]) are rendered without the visitor's
+//! session (the header's cart count and name are a server function the
+//! browser calls), so they are served from the cache to shoppers with a
+//! session too. Other pages with a `Cookie` header (cart, account, checkout),
+//! server function calls (`/api/`, answers per visitor) and anything but
+//! `GET` bypass the cache, as do responses that are not `200 OK` or that set
+//! a cookie.
 
 use crate::encoding;
 use axum::body::{to_bytes, Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
@@ -167,12 +172,22 @@ impl Drop for RefreshClaim {
     }
 }
 
+/// Whether the page at `uri` is the same for every visitor: the catalog
+/// (home, categories, brands, products, search). Such pages are rendered and
+/// served without loading a session, from the cache when there is one. A
+/// draft product's preview (`/p/…?preview`, staff only) is not.
+pub fn same_for_everyone(uri: &Uri) -> bool {
+    let path = uri.path();
+    let catalog = path == "/" || path == "/search" || ["/c/", "/p/", "/b/"].iter().any(|prefix| path.starts_with(prefix));
+    catalog && !uri.query().is_some_and(|q| q.split('&').any(|pair| pair.split('=').next() == Some("preview")))
+}
+
 /// Middleware: answers from the cache or renders, stores and answers.
 pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: Next) -> Response {
     // Server functions answer per visitor (a fresh form key, a cart), pages do not.
     let cacheable_request = !cache.ttl.is_zero()
         && request.method() == Method::GET
-        && !request.headers().contains_key(header::COOKIE)
+        && (same_for_everyone(request.uri()) || !request.headers().contains_key(header::COOKIE))
         && !request.uri().path().starts_with("/api/");
     if !cacheable_request {
         let mut response = next.run(request).await;
@@ -265,6 +280,20 @@ mod tests {
         catalog.send_replace(1);
         assert!(matches!(cache.lookup("/a"), Lookup::Stale(_, true)), "one request re-renders it");
         assert!(matches!(cache.lookup("/a"), Lookup::Stale(_, false)));
+    }
+
+    #[test]
+    fn catalog_pages_are_the_same_for_everyone() {
+        let uri = |text: &str| text.parse::<Uri>().unwrap();
+        for path in ["/", "/search?q=mug", "/c/pets?sort=popular", "/p/blue-mug", "/p/blue-mug?previewed=1", "/b/acme"] {
+            assert!(same_for_everyone(&uri(path)), "{path}");
+        }
+        for path in [
+            "/cart", "/checkout", "/account", "/account/orders", "/order/A1", "/admin/products", "/api/cart", "/pets", "/searches",
+            "/p/draft-mug?preview", "/p/draft-mug?a=1&preview=1",
+        ] {
+            assert!(!same_for_everyone(&uri(path)), "{path}");
+        }
     }
 
     #[test]

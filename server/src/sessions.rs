@@ -29,8 +29,10 @@ pub fn layer(db: Db, public_url: &str) -> SessionManagerLayer<DbSessionStore> {
 }
 
 /// `shop` behind the session layer only for requests that can have or start a
-/// session: those with a cookie, and server function calls. Anonymous page
-/// views (most traffic) skip the session machinery and its cost.
+/// session: server function calls, and pages other than the catalog's with a
+/// cookie. Catalog pages are the same for everyone
+/// ([`crate::page_cache::same_for_everyone`]) and, like anonymous page views,
+/// skip the session machinery and its cost.
 pub fn when_needed(
     sessions: SessionManagerLayer<DbSessionStore>,
     shop: Router,
@@ -40,7 +42,8 @@ pub fn when_needed(
        + 'static {
     let with_sessions = sessions.layer(shop.clone());
     tower::service_fn(move |request: Request| {
-        let needs = request.headers().contains_key(header::COOKIE) || request.uri().path().starts_with("/api/");
+        let needs = request.uri().path().starts_with("/api/")
+            || (request.headers().contains_key(header::COOKIE) && !crate::page_cache::same_for_everyone(request.uri()));
         let (shop, with_sessions) = (shop.clone(), with_sessions.clone());
         async move {
             if needs {

@@ -3,7 +3,7 @@
 use crate::assets::StaticAssets;
 use crate::page_cache::{self, PageCache};
 use crate::client_addr::{self, TrustedProxies};
-use crate::{api_errors, api_v1, body_limit, brand, carrier, catalog_csv, invoice, csrf, funnel, health, live, media, moved, order_desk, security_headers, sessions, payment_routes, time_limit};
+use crate::{api_errors, api_v1, body_limit, brand, carrier, catalog_csv, crawlers, invoice, csrf, funnel, health, live, media, moved, order_desk, security_headers, sessions, payment_routes, time_limit};
 use app::ssr::AppState;
 use app::{shell, App};
 use axum::body::Body;
@@ -76,6 +76,11 @@ pub fn router_behind(state: AppState, assets: Arc<StaticAssets>, proxies: Truste
     };
     let shop = Router::new()
         .leptos_routes_with_context(&state, routes, context, render_shell)
+        // Cached like pages, so kept current by the change log.
+        .route("/robots.txt", get(crawlers::robots))
+        .route("/sitemap.xml", get(crawlers::index))
+        .route("/sitemap/listings.xml", get(crawlers::listings))
+        .route("/sitemap/products/{file}", get(crawlers::products))
         // Inside the page cache: a cached page has its brand already.
         .route_layer(middleware::from_fn_with_state(state.clone(), brand::attach))
         .route_layer(middleware::from_fn_with_state(page_cache, page_cache::serve))

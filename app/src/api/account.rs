@@ -15,6 +15,13 @@ pub async fn current_user() -> Result<Option<UserSummary>, AppError> {
     Ok(crate::ssr::accounts::request_user(&state.db).await?.map(|u| u.summary()))
 }
 
+/// The header's personal part (cart items, who is signed in), asked by the
+/// browser once a page has loaded: the pages themselves are the same for all.
+#[server(endpoint = "visitor")]
+pub async fn visitor() -> Result<crate::domain::account::Visitor, AppError> {
+    crate::ssr::cart::shopper::visitor().await
+}
+
 /// Creates an account and emails a confirmation link. The answer is the same
 /// whether or not the address already has an account (whose owner is told by
 /// email instead).

@@ -1,37 +1,45 @@
+//! The storefront's header (logo, search, categories, cart and account links)
+//! and footer.
+
 use super::SearchBox;
-use crate::api::account::current_user;
-use crate::api::cart::cart;
+use crate::api::account::visitor;
 use crate::api::catalog::nav_categories;
-use crate::domain::account::Role;
+use crate::domain::account::{Role, Visitor};
+use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-/// "Sign in", or the signed-in user's account; asked again after each
-/// navigation, so signing in or out shows at once.
-#[component]
-fn AccountLink() -> impl IntoView {
+/// The header's personal part (cart items, who is signed in), loaded by the
+/// browser after the page hydrates and again after each navigation and cart
+/// change. The server never renders it: a page looks the same to every
+/// shopper, so catalog pages come from the page cache even for shoppers with
+/// a session.
+fn visitor_data() -> LocalResource<Result<Visitor, AppError>> {
     let path = use_location().pathname;
-    let user = crate::components::page_data(move || path.get(), |_| current_user());
-    view! {
-        <Suspense fallback=|| view! { <a class="account-link" href="/account/sign-in">"Sign in"</a> }>
-            {move || Suspend::new(async move {
-                match user.await {
-                    Ok(Some(user)) => {
-                        // Only a convenience: the audit log's server function decides who reads it.
-                        let admin = match user.role {
-                            Role::Admin | Role::CatalogManager => Some(view! { <a class="account-link" href="/admin/products" data-testid="admin-link">"Admin"</a> }.into_any()),
-                            Role::Seller | Role::OrderManager => Some(view! { <a class="account-link" href="/admin/orders" data-testid="admin-link">"Orders to ship"</a> }.into_any()),
-                            Role::Customer => None,
-                        };
-                        let label = if user.display_name.is_empty() { user.email } else { user.display_name };
-                        view! { {admin}<a class="account-link" href="/account" data-testid="account-link">{label}</a> }
-                            .into_any()
-                    }
-                    _ => view! { <a class="account-link" href="/account/sign-in" data-testid="account-link">"Sign in"</a> }
-                        .into_any(),
-                }
-            })}
-        </Suspense>
+    let changed = use_context::<CartChanged>().map(|c| c.0);
+    LocalResource::new(move || {
+        path.track();
+        if let Some(changed) = changed {
+            changed.track();
+        }
+        visitor()
+    })
+}
+
+/// "Sign in", or the signed-in user's account (and the back office for staff).
+#[component]
+fn AccountLink(visitor: LocalResource<Result<Visitor, AppError>>) -> impl IntoView {
+    move || match visitor.get() {
+        Some(Ok(Visitor { name: Some(name), role, .. })) => {
+            // Only a convenience: the back office's server functions decide who may do what.
+            let admin = match role {
+                Some(Role::Admin | Role::CatalogManager) => Some(view! { <a class="account-link" href="/admin/products" data-testid="admin-link">"Admin"</a> }.into_any()),
+                Some(Role::Seller | Role::OrderManager) => Some(view! { <a class="account-link" href="/admin/orders" data-testid="admin-link">"Orders to ship"</a> }.into_any()),
+                _ => None,
+            };
+            view! { {admin}<a class="account-link" href="/account" data-testid="account-link">{name}</a> }.into_any()
+        }
+        _ => view! { <a class="account-link" href="/account/sign-in" data-testid="account-link">"Sign in"</a> }.into_any(),
     }
 }
 
@@ -48,19 +56,12 @@ pub fn cart_changed() {
 
 /// "Cart" with the number of items in it.
 #[component]
-fn CartLink() -> impl IntoView {
-    let path = use_location().pathname;
-    let changed = use_context::<CartChanged>().map(|c| c.0);
-    let cart = crate::components::page_data(move || (path.get(), changed.map(|c| c.get())), |_| cart());
+fn CartLink(visitor: LocalResource<Result<Visitor, AppError>>) -> impl IntoView {
+    let count = move || visitor.get().and_then(Result::ok).map_or(0, |v| v.cart_items);
     view! {
         <a class="cart-link" href="/cart" data-testid="cart-link">
             "Cart"
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let count = cart.await.map(|c| c.count()).unwrap_or(0);
-                    (count > 0).then(|| view! { " " <span class="cart-count" data-testid="cart-count">{count}</span> })
-                })}
-            </Suspense>
+            {move || (count() > 0).then(|| view! { " " <span class="cart-count" data-testid="cart-count">{count()}</span> })}
         </a>
     }
 }
@@ -70,6 +71,7 @@ fn CartLink() -> impl IntoView {
 pub fn Header() -> impl IntoView {
     let categories = crate::components::page_data(|| (), |_| nav_categories());
     let (menu_open, set_menu_open) = signal(false);
+    let visitor = visitor_data();
     view! {
         <header class="site-header">
             <div class="header-bar">
@@ -87,8 +89,8 @@ pub fn Header() -> impl IntoView {
                     " Categories"
                 </button>
                 <SearchBox/>
-                <CartLink/>
-                <AccountLink/>
+                <CartLink visitor/>
+                <AccountLink visitor/>
             </div>
             <nav id="site-nav" class="site-nav" class:open=move || menu_open.get() aria-label="Categories">
                 <Suspense fallback=|| ()>

@@ -1,17 +1,35 @@
-//! A page's head: its `<title>` (escaped on the server), meta description
-//! and canonical link.
+//! A page's head: its `<title>` (escaped on the server), meta description,
+//! canonical link, what a shared link shows (OpenGraph, Twitter card) and,
+//! on catalog pages, its schema.org data.
 
 use crate::domain::catalog::PageMeta;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 
-/// Sets the page's `<title>`, meta description and canonical link.
+/// Sets the page's `<title>`, meta description, canonical link and sharing
+/// tags; with `structured`, writes its schema.org data (JSON-LD) too.
 #[component]
-pub fn PageHead(meta: PageMeta) -> impl IntoView {
+pub fn PageHead(meta: PageMeta, #[prop(optional)] structured: bool) -> impl IntoView {
+    let card = if meta.image.is_empty() { "summary" } else { "summary_large_image" };
+    let image = (!meta.image.is_empty()).then(|| {
+        view! {
+            <Meta property="og:image" content=meta.image.clone()/>
+            <Meta name="twitter:image" content=meta.image/>
+        }
+    });
     view! {
-        <SafeTitle text=meta.title/>
-        <Meta name="description" content=meta.description/>
-        <Link rel="canonical" href=meta.canonical/>
+        <SafeTitle text=meta.title.clone()/>
+        <Meta name="description" content=meta.description.clone()/>
+        <Link rel="canonical" href=meta.canonical.clone()/>
+        <Meta property="og:type" content="website"/>
+        <Meta property="og:title" content=meta.title/>
+        <Meta property="og:description" content=meta.description/>
+        <Meta property="og:url" content=meta.canonical/>
+        <Meta name="twitter:card" content=card/>
+        {image}
+        // Written by the server; the browser's copy of `meta` has none, and
+        // hydration keeps the server's text.
+        {structured.then(|| view! { <script type="application/ld+json" inner_html=meta.structured></script> })}
     }
 }
 

@@ -76,6 +76,18 @@ pub struct UserSummary {
     pub two_step: bool,
 }
 
+/// What the header shows of the visitor, asked by the browser after the page
+/// loads: catalog pages are the same for everyone (and so come from the page
+/// cache), this small answer is the only personal part.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Visitor {
+    /// Items in the cart (quantities added up).
+    pub cart_items: i64,
+    /// The name the header shows (display name, else email), if signed in.
+    pub name: Option<String>,
+    pub role: Option<Role>,
+}
+
 /// What an authenticator app needs to start giving codes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TwoStepSetup {

@@ -4,12 +4,21 @@
 use super::money::Money;
 use serde::{Deserialize, Serialize};
 
-/// Head metadata every page sets: `<title>`, meta description and canonical URL.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// Head metadata every page sets: `<title>`, meta description and canonical
+/// URL (also what sharing shows), the picture a shared link shows, and the
+/// schema.org data search engines read.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PageMeta {
     pub title: String,
     pub description: String,
     pub canonical: String,
+    /// Absolute URL of the picture a shared link shows; empty: none.
+    #[serde(default)]
+    pub image: String,
+    /// JSON-LD, safe inside `<script>`; written into the server's HTML only
+    /// (never sent to the browser, which has no use for it).
+    #[serde(skip)]
+    pub structured: String,
 }
 
 /// A link to a category.

@@ -236,6 +236,11 @@ impl SearchRequest {
     }
 
     /// A copy on the first page, for links that change the filters or the sort.
+    /// `request` in its default order (as if its URL named none).
+    pub fn plain(request: Self) -> Self {
+        Self { sort: request.default_sort(), ..request }
+    }
+
     pub fn first_page(&self) -> Self {
         Self { page: PageRequest::FIRST, ..self.clone() }
     }

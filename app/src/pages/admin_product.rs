@@ -220,7 +220,8 @@ fn status_bar(product: EditedProduct, actions: Actions) -> AnyView {
     };
     let shop_link = (product.status != ProductStatus::Archived).then(|| {
         let label = if product.status == ProductStatus::Draft { "Preview in the shop" } else { "View in the shop" };
-        view! { <a href=format!("/p/{}", product.slug) data-testid="view-in-shop">{label}</a> }
+        // `?preview`: the page is then rendered for this signed-in staff member, not from the shared cache.
+        view! { <a href=format!("/p/{}?preview", product.slug) data-testid="view-in-shop">{label}</a> }
     });
     view! {
         <div class="status-bar">

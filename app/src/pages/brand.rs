@@ -10,7 +10,7 @@ use leptos::prelude::*;
 pub fn BrandPage() -> impl IntoView {
     slug_listing(brand_page, |page| {
         view! {
-            <PageHead meta=page.meta/>
+            <PageHead meta=page.meta structured=true/>
             <div data-testid="brand-page">
                 <ListingHeader name=page.info.name description=page.info.description image=page.info.image/>
             </div>

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 pub fn CategoryPage() -> impl IntoView {
     slug_listing(category_page, |page| {
         view! {
-            <PageHead meta=page.meta/>
+            <PageHead meta=page.meta structured=true/>
             <Breadcrumbs trail=page.info.breadcrumbs/>
             <ListingHeader name=page.info.name description=page.info.description image=page.info.image/>
             <FacetedResults results=page.results/>

@@ -13,7 +13,7 @@ pub fn HomePage() -> impl IntoView {
                 match data.await {
                     Err(error) => view! { <ErrorView error/> }.into_any(),
                     Ok(page) => view! {
-                        <PageHead meta=page.meta/>
+                        <PageHead meta=page.meta structured=true/>
                         <section class="hero">
                             <h1>"Everything you need, delivered."</h1>
                             <p>"Thousands of products from brands you trust, with free returns."</p>

@@ -47,7 +47,7 @@ pub fn ProductPage() -> impl IntoView {
                         let focus = Signal::derive(move || current.get().and_then(|v| v.image));
                         let sellable = !p.preview;
                         view! {
-                            <PageHead meta=p.meta/>
+                            <PageHead meta=p.meta structured=true/>
                             <Breadcrumbs trail=p.breadcrumbs current=p.name.clone()/>
                             {p.preview.then(|| view! {
                                 <p class="notice preview" role="status" data-testid="preview">

@@ -72,7 +72,7 @@ async fn an_admin_creates_a_draft_publishes_it_and_shoppers_find_it_in_search_wi
 
     // A draft: a preview for staff, not there for shoppers or search.
     assert_eq!(app.page(&format!("/p/{slug}")).await.0, 404);
-    let preview = owner.get(&format!("/p/{slug}")).await;
+    let preview = owner.get(&format!("/p/{slug}?preview")).await;
     assert!(preview.status == 200 && preview.body.contains("data-testid=\"preview\""), "{}", preview.status);
     let refused = set_status(&mut owner, id, 1, "active").await;
     assert!(refused.status == 400 && refused.body.contains("To publish this product, add a description."), "{}", refused.body);
@@ -410,7 +410,7 @@ async fn attributes_are_edited_as_lines_and_reach_the_product_page() {
     let id = create(&mut owner, &form(&ids, "Oak Side Table", &[("input[attributes]", "Material: Oak\nFinish: Oiled")])).await;
     let editor: Value = serde_json::from_str(&owner.get(&format!("/api/admin/product?id={id}")).await.body).unwrap();
     assert_eq!(editor["product"]["input"]["attributes"], "Material: Oak\nFinish: Oiled");
-    let preview = owner.get("/p/oak-side-table").await;
+    let preview = owner.get("/p/oak-side-table?preview").await;
     assert!(preview.body.contains("Material") && preview.body.contains("Oiled"), "the page lists the attributes");
 
     for (bad, says) in [("Material Oak", "line 1"), ("Material: Oak\nmaterial: Ash", "there already")] {

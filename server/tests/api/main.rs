@@ -28,6 +28,7 @@ mod people;
 mod races;
 mod search;
 mod security;
+mod seo;
 mod server;
 mod shipping;
 mod shop_details;

@@ -1,4 +1,4 @@
-use crate::helpers::{canonical, product_links, spawn_app, spawn_app_with_cache, total, PRODUCTS};
+use crate::helpers::{canonical, product_links, signed_up, spawn_app, spawn_app_with_cache, total, Browser, PRODUCTS};
 
 #[tokio::test]
 async fn home_shows_categories_and_featured_products_without_javascript() {
@@ -232,7 +232,7 @@ async fn cached_pages_show_catalog_changes_within_a_second() {
 }
 
 #[tokio::test]
-async fn anonymous_pages_come_from_the_page_cache_and_cookies_bypass_it() {
+async fn catalog_pages_come_from_the_page_cache_and_cookies_bypass_it_elsewhere() {
     let app = spawn_app_with_cache(60_000).await;
     let (slug, _) = app.products(1).await.remove(0);
     let path = format!("/p/{slug}");
@@ -251,8 +251,12 @@ async fn anonymous_pages_come_from_the_page_cache_and_cookies_bypass_it() {
     assert_eq!(gz.headers()["vary"], "accept-encoding");
     assert_eq!(oxcart::encoding::gunzip(&gz.bytes().await.unwrap()).unwrap(), html.as_bytes());
 
+    // A catalog page is the same for every shopper: a cookie changes nothing.
     let cookie = app.client.get(format!("{}{path}", app.base)).header("cookie", "session=abc").send().await.unwrap();
-    assert_eq!(x_cache(&cookie), "bypass");
+    assert_eq!(x_cache(&cookie), "hit");
+    assert!(cookie.headers().get("set-cookie").is_none());
+    let cart = app.client.get(format!("{}/cart", app.base)).header("cookie", "session=abc").send().await.unwrap();
+    assert_eq!(x_cache(&cart), "bypass", "the cart page is the shopper's own");
 
     for _ in 0..2 {
         let missing = app.get("/p/no-such-product").await;
@@ -313,4 +317,42 @@ async fn listing_query_strings_never_answer_a_server_error() {
     }
     assert!(asked > 1000, "{asked} requests");
     assert_eq!(app.page("/").await.0, 200, "the shop still answers");
+}
+
+/// A shopper with a cart and an account gets the same cached catalog page as
+/// everyone (no name, no count in it, no session loaded or cookie set); the
+/// header's personal part is the `visitor` server function, which the browser
+/// calls, and which follows the cart and the sign-in.
+#[tokio::test]
+async fn a_shopper_with_a_session_gets_the_shared_page_and_their_header_apart() {
+    let app = spawn_app_with_cache(60_000).await;
+    let product = crate::helpers::product_with_stock(&app, 0, 10).await;
+    let (slug,): (String,) = sqlx::query_as("SELECT slug FROM products WHERE id = $1").bind(product).fetch_one(&app.db.pool).await.unwrap();
+    let path = format!("/p/{slug}");
+    let anonymous = app.get(&path).await.text().await.unwrap();
+
+    let mut shopper = Browser::new(&app);
+    let visitor = |reply: crate::helpers::Reply| -> serde_json::Value {
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        serde_json::from_str(&reply.body).unwrap()
+    };
+    let nobody = visitor(shopper.call("visitor", &[]).await);
+    assert_eq!((nobody["cart_items"].as_i64(), nobody["name"].as_str()), (Some(0), None));
+
+    signed_up(&mut shopper, "fern@example.com").await;
+    shopper.step("cart/add", &[("product", &product.to_string()), ("quantity", "3")]).await;
+
+    let page = shopper.get(&path).await;
+    assert_eq!(page.headers["x-cache"], "hit");
+    assert!(page.headers.get("set-cookie").is_none(), "no session touched");
+    assert_eq!(page.body, anonymous, "the very page every shopper gets");
+
+    let me = visitor(shopper.call("visitor", &[]).await);
+    assert_eq!(me["cart_items"].as_i64(), Some(3));
+    assert_eq!(me["name"].as_str(), Some("Ada"));
+    assert_eq!(me["role"].as_str(), Some("Customer"));
+
+    shopper.step("account/sign-out", &[]).await;
+    let out = visitor(shopper.call("visitor", &[]).await);
+    assert_eq!(out["name"].as_str(), None, "signed out");
 }

@@ -131,6 +131,17 @@ pub async fn view(db: &Db, session: &Session, id: Option<i64>) -> Result<CartVie
     Ok(cart)
 }
 
+/// Items on cart `id`'s cart list (quantities added up), as the header counts them.
+pub async fn item_count(conn: &mut AnyConnection, id: i64) -> Result<i64, AppError> {
+    let (items,): (i64,) =
+        sqlx::query_as("SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM cart_items WHERE cart_id = $1 AND list = $2")
+            .bind(id)
+            .bind(List::Cart.key())
+            .fetch_one(&mut *conn)
+            .await?;
+    Ok(items)
+}
+
 /// What adding did: the quantity now in the cart, and whether stock capped it.
 pub struct Added {
     pub quantity: i64,

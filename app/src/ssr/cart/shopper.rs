@@ -3,6 +3,7 @@
 //! removing and moving items between the cart and the saved list.
 
 use super::{List, Owner};
+use crate::domain::account::Visitor;
 use crate::domain::checkout::{parse_quantity, CartView};
 use crate::error::AppError;
 use tower_sessions::Session;
@@ -15,6 +16,25 @@ pub async fn current() -> Result<CartView, AppError> {
     let owner = owner(&session).await?;
     let cart = super::find(&mut *state.db.pool.acquire().await?, &session, owner, false).await?;
     super::view(&state.db, &session, cart.map(|c| c.id)).await
+}
+
+/// Who this request's visitor is and how many items their cart holds: the
+/// header's personal part. Reads the session and, if there is a cart, one sum.
+pub async fn visitor() -> Result<Visitor, AppError> {
+    let state = crate::ssr::state()?;
+    let Some(session) = crate::ssr::accounts::request_session().await else { return Ok(Visitor::default()) };
+    let user = crate::ssr::accounts::current_user(&session, &state.db).await?;
+    let owner = user.as_ref().map_or(Owner::Guest, |u| Owner::User(u.id));
+    let mut conn = state.db.pool.acquire().await?;
+    let cart_items = match super::find(&mut conn, &session, owner, false).await? {
+        Some(cart) => super::item_count(&mut conn, cart.id).await?,
+        None => 0,
+    };
+    Ok(Visitor {
+        cart_items,
+        role: user.as_ref().map(|u| u.role()),
+        name: user.map(|u| if u.display_name.is_empty() { u.email } else { u.display_name }),
+    })
 }
 
 /// The signed-in user, else the guest of this session.

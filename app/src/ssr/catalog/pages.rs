@@ -6,6 +6,7 @@ use crate::domain::catalog::{
     ProductDetail, Seller,
 };
 use super::images::stored_image;
+use crate::domain::shop_details::Brand;
 use crate::domain::{rich_text, Currency, Money, Slug};
 use crate::error::AppError;
 
@@ -57,7 +58,7 @@ pub async fn top_categories(db: &Db) -> Result<Vec<CategoryLink>, sqlx::Error> {
     Ok(rows.into_iter().map(|(slug, name)| CategoryLink { slug, name }).collect())
 }
 
-pub async fn home_page(db: &Db, public_url: &str) -> Result<HomeData, AppError> {
+pub async fn home_page(db: &Db, public_url: &str, brand: &Brand) -> Result<HomeData, AppError> {
     let featured: Vec<CardRow> = sqlx::query_as(&format!(
         "SELECT {CARD_COLUMNS} FROM products p {CARD_JOINS} \
          WHERE p.stock > 0 AND p.status = 'active' ORDER BY p.popularity DESC, p.id LIMIT $1"
@@ -76,9 +77,11 @@ pub async fn home_page(db: &Db, public_url: &str) -> Result<HomeData, AppError> 
             title: String::new(),
             description: format!(
                 "Shop electronics, fashion, home, sports and more at {}: fast delivery, fair prices and easy returns.",
-                crate::ssr::settings::brand::name_in(db).await
+                brand.name
             ),
             canonical: format!("{public_url}/"),
+            image: if brand.logo.is_empty() { String::new() } else { super::structured::absolute(public_url, &brand.logo) },
+            structured: super::structured::home(public_url, &brand.name, Some(brand.logo.as_str()).filter(|l| !l.is_empty())),
         },
         featured: featured.into_iter().map(card_from_row).collect::<Result<_, _>>()?,
         categories: tiles
@@ -204,11 +207,13 @@ pub async fn product_page(
     let (attributes, images, (options, variants)) =
         tokio::try_join!(async { attributes.await.map_err(AppError::from) }, images, variants)?;
 
-    Ok(Some(ProductDetail {
+    let mut detail = ProductDetail {
         meta: PageMeta {
             title: if seo_title.is_empty() { format!("{name} — {brand}") } else { seo_title },
             description: if seo_description.is_empty() { summary(&rich_text::plain(&description), 155) } else { seo_description },
             canonical: format!("{public_url}/p/{slug}"),
+            image: images.first().map(|i| super::structured::absolute(public_url, &i.url)).unwrap_or_default(),
+            structured: String::new(),
         },
         compare_at: compare_at_minor.filter(|was| *was > price_minor).map(|was| Money::new(was, price.currency())),
         preview: status != "active",
@@ -230,7 +235,9 @@ pub async fn product_page(
         variants,
         seller: seller_slug.zip(seller_name).map(|(slug, name)| Seller { slug, name }),
         tax_note: String::new(),
-    }))
+    };
+    detail.meta.structured = super::structured::product(&detail, public_url);
+    Ok(Some(detail))
 }
 
 /// The first `max` characters of `text`, cut at a word boundary, with an ellipsis.

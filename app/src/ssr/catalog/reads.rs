@@ -5,7 +5,7 @@
 use crate::ssr::settings::brand::shop_name;
 use super::pages;
 use crate::domain::catalog::{CategoryLink, HomeData, PageMeta, ProductDetail};
-use crate::domain::listing::{BrandListing, CategoryListing};
+use crate::domain::listing::{BrandListing, CategoryListing, SearchResults};
 use crate::domain::{SearchParams, SearchRequest, Slug};
 use crate::error::AppError;
 
@@ -20,7 +20,8 @@ pub async fn nav() -> Result<Vec<CategoryLink>, AppError> {
 pub async fn home() -> Result<HomeData, AppError> {
     let state = crate::ssr::state()?;
     let (db, url) = (&state.db, &state.public_url);
-    state.cache.home.get_or_try((), || pages::home_page(db, url)).await
+    let brand = crate::ssr::settings::brand::of(&state.cache.brand, db).await?;
+    state.cache.home.get_or_try((), || pages::home_page(db, url, &brand)).await
 }
 
 /// One page of category `slug`'s listing for the page's URL `params`.
@@ -45,12 +46,16 @@ pub async fn category(slug: &str, params: SearchParams) -> Result<CategoryListin
         }
         other => other?,
     };
-    let meta = listing_meta(
+    // Filtered or sorted, the page stands for the category's own; unfiltered, for its page.
+    let plain = SearchRequest::plain(SearchRequest { category: request.category.clone(), page: results.request.page, ..SearchRequest::default() });
+    let canonical = if (SearchRequest { page: plain.page, ..request.clone() }) == plain { plain } else { plain.first_page() };
+    let mut meta = listing_meta(
         (&info.name, &info.seo_title, &info.seo_description),
         format!("{} {} products to choose from at {}.", info.description, results.page.total_items, shop_name(&state.cache.brand, &state.db).await),
         results.page.page,
-        format!("{}{}", state.public_url, results.request.href()),
+        format!("{}{}", state.public_url, canonical.href()),
     );
+    meta.structured = listing_data(&state.public_url, &info.breadcrumbs, None, &results);
     Ok(CategoryListing { meta, info, results })
 }
 
@@ -65,7 +70,7 @@ pub async fn brand(slug: &str, params: SearchParams) -> Result<BrandListing, App
     let request = SearchRequest::parse(&params).map_err(AppError::BadRequest)?;
     let results = state.search.search(&request, &state.public_url)?;
     let page = results.page.page;
-    let meta = listing_meta(
+    let mut meta = listing_meta(
         (&info.name, &info.seo_title, &info.seo_description),
         format!("{} {} products by {} at {}.", info.description, results.page.total_items, info.name, shop_name(&state.cache.brand, &state.db).await),
         page,
@@ -74,7 +79,15 @@ pub async fn brand(slug: &str, params: SearchParams) -> Result<BrandListing, App
             n => format!("{}/b/{}?page={n}", state.public_url, info.slug),
         },
     );
+    let url = format!("{}/b/{}", state.public_url, info.slug);
+    meta.structured = listing_data(&state.public_url, &[], Some((&info.name, &url)), &results);
     Ok(BrandListing { meta, info, results })
+}
+
+/// The schema.org data of a listing page: its trail and its products.
+fn listing_data(public_url: &str, trail: &[CategoryLink], current: Option<(&str, &str)>, results: &SearchResults) -> String {
+    let cards: Vec<_> = results.hits.iter().map(|hit| &hit.card).collect();
+    super::structured::listing(public_url, trail, current, &cards)
 }
 
 /// A category's or brand's page title and description: its SEO fields as
@@ -89,6 +102,7 @@ fn listing_meta((name, seo_title, seo_description): (&str, &str, &str), written:
             seo => seo.to_owned(),
         },
         canonical,
+        ..PageMeta::default()
     }
 }
 

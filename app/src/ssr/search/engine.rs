@@ -115,7 +115,8 @@ impl SearchIndex {
         let facets = self.facets(request, &category, &tally, &snapshot);
         let title =
             if request.text.is_empty() { "All products".to_owned() } else { format!("Search: {}", request.text) };
-        let canonical = format!("{public_url}{}", request.first_page().href());
+        // Filters and sort are variants of the same search: its words alone stand for it.
+        let canonical = format!("{public_url}{}", SearchRequest::plain(SearchRequest { text: request.text.clone(), ..SearchRequest::default() }).href());
         let filtered = request.category.is_some()
             || !request.brands.is_empty()
             || !request.attributes.is_empty()
@@ -128,6 +129,7 @@ impl SearchIndex {
                 title,
                 description: format!("{} products found.", tally.results),
                 canonical,
+                ..PageMeta::default()
             },
             request: SearchRequest { page: PageRequest::at(page.page), ..request.clone() },
             text: request.text.clone(),
