@@ -31,14 +31,15 @@ wait_ready() {
   echo "shop did not start" >&2; exit 1
 }
 
-# run NAME URL [PATHS_FILE [COOKIE]]: one wrk run; prints "name<TAB>req/s<TAB>p99".
+# run NAME URL [PATHS_FILE [COOKIE [METHOD]]]: one wrk run; prints "name<TAB>req/s<TAB>p99".
+# METHOD POST sends an empty form from the shop's own origin (a server function call).
 # Runs over a list of URLs first visit each of them for $WARMUP (default 3s),
 # so they measure the steady state rather than every page's first render.
 run() {
   local out rps p99
   if [ -n "${3:-}" ]; then
-    PATHS_FILE="$3" COOKIE="${4:-}" wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-3s}" -s bench/rotate.lua "$2" >/dev/null
-    out="$(PATHS_FILE="$3" COOKIE="${4:-}" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/rotate.lua "$2")"
+    PATHS_FILE="$3" COOKIE="${4:-}" METHOD="${5:-GET}" wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-3s}" -s bench/rotate.lua "$2" >/dev/null
+    out="$(PATHS_FILE="$3" COOKIE="${4:-}" METHOD="${5:-GET}" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/rotate.lua "$2")"
   else
     out="$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H 'Accept-Encoding: gzip, br' "$2")"
   fi

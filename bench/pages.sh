@@ -46,9 +46,15 @@ done
   run "product /p/… (one URL)" "http://$SHOP$slug"
   run "categories, $(wc -l <"$data/categories.txt") URLs in turn" "http://$SHOP" "$data/categories.txt"
   run "products, $(wc -l <"$data/products.txt") URLs in turn" "http://$SHOP" "$data/products.txt"
-  run "categories in turn, with a cookie (no page cache)" "http://$SHOP" "$data/categories.txt" "session=bench"
-  run "products in turn, with a cookie (no page cache)" "http://$SHOP" "$data/products.txt" "session=bench"
+  # Catalog pages are the same for every shopper (the header's personal part
+  # is a server function the browser calls), so a session changes nothing.
+  run "categories in turn, with a cookie" "http://$SHOP" "$data/categories.txt" "session=bench"
+  run "products in turn, with a cookie" "http://$SHOP" "$data/products.txt" "session=bench"
+  run "categories in turn, with a guest session (cart)" "http://$SHOP" "$data/categories.txt" "$guest"
   run "products in turn, with a guest session (cart)" "http://$SHOP" "$data/products.txt" "$guest"
+  # What the browser asks after each of those pages: the header's cart count and name.
+  echo /api/visitor >"$data/visitor.txt"
+  run "header's personal part (POST /api/visitor), guest session" "http://$SHOP" "$data/visitor.txt" "$guest" POST
   [ -n "$css" ] && run "static CSS (hashed)" "http://$SHOP$css"
 } >"$data/results.tsv"
 

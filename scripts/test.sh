@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up this machine and runs every test: Rust unit and server tests on SQLite,
 # the server tests again on a throwaway PostgreSQL, then the Playwright suite in
-# Chromium against the release build.
+# Chromium against the release build, API fuzzing and Lighthouse.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
@@ -64,9 +64,10 @@ if suite "Release build (server + optimised WASM, one chunk per lazy route)" car
   suite "Shopper's bundle size (brotli, against its budget)" scripts/bundle-size.sh || true
   suite "Browser tests (Playwright, Chromium)" bash -c 'cd end2end && npx playwright test' || true
   suite "API fuzzing (schemathesis against the OpenAPI document)" scripts/api-fuzz.sh || true
+  suite "Lighthouse on a phone (home, category, product, search, cart)" scripts/lighthouse.sh || true
 else
-  failed_suites+=("bundle size, Playwright and API fuzzing: not run without a release build")
-  failed=$((failed + 3))
+  failed_suites+=("bundle size, Playwright, API fuzzing and Lighthouse: not run without a release build")
+  failed=$((failed + 4))
 fi
 
 if [ ${#failed_suites[@]} -gt 0 ]; then

@@ -90,10 +90,14 @@ pub fn shell(assets: SiteAssets) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#1d4f3c"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png"/>
                 <link rel="stylesheet" id="leptos" href=assets.css/>
                 <link rel="modulepreload" href=assets.js/>
                 <link rel="preload" href=assets.wasm r#as="fetch" r#type="application/wasm" crossorigin=""/>
                 <script type="module" nonce=leptos::nonce::use_nonce() inner_html=bootstrap></script>
+                // The installable app: service worker, install prompt, offline cart (plain JS, not in the bundle).
+                <script src="/pwa.js" defer></script>
                 <components::BrandMeta/>
                 <MetaTags/>
             </head>

@@ -24,6 +24,7 @@ pub mod moved;
 pub mod order_desk;
 pub mod page_cache;
 pub mod payment_routes;
+pub mod pwa;
 pub mod security_headers;
 pub mod seed;
 pub mod sessions;

@@ -3,7 +3,7 @@
 use crate::assets::StaticAssets;
 use crate::page_cache::{self, PageCache};
 use crate::client_addr::{self, TrustedProxies};
-use crate::{api_errors, api_v1, body_limit, brand, carrier, catalog_csv, crawlers, invoice, csrf, funnel, health, live, media, moved, order_desk, security_headers, sessions, payment_routes, time_limit};
+use crate::{api_errors, api_v1, body_limit, brand, carrier, catalog_csv, crawlers, invoice, csrf, funnel, health, live, media, moved, order_desk, security_headers, sessions, payment_routes, pwa, time_limit};
 use app::ssr::AppState;
 use app::{shell, App};
 use axum::body::Body;
@@ -85,6 +85,11 @@ pub fn router_behind(state: AppState, assets: Arc<StaticAssets>, proxies: Truste
         .route_layer(middleware::from_fn_with_state(state.clone(), brand::attach))
         .route_layer(middleware::from_fn_with_state(page_cache, page_cache::serve))
         .route_layer(middleware::from_fn_with_state(state.db.clone(), moved::redirect_renamed))
+        .route("/manifest.webmanifest", get(pwa::manifest))
+        .route("/sw.js", get({
+            let script: Arc<str> = pwa::worker_script(&state.site_assets).into();
+            move || pwa::worker(script.clone())
+        }))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/media/{file}", get(media::stored))

@@ -1,7 +1,12 @@
+//! The home page: a welcome, a tile for every top-level category, featured products.
+
 use crate::api::catalog::home_page;
 use crate::components::{ErrorView, PageHead, ProductGrid};
 use crate::domain::media::srcset;
 use leptos::prelude::*;
+
+/// Category tiles in the first screenful of a phone (two per row).
+const EAGER_TILES: usize = 2;
 
 /// Featured products and a tile for every top-level category.
 #[component]
@@ -21,10 +26,21 @@ pub fn HomePage() -> impl IntoView {
                         <section aria-labelledby="shop-by-category">
                             <h2 id="shop-by-category">"Shop by category"</h2>
                             <ul class="category-tiles">
-                                {page.categories.into_iter().map(|c| view! {
+                                // The first row of tiles is in view on a phone (the page's largest
+                                // paint): loaded at once, the rest when scrolled near.
+                                {page.categories.into_iter().enumerate().map(|(i, c)| view! {
                                     <li>
                                         <a class="tile" href=format!("/c/{}", c.slug)>
-                                            <img srcset=srcset(&c.image_url, false) sizes="(min-width: 900px) 25vw, 50vw" src=c.image_url alt="" width="320" height="180" loading="lazy"/>
+                                            <img
+                                                srcset=srcset(&c.image_url, false)
+                                                sizes="(min-width: 900px) 25vw, 50vw"
+                                                src=c.image_url
+                                                alt=""
+                                                width="320"
+                                                height="180"
+                                                loading=if i < EAGER_TILES { "eager" } else { "lazy" }
+                                                fetchpriority=if i < EAGER_TILES { "high" } else { "auto" }
+                                            />
                                             <span class="tile-name">{c.name}</span>
                                             <span class="tile-text">{c.description}</span>
                                         </a>

@@ -14,6 +14,7 @@ use crate::domain::checkout::MAX_QUANTITY;
 use crate::domain::Money;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+use leptos_meta::Link;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// Stock levels at or below this show "Only N left".
@@ -46,8 +47,18 @@ pub fn ProductPage() -> impl IntoView {
                         let stock = move || current.get().map_or(0, |v| v.stock);
                         let focus = Signal::derive(move || current.get().and_then(|v| v.image));
                         let sellable = !p.preview;
+                        // The main picture is the page's largest paint: asked for from the head.
+                        let preload = p.images.first().map(|img| {
+                            let (href, set) = (img.url.clone(), srcset(&img.url, img.webp).unwrap_or_default());
+                            if img.webp {
+                                view! { <Link rel="preload" as_="image" href imagesrcset=set imagesizes=MAIN_SIZES type_="image/webp" fetchpriority="high"/> }.into_any()
+                            } else {
+                                view! { <Link rel="preload" as_="image" href imagesrcset=set imagesizes=MAIN_SIZES fetchpriority="high"/> }.into_any()
+                            }
+                        });
                         view! {
                             <PageHead meta=p.meta structured=true/>
+                            {preload}
                             <Breadcrumbs trail=p.breadcrumbs current=p.name.clone()/>
                             {p.preview.then(|| view! {
                                 <p class="notice preview" role="status" data-testid="preview">

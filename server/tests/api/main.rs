@@ -22,6 +22,7 @@ mod orders;
 mod pages;
 mod product_bulk;
 mod promos;
+mod pwa;
 mod product_images;
 mod payments;
 mod people;
