@@ -61,8 +61,8 @@ pub fn FacetedResults(results: SearchResults) -> impl IntoView {
                 </div>
                 {results.notice.map(|n| view! { <p class="notice" role="status" data-testid="search-notice">{n}</p> })}
                 <ul class="product-grid" data-testid="product-grid">
-                    {results.hits.into_iter().map(|hit| view! {
-                        <li><Card product=hit.card snippet=hit.snippet/></li>
+                    {results.hits.into_iter().enumerate().map(|(i, hit)| view! {
+                        <li><Card product=hit.card snippet=hit.snippet first=i < super::product_card::EAGER_CARDS/></li>
                     }).collect_view()}
                 </ul>
                 <Pagination info=page href=move |n: u32| SearchRequest { page: PageRequest::at(n), ..request.clone() }.href()/>

@@ -177,7 +177,7 @@ fn top_table(
                 view! { <p>"Nothing sold in this period."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll">
+                    <div class="table-scroll" tabindex="0" role="region" aria-label=title>
                         <table class="admin-table">
                             <thead><tr><th>"Name"</th><th class="num">"Units"</th><th class="num">"Sales"</th></tr></thead>
                             <tbody>{rows}</tbody>

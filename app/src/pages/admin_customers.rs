@@ -46,7 +46,7 @@ pub fn AdminCustomersPage() -> impl IntoView {
                                     <button type="submit" class="button secondary">"Search"</button>
                                 </form>
                                 <p data-testid="customer-count">{format!("{} customer(s)", list.page.total_items)}</p>
-                                <div class="table-scroll">
+                                <div class="table-scroll" tabindex="0" role="region" aria-label="Customers">
                                     <table data-testid="customers">
                                         <thead><tr><th>"Email"</th><th>"Name"</th><th>"Since (UTC)"</th><th>"Orders"</th><th>"Account"</th></tr></thead>
                                         <tbody>

@@ -169,7 +169,7 @@ fn lines(report: &Report) -> impl IntoView {
         .collect_view();
     view! {
         {more}
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Import lines">
             <table class="staff-table" data-testid="import-lines">
                 <thead><tr><th>"Line"</th><th>"SKU"</th><th>"What"</th><th>"Details"</th></tr></thead>
                 <tbody>{rows}</tbody>

@@ -301,7 +301,7 @@ fn stock_section(product: EditedProduct, ledger: Option<StockLedger>, actions: A
                 <button type="submit" class="button" data-testid="adjust">"Change stock"</button>
             </ActionForm>
             <h3>"Ledger"</h3>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Stock">
                 <table class="admin-table" data-testid="ledger">
                     <thead><tr><th>"When (UTC)"</th><th class="num">"Change"</th><th class="num">"Stock after"</th><th>"Why"</th><th>"Who"</th><th>"Note"</th></tr></thead>
                     <tbody>

@@ -57,7 +57,7 @@ pub fn variants_section(
                 <button type="submit" class="button secondary" data-testid="save-options">"Save options"</button>
             </ActionForm>
             {form_error(move || save.value().get().and_then(Result::err))}
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Variants">
                 <table class="admin-table variants-table" data-testid="variants">
                     <thead><tr>
                         <th>"Variant"</th><th>"SKU"</th><th>"Price"</th><th>"Compare-at"</th><th>"Weight (g)"</th>

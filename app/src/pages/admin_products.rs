@@ -122,7 +122,7 @@ fn product_list(list: ProductList, params: [String; 8], bulk: ServerAction<BulkP
                     <label>"Price change in % (e.g. -15)"<input name="percent" inputmode="decimal" maxlength=8 size=6/></label>
                     <button type="submit" class="button secondary" data-testid="bulk-apply">"Apply"</button>
                 </div>
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0" role="region" aria-label="Products">
                     <table class="admin-table" data-testid="product-table">
                         <thead><tr>
                             <th><span class="visually-hidden">"Select"</span></th><th>"Product"</th><th>"Status"</th><th class="num">"Price"</th><th class="num">"Stock"</th>

@@ -106,7 +106,7 @@ fn settings_view(page: SettingsPage, actions: Actions) -> impl IntoView {
             <input id="rate-rate" name="input[rate]" required inputmode="decimal" maxlength=7/>
             <button type="submit" class="button" data-testid="save-rate">"Set rate"</button>
         </ActionForm>
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Tax rates">
         <table class="admin-table" data-testid="tax-rates">
             <thead><tr><th>"Country"</th><th>"Region"</th><th>"Class"</th><th>"Rate"</th><th></th></tr></thead>
             <tbody>

@@ -5,7 +5,7 @@ use crate::components::{cart_changed, form_error, ErrorView};
 use crate::domain::checkout::{CartLine, MAX_QUANTITY};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 
 #[component]
 pub fn CartPage() -> impl IntoView {
@@ -26,6 +26,7 @@ pub fn CartPage() -> impl IntoView {
     };
     view! {
         <Title text="Your cart"/>
+        <Meta name="description" content="The products in your cart, and those saved for later."/>
         <section class="cart">
             <h1>"Your cart"</h1>
             {form_error(error)}

@@ -154,7 +154,7 @@ fn staff_table(rows: Vec<StaffOrderRow>) -> impl IntoView {
                     "Start packing"
                 </button>
             </div>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Orders">
                 <table data-testid="order-history">
                     <thead><tr><th><span class="visually-hidden">"Pick"</span></th><th>"Order"</th><th>"Placed (UTC)"</th><th>"Buyer"</th><th>"Status"</th><th>"Payment"</th><th>"Items"</th><th>"Total"</th></tr></thead>
                     <tbody>
@@ -304,7 +304,7 @@ fn desk(number: &str, notes: Vec<OrderNote>, mails: Vec<OrderMail>, actions: Act
             <section class="order-mails" data-testid="order-mails">
                 <h2>"Mails to the shopper"</h2>
                 {form_error(move || resend.value().get().and_then(Result::err))}
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0" role="region" aria-label="Mails to the shopper">
                 <table class="admin-table">
                     <thead><tr><th>"Subject"</th><th>"To"</th><th>"Sent (UTC)"</th><th></th></tr></thead>
                     <tbody>

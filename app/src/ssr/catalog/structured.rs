@@ -9,6 +9,8 @@ use crate::domain::Money;
 use serde_json::{json, Value};
 
 const CONTEXT: &str = "https://schema.org";
+/// Characters of a product's description given (Google reads 5,000).
+const MAX_DESCRIPTION: usize = 5000;
 
 /// `path` (a site path like `/media/…`) as an absolute URL; an absolute URL as it is.
 pub fn absolute(public_url: &str, path: &str) -> String {
@@ -66,7 +68,7 @@ pub fn product(p: &ProductDetail, public_url: &str) -> String {
         "@id": format!("{url}#product"),
         "name": p.name,
         "url": url,
-        "description": super::pages::summary(&rich_text::plain(&p.description), 5000),
+        "description": rich_text::plain(&p.description).chars().take(MAX_DESCRIPTION).collect::<String>(),
         "brand": { "@type": "Brand", "name": p.brand },
         "image": p.images.iter().map(|i| absolute(public_url, &i.url)).collect::<Vec<_>>(),
         "offers": offers,
