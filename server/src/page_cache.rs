@@ -177,9 +177,8 @@ impl Drop for RefreshClaim {
 /// served without loading a session, from the cache when there is one. A
 /// draft product's preview (`/p/…?preview`, staff only) is not.
 pub fn same_for_everyone(uri: &Uri) -> bool {
-    let path = uri.path();
-    let catalog = path == "/" || path == "/search" || ["/c/", "/p/", "/b/"].iter().any(|prefix| path.starts_with(prefix));
-    catalog && !uri.query().is_some_and(|q| q.split('&').any(|pair| pair.split('=').next() == Some("preview")))
+    app::domain::catalog::same_for_everyone(uri.path())
+        && !uri.query().is_some_and(|q| q.split('&').any(|pair| pair.split('=').next() == Some("preview")))
 }
 
 /// Middleware: answers from the cache or renders, stores and answers.

@@ -5,41 +5,53 @@ use super::SearchBox;
 use crate::api::account::visitor;
 use crate::api::catalog::nav_categories;
 use crate::domain::account::{Role, Visitor};
+use crate::domain::catalog::same_for_everyone;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-/// The header's personal part (cart items, who is signed in), loaded by the
-/// browser after the page hydrates and again after each navigation and cart
-/// change. The server never renders it: a page looks the same to every
-/// shopper, so catalog pages come from the page cache even for shoppers with
-/// a session.
-fn visitor_data() -> LocalResource<Result<Visitor, AppError>> {
+/// The header's personal part (cart items, who is signed in), and again
+/// after each navigation and cart change. The server fills it in for the
+/// shopper's own pages (cart, checkout, account), so it works without
+/// JavaScript there, but never for catalog pages: those look the same to
+/// every shopper, so they come from the page cache even for shoppers with a
+/// session, and the browser asks for this part once the page has hydrated.
+fn visitor_data() -> VisitorData {
     let path = use_location().pathname;
     let changed = use_context::<CartChanged>().map(|c| c.0);
-    LocalResource::new(move || {
-        path.track();
-        if let Some(changed) = changed {
-            changed.track();
-        }
-        visitor()
-    })
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    crate::components::page_data(
+        move || (path.get(), changed.map(|c| c.get()), hydrated.get()),
+        |(path, _, hydrated)| async move {
+            if !hydrated && same_for_everyone(&path) { Ok(Visitor::default()) } else { visitor().await }
+        },
+    )
 }
+
+type VisitorData = Resource<Result<Visitor, AppError>, crate::components::PageJson>;
 
 /// "Sign in", or the signed-in user's account (and the back office for staff).
 #[component]
-fn AccountLink(visitor: LocalResource<Result<Visitor, AppError>>) -> impl IntoView {
-    move || match visitor.get() {
-        Some(Ok(Visitor { name: Some(name), role, .. })) => {
-            // Only a convenience: the back office's server functions decide who may do what.
-            let admin = match role {
-                Some(Role::Admin | Role::CatalogManager) => Some(view! { <a class="account-link" href="/admin/products" data-testid="admin-link">"Admin"</a> }.into_any()),
-                Some(Role::Seller | Role::OrderManager) => Some(view! { <a class="account-link" href="/admin/orders" data-testid="admin-link">"Orders to ship"</a> }.into_any()),
-                _ => None,
-            };
-            view! { {admin}<a class="account-link" href="/account" data-testid="account-link">{name}</a> }.into_any()
-        }
-        _ => view! { <a class="account-link" href="/account/sign-in" data-testid="account-link">"Sign in"</a> }.into_any(),
+fn AccountLink(visitor: VisitorData) -> impl IntoView {
+    let sign_in = || view! { <a class="account-link" href="/account/sign-in" data-testid="account-link">"Sign in"</a> };
+    view! {
+        <Suspense fallback=sign_in>
+            {move || Suspend::new(async move {
+                match visitor.await {
+                    Ok(Visitor { name: Some(name), role, .. }) => {
+                        // Only a convenience: the back office's server functions decide who may do what.
+                        let admin = match role {
+                            Some(Role::Admin | Role::CatalogManager) => Some(view! { <a class="account-link" href="/admin/products" data-testid="admin-link">"Admin"</a> }.into_any()),
+                            Some(Role::Seller | Role::OrderManager) => Some(view! { <a class="account-link" href="/admin/orders" data-testid="admin-link">"Orders to ship"</a> }.into_any()),
+                            _ => None,
+                        };
+                        view! { {admin}<a class="account-link" href="/account" data-testid="account-link">{name}</a> }.into_any()
+                    }
+                    _ => sign_in().into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 
@@ -56,12 +68,16 @@ pub fn cart_changed() {
 
 /// "Cart" with the number of items in it.
 #[component]
-fn CartLink(visitor: LocalResource<Result<Visitor, AppError>>) -> impl IntoView {
-    let count = move || visitor.get().and_then(Result::ok).map_or(0, |v| v.cart_items);
+fn CartLink(visitor: VisitorData) -> impl IntoView {
     view! {
         <a class="cart-link" href="/cart" data-testid="cart-link">
             "Cart"
-            {move || (count() > 0).then(|| view! { " " <span class="cart-count" data-testid="cart-count">{count()}</span> })}
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let count = visitor.await.map_or(0, |v| v.cart_items);
+                    (count > 0).then(|| view! { " " <span class="cart-count" data-testid="cart-count">{count}</span> })
+                })}
+            </Suspense>
         </a>
     }
 }

@@ -21,6 +21,14 @@ pub struct PageMeta {
     pub structured: String,
 }
 
+/// Whether the page at `path` is a catalog page (home, a category, a brand,
+/// a product, search): the same for every visitor, rendered without a
+/// session and served from the page cache to everyone; the header's personal
+/// part is asked by the browser once the page has hydrated.
+pub fn same_for_everyone(path: &str) -> bool {
+    path == "/" || path == "/search" || ["/c/", "/p/", "/b/"].iter().any(|prefix| path.starts_with(prefix))
+}
+
 /// A link to a category.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CategoryLink {
