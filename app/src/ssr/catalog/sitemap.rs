@@ -33,7 +33,8 @@ fn entry(out: &mut String, tag: &str, url: &str, changed: Option<i64>) {
     out.push_str(&format!("</{tag}>\n"));
 }
 
-/// How many product files there are (at least one, empty when there are no products).
+/// How many product files there are (at least one, empty when there are no
+/// products), and when the newest active product changed.
 async fn chunks(db: &Db) -> Result<(i64, Option<i64>), AppError> {
     let (count, changed): (i64, Option<i64>) =
         sqlx::query_as("SELECT COUNT(*), MAX(updated_at) FROM products WHERE status = 'active'").fetch_one(&db.pool).await?;
@@ -55,7 +56,7 @@ pub async fn index(db: &Db, public_url: &str) -> Result<String, AppError> {
 /// The home page, every category and every brand that has active products,
 /// each changed when its newest product did.
 pub async fn listings(db: &Db, public_url: &str) -> Result<String, AppError> {
-    let newest: (Option<i64>,) = sqlx::query_as("SELECT MAX(updated_at) FROM products WHERE status = 'active'").fetch_one(&db.pool).await?;
+    let (_, newest) = chunks(db).await?;
     // A department lists its aisles' products too.
     let categories: Vec<(String, Option<i64>)> = sqlx::query_as(
         "SELECT c.slug, (SELECT MAX(p.updated_at) FROM products p \
@@ -71,7 +72,7 @@ pub async fn listings(db: &Db, public_url: &str) -> Result<String, AppError> {
     .fetch_all(&db.pool)
     .await?;
     let mut out = format!("{HEAD}\n<urlset xmlns=\"{NS}\">\n");
-    entry(&mut out, "url", &format!("{public_url}/"), newest.0);
+    entry(&mut out, "url", &format!("{public_url}/"), newest);
     for (slug, changed) in categories {
         entry(&mut out, "url", &format!("{public_url}/c/{slug}"), changed);
     }
