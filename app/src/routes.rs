@@ -11,9 +11,9 @@
 
 use crate::components::{CartChanged, Footer, Header};
 use crate::pages::{
-    AccountPage, AdminAnalyticsPage, AdminImportPage, AdminBrandPage, AdminBrandsPage, AdminCategoriesPage, AdminCategoryPage, AdminCustomerPage, AdminCustomersPage, AdminPeoplePage, AdminProductPage, AdminProductsPage, AdminPromosPage, AdminSettingsPage, AdminShippingPage, AuditPage, BrandPage, CartPage, CategoryPage, CheckoutPage, ConfirmPage, EmailChangePage, ForgotPage, HomePage, NotFound,
-    OrderPage, OrdersPage, ProductPage, RegisterPage, ResetPage, SearchPage, SignInPage, StaffOrderPage, StaffOrdersPage,
-    TwoStepPage,
+    AccountPage, AdminAnalyticsPage, AdminImportPage, AdminBrandPage, AdminBrandsPage, AdminCategoriesPage, AdminCategoryPage, AdminCustomerPage, AdminCustomersPage, AdminPeoplePage, AdminProductPage, AdminProductsPage, AdminPromosPage, AdminReviewsPage, AdminSettingsPage, AdminShippingPage, AuditPage, BrandPage, CartPage, CategoryPage, CheckoutPage, ConfirmPage, EmailChangePage, ForgotPage, HomePage, NotFound,
+    OrderPage, OrdersPage, ProductPage, ProductReviewsPage, RegisterPage, ResetPage, SearchPage, SignInPage, StaffOrderPage, StaffOrdersPage,
+    TwoStepPage, WriteReviewPage,
 };
 use leptos::prelude::*;
 use leptos_router::{
@@ -44,6 +44,7 @@ lazy! {
     CategoryRoute => CategoryPage,
     BrandRoute => BrandPage,
     SearchRoute => SearchPage,
+    ReviewsRoute => ProductReviewsPage,
     CartRoute => CartPage,
     CheckoutRoute => CheckoutPage,
     OrderRoute => OrderPage,
@@ -75,6 +76,7 @@ fn AccountPages() -> impl IntoView {
         ["reset"] => view! { <ResetPage/> }.into_any(),
         ["orders"] => view! { <OrdersPage/> }.into_any(),
         ["email-change"] => view! { <EmailChangePage/> }.into_any(),
+        ["reviews", slug] => view! { <WriteReviewPage slug=slug.to_string()/> }.into_any(),
         _ => view! { <NotFound/> }.into_any(),
     }
 }
@@ -99,6 +101,7 @@ fn AdminPages() -> impl IntoView {
         ["brands"] => view! { <AdminBrandsPage/> }.into_any(),
         ["brands", id] => view! { <AdminBrandPage id=id.parse().unwrap_or(-1)/> }.into_any(),
         ["promos"] => view! { <AdminPromosPage/> }.into_any(),
+        ["reviews"] => view! { <AdminReviewsPage/> }.into_any(),
         ["settings"] => view! { <AdminSettingsPage/> }.into_any(),
         ["people"] => view! { <AdminPeoplePage/> }.into_any(),
         ["customers"] => view! { <AdminCustomersPage/> }.into_any(),
@@ -144,6 +147,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=|| view! { <HomePage/> <HydrationMark/> } ssr=SsrMode::Async/>
                     <Route path=path!("/c/:slug") view={Lazy::<CategoryRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/p/:slug") view=|| view! { <ProductPage/> <HydrationMark/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/p/:slug/reviews") view={Lazy::<ReviewsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/b/:slug") view={Lazy::<BrandRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/search") view={Lazy::<SearchRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/cart") view={Lazy::<CartRoute>::new()} ssr=SsrMode::Async/>

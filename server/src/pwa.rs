@@ -13,6 +13,14 @@ use serde_json::json;
 use std::hash::{Hash, Hasher};
 
 const WORKER: &str = include_str!("service_worker.js");
+/// The shell's files that keep their names from build to build: their content
+/// goes into the worker's version, so changing one alone also installs a new
+/// worker (the hashed CSS, JS and WASM change their names instead).
+const UNHASHED: [&[u8]; 3] = [
+    include_bytes!("../../public/pwa.js"),
+    include_bytes!("../../public/favicon.svg"),
+    include_bytes!("../../public/icons/icon-192.png"),
+];
 /// The shop's colours (`style/main.css`): the header's green, the page's background.
 const THEME: &str = "#1d4f3c";
 const BACKGROUND: &str = "#f7f8f6";
@@ -26,7 +34,7 @@ pub fn worker_script(assets: &SiteAssets) -> String {
         assets.css.as_str(), assets.js.as_str(), assets.wasm.as_str(), "/pwa.js", "/favicon.svg", "/icons/icon-192.png",
     ];
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    (WORKER, &shell).hash(&mut hasher);
+    (WORKER, &shell, UNHASHED).hash(&mut hasher);
     format!(
         "'use strict';\nconst VERSION = '{:016x}';\nconst SHELL = {};\n{WORKER}",
         hasher.finish(),

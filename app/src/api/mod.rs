@@ -13,6 +13,7 @@ pub mod orders;
 pub mod people;
 pub mod products;
 pub mod promos;
+pub mod reviews;
 pub mod search;
 pub mod settings;
 pub mod shipping;

@@ -8,12 +8,13 @@ use crate::domain::account::Role;
 use leptos::prelude::*;
 
 /// (key, address, label) of every section.
-const SECTIONS: [(&str, &str, &str); 12] = [
+const SECTIONS: [(&str, &str, &str); 13] = [
     ("analytics", "/admin/analytics", "Dashboard"),
     ("products", "/admin/products", "Products"),
     ("stock", "/admin/products?stock=low&sort=stock", "Low stock"),
     ("categories", "/admin/categories", "Categories"),
     ("brands", "/admin/brands", "Brands"),
+    ("reviews", "/admin/reviews", "Reviews"),
     ("orders", "/admin/orders", "Orders"),
     ("customers", "/admin/customers", "Customers"),
     ("promos", "/admin/promos", "Promo codes"),
@@ -27,7 +28,7 @@ const SECTIONS: [(&str, &str, &str); 12] = [
 fn works_in(role: Role, key: &str) -> bool {
     match role {
         Role::Admin => true,
-        Role::CatalogManager => matches!(key, "products" | "stock" | "categories" | "brands"),
+        Role::CatalogManager => matches!(key, "products" | "stock" | "categories" | "brands" | "reviews"),
         Role::OrderManager => matches!(key, "orders" | "customers"),
         Role::Seller => matches!(key, "products" | "stock" | "orders"),
         Role::Customer => false,

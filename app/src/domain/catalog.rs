@@ -116,6 +116,9 @@ pub struct ProductDetail {
     pub description: String,
     /// The description as safe HTML, rendered by the server.
     pub description_html: String,
+    /// The reviews section (average, spread, the most helpful reviews,
+    /// links) as safe HTML, rendered by the server.
+    pub reviews_html: String,
     pub brand: String,
     /// Where the brand's page is: `/b/<brand_slug>`.
     pub brand_slug: String,

@@ -23,6 +23,7 @@ pub mod people;
 pub mod product_bulk;
 pub mod products;
 pub mod promos;
+pub mod reviews;
 pub mod rich_text;
 pub mod search;
 pub mod settings;

@@ -12,11 +12,18 @@ use leptos_router::hooks::use_query_map;
 const FILTERS: [(&str, &str); 5] =
     [("", "All"), ("open", "On the way"), ("delivered", "Delivered"), ("returns", "Returns and refunds"), ("cancelled", "Cancelled")];
 
-/// Links to `path?filter=…` with the current one marked.
-pub fn filter_links(path: &'static str, param: &'static str, filters: &'static [(&'static str, &'static str)], current: &str) -> impl IntoView {
+/// Links to `path?filter=…` with the current one marked; `label` names them
+/// for screen readers ("Filter orders").
+pub fn filter_links(
+    label: &'static str,
+    path: &'static str,
+    param: &'static str,
+    filters: &'static [(&'static str, &'static str)],
+    current: &str,
+) -> impl IntoView {
     let current = current.to_owned();
     view! {
-        <nav class="filters" aria-label="Filter orders">
+        <nav class="filters" aria-label=label>
             {filters.iter().map(|(value, label)| {
                 let href = if value.is_empty() { path.to_owned() } else { format!("{path}?{param}={value}") };
                 let here = current == *value;
@@ -58,7 +65,7 @@ pub fn OrdersPage() -> impl IntoView {
         <Title text="Your orders"/>
         <section class="orders">
             <h1>"Your orders"</h1>
-            {move || filter_links("/account/orders", "filter", &FILTERS, &filter())}
+            {move || filter_links("Filter orders", "/account/orders", "filter", &FILTERS, &filter())}
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match orders.await {

@@ -1,8 +1,8 @@
 //! A product's page: gallery, price (and the saving against a compare-at
 //! price), stock, seller, attributes and description (the safe HTML the
 //! server made of the staff's text with its few marks), and the add-to-cart form with the option picker
-//! (price, stock and picture follow the chosen variant). Staff see drafts
-//! as a preview.
+//! (price, stock and picture follow the chosen variant), and the reviews
+//! section the server made. Staff see drafts as a preview.
 
 use crate::api::cart::AddToCart;
 use crate::api::catalog::product_page;
@@ -99,6 +99,8 @@ pub fn ProductPage() -> impl IntoView {
                                     <div class="description" inner_html=p.description_html></div>
                                 </div>
                             </article>
+                            // Safe HTML the server made of the reviews (ssr/reviews/summary.rs).
+                            <section class="reviews" data-testid="reviews" inner_html=p.reviews_html></section>
                         }
                         .into_any()
                     }

@@ -65,7 +65,7 @@ pub fn StaffOrdersPage() -> impl IntoView {
                             let done = bulk_news(&query.read().get("packed").unwrap_or_default(), &query.read().get("refused").unwrap_or_default());
                             view! {
                                 {filter_form(&filter, &list.sellers)}
-                                {filter_links("/admin/orders", "status", &STATES, &filter.status)}
+                                {filter_links("Filter orders", "/admin/orders", "status", &STATES, &filter.status)}
                                 {done.map(|text| view! { <p class="notice" role="status" data-testid="bulk-news">{text}</p> })}
                                 <p data-testid="order-count">
                                     {order_count(list.page.total_items)} " · "

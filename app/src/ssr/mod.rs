@@ -17,6 +17,7 @@ pub mod orders;
 pub mod payments;
 pub mod pricing;
 pub mod returns;
+pub mod reviews;
 pub mod search;
 pub mod settings;
 

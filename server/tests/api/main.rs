@@ -22,6 +22,7 @@ mod orders;
 mod pages;
 mod product_bulk;
 mod promos;
+mod reviews;
 mod pwa;
 mod product_images;
 mod payments;

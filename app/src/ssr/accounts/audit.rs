@@ -55,6 +55,10 @@ pub enum Event {
     AccountEnabled,
     CustomerDataExported,
     CustomerAnonymised,
+    ReviewPublished,
+    ReviewRejected,
+    ReviewAnswered,
+    ReviewRulesChanged,
 }
 
 impl Event {
@@ -105,6 +109,10 @@ impl Event {
             Self::AccountEnabled => "account-enabled",
             Self::CustomerDataExported => "customer-data-exported",
             Self::CustomerAnonymised => "customer-anonymised",
+            Self::ReviewPublished => "review-published",
+            Self::ReviewRejected => "review-rejected",
+            Self::ReviewAnswered => "review-answered",
+            Self::ReviewRulesChanged => "review-rules-changed",
         }
     }
 }

@@ -285,7 +285,7 @@ pub async fn set_disabled(db: &Db, id: i64, at: Option<i64>) -> Result<(), AppEr
     Ok(())
 }
 
-/// Deletes `user` and the mail sent to them;
+/// Deletes `user`, the mail sent to them and their reviews;
 /// their audit log entries stay, under a placeholder instead of the address. One transaction.
 pub async fn delete(db: &Db, user: &User) -> Result<(), AppError> {
     let mut tx = db.pool.begin().await?;
@@ -306,6 +306,7 @@ pub async fn delete_in(tx: &mut sqlx::AnyConnection, user: &User) -> Result<(), 
     sqlx::query("DELETE FROM auth_tokens WHERE user_id = $1").bind(user.id).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM email_changes WHERE user_id = $1").bind(user.id).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM consents WHERE user_id = $1").bind(user.id).execute(&mut *tx).await?;
+    crate::ssr::reviews::forget::author(&mut *tx, user.id).await?;
     sqlx::query("DELETE FROM users WHERE id = $1").bind(user.id).execute(&mut *tx).await?;
     Ok(())
 }

@@ -204,8 +204,9 @@ pub async fn product_page(
         let mut conn = db.pool.acquire().await?;
         crate::ssr::catalog::variants::for_page(&mut conn, id, price.currency()).await
     };
-    let (attributes, images, (options, variants)) =
-        tokio::try_join!(async { attributes.await.map_err(AppError::from) }, images, variants)?;
+    let reviews = crate::ssr::reviews::summary::for_product(&db.pool, id, slug.as_str(), (rating_avg, rating_count));
+    let (attributes, images, (options, variants), (top_reviews, reviews_html)) =
+        tokio::try_join!(async { attributes.await.map_err(AppError::from) }, images, variants, reviews)?;
 
     let mut detail = ProductDetail {
         meta: PageMeta {
@@ -221,6 +222,7 @@ pub async fn product_page(
         slug: slug.to_string(),
         name,
         description_html: rich_text::to_html(&description),
+        reviews_html,
         description,
         brand,
         brand_slug,
@@ -236,7 +238,7 @@ pub async fn product_page(
         seller: seller_slug.zip(seller_name).map(|(slug, name)| Seller { slug, name }),
         tax_note: String::new(),
     };
-    detail.meta.structured = super::structured::product(&detail, public_url);
+    detail.meta.structured = super::structured::product(&detail, &top_reviews, public_url);
     Ok(Some(detail))
 }
 

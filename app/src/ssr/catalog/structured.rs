@@ -1,9 +1,10 @@
 //! schema.org data for search engines, as JSON-LD written into the page by
-//! the server: a product with its offer, rating and trail; a category's or
+//! the server: a product with its offer, rating, top reviews and trail; a category's or
 //! brand's trail and the products it lists; the shop and its search box on
 //! the home page. The browser never builds or reads it.
 
 use crate::domain::catalog::{CategoryLink, ProductCard, ProductDetail};
+use crate::domain::reviews::Review;
 use crate::domain::rich_text;
 use crate::domain::Money;
 use serde_json::{json, Value};
@@ -41,7 +42,7 @@ fn breadcrumbs(public_url: &str, trail: &[CategoryLink], last: Option<(&str, &st
 
 /// A product page's data: the Product (its offer, or its variants' price
 /// range, availability and rating) and its trail.
-pub fn product(p: &ProductDetail, public_url: &str) -> String {
+pub fn product(p: &ProductDetail, reviews: &[Review], public_url: &str) -> String {
     let url = format!("{public_url}/p/{}", p.slug);
     let currency = p.price.currency().code();
     let in_stock = p.variants.iter().any(|v| v.stock > 0) || (p.variants.is_empty() && p.stock > 0);
@@ -86,6 +87,21 @@ pub fn product(p: &ProductDetail, public_url: &str) -> String {
             "bestRating": 5,
             "worstRating": 1,
         });
+    }
+    if !reviews.is_empty() {
+        product["review"] = reviews
+            .iter()
+            .map(|r| {
+                json!({
+                    "@type": "Review",
+                    "author": { "@type": "Person", "name": r.author },
+                    "datePublished": crate::domain::time::utc(r.at).get(..10).unwrap_or_default(),
+                    "name": r.title,
+                    "reviewBody": r.body,
+                    "reviewRating": { "@type": "Rating", "ratingValue": r.rating, "bestRating": 5, "worstRating": 1 },
+                })
+            })
+            .collect();
     }
     let trail = breadcrumbs(public_url, &p.breadcrumbs, Some((&p.name, &url)));
     script_text(&json!({ "@context": CONTEXT, "@graph": [product, trail] }))
@@ -145,6 +161,7 @@ mod tests {
             name: "Mug </script><b>".into(),
             description: "A **big** mug.".into(),
             description_html: String::new(),
+            reviews_html: String::new(),
             brand: "Acme".into(),
             brand_slug: "acme".into(),
             price: Money::new(1250, Currency::Eur),
@@ -170,7 +187,19 @@ mod tests {
 
     #[test]
     fn a_product_has_its_offer_rating_and_trail() {
-        let data = parse(&product(&detail(vec![variant(1, 1250, 3)], 12), "https://shop.test"));
+        let review = Review {
+            id: 7,
+            author: "Ana P.".into(),
+            rating: 5,
+            title: "Holds </script> tea".into(),
+            body: "Good mug.".into(),
+            verified: true,
+            helpful: 1,
+            reply: String::new(),
+            at: 1_796_601_600,
+            html: String::new(),
+        };
+        let data = parse(&product(&detail(vec![variant(1, 1250, 3)], 12), &[review], "https://shop.test"));
         assert_eq!(data["@context"], "https://schema.org");
         let (p, trail) = (&data["@graph"][0], &data["@graph"][1]);
         assert_eq!(p["@type"], "Product");
@@ -183,6 +212,11 @@ mod tests {
         assert_eq!(p["offers"]["availability"], "https://schema.org/InStock");
         assert_eq!(p["aggregateRating"]["ratingValue"], 4.3);
         assert_eq!(p["aggregateRating"]["ratingCount"], 12);
+        assert_eq!(p["review"][0]["@type"], "Review");
+        assert_eq!(p["review"][0]["author"]["name"], "Ana P.");
+        assert_eq!(p["review"][0]["reviewRating"]["ratingValue"], 5);
+        assert_eq!(p["review"][0]["name"], "Holds </script> tea");
+        assert_eq!(p["review"][0]["datePublished"], "2026-12-07");
         assert_eq!(trail["@type"], "BreadcrumbList");
         let items = trail["itemListElement"].as_array().unwrap();
         assert_eq!(items.len(), 3);
@@ -193,7 +227,7 @@ mod tests {
 
     #[test]
     fn variants_at_several_prices_make_a_range_and_no_rating_means_none() {
-        let data = parse(&product(&detail(vec![variant(1, 900, 0), variant(2, 1500, 0)], 0), "https://shop.test"));
+        let data = parse(&product(&detail(vec![variant(1, 900, 0), variant(2, 1500, 0)], 0), &[], "https://shop.test"));
         let p = &data["@graph"][0];
         assert_eq!(p["offers"]["@type"], "AggregateOffer");
         assert_eq!((p["offers"]["lowPrice"].as_str(), p["offers"]["highPrice"].as_str()), (Some("9.00"), Some("15.00")));
