@@ -5,7 +5,9 @@
 CREATE TABLE reviews (
     id            INTEGER PRIMARY KEY,
     product_id    BIGINT NOT NULL REFERENCES products (id) ON DELETE CASCADE,
-    user_id       BIGINT NOT NULL REFERENCES users (id),
+    -- NULL: a review that came with the catalog (imported, or the demo
+    -- data's), with no account behind it.
+    user_id       BIGINT REFERENCES users (id),
     author        TEXT NOT NULL,
     rating        BIGINT NOT NULL CHECK (rating BETWEEN 1 AND 5),
     title         TEXT NOT NULL,

@@ -1,7 +1,8 @@
 //! Search quality on a judged query set (`search_quality/judged.tsv`): recall@10
 //! for queries that name a product, precision@10 for category and brand words,
-//! and how often a misspelled query finds nothing. Prints a report and fails
-//! below the targets (recall@10 ≥ 0.9, zero results on misspellings ≤ 5%).
+//! how often a misspelled query finds nothing, and the "did you mean"
+//! offered (or not). Prints a report and fails below the targets
+//! (recall@10 ≥ 0.9, zero results on misspellings ≤ 5%, every spelling right).
 
 use app::domain::SearchRequest;
 use app::ssr::search::SearchIndex;
@@ -35,6 +36,7 @@ async fn judged_queries_meet_the_quality_targets() {
     let (mut found, mut wanted) = (0, 0);
     let (mut precise, mut judged_top) = (0usize, 0usize);
     let (mut misspelled, mut misspelled_empty) = (0, 0);
+    let (mut spellings, mut spelled_right) = (0, 0);
     let mut misses = Vec::new();
     for line in JUDGED.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
         let mut cols = line.split('\t');
@@ -48,6 +50,15 @@ async fn judged_queries_meet_the_quality_targets() {
         }
         let (what, value) = expect.split_once(':').unwrap();
         match what {
+            "corrected" => {
+                spellings += 1;
+                let offered = results.did_you_mean.as_ref().map_or("", |(text, _)| text.as_str());
+                if offered == value {
+                    spelled_right += 1;
+                } else {
+                    misses.push(format!("{kind}: “{query}” offers “{offered}”, not “{value}”"));
+                }
+            }
             "product" => {
                 wanted += 1;
                 if top.contains(&value) {
@@ -75,6 +86,7 @@ async fn judged_queries_meet_the_quality_targets() {
     println!("  recall@10 (named products):      {recall:.3} ({found}/{wanted})");
     println!("  precision@10 (category, brand):  {precision:.3}");
     println!("  zero results, misspelled:        {zero_rate:.3} ({misspelled_empty}/{misspelled})");
+    println!("  did you mean, right:             {spelled_right}/{spellings}");
     for miss in &misses {
         println!("  - {miss}");
     }
@@ -82,4 +94,5 @@ async fn judged_queries_meet_the_quality_targets() {
     assert!(recall >= 0.9, "recall@10 {recall:.3} is below 0.9");
     assert!(zero_rate <= 0.05, "{zero_rate:.3} of misspelled queries found nothing");
     assert!(precision >= 0.8, "precision@10 {precision:.3} is below 0.8");
+    assert_eq!(spelled_right, spellings, "every judged \"did you mean\" is right");
 }

@@ -59,6 +59,9 @@ pub fn FacetedResults(results: SearchResults) -> impl IntoView {
                         }).collect_view()}
                     </nav>
                 </div>
+                {results.did_you_mean.map(|(text, href)| view! {
+                    <p class="did-you-mean" data-testid="did-you-mean">"Did you mean " <a href=href>{text}</a> "?"</p>
+                })}
                 {results.notice.map(|n| view! { <p class="notice" role="status" data-testid="search-notice">{n}</p> })}
                 <ul class="product-grid" data-testid="product-grid">
                     {results.hits.into_iter().enumerate().map(|(i, hit)| view! {

@@ -73,6 +73,9 @@ pub struct MyData {
     /// What they agreed to, every change newest first.
     #[serde(default)]
     pub consents: Vec<super::consents::Consent>,
+    /// The reviews they wrote, with their state.
+    #[serde(default)]
+    pub reviews: Vec<super::reviews::ModerationRow>,
 }
 
 /// A customer search: trimmed, at most 100 characters.

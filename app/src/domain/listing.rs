@@ -49,6 +49,9 @@ pub struct SearchResults {
     pub sorts: Vec<SortLink>,
     /// Said when the results are not exactly what was asked for.
     pub notice: Option<String>,
+    /// A close spelling many more products use: (its words, its search).
+    #[serde(default)]
+    pub did_you_mean: Option<(String, String)>,
     pub facets: Vec<FacetGroup>,
     /// The link that removes every filter but keeps the text.
     pub clear_href: Option<String>,

@@ -24,7 +24,7 @@ test('storefront pages have no accessibility violations', async ({ page }) => {
   const product = new URL(page.url()).pathname;
   const brand = (await page.locator('main a[href^="/b/"]').first().getAttribute('href'))!;
   for (const path of [
-    '/', '/c/electronics', '/c/electronics?sort=price-asc&stock=1', product, brand, '/search?q=phone', '/search?q=zzzzqqq',
+    '/', '/c/electronics', '/c/electronics?sort=price-asc&stock=1', product, `${product}/reviews`, brand, '/search?q=phone', '/search?q=zzzzqqq',
     '/account/sign-in', '/account/register', '/account/forgot', '/no-such-page',
   ]) {
     await audit(page, path);
@@ -45,8 +45,10 @@ test('back-office pages have no accessibility violations', async ({ page }, info
   for (const path of [
     '/admin/products', '/admin/products/1', '/admin/products/new', '/admin/import', '/admin/categories', '/admin/brands',
     '/admin/promos', '/admin/settings', '/admin/shipping', '/admin/people', '/admin/customers', '/admin/orders',
-    '/admin/analytics', '/admin/audit',
+    '/admin/analytics', '/admin/audit', '/admin/reviews', '/admin/reviews?status=published',
   ]) {
     await audit(page, path);
   }
+  await openProduct(page, 'electronics');
+  await audit(page, `/account/reviews${new URL(page.url()).pathname.slice(2)}`);
 });

@@ -2,6 +2,7 @@
 //! memory stays flat from 100 to 1,000,000 products.
 
 mod data;
+mod reviews;
 
 use crate::splitmix::SplitMix64;
 use app::domain::Slug;
@@ -42,6 +43,8 @@ pub struct DemoProduct {
     pub options: Vec<(&'static str, Vec<&'static str>)>,
     /// At least one; the first has the product's id, price and SKU.
     pub variants: Vec<DemoVariant>,
+    /// Published; `rating_avg` and `rating_count` are theirs.
+    pub reviews: Vec<reviews::DemoReview>,
 }
 
 /// A generated variant: its values (one per option), price and stock.
@@ -163,8 +166,9 @@ pub fn product(seed: u64, index: u64) -> DemoProduct {
         7..=16 => 1 + rng.below(5) as i64,
         _ => 6 + rng.below(495) as i64,
     };
-    let rating_count = if rng.below(10) == 0 { 0 } else { (rng.unit().powi(3) * 2000.0) as i64 + 1 };
-    let rating_avg = if rating_count == 0 { 0.0 } else { (30.0 + rng.unit() * 20.0).round() / 10.0 };
+    // How much shoppers talk of it, and the rating its reviews centre on.
+    let buzz = if rng.below(10) == 0 { 0 } else { (rng.unit().powi(3) * 2000.0) as i64 + 1 };
+    let mean = if buzz == 0 { 0.0 } else { (30.0 + rng.unit() * 20.0).round() / 10.0 };
     let (wlo, whi) = aisle.weight;
     DemoProduct {
         id: index as i64 + 1,
@@ -178,19 +182,29 @@ pub fn product(seed: u64, index: u64) -> DemoProduct {
         price_minor,
         stock,
         weight_grams: (wlo + rng.below((whi - wlo) as u64) as u32) as i64,
-        rating_avg,
-        rating_count,
-        popularity: rating_count * 3 + rng.below(500) as i64,
+        rating_avg: 0.0,
+        rating_count: 0,
+        popularity: buzz * 3 + rng.below(500) as i64,
         created_at: EPOCH - rng.below(730 * 86_400) as i64,
         attributes,
         image_count: 2 + rng.below(3) as i64,
         options: Vec::new(),
         variants: Vec::new(),
+        reviews: Vec::new(),
     }
     .with_variants(seed, index, d, a)
+    .with_reviews(seed, index, buzz, mean)
 }
 
 impl DemoProduct {
+    /// Its reviews, from a generator of their own, and the rating they make.
+    fn with_reviews(mut self, seed: u64, index: u64, buzz: i64, mean: f64) -> Self {
+        let mut rng = product_rng(seed ^ 0x7265_7669_6577_7321, index);
+        self.reviews = reviews::generate(&mut rng, buzz, mean, self.created_at, EPOCH);
+        (self.rating_avg, self.rating_count) = reviews::rating(&self.reviews);
+        self
+    }
+
     /// Its options and variants, from a generator of their own (the
     /// product's other fields stay as they were before variants came).
     /// An option replaces the attribute of its name.
@@ -289,6 +303,9 @@ async fn wipe(db: &Db) -> Result<(), sqlx::Error> {
         "DELETE FROM payments",
         "DELETE FROM order_lines",
         "DELETE FROM orders",
+        "DELETE FROM review_votes",
+        "DELETE FROM review_reports",
+        "DELETE FROM reviews",
         "DELETE FROM product_attributes",
         "DELETE FROM product_images",
         "DELETE FROM product_options",
@@ -392,6 +409,20 @@ async fn insert_products(db: &Db, batch: &[DemoProduct]) -> Result<(), sqlx::Err
     }
     q.execute(&mut *tx).await?;
 
+    let reviews: Vec<(i64, &reviews::DemoReview)> = batch.iter().flat_map(|p| p.reviews.iter().map(move |r| (p.id, r))).collect();
+    for chunk in reviews.chunks(1000) {
+        let sql = multi_insert(
+            "reviews",
+            &["product_id", "author", "rating", "title", "body", "status", "helpful", "created_at", "updated_at"],
+            chunk.len(),
+        );
+        let mut q = sqlx::query(&sql);
+        for (product, r) in chunk {
+            q = q.bind(*product).bind(&r.author).bind(r.rating).bind(r.title).bind(&r.body).bind("published").bind(r.helpful).bind(r.at).bind(r.at);
+        }
+        q.execute(&mut *tx).await?;
+    }
+
     let images: Vec<(i64, i64, String, String)> = batch
         .iter()
         .flat_map(|p| {
@@ -473,6 +504,12 @@ mod tests {
             assert!(Slug::parse(&p.slug).is_some(), "{}", p.slug);
             assert!(p.price_minor > 0 && p.stock >= 0);
             assert!((0.0..=5.0).contains(&p.rating_avg));
+            assert_eq!(p.rating_count, p.reviews.len() as i64, "the rating is its reviews'");
+            assert!(p.reviews.iter().all(|r| (1..=5).contains(&r.rating) && r.at >= p.created_at && r.at <= EPOCH));
+            if p.rating_count > 0 {
+                let sum: i64 = p.reviews.iter().map(|r| r.rating).sum();
+                assert!((p.rating_avg - sum as f64 / p.rating_count as f64).abs() < 1e-9);
+            }
             assert!((2..=4).contains(&p.image_count));
             assert!(p.category_id > DEPARTMENTS.len() as i64 && p.category_id <= 48);
             assert!(p.created_at <= EPOCH);
@@ -481,6 +518,8 @@ mod tests {
             assert_eq!(p.variants[0].id, p.id);
             assert_eq!(p.variants.len(), p.options.iter().map(|(_, v)| v.len()).product::<usize>());
         }
+        let reviewed = (0..2000).filter(|i| product(42, *i).rating_count > 0).count();
+        assert!((1600..1950).contains(&reviewed), "about nine in ten have reviews: {reviewed}");
         let with_options = (0..2000).filter(|i| !product(42, *i).options.is_empty()).count();
         assert!((200..800).contains(&with_options), "{with_options}");
     }

@@ -125,6 +125,8 @@ async fn a_buyer_reviews_the_moderator_publishes_and_the_rating_follows() {
     let page = json(&Browser::new(&app), &format!("/api/reviews?slug={slug}")).await;
     assert_eq!(page["reviews"][0]["reply"], "Sorry! We sent a new bulb.");
     assert_eq!(page["reviews"][0]["helpful"], 1, "votes outlive an edit");
+    let export = json(&buyer, "/api/account/export").await;
+    assert_eq!(export["reviews"][0]["title"], "Flickers", "the customer's data holds their reviews");
     assert_eq!(buyer.call("reviews/delete", &[("slug", &slug)]).await.status, 200);
     assert_eq!(rating(&app, product).await, (0.0, 0));
     assert_eq!(buyer.call("reviews/delete", &[("slug", &slug)]).await.status, 404);

@@ -28,6 +28,7 @@ pub async fn personal_data(db: &Db, user: &User) -> Result<MyData, AppError> {
         orders,
         cart: super::cart_of(db, user.id).await?,
         consents: crate::ssr::accounts::consents::history(db, user.id).await?,
+        reviews: crate::ssr::reviews::moderate::of_author(db, user.id).await?,
     })
 }
 

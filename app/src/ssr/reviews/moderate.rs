@@ -19,17 +19,27 @@ pub async fn page(status: String) -> Result<ModerationPage, AppError> {
     let status = ReviewStatus::parse(&status).unwrap_or(ReviewStatus::Pending);
     let mut conn = state.db.pool.acquire().await?;
     let order = if status == ReviewStatus::Pending { "r.updated_at ASC, r.id ASC" } else { "r.updated_at DESC, r.id DESC" };
+    let rows = rows(&mut conn, "r.status = $1", status.key(), order).await?;
+    let (waiting,): (i64,) =
+        sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM reviews WHERE status = 'pending'").fetch_one(&mut *conn).await?;
+    let policy = rules::current(&mut conn).await?;
+    Ok(ModerationPage { status, rows, waiting, policy })
+}
+
+/// Reviews with their product and author where `filter` (on `r`, its
+/// `$1` bound to `value`) holds, in `order`, at most [`MODERATION_ROWS`].
+async fn rows(conn: &mut AnyConnection, filter: &str, value: impl ToString, order: &str) -> Result<Vec<ModerationRow>, AppError> {
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "SELECT r.id, p.name, p.slug, r.author, u.email, r.rating, r.title, r.body, r.status, r.reason, r.reports, \
+        "SELECT r.id, p.name, p.slug, r.author, COALESCE(u.email, ''), r.rating, r.title, r.body, r.status, r.reason, r.reports, \
          {VERIFIED_SQL}, r.reply, r.updated_at \
-         FROM reviews r JOIN products p ON p.id = r.product_id JOIN users u ON u.id = r.user_id \
-         WHERE r.status = $1 ORDER BY {order} LIMIT $2"
+         FROM reviews r JOIN products p ON p.id = r.product_id LEFT JOIN users u ON u.id = r.user_id \
+         WHERE {filter} ORDER BY {order} LIMIT $2"
     ))
-    .bind(status.key())
+    .bind(value.to_string())
     .bind(MODERATION_ROWS)
     .fetch_all(&mut *conn)
     .await?;
-    let rows = rows
+    Ok(rows
         .into_iter()
         .map(|(id, product, slug, author, email, rating, title, body, status, reason, reports, verified, reply, at)| ModerationRow {
             id,
@@ -47,11 +57,13 @@ pub async fn page(status: String) -> Result<ModerationPage, AppError> {
             reply,
             at,
         })
-        .collect();
-    let (waiting,): (i64,) =
-        sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM reviews WHERE status = 'pending'").fetch_one(&mut *conn).await?;
-    let policy = rules::current(&mut conn).await?;
-    Ok(ModerationPage { status, rows, waiting, policy })
+        .collect())
+}
+
+/// Every review `user` wrote, newest first, for their data export.
+pub async fn of_author(db: &crate::ssr::Db, user: i64) -> Result<Vec<ModerationRow>, AppError> {
+    let mut conn = db.pool.acquire().await?;
+    rows(&mut conn, "r.user_id = CAST($1 AS BIGINT)", user, "r.updated_at DESC, r.id DESC").await
 }
 
 /// Review `id`'s product and title, locked for the change (404 when gone).

@@ -13,8 +13,9 @@ use sqlx::AnyConnection;
 /// Votes and reports per client address per hour.
 const VOTES: Limit = Limit { most: 120, window_secs: 3600 };
 
-/// Published review `id`'s product and author (404 otherwise).
-async fn published(conn: &mut AnyConnection, id: i64) -> Result<(i64, i64), AppError> {
+/// Published review `id`'s product and author's account (none for a review
+/// that came with the catalog; 404 when it is not shown).
+async fn published(conn: &mut AnyConnection, id: i64) -> Result<(i64, Option<i64>), AppError> {
     sqlx::query_as("SELECT product_id, user_id FROM reviews WHERE id = $1 AND status = 'published'")
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -31,7 +32,7 @@ async fn begin(id: i64, what: &str) -> Result<(sqlx::Transaction<'static, sqlx::
     let client = crate::ssr::accounts::checks::client_ip().await;
     let mut tx = state.db.begin_write().await?;
     let (product, author) = published(&mut tx, id).await?;
-    if author == user.id {
+    if author == Some(user.id) {
         return Err(AppError::BadRequest("That is your own review.".into()));
     }
     hit(&mut tx, "review-vote", client, VOTES, "votes and reports").await?;

@@ -1,5 +1,6 @@
 //! Running searches: the query, one pass for the page and the facet counts,
-//! snippets, and the fallback when every word together matches nothing.
+//! snippets, the fallback when every word together matches nothing, and
+//! "did you mean" (`spelling.rs`).
 //!
 //! Over 400 lines: one search pass (query, page, facets, snippets, the
 //! fallback) reads best in one file; its parts are private to it.
@@ -113,6 +114,10 @@ impl SearchIndex {
             hits.push(SearchHit { card: self.card(&doc)?, snippet });
         }
         let facets = self.facets(request, &category, &tally, &snapshot);
+        let did_you_mean = self.did_you_mean(&searcher, &parsed)?.map(|text| {
+            let href = SearchRequest { text: text.clone(), category: request.category.clone(), ..SearchRequest::default() }.href();
+            (text, href)
+        });
         let title =
             if request.text.is_empty() { "All products".to_owned() } else { format!("Search: {}", request.text) };
         // Filters and sort are variants of the same search: its words alone stand for it.
@@ -143,6 +148,7 @@ impl SearchIndex {
                 .map(|sort| SortLink { sort, href: SearchRequest { sort, ..request.first_page() }.href() })
                 .collect(),
             notice,
+            did_you_mean,
             facets,
             clear_href: filtered
                 .then(|| SearchRequest { text: request.text.clone(), sort: request.sort, ..Default::default() }.href()),

@@ -10,6 +10,7 @@ mod engine;
 mod facets;
 pub mod query;
 mod schema;
+mod spelling;
 pub mod sync;
 
 use crate::error::AppError;
@@ -66,6 +67,8 @@ pub struct SearchIndex {
     /// Per-segment tables for filtering and facet counting.
     facet_tables: facets::FacetTables,
     results: crate::ssr::cache::TtlCache<(u64, crate::domain::SearchRequest), crate::domain::listing::SearchResults>,
+    /// The words "did you mean" chooses from, and the generation they are of.
+    vocabulary: Mutex<Option<(u64, Arc<spelling::Vocabulary>)>>,
 }
 
 impl SearchIndex {
@@ -174,6 +177,7 @@ impl SearchIndex {
             category_names: RwLock::default(),
             facet_tables: facets::FacetTables::default(),
             results: crate::ssr::cache::TtlCache::new(cache_ttl),
+            vocabulary: Mutex::new(None),
         })
     }
 
