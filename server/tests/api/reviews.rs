@@ -9,6 +9,14 @@
 use crate::helpers::{admin, audit_details, paid_order, product_with_stock, ship_and_deliver, signed_up, spawn_app, Browser, Reply, TestApp, PASSWORD};
 use serde_json::Value;
 
+/// Product `nth` (see `product_with_stock`) with its demo reviews taken away.
+async fn unreviewed(app: &TestApp, nth: i64) -> i64 {
+    let product = product_with_stock(app, nth, 10).await;
+    sqlx::query("DELETE FROM reviews WHERE product_id = $1").bind(product).execute(&app.db.pool).await.unwrap();
+    sqlx::query("UPDATE products SET rating_avg = 0, rating_count = 0 WHERE id = $1").bind(product).execute(&app.db.pool).await.unwrap();
+    product
+}
+
 async fn slug_of(app: &TestApp, product: i64) -> String {
     let (slug,): (String,) = sqlx::query_as("SELECT slug FROM products WHERE id = $1").bind(product).fetch_one(&app.db.pool).await.unwrap();
     slug
@@ -46,7 +54,7 @@ async fn decide(moderator: &mut Browser<'_>, id: i64, decision: &str, reason: &s
 #[tokio::test]
 async fn a_buyer_reviews_the_moderator_publishes_and_the_rating_follows() {
     let app = spawn_app().await;
-    let product = product_with_stock(&app, 3, 10).await;
+    let product = unreviewed(&app, 3).await;
     let slug = slug_of(&app, product).await;
     let mut buyer = Browser::new(&app);
     signed_up(&mut buyer, "buyer@example.com").await;
@@ -135,7 +143,7 @@ async fn a_buyer_reviews_the_moderator_publishes_and_the_rating_follows() {
 #[tokio::test]
 async fn the_shops_rules_links_banned_words_reports_and_deleted_accounts() {
     let app = spawn_app().await;
-    let product = product_with_stock(&app, 5, 10).await;
+    let product = unreviewed(&app, 5).await;
     let slug = slug_of(&app, product).await;
     let mut owner = admin(&app, "rules@example.com").await;
     let version = json(&owner, "/api/admin/reviews").await["policy"]["version"].as_i64().unwrap().to_string();
@@ -193,7 +201,7 @@ async fn the_shops_rules_links_banned_words_reports_and_deleted_accounts() {
 #[tokio::test]
 async fn bad_review_input_is_refused_with_a_reason() {
     let app = spawn_app().await;
-    let product = product_with_stock(&app, 7, 10).await;
+    let product = unreviewed(&app, 7).await;
     let slug = slug_of(&app, product).await;
     let mut buyer = Browser::new(&app);
     signed_up(&mut buyer, "bad@example.com").await;
@@ -224,4 +232,24 @@ async fn bad_review_input_is_refused_with_a_reason() {
     let words = "w\n".repeat(6000);
     let huge = owner.call("admin/reviews/rules", &[("version", "1"), ("input[banned_words]", &words)]).await;
     assert_eq!(huge.status, 400, "{}", huge.body);
+}
+
+#[tokio::test]
+async fn the_demo_catalogs_ratings_are_its_published_reviews() {
+    let app = spawn_app().await;
+    let rows: Vec<(i64, f64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT p.id, p.rating_avg, p.rating_count, \
+         (SELECT CAST(COUNT(*) AS BIGINT) FROM reviews r WHERE r.product_id = p.id AND r.status = 'published'), \
+         (SELECT CAST(COALESCE(SUM(r.rating), 0) AS BIGINT) FROM reviews r WHERE r.product_id = p.id AND r.status = 'published') \
+         FROM products p",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    assert!(rows.iter().filter(|r| r.2 > 0).count() > rows.len() / 2, "most demo products have reviews");
+    for (id, avg, count, reviews, sum) in rows {
+        assert_eq!(count, reviews, "product {id}");
+        let exact = if reviews == 0 { 0.0 } else { sum as f64 / reviews as f64 };
+        assert!((avg - exact).abs() < 1e-9, "product {id}: {avg} against {exact}");
+    }
 }

@@ -211,3 +211,16 @@ async fn a_corrupt_or_missing_index_is_rebuilt() {
     std::fs::remove_dir_all(&index_dir).unwrap();
     assert_eq!(open().await.unwrap().len(), 50, "rebuilt when the directory is gone");
 }
+
+#[tokio::test]
+async fn a_misspelled_search_offers_the_spelling_the_products_use() {
+    let app = spawn_app().await;
+    let (status, html) = search(&app, "q=hedphones").await;
+    assert_eq!(status, 200);
+    assert!(html.contains(r#"data-testid="did-you-mean""#), "offered: {}", &html[..html.len().min(400)]);
+    assert!(html.contains(r#"href="/search?q=headphones">headphones</a>"#), "the corrected search is a link");
+    let (_, corrected) = search(&app, "q=headphones").await;
+    assert!(!corrected.contains(r#"data-testid="did-you-mean""#), "a word many products use stands");
+    let (_, nonsense) = search(&app, "q=qqqzzzxxx").await;
+    assert!(!nonsense.contains(r#"data-testid="did-you-mean""#), "nothing close, nothing offered");
+}
