@@ -65,11 +65,10 @@ if (manifestPath) {
   const chunkBr = (c) => sizes.get(c) ?? (sizes.set(c, brotli(path.join(dir, path.basename(c) + ".wasm")).br), sizes.get(c));
   const routeChunks = (route) => Object.keys(manifest).filter((k) => k.startsWith(`__${route}_route_`)).flatMap((k) => manifest[k]);
   const loads = (routes) => mainSize.br + [...new Set(routes.flatMap(routeChunks))].reduce((a, c) => a + chunkBr(c), 0);
-  // "listing": category and brand pages and a product's reviews (one lazy route).
-  for (const route of ["home", "product", "listing", "search", "cart", "checkout", "order", "account"]) {
+  for (const route of ["home", "product", "category", "brand", "search", "cart", "checkout", "order", "account"]) {
     console.log(`  ${route} page: ${loads([route])} B brotli`);
   }
-  for (const journey of [["home", "listing", "product"], ["home", "listing", "product", "cart", "checkout", "order"]]) {
+  for (const journey of [["home", "category", "product"], ["home", "category", "product", "cart", "checkout", "order"]]) {
     console.log(`  journey ${journey.join(" → ")}: ${loads(journey)} B brotli`);
   }
 } else {

@@ -41,8 +41,10 @@ macro_rules! lazy {
 }
 
 lazy! {
-    ListingRoute => ListingPages,
+    CategoryRoute => CategoryPage,
+    BrandRoute => BrandPage,
     SearchRoute => SearchPage,
+    ReviewsRoute => ProductReviewsPage,
     CartRoute => CartPage,
     CheckoutRoute => CheckoutPage,
     OrderRoute => OrderPage,
@@ -57,24 +59,6 @@ lazy! {
 fn section_page() -> impl Fn() -> Vec<String> + Copy {
     let params = leptos_router::hooks::use_params_map();
     move || params.read().get("page").unwrap_or_default().split('/').filter(|part| !part.is_empty()).map(str::to_owned).collect()
-}
-
-/// The pages shoppers browse to from the catalog, by path: a category
-/// (`/c/`), a brand (`/b/`) and a product's reviews (`/p/<slug>/reviews`).
-/// One lazy route: category and brand pages share the listing code, and
-/// each split point costs the main module its loader (BENCHMARKS.md,
-/// "WebAssembly bundle"). A different route's page is a new view, so the
-/// path is read once.
-#[component]
-fn ListingPages() -> impl IntoView {
-    let path = leptos_router::hooks::use_location().pathname.get_untracked();
-    if path.starts_with("/b/") {
-        view! { <BrandPage/> }.into_any()
-    } else if path.starts_with("/p/") {
-        view! { <ProductReviewsPage/> }.into_any()
-    } else {
-        view! { <CategoryPage/> }.into_any()
-    }
 }
 
 /// Every account page, by its path (one lazy route for `/account` and
@@ -161,10 +145,10 @@ pub fn App() -> impl IntoView {
             <main id="main">
                 <Routes fallback=|| view! { <NotFound/> <HydrationMark/> }>
                     <Route path=path!("") view=|| view! { <HomePage/> <HydrationMark/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/c/:slug") view={Lazy::<ListingRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/c/:slug") view={Lazy::<CategoryRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/p/:slug") view=|| view! { <ProductPage/> <HydrationMark/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/p/:slug/reviews") view={Lazy::<ListingRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/b/:slug") view={Lazy::<ListingRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/p/:slug/reviews") view={Lazy::<ReviewsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/b/:slug") view={Lazy::<BrandRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/search") view={Lazy::<SearchRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/cart") view={Lazy::<CartRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/checkout") view={Lazy::<CheckoutRoute>::new()} ssr=SsrMode::Async/>

@@ -114,11 +114,11 @@ pub struct ProductDetail {
     pub name: String,
     /// As staff typed it, with its marks (see `domain::rich_text`).
     pub description: String,
-    /// The description as safe HTML, rendered by the server.
-    pub description_html: String,
-    /// The reviews section (average, spread, the most helpful reviews,
-    /// links) as safe HTML, rendered by the server.
-    pub reviews_html: String,
+    /// The description under its heading, then the reviews section
+    /// (average, spread, the most helpful reviews, links), as safe HTML
+    /// the server made: one element of the page, so the shoppers'
+    /// WebAssembly carries neither.
+    pub text_html: String,
     pub brand: String,
     /// Where the brand's page is: `/b/<brand_slug>`.
     pub brand_slug: String,

@@ -94,13 +94,11 @@ pub fn ProductPage() -> impl IntoView {
                                             <div><dt>{name}</dt><dd>{value}</dd></div>
                                         }).collect_view()}
                                     </dl>
-                                    <h2>"Description"</h2>
-                                    // Safe HTML the server made from the staff's text (domain/rich_text.rs).
-                                    <div class="description" inner_html=p.description_html></div>
+                                    // Safe HTML the server made: the description (domain/rich_text.rs)
+                                    // and the reviews (ssr/reviews/summary.rs).
+                                    <div class="product-text" inner_html=p.text_html></div>
                                 </div>
                             </article>
-                            // Safe HTML the server made of the reviews (ssr/reviews/summary.rs).
-                            <section class="reviews" data-testid="reviews" inner_html=p.reviews_html></section>
                         }
                         .into_any()
                     }

@@ -221,8 +221,7 @@ pub async fn product_page(
         id,
         slug: slug.to_string(),
         name,
-        description_html: rich_text::to_html(&description),
-        reviews_html,
+        text_html: text_html(&description, &reviews_html),
         description,
         brand,
         brand_slug,
@@ -240,6 +239,21 @@ pub async fn product_page(
     };
     detail.meta.structured = super::structured::product(&detail, &top_reviews, public_url);
     Ok(Some(detail))
+}
+
+/// A product page's text: the description under its heading (none when
+/// there is no description), then the reviews section.
+fn text_html(description: &str, reviews: &str) -> String {
+    let mut out = String::new();
+    if !description.trim().is_empty() {
+        out.push_str(r#"<h2>Description</h2><div class="description">"#);
+        out.push_str(&rich_text::to_html(description));
+        out.push_str("</div>");
+    }
+    out.push_str(r#"<section class="reviews" data-testid="reviews">"#);
+    out.push_str(reviews);
+    out.push_str("</section>");
+    out
 }
 
 /// The first `max` characters of `text`, cut at a word boundary, with an ellipsis.
