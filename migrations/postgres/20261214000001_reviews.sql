@@ -59,3 +59,8 @@ CREATE TABLE review_policy (
     version        BIGINT NOT NULL
 );
 INSERT INTO review_policy (id, moderate_all, buyers_only, banned_words, version) VALUES (1, 1, 1, '', 1);
+
+-- Ratings had nothing behind them until now (the demo data made them up):
+-- from here on a product's rating is its published reviews', and there are
+-- none yet. (A freshly seeded demo catalog gets reviews with its products.)
+UPDATE products SET rating_avg = 0, rating_count = 0 WHERE rating_count <> 0 OR rating_avg <> 0;

@@ -49,15 +49,16 @@ pub async fn reviews_to_moderate(#[server(default)] status: String) -> Result<Mo
     crate::ssr::reviews::moderate::page(status).await
 }
 
-/// Moderators: publishes review `id` ("publish") or turns it down with `reason`.
+/// Moderators: publishes review `id` ("publish") or turns it down with
+/// `reason`; `at` is the review's time as shown (an edit since is refused).
 #[server(endpoint = "admin/reviews/decide")]
-pub async fn decide_review(id: i64, decision: String, #[server(default)] reason: String) -> Result<(), AppError> {
+pub async fn decide_review(id: i64, at: i64, decision: String, #[server(default)] reason: String) -> Result<(), AppError> {
     let publish = match decision.as_str() {
         "publish" => true,
         "reject" => false,
         _ => return Err(AppError::BadRequest("Choose to publish the review or turn it down.".into())),
     };
-    crate::ssr::reviews::moderate::decide(id, publish, reason).await
+    crate::ssr::reviews::moderate::decide(id, at, publish, reason).await
 }
 
 /// Moderators: the shop's public answer to review `id` (empty: none).

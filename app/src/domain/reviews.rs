@@ -298,8 +298,12 @@ pub fn hold_reason(title: &str, body: &str, banned_words: &str) -> Option<String
         .map(|w| format!("Held: it contains the banned word “{w}”."))
 }
 
-/// "Ana P." from a display name ("Ana Pérez"), or "A customer" for none.
+/// "Ana P." from a display name ("Ana Pérez"), or "A customer" for none
+/// (or for a name that is an email address).
 pub fn author_name(display_name: &str) -> String {
+    if display_name.contains('@') {
+        return "A customer".into();
+    }
     let mut words = display_name.split_whitespace();
     match (words.next(), words.last()) {
         (None, _) => "A customer".into(),
@@ -367,6 +371,7 @@ mod tests {
         assert_eq!(author_name("  ana maria  éloise "), "ana É.");
         assert_eq!(author_name("Cher"), "Cher");
         assert_eq!(author_name(" "), "A customer");
+        assert_eq!(author_name("ana@example.com"), "A customer", "never an email address");
     }
 
     #[test]

@@ -80,6 +80,7 @@ fn moderation_row(r: ModerationRow, decide: ServerAction<DecideReview>, answer: 
                 {(r.status != ReviewStatus::Published).then(|| view! {
                     <ActionForm action=decide attr:class="inline-form">
                         <input type="hidden" name="id" value=id/>
+                        <input type="hidden" name="at" value=r.at/>
                         <input type="hidden" name="decision" value="publish"/>
                         <button type="submit" class="button" data-testid="publish-review">"Publish"</button>
                     </ActionForm>
@@ -87,6 +88,7 @@ fn moderation_row(r: ModerationRow, decide: ServerAction<DecideReview>, answer: 
                 {(r.status != ReviewStatus::Rejected).then(|| view! {
                     <ActionForm action=decide attr:class="inline-form">
                         <input type="hidden" name="id" value=id/>
+                        <input type="hidden" name="at" value=r.at/>
                         <input type="hidden" name="decision" value="reject"/>
                         <label for=reason_id.clone()>"Reason for the author"</label>
                         <input id=reason_id.clone() name="reason" required maxlength=REASON_MAX/>

@@ -47,8 +47,11 @@ async fn json(b: &Browser<'_>, path: &str) -> Value {
     serde_json::from_str(&reply.body).unwrap()
 }
 
-async fn decide(moderator: &mut Browser<'_>, id: i64, decision: &str, reason: &str) -> Reply {
-    moderator.call("admin/reviews/decide", &[("id", &id.to_string()), ("decision", decision), ("reason", reason)]).await
+/// A moderator's decision on review `id` as its page shows it now.
+async fn decide(app: &TestApp, moderator: &mut Browser<'_>, id: i64, decision: &str, reason: &str) -> Reply {
+    let at: Option<(i64,)> = sqlx::query_as("SELECT updated_at FROM reviews WHERE id = $1").bind(id).fetch_optional(&app.db.pool).await.unwrap();
+    let at = at.map_or(0, |(at,)| at).to_string();
+    moderator.call("admin/reviews/decide", &[("id", &id.to_string()), ("at", &at), ("decision", decision), ("reason", reason)]).await
 }
 
 #[tokio::test]
@@ -85,7 +88,7 @@ async fn a_buyer_reviews_the_moderator_publishes_and_the_rating_follows() {
     assert_eq!(queue["rows"][0]["email"], "buyer@example.com");
     assert_eq!(queue["rows"][0]["verified"], false, "paid, not yet delivered");
     let id = review_id(&app, product, "buyer@example.com").await;
-    assert_eq!(decide(&mut owner, id, "publish", "").await.status, 200);
+    assert_eq!(decide(&app, &mut owner, id, "publish", "").await.status, 200);
     assert_eq!(rating(&app, product).await, (4.0, 1));
     assert!(audit_details(&app, "review-published").await[0].contains("Bright and warm"));
 
@@ -121,12 +124,14 @@ async fn a_buyer_reviews_the_moderator_publishes_and_the_rating_follows() {
     // An edit waits again; turned down, its author reads why; deleted, it is gone.
     assert_eq!(write(&mut buyer, &slug, "2", "Flickers", "It flickers after a week.").await.status, 200);
     assert_eq!(rating(&app, product).await, (0.0, 0), "the edit waits for a moderator");
-    assert_eq!(decide(&mut owner, id, "reject", "").await.status, 400, "a reason is needed");
-    assert_eq!(decide(&mut owner, id, "reject", "Please describe the product, not the delivery.").await.status, 200);
+    assert_eq!(decide(&app, &mut owner, id, "reject", "").await.status, 400, "a reason is needed");
+    let stale = owner.call("admin/reviews/decide", &[("id", &id.to_string()), ("at", "1"), ("decision", "publish")]).await;
+    assert_eq!(stale.status, 409, "words changed since the moderator read them: {}", stale.body);
+    assert_eq!(decide(&app, &mut owner, id, "reject", "Please describe the product, not the delivery.").await.status, 200);
     let form = json(&buyer, &format!("/api/reviews/form?slug={slug}")).await;
     assert_eq!(form["own"]["status"], "Rejected");
     assert_eq!(form["own"]["reason"], "Please describe the product, not the delivery.");
-    assert_eq!(decide(&mut owner, id, "publish", "").await.status, 200);
+    assert_eq!(decide(&app, &mut owner, id, "publish", "").await.status, 200);
     assert_eq!(rating(&app, product).await, (2.0, 1));
     let answered = owner.call("admin/reviews/answer", &[("id", &id.to_string()), ("reply", "Sorry! We sent a new bulb.")]).await;
     assert_eq!(answered.status, 200, "{}", answered.body);
@@ -227,8 +232,8 @@ async fn bad_review_input_is_refused_with_a_reason() {
     assert_eq!(buyer.get("/api/admin/reviews").await.status, 403);
     assert_eq!(Browser::new(&app).get("/api/admin/reviews").await.status, 401);
     let mut owner = admin(&app, "mod@example.com").await;
-    assert_eq!(decide(&mut owner, 999_999, "publish", "").await.status, 404);
-    assert_eq!(decide(&mut owner, 1, "maybe", "").await.status, 400);
+    assert_eq!(decide(&app, &mut owner, 999_999, "publish", "").await.status, 404);
+    assert_eq!(decide(&app, &mut owner, 1, "maybe", "").await.status, 400);
     let words = "w\n".repeat(6000);
     let huge = owner.call("admin/reviews/rules", &[("version", "1"), ("input[banned_words]", &words)]).await;
     assert_eq!(huge.status, 400, "{}", huge.body);

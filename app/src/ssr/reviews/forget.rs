@@ -7,7 +7,9 @@ use sqlx::AnyConnection;
 
 /// Removes everything user `user` said about reviews, inside the caller's transaction.
 pub async fn author(conn: &mut AnyConnection, user: i64) -> Result<(), AppError> {
-    let products: Vec<(i64,)> = sqlx::query_as("SELECT product_id FROM reviews WHERE user_id = $1 AND status = 'published'")
+    // In product order, so two deletions lock products in the same order.
+    let products: Vec<(i64,)> =
+        sqlx::query_as("SELECT product_id FROM reviews WHERE user_id = $1 AND status = 'published' ORDER BY product_id")
         .bind(user)
         .fetch_all(&mut *conn)
         .await?;

@@ -19,7 +19,7 @@ pub async fn page(status: String) -> Result<ModerationPage, AppError> {
     let status = ReviewStatus::parse(&status).unwrap_or(ReviewStatus::Pending);
     let mut conn = state.db.pool.acquire().await?;
     let order = if status == ReviewStatus::Pending { "r.updated_at ASC, r.id ASC" } else { "r.updated_at DESC, r.id DESC" };
-    let rows = rows(&mut conn, "r.status = $1", status.key(), order).await?;
+    let rows = rows(&mut conn, "r.status = $1", status.key(), order, MODERATION_ROWS).await?;
     let (waiting,): (i64,) =
         sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM reviews WHERE status = 'pending'").fetch_one(&mut *conn).await?;
     let policy = rules::current(&mut conn).await?;
@@ -27,8 +27,8 @@ pub async fn page(status: String) -> Result<ModerationPage, AppError> {
 }
 
 /// Reviews with their product and author where `filter` (on `r`, its
-/// `$1` bound to `value`) holds, in `order`, at most [`MODERATION_ROWS`].
-async fn rows(conn: &mut AnyConnection, filter: &str, value: impl ToString, order: &str) -> Result<Vec<ModerationRow>, AppError> {
+/// `$1` bound to `value`) holds, in `order`, at most `limit`.
+async fn rows(conn: &mut AnyConnection, filter: &str, value: impl ToString, order: &str, limit: i64) -> Result<Vec<ModerationRow>, AppError> {
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT r.id, p.name, p.slug, r.author, COALESCE(u.email, ''), r.rating, r.title, r.body, r.status, r.reason, r.reports, \
          {VERIFIED_SQL}, r.reply, r.updated_at \
@@ -36,7 +36,7 @@ async fn rows(conn: &mut AnyConnection, filter: &str, value: impl ToString, orde
          WHERE {filter} ORDER BY {order} LIMIT $2"
     ))
     .bind(value.to_string())
-    .bind(MODERATION_ROWS)
+    .bind(limit)
     .fetch_all(&mut *conn)
     .await?;
     Ok(rows
@@ -63,10 +63,10 @@ async fn rows(conn: &mut AnyConnection, filter: &str, value: impl ToString, orde
 /// Every review `user` wrote, newest first, for their data export.
 pub async fn of_author(db: &crate::ssr::Db, user: i64) -> Result<Vec<ModerationRow>, AppError> {
     let mut conn = db.pool.acquire().await?;
-    rows(&mut conn, "r.user_id = CAST($1 AS BIGINT)", user, "r.updated_at DESC, r.id DESC").await
+    rows(&mut conn, "r.user_id = CAST($1 AS BIGINT)", user, "r.updated_at DESC, r.id DESC", i64::MAX).await
 }
 
-/// Review `id`'s product and title, locked for the change (404 when gone).
+/// Review `id`'s product and title (404 when gone).
 async fn review(conn: &mut AnyConnection, id: i64) -> Result<(i64, String), AppError> {
     sqlx::query_as("SELECT product_id, title FROM reviews WHERE id = $1")
         .bind(id)
@@ -76,20 +76,26 @@ async fn review(conn: &mut AnyConnection, id: i64) -> Result<(i64, String), AppE
 }
 
 /// Publishes review `id` (`publish`), or turns it down with `reason`, which
-/// its author reads on the review's form.
-pub async fn decide(id: i64, publish: bool, reason: String) -> Result<(), AppError> {
+/// its author reads on the review's form; `seen` is the review's time as the
+/// moderator read it: an edit since is refused (409), so no words are
+/// published unread.
+pub async fn decide(id: i64, seen: i64, publish: bool, reason: String) -> Result<(), AppError> {
     let state = crate::ssr::state()?;
     let user = moderator(&state.db).await?;
     let reason = if publish { String::new() } else { checked_text(&reason, REASON_MAX, "reason for the author", false).map_err(AppError::BadRequest)? };
     let mut tx = state.db.begin_write().await?;
     let (product, title) = review(&mut tx, id).await?;
     let status = if publish { ReviewStatus::Published } else { ReviewStatus::Rejected };
-    sqlx::query("UPDATE reviews SET status = $2, reason = $3, reports = 0 WHERE id = $1")
+    let done = sqlx::query("UPDATE reviews SET status = $2, reason = $3, reports = 0 WHERE id = $1 AND updated_at = $4")
         .bind(id)
         .bind(status.key())
         .bind(&reason)
+        .bind(seen)
         .execute(&mut *tx)
         .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::Conflict("Its author changed this review meanwhile. Reload the page and read it again.".into()));
+    }
     // Published again: the reports that held it were read and set aside.
     sqlx::query("DELETE FROM review_reports WHERE review_id = $1").bind(id).execute(&mut *tx).await?;
     rating::refresh(&mut tx, product).await?;

@@ -7,7 +7,13 @@ use crate::error::AppError;
 use sqlx::AnyConnection;
 
 /// Rewrites `product`'s rating_avg and rating_count from its published reviews.
+/// On PostgreSQL the product's row is locked first, so two transactions
+/// changing its reviews count one after the other (a count taken before the
+/// other's commit would be written over it); SQLite writes one at a time.
 pub async fn refresh(conn: &mut AnyConnection, product: i64) -> Result<(), AppError> {
+    if crate::ssr::db::is_postgres(conn) {
+        sqlx::query("SELECT id FROM products WHERE id = $1 FOR UPDATE").bind(product).execute(&mut *conn).await?;
+    }
     let (count, sum): (i64, i64) = sqlx::query_as(
         "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(rating), 0) AS BIGINT) FROM reviews \
          WHERE product_id = $1 AND status = 'published'",

@@ -41,7 +41,7 @@ async fn begin(id: i64, what: &str) -> Result<(sqlx::Transaction<'static, sqlx::
 
 /// Marks review `id` helpful; the review's new count.
 pub async fn helpful(id: i64) -> Result<i64, AppError> {
-    let (mut tx, user, product) = begin(id, "mark reviews helpful").await?;
+    let (mut tx, user, _) = begin(id, "mark reviews helpful").await?;
     let added = sqlx::query("INSERT INTO review_votes (review_id, user_id, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
         .bind(id)
         .bind(user)
@@ -55,8 +55,9 @@ pub async fn helpful(id: i64) -> Result<i64, AppError> {
         .bind(id)
         .fetch_one(&mut *tx)
         .await?;
-    // The product's page lists its most helpful reviews first.
-    rating::refresh(&mut tx, product).await?;
+    // The product's pages are not told: a vote would cost every server a
+    // search commit. The product page's order follows its next change, or
+    // the page cache's time limit.
     tx.commit().await?;
     Ok(count)
 }
@@ -81,7 +82,7 @@ pub async fn report(id: i64, why: String) -> Result<(), AppError> {
         .fetch_one(&mut *tx)
         .await?;
     if reports >= REPORTS_TO_HOLD {
-        sqlx::query("UPDATE reviews SET status = 'pending', reason = $2 WHERE id = $1")
+        sqlx::query("UPDATE reviews SET status = 'pending', reason = $2 WHERE id = $1 AND status = 'published'")
             .bind(id)
             .bind(format!("Held: reported by {reports} shoppers."))
             .execute(&mut *tx)

@@ -1,7 +1,8 @@
 //! A customer's own review: the form (may they review this product, and if
 //! not why; their review with its state and the moderator's reason), saving
 //! it (new or edited; held for a moderator by the shop's rules, a link or a
-//! banned word) and deleting it. Limited per client address across servers.
+//! banned word; an edit of a waiting or turned-down review waits again) and
+//! deleting it. Limited per client address across servers.
 
 use super::{active_product, rating, rules};
 use crate::domain::reviews::{hold_reason, author_name, OwnReview, ReviewForm, ReviewInput, ReviewStatus};
@@ -78,21 +79,27 @@ pub async fn save(slug: String, input: ReviewInput) -> Result<String, AppError> 
     let client = crate::ssr::accounts::checks::client_ip().await;
     let mut tx = state.db.begin_write().await?;
     let (product, name) = active_product(&mut tx, &slug).await?;
-    if own(&mut tx, user.id, product).await?.is_none() {
+    let before = own(&mut tx, user.id, product).await?;
+    if before.is_none() {
         if let Some(why) = refusal(&mut tx, &user, (product, &name)).await? {
             return Err(AppError::Forbidden(why));
         }
     }
     hit(&mut tx, "review", client, WRITES, "reviews").await?;
     let policy = rules::current(&mut tx).await?;
+    // A review waiting or turned down goes back to a moderator when edited,
+    // with the reason it had unless the new words earn one of their own.
+    let waited = before.filter(|b| b.status != ReviewStatus::Published).map(|b| b.reason);
     let hold = hold_reason(&fields.title, &fields.body, &policy.banned_words);
-    let status = if hold.is_some() || policy.moderate_all { ReviewStatus::Pending } else { ReviewStatus::Published };
+    let status =
+        if hold.is_some() || waited.is_some() || policy.moderate_all { ReviewStatus::Pending } else { ReviewStatus::Published };
+    let reason = hold.clone().or(waited).unwrap_or_default();
     let at = now();
     sqlx::query(
         "INSERT INTO reviews (product_id, user_id, author, rating, title, body, status, reason, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) \
          ON CONFLICT (product_id, user_id) DO UPDATE SET author = $3, rating = $4, title = $5, body = $6, status = $7, \
-         reason = $8, reports = 0, updated_at = $9",
+         reason = $8, updated_at = $9",
     )
     .bind(product)
     .bind(user.id)
@@ -101,16 +108,10 @@ pub async fn save(slug: String, input: ReviewInput) -> Result<String, AppError> 
     .bind(&fields.title)
     .bind(&fields.body)
     .bind(status.key())
-    .bind(hold.clone().unwrap_or_default())
+    .bind(&reason)
     .bind(at)
     .execute(&mut *tx)
     .await?;
-    // An edit also clears the reports of the words it replaced.
-    sqlx::query("DELETE FROM review_reports WHERE review_id = (SELECT id FROM reviews WHERE product_id = $1 AND user_id = $2)")
-        .bind(product)
-        .bind(user.id)
-        .execute(&mut *tx)
-        .await?;
     rating::refresh(&mut tx, product).await?;
     tx.commit().await?;
     Ok(match (status, hold) {

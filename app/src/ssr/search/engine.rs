@@ -42,6 +42,7 @@ impl SearchIndex {
 
     /// Results for `request` computed afresh (what a cache miss costs).
     pub fn search_uncached(&self, request: &SearchRequest, public_url: &str) -> Result<SearchResults, AppError> {
+        let generation = self.generation();
         let searcher = self.reader.searcher();
         let snapshot = self.facet_tables.snapshot(&searcher).map_err(internal("facet tables"))?;
         let filters = Arc::new(Filters::new(request, &snapshot.vocabulary));
@@ -114,7 +115,7 @@ impl SearchIndex {
             hits.push(SearchHit { card: self.card(&doc)?, snippet });
         }
         let facets = self.facets(request, &category, &tally, &snapshot);
-        let did_you_mean = self.did_you_mean(&searcher, &parsed)?.map(|text| {
+        let did_you_mean = self.did_you_mean(&searcher, generation, &parsed, &synonyms)?.map(|text| {
             let href = SearchRequest { text: text.clone(), category: request.category.clone(), ..SearchRequest::default() }.href();
             (text, href)
         });

@@ -67,6 +67,11 @@ impl Synonyms {
         Self(map)
     }
 
+    /// Whether `word` has synonyms (a search for it finds theirs too).
+    pub fn has(&self, word: &str) -> bool {
+        self.0.contains_key(word)
+    }
+
     fn of(&self, word: &str) -> &[String] {
         self.0.get(word).map_or(&[], Vec::as_slice)
     }

@@ -4,7 +4,7 @@
 //! names, brands, categories, attributes and descriptions, counted by
 //! product), shown as the products spell them.
 
-use super::query::ParsedText;
+use super::query::{ParsedText, Synonyms};
 use super::schema::analyzer;
 use super::{internal, SearchIndex};
 use crate::error::AppError;
@@ -17,6 +17,8 @@ use tantivy::{Searcher, TantivyDocument, Term};
 
 /// A word matching fewer products than this as typed may be misspelled.
 const RARE: u64 = 3;
+/// Shorter stems are neither corrected nor offered ("tv" is no typo of "to").
+const SHORTEST: usize = 4;
 /// A spelling offered instead matches at least this many products, and
 /// this many times as many as the word typed.
 const MANY: u64 = 5;
@@ -56,7 +58,7 @@ impl Vocabulary {
         let reach = if stem.chars().count() <= 5 { 1 } else { 2 };
         self.0
             .iter()
-            .filter(|(s, n)| *n >= MANY && *n >= typed.saturating_mul(TIMES) && s != stem)
+            .filter(|(s, n)| *n >= MANY && *n >= typed.saturating_mul(TIMES) && s != stem && s.chars().count() >= SHORTEST)
             .filter_map(|(s, n)| distance_within(stem, s, reach).map(|d| (d, *n, s.as_str())))
             // Nearest first, then the most common, then the first in order.
             .min_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)))
@@ -108,29 +110,50 @@ fn stem(word: &str) -> Option<String> {
 }
 
 impl SearchIndex {
-    /// The index's vocabulary for `searcher`, built once per generation.
-    fn vocabulary(&self, searcher: &Searcher) -> Result<Arc<Vocabulary>, AppError> {
-        let generation = self.generation();
-        let mut kept = self.vocabulary.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((built, vocabulary)) = kept.as_ref() {
+    /// The index's vocabulary for `searcher`, of index `generation` (read
+    /// before the searcher was taken), built once per generation and outside
+    /// the lock, so other searches never wait for it.
+    fn vocabulary(&self, searcher: &Searcher, generation: u64) -> Result<Arc<Vocabulary>, AppError> {
+        if let Some((built, vocabulary)) = self.vocabulary.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
             if *built == generation {
                 return Ok(vocabulary.clone());
             }
         }
         let f = &self.fields;
         let vocabulary = Arc::new(Vocabulary::build(searcher, &[f.name, f.brand, f.category, f.attributes, f.description])?);
-        *kept = Some((generation, vocabulary.clone()));
+        let mut kept = self.vocabulary.lock().unwrap_or_else(|p| p.into_inner());
+        if kept.as_ref().is_none_or(|(built, _)| *built < generation) {
+            *kept = Some((generation, vocabulary.clone()));
+        }
         Ok(vocabulary)
     }
 
     /// The search's words with each rare one spelled as many products spell
     /// a close word, if any was; `None` when every word stands.
-    pub(super) fn did_you_mean(&self, searcher: &Searcher, parsed: &ParsedText) -> Result<Option<String>, AppError> {
-        if parsed.words.is_empty() || parsed.words.len() > 8 {
+    /// Words with digits (models, sizes), short words and words with
+    /// synonyms stand as typed; a search with quoted phrases gets nothing.
+    pub(super) fn did_you_mean(
+        &self,
+        searcher: &Searcher,
+        generation: u64,
+        parsed: &ParsedText,
+        synonyms: &Synonyms,
+    ) -> Result<Option<String>, AppError> {
+        if parsed.words.is_empty() || parsed.words.len() > 8 || !parsed.phrases.is_empty() {
             return Ok(None);
         }
-        let stems: Vec<Option<String>> = parsed.words.iter().map(|w| stem(w)).collect();
-        let vocabulary = self.vocabulary(searcher)?;
+        let stems: Vec<Option<String>> = parsed
+            .words
+            .iter()
+            .map(|w| {
+                let plain = !w.chars().any(|c| c.is_numeric()) && !synonyms.has(w);
+                stem(w).filter(|s| plain && s.chars().count() >= SHORTEST)
+            })
+            .collect();
+        if stems.iter().all(Option::is_none) {
+            return Ok(None);
+        }
+        let vocabulary = self.vocabulary(searcher, generation)?;
         if stems.iter().flatten().all(|s| vocabulary.count(s) >= RARE) {
             return Ok(None);
         }
