@@ -4,7 +4,7 @@
 //! names, brands, categories, attributes and descriptions, counted by
 //! product), shown as the products spell them.
 
-use super::query::{ParsedText, Synonyms};
+use super::query::{tokens, ParsedText, Synonyms};
 use super::schema::analyzer;
 use super::{internal, SearchIndex};
 use crate::error::AppError;
@@ -98,17 +98,6 @@ pub fn distance_within(a: &str, b: &str, max: usize) -> Option<usize> {
     Some(rows[at(a.len(), b.len())]).filter(|d| *d <= max)
 }
 
-/// `word`'s stem as the index keeps it.
-fn stem(word: &str) -> Option<String> {
-    let mut analyzer = analyzer();
-    let mut stream = analyzer.token_stream(word);
-    let mut out = None;
-    while stream.advance() {
-        out.get_or_insert_with(|| stream.token().text.clone());
-    }
-    out
-}
-
 impl SearchIndex {
     /// The index's vocabulary for `searcher`, of index `generation` (read
     /// before the searcher was taken), built once per generation and outside
@@ -147,7 +136,7 @@ impl SearchIndex {
             .iter()
             .map(|w| {
                 let plain = !w.chars().any(|c| c.is_numeric()) && !synonyms.has(w);
-                stem(w).filter(|s| plain && s.chars().count() >= SHORTEST)
+                tokens(w).into_iter().next().filter(|s| plain && s.chars().count() >= SHORTEST)
             })
             .collect();
         if stems.iter().all(Option::is_none) {
