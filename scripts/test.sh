@@ -43,10 +43,14 @@ count() {
 # error, a fuzzer finding) counts as one failure.
 passed=0 failed=0 skipped=0 flaky=0 n=0
 failed_suites=()
+# How long each suite took, printed at the end (CI's time limit is the
+# whole run's; this says where it goes).
+timings=()
 suite() { # name command...
-  local name=$1 out="$logs/$((n += 1)).log" status=0; shift
+  local name=$1 out="$logs/$((n += 1)).log" status=0 started=$SECONDS; shift
   step "$name"
   "$@" 2>&1 | tee "$out" || status=$?
+  timings+=("$(printf '%5d s  %s' $((SECONDS - started)) "$name")")
   read -r p f s k < <(count "$out")
   if [ "$status" -ne 0 ]; then
     failed_suites+=("$name")
@@ -70,6 +74,8 @@ else
   failed=$((failed + 4))
 fi
 
+printf '\ntime per suite:\n' >&2
+printf '  %s\n' "${timings[@]}" >&2
 if [ ${#failed_suites[@]} -gt 0 ]; then
   printf '\nfailed suites:\n' >&2
   printf '  - %s\n' "${failed_suites[@]}" >&2

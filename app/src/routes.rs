@@ -13,7 +13,7 @@ use crate::components::{CartChanged, Footer, Header};
 use crate::pages::{
     AccountPage, AdminAnalyticsPage, AdminImportPage, AdminBrandPage, AdminBrandsPage, AdminCategoriesPage, AdminCategoryPage, AdminCustomerPage, AdminCustomersPage, AdminPeoplePage, AdminProductPage, AdminProductsPage, AdminPromosPage, AdminReviewsPage, AdminSettingsPage, AdminShippingPage, AuditPage, BrandPage, CartPage, CategoryPage, CheckoutPage, ConfirmPage, EmailChangePage, ForgotPage, HomePage, NotFound,
     OrderPage, OrdersPage, ProductPage, ProductReviewsPage, RegisterPage, ResetPage, SearchPage, SignInPage, StaffOrderPage, StaffOrdersPage,
-    TwoStepPage, WriteReviewPage,
+    SharedWishlistPage, TwoStepPage, UnsubscribePage, WishlistPage, WriteReviewPage,
 };
 use leptos::prelude::*;
 use leptos_router::{
@@ -49,6 +49,7 @@ lazy! {
     CheckoutRoute => CheckoutPage,
     OrderRoute => OrderPage,
     AccountRoute => AccountPages,
+    WishlistRoute => WishlistPages,
     AdminRoute => AdminPages,
 }
 
@@ -77,6 +78,19 @@ fn AccountPages() -> impl IntoView {
         ["orders"] => view! { <OrdersPage/> }.into_any(),
         ["email-change"] => view! { <EmailChangePage/> }.into_any(),
         ["reviews", slug] => view! { <WriteReviewPage slug=slug.to_string()/> }.into_any(),
+        _ => view! { <NotFound/> }.into_any(),
+    }
+}
+
+/// The wishlist pages, by their path (one lazy route for `/wishlist` and
+/// `/wishlist/*page`).
+#[component]
+fn WishlistPages() -> impl IntoView {
+    let page = section_page();
+    move || match page().iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        [] => view! { <WishlistPage/> }.into_any(),
+        ["shared", token] => view! { <SharedWishlistPage token=token.to_string()/> }.into_any(),
+        ["unsubscribe"] => view! { <UnsubscribePage/> }.into_any(),
         _ => view! { <NotFound/> }.into_any(),
     }
 }
@@ -155,6 +169,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/order/:number") view={Lazy::<OrderRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/account/*page") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/wishlist") view={Lazy::<WishlistRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/wishlist/*page") view={Lazy::<WishlistRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/*page") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>

@@ -68,3 +68,25 @@ export async function enrolTwoStep(page: Page, password: string): Promise<string
   await expect(page.getByTestId('recovery-codes').locator('li')).toHaveCount(10);
   return secret;
 }
+
+/**
+ * The text of the newest mail to `to` that contains `containing` (quoted-
+ * printable undone), once the shop has written it to its outbox directory.
+ */
+export async function mailText(to: string, containing: string, timeoutMs = 10_000): Promise<string> {
+  const dir = path.join(dataDir, 'mail');
+  const deadline = Date.now() + timeoutMs;
+  const decode = (mail: string) =>
+    /Content-Transfer-Encoding: quoted-printable/i.test(mail)
+      ? mail.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)))
+      : mail;
+  while (Date.now() < deadline) {
+    const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.eml')).sort() : [];
+    const mails = files
+      .map((f) => decode(fs.readFileSync(path.join(dir, f), 'utf8')))
+      .filter((m) => m.includes(`To: ${to}\r\n`) && m.includes(containing));
+    if (mails.length) return mails.at(-1)!;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no mail to ${to} with "${containing}" within ${timeoutMs} ms`);
+}

@@ -15,7 +15,8 @@ pub async fn cart() -> Result<CartView, AppError> {
 
 /// Adds `quantity` (default 1) of a product's variant: `variant` (its id),
 /// or the one with the option values `option1`…`option3` (the picker's
-/// radio groups), or the only one; answers with a sentence.
+/// radio groups), or the only one; answers with a sentence. `list=saved`
+/// puts it on the wishlist instead (sold out or not).
 #[server(endpoint = "cart/add")]
 pub async fn add_to_cart(
     product: i64,
@@ -24,9 +25,13 @@ pub async fn add_to_cart(
     #[server(default)] option2: String,
     #[server(default)] option3: String,
     #[server(default)] quantity: String,
+    #[server(default)] list: String,
 ) -> Result<String, AppError> {
-    let said = crate::ssr::cart::shopper::add(product, variant, [option1, option2, option3], quantity).await?;
-    crate::ssr::analytics::funnel::note_request(crate::ssr::analytics::funnel::Step::Carted).await;
+    let which = crate::ssr::cart::shopper::list_named(&list)?;
+    let said = crate::ssr::cart::shopper::add(product, variant, [option1, option2, option3], quantity, which).await?;
+    if which == crate::ssr::cart::List::Cart {
+        crate::ssr::analytics::funnel::note_request(crate::ssr::analytics::funnel::Step::Carted).await;
+    }
     Ok(said)
 }
 

@@ -18,3 +18,4 @@ pub mod search;
 pub mod settings;
 pub mod shipping;
 pub mod taxonomy;
+pub mod wishlist;

@@ -3,6 +3,7 @@
 mod admin_nav;
 mod brand;
 mod breadcrumbs;
+mod cart_line;
 mod day_chart;
 mod error_view;
 mod forms;
@@ -22,6 +23,7 @@ mod variant_picker;
 pub use admin_nav::AdminNav;
 pub use brand::{title_formatter, BrandMeta};
 pub use breadcrumbs::Breadcrumbs;
+pub use cart_line::CartLineItem;
 pub use day_chart::{ChartKind, DayChart};
 pub use error_view::ErrorView;
 pub use forms::{bump_on_success, form_error, form_outcome, AddressFields};

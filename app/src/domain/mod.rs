@@ -34,6 +34,7 @@ pub mod tax;
 pub mod taxonomy;
 pub mod time;
 pub mod variants;
+pub mod wishlist;
 
 pub use money::{Currency, Money};
 pub use pagination::{PageInfo, PageRequest};

@@ -1,9 +1,8 @@
-//! The cart page: quantities, removing, saving for later, and the way to checkout.
+//! The cart page: quantities, removing, saving for later (the wishlist), and
+//! the way to checkout.
 
 use crate::api::cart::{cart, MoveItem, RemoveFromCart, SetCartQuantity};
-use crate::components::{cart_changed, form_error, ErrorView};
-use crate::domain::checkout::{CartLine, MAX_QUANTITY};
-use leptos::form::ActionForm;
+use crate::components::{cart_changed, form_error, CartLineItem, ErrorView};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -45,7 +44,7 @@ pub fn CartPage() -> impl IntoView {
                         } else {
                             view! {
                                 <ul class="cart-lines" data-testid="cart-lines">
-                                    {cart.lines.into_iter().map(|line| view! { <Line line quantity remove move_item saved=false/> }).collect_view()}
+                                    {cart.lines.into_iter().map(|line| view! { <CartLineItem line quantity=Some(quantity) remove move_item/> }).collect_view()}
                                 </ul>
                                 <p class="cart-subtotal">"Subtotal: " <strong data-testid="cart-subtotal">{subtotal}</strong></p>
                                 <p class="cart-tax-note" data-testid="cart-tax-note">{cart.tax_note.clone()}</p>
@@ -58,58 +57,14 @@ pub fn CartPage() -> impl IntoView {
                         }}
                         {(!cart.saved.is_empty()).then(|| view! {
                             <h2>"Saved for later"</h2>
+                            <p><a href="/wishlist" data-testid="wishlist-link">"Your wishlist"</a>": share it, and get a mail when an item is back in stock or costs less."</p>
                             <ul class="cart-lines" data-testid="saved-lines">
-                                {cart.saved.into_iter().map(|line| view! { <Line line quantity remove move_item saved=true/> }).collect_view()}
+                                {cart.saved.into_iter().map(|line| view! { <CartLineItem line quantity=None remove move_item/> }).collect_view()}
                             </ul>
                         })}
                     }.into_any()
                 })}
             </Suspense>
         </section>
-    }
-}
-
-/// One line with its forms (each works without JavaScript).
-#[component]
-fn Line(
-    line: CartLine,
-    quantity: ServerAction<SetCartQuantity>,
-    remove: ServerAction<RemoveFromCart>,
-    move_item: ServerAction<MoveItem>,
-    saved: bool,
-) -> impl IntoView {
-    let total = line.total().to_string();
-    let id = line.variant_id;
-    view! {
-        <li class="cart-line" data-testid="cart-line">
-            {line.image.clone().map(|src| view! { <img src=src alt="" width="64" height="64"/> })}
-            <a href=format!("/p/{}?variant={id}", line.slug)>{line.name.clone()}</a>
-            {(!line.variant.is_empty()).then(|| view! { <span class="line-variant" data-testid="line-variant">{line.variant.clone()}</span> })}
-            <span class="unit-price">{line.unit_price.to_string()}</span>
-            {if saved {
-                view! { <span>{format!("× {}", line.quantity)}</span> }.into_any()
-            } else {
-                view! {
-                    <ActionForm action=quantity attr:class="inline-form">
-                        <input type="hidden" name="item" value=id/>
-                        <label class="visually-hidden" for=format!("qty-{id}")>"Quantity"</label>
-                        <input id=format!("qty-{id}") name="quantity" type="number" min="0" max=MAX_QUANTITY
-                            value=line.quantity data-testid="line-quantity"/>
-                        <button type="submit" class="button secondary">"Update"</button>
-                    </ActionForm>
-                }.into_any()
-            }}
-            <span class="line-total" data-testid="line-total">{total}</span>
-            <ActionForm action=move_item attr:class="inline-form">
-                <input type="hidden" name="item" value=id/>
-                <input type="hidden" name="to_saved" value=(!saved).to_string()/>
-                <button type="submit" class="link-button">{if saved { "Move to cart" } else { "Save for later" }}</button>
-            </ActionForm>
-            <ActionForm action=remove attr:class="inline-form">
-                <input type="hidden" name="item" value=id/>
-                <input type="hidden" name="saved" value=saved.to_string()/>
-                <button type="submit" class="link-button">"Remove"</button>
-            </ActionForm>
-        </li>
     }
 }

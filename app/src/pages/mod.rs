@@ -30,6 +30,7 @@ mod staff_orders;
 mod product;
 mod reviews;
 mod search;
+mod wishlist;
 mod write_review;
 
 pub use account::{AccountPage, AuditPage, ConfirmPage, EmailChangePage, ForgotPage, RegisterPage, ResetPage, SignInPage, TwoStepPage};
@@ -59,4 +60,5 @@ pub use staff_orders::{StaffOrderPage, StaffOrdersPage};
 pub use product::ProductPage;
 pub use reviews::ProductReviewsPage;
 pub use search::SearchPage;
+pub use wishlist::{SharedWishlistPage, UnsubscribePage, WishlistPage};
 pub use write_review::WriteReviewPage;

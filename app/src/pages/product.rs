@@ -12,7 +12,8 @@ use crate::components::{form_outcome, initial_choice, Breadcrumbs, Chosen, Error
 use crate::domain::variants::{pick, ProductOption, Variant};
 use crate::domain::checkout::MAX_QUANTITY;
 use crate::domain::Money;
-use leptos::form::ActionForm;
+use leptos::wasm_bindgen::JsCast;
+use leptos::web_sys::{FormData, HtmlFormElement, SubmitEvent};
 use leptos::prelude::*;
 use leptos_meta::Link;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -85,7 +86,7 @@ pub fn ProductPage() -> impl IntoView {
                                     {p.seller.map(|s| view! {
                                         <p class="product-seller" data-testid="seller" data-seller=s.slug>"Sold and shipped by " {s.name}</p>
                                     })}
-                                    {(sellable && p.stock > 0).then(|| view! {
+                                    {sellable.then(|| view! {
                                         <AddToCartForm product=p.id options=p.options variants=p.variants chosen stock/>
                                     })}
                                     <h2>"Details"</h2>
@@ -118,8 +119,13 @@ fn stock_line(variant: Option<&Variant>) -> (&'static str, String) {
     }
 }
 
-/// The picker, quantity and "Add to cart"; without JavaScript the form
-/// posts (with the chosen option values) and the page reloads.
+/// The picker, quantity, "Add to cart" and "Save to wishlist" (the button
+/// that posts `list=saved`, so an out-of-stock variant can be saved for its
+/// back-in-stock mail). Without JavaScript the form posts (with the chosen
+/// option values) and the page reloads; with it the fields are sent in the
+/// background. The fields are read by hand, not by `ActionForm`, whose
+/// query-string decoder (serde_qs) would cost every product page about
+/// 10 kB of WebAssembly (BENCHMARKS.md, "WebAssembly bundle").
 #[component]
 fn AddToCartForm(
     product: i64,
@@ -134,15 +140,26 @@ fn AddToCartForm(
             crate::components::cart_changed();
         }
     });
+    let on_submit = move |event: SubmitEvent| {
+        let Some(form) = event.target().and_then(|t| t.dyn_into::<HtmlFormElement>().ok()) else { return };
+        let Ok(data) = FormData::new_with_form(&form) else { return };
+        event.prevent_default();
+        let field = |name: &str| data.get(name).as_string().unwrap_or_default();
+        // The button pressed says which list: only "Save to wishlist" has a value.
+        let list = event.submitter().and_then(|button| button.get_attribute("value")).unwrap_or_default();
+        let [option1, option2, option3] = ["option1", "option2", "option3"].map(field);
+        add.dispatch(AddToCart { product, variant: field("variant"), option1, option2, option3, quantity: field("quantity"), list });
+    };
     view! {
-        <ActionForm action=add attr:class="add-to-cart">
+        <form class="add-to-cart" method="post" action="/api/cart/add" on:submit=on_submit>
             <input type="hidden" name="product" value=product/>
             <VariantPicker options variants chosen/>
             <label for="quantity">"Quantity"</label>
             <input id="quantity" name="quantity" type="number" min="1" max=move || stock().clamp(1, MAX_QUANTITY) value="1" inputmode="numeric"/>
             <button type="submit" class="button" data-testid="add-to-cart" disabled=move || stock() == 0>"Add to cart"</button>
+            <button type="submit" class="button secondary" name="list" value="saved" data-testid="save-to-wishlist">"Save to wishlist"</button>
             {form_outcome(move || add.value().get())}
-        </ActionForm>
+        </form>
     }
 }
 

@@ -20,6 +20,7 @@ pub mod returns;
 pub mod reviews;
 pub mod search;
 pub mod settings;
+pub mod wishlist;
 
 mod state;
 

@@ -3,27 +3,12 @@
 // product page's rating and JSON-LD count it, and the reviews page shows it
 // with the verified-purchase mark.
 import { test, expect, Page } from '@playwright/test';
-import { createStaff, enrolTwoStep, mailLink } from '../support';
-import { buyOpenProduct, openProduct } from './shop';
+import { createStaff, enrolTwoStep } from '../support';
+import { buyOpenProduct, openProduct, register } from './shop';
 
 test.beforeEach(async ({ page }) => {
   page.on('pageerror', (err) => { throw err; });
 });
-
-/** Registers `email` and confirms it from the outbox; the page is signed in. */
-async function register(page: Page, email: string) {
-  await page.goto('/account/register');
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-  await page.getByLabel('Your name').fill('Grace Hopper');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('compiler pass phrase 1952');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByTestId('form-done')).toBeVisible();
-  await page.goto(await mailLink(email));
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-  await page.getByRole('button', { name: 'Confirm and sign in' }).click();
-  await expect(page).toHaveURL(/\/account$/);
-}
 
 /**
  * The product of the JSON-LD of the page as the server sent it (a page

@@ -1,5 +1,6 @@
 // Steps shared by the shop's browser tests.
 import { expect, Page } from '@playwright/test';
+import { mailLink } from '../support';
 
 /** Opens an in-stock product from a category and returns its name. */
 export async function openProduct(page: Page, category: string): Promise<string> {
@@ -72,4 +73,19 @@ export async function buyOpenProduct(page: Page, email: string): Promise<string>
   await payWith(page, '4242 4242 4242 4242');
   await expect(page.getByTestId('order-status')).toHaveAttribute('data-status', 'paid');
   return (await page.getByTestId('order-number').innerText()).trim();
+}
+
+/** Registers `email` and confirms it from the outbox; the page is signed in. */
+export async function register(page: Page, email: string) {
+  await page.goto('/account/register');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByLabel('Your name').fill('Grace Hopper');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('compiler pass phrase 1952');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByTestId('form-done')).toBeVisible();
+  await page.goto(await mailLink(email));
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByRole('button', { name: 'Confirm and sign in' }).click();
+  await expect(page).toHaveURL(/\/account$/);
 }

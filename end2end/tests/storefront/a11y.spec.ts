@@ -31,8 +31,13 @@ test('storefront pages have no accessibility violations', async ({ page }) => {
   }
   await page.goto(product);
   await addOpenProduct(page);
+  await page.getByTestId('save-to-wishlist').click();
+  await expect(page.getByTestId('form-done')).toHaveText('Saved to your wishlist.');
   await audit(page, '/cart');
   await audit(page, '/checkout');
+  await audit(page, '/wishlist');
+  await page.getByTestId('share').click();
+  await audit(page, new URL(await page.getByTestId('share-url').inputValue()).pathname);
 });
 
 test('back-office pages have no accessibility violations', async ({ page }, info) => {

@@ -37,3 +37,4 @@ mod shop_details;
 mod stripe;
 mod taxes;
 mod variants;
+mod wishlist;

@@ -1,6 +1,7 @@
 //! Carts in the database: a guest's belongs to a random token kept in their
 //! session, a signed-in user's to the user (so it follows them across
-//! devices). Each has two lists: the cart itself and "saved for later".
+//! devices). Each has two lists: the cart itself and "saved", the
+//! wishlist (`ssr/wishlist/`).
 
 pub mod shopper;
 
@@ -26,7 +27,7 @@ pub enum List {
 }
 
 impl List {
-    fn key(self) -> &'static str {
+    pub fn key(self) -> &'static str {
         match self {
             Self::Cart => "cart",
             Self::Saved => "saved",
@@ -94,14 +95,8 @@ pub async fn find(conn: &mut AnyConnection, session: &Session, owner: Owner, cre
 
 type LineRow = (i64, i64, String, String, String, String, String, Option<String>, i64, String, i64, i64, String);
 
-/// Both lists of cart `id`, with today's prices and stock, plus notices about
-/// lines that can no longer be bought as they are.
-pub async fn view(db: &Db, session: &Session, id: Option<i64>) -> Result<CartView, AppError> {
-    let mut cart = CartView::default();
-    if let Some(notices) = session.remove::<Vec<String>>(NOTICES_KEY).await.map_err(session_error)? {
-        cart.notices = notices;
-    }
-    let Some(id) = id else { return Ok(cart) };
+/// The lines of cart `id`, both lists, oldest first, with today's prices and stock.
+pub async fn lines(conn: &mut AnyConnection, id: i64) -> Result<Vec<(List, CartLine)>, AppError> {
     let rows: Vec<LineRow> = sqlx::query_as(
         "SELECT v.id, p.id, p.slug, p.name, v.option1, v.option2, v.option3, \
                 COALESCE(v.image_url, (SELECT url FROM product_images i WHERE i.product_id = p.id ORDER BY position LIMIT 1)), \
@@ -110,20 +105,37 @@ pub async fn view(db: &Db, session: &Session, id: Option<i64>) -> Result<CartVie
          WHERE ci.cart_id = $1 ORDER BY ci.added_at, v.id",
     )
     .bind(id)
-    .fetch_all(&db.pool)
+    .fetch_all(conn)
     .await?;
-    for (variant_id, product_id, slug, name, o1, o2, o3, image, price, currency, quantity, stock, list) in rows {
-        let currency = Currency::parse(&currency).unwrap_or(Currency::Usd);
-        let variant = crate::domain::variants::title(&[o1, o2, o3]);
-        let unit_price = Money::new(price, currency);
-        let line = CartLine { variant_id, product_id, slug, name, variant, image, unit_price, quantity, stock };
-        if list == List::Saved.key() {
+    Ok(rows
+        .into_iter()
+        .map(|(variant_id, product_id, slug, name, o1, o2, o3, image, price, currency, quantity, stock, list)| {
+            let currency = Currency::parse(&currency).unwrap_or(Currency::Usd);
+            let variant = crate::domain::variants::title(&[o1, o2, o3]);
+            let unit_price = Money::new(price, currency);
+            let list = if list == List::Saved.key() { List::Saved } else { List::Cart };
+            (list, CartLine { variant_id, product_id, slug, name, variant, image, unit_price, quantity, stock })
+        })
+        .collect())
+}
+
+/// Both lists of cart `id`, with today's prices and stock, plus notices about
+/// lines that can no longer be bought as they are.
+pub async fn view(db: &Db, session: &Session, id: Option<i64>) -> Result<CartView, AppError> {
+    let mut cart = CartView::default();
+    if let Some(notices) = session.remove::<Vec<String>>(NOTICES_KEY).await.map_err(session_error)? {
+        cart.notices = notices;
+    }
+    let Some(id) = id else { return Ok(cart) };
+    for (list, line) in lines(&mut *db.pool.acquire().await?, id).await? {
+        if list == List::Saved {
             cart.saved.push(line);
             continue;
         }
+        let stock = line.stock;
         if stock == 0 {
             cart.notices.push(format!("{} is out of stock: save it for later or remove it to check out.", line.label()));
-        } else if stock < quantity {
+        } else if stock < line.quantity {
             cart.notices.push(format!("Only {stock} left of {}: lower the quantity to check out.", line.label()));
         }
         cart.lines.push(line);
@@ -180,10 +192,14 @@ pub async fn add(conn: &mut AnyConnection, cart: Cart, list: List, variant: i64,
     Ok(Added { quantity, capped: quantity < wanted })
 }
 
-/// Sets the quantity of a line (inserting it if needed).
+/// Sets the quantity of a line (inserting it if needed). A new line starts
+/// from what its owner sees now: today's price, and whether it is sold out
+/// (what the wishlist's alerts compare with; `ssr/wishlist/alerts.rs`).
 async fn put(conn: &mut AnyConnection, cart: Cart, list: List, variant: i64, quantity: i64) -> Result<(), AppError> {
     sqlx::query(
-        "INSERT INTO cart_items (cart_id, list, variant_id, quantity, added_at) VALUES ($1, $2, $3, $4, $5) \
+        "INSERT INTO cart_items (cart_id, list, variant_id, quantity, added_at, seen_price_minor, seen_out) \
+         SELECT $1, $2, v.id, $4, $5, v.price_minor, CASE WHEN v.stock = 0 OR p.status <> 'active' THEN 1 ELSE 0 END \
+         FROM product_variants v JOIN products p ON p.id = v.product_id WHERE v.id = $3 \
          ON CONFLICT (cart_id, list, variant_id) DO UPDATE SET quantity = excluded.quantity",
     )
     .bind(cart.id)

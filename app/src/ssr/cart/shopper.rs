@@ -47,7 +47,7 @@ pub async fn owner(session: &Session) -> Result<Owner, AppError> {
 }
 
 /// The database, this request's session and whose cart it is.
-async fn shopper() -> Result<(crate::ssr::db::Db, Session, Owner), AppError> {
+pub async fn shopper() -> Result<(crate::ssr::db::Db, Session, Owner), AppError> {
     let state = crate::ssr::state()?;
     let session = crate::ssr::accounts::session_or_sign_in("use a cart").await?;
     let owner = owner(&session).await?;
@@ -55,7 +55,7 @@ async fn shopper() -> Result<(crate::ssr::db::Db, Session, Owner), AppError> {
 }
 
 /// The database and this session's cart, if it has one.
-async fn context() -> Result<(crate::ssr::db::Db, Option<super::Cart>), AppError> {
+pub async fn context() -> Result<(crate::ssr::db::Db, Option<super::Cart>), AppError> {
     let (db, session, owner) = shopper().await?;
     let id = super::find(&mut *db.pool.acquire().await?, &session, owner, false).await?;
     Ok((db, id))
@@ -65,22 +65,32 @@ fn missing() -> AppError {
     AppError::NotFound("That item is not in your cart any more.".into())
 }
 
+/// The list a form names: "" or "cart" is the cart, "saved" the wishlist.
+pub fn list_named(name: &str) -> Result<List, AppError> {
+    match name {
+        "" | "cart" => Ok(List::Cart),
+        "saved" => Ok(List::Saved),
+        _ => Err(AppError::BadRequest("The list is \"cart\" or \"saved\".".into())),
+    }
+}
+
 /// Adds the variant of `product` the shopper chose (by its id, or by its
-/// option values; a product without options has one) to the cart, making the
-/// cart first if there is none: one transaction, so one durable commit.
-pub async fn add(product: i64, variant: String, values: [String; 3], quantity: String) -> Result<String, AppError> {
+/// option values; a product without options has one) to the cart or the
+/// wishlist, making the cart first if there is none: one transaction, so one
+/// durable commit.
+pub async fn add(product: i64, variant: String, values: [String; 3], quantity: String, list: List) -> Result<String, AppError> {
     let quantity = if quantity.trim().is_empty() { 1 } else { parse_quantity(&quantity, false).map_err(AppError::BadRequest)? };
     let variant = crate::domain::variants::variant_choice(&variant).map_err(AppError::BadRequest)?;
     let (db, session, owner) = shopper().await?;
     let mut tx = db.begin_write().await?;
     let variant = crate::ssr::catalog::variants::resolve(&mut tx, product, variant, &values).await?;
     let cart = super::find(&mut tx, &session, owner, true).await?.ok_or(AppError::Internal)?;
-    let added = super::add(&mut tx, cart, List::Cart, variant, quantity).await?;
+    let added = super::add(&mut tx, cart, list, variant, quantity).await?;
     tx.commit().await?;
-    Ok(if added.capped {
-        format!("Only {} available: your cart now has {0}.", added.quantity)
-    } else {
-        format!("Added to your cart ({} in it now).", added.quantity)
+    Ok(match list {
+        List::Saved => "Saved to your wishlist.".to_string(),
+        List::Cart if added.capped => format!("Only {} available: your cart now has {0}.", added.quantity),
+        List::Cart => format!("Added to your cart ({} in it now).", added.quantity),
     })
 }
 
