@@ -1,7 +1,8 @@
 //! Marks the shoppers' funnel from the requests that show a step: a product
 //! page (rendered, from the page cache, or its data fetched by the browser
 //! on the way there) is a look at a product; the checkout page, or its price
-//! quote, is the start of checkout. Only successful answers count. Adding
+//! quote, is the start of checkout; a product's page is also a look at that
+//! product, for its popularity. Only successful answers count. Adding
 //! to the cart and placing an order are marked by their own server functions.
 
 use app::ssr::accounts::limits::ClientAddr;
@@ -23,7 +24,13 @@ fn step_of(method: &Method, path: &str) -> Option<Step> {
     }
 }
 
-/// Notes the step of a successful request.
+/// The product whose page (or reviews page) `path` is: its slug.
+fn product_of<'a>(method: &Method, path: &'a str) -> Option<&'a str> {
+    let slug = path.strip_prefix("/p/")?.split('/').next()?;
+    (method == Method::GET && !slug.is_empty()).then_some(slug)
+}
+
+/// Notes the step of a successful request (and the look at a product).
 pub async fn mark(
     State(funnel): State<Arc<FunnelRecorder>>,
     request: Request,
@@ -33,6 +40,7 @@ pub async fn mark(
         return next.run(request).await;
     };
     let ip = request.extensions().get::<ClientAddr>().map(|c| c.0);
+    let looked_at = product_of(request.method(), request.uri().path()).map(str::to_owned);
     let agent = request
         .headers()
         .get(header::USER_AGENT)
@@ -41,7 +49,11 @@ pub async fn mark(
         .to_owned();
     let response = next.run(request).await;
     if let (true, Some(ip)) = (response.status().is_success(), ip) {
-        funnel.note(step, app::ssr::accounts::limits::client_key(ip), &agent);
+        let ip = app::ssr::accounts::limits::client_key(ip);
+        funnel.note(step, ip, &agent);
+        if let Some(slug) = looked_at.as_deref() {
+            funnel.note_look(slug, ip, &agent);
+        }
     }
     response
 }
@@ -53,6 +65,10 @@ mod tests {
     #[test]
     fn steps_by_path() {
         assert_eq!(step_of(&Method::GET, "/p/blue-mug"), Some(Step::Viewed));
+        assert_eq!(product_of(&Method::GET, "/p/blue-mug"), Some("blue-mug"));
+        assert_eq!(product_of(&Method::GET, "/p/blue-mug/reviews"), Some("blue-mug"));
+        assert_eq!(product_of(&Method::POST, "/p/blue-mug"), None);
+        assert_eq!(product_of(&Method::GET, "/p/"), None);
         assert_eq!(step_of(&Method::POST, "/p/blue-mug"), None);
         assert_eq!(step_of(&Method::POST, "/api/product"), Some(Step::Viewed));
         assert_eq!(step_of(&Method::GET, "/checkout"), Some(Step::Checkout));

@@ -187,7 +187,10 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
     let cacheable_request = !cache.ttl.is_zero()
         && request.method() == Method::GET
         && (same_for_everyone(request.uri()) || !request.headers().contains_key(header::COOKIE))
-        && !request.uri().path().starts_with("/api/");
+        && !request.uri().path().starts_with("/api/")
+        // A shared wishlist or an unsubscribe link shows what its token
+        // names now: stopping sharing ends the link at once.
+        && !request.uri().path().starts_with("/wishlist/");
     if !cacheable_request {
         let mut response = next.run(request).await;
         response.headers_mut().insert(X_CACHE, HeaderValue::from_static("bypass"));

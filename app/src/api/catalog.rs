@@ -35,5 +35,7 @@ pub async fn brand_page(slug: String, params: SearchParams) -> Result<BrandListi
 /// The product detail page.
 #[server(endpoint = "product")]
 pub async fn product_page(slug: String) -> Result<ProductDetail, AppError> {
-    crate::ssr::catalog::reads::product(&slug).await
+    let product = crate::ssr::catalog::reads::product(&slug).await?;
+    crate::ssr::analytics::funnel::note_look_request(&slug).await;
+    Ok(product)
 }

@@ -143,6 +143,9 @@ pub struct ProductDetail {
     /// Whether its price holds the tax ("Tax included"), from the shop's settings.
     #[serde(default)]
     pub tax_note: String,
+    /// What customers who bought it also bought, for sale now, most often first.
+    #[serde(default)]
+    pub also_bought: Vec<ProductCard>,
 }
 
 /// A marketplace seller, as product pages name them.

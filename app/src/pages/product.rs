@@ -2,13 +2,14 @@
 //! price), stock, seller, attributes and description (the safe HTML the
 //! server made of the staff's text with its few marks), and the add-to-cart form with the option picker
 //! (price, stock and picture follow the chosen variant), and the reviews
-//! section the server made. Staff see drafts as a preview.
+//! section the server made, and what customers who bought it also bought.
+//! Staff see drafts as a preview.
 
 use crate::api::cart::AddToCart;
 use crate::api::catalog::product_page;
 use crate::domain::catalog::ProductImage;
 use crate::domain::media::srcset;
-use crate::components::{form_outcome, initial_choice, Breadcrumbs, Chosen, ErrorView, PageHead, Rating, VariantPicker};
+use crate::components::{form_outcome, initial_choice, Breadcrumbs, Card, Chosen, ErrorView, PageHead, Rating, VariantPicker};
 use crate::domain::variants::{pick, ProductOption, Variant};
 use crate::domain::checkout::MAX_QUANTITY;
 use crate::domain::Money;
@@ -100,6 +101,14 @@ pub fn ProductPage() -> impl IntoView {
                                     <div class="product-text" inner_html=p.text_html></div>
                                 </div>
                             </article>
+                            {(!p.also_bought.is_empty()).then(|| view! {
+                                <section class="also-bought" data-testid="also-bought">
+                                    <h2>"Customers who bought this also bought"</h2>
+                                    <ul class="product-grid">
+                                        {p.also_bought.into_iter().map(|card| view! { <li><Card product=card/></li> }).collect_view()}
+                                    </ul>
+                                </section>
+                            })}
                         }
                         .into_any()
                     }
@@ -124,8 +133,8 @@ fn stock_line(variant: Option<&Variant>) -> (&'static str, String) {
 /// back-in-stock mail). Without JavaScript the form posts (with the chosen
 /// option values) and the page reloads; with it the fields are sent in the
 /// background. The fields are read by hand, not by `ActionForm`, whose
-/// query-string decoder (serde_qs) would cost every product page about
-/// 10 kB of WebAssembly (BENCHMARKS.md, "WebAssembly bundle").
+/// query-string decoder (serde_qs) cost every product page 15 kB of
+/// WebAssembly, brotli (BENCHMARKS.md, "WebAssembly bundle").
 #[component]
 fn AddToCartForm(
     product: i64,

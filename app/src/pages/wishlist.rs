@@ -64,7 +64,7 @@ pub fn WishlistPage() -> impl IntoView {
                     };
                     let sharing = match list.share_url {
                         Some(url) => view! {
-                            <p>"Anyone with this link sees your wishlist (not your name or address) and cannot change it:"</p>
+                            <p>"Anyone with this link sees your wishlist and your display name (never your address or email) and cannot change it:"</p>
                             <p><input class="share-url" readonly value=url aria-label="Link to your wishlist" data-testid="share-url"/></p>
                             <ActionForm action=share attr:class="inline-form">
                                 <input type="hidden" name="on" value="false"/>

@@ -2,7 +2,8 @@
 //! orders whose time ran out goes back on the shelf, payments, captures and
 //! refunds that a crash or a silent card processor left half-done are
 //! finished, abandoned guest carts are deleted, the sales of closed days are
-//! summed for the dashboard, wishlist news is mailed, and (hourly) media files
+//! summed for the dashboard, wishlist news is mailed, products' popularity
+//! follows the shoppers, what is bought together is learned, and (hourly) media files
 //! nothing shows any more leave the store.
 
 use super::returns::refunds;
@@ -37,6 +38,8 @@ pub fn spawn(shop: Shop, media: Arc<dyn ObjectStore>, every: Duration) {
             report("forgetting old rate limit counters", crate::ssr::accounts::limits::forget_old(&shop.db).await);
             report("summing the days that closed", crate::ssr::analytics::rollup::catch_up(&shop.db).await);
             report("mailing wishlist news (back in stock, cheaper)", crate::ssr::wishlist::alerts::sweep(&shop).await);
+            report("following the shoppers' interest in products' popularity", crate::ssr::catalog::popularity::refresh(&shop.db).await);
+            report("learning what is bought together", crate::ssr::recommend::co_purchase::refresh(&shop.db).await);
         }
     });
     tokio::spawn(async move {

@@ -16,6 +16,7 @@ pub mod media;
 pub mod orders;
 pub mod payments;
 pub mod pricing;
+pub mod recommend;
 pub mod returns;
 pub mod reviews;
 pub mod search;

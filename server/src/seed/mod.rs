@@ -272,6 +272,15 @@ pub async fn seed(db: &Db, count: u64, seed: u64, replace: bool, progress: bool)
     .execute(&db.pool)
     .await
     .map_err(|e| format!("could not write the inventory ledger: {e}"))?;
+    // Their popularity is the shoppers' interest so far, which decays from
+    // today (app/src/ssr/catalog/popularity.rs).
+    sqlx::query(&format!(
+        "INSERT INTO product_heat (product_id, heat) SELECT id, popularity / {:?} FROM products WHERE popularity > 0",
+        app::ssr::catalog::popularity::SCALE
+    ))
+    .execute(&db.pool)
+    .await
+    .map_err(|e| format!("could not write the products' popularity: {e}"))?;
     if db.backend == Backend::Postgres {
         for table in ["categories", "brands", "sellers", "products", "product_variants"] {
             sqlx::query(&format!(
@@ -291,6 +300,11 @@ async fn wipe(db: &Db) -> Result<(), sqlx::Error> {
     // Demo orders and carts refer to demo products: they go with them.
     for stmt in [
         "DELETE FROM cart_items",
+        "DELETE FROM product_heat",
+        "DELETE FROM co_purchases",
+        // Order events start again from id 1: the chores read them all again.
+        "UPDATE popularity_state SET paid_seen = 0",
+        "UPDATE co_purchase_state SET paid_seen = 0",
         "DELETE FROM inventory_ledger",
         "DELETE FROM promo_redemptions",
         "DELETE FROM refunds",

@@ -310,7 +310,12 @@ pub async fn adopt_guest_cart(db: &Db, session: &Session, user: i64) -> Result<(
             Err(other) => return Err(other),
         }
     }
+    // A link the guest shared keeps working, unless the account shares its own.
+    let (shared,): (Option<String>,) = sqlx::query_as("SELECT share_token FROM carts WHERE id = $1").bind(guest.id).fetch_one(&mut *tx).await?;
     sqlx::query("DELETE FROM carts WHERE id = $1").bind(guest.id).execute(&mut *tx).await?;
+    if shared.is_some() {
+        sqlx::query("UPDATE carts SET share_token = $2 WHERE id = $1 AND share_token IS NULL").bind(mine.id).bind(shared).execute(&mut *tx).await?;
+    }
     tx.commit().await?;
     session.remove::<String>(TOKEN_KEY).await.map_err(session_error)?;
     if !notices.is_empty() {

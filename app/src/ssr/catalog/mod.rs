@@ -15,6 +15,7 @@ pub mod images;
 pub mod import;
 pub mod pages;
 pub mod pictures;
+pub mod popularity;
 pub mod product_list;
 pub mod reads;
 pub mod sitemap;

@@ -12,6 +12,8 @@ use crate::error::AppError;
 
 /// Products on the home page.
 const FEATURED_COUNT: i64 = 8;
+/// Products under "customers who bought this also bought".
+const ALSO_BOUGHT_COUNT: i64 = 8;
 
 /// The columns of a [`ProductCard`], in [`card_from_row`] order.
 const CARD_COLUMNS: &str = "p.slug, p.name, b.name, p.price_minor, p.currency, p.stock, \
@@ -205,8 +207,9 @@ pub async fn product_page(
         crate::ssr::catalog::variants::for_page(&mut conn, id, price.currency()).await
     };
     let reviews = crate::ssr::reviews::summary::for_product(&db.pool, id, slug.as_str(), (rating_avg, rating_count));
-    let (attributes, images, (options, variants), (top_reviews, reviews_html)) =
-        tokio::try_join!(async { attributes.await.map_err(AppError::from) }, images, variants, reviews)?;
+    let also_bought = async { also_bought_cards(&mut *db.pool.acquire().await?, id).await };
+    let (attributes, images, (options, variants), (top_reviews, reviews_html), also_bought) =
+        tokio::try_join!(async { attributes.await.map_err(AppError::from) }, images, variants, reviews, also_bought)?;
 
     let mut detail = ProductDetail {
         meta: PageMeta {
@@ -236,9 +239,36 @@ pub async fn product_page(
         variants,
         seller: seller_slug.zip(seller_name).map(|(slug, name)| Seller { slug, name }),
         tax_note: String::new(),
+        also_bought,
     };
     detail.meta.structured = super::structured::product(&detail, &top_reviews, public_url);
     Ok(Some(detail))
+}
+
+/// What customers who bought `product` also bought, for sale now, as cards.
+pub async fn also_bought_cards(conn: &mut sqlx::AnyConnection, product: i64) -> Result<Vec<ProductCard>, AppError> {
+    let ids = crate::ssr::recommend::co_purchase::also_bought(&mut *conn, product, ALSO_BOUGHT_COUNT).await?;
+    cards_of(conn, &ids).await
+}
+
+/// The cards of products `ids`, in that order.
+async fn cards_of(conn: &mut sqlx::AnyConnection, ids: &[i64]) -> Result<Vec<ProductCard>, AppError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT p.id, {CARD_COLUMNS} FROM products p {CARD_JOINS} WHERE p.id IN ({})",
+        crate::ssr::db::placeholders(1, ids.len())
+    );
+    let mut query = sqlx::query_as::<_, (i64, String, String, String, i64, String, i64, f64, i64, String)>(&sql);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    let mut found = std::collections::HashMap::new();
+    for (id, slug, name, brand, price, currency, stock, avg, count, image) in query.fetch_all(conn).await? {
+        found.insert(id, card_from_row((slug, name, brand, price, currency, stock, avg, count, image))?);
+    }
+    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
 }
 
 /// A product page's text: the description under its heading (none when

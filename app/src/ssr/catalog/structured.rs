@@ -176,6 +176,7 @@ mod tests {
             variants,
             seller: None,
             tax_note: String::new(),
+            also_bought: vec![],
         }
     }
 

@@ -47,5 +47,16 @@ pub async fn shared(token: &str) -> Result<SharedWishlist, AppError> {
     .fetch_optional(&mut *conn)
     .await?;
     let (id, owner) = found.ok_or_else(gone)?;
-    Ok(SharedWishlist { owner: owner.unwrap_or_default(), items: super::items(&mut conn, id).await? })
+    // Products the shop no longer sells are not shown to others.
+    let sold: Vec<(i64,)> = sqlx::query_as(
+        "SELECT ci.variant_id FROM cart_items ci JOIN product_variants v ON v.id = ci.variant_id \
+         JOIN products p ON p.id = v.product_id WHERE ci.cart_id = $1 AND ci.list = 'saved' AND p.status = 'active'",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let sold: std::collections::HashSet<i64> = sold.into_iter().map(|(v,)| v).collect();
+    let mut items = super::items(&mut conn, id).await?;
+    items.retain(|line| sold.contains(&line.variant_id));
+    Ok(SharedWishlist { owner: owner.unwrap_or_default(), items })
 }
