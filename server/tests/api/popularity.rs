@@ -32,12 +32,14 @@ async fn rewind(app: &TestApp, days: i64) {
 #[tokio::test]
 async fn looks_and_purchases_raise_popularity_and_it_halves_each_week() {
     let app = spawn_app().await;
-    // Two in-stock products of one category and brand (a brand without
-    // characters to escape): `cold`, which shoppers will look at, and `warm`.
+    // Two in-stock products sold one way, of one category and brand (a brand
+    // without characters to escape): `cold`, which shoppers will look at, and `warm`.
     let pair: Vec<(i64, String, String, String)> = sqlx::query_as(
-        "SELECT p.id, p.slug, c.slug, b.name FROM products p JOIN categories c ON c.id = p.category_id JOIN brands b ON b.id = p.brand_id \
-         WHERE p.status = 'active' AND p.stock > 0 AND b.name NOT LIKE '%&%' AND (p.category_id, p.brand_id) = \
-             (SELECT category_id, brand_id FROM products WHERE status = 'active' AND stock > 0 GROUP BY category_id, brand_id HAVING COUNT(*) >= 2 ORDER BY category_id, brand_id LIMIT 1) \
+        "WITH simple AS (SELECT p.* FROM products p JOIN brands b ON b.id = p.brand_id WHERE p.status = 'active' AND p.stock > 0 \
+             AND b.name NOT LIKE '%&%' AND NOT EXISTS (SELECT 1 FROM product_options o WHERE o.product_id = p.id)) \
+         SELECT p.id, p.slug, c.slug, b.name FROM simple p JOIN categories c ON c.id = p.category_id JOIN brands b ON b.id = p.brand_id \
+         WHERE (p.category_id, p.brand_id) = \
+             (SELECT category_id, brand_id FROM simple GROUP BY category_id, brand_id HAVING COUNT(*) >= 2 ORDER BY category_id, brand_id LIMIT 1) \
          ORDER BY p.id LIMIT 2",
     )
     .fetch_all(&app.db.pool)
