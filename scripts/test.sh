@@ -63,7 +63,7 @@ suite() { # name command...
 suite "Import circles between source files (app/src, server/src), and the checker's self-test" \
   bash -c 'python3 scripts/test_import_circles.py && python3 scripts/import-circles.py app/src server/src' || true
 suite "Rust unit and server tests on SQLite" cargo test --no-fail-fast -p app -p oxcart || true
-suite "Server tests on PostgreSQL" scripts/with-postgres.sh cargo test --no-fail-fast -p oxcart --test api --test search_quality || true
+suite "Server tests on PostgreSQL" scripts/with-postgres.sh cargo test --no-fail-fast -p oxcart --test api --test search_quality --test recommend_quality || true
 if suite "Release build (server + optimised WASM, one chunk per lazy route)" cargo leptos build --release --split; then
   suite "Shopper's bundle size (brotli, against its budget)" scripts/bundle-size.sh || true
   suite "Browser tests (Playwright, Chromium)" bash -c 'cd end2end && npx playwright test' || true
