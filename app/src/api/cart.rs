@@ -10,6 +10,7 @@ use leptos::prelude::*;
 pub async fn cart() -> Result<CartView, AppError> {
     let mut cart = crate::ssr::cart::shopper::current().await?;
     cart.tax_note = crate::ssr::settings::for_pages().await?.tax_note().to_owned();
+    cart.suggestions = crate::ssr::cart::shopper::suggestions(&cart).await?;
     Ok(cart)
 }
 

@@ -85,6 +85,9 @@ pub struct CartView {
     /// Whether the prices hold the tax ("Tax included"), from the shop's settings.
     #[serde(default)]
     pub tax_note: String,
+    /// What customers who bought the cart's products also bought (not in it).
+    #[serde(default)]
+    pub suggestions: Vec<super::catalog::ProductCard>,
 }
 
 impl CartView {

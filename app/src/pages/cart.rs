@@ -2,7 +2,7 @@
 //! the way to checkout.
 
 use crate::api::cart::{cart, MoveItem, RemoveFromCart, SetCartQuantity};
-use crate::components::{cart_changed, form_error, CartLineItem, ErrorView};
+use crate::components::{cart_changed, form_error, Card, CartLineItem, ErrorView};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -55,6 +55,14 @@ pub fn CartPage() -> impl IntoView {
                                 }}
                             }.into_any()
                         }}
+                        {(!cart.suggestions.is_empty()).then(|| view! {
+                            <section class="also-bought" data-testid="cart-suggestions">
+                                <h2>"Customers who bought these also bought"</h2>
+                                <ul class="product-grid">
+                                    {cart.suggestions.into_iter().map(|card| view! { <li><Card product=card/></li> }).collect_view()}
+                                </ul>
+                            </section>
+                        })}
                         {(!cart.saved.is_empty()).then(|| view! {
                             <h2>"Saved for later"</h2>
                             <p><a href="/wishlist" data-testid="wishlist-link">"Your wishlist"</a>": share it, and get a mail when an item is back in stock or costs less."</p>

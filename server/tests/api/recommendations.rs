@@ -1,7 +1,7 @@
 //! "Customers who bought this also bought" (issue 21) over HTTP: learned from
 //! paid orders only, each once (two servers' chores at once too), only once
 //! they have settled; shown on the product page most often first, and only
-//! what is for sale.
+//! what is for sale; the cart suggests what its products are bought with.
 
 use crate::helpers::{key, paid_order_of, place, product_with_stock, spawn_app, Browser, TestApp};
 use app::ssr::recommend::co_purchase::refresh;
@@ -55,6 +55,17 @@ async fn what_was_bought_together_in_paid_orders_shows_on_the_product_page() {
     let (status, html) = app.page(&format!("/p/{sa}")).await;
     assert_eq!(status, 200);
     assert!(html.contains(r#"data-testid="also-bought""#) && html.contains(&format!("/p/{sb}")), "the page shows them");
+
+    // The cart suggests what its products are bought with, not what it holds.
+    let mut shopper = Browser::new(&app);
+    shopper.step("cart/add", &[("product", &a.to_string())]).await;
+    let cart: Value = serde_json::from_str(&shopper.call("cart", &[]).await.body).unwrap();
+    let suggested: Vec<&str> = cart["suggestions"].as_array().unwrap().iter().map(|c| c["slug"].as_str().unwrap()).collect();
+    assert_eq!(suggested, [sb.as_str(), sc.as_str()], "{cart}");
+    shopper.step("cart/add", &[("product", &b.to_string())]).await;
+    let cart: Value = serde_json::from_str(&shopper.call("cart", &[]).await.body).unwrap();
+    let suggested: Vec<&str> = cart["suggestions"].as_array().unwrap().iter().map(|c| c["slug"].as_str().unwrap()).collect();
+    assert_eq!(suggested, [sc.as_str()], "a and b are bought with c (2 + 1 orders), and both are in the cart: {cart}");
 
     // Sold out: not recommended.
     product_with_stock(&app, 11, 0).await;

@@ -18,6 +18,18 @@ pub async fn current() -> Result<CartView, AppError> {
     super::view(&state.db, &session, cart.map(|c| c.id)).await
 }
 
+/// What customers who bought the products in `cart` also bought (not in it).
+pub async fn suggestions(cart: &CartView) -> Result<Vec<crate::domain::catalog::ProductCard>, AppError> {
+    let mut products: Vec<i64> = cart.lines.iter().chain(&cart.saved).map(|line| line.product_id).collect();
+    products.sort_unstable();
+    products.dedup();
+    if cart.lines.is_empty() {
+        return Ok(Vec::new());
+    }
+    let state = crate::ssr::state()?;
+    crate::ssr::catalog::pages::complements_cards(&mut *state.db.pool.acquire().await?, &products).await
+}
+
 /// Who this request's visitor is and how many items their cart holds: the
 /// header's personal part. Reads the session and, if there is a cart, one sum.
 pub async fn visitor() -> Result<Visitor, AppError> {

@@ -14,6 +14,8 @@ use crate::error::AppError;
 const FEATURED_COUNT: i64 = 8;
 /// Products under "customers who bought this also bought".
 const ALSO_BOUGHT_COUNT: i64 = 8;
+/// Products the cart suggests.
+const COMPLEMENTS_COUNT: i64 = 4;
 
 /// The columns of a [`ProductCard`], in [`card_from_row`] order.
 const CARD_COLUMNS: &str = "p.slug, p.name, b.name, p.price_minor, p.currency, p.stock, \
@@ -248,6 +250,12 @@ pub async fn product_page(
 /// What customers who bought `product` also bought, for sale now, as cards.
 pub async fn also_bought_cards(conn: &mut sqlx::AnyConnection, product: i64) -> Result<Vec<ProductCard>, AppError> {
     let ids = crate::ssr::recommend::co_purchase::also_bought(&mut *conn, product, ALSO_BOUGHT_COUNT).await?;
+    cards_of(conn, &ids).await
+}
+
+/// What customers who bought a cart's `products` also bought (not in it), as cards.
+pub async fn complements_cards(conn: &mut sqlx::AnyConnection, products: &[i64]) -> Result<Vec<ProductCard>, AppError> {
+    let ids = crate::ssr::recommend::co_purchase::with_all(&mut *conn, products, COMPLEMENTS_COUNT).await?;
     cards_of(conn, &ids).await
 }
 

@@ -108,6 +108,27 @@ pub async fn also_bought(conn: &mut AnyConnection, product: i64, limit: i64) -> 
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
+/// What a cart's `products` are most often bought with, summed over them:
+/// for sale now and not in the cart already, at most `limit`.
+pub async fn with_all(conn: &mut AnyConnection, products: &[i64], limit: i64) -> Result<Vec<i64>, AppError> {
+    if products.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (n, list) = (products.len(), crate::ssr::db::placeholders(1, products.len()));
+    let sql = format!(
+        "SELECT cp.other_id FROM co_purchases cp JOIN products p ON p.id = cp.other_id \
+         WHERE cp.product_id IN ({list}) AND cp.other_id NOT IN ({list}) AND p.status = 'active' AND p.stock > 0 \
+         GROUP BY cp.other_id ORDER BY SUM(cp.orders) DESC, MAX(p.popularity) DESC, cp.other_id LIMIT ${}",
+        n + 1
+    );
+    let mut query = sqlx::query_as::<_, (i64,)>(&sql);
+    for product in products {
+        query = query.bind(*product);
+    }
+    let rows = query.bind(limit).fetch_all(conn).await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
