@@ -12,14 +12,14 @@
 # (the main module and the union of their routes' chunks), so a change that
 # moves code between the main module and the chunks shows its whole cost.
 # Without a split manifest (an unsplit build) the whole bundle counts.
-# BUNDLE_BUDGET (bytes, default 285000, under issue 17's target of 300000)
-# is a ratchet: a product page loads 283,675 B (2026-12-07; BENCHMARKS.md,
+# BUNDLE_BUDGET (bytes, default 286500, under issue 17's target of 300000)
+# is a ratchet: a product page loads 285,464 B (2026-12-07; BENCHMARKS.md,
 # "WebAssembly bundle"). Lower it as the page shrinks, leaving about a
 # kilobyte for builds on other machines, which land some bytes apart;
 # never raise it without the measurement that forces it in BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BUNDLE_BUDGET="${BUNDLE_BUDGET:-285000}"
+BUNDLE_BUDGET="${BUNDLE_BUDGET:-286500}"
 shopt -s nullglob
 wasm=(target/site/pkg/oxcart.*.wasm)
 if [ ${#wasm[@]} -ne 1 ]; then
