@@ -385,6 +385,12 @@ pub fn random_token() -> String {
     hex(&random_bytes::<32>())
 }
 
+/// Whether `token` has the shape of a [`random_token`] (64 hex digits), so
+/// a link's token of any other shape is refused before the database is asked.
+pub fn token_shape(token: &str) -> bool {
+    token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// `N` bytes from the operating system's random source.
 pub fn random_bytes<const N: usize>() -> [u8; N] {
     use argon2::password_hash::rand_core::{OsRng, RngCore};
@@ -410,6 +416,14 @@ pub fn unhex(text: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_64_hex_digits_look_like_a_token() {
+        assert!(token_shape(&random_token()));
+        assert!(!token_shape(&"ab".repeat(31)));
+        assert!(!token_shape(&format!("{}zz", "ab".repeat(31))));
+        assert!(!token_shape(""));
+    }
 
     #[test]
     fn staff_sign_ins_last_a_working_day_and_end_after_half_an_hour_unused() {

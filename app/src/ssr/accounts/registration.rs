@@ -56,7 +56,7 @@ pub async fn confirm_email(token: String) -> Result<(), AppError> {
     let (state, session) = context().await?;
     let expired =
         || AppError::BadRequest("This link has expired or was already used. Sign in to get a new one.".into());
-    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if !super::token_shape(&token) {
         return Err(expired());
     }
     let db = &state.db;

@@ -95,15 +95,17 @@ pub async fn find(conn: &mut AnyConnection, session: &Session, owner: Owner, cre
 
 type LineRow = (i64, i64, String, String, String, String, String, Option<String>, i64, String, i64, i64, String);
 
-/// The lines of cart `id`, both lists, oldest first, with today's prices and stock.
-pub async fn lines(conn: &mut AnyConnection, id: i64) -> Result<Vec<(List, CartLine)>, AppError> {
-    let rows: Vec<LineRow> = sqlx::query_as(
+/// The lines of cart `id`, both lists, oldest first, with today's prices and
+/// stock; with `for_sale_only`, none of products the shop no longer sells.
+pub async fn lines(conn: &mut AnyConnection, id: i64, for_sale_only: bool) -> Result<Vec<(List, CartLine)>, AppError> {
+    let rows: Vec<LineRow> = sqlx::query_as(&format!(
         "SELECT v.id, p.id, p.slug, p.name, v.option1, v.option2, v.option3, \
                 COALESCE(v.image_url, (SELECT url FROM product_images i WHERE i.product_id = p.id ORDER BY position LIMIT 1)), \
                 v.price_minor, p.currency, ci.quantity, v.stock, ci.list \
          FROM cart_items ci JOIN product_variants v ON v.id = ci.variant_id JOIN products p ON p.id = v.product_id \
-         WHERE ci.cart_id = $1 ORDER BY ci.added_at, v.id",
-    )
+         WHERE ci.cart_id = $1 {} ORDER BY ci.added_at, v.id",
+        if for_sale_only { "AND p.status = 'active'" } else { "" }
+    ))
     .bind(id)
     .fetch_all(conn)
     .await?;
@@ -127,7 +129,7 @@ pub async fn view(db: &Db, session: &Session, id: Option<i64>) -> Result<CartVie
         cart.notices = notices;
     }
     let Some(id) = id else { return Ok(cart) };
-    for (list, line) in lines(&mut *db.pool.acquire().await?, id).await? {
+    for (list, line) in lines(&mut *db.pool.acquire().await?, id, false).await? {
         if list == List::Saved {
             cart.saved.push(line);
             continue;

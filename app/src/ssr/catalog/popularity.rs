@@ -26,8 +26,6 @@ pub const SYNC_SECS: i64 = 600;
 /// Products one sync rewrites at most, the biggest moves first: the day's
 /// decay moves every product a little, and each rewrite re-indexes one.
 const SYNC_BATCH: i64 = 5_000;
-/// Order events this recent may belong to transactions still open: counted next time.
-const SETTLE_SECS: i64 = 60;
 
 /// What heat keeps after `days` days.
 pub fn decay(days: i64) -> f64 {
@@ -53,19 +51,28 @@ pub async fn add_looks(conn: &mut AnyConnection, looks: &[(String, i64)]) -> Res
 /// last round, and every [`SYNC_SECS`] lets `products.popularity` follow;
 /// the number of products whose popularity changed.
 pub async fn refresh(db: &Db) -> Result<usize, AppError> {
-    let mut tx = db.begin_write().await?;
+    // Read first: most rounds have nothing to do and never take the write
+    // lock (each step's claim makes a round read by two servers run once).
+    let mut conn = db.pool.acquire().await?;
     let (decayed_day, paid_seen, synced_at): (i64, i64, i64) =
-        sqlx::query_as("SELECT decayed_day, paid_seen, synced_at FROM popularity_state WHERE id = 1").fetch_one(&mut *tx).await?;
+        sqlx::query_as("SELECT decayed_day, paid_seen, synced_at FROM popularity_state WHERE id = 1").fetch_one(&mut *conn).await?;
     let now = now();
     let today = now.div_euclid(crate::domain::analytics::DAY_SECS);
+    let (settled,): (Option<i64>,) = sqlx::query_as("SELECT MAX(id) FROM order_events WHERE at < $1")
+        .bind(now - crate::ssr::orders::moves::SETTLED_SECS)
+        .fetch_one(&mut *conn)
+        .await?;
+    drop(conn);
+    let settled = settled.unwrap_or(0);
+    if today <= decayed_day && settled <= paid_seen && now - synced_at < SYNC_SECS {
+        return Ok(0);
+    }
+    let mut tx = db.begin_write().await?;
     if today > decayed_day && claim(&mut tx, "decayed_day", decayed_day, today).await? {
         sqlx::query("UPDATE product_heat SET heat = heat * $1").bind(decay(today - decayed_day)).execute(&mut *tx).await?;
         // A heat this small is nothing: its product's popularity goes to 0.
         sqlx::query("DELETE FROM product_heat WHERE heat < 0.05").execute(&mut *tx).await?;
     }
-    let (settled,): (Option<i64>,) =
-        sqlx::query_as("SELECT MAX(id) FROM order_events WHERE at < $1").bind(now - SETTLE_SECS).fetch_one(&mut *tx).await?;
-    let settled = settled.unwrap_or(0);
     if settled > paid_seen && claim(&mut tx, "paid_seen", paid_seen, settled).await? {
         sqlx::query(&format!(
             "INSERT INTO product_heat (product_id, heat) \

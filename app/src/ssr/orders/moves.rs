@@ -8,6 +8,11 @@ use crate::error::AppError;
 use crate::ssr::now;
 use sqlx::AnyConnection;
 
+/// An order event at least this old has been committed: the chores that
+/// read the events in id order (popularity, co-purchases) stop short of
+/// younger ones, whose transactions may still be open.
+pub const SETTLED_SECS: i64 = 60;
+
 /// Moves `order` from `from` to `to` and records the event; `false` when the
 /// order was no longer in `from` (someone else moved it first). With `from`
 /// equal to `to` it records a note on the timeline (a parcel's progress, a

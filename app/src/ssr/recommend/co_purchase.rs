@@ -17,8 +17,6 @@ use std::collections::{BTreeMap, BTreeSet};
 pub const ORDERS_PER_ROUND: i64 = 2_000;
 /// Of a bigger order, the pairs of its first this many products count.
 const PRODUCTS_PER_ORDER: usize = 20;
-/// Order events this recent may belong to transactions still open.
-const SETTLE_SECS: i64 = 60;
 
 /// The pairs (product, other) of one order's products, both ways.
 pub fn pairs(products: &BTreeSet<i64>) -> Vec<(i64, i64)> {
@@ -36,18 +34,22 @@ pub fn pairs(products: &BTreeSet<i64>) -> Vec<(i64, i64)> {
 
 /// Adds the pairs of the orders paid since the last round; the number of orders counted.
 pub async fn refresh(db: &Db) -> Result<usize, AppError> {
-    let mut tx = db.begin_write().await?;
-    let (seen,): (i64,) = sqlx::query_as("SELECT paid_seen FROM co_purchase_state WHERE id = 1").fetch_one(&mut *tx).await?;
+    // Read first: most rounds find nothing and never take the write lock
+    // (the claim below makes a round read twice by two servers count once).
+    let mut conn = db.pool.acquire().await?;
+    let (seen,): (i64,) = sqlx::query_as("SELECT paid_seen FROM co_purchase_state WHERE id = 1").fetch_one(&mut *conn).await?;
     let paid: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT id, order_id FROM order_events WHERE id > $1 AND at < $2 \
          AND from_status = 'pending-payment' AND to_status = 'paid' ORDER BY id LIMIT $3",
     )
     .bind(seen)
-    .bind(now() - SETTLE_SECS)
+    .bind(now() - crate::ssr::orders::moves::SETTLED_SECS)
     .bind(ORDERS_PER_ROUND)
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut *conn)
     .await?;
+    drop(conn);
     let Some(&(last, _)) = paid.last() else { return Ok(0) };
+    let mut tx = db.begin_write().await?;
     let claimed = sqlx::query("UPDATE co_purchase_state SET paid_seen = $2 WHERE id = 1 AND paid_seen = $1")
         .bind(seen)
         .bind(last)

@@ -12,9 +12,9 @@
 
 use crate::domain::money::{Currency, Money};
 use crate::domain::variants::{line_name, title};
-use crate::domain::wishlist::{hide_address, token_shape, AlertSetting};
+use crate::domain::wishlist::{hide_address, AlertSetting};
 use crate::error::AppError;
-use crate::ssr::accounts::random_token;
+use crate::ssr::accounts::{random_token, token_shape};
 use crate::ssr::{mail, now, Shop};
 use sqlx::AnyConnection;
 use std::collections::BTreeMap;

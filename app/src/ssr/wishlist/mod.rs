@@ -13,9 +13,10 @@ use crate::error::AppError;
 use crate::ssr::cart::{self, List};
 use sqlx::AnyConnection;
 
-/// The saved items of cart `id`, oldest first.
-pub async fn items(conn: &mut AnyConnection, id: i64) -> Result<Vec<CartLine>, AppError> {
-    let lines = cart::lines(conn, id).await?;
+/// The saved items of cart `id`, oldest first (with `for_sale_only`, none
+/// of products the shop no longer sells).
+pub async fn items(conn: &mut AnyConnection, id: i64, for_sale_only: bool) -> Result<Vec<CartLine>, AppError> {
+    let lines = cart::lines(conn, id, for_sale_only).await?;
     Ok(lines.into_iter().filter(|(list, _)| *list == List::Saved).map(|(_, line)| line).collect())
 }
 
@@ -33,5 +34,5 @@ pub async fn mine() -> Result<Wishlist, AppError> {
         return Ok(Wishlist { alerts, ..Wishlist::default() });
     };
     let share_url = share::token_of(&mut conn, found.id).await?.map(|token| share::url(&state.public_url, &token));
-    Ok(Wishlist { items: items(&mut conn, found.id).await?, share_url, alerts })
+    Ok(Wishlist { items: items(&mut conn, found.id, false).await?, share_url, alerts })
 }

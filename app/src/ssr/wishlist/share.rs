@@ -2,9 +2,9 @@
 //! the cart; the owner turns it on (a new token each time, so turning it
 //! off and on again ends the old link) and off.
 
-use crate::domain::wishlist::{token_shape, SharedWishlist};
+use crate::domain::wishlist::SharedWishlist;
 use crate::error::AppError;
-use crate::ssr::accounts::random_token;
+use crate::ssr::accounts::{random_token, token_shape};
 use crate::ssr::cart;
 use sqlx::AnyConnection;
 
@@ -48,15 +48,5 @@ pub async fn shared(token: &str) -> Result<SharedWishlist, AppError> {
     .await?;
     let (id, owner) = found.ok_or_else(gone)?;
     // Products the shop no longer sells are not shown to others.
-    let sold: Vec<(i64,)> = sqlx::query_as(
-        "SELECT ci.variant_id FROM cart_items ci JOIN product_variants v ON v.id = ci.variant_id \
-         JOIN products p ON p.id = v.product_id WHERE ci.cart_id = $1 AND ci.list = 'saved' AND p.status = 'active'",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let sold: std::collections::HashSet<i64> = sold.into_iter().map(|(v,)| v).collect();
-    let mut items = super::items(&mut conn, id).await?;
-    items.retain(|line| sold.contains(&line.variant_id));
-    Ok(SharedWishlist { owner: owner.unwrap_or_default(), items })
+    Ok(SharedWishlist { owner: owner.unwrap_or_default(), items: super::items(&mut conn, id, true).await? })
 }
